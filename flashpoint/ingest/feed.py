@@ -1,0 +1,61 @@
+"""RSS and Atom feeds (feedparser): one document per entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import feedparser
+import lxml.html
+
+from flashpoint.errors import IngestError
+
+_BLOCK = re.compile(r"(?i)</?(?:p|div|br|li|h[1-6]|blockquote|tr)\b[^>]*>")
+
+
+def looks_like_feed(text: str) -> bool:
+    head = text[:4096].lower()
+    return "<rss" in head or ("<feed" in head and "xmlns" in head) or "<rdf:rdf" in head
+
+
+def html_to_text(fragment: str) -> str:
+    if "<" not in fragment:
+        return fragment.strip()
+    spaced = _BLOCK.sub("\n\n", fragment)
+    try:
+        text = lxml.html.fromstring(f"<div>{spaced}</div>").text_content()
+    except Exception:  # lxml rejects some fragments; fall back to dropping tags
+        text = re.sub(r"<[^>]+>", " ", spaced)
+    paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(p for p in paras if p)
+
+
+def iter_feed(text: str, source: str) -> Iterator[tuple[str, dict[str, Any] | IngestError]]:
+    parsed = feedparser.parse(text)
+    if not parsed.entries:
+        reason = str(parsed.get("bozo_exception") or "no entries")
+        raise IngestError(f"feed has no entries ({reason})", "check the feed URL or file", source=source)
+    site = parsed.feed.get("title")
+    for n, e in enumerate(parsed.entries, start=1):
+        label = f"{source}#{n}"
+        content = e.get("content") or []
+        html = content[0].get("value") if content else e.get("summary", "")
+        body = html_to_text(html or "")
+        if not body:
+            yield label, IngestError(f"entry {n} has no text", "the feed carries titles only", source=source)
+            continue
+        published = None
+        stamp = e.get("published_parsed") or e.get("updated_parsed")
+        if stamp:
+            published = dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
+        yield label, {
+            "id": e.get("id") or None,
+            "url": e.get("link"),
+            "title": e.get("title"),
+            "author": e.get("author"),
+            "publisher": site,
+            "published": published,
+            "text": body,
+        }

@@ -1,0 +1,270 @@
+"""Cleaning plain-text page dumps: keep the report, drop the page around it.
+
+A page saved as text holds menus, teaser headlines of other articles (often
+with their own dates), share/follow/sign-in lines and footers around the
+report.  The body is found as the contiguous run of lines with the highest
+score, where prose lines score by their length and furniture lines cost
+(a maximum-sum segment, as in Finn et al.'s body text extraction).  Title,
+byline and publication date are then read from the lines just above the body
+(and from a dated byline anywhere), never from teaser lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from flashpoint.nlp.dates import find_dates, full_dates, resolve
+from flashpoint.ontology.anchors import anchor_year
+
+BOILERPLATE = re.compile(
+    r"^(?:share(?: this(?: article| story)?)?|tweet|email|print|copy link|follow(?: us)?|subscribe|"
+    r"sign in|sign up|log ?in|register|accept|undo|menu|search|home|close|more news|read more|"
+    r"related(?: posts| articles| news| stories)?|recommended|trending|latest(?: news| articles| tweets| posts)?|"
+    r"latest from .*|you may also like|most (?:read|popular)|leave a (?:reply|comment)|comments?|"
+    r"stay connected|advertisement|advertise|tags?:?.*|tagged:.*|explore|contents|welcome back!?|"
+    r"lost your password\??|removed from reading list|bookmarks|notification.*|show more|top news|"
+    r"\d+\s+min(?:ute)?s?\s+read|source:.*|photo:.*|image:.*)$",
+    re.I,
+)
+BOILERPLATE_ANYWHERE = re.compile(
+    r"all rights reserved|©|\bcopyright\b|privacy policy|terms of (?:use|service)|cookie|"
+    r"your email address will not be published|sign in to your account|newsletter|"
+    r"(?:facebook|twitter|whatsapp|linkedin|telegram|instagram|youtube)\b.*\b(?:facebook|twitter|whatsapp|"
+    r"linkedin|telegram|instagram|youtube|like|follow|subscribe|email)\b",
+    re.I,
+)
+# A footer begins at one of these once the body has started.
+END_MARKERS = re.compile(
+    r"^(?:related(?: posts| articles| news| stories)?|leave a (?:reply|comment)|comments?|you may also like|"
+    r"latest from .*|more news|more from .*|read more|recommended(?: for you)?|tags?:.*|tagged:.*|"
+    r"share this (?:article|story)|about the author)$",
+    re.I,
+)
+_SENT_END = re.compile(r"[.!?][\"'”’)\]]*$|[\"”’]$")
+_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w'’\-]*")
+_LABELLED_DATE = re.compile(
+    r"^(?:(?P<label>published|posted|updated|last updated|last modified|date|first published)"
+    r"(?:\s+on)?\s*[:|\-–]?\s*)",
+    re.I,
+)
+_BY = re.compile(r"^by\s+(?P<name>[A-Z][\w.'’\-]+(?:\s+(?:[A-Z][\w.'’\-]+|al|el|de|van|von|bin|and))*)", re.I)
+_NAME = re.compile(r"^(?:[A-Z][a-z'’\-]+|al|el|de|van|von|bin|[A-Z]\.)(?:\s+(?:[A-Z][a-z'’\-]+|al-\w+|el|de|van|von|bin|[A-Z]\.)){1,3}$")
+
+
+@dataclass
+class Line:
+    text: str
+    kind: str  # prose | short | boiler | blank
+    words: int
+
+
+@dataclass
+class CleanedText:
+    body: str
+    title: str | None
+    author: str | None
+    published: dt.date | None
+    published_source: str  # text | inferred | none
+    published_text: str | None
+
+
+def classify(text: str) -> Line:
+    s = text.strip()
+    if not s:
+        return Line(s, "blank", 0)
+    words = len(_WORD.findall(s))
+    if BOILERPLATE.match(s.strip(" •·|-–")) or BOILERPLATE_ANYWHERE.search(s):
+        return Line(s, "boiler", words)
+    if words >= 10 and _SENT_END.search(s):
+        return Line(s, "prose", words)
+    if words >= 25:
+        return Line(s, "prose", words)
+    return Line(s, "short", words)
+
+
+def _score(line: Line) -> float:
+    if line.kind == "prose":
+        return float(line.words)
+    if line.kind == "short":
+        return -3.0 - 0.5 * min(line.words, 10)
+    if line.kind == "boiler":
+        return -40.0
+    return 0.0
+
+
+def body_span(lines: list[Line]) -> tuple[int, int]:
+    """Indices [start, end) of the highest-scoring contiguous run of lines."""
+    best, best_span = 0.0, (0, 0)
+    cur, start = 0.0, 0
+    for i, line in enumerate(lines):
+        if cur <= 0:
+            cur, start = 0.0, i
+        cur += _score(line)
+        if cur > best:
+            best, best_span = cur, (start, i + 1)
+    s, e = best_span
+    while s < e and lines[s].kind != "prose":
+        s += 1
+    while e > s and lines[e - 1].kind != "prose":
+        e -= 1
+    return s, e
+
+
+def _cut_footer(lines: list[Line], s: int, e: int) -> int:
+    """End the body before an end marker or an author/publisher box at its tail."""
+    for i in range(s + 1, e):
+        if END_MARKERS.match(lines[i].text.strip(" •·|-–")):
+            e = i
+            break
+    # An author/publisher box: a short name line, then a paragraph about that name, at the end.
+    nonblank = [i for i in range(s, e) if lines[i].kind != "blank"]
+    for k in range(len(nonblank) - 2, max(len(nonblank) - 5, 0), -1):
+        head, para = lines[nonblank[k]], nonblank[k + 1 :]
+        if head.kind == "short" and 1 <= head.words <= 6 and not _SENT_END.search(head.text):
+            first = " ".join(lines[i].text for i in para)[:200]
+            if head.text.lower() in first.lower():
+                return nonblank[k]
+    return e
+
+
+def _find_title(lines: list[Line], body_start: int, all_text: str) -> tuple[str | None, int]:
+    """The headline: a line of 4+ words just above the body; a line repeated on the page wins ties."""
+    best: tuple[float, str | None, int] = (0.0, None, -1)
+    lo = max(0, body_start - 25)
+    for i in range(lo, body_start):
+        ln = lines[i]
+        if ln.kind not in ("short", "prose") or ln.words < 4 or ln.words > 30:
+            continue
+        if _is_date_line(ln.text) or _SENT_END.search(ln.text) and ln.kind == "prose":
+            continue
+        score = ln.words + (i - lo) * 0.2
+        if all_text.count(ln.text) > 1:
+            score += 5
+        if score > best[0]:
+            best = (score, ln.text, i)
+    return best[1], best[2]
+
+
+def _is_date_line(s: str) -> bool:
+    dates = [m for m in find_dates(s) if m.kind in ("full", "month_day")]
+    if not dates:
+        return False
+    rest = s
+    for m in dates:
+        rest = rest.replace(m.text, " ")
+    return len(_WORD.findall(rest)) <= 6
+
+
+def _find_author(lines: list[Line], lo: int, hi: int) -> str | None:
+    for i in range(lo, hi):
+        t = lines[i].text
+        m = _BY.match(t)
+        if m and len(t.split()) <= 8:
+            return m.group("name").strip()
+    for i in range(lo, hi):
+        t = lines[i].text
+        if lines[i].kind == "short" and _NAME.match(t) and not find_dates(t):
+            return t
+    return None
+
+
+def _dated_byline(lines: list[Line], author: str | None) -> tuple[dt.date, str] | None:
+    """A line 'Author Name  Month D, YYYY' anywhere on the page."""
+    if not author:
+        return None
+    for ln in lines:
+        if ln.text.startswith(author) and ln.text != author:
+            for m, d in full_dates(ln.text):
+                return d, ln.text
+    return None
+
+
+def _publication_date(
+    lines: list[Line], title_idx: int, body_start: int, author: str | None
+) -> tuple[dt.date, str] | None:
+    header = range(max(0, title_idx - 3) if title_idx >= 0 else max(0, body_start - 8), body_start)
+    labelled: list[tuple[int, dt.date, str]] = []
+    plain: list[tuple[dt.date, str]] = []
+    for i in header:
+        t = lines[i].text
+        got = list(full_dates(t))
+        if not got:
+            continue
+        lab = _LABELLED_DATE.match(t)
+        if lab:
+            rank = 0 if lab.group("label").lower() in ("published", "posted", "first published", "date") else 1
+            labelled.append((rank, got[0][1], t))
+        elif _is_date_line(t) or (lines[i].kind == "short"):
+            plain.append((got[0][1], t))
+    if labelled:
+        labelled.sort(key=lambda x: x[0])
+        return labelled[0][1], labelled[0][2]
+    byline = _dated_byline(lines, author)
+    if byline:
+        return byline
+    if plain:
+        return plain[0]
+    return None
+
+
+def infer_reference_date(body: str) -> dt.date | None:
+    """The latest date the body mentions, for texts that state no publication date.
+
+    Year-less dates count when the text names a well-known dated event without its year (the
+    anchor): they are read as falling on or after it, in the order the calendar allows.  Without
+    an anchor, year-less dates take the year of the latest full date stated before them.
+    """
+    latest: dt.date | None = None
+    year_ctx: int | None = None
+    anchor = anchor_year(body)
+    floor = dt.date(*anchor) if anchor else None
+    for m in find_dates(body):
+        if m.is_full:
+            r = resolve(m, None)
+            if r:
+                year_ctx = r.date.year
+                latest = max(latest, r.date) if latest else r.date
+        elif m.kind == "month_day" and m.month and m.day:
+            year = floor.year if floor else year_ctx
+            if year is None:
+                continue
+            try:
+                d = dt.date(year, m.month, m.day)
+            except ValueError:
+                continue
+            if floor and d < floor:
+                d = d.replace(year=year + 1)
+            latest = max(latest, d) if latest else d
+    return latest
+
+
+def clean_text_dump(raw: str) -> CleanedText:
+    """Split a page dump into body, title, author and publication date."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    lines = [classify(t) for t in text.split("\n")]
+    s, e = body_span(lines)
+    e = _cut_footer(lines, s, e)
+    while e > s and lines[e - 1].kind in ("blank", "short", "boiler"):
+        e -= 1
+    title, title_idx = _find_title(lines, s, text)
+    author = _find_author(lines, max(title_idx, 0) if title_idx >= 0 else max(0, s - 8), s)
+    body_lines: list[str] = []
+    for ln in lines[s:e]:
+        if ln.kind == "boiler":
+            continue
+        if ln.kind == "blank":
+            if body_lines and body_lines[-1] != "":
+                body_lines.append("")
+            continue
+        body_lines.append(ln.text)
+    body = "\n".join(body_lines).strip()
+    body = re.sub(r"\n{2,}", "\n\n", body)
+    pub = _publication_date(lines, title_idx, s, author)
+    if pub:
+        return CleanedText(body, title, author, pub[0], "text", pub[1])
+    inferred = infer_reference_date(body)
+    if inferred:
+        return CleanedText(body, title, author, inferred, "inferred", None)
+    return CleanedText(body, title, author, None, "none", None)

@@ -1,0 +1,50 @@
+"""Typed records shared across the package."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+DateSource = Literal["metadata", "text", "inferred", "none"]
+
+
+def content_hash(*parts: str | None) -> str:
+    """A stable hash of the given text parts (whitespace-normalised)."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(" ".join((p or "").split()).encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+@dataclass
+class Document:
+    """One report as ingested: metadata, cleaned body and the raw input it came from."""
+
+    id: str
+    source: str
+    body: str
+    raw: str
+    format: str
+    url: str | None = None
+    title: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    published: dt.date | None = None
+    published_source: DateSource = "none"
+    language: str | None = None
+    content_hash: str = ""
+    version: int = 1
+    ingested_at: dt.datetime | None = None
+    extras: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.content_hash:
+            self.content_hash = content_hash(self.title, self.body)
+
+    @property
+    def reference_date(self) -> dt.date | None:
+        """The date relative expressions in the text resolve against."""
+        return self.published

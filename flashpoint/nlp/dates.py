@@ -1,0 +1,242 @@
+"""Finding date expressions in text and resolving them against a reference day.
+
+Pure functions: used by ingestion (publication dates in page dumps) and by the
+`dates` pipeline component (event dates).  Resolution follows the annotation
+guide: year-less dates and weekdays resolve to the most recent such day on or
+before the reference date; relative phrases resolve to their earliest possible
+day with `approximate` precision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+Precision = Literal["day", "month", "approximate"]
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}
+
+_MON = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MON2 = _MON.replace("?P<mon>", "?P<mon2>")
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY2 = _DAY.replace("?P<day>", "?P<day2>")
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+# Order matters: longer forms first so a full date is not read as a year-less one.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)[-/.](?P<m>[01]?\d)[-/.](?P<day>[0-3]?\d)\b")),
+    ("mdy_num", re.compile(r"\b(?P<m>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d\d)\b")),
+    ("mdy", re.compile(rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b", re.I)),
+    ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b", re.I)),
+    ("md", re.compile(rf"\b{_MON}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?![:.]\d)", re.I)),
+    ("dm", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b(?!\s*,?\s*(?:19|20)\d\d)", re.I)),
+    ("my", re.compile(rf"\b(?P<mid>(?:mid|early|late)[- ])?{_MON}\s+(?:of\s+)?{_YEAR}\b", re.I)),
+    ("mid_month", re.compile(rf"\b(?P<mid>mid|early|late)[- ]{_MON}\b(?!\s+(?:of\s+)?(?:19|20)\d\d)", re.I)),
+    ("weekday", re.compile(rf"\b(?P<part>(?:late|early)\s+)?{_WD}\b", re.I)),
+    (
+        "relative",
+        re.compile(
+            r"\b(?P<rel>earlier\s+today|later\s+today|today|tonight|yesterday|last\s+night|overnight|"
+            r"the\s+day\s+before|last\s+week|this\s+week|earlier\s+this\s+week|earlier\s+this\s+month|"
+            r"late\s+last\s+month|earlier\s+last\s+month|last\s+month|this\s+month)\b",
+            re.I,
+        ),
+    ),
+]
+# Numeric month-day like "Nov. 21" must not be a time ("21:30") or a figure ("May 5 people"?)
+_SMALL_WORD_MONTHS = {"may", "march", "mar"}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression found in a text, not yet resolved."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    relative: str | None = None
+    part: str | None = None  # early/mid/late qualifiers
+
+    @property
+    def is_full(self) -> bool:
+        return self.year is not None and self.month is not None and self.day is not None
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    date: dt.date
+    precision: Precision
+    text: str
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """All date expressions in `text`, left to right, without overlaps."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for kind, pat in _PATTERNS:
+        for m in pat.finditer(text):
+            s, e = m.span()
+            if not free(s, e):
+                continue
+            mention = _make(kind, m, text)
+            if mention is None:
+                continue
+            taken.append((s, e))
+            found.append(mention)
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _make(kind: str, m: re.Match[str], text: str) -> DateMention | None:
+    g = m.groupdict()
+    s, e = m.span()
+    raw = m.group(0)
+    if kind in ("iso", "mdy_num"):
+        mon, day, year = int(g["m"]), int(g["day"]), int(g["year"])
+        if kind == "mdy_num" and mon > 12 and day <= 12:
+            mon, day = day, mon
+        if _safe_date(year, mon, day) is None:
+            return None
+        return DateMention(s, e, raw, "full", year, mon, day)
+    if kind in ("mdy", "dmy"):
+        mon, day, year = _month(g["mon"]), int(g["day"]), int(g["year"])
+        if _safe_date(year, mon, day) is None:
+            return None
+        return DateMention(s, e, raw, "full", year, mon, day)
+    if kind in ("md", "dm"):
+        mon, day = _month(g["mon"]), int(g["day"])
+        if not 1 <= day <= 31:
+            return None
+        word = g["mon"].lower().rstrip(".")
+        if word in _SMALL_WORD_MONTHS and g["mon"][0].islower():
+            return None  # "may 5" as a verb, "march 3" as a verb
+        return DateMention(s, e, raw, "month_day", None, mon, day)
+    if kind == "my":
+        return DateMention(s, e, raw, "month", int(g["year"]), _month(g["mon"]), None, part=_part(g.get("mid")))
+    if kind == "mid_month":
+        return DateMention(s, e, raw, "month", None, _month(g["mon"]), None, part=_part(g.get("mid")))
+    if kind == "weekday":
+        if g["wd"][0].islower():
+            return None
+        return DateMention(s, e, raw, "weekday", weekday=WEEKDAYS[g["wd"].lower()], part=_part(g.get("part")))
+    if kind == "relative":
+        rel = " ".join(g["rel"].lower().split())
+        return DateMention(s, e, raw, "relative", relative=rel)
+    return None
+
+
+def _part(s: str | None) -> str | None:
+    if not s:
+        return None
+    return s.strip(" -").lower()
+
+
+def most_recent(month: int, day: int, ref: dt.date) -> dt.date | None:
+    """The most recent `month`/`day` on or before `ref`."""
+    for year in (ref.year, ref.year - 1):
+        d = _safe_date(year, month, day)
+        if d is not None and d <= ref:
+            return d
+    return None
+
+
+def last_weekday(weekday: int, ref: dt.date) -> dt.date:
+    """The most recent `weekday` on or before `ref`."""
+    return ref - dt.timedelta(days=(ref.weekday() - weekday) % 7)
+
+
+def resolve(m: DateMention, ref: dt.date | None) -> ResolvedDate | None:
+    """Resolve a mention to a day with its precision; None where the text gives too little."""
+    if m.kind == "full":
+        assert m.year and m.month and m.day
+        d = _safe_date(m.year, m.month, m.day)
+        return ResolvedDate(d, "day", m.text) if d else None
+    if m.kind == "month":
+        year = m.year
+        if year is None:
+            if ref is None:
+                return None
+            year = ref.year if m.month is not None and m.month <= ref.month else ref.year - 1
+        assert m.month
+        first = dt.date(year, m.month, 1)
+        if m.part in ("mid", "late"):
+            return ResolvedDate(first.replace(day=11 if m.part == "mid" else 21), "approximate", m.text)
+        return ResolvedDate(first, "month", m.text)
+    if ref is None:
+        return None
+    if m.kind == "month_day":
+        assert m.month and m.day
+        d = most_recent(m.month, m.day, ref)
+        return ResolvedDate(d, "day", m.text) if d else None
+    if m.kind == "weekday":
+        assert m.weekday is not None
+        return ResolvedDate(last_weekday(m.weekday, ref), "day", m.text)
+    if m.kind == "relative":
+        return _resolve_relative(m.relative or "", ref, m.text)
+    return None
+
+
+def _resolve_relative(rel: str, ref: dt.date, text: str) -> ResolvedDate | None:
+    day = dt.timedelta(days=1)
+    if rel in ("today", "earlier today", "later today", "tonight"):
+        return ResolvedDate(ref, "day", text)
+    if rel in ("yesterday", "last night", "the day before"):
+        return ResolvedDate(ref - day, "day", text)
+    if rel == "overnight":
+        return ResolvedDate(ref - day, "approximate", text)
+    monday = ref - dt.timedelta(days=ref.weekday())
+    if rel == "last week":
+        return ResolvedDate(monday - 7 * day, "approximate", text)
+    if rel in ("this week", "earlier this week"):
+        return ResolvedDate(monday, "approximate", text)
+    first = ref.replace(day=1)
+    prev_first = (first - day).replace(day=1)
+    if rel in ("earlier this month", "this month"):
+        return ResolvedDate(first, "approximate", text)
+    if rel == "last month":
+        return ResolvedDate(prev_first, "month", text)
+    if rel == "late last month":
+        return ResolvedDate(prev_first.replace(day=21), "approximate", text)
+    if rel == "earlier last month":
+        return ResolvedDate(prev_first, "approximate", text)
+    return None
+
+
+def full_dates(text: str) -> Iterator[tuple[DateMention, dt.date]]:
+    """Full (day, month, year) dates in `text` with their values."""
+    for m in find_dates(text):
+        if m.is_full:
+            r = resolve(m, None)
+            if r:
+                yield m, r.date
