@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 import trafilatura
 from htmldate import find_date
 
 from flashpoint.errors import IngestError
 from flashpoint.ingest.textdump import infer_reference_date
+
+MIN_WORDS = 8
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -29,8 +33,11 @@ def parse_html(html: str, source: str, url: str | None = None) -> dict[str, obje
     except Exception as exc:  # trafilatura raises a variety of parser errors on broken markup
         raise IngestError(f"malformed HTML ({type(exc).__name__})", "check the file is an HTML page", source=source)
     body = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not body:
-        raise IngestError("no main text found in the HTML page", "check it is an article page", source=source)
+    if len(_WORD.findall(body)) < MIN_WORDS:
+        raise IngestError(
+            "no main text found in the HTML page (malformed or empty markup)", "check it is an article page",
+            source=source,
+        )
     published: dt.date | None = None
     published_source = "none"
     try:

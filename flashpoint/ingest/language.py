@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _EN = frozenset(
-    "the of and to in a is that for on was with as by at from it an be were has have said are this".split()
+    ["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "as", "by", "at", "from", "it", "an", "be", "were", "has", "have", "said", "are", "this"]
 )
 _TOKEN = re.compile(r"[a-z]+")
 

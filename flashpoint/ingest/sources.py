@@ -79,9 +79,9 @@ def document_from_text(
     cleaned = clean_text_dump(text)
     if not cleaned.body:
         raise IngestError("no report text found", "the text holds only menus or short lines", source=source)
-    if published is not None:
-        pub, pub_src = published, "metadata"
-    else:
+    pub: dt.date | None = published
+    pub_src = "metadata"
+    if published is None:
         pub, pub_src = cleaned.published, cleaned.published_source
     return _finish(
         corpus_id, source=source, body=cleaned.body, raw=raw, fmt=fmt, url=url,

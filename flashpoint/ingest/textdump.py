@@ -130,18 +130,30 @@ def _cut_footer(lines: list[Line], s: int, e: int) -> int:
 
 
 def _find_title(lines: list[Line], body_start: int, all_text: str) -> tuple[str | None, int]:
-    """The headline: a line of 4+ words just above the body; a line repeated on the page wins ties."""
-    best: tuple[float, str | None, int] = (0.0, None, -1)
+    """The headline: a line of 4+ words close above the body.
+
+    Teaser headlines (a headline directly followed by its own date line) are passed over; a line
+    repeated elsewhere on the page (e.g. "Reading: <title>") gets a small bonus.
+    """
+    best: tuple[float, str | None, int] = (-1e9, None, -1)
     lo = max(0, body_start - 25)
-    for i in range(lo, body_start):
+    distance = 0
+    for i in range(body_start - 1, lo - 1, -1):
         ln = lines[i]
+        if ln.kind == "blank":
+            continue
+        distance += 1
         if ln.kind not in ("short", "prose") or ln.words < 4 or ln.words > 30:
             continue
-        if _is_date_line(ln.text) or _SENT_END.search(ln.text) and ln.kind == "prose":
+        if _is_date_line(ln.text) or (_SENT_END.search(ln.text) and ln.kind == "prose"):
             continue
-        score = ln.words + (i - lo) * 0.2
-        if all_text.count(ln.text) > 1:
-            score += 5
+        nxt = next((lines[j] for j in range(i + 1, body_start) if lines[j].kind != "blank"), None)
+        teaser = nxt is not None and _is_date_line(nxt.text) and not _LABELLED_DATE.match(nxt.text)
+        score = 0.5 * ln.words + 20.0 * (1 - distance / 25) - (15.0 if teaser else 0.0)
+        if sum(1 for other in lines if other.text != ln.text and other.text.endswith(ln.text)) or (
+            all_text.count(ln.text) > 1
+        ):
+            score += 3
         if score > best[0]:
             best = (score, ln.text, i)
     return best[1], best[2]
@@ -176,7 +188,7 @@ def _dated_byline(lines: list[Line], author: str | None) -> tuple[dt.date, str] 
         return None
     for ln in lines:
         if ln.text.startswith(author) and ln.text != author:
-            for m, d in full_dates(ln.text):
+            for _, d in full_dates(ln.text):
                 return d, ln.text
     return None
 

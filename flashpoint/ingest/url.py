@@ -83,7 +83,7 @@ def fetch(url: str, *, allow_private: bool = False, timeout: float = 15.0, max_b
         raise FetchError(f"HTTP {exc.code} {exc.reason}", "check the URL", source=url)
     except urllib.error.URLError as exc:
         raise FetchError(f"unreachable ({exc.reason})", "check the URL and network", source=url)
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise FetchError(f"timed out after {timeout:g} s", "try again later or raise --timeout", source=url)
     except OSError as exc:
         raise FetchError(f"unreachable ({exc})", "check the URL and network", source=url)

@@ -114,7 +114,7 @@ class Store:
 
     def documents(self, *, latest_only: bool = True, limit: int | None = None) -> list[StoredDocument]:
         t = schema.documents
-        q = sa.select(t).order_by(t.c.published.is_(None), t.c.published, t.c.doc_id, t.c.version)
+        q = sa.select(t).order_by(t.c.published.is_(None), t.c.published, t.c.lineage, t.c.version)
         if latest_only:
             q = q.where(t.c.is_latest.is_(True))
         if limit:
@@ -126,9 +126,9 @@ class Store:
         """A document by uid or doc id (latest version), or by a unique id prefix."""
         t = schema.documents
         with self.engine.connect() as c:
-            r = c.execute(sa.select(t).where(t.c.uid == key)).first()
+            r = c.execute(sa.select(t).where(t.c.doc_id == key, t.c.is_latest.is_(True))).first()
             if r is None:
-                r = c.execute(sa.select(t).where(t.c.doc_id == key, t.c.is_latest.is_(True))).first()
+                r = c.execute(sa.select(t).where(t.c.uid == key)).first()
             if r is None and len(key) >= 6:
                 like = key.replace("%", "").replace("_", r"\_") + "%"
                 found = c.execute(

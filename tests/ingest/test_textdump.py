@@ -1,0 +1,110 @@
+import datetime as dt
+
+from flashpoint.ingest.textdump import clean_text_dump, infer_reference_date
+
+PAGE = """Skip to content
+Harbor Post
+  • World
+  • Business
+  • Sports
+Sign in
+Subscribe
+Most read
+Ferry service to the islands resumes after storm
+March 3, 2021
+City council approves new budget for schools
+June 14, 2019
+
+Regional Affairs
+
+Militia rockets strike near airport as talks stall
+
+By Jana Okafor
+Last updated: 2024/03/05 at 9:10 AM
+Share
+3 Min Read
+
+Several rockets struck an empty field near the airport on Monday, officials said, in the third such attack on the area this month. No one was hurt.
+
+The government said its forces had found the launch site in a nearby orchard and that an investigation was under way.
+
+Background
+
+Talks between the two sides over the presence of foreign advisers have stalled since the start of the year, and both have accused each other of bad faith.
+
+Negotiators are due to meet again next week, according to a ministry statement released late on Sunday.
+
+Related Posts
+Ferry service to the islands resumes after storm
+Tags: security, politics
+Share this Article
+Facebook Twitter Whatsapp Email
+© 2024 Harbor Post. All rights reserved.
+Welcome Back!
+Sign in to your account
+"""
+
+
+def test_body_is_the_report_without_page_furniture() -> None:
+    c = clean_text_dump(PAGE)
+    assert c.body.startswith("Several rockets struck an empty field")
+    assert c.body.endswith("released late on Sunday.")
+    assert "Background" in c.body  # a subheading inside the report stays
+    for junk in ("Sign in", "Ferry service", "Subscribe", "Related Posts", "©", "Share", "Min Read"):
+        assert junk not in c.body
+
+
+def test_title_byline_and_labelled_date() -> None:
+    c = clean_text_dump(PAGE)
+    assert c.title == "Militia rockets strike near airport as talks stall"
+    assert c.author == "Jana Okafor"
+    assert c.published == dt.date(2024, 3, 5)
+    assert c.published_source == "text"
+
+
+def test_teaser_dates_are_not_the_publication_date() -> None:
+    page = PAGE.replace("Last updated: 2024/03/05 at 9:10 AM\n", "")
+    c = clean_text_dump(page)
+    assert c.published not in (dt.date(2021, 3, 3), dt.date(2019, 6, 14))
+
+
+def test_dated_byline_gives_the_date() -> None:
+    page = PAGE.replace("Last updated: 2024/03/05 at 9:10 AM\n", "").replace(
+        "Tags: security, politics", "Jana Okafor March 6, 2024"
+    )
+    c = clean_text_dump(page)
+    assert c.published == dt.date(2024, 3, 6) and c.published_source == "text"
+
+
+def test_author_box_and_comment_prompt_are_dropped() -> None:
+    page = (
+        "Convoy hit by roadside bomb on the northern highway\n\n"
+        "A roadside bomb struck a supply convoy on the northern highway on Oct. 30, wounding two drivers, "
+        "according to a statement from the provincial police.\n\n"
+        "Police said the device had been hidden in a drainage culvert and detonated remotely as the trucks passed.\n\n"
+        "Eastline Media\n\n"
+        "Founded in 1990, Eastline Media is an independent news organisation covering politics and security "
+        "across the region with correspondents in six capitals and a large archive of reporting.\n\n"
+        "Leave a Reply\n\nYour email address will not be published.\n"
+    )
+    c = clean_text_dump(page)
+    assert c.body.endswith("as the trucks passed.")
+    assert "Founded in 1990" not in c.body
+
+
+def test_reference_date_inferred_from_latest_date_with_anchor_year() -> None:
+    body = (
+        "Since the Hamas attack on Israel on Oct. 7, militias have attacked bases dozens of times. "
+        "Strikes followed on Nov. 21 and Dec. 3. A photo taken on March 13, 2022 shows earlier damage. "
+        "As of Dec. 12, the count stood at 90."
+    )
+    assert infer_reference_date(body) == dt.date(2023, 12, 12)
+    c = clean_text_dump("Headline about strikes and counts\n\n" + body)
+    assert c.published == dt.date(2023, 12, 12) and c.published_source == "inferred"
+
+
+def test_no_dates_no_reference() -> None:
+    c = clean_text_dump(
+        "Officials met again to discuss the withdrawal of foreign forces from the country, a ministry said."
+    )
+    assert c.published is None and c.published_source == "none"

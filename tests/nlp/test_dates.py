@@ -1,0 +1,65 @@
+import datetime as dt
+
+from flashpoint.nlp.dates import find_dates, last_weekday, most_recent, resolve
+
+REF = dt.date(2024, 1, 10)  # a Wednesday
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(m.kind, m.text) for m in find_dates(text)]
+
+
+def test_full_dates_in_many_forms() -> None:
+    text = "On January 28, 2024 and 2 February 2024, then 2024/02/22 and 11/12/2023 and Dec. 8, 2023."
+    got = [resolve(m, None).date for m in find_dates(text)]  # type: ignore[union-attr]
+    assert got == [dt.date(2024, 1, 28), dt.date(2024, 2, 2), dt.date(2024, 2, 22), dt.date(2023, 11, 12),
+                   dt.date(2023, 12, 8)]
+
+
+def test_yearless_date_resolves_to_most_recent_on_or_before_reference() -> None:
+    (m,) = find_dates("the attack on Nov. 21 was followed")
+    assert resolve(m, REF).date == dt.date(2023, 11, 21)  # type: ignore[union-attr]
+    (m,) = find_dates("strikes on Jan 10")
+    assert resolve(m, REF).date == dt.date(2024, 1, 10)  # type: ignore[union-attr]
+    assert resolve(m, None) is None  # no reference: no year from background knowledge
+
+
+def test_weekday_and_part_of_day() -> None:
+    (m,) = find_dates("militants fired late Monday evening")
+    r = resolve(m, REF)
+    assert r is not None and r.date == dt.date(2024, 1, 8) and m.part == "late"
+    (m,) = find_dates("announced on Wednesday")
+    assert resolve(m, REF).date == REF  # type: ignore[union-attr]
+
+
+def test_relative_phrases() -> None:
+    def res(text: str) -> tuple[dt.date, str]:
+        (m,) = find_dates(text)
+        r = resolve(m, REF)
+        assert r is not None
+        return r.date, r.precision
+
+    assert res("killed yesterday") == (dt.date(2024, 1, 9), "day")
+    assert res("earlier today the group") == (REF, "day")
+    assert res("strikes last week") == (dt.date(2024, 1, 1), "approximate")
+    assert res("attacks earlier this month") == (dt.date(2024, 1, 1), "approximate")
+    assert res("late last month") == (dt.date(2023, 12, 21), "approximate")
+
+
+def test_month_only_and_mid_month() -> None:
+    (m,) = find_dates("since mid-October")
+    r = resolve(m, REF)
+    assert r is not None and r.date == dt.date(2023, 10, 11) and r.precision == "approximate"
+    (m,) = find_dates("in October 2023")
+    r = resolve(m, None)
+    assert r is not None and r.date == dt.date(2023, 10, 1) and r.precision == "month"
+
+
+def test_verbs_and_times_are_not_dates() -> None:
+    assert kinds("they may 5 times try") == []
+    assert kinds("at 12:15 a.m.") == []
+
+
+def test_helpers() -> None:
+    assert most_recent(12, 25, dt.date(2024, 1, 4)) == dt.date(2023, 12, 25)
+    assert last_weekday(6, dt.date(2024, 1, 28)) == dt.date(2024, 1, 28)
