@@ -1,0 +1,142 @@
+"""The actor ontology (data/actors.yaml) and a matcher that finds actor names in text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+# Capital cities that stand for their government only outside locative phrases ("Washington said",
+# not "in Washington").
+METONYMS = {"washington", "tehran", "damascus", "amman"}
+_LOCATIVE = re.compile(r"(?:\b(?:in|near|to|from|at|outside|into|of|around|across|toward|towards)\s+)$", re.I)
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    kind: str
+    country: str | None
+    side: str
+    sector: str | None = None
+    inter: int | None = None
+    member_of: tuple[str, ...] = ()
+    backed_by: str | None = None
+    stands_for: str | None = None
+    aliases: tuple[str, ...] = ()
+    adjectives: tuple[str, ...] = ()
+
+    @property
+    def represents(self) -> str:
+        """The canonical side an event records for this actor (a person stands for their group)."""
+        return self.stands_for or self.name
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    start: int
+    end: int
+    text: str
+    actor: Actor
+    adjective: bool = False  # matched as a modifier ("U.S. strikes", "Iraqi forces")
+
+
+@dataclass
+class ActorLexicon:
+    actors: dict[str, Actor]
+    _ci: re.Pattern[str] = field(init=False)
+    _cs: re.Pattern[str] = field(init=False)
+    _adj: re.Pattern[str] = field(init=False)
+    _by_alias: dict[str, Actor] = field(init=False)
+    _by_adj: dict[str, Actor] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._by_alias = {}
+        self._by_adj = {}
+        cs_names: list[str] = []
+        ci_names: list[str] = []
+        for a in self.actors.values():
+            for alias in (a.name, *a.aliases):
+                self._by_alias.setdefault(norm(alias), a)
+                (cs_names if _case_sensitive(alias) else ci_names).append(alias)
+            for adj in a.adjectives:
+                self._by_adj[norm(adj)] = a
+        self._ci = _alternation(ci_names, re.I)
+        self._cs = _alternation(cs_names, 0)
+        self._adj = _alternation([adj for a in self.actors.values() for adj in a.adjectives], 0)
+
+    def get(self, name: str) -> Actor | None:
+        return self.actors.get(name) or self._by_alias.get(norm(name))
+
+    def find(self, text: str) -> list[ActorMention]:
+        """Actor names in `text`, longest match first, without overlaps."""
+        found: list[ActorMention] = []
+        taken: list[tuple[int, int]] = []
+        cands: list[tuple[int, int, str, bool]] = []
+        for pat in (self._ci, self._cs):
+            for m in pat.finditer(text):
+                cands.append((m.start(), m.end(), m.group(0), False))
+        for m in self._adj.finditer(text):
+            cands.append((m.start(), m.end(), m.group(0), True))
+        cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[3]))
+        for s, e, t, adj in cands:
+            if any(not (e <= a or s >= b) for a, b in taken):
+                continue
+            actor = (self._by_adj if adj else self._by_alias).get(norm(t))
+            if actor is None:
+                continue
+            if norm(t) in METONYMS and _LOCATIVE.search(text[max(0, s - 14) : s]):
+                continue
+            taken.append((s, e))
+            found.append(ActorMention(s, e, t, actor, adj))
+        found.sort(key=lambda m: m.start)
+        return found
+
+
+def norm(s: str) -> str:
+    s = s.replace("’", "'").replace("‘", "'").replace("`", "'").replace("ʼ", "'")
+    s = re.sub(r"[\s\-–]+", " ", s.strip().lower())
+    return s
+
+
+def _case_sensitive(alias: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", alias)
+    return len(letters) <= 5 and letters.isupper()
+
+
+def _alias_regex(alias: str) -> str:
+    out = []
+    for ch in alias:
+        if ch in " -–":
+            out.append(r"[\s\-–]+")
+        elif ch in "'’":
+            out.append(r"['’‘`ʼ]?")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def _alternation(names: list[str], flags: int) -> re.Pattern[str]:
+    uniq = sorted(set(names), key=len, reverse=True)
+    body = "|".join(_alias_regex(n) for n in uniq) or r"(?!x)x"
+    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])(?!\.\w)", flags)
+
+
+@lru_cache(maxsize=1)
+def actor_lexicon() -> ActorLexicon:
+    data = yaml.safe_load(resources.files("flashpoint.ontology").joinpath("data/actors.yaml").read_text("utf-8"))
+    actors: dict[str, Actor] = {}
+    for d in data:
+        member = d.get("member_of") or []
+        actors[d["name"]] = Actor(
+            name=d["name"], kind=d["kind"], country=d.get("country"), side=d.get("side", "other"),
+            sector=d.get("sector"), inter=d.get("inter"),
+            member_of=tuple(member if isinstance(member, list) else [member]),
+            backed_by=d.get("backed_by"), stands_for=d.get("stands_for"),
+            aliases=tuple(str(a) for a in d.get("aliases") or []),
+            adjectives=tuple(str(a) for a in d.get("adjectives") or []),
+        )
+    return ActorLexicon(actors)
