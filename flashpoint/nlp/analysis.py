@@ -1,0 +1,74 @@
+"""Per-sentence analysis shared by the event and tally rules: actors, places, dates, casualties."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from flashpoint.nlp.dates import DateMention, ResolvedDate, find_dates, resolve
+from flashpoint.nlp.numbers import Casualty, find_casualties
+from flashpoint.nlp.places import PlaceMention, find_places
+from flashpoint.nlp.sentences import split_sentences
+from flashpoint.ontology.actors import ActorMention, actor_lexicon
+from flashpoint.ontology.places import gazetteer
+
+SCOPE_COUNTRIES = ("IRQ", "SYR", "JOR")
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    actors: list[ActorMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    dates: list[tuple[DateMention, ResolvedDate | None]] = field(default_factory=list)
+    casualties: list[Casualty] = field(default_factory=list)
+
+
+@dataclass
+class DocContext:
+    doc_id: str
+    text: str
+    ref_date: dt.date | None
+    ref_source: str
+    sentences: list[Sentence]
+    countries: tuple[str, ...]  # countries the report is about, most mentioned first
+
+    def main_country(self) -> str | None:
+        inscope = [c for c in self.countries if c in SCOPE_COUNTRIES]
+        return inscope[0] if len(inscope) == 1 else None
+
+
+def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = "metadata") -> DocContext:
+    """Split `text` into sentences and find the mentions every rule reads."""
+    lex = actor_lexicon()
+    gaz = gazetteer()
+    sents: list[Sentence] = []
+    for i, (s, e) in enumerate(split_sentences(text)):
+        sents.append(Sentence(i, s, e, text[s:e]))
+    counts: Counter[str] = Counter()
+    for sent in sents:
+        sent.actors = lex.find(sent.text)
+        sent.dates = [(m, resolve(m, ref_date)) for m in find_dates(sent.text)]
+        sent.casualties = find_casualties(sent.text)
+    # Place names first without a context, to learn which countries the report is about.
+    for sent in sents:
+        places = find_places(sent.text, gaz)
+        sent.places = [p for p in places if not _inside_actor(p, sent.actors)]
+        for p in sent.places:
+            counts[p.place.country] += 1
+    context = tuple(c for c, _ in counts.most_common())
+    if context:
+        for sent in sents:
+            places = find_places(sent.text, gaz, context)
+            sent.places = [p for p in places if not _inside_actor(p, sent.actors)]
+    return DocContext(doc_id, text, ref_date, ref_source, sents, context)
+
+
+def _inside_actor(p: PlaceMention, actors: list[ActorMention]) -> bool:
+    if p.place.kind not in ("country", "city", "admin1"):
+        return False  # a site named like an actor ("U.S. Embassy") is still a place
+    return any(a.start <= p.start and p.end <= a.end and not a.adjective for a in actors)

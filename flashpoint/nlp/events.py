@@ -1,0 +1,575 @@
+"""Event rules: from analysed sentences to PLOVER events (GUIDE §2–§5).
+
+Each sentence is read on its own first (trigger, roles, place, date, casualties, mode);
+then document-level passes attach claims of responsibility and attributions, and merge
+repeated mentions of one event (same type, day, country, actor and target).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
+from flashpoint.nlp.dates import DateMention, ResolvedDate
+from flashpoint.nlp.places import PlaceMention
+from flashpoint.nlp.records import Event, Evidence, Location, Range
+from flashpoint.ontology.actors import Actor, ActorMention, actor_lexicon
+from flashpoint.ontology.event_types import VERBAL, event_types
+
+US = "United States"
+MILITIAS = "Iran-backed militias"
+OUT_OF_SCOPE = {"Israel", "Hamas", "Houthis", "Islamic State", "Hezbollah", "Syrian Observatory for Human Rights",
+                "Donald Trump"}
+SIDE_HOME = {"us": "USA", "iran_axis": "IRQ", "iraq": "IRQ", "syria": "SYR", "jordan": "JOR", "sdf": "SYR"}
+
+_HEDGED = re.compile(
+    r"\b(?:might|may|could)\s+have\s+been\b|\bwhether\s+(?:it\s+was|the)\b|\bdenied\b|\bdenies\b|\bdeny\b|"
+    r"\bno\s+(?:evidence|indication)\b|\bif\s+(?:the|any|a)\b|\bfailed\s+to\s+launch\b|\bunconfirmed\b",
+    re.I,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|would|could|may|might|plan(?:s|ned)?\s+to|threaten(?:ed|s)?\s+to|vow(?:ed|s)?\s+to|"
+    r"warn(?:ed|s)?\s+(?:of|that)|intend(?:s|ed)?\s+to|seek(?:s)?\s+to|to)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+_GENERIC = re.compile(
+    r"\b(?:\d+|dozens|scores|hundreds|numerous|multiple|several|many|series\s+of|wave\s+of|string\s+of|spate\s+of)\s+"
+    r"(?:\w+\s+){0,3}(?:attacks|assaults|strikes|incidents)\b|\b(?:times|occasions)\b|\brecurrent\b|\brepeated(?:ly)?\b|"
+    r"\bhave\s+(?:carried\s+out|launched|been\s+(?:attacked|targeted))\b|\bhas\s+carried\s+out\b|\bkeep\s+attacking\b|"
+    r"\bsince\s+(?:the\s+)?(?:\w+\s+){0,4}(?:began|start|october|oct\.?|mid-|\d)",
+    re.I,
+)
+_PASSIVE = re.compile(
+    r"\b(?:was|were|been|being|is|are|had\s+been|have\s+been|came\s+under|come\s+under)\s+(?:\w+\s+)?$", re.I
+)
+_AGENT = re.compile(
+    r"\b(?:by|blamed\s+(?:on)?|attributed\s+to|launched\s+by|carried\s+out\s+by|fired\s+by|conducted\s+by)\s+"
+    r"(?:the\s+)?(?:\w+[\s\-]+){0,2}$",
+    re.I,
+)
+_OBJECT = re.compile(
+    r"\b(?:on|at|against|targeting|targeted|target|hit|hitting|struck|striking|into|toward|towards|near|"
+    r"used\s+by|belonging\s+to|linked\s+to|affiliated\s+with|of)\s+(?:the\s+|an?\s+|its\s+|their\s+)?(?:[\w\-']+\s+){0,3}$",
+    re.I,
+)
+_RETALIATION = re.compile(
+    r"\b(?:in\s+(?:retaliation|response|reprisal|revenge)\s+(?:for|to)|to\s+avenge|retaliat\w+\s+for|"
+    r"in\s+answer\s+to|a\s+response\s+to|responding\s+to|over)\s+(?P<what>(?:the|a|an|its|their|multiple|recent|"
+    r"repeated|what|attacks|strikes)\b[^.;:\"“]*)",
+    re.I,
+)
+_RET_WORD = re.compile(r"\b(?:retaliat\w*|in\s+response|responded|avenge|revenge|reprisal)\b", re.I)
+_GENERAL_MOTIVE = re.compile(r"\b(?:support\s+for\s+israel|gaza|occupation|israel|palestin\w+|self-defen[cs]e)\b", re.I)
+_REPORTING = re.compile(
+    r"\b(?:said|says|announced|announcing|stated|confirmed|reported|told|claimed|added|according|press\s+release|"
+    r"statement|briefing)\b",
+    re.I,
+)
+_CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:responsibility|credit)?|\btook\s+responsibility\b", re.I)
+_BLAME = re.compile(
+    r"\b(?:blamed|blames|attributed|accused|held\s+responsible|believed\s+to\s+be\s+behind|was\s+behind|were\s+behind|"
+    r"behind\s+the\s+(?:attack|strike)|responsible\s+for)\b",
+    re.I,
+)
+_WEAPON_ACT = re.compile(
+    r"\b(?:drones?|rockets?|missiles?|air\s*strikes?|strikes?|attacks?|bombs?|shells?|mortars?|raids?|gunship)\b", re.I
+)
+_TARGET_WORDS = re.compile(
+    r"\b(?:(?P<iran>iranian|iran's|irgc)\s+(?:targets|forces|sites|facilities|personnel)|"
+    r"(?P<mil>iran-linked|iran-aligned|pro-iran\w*|militia|militiamen|militants|fighters|paramilitary)\b)",
+    re.I,
+)
+_ASSAULT_NOUN_ONLY = re.compile(r"^(?:attacks|assaults|strikes|raids|bombings)$", re.I)
+_VERBAL_REPORT = re.compile(r"\b(?:condemn\w*|vow\w*|threat\w*|warn\w*|call\w*|demand\w*|urg\w*|summon\w*)\b", re.I)
+
+
+@dataclass
+class Roles:
+    actor: Actor | None
+    target: Actor | None
+    actor_text: str | None = None
+    target_text: str | None = None
+
+
+def _canon(a: Actor | None) -> str | None:
+    if a is None:
+        return None
+    lex = actor_lexicon()
+    rep = lex.get(a.represents)
+    return rep.name if rep else a.represents
+
+
+def _side(a: Actor | None) -> str | None:
+    if a is None:
+        return None
+    rep = actor_lexicon().get(a.represents) or a
+    return rep.side
+
+
+# ---------------------------------------------------------------------------------------------
+# dates
+
+
+def _pick_date(
+    sent: Sentence, trigger_pos: int, ctx: DocContext, verbal: bool
+) -> tuple[dt.date | None, str | None, str | None]:
+    """(date, precision, date_text) for an act stated in `sent` around `trigger_pos`."""
+    cands: list[tuple[int, DateMention, ResolvedDate]] = []
+    for m, r in sent.dates:
+        if r is None:
+            continue
+        before = sent.text[max(0, m.start - 22) : m.start].lower()
+        if re.search(r"\b(?:since|as\s+of|until|between|from|through|after|before|following|by)\s+(?:the\s+)?$", before):
+            continue
+        if re.search(r"\b(?:photo|file\s+photo|taken)\b", sent.text[: m.start], re.I):
+            continue
+        if ctx.ref_date and r.date > ctx.ref_date + dt.timedelta(days=1):
+            continue
+        # a date inside a retaliation clause dates the earlier act, not this one
+        ret = _RETALIATION.search(sent.text)
+        if ret and ret.start("what") <= m.start < ret.end("what") and ret.start() > trigger_pos:
+            continue
+        cands.append((abs(m.start - trigger_pos), m, r))
+    if cands:
+        cands.sort(key=lambda c: c[0])
+        _, m, r = cands[0]
+        precision = r.precision
+        before = sent.text[max(0, m.start - 40) : m.start]
+        if not verbal and precision == "day" and _REPORTING.search(before) and not _REPORTING.search(
+            sent.text[trigger_pos : trigger_pos + 1]
+        ) and m.start > trigger_pos and re.search(r"\b(?:said|announced|release|reported|confirmed)\b[^,]*$", before, re.I):
+            precision = "approximate"
+        return r.date, precision, m.text if m.kind != "full" else None
+    if ctx.ref_date is None:
+        return None, None, None
+    if verbal:
+        return ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
+    return None, None, None
+
+
+# ---------------------------------------------------------------------------------------------
+# places
+
+
+def _locations(sent: Sentence, ctx: DocContext) -> list[PlaceMention]:
+    """Places where an act in `sent` happened, minus borders and launch sites."""
+    good = [p for p in sent.places if not p.border and not p.origin]
+    if not good:
+        good = [p for p in sent.places if not p.border]
+    return good
+
+
+def _best_place(places: list[PlaceMention]) -> PlaceMention | None:
+    rank = {"country": 3, "admin1": 2, "city": 1}
+    if not places:
+        return None
+    return sorted(places, key=lambda p: (rank.get(p.place.kind, 0), p.start))[0]
+
+
+def _location(places: list[PlaceMention], country: str) -> Location:
+    inside = [p for p in places if p.place.country == country]
+    best = _best_place(inside)
+    if best is None or best.place.kind == "country":
+        return Location(None, country, None, None, 3 if best else None, "country")
+    p = best.place
+    return Location(best.text, country, p.lat, p.lon, p.precision, p.kind)
+
+
+# ---------------------------------------------------------------------------------------------
+# roles
+
+
+def _assault_roles(sent: Sentence, trig_start: int, trig_end: int) -> Roles:
+    text = sent.text
+    actor: ActorMention | None = None
+    target: ActorMention | None = None
+    pre = [a for a in sent.actors if a.end <= trig_start]
+    post = [a for a in sent.actors if a.start >= trig_end]
+    passive = bool(_PASSIVE.search(text[max(0, trig_start - 25) : trig_start]))
+    for a in sent.actors:  # "by X", "blamed on X"
+        if _AGENT.search(text[max(0, a.start - 40) : a.start]) and a.start > trig_start - 5:
+            actor = a
+            break
+    if passive and pre:
+        target = pre[-1]
+    for a in post:
+        if a is actor or _canon(a.actor) in OUT_OF_SCOPE and a.actor.name != "Islamic State":
+            continue
+        if _OBJECT.search(text[max(0, a.start - 40) : a.start]) or a.adjective or a.actor.kind == "person":
+            if target is None:
+                target = a
+                break
+    if actor is None and not passive:
+        # the subject: the last actor named before the trigger in its clause, not a speaker
+        for a in reversed(pre):
+            between = text[a.end : trig_start]
+            if re.search(r"\b(?:said|says|told|according)\b", between) and not re.search(r"\bthat\b", between):
+                continue
+            if _OBJECT.search(text[max(0, a.start - 40) : a.start]) and a is not pre[0]:
+                continue
+            actor = a
+            break
+    if actor is not None and target is not None and _side(actor.actor) == _side(target.actor):
+        # "U.S. fighter jets struck ... U.S. bases" cannot be; keep the closer reading
+        if target.start > actor.start:
+            target = None
+    return Roles(actor.actor if actor else None, target.actor if target else None,
+                 actor.text if actor else None, target.text if target else None)
+
+
+def _default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMention]) -> Actor | None:
+    lex = actor_lexicon()
+    side = _side(actor)
+    if side == "us":
+        named = [a.actor for a in sent.actors if _side(a.actor) == "iran_axis" and a.actor.kind != "group"]
+        if named:
+            return named[0]
+        m = _TARGET_WORDS.search(sent.text)
+        if m and m.group("iran"):
+            return lex.get("Iran")
+        if m and m.group("mil"):
+            return lex.get(MILITIAS)
+        generic = [a.actor for a in sent.actors if _side(a.actor) == "iran_axis"]
+        return generic[0] if generic else None
+    us_site = any(p.place.kind in ("airbase", "base", "embassy", "outpost") for p in places)
+    if side in ("iran_axis", None) and (us_site or re.search(r"\b(?:u\.?s\.?|american|coalition)\b", sent.text, re.I)):
+        return lex.get(US)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# casualties, mode, retaliation
+
+
+def _casualties(sent: Sentence, ret_span: tuple[int, int] | None) -> tuple[Range | None, Range | None]:
+    killed: Range | None = None
+    injured: Range | None = None
+    for c in sent.casualties:
+        if ret_span and ret_span[0] <= c.start < ret_span[1]:
+            continue
+        if c.kind == "killed":
+            killed = c.range if killed is None else killed.merge(c.range)
+        else:
+            injured = c.range if injured is None else injured.merge(c.range)
+    return killed, injured
+
+
+def _mode(text: str, actor: str | None) -> str | None:
+    found = event_types().first_mode(text)
+    if found:
+        return found[0]
+    if actor == US:
+        return "aerial"
+    return None
+
+
+def _retaliation(text: str) -> tuple[str | None, tuple[int, int] | None]:
+    m = _RETALIATION.search(text)
+    if not m:
+        return None, None
+    what = m.group("what").strip(" ,")
+    if _GENERAL_MOTIVE.search(what) and not _WEAPON_ACT.search(what):
+        return None, None
+    if not _WEAPON_ACT.search(what) and not re.search(r"\b(?:killing|death|attack|aggression)\b", what, re.I):
+        return None, None
+    return what[:160], m.span("what")
+
+
+# ---------------------------------------------------------------------------------------------
+# sentence rules
+
+
+def assault_events(sent: Sentence, ctx: DocContext) -> list[Event]:
+    text = sent.text
+    trig = list(event_types().triggers["ASSAULT"].finditer(text))
+    if not trig:
+        return []
+    if _HEDGED.search(text):
+        return []
+    specific = [t for t in trig if not _FUTURE.search(text[max(0, t.start() - 30) : t.start()])]
+    if not specific:
+        return []
+    t0 = specific[0]
+    has_day = any(r is not None and r.precision == "day" for _, r in sent.dates)
+    places = _locations(sent, ctx)
+    precise_place = any(p.place.kind != "country" for p in places)
+    if _GENERIC.search(text) and not has_day:
+        return []
+    nouns_only = all(_ASSAULT_NOUN_ONLY.match(t.group(0)) for t in specific)
+    if nouns_only and not has_day and not precise_place and not sent.casualties:
+        return []
+    if not (has_day or precise_place or sent.casualties or sent.index < 3 or _WEAPON_ACT.search(text)):
+        return []
+    roles = _assault_roles(sent, t0.start(), t0.end())
+    actor, target = roles.actor, roles.target
+    for a in (actor, target):
+        if a is not None and _canon(a) in OUT_OF_SCOPE:
+            return []
+    if target is None:
+        target = _default_target(sent, actor, places)
+    if actor is not None and target is not None and _side(actor) == _side(target):
+        return []
+    if actor is None and target is None:
+        return []
+    ret_text, ret_span = _retaliation(text)
+    if ret_span is None and re.search(r"\bretaliat\w+\s+(?:strike|attack|air)", text, re.I):
+        ret_text = "an earlier attack (retaliatory strike)"
+    killed, injured = _casualties(sent, ret_span)
+    countries = []
+    for p in places:
+        if p.place.country in SCOPE_COUNTRIES and p.place.country not in countries:
+            countries.append(p.place.country)
+    if not countries:
+        home = ctx.main_country()
+        if home is None:
+            return []
+        countries = [home]
+    date, precision, date_text = _pick_date(sent, t0.start(), ctx, verbal=False)
+    if date is None and ctx.ref_date and sent.index < 2 and not _RET_WORD.search(text[: t0.start()]):
+        date, precision, date_text = ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
+    mode = _mode(text[max(0, t0.start() - 60) :], _canon(actor))
+    events = []
+    for country in countries:
+        loc = _location(places, country)
+        ev = Event(
+            doc_id=ctx.doc_id, event_type="ASSAULT", date=date, date_precision=precision,
+            actor=_canon(actor), target=_canon(target), location=loc,
+            evidence=Evidence(text, ctx_offset(sent), ctx_offset(sent) + len(text)),
+            mode=mode, fatalities=killed if len(countries) == 1 else None,
+            injured=injured if len(countries) == 1 else None, retaliation_for=ret_text, date_text=date_text,
+            confidence=_confidence(has_day, precise_place, actor is not None, target is not None),
+        )
+        events.append(ev)
+    return events
+
+
+def ctx_offset(sent: Sentence) -> int:
+    return sent.start
+
+
+def _confidence(day: bool, place: bool, actor: bool, target: bool) -> float:
+    return round(0.35 + 0.15 * day + 0.15 * place + 0.2 * actor + 0.15 * target, 2)
+
+
+def verbal_events(sent: Sentence, ctx: DocContext) -> list[Event]:
+    text = sent.text
+    types = event_types().triggers
+    found: dict[str, re.Match[str]] = {}
+    for name in VERBAL:
+        m = types[name].search(text)
+        if m:
+            found[name] = m
+    if not found:
+        return []
+    if re.search(r"\bdenied\b|\bdenies\b|\brejected\s+the\s+accusation", text, re.I):
+        found.pop("ACCUSE", None)
+    chosen: list[str] = []
+    for name in ("THREATEN", "REQUEST", "ACCUSE"):
+        if name in found:
+            chosen.append(name)
+            break
+    if "REQUEST" in found and "REQUEST" not in chosen and re.search(r"\b(?:called\s+on|urged|demanded)\b", text, re.I):
+        chosen.append("REQUEST")
+    for name in ("CONSULT", "RETREAT", "SANCTION", "MOBILIZE"):
+        if name in found:
+            chosen.append(name)
+    events: list[Event] = []
+    for name in chosen:
+        m = found[name]
+        ev = _verbal_event(sent, ctx, name, m)
+        if ev is not None:
+            events.extend(ev)
+    return events
+
+
+def _verbal_event(sent: Sentence, ctx: DocContext, kind: str, m: re.Match[str]) -> list[Event] | None:
+    text = sent.text
+    if kind == "THREATEN" and re.search(r"\b(?:always|do\s+not\s+seek|does\s+not\s+seek|if\s+needed|necessary\s+action)\b", text, re.I):
+        return None
+    pre = [a for a in sent.actors if a.end <= m.start() and _canon(a.actor) not in OUT_OF_SCOPE]
+    post = [a for a in sent.actors if a.start >= m.end() and _canon(a.actor) not in OUT_OF_SCOPE]
+    speaker = None
+    for a in pre:  # the first named party before the verb is the subject
+        speaker = a
+        break
+    if speaker is None:
+        said = re.search(r"\b(?:said|according\s+to|told)\b", text[m.end() :], re.I)
+        if said:
+            after = [a for a in post if a.start > m.end() + said.end()]
+            speaker = after[0] if after else None
+    if speaker is None or _canon(speaker.actor) in OUT_OF_SCOPE:
+        return None
+    actor = speaker.actor
+    targets: list[Actor] = []
+    for a in post:
+        if _side(a.actor) != _side(actor) and _canon(a.actor) not in OUT_OF_SCOPE:
+            if _canon(a.actor) not in [_canon(t) for t in targets]:
+                targets.append(a.actor)
+    if kind == "ACCUSE" and re.search(r"\battacks?\s+by\s+armed\s+groups\b|\barmed\s+groups?\b", text, re.I):
+        mil = actor_lexicon().get(MILITIAS)
+        if mil and _side(actor) == "iraq" and MILITIAS not in [_canon(t) for t in targets]:
+            targets.append(mil)
+    if not targets:
+        opp = _opponent(actor)
+        if opp is None:
+            return None
+        targets = [opp]
+    if kind not in ("ACCUSE",):
+        targets = targets[:1]
+    date, precision, date_text = _pick_date(sent, m.start(), ctx, verbal=True)
+    ret_text, _ = _retaliation(text)
+    if kind not in ("THREATEN",):
+        ret_text = None
+    out = []
+    for target in targets[:2]:
+        country = actor.country if actor.kind != "person" else (actor_lexicon().get(actor.represents) or actor).country
+        side = _side(actor)
+        if side in SIDE_HOME and _canon(actor) != "Iran":
+            country = SIDE_HOME[side] if side != "iran_axis" else "IRQ"
+        loc = Location(None, country)
+        out.append(Event(
+            doc_id=ctx.doc_id, event_type=kind, date=date, date_precision=precision, actor=_canon(actor),
+            target=_canon(target), location=loc, evidence=Evidence(text, sent.start, sent.start + len(text)),
+            retaliation_for=ret_text, date_text=date_text, confidence=0.5,
+        ))
+    return out
+
+
+def _opponent(actor: Actor) -> Actor | None:
+    lex = actor_lexicon()
+    side = _side(actor)
+    if side in ("iran_axis", "iraq", "syria", "jordan"):
+        return lex.get(US)
+    if side == "us":
+        return lex.get(MILITIAS)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# document passes
+
+
+def attach_claims(events: list[Event], ctx: DocContext) -> None:
+    """Claims of responsibility and attributions go to the attacks they name (GUIDE §4 actor, claimed_by)."""
+    lex = actor_lexicon()
+    assaults = [e for e in events if e.event_type == "ASSAULT" and e.target == US]
+    if not assaults:
+        return
+    for sent in ctx.sentences:
+        claim = _CLAIM.search(sent.text)
+        blame = _BLAME.search(sent.text)
+        if not claim and not blame:
+            continue
+        cue = claim or blame
+        assert cue is not None
+        parties = [a for a in sent.actors if _side(a.actor) == "iran_axis" and _canon(a.actor) not in OUT_OF_SCOPE]
+        if not parties:
+            continue
+        if claim:
+            before = [a for a in parties if a.end <= cue.start()]
+            who = before[-1] if before else parties[0]
+        else:
+            after = [a for a in parties if a.start >= cue.end()]
+            who = after[0] if after else parties[-1]
+        name = _canon(who.actor)
+        places = {p.place.name for p in sent.places}
+        day = {r.date for _, r in sent.dates if r is not None}
+        fits = [e for e in assaults if (e.location.name and any(
+            e.location.name and p and (p.lower() in e.location.name.lower() or e.location.name.lower() in p.lower())
+            for p in places | {pm.text for pm in sent.places})) or (e.date in day)]
+        if not fits:
+            fits = [e for e in assaults if e.location.country in {p.place.country for p in sent.places}] or (
+                assaults if len(assaults) == 1 else [])
+        for e in fits:
+            if claim and name and name not in e.claimed_by:
+                e.claimed_by.append(name)
+            if e.actor is None or (e.actor == MILITIAS and lex.get(name or "") and who.actor.kind != "group"):
+                e.actor = name
+                e.notes.append(("claimed by " if claim else "attributed to ") + str(name))
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """One event per (type, day, country, actor, target): repeated mentions in a report merge (GUIDE §2)."""
+    merged: list[Event] = []
+    for ev in events:
+        for m in merged:
+            if _same(m, ev):
+                _absorb(m, ev)
+                break
+        else:
+            ev.mentions.append(ev.evidence)
+            merged.append(ev)
+    return merged
+
+
+def _same(a: Event, b: Event) -> bool:
+    if a.event_type != b.event_type or a.country != b.country:
+        return False
+    if a.actor != b.actor or a.target != b.target:
+        if not (a.event_type == "ASSAULT" and _compatible_roles(a, b)):
+            return False
+    if a.date and b.date:
+        gap = abs((a.date - b.date).days)
+        if gap > (0 if a.date_precision == b.date_precision == "day" else 1):
+            return False
+    if a.actor is None and b.actor is None and a.event_type == "ASSAULT":
+        la, lb = (a.location.name or "").lower(), (b.location.name or "").lower()
+        if la and lb and la not in lb and lb not in la:
+            return False
+        if a.mode and b.mode and a.mode != b.mode:
+            return False
+    return True
+
+
+def _compatible_roles(a: Event, b: Event) -> bool:
+    """An unknown actor or a generic militia label can be the named one when all else agrees."""
+    def ok(x: str | None, y: str | None) -> bool:
+        return x == y or x is None or y is None or MILITIAS in (x, y)
+
+    return ok(a.actor, b.actor) and ok(a.target, b.target) and (a.date == b.date or not a.date or not b.date)
+
+
+def _absorb(m: Event, ev: Event) -> None:
+    m.mentions.append(ev.evidence)
+    if (m.date is None and ev.date) or (m.date_precision != "day" and ev.date_precision == "day"):
+        m.date, m.date_precision, m.date_text = ev.date, ev.date_precision, ev.date_text
+    for attr in ("actor", "target"):
+        mine, theirs = getattr(m, attr), getattr(ev, attr)
+        if mine is None or (mine == MILITIAS and theirs not in (None, MILITIAS)):
+            setattr(m, attr, theirs)
+    if m.location.name is None and ev.location.name:
+        m.location = ev.location
+    elif ev.location.name and m.location.precision and ev.location.precision and ev.location.kind not in ("city",) and m.location.kind == "city":
+        m.location = ev.location
+    m.mode = m.mode or ev.mode
+    if ev.fatalities:
+        m.fatalities = ev.fatalities if m.fatalities is None else m.fatalities.merge(ev.fatalities)
+    if ev.injured:
+        m.injured = ev.injured if m.injured is None else m.injured.merge(ev.injured)
+    m.retaliation_for = m.retaliation_for or ev.retaliation_for
+    for c in ev.claimed_by:
+        if c not in m.claimed_by:
+            m.claimed_by.append(c)
+    m.confidence = min(0.99, max(m.confidence, ev.confidence) + 0.05)
+
+
+def extract_events(ctx: DocContext) -> list[Event]:
+    events: list[Event] = []
+    for sent in ctx.sentences:
+        events.extend(assault_events(sent, ctx))
+        events.extend(verbal_events(sent, ctx))
+    attach_claims(events, ctx)
+    events = [e for e in events if _in_scope(e, ctx)]
+    return merge_events(events)
+
+
+def _in_scope(e: Event, ctx: DocContext) -> bool:
+    if e.country is None:
+        return False
+    if e.event_type == "ASSAULT" and e.country not in SCOPE_COUNTRIES:
+        return False
+    if e.date and ctx.ref_date and e.date < ctx.ref_date - dt.timedelta(days=365):
+        return False  # history the report only cites
+    return True

@@ -1,0 +1,154 @@
+"""Numbers in words and digits, and casualty figures with their qualifiers (GUIDE §4)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flashpoint.nlp.records import Range
+
+UNITS = {
+    "zero": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_NUM_WORD = "|".join(sorted([*UNITS, *TENS, "dozen", "hundred", "twice", "once"], key=len, reverse=True))
+NUMBER = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:(?:{_NUM_WORD})(?:[\s\-]+(?:{_NUM_WORD}))*))"
+)
+QUALIFIER = (
+    r"(?P<qual>at\s+least|more\s+than|over|upwards\s+of|about|approximately|around|roughly|nearly|almost|some|"
+    r"an\s+estimated|up\s+to|as\s+many\s+as|fewer\s+than|less\s+than)"
+)
+_QUAL_MAP = {
+    "at least": "at_least", "more than": "more_than", "over": "more_than", "upwards of": "more_than",
+    "about": "about", "approximately": "about", "around": "about", "roughly": "about", "some": "about",
+    "an estimated": "about", "nearly": "nearly", "almost": "nearly", "up to": "up_to", "as many as": "up_to",
+    "fewer than": "nearly", "less than": "nearly",
+}
+
+
+def parse_number(text: str) -> int | None:
+    """'three' -> 3, 'two dozen' -> 24, '1,200' -> 1200, 'twenty-five' -> 25; None if not a count."""
+    t = text.strip().lower().replace(",", "")
+    if t.isdigit():
+        return int(t)
+    words = re.split(r"[\s\-]+", t)
+    total, current = 0, 0
+    seen = False
+    for w in words:
+        if w in UNITS:
+            current += UNITS[w]
+        elif w in TENS:
+            current += TENS[w]
+        elif w == "dozen":
+            current = (current or 1) * 12
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w == "twice":
+            current += 2
+        elif w == "once":
+            current += 1
+        else:
+            return None
+        seen = True
+    total += current
+    return total if seen else None
+
+
+def qualifier_of(q: str | None) -> str:
+    if not q:
+        return "exact"
+    return _QUAL_MAP.get(" ".join(q.lower().split()), "exact")
+
+
+def to_range(n: int, qual: str) -> Range:
+    if qual == "at_least":
+        return Range(n, None)
+    if qual == "more_than":
+        return Range(n + 1, None)
+    if qual == "up_to":
+        return Range(None, n)
+    return Range(n, n)
+
+
+@dataclass
+class Casualty:
+    kind: str  # killed | injured
+    range: Range
+    start: int
+    end: int
+    approximate: bool = False
+
+
+_PERSON = (
+    r"(?:(?:other|more|additional|u\.s\.|us|american|iraqi|syrian|jordanian|iranian|kurdish|pro-iran(?:ian)?|"
+    r"iran-backed|iranian-backed|iran-aligned|militia|coalition|security|service|civilian|of\s+its|of\s+our|"
+    r"of\s+the|of\s+their|senior|paramilitary|military|armed|allied|local|foreign|[\w\-]+)\s+){0,3}"
+    r"(?:people|persons|soldiers|troops|servicemen|service\s+members|servicemembers|personnel|members|fighters|"
+    r"militants|militiamen|civilians|guards|officers|commanders|leaders?|individuals|americans|others|men|"
+    r"contractors|staff|workers|children|women|police(?:men)?|combatants|operatives|recruits|"
+    r"(?:service\s+)?member|fighter|soldier|civilian|militant|person)"
+)
+_OF = r"(?:\s+(?:of|from|in|within)\s+(?:[\w'’\-()]+\s+){1,10}?)?"
+_KILL = r"(?:killed|dead|died|martyred|slain|lost\s+their\s+lives)"
+_HURT = r"(?:wounded|injured|hurt|hospitali[sz]ed)"
+_Q = rf"(?:{QUALIFIER}\s+)?"
+_N = rf"(?P<num>{NUMBER})"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("killed", re.compile(rf"\b(?:killing|killed|kills|kill)\s+{_Q}{_N}\b(?!\s*(?:targets|sites|facilities|times|attacks))", re.I)),
+    ("injured", re.compile(rf"\b(?:wounding|injuring|wounded|injured|wounds|injures)\s+{_Q}{_N}\b(?!\s*(?:targets|sites|times|attacks))", re.I)),
+    ("killed", re.compile(rf"{_Q}{_N}\s+{_PERSON}?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?{_KILL}\b", re.I)),
+    ("injured", re.compile(rf"{_Q}{_N}\s+{_PERSON}?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?{_HURT}\b", re.I)),
+    ("injured", re.compile(rf"\binjuries\s+to\s+{_Q}{_N}\b", re.I)),
+    ("injured", re.compile(rf"{_Q}{_N}\s+(?:\w+\s+){{0,2}}injuries\b", re.I)),
+    ("killed", re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}(?:to|of|at)\s+{_Q}{_N}\b", re.I)),
+    ("killed", re.compile(rf"\bdeaths?\s+of\s+{_Q}{_N}\b", re.I)),
+    ("killed", re.compile(rf"\bleft\s+{_Q}{_N}\s+(?:{_PERSON}\s+)?dead\b", re.I)),
+    ("killed", re.compile(rf"\b{_N}\s+(?:{_PERSON}\s+)?(?:fatalities|deaths)\b", re.I)),
+]
+# "at least 16 people were killed and 25 injured": the second figure shares the qualifier and the noun
+_COORD = re.compile(rf"^\s*(?:,\s*)?and\s+(?P<num>{NUMBER})\s+(?:others?\s+|more\s+)?(?:were\s+)?(?P<verb>{_HURT}|{_KILL})\b", re.I)
+_ZERO = re.compile(
+    r"\b(?:no\s+(?:immediate\s+)?(?:casualties|injuries|deaths|fatalities)|no\s+one\s+was\s+(?:hurt|injured|killed|wounded)|"
+    r"without\s+causing\s+(?:any\s+)?casualties|no\s+(?:u\.s\.\s+|american\s+)?(?:personnel|troops|service\s+members)\s+were\s+(?:hurt|injured|killed)|"
+    r"caus(?:ed|ing)\s+no\s+casualties|there\s+were\s+no\s+(?:casualties|injuries))\b",
+    re.I,
+)
+_NOT_COUNTS = re.compile(r"\b(?:dozens|scores|hundreds|thousands|several|a\s+number\s+of|many|multiple|some)\s*$", re.I)
+
+
+def find_casualties(sentence: str) -> list[Casualty]:
+    """Killed/injured figures stated in one sentence, in order."""
+    out: list[Casualty] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pat in _PATTERNS:
+        for m in pat.finditer(sentence):
+            s, e = m.span("num")
+            if any(not (e <= a or s >= b) for a, b in taken):
+                continue
+            n = parse_number(m.group("num"))
+            if n is None or n > 100000:
+                continue
+            word = m.group("num").lower()
+            if word in ("a", "an", "once") and kind == "injured":
+                continue
+            qual = qualifier_of(m.groupdict().get("qual"))
+            taken.append((s, e))
+            out.append(Casualty(kind, to_range(n, qual), m.start(), m.end(), qual == "about"))
+            tail = _COORD.match(sentence[m.end() :])
+            if tail:
+                n2 = parse_number(tail.group("num"))
+                kind2 = "injured" if re.match(_HURT, tail.group("verb"), re.I) else "killed"
+                if n2 is not None and kind2 != kind:
+                    ts, te = m.end() + tail.start("num"), m.end() + tail.end("num")
+                    taken.append((ts, te))
+                    out.append(Casualty(kind2, to_range(n2, qual), ts, m.end() + tail.end(), qual == "about"))
+    for m in _ZERO.finditer(sentence):
+        word = m.group(0).lower()
+        kinds = ("injured",) if "injur" in word or "hurt" in word or "wound" in word else ("killed", "injured")
+        for k in kinds:
+            out.append(Casualty(k, Range(0, 0), m.start(), m.end()))
+    out.sort(key=lambda c: c.start)
+    return out

@@ -1,0 +1,96 @@
+"""The extraction pipeline: named spaCy components, each with one job, declaring what it reads and writes.
+
+    fp_context   reads doc.text + doc._.fp_ref_date   writes doc._.fp_ctx (sentences with actors, places,
+                                                      dates, casualties)
+    fp_events    reads doc._.fp_ctx                   writes doc._.fp_events
+    fp_tallies   reads doc._.fp_ctx                   writes doc._.fp_tallies
+
+The default pipeline is a blank English spaCy pipeline plus these components: rules,
+lexicons and gazetteers, no statistical model.  With `spacy_model`, a trained pipeline's
+components run first (its parse and entities become available to the rules).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from flashpoint.errors import ConfigError
+from flashpoint.models import Document
+from flashpoint.nlp.analysis import analyse
+from flashpoint.nlp.events import extract_events
+from flashpoint.nlp.records import Event, Tally
+from flashpoint.nlp.tallies import extract_tallies
+
+for _name, _default in (("fp_doc_id", ""), ("fp_ref_date", None), ("fp_ref_source", "none"), ("fp_ctx", None),
+                        ("fp_events", None), ("fp_tallies", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+@Language.component("fp_context", assigns=["doc._.fp_ctx"], requires=["doc._.fp_ref_date"])
+def fp_context(doc: Doc) -> Doc:
+    doc._.fp_ctx = analyse(doc._.fp_doc_id, doc.text, doc._.fp_ref_date, doc._.fp_ref_source)
+    return doc
+
+
+@Language.component("fp_events", assigns=["doc._.fp_events"], requires=["doc._.fp_ctx"])
+def fp_events(doc: Doc) -> Doc:
+    doc._.fp_events = extract_events(doc._.fp_ctx)
+    return doc
+
+
+@Language.component("fp_tallies", assigns=["doc._.fp_tallies"], requires=["doc._.fp_ctx"])
+def fp_tallies(doc: Doc) -> Doc:
+    doc._.fp_tallies = extract_tallies(doc._.fp_ctx)
+    return doc
+
+
+COMPONENTS = ("fp_context", "fp_events", "fp_tallies")
+
+
+@dataclass
+class Extraction:
+    doc_id: str
+    events: list[Event] = field(default_factory=list)
+    tallies: list[Tally] = field(default_factory=list)
+
+    def records(self) -> list[dict[str, Any]]:
+        return [e.to_record() for e in self.events] + [t.to_record() for t in self.tallies]
+
+
+class Extractor:
+    """Runs the pipeline over documents. Reuse one instance: building it loads the lexicons."""
+
+    def __init__(self, spacy_model: str | None = None) -> None:
+        if spacy_model:
+            try:
+                self.nlp = spacy.load(spacy_model)
+            except OSError as exc:
+                raise ConfigError(f"cannot load spaCy model {spacy_model!r} ({exc})",
+                                  "install it, e.g. pip install 'flashpoint[parser]'")
+        else:
+            self.nlp = spacy.blank("en")
+        for name in COMPONENTS:
+            self.nlp.add_pipe(name)
+
+    @property
+    def pipe_names(self) -> list[str]:
+        return list(self.nlp.pipe_names)
+
+    def __call__(self, doc: Document) -> Extraction:
+        return self.extract_text(doc.id, doc.body, doc.reference_date, doc.published_source)
+
+    def extract_text(self, doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = "metadata") -> Extraction:
+        sdoc = self.nlp.make_doc(text)
+        sdoc._.fp_doc_id = doc_id
+        sdoc._.fp_ref_date = ref_date
+        sdoc._.fp_ref_source = ref_source
+        for _, proc in self.nlp.pipeline:
+            sdoc = proc(sdoc)
+        return Extraction(doc_id, sdoc._.fp_events or [], sdoc._.fp_tallies or [])

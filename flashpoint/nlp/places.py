@@ -1,0 +1,76 @@
+"""Finding place names in text and resolving them with the gazetteer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flashpoint.ontology.places import Gazetteer, Place
+
+# Capitalised runs, with Arabic article particles and site words ("air base", "oil field").
+_CAND = re.compile(
+    r"(?:(?:[Aa]l|[Ee]l|[Ee]z|[Aa]z|[Aa]s|[Aa]d|[Aa]r|[Aa]sh|[Aa]t|[Aa]n)[\-\s])?[A-Z][\w'’‘\-]*"
+    r"(?:(?:\s+|[\-\s](?:al|el|ez|az|as|ad|ar|ash|at|an|bin|of)[\-\s]|\s+(?:al|el|ez|az|as|ad|ar|ash)[\-])"
+    r"(?:[A-Z][\w'’‘\-]*|\d+|I{1,3}|IV|V))*"
+    r"(?:\s+(?:air\s*base|airbase|air\s+field|airfield|base|oil\s+field|gas\s+field|field|outpost|garrison|camp|"
+    r"airport|area|province|governorate|neighbou?rhood|district|compound|complex|sector))?"
+)
+_BORDER_BEFORE = re.compile(r"\bborders?\s+(?:with|of|between)\s+(?:\w+\s+)?$|\b(?:the|its)\s+$", re.I)
+_BORDER_AFTER = re.compile(r"^[\s\-]*(?:and\s+\w+\s+)?(?:-\w+\s+)?borders?\b|^n?\s*border", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:\w+\s+){0,2}$", re.I)
+
+
+_TRAIL = re.compile(r"(?:['’]s?|\s+(?:al|el|an|as|ad|ar|at|az|ez|of))$")
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    text: str
+    place: Place
+    border: bool = False  # "near the border with X": X is not where the act took place
+    origin: bool = False  # "launched from X"
+
+
+def find_places(text: str, gaz: Gazetteer, context: tuple[str, ...] = ()) -> list[PlaceMention]:
+    out: list[PlaceMention] = []
+    for m in _CAND.finditer(text):
+        words = list(re.finditer(r"\S+", m.group(0)))
+        found = _longest(m, words, gaz, context)
+        out.extend(found)
+    return [_flags(text, pm) for pm in out]
+
+
+def _longest(m: re.Match[str], words: list[re.Match[str]], gaz: Gazetteer, context: tuple[str, ...]) -> list[PlaceMention]:
+    """Greedy longest sub-spans of a capitalised run that name places."""
+    found: list[PlaceMention] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        hit = None
+        for j in range(n, i, -1):
+            s = m.start() + words[i].start()
+            e = m.start() + words[j - 1].end()
+            span = _TRAIL.sub("", m.string[s:e].rstrip(".,;:"))
+            e = s + len(span)
+            cands = gaz.lookup(span, context)
+            if cands:
+                hit = (PlaceMention(s, e, span, cands[0]), j)
+                break
+        if hit:
+            found.append(hit[0])
+            i = hit[1]
+        else:
+            i += 1
+    return found
+
+
+def _flags(text: str, pm: PlaceMention) -> PlaceMention:
+    before = text[max(0, pm.start - 40) : pm.start]
+    after = text[pm.end : pm.end + 30]
+    border = bool(_BORDER_AFTER.search(after)) or bool(re.search(r"\bborders?\s+(?:with|of|between)\s+(?:\w+\s+)?$", before, re.I))
+    origin = bool(_FROM_BEFORE.search(before))
+    if border or origin:
+        return PlaceMention(pm.start, pm.end, pm.text, pm.place, border, origin)
+    return pm

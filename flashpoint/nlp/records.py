@@ -1,0 +1,124 @@
+"""Typed records the extractor emits: events and tallies (GUIDE §4, §6, §8)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+EVENT_TYPES = ("ASSAULT", "THREATEN", "ACCUSE", "REQUEST", "CONSULT", "RETREAT", "SANCTION", "MOBILIZE")
+MODES = ("drone", "rocket", "missile", "aerial", "artillery", "ground", "explosive")
+
+
+@dataclass
+class Range:
+    low: int | None
+    high: int | None
+
+    def merge(self, other: Range | None) -> Range:
+        """Two figures for one event: low = the smaller, high = the larger.
+
+        An open figure ("at least 5") next to a closed one as large or larger ("5") is the same
+        figure; an open figure beyond every closed one leaves the range open.
+        """
+        if other is None:
+            return self
+        figures = (self, other)
+        lows = [f.low for f in figures if f.low is not None]
+        closed = [f.high for f in figures if f.high is not None]
+        low = min(lows) if lows else None
+        top = max(closed) if closed else None
+        open_beyond = any(f.high is None and f.low is not None and (top is None or f.low > top) for f in figures)
+        return Range(low, None if open_beyond else top)
+
+
+@dataclass
+class Location:
+    name: str | None
+    country: str | None
+    lat: float | None = None
+    lon: float | None = None
+    precision: int | None = None  # ACLED geo_precision: 1 place, 2 near/part of region, 3 province/country
+    kind: str | None = None
+
+
+@dataclass
+class Evidence:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Event:
+    doc_id: str
+    event_type: str
+    date: dt.date | None
+    date_precision: str | None
+    actor: str | None
+    target: str | None
+    location: Location
+    evidence: Evidence
+    mode: str | None = None
+    claimed_by: list[str] = field(default_factory=list)
+    fatalities: Range | None = None
+    injured: Range | None = None
+    retaliation_for: str | None = None
+    date_text: str | None = None
+    confidence: float = 0.5
+    notes: list[str] = field(default_factory=list)
+    mentions: list[Evidence] = field(default_factory=list)
+
+    @property
+    def country(self) -> str | None:
+        return self.location.country
+
+    def to_record(self) -> dict[str, Any]:
+        """The GUIDE §8 record, with coordinates, precision and confidence added."""
+        return {
+            "doc_id": self.doc_id,
+            "kind": "event",
+            "event_type": self.event_type,
+            "date": self.date.isoformat() if self.date else None,
+            "date_precision": self.date_precision,
+            "date_text": self.date_text,
+            "mode": self.mode,
+            "actor": self.actor,
+            "target": self.target,
+            "claimed_by": list(self.claimed_by),
+            "location": self.location.name,
+            "country": self.location.country,
+            "latitude": self.location.lat,
+            "longitude": self.location.lon,
+            "geo_precision": self.location.precision,
+            "fatalities": asdict(self.fatalities) if self.fatalities else None,
+            "injured": asdict(self.injured) if self.injured else None,
+            "retaliation_for": self.retaliation_for,
+            "evidence": self.evidence.text,
+            "evidence_start": self.evidence.start,
+            "evidence_end": self.evidence.end,
+            "confidence": round(self.confidence, 2),
+            "notes": "; ".join(self.notes) or None,
+        }
+
+
+@dataclass
+class Tally:
+    doc_id: str
+    count: int
+    qualifier: str
+    what: str
+    where: list[str]
+    since: str | None
+    until: str | None
+    until_basis: str | None
+    evidence: Evidence
+    by_country: dict[str, int] | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id, "kind": "tally", "count": self.count, "qualifier": self.qualifier,
+            "what": self.what, "where": self.where, "since": self.since, "until": self.until,
+            "until_basis": self.until_basis, "by_country": self.by_country, "evidence": self.evidence.text,
+            "evidence_start": self.evidence.start, "evidence_end": self.evidence.end,
+        }

@@ -1,0 +1,41 @@
+"""Sentence boundaries for news text: paragraphs, then punctuation, minding abbreviations."""
+
+from __future__ import annotations
+
+import re
+
+ABBREVIATIONS = frozenset(
+    """u.s u.k u.n jan feb mar apr jun jul aug sep sept oct nov dec gen maj lt col sgt capt adm brig mr mrs ms dr
+    st no vs a.m p.m approx e.g i.e etc inc corp co jr sr gov sen rep fla calif""".split()
+)
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) character spans of the sentences of `text`."""
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        p_start = para.start()
+        chunk = para.group(0)
+        last = 0
+        for m in _BOUNDARY.finditer(chunk):
+            before = chunk[last : m.start() + 1]
+            word = re.search(r"([A-Za-z.]+)\.$", before)
+            if word and word.group(1).lower().rstrip(".") in ABBREVIATIONS:
+                continue
+            if word and len(word.group(1)) == 1:  # an initial: "John F. Kennedy"
+                continue
+            end = m.start() + len(m.group(0).rstrip())
+            _add(spans, text, p_start + last, p_start + end)
+            last = m.end()
+        _add(spans, text, p_start + last, p_start + len(chunk))
+    return spans
+
+
+def _add(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        spans.append((s, e))

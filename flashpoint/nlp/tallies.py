@@ -1,0 +1,149 @@
+"""Running counts stated in a report (GUIDE §6): "166 attacks, 67 in Iraq and 98 in Syria"."""
+
+from __future__ import annotations
+
+import re
+
+from flashpoint.nlp.analysis import DocContext, Sentence
+from flashpoint.nlp.dates import find_dates, resolve
+from flashpoint.nlp.numbers import NUMBER, QUALIFIER, parse_number, qualifier_of
+from flashpoint.nlp.records import Evidence, Tally
+
+_Q = rf"(?:{QUALIFIER}\s+)?"
+_COUNTED = (
+    r"(?:attacks|incidents|assaults|strikes|times|occasions|sets\s+of\s+(?:air\s*)?strikes|rounds\s+of\s+(?:air\s*)?strikes|"
+    r"drone\s+and\s+rocket\s+attacks|rocket\s+and\s+drone\s+attacks|retaliatory\s+(?:attacks|strikes))"
+)
+_COUNT_NOUN = re.compile(
+    rf"{_Q}(?P<num>{NUMBER})\s+(?P<what>(?:[\w\-.']+\s+){{0,3}}?{_COUNTED})\b", re.I
+)
+_TIMES_VERB = re.compile(
+    rf"\b(?P<what>(?:attacked|targeted|hit|struck|retaliated)(?:\s+[\w\-.']+){{0,8}}?)\s+{_Q}(?P<num>{NUMBER}|twice)\s+(?:times\b|occasions\b)?",
+    re.I,
+)
+_TWICE = re.compile(r"\b(?P<what>[\w\s]{0,40}?)\b(?P<num>twice)\s+(?P<verb>launched|retaliated|struck|attacked|hit)\s+(?P<rest>[\w\s]{0,40})", re.I)
+_OCCASIONS = re.compile(rf"\bon\s+{_Q}(?P<num>{NUMBER})\s+occasions\b", re.I)
+_INJURED = re.compile(
+    rf"{_Q}(?P<num>{NUMBER})\s+(?P<who>(?:[\w\-.]+\s+){{0,4}}(?:soldiers|troops|personnel|service\s+members|servicemen))"
+    rf"\s+(?:\w+\s+){{0,4}}(?:injur\w*|wound\w*|hurt|injuries)",
+    re.I,
+)
+_CUMULATIVE = re.compile(
+    r"\b(?:since|as\s+of|so\s+far|in\s+total|a\s+total\s+of|totall?ing|to\s+date|between|over\s+the\s+past|in\s+all|"
+    r"these\s+(?:attacks|incidents)|previously|had\s+(?:previously\s+)?(?:undertaken|retaliated)|began)\b",
+    re.I,
+)
+_BREAKDOWN = re.compile(
+    rf"(?P<n1>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:were\s+|occurring\s+|occurred\s+|took\s+place\s+)?in\s+(?P<c1>Iraq|Syria|Jordan)"
+    rf"\s*(?:,|and)\s+(?:\w+\s+){{0,1}}?(?P<n2>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:were\s+|occurring\s+|occurred\s+)?in\s+(?P<c2>Iraq|Syria|Jordan)",
+    re.I,
+)
+_ISO = {"iraq": "IRQ", "syria": "SYR", "jordan": "JOR"}
+_NOT_TALLY = re.compile(r"\b(?:targets|munitions|rockets|missiles|drones|troops\s+(?:are\s+)?(?:stationed|deployed))\b", re.I)
+
+
+def _month_or_day(text: str, ctx: DocContext, start: int, end: int) -> tuple[str | None, str | None, str | None]:
+    """(since, until, until_basis) from the dates in a sentence window."""
+    window = text[start:end]
+    since = until = None
+    basis = None
+    for m in find_dates(window):
+        before = window[max(0, m.start - 40) : m.start].lower()
+        r = resolve(m, ctx.ref_date)
+        if r is None:
+            continue
+        value = r.date.isoformat() if r.precision in ("day",) else r.date.isoformat()[:7]
+        if re.search(r"\b(?:since|between|from|began(?:\s+on)?|beginning|start(?:ed)?)\b[^.]*$", before) and since is None:
+            since = value
+        elif re.search(r"\b(?:as\s+of|until|and|through|by)\s+$", before):
+            until, basis = r.date.isoformat(), "text"
+    if since is None and re.search(r"\bsince\s+(?:the\s+)?(?:gaza\s+war|war\s+in\s+gaza|hamas|october\s+7|conflict)", window, re.I):
+        since = None
+    if until is None and ctx.ref_date:
+        until, basis = ctx.ref_date.isoformat(), "published"
+    return since, until, basis
+
+
+def _where(sent: Sentence) -> list[str]:
+    out: list[str] = []
+    for p in sent.places:
+        c = p.place.country
+        if c in ("IRQ", "SYR", "JOR") and not p.border and c not in out:
+            out.append(c)
+    return out
+
+
+def extract_tallies(ctx: DocContext) -> list[Tally]:
+    tallies: list[Tally] = []
+    for i, sent in enumerate(ctx.sentences):
+        text = sent.text
+        prev = ctx.sentences[i - 1].text if i else ""
+        cumulative = bool(_CUMULATIVE.search(text)) or bool(re.search(r"\bsince\b", prev, re.I))
+        found: list[tuple[int, str, str, int, int]] = []  # (count, qualifier, what, start, end)
+        for m in _COUNT_NOUN.finditer(text):
+            n = parse_number(m.group("num"))
+            if n is None or n < 2 or _date_number(text, m.start("num"), m.end("num")):
+                continue
+            what = m.group("what")
+            if _NOT_TALLY.search(what):
+                continue
+            is_times = bool(re.search(r"\b(?:times|occasions)$", what, re.I))
+            if not cumulative and not is_times and n < 5:
+                if not re.search(r"\bsets\s+of|separate|retaliatory", what, re.I):
+                    continue
+            found.append((n, qualifier_of(m.group("qual")), _describe(text, m.start(), m.end()), m.start(), m.end()))
+        for m in _TIMES_VERB.finditer(text):
+            n = 2 if m.group("num").lower() == "twice" else parse_number(m.group("num"))
+            if n is None or n < 2 or any(s <= m.start("num") < e for *_, s, e in found):
+                continue
+            if _date_number(text, m.start("num"), m.end("num")):
+                continue
+            found.append((n, qualifier_of(m.group("qual")), _describe(text, m.start(), m.end()), m.start(), m.end()))
+        for m in _TWICE.finditer(text):
+            if any(s <= m.start("num") < e for *_, s, e in found):
+                continue
+            found.append((2, "exact", _describe(text, m.start(), m.end()), m.start(), m.end()))
+        for m in _OCCASIONS.finditer(text):
+            n = parse_number(m.group("num"))
+            if n is None or any(s <= m.start("num") < e for *_, s, e in found):
+                continue
+            found.append((n, qualifier_of(m.group("qual")), _describe(text, 0, m.end()), m.start(), m.end()))
+        if cumulative:
+            for m in _INJURED.finditer(text):
+                n = parse_number(m.group("num"))
+                if n is None or any(s <= m.start("num") < e for *_, s, e in found):
+                    continue
+                found.append((n, qualifier_of(m.group("qual")), f"{m.group('who')} injured", m.start(), m.end()))
+        if not found:
+            continue
+        since, until, basis = _month_or_day(text, ctx, 0, len(text))
+        if since is None and prev and re.search(r"\bsince\b", prev, re.I):
+            since = _month_or_day(prev, ctx, 0, len(prev))[0]
+        where = _where(sent)
+        breakdown = _BREAKDOWN.search(text)
+        by_country = None
+        if breakdown:
+            n1, n2 = parse_number(breakdown.group("n1")), parse_number(breakdown.group("n2"))
+            if n1 is not None and n2 is not None:
+                by_country = {_ISO[breakdown.group("c1").lower()]: n1, _ISO[breakdown.group("c2").lower()]: n2}
+        for n, qual, what, s, e in found:
+            if by_country and n in by_country.values() and breakdown and breakdown.start() <= s:
+                continue
+            ev = Evidence(text, sent.start, sent.start + len(text))
+            tallies.append(Tally(ctx.doc_id, n, qual, what, where, since, until, basis, ev, by_country))
+            if by_country:
+                for c, k in by_country.items():
+                    tallies.append(Tally(ctx.doc_id, k, "exact", f"{what} in {c}", [c], since, until, basis, ev))
+                by_country = None
+    return tallies
+
+
+def _date_number(text: str, s: int, e: int) -> bool:
+    before = text[max(0, s - 12) : s]
+    return bool(re.search(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+$", before))
+
+
+def _describe(text: str, s: int, e: int) -> str:
+    tail = re.split(r"[,;.]", text[e : e + 80])[0]
+    words = (text[s:e] + tail).split()
+    return " ".join(words[:12])

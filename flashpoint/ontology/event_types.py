@@ -1,0 +1,49 @@
+"""Event types (PLOVER), their trigger lexicons, modes and ACLED/PLOVER mappings, from data/event_types.yaml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+VERBAL = ("THREATEN", "ACCUSE", "REQUEST", "CONSULT", "RETREAT", "SANCTION", "MOBILIZE")
+
+
+@dataclass(frozen=True)
+class EventTypes:
+    triggers: dict[str, re.Pattern[str]]
+    modes: list[tuple[str, re.Pattern[str]]]
+    acled: dict[str, dict[str, str]]
+    plover_modes: dict[str, str]
+    acled_sub_event: dict[str, str]
+
+    def first_mode(self, text: str) -> tuple[str, int] | None:
+        """The mode of the first weapon named in `text`, with its position."""
+        best: tuple[str, int] | None = None
+        for mode, pat in self.modes:
+            m = pat.search(text)
+            if m and (best is None or m.start() < best[1]):
+                best = (mode, m.start())
+        return best
+
+
+def _compile(parts: list[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in parts) + r")\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def event_types() -> EventTypes:
+    data: dict[str, Any] = yaml.safe_load(
+        resources.files("flashpoint.ontology").joinpath("data/event_types.yaml").read_text("utf-8")
+    )
+    triggers = {}
+    acled = {}
+    for name in ("ASSAULT", *VERBAL):
+        triggers[name] = _compile(data[name]["triggers"])
+        acled[name] = data[name]["acled"]
+    modes = [(m, _compile([p])) for m, p in data["modes"].items()]
+    return EventTypes(triggers, modes, acled, data["plover_modes"], data["acled_sub_event"])
