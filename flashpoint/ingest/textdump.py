@@ -53,6 +53,9 @@ _BY = re.compile(r"^by\s+(?P<name>[A-Z][\w.'’\-]+(?:\s+(?:[A-Z][\w.'’\-]+|al
 _NAME = re.compile(r"^(?:[A-Z][a-z'’\-]+|al|el|de|van|von|bin|[A-Z]\.)(?:\s+(?:[A-Z][a-z'’\-]+|al-\w+|el|de|van|von|bin|[A-Z]\.)){1,3}$")
 
 
+_DATE_STAMP = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\b[ \t]*", re.I)
+
+
 @dataclass
 class Line:
     text: str
@@ -255,6 +258,9 @@ def infer_reference_date(body: str) -> dt.date | None:
 def clean_text_dump(raw: str) -> CleanedText:
     """Split a page dump into body, title, author and publication date."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    stamp = _DATE_STAMP.search(text)
+    if stamp:  # a capture tool's "date 2024-01-02" stamp in front of the page text
+        text = text[: stamp.start()] + text[stamp.end() :]
     lines = [classify(t) for t in text.split("\n")]
     s, e = body_span(lines)
     e = _cut_footer(lines, s, e)
@@ -274,6 +280,8 @@ def clean_text_dump(raw: str) -> CleanedText:
     body = "\n".join(body_lines).strip()
     body = re.sub(r"\n{2,}", "\n\n", body)
     pub = _publication_date(lines, title_idx, s, author)
+    if pub is None and stamp:
+        pub = (dt.date.fromisoformat(stamp.group("date")), stamp.group(0).strip())
     if pub:
         return CleanedText(body, title, author, pub[0], "text", pub[1])
     inferred = infer_reference_date(body)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
 from flashpoint.nlp.dates import DateMention, ResolvedDate
@@ -82,6 +82,14 @@ _TARGET_WORDS = re.compile(
     re.I,
 )
 _ASSAULT_NOUN_ONLY = re.compile(r"^(?:attacks|assaults|strikes|raids|bombings)$", re.I)
+_SPEECH = re.compile(
+    r"\b(?:call(?:ed|ing|s)|describ\w+|said|says|saying|declar\w+|term\w+|label\w+|brand\w+|stress\w+|"
+    r"consider\w*|statement|condemn\w*|denounc\w+)\b", re.I)
+_PREP_BEFORE = re.compile(r"\b(?:following|after|on|of|by|against|with|to|for|from|over|about|at|in|that)\s+(?:the\s+)?$", re.I)
+_HISTORY = re.compile(r"\b(?:years?\s+ago|decades?\s+ago|in\s+(?:19|20)\d\d\b|founded\s+in|was\s+established|since\s+(?:19|20)\d\d)", re.I)
+_AFTER_CLAUSE = re.compile(
+    r"\b(?:after|following)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}(?:attack|strike|assault|bombing)s?\b", re.I
+)
 _VERBAL_REPORT = re.compile(r"\b(?:condemn\w*|vow\w*|threat\w*|warn\w*|call\w*|demand\w*|urg\w*|summon\w*)\b", re.I)
 
 
@@ -181,12 +189,26 @@ def _location(places: list[PlaceMention], country: str) -> Location:
 # roles
 
 
+def _victims(sent: Sentence) -> list[ActorMention]:
+    """Parties named as the killed or wounded ("killing three US soldiers", "eight KH members were killed")."""
+    out = []
+    for a in sent.actors:
+        if any(c.start <= a.start < c.end + 40 and a.end <= c.end + 60 for c in sent.casualties):
+            window = sent.text[a.end : a.end + 60]
+            if any(c.start <= a.start for c in sent.casualties) or re.match(r"^[^,;]{0,40}\b(?:killed|wounded|injured|dead)\b", window):
+                out.append(a)
+        elif re.match(r"^\s+(?:\w+\s+){0,3}(?:were|was)\s+(?:\w+\s+)?(?:killed|wounded|injured|martyred)\b", sent.text[a.end : a.end + 50], re.I):
+            out.append(a)
+    return out
+
+
 def _assault_roles(sent: Sentence, trig_start: int, trig_end: int) -> Roles:
     text = sent.text
     actor: ActorMention | None = None
     target: ActorMention | None = None
-    pre = [a for a in sent.actors if a.end <= trig_start]
-    post = [a for a in sent.actors if a.start >= trig_end]
+    victims = _victims(sent)
+    pre = [a for a in sent.actors if a.end <= trig_start and a not in victims]
+    post = [a for a in sent.actors if a.start >= trig_end and a not in victims]
     passive = bool(_PASSIVE.search(text[max(0, trig_start - 25) : trig_start]))
     for a in sent.actors:  # "by X", "blamed on X"
         if _AGENT.search(text[max(0, a.start - 40) : a.start]) and a.start > trig_start - 5:
@@ -211,6 +233,8 @@ def _assault_roles(sent: Sentence, trig_start: int, trig_end: int) -> Roles:
                 continue
             actor = a
             break
+    if target is None and victims:
+        target = next((v for v in victims if actor is None or _side(v.actor) != _side(actor.actor)), None)
     if actor is not None and target is not None and _side(actor.actor) == _side(target.actor):
         # "U.S. fighter jets struck ... U.S. bases" cannot be; keep the closer reading
         if target.start > actor.start:
@@ -281,12 +305,40 @@ def _retaliation(text: str) -> tuple[str | None, tuple[int, int] | None]:
 # sentence rules
 
 
+def _clause(sent: Sentence, start: int, end: int) -> Sentence:
+    """The part of a sentence from `start` to `end`, with its mentions."""
+    def inside(x: object) -> bool:
+        return start <= x.start and x.end <= end  # type: ignore[attr-defined]
+
+    def shift(x: object) -> object:
+        return replace(x, start=x.start - start, end=x.end - start)  # type: ignore[attr-defined]
+
+    return Sentence(
+        sent.index, sent.start + start, sent.start + end, sent.text[start:end],
+        [shift(a) for a in sent.actors if inside(a)],  # type: ignore[misc]
+        [shift(p) for p in sent.places if inside(p)],  # type: ignore[misc]
+        [(shift(m), r) for m, r in sent.dates if inside(m)],  # type: ignore[misc]
+        [shift(c) for c in sent.casualties if inside(c)],  # type: ignore[misc]
+    )
+
+
 def assault_events(sent: Sentence, ctx: DocContext) -> list[Event]:
+    after = _AFTER_CLAUSE.search(sent.text)
+    if after and after.start() > 20:
+        main = _clause(sent, 0, after.start())
+        sub = _clause(sent, after.start(), len(sent.text))
+        if sub.casualties or any(p.place.kind != "country" or p.place.country in SCOPE_COUNTRIES for p in sub.places):
+            return _assault(main, ctx) + _assault(sub, ctx, background=True)
+        return _assault(main, ctx)
+    return _assault(sent, ctx)
+
+
+def _assault(sent: Sentence, ctx: DocContext, background: bool = False) -> list[Event]:
     text = sent.text
     trig = list(event_types().triggers["ASSAULT"].finditer(text))
     if not trig:
         return []
-    if _HEDGED.search(text):
+    if _HEDGED.search(text) or _HISTORY.search(text):
         return []
     specific = [t for t in trig if not _FUTURE.search(text[max(0, t.start() - 30) : t.start()])]
     if not specific:
@@ -327,7 +379,7 @@ def assault_events(sent: Sentence, ctx: DocContext) -> list[Event]:
             return []
         countries = [home]
     date, precision, date_text = _pick_date(sent, t0.start(), ctx, verbal=False)
-    if date is None and ctx.ref_date and sent.index < 2 and not _RET_WORD.search(text[: t0.start()]):
+    if date is None and ctx.ref_date and sent.index < 2 and not background and not _RET_WORD.search(text[: t0.start()]):
         date, precision, date_text = ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
     mode = _mode(text[max(0, t0.start() - 60) :], _canon(actor))
     events = []
@@ -388,12 +440,24 @@ def _verbal_event(sent: Sentence, ctx: DocContext, kind: str, m: re.Match[str]) 
     text = sent.text
     if kind == "THREATEN" and re.search(r"\b(?:always|do\s+not\s+seek|does\s+not\s+seek|if\s+needed|necessary\s+action)\b", text, re.I):
         return None
+    if kind == "ACCUSE" and not re.match(r"condemn|denounc|critic|decr|summon|protest|in\s+protest", m.group(0), re.I):
+        if not _SPEECH.search(text):
+            return None  # "an act of aggression" in a report's own words is not a statement
     pre = [a for a in sent.actors if a.end <= m.start() and _canon(a.actor) not in OUT_OF_SCOPE]
     post = [a for a in sent.actors if a.start >= m.end() and _canon(a.actor) not in OUT_OF_SCOPE]
     speaker = None
-    for a in pre:  # the first named party before the verb is the subject
+    nominal = re.match(r"\s*(?:from|by)\s+(?:the\s+)?", text[m.end() : m.end() + 12])
+    if nominal and post:  # "a condemnation from Iraq"
+        speaker = post[0]
+        post = post[1:]
+    for a in reversed(pre):  # the subject: the closest party before the verb, not inside a phrase
+        if speaker is not None:
+            break
+        if _PREP_BEFORE.search(text[max(0, a.start - 16) : a.start]):
+            continue
         speaker = a
-        break
+    if speaker is None and pre:
+        speaker = pre[0]
     if speaker is None:
         said = re.search(r"\b(?:said|according\s+to|told)\b", text[m.end() :], re.I)
         if said:

@@ -9,7 +9,7 @@ from flashpoint.ontology.places import Gazetteer, Place
 
 # Capitalised runs, with Arabic article particles and site words ("air base", "oil field").
 _CAND = re.compile(
-    r"(?:(?:[Aa]l|[Ee]l|[Ee]z|[Aa]z|[Aa]s|[Aa]d|[Aa]r|[Aa]sh|[Aa]t|[Aa]n)[\-\s])?[A-Z][\w'’‘\-]*"
+    r"(?:(?:[Aa]l|[Ee]l|[Ee]z|[Aa]z|[Aa]s|[Aa]d|[Aa]r|[Aa]sh|[Aa]t|[Aa]n)-|(?:Al|El)\s)?[A-Z][\w'’‘\-]*"
     r"(?:(?:\s+|[\-\s](?:al|el|ez|az|as|ad|ar|ash|at|an|bin|of)[\-\s]|\s+(?:al|el|ez|az|as|ad|ar|ash)[\-])"
     r"(?:[A-Z][\w'’‘\-]*|\d+|I{1,3}|IV|V))*"
     r"(?:\s+(?:air\s*base|airbase|air\s+field|airfield|base|oil\s+field|gas\s+field|field|outpost|garrison|camp|"

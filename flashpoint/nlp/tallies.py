@@ -18,7 +18,7 @@ _COUNT_NOUN = re.compile(
     rf"{_Q}(?P<num>{NUMBER})\s+(?P<what>(?:[\w\-.']+\s+){{0,3}}?{_COUNTED})\b", re.I
 )
 _TIMES_VERB = re.compile(
-    rf"\b(?P<what>(?:attacked|targeted|hit|struck|retaliated)(?:\s+[\w\-.']+){{0,8}}?)\s+{_Q}(?P<num>{NUMBER}|twice)\s+(?:times\b|occasions\b)?",
+    rf"\b(?P<what>(?:attacked|targeted|hit|struck|retaliated)(?:\s+[\w\-.']+){{0,8}}?)\s+{_Q}(?:(?P<num>{NUMBER})\s+(?:times|occasions)\b|(?P<twice>twice)\b)",
     re.I,
 )
 _TWICE = re.compile(r"\b(?P<what>[\w\s]{0,40}?)\b(?P<num>twice)\s+(?P<verb>launched|retaliated|struck|attacked|hit)\s+(?P<rest>[\w\s]{0,40})", re.I)
@@ -93,10 +93,11 @@ def extract_tallies(ctx: DocContext) -> list[Tally]:
                     continue
             found.append((n, qualifier_of(m.group("qual")), _describe(text, m.start(), m.end()), m.start(), m.end()))
         for m in _TIMES_VERB.finditer(text):
-            n = 2 if m.group("num").lower() == "twice" else parse_number(m.group("num"))
-            if n is None or n < 2 or any(s <= m.start("num") < e for *_, s, e in found):
+            grp = "twice" if m.group("twice") else "num"
+            n = 2 if grp == "twice" else parse_number(m.group("num"))
+            if n is None or n < 2 or any(s <= m.start(grp) < e for *_, s, e in found):
                 continue
-            if _date_number(text, m.start("num"), m.end("num")):
+            if _date_number(text, m.start(grp), m.end(grp)):
                 continue
             found.append((n, qualifier_of(m.group("qual")), _describe(text, m.start(), m.end()), m.start(), m.end()))
         for m in _TWICE.finditer(text):

@@ -11,7 +11,17 @@ import yaml
 
 # Capital cities that stand for their government only outside locative phrases ("Washington said",
 # not "in Washington").
-METONYMS = {"washington", "tehran", "damascus", "amman"}
+METONYMS = {"washington", "tehran", "damascus", "amman", "iraq", "syria", "jordan", "iran", "united states"}
+# Country adjectives name a state actor only before a state noun ("Iraqi government", "Iranian forces").
+STATE_NOUN = re.compile(
+    r"^\s+(?:(?:armed|security|special|military|air|naval|foreign|defen[cs]e|interior|prime|government|state|"
+    r"official|top|senior|army)\s+)?(?:forces|government|military|army|troops|officials?|authorities|ministry|minister|"
+    r"president|navy|police|spokes(?:man|woman|person)|diplomats?|leaders?|parliament|embassy|state\s+media|"
+    r"foreign\s+ministry|prime\s+minister|security\s+forces|armed\s+forces|air\s+force|soldiers|personnel|jets|"
+    r"aircraft|warplanes|strikes?|airstrikes?|drones?|defen[cs]e\s+ministry)\b",
+    re.I,
+)
+US_ADJECTIVES = {"u.s.", "us", "american", "u.s. led", "us led"}
 _LOCATIVE = re.compile(r"(?:\b(?:in|near|to|from|at|outside|into|of|around|across|toward|towards)\s+)$", re.I)
 
 
@@ -88,7 +98,13 @@ class ActorLexicon:
             actor = (self._by_adj if adj else self._by_alias).get(norm(t))
             if actor is None:
                 continue
-            if norm(t) in METONYMS and _LOCATIVE.search(text[max(0, s - 14) : s]):
+            if re.match(r"[\-–]\w", text[e : e + 2]) and not adj:
+                continue  # "Iran-aligned", "U.S.-designated": a compound modifier, not the actor
+            if adj and norm(t) not in US_ADJECTIVES and not STATE_NOUN.match(text[e:]):
+                continue
+            if adj and re.match(r"[\-–](?:backed|designated|made|trained|based)", text[e : e + 12]):
+                continue
+            if not adj and norm(t) in METONYMS and _LOCATIVE.search(text[max(0, s - 14) : s]):
                 continue
             taken.append((s, e))
             found.append(ActorMention(s, e, t, actor, adj))
