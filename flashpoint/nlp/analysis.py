@@ -71,4 +71,8 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
 def _inside_actor(p: PlaceMention, actors: list[ActorMention]) -> bool:
     if p.place.kind not in ("country", "city", "admin1"):
         return False  # a site named like an actor ("U.S. Embassy") is still a place
-    return any(a.start <= p.start and p.end <= a.end and not a.adjective for a in actors)
+    for a in actors:
+        if a.start <= p.start and p.end <= a.end and not a.adjective:
+            # "Syria" alone is a place as well as a state; inside "Islamic Resistance in Iraq" it is neither
+            return not (a.actor.kind == "state" and a.start == p.start and a.end == p.end)
+    return False

@@ -16,6 +16,7 @@ from flashpoint.nlp.dates import DateMention, ResolvedDate
 from flashpoint.nlp.places import PlaceMention
 from flashpoint.nlp.records import Event, Evidence, Location, Range
 from flashpoint.ontology.actors import Actor, ActorMention, actor_lexicon
+from flashpoint.ontology.anchors import is_out_of_scope_anchor
 from flashpoint.ontology.event_types import VERBAL, event_types
 
 US = "United States"
@@ -36,7 +37,8 @@ _FUTURE = re.compile(
 )
 _GENERIC = re.compile(
     r"\b(?:\d+|dozens|scores|hundreds|numerous|multiple|several|many|series\s+of|wave\s+of|string\s+of|spate\s+of)\s+"
-    r"(?:\w+\s+){0,3}(?:attacks|assaults|strikes|incidents)\b|\b(?:times|occasions)\b|\brecurrent\b|\brepeated(?:ly)?\b|"
+    r"(?:\w+\s+){0,4}(?:attacks|assaults|strikes|incidents)\b|\b(?:times|occasions)\b|\brecurrent\b|"
+    r"\ball\s+(?:\w+\s+){0,2}attacks\b|\brecent\s+attacks\b|\bbehind\s+the\s+majority\b|\brepeated(?:ly)?\b|"
     r"\bhave\s+(?:carried\s+out|launched|been\s+(?:attacked|targeted))\b|\bhas\s+carried\s+out\b|\bkeep\s+attacking\b|"
     r"\bsince\s+(?:the\s+)?(?:\w+\s+){0,4}(?:began|start|october|oct\.?|mid-|\d)",
     re.I,
@@ -90,6 +92,36 @@ _HISTORY = re.compile(r"\b(?:years?\s+ago|decades?\s+ago|in\s+(?:19|20)\d\d\b|fo
 _AFTER_CLAUSE = re.compile(
     r"\b(?:after|following)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}(?:attack|strike|assault|bombing)s?\b", re.I
 )
+_SPEAKER_AFTER = re.compile(
+    r"^(?:\s+(?:defen[cs]e|security|military|senior|government|press|media)?\s*(?:officials?|spokes(?:man|woman|person)|"
+    r"sources?|statement))?[\s,]*(?:said|says|told|reported|confirmed|identified|announced|stated|added|noted|"
+    r"claimed|acknowledged|explained|called|described|condemned|blamed)\b|^\s+(?:officials?|spokes\w+)\b",
+    re.I,
+)
+_ATTACK_NOUN_AFTER = re.compile(
+    r"^(?:[\s\-]+(?:led\s+|military\s+|forces?\s+|coalition\s+)?)(?:air\s*strikes?|strikes?|attacks?|drone\s+strikes?|raids?|"
+    r"bombings?|warplanes?|fighter\s+jets?|jets|aircraft|gunships?|bombers?|drones?\s+(?:strike|attack)s?)\b",
+    re.I,
+)
+_DEFINITE_REF = re.compile(
+    r"^(?:the|this|that|these|those|such|friday's|saturday's|sunday's|monday's|tuesday's|wednesday's|thursday's)\s+"
+    r"(?:[\w\-]+\s+){0,2}(?:attack|strike|strikes|assault|incident|explosion|blast)\b",
+    re.I,
+)
+_DEFINITE_NOUN = re.compile(
+    r"\b(?:the|this|that|these|those)\s+(?:[\w\-.]+\s+){0,3}(?:attacks?|strikes?|assaults?|air\s*strikes?|incident)\b", re.I
+)
+
+
+def _verbal_sentence(text: str) -> bool:
+    types = event_types().triggers
+    return any(types[k].search(text) for k in ("ACCUSE", "THREATEN", "REQUEST"))
+
+
+_RELATIVE_ACT = re.compile(
+    r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?(?:reportedly\s+|allegedly\s+|earlier\s+)?"
+    r"(?:fired|launched|attacked|targeted)\b", re.I
+)
 _VERBAL_REPORT = re.compile(r"\b(?:condemn\w*|vow\w*|threat\w*|warn\w*|call\w*|demand\w*|urg\w*|summon\w*)\b", re.I)
 
 
@@ -134,6 +166,8 @@ def _pick_date(
         if re.search(r"\b(?:photo|file\s+photo|taken)\b", sent.text[: m.start], re.I):
             continue
         if ctx.ref_date and r.date > ctx.ref_date + dt.timedelta(days=1):
+            continue
+        if m.kind in ("month_day", "full") and is_out_of_scope_anchor(sent.text, m.start, m.end, m.month, m.day):
             continue
         # a date inside a retaliation clause dates the earlier act, not this one
         ret = _RETALIATION.search(sent.text)
@@ -207,17 +241,24 @@ def _assault_roles(sent: Sentence, trig_start: int, trig_end: int) -> Roles:
     actor: ActorMention | None = None
     target: ActorMention | None = None
     victims = _victims(sent)
-    pre = [a for a in sent.actors if a.end <= trig_start and a not in victims]
-    post = [a for a in sent.actors if a.start >= trig_end and a not in victims]
+    speakers = [a for a in sent.actors if _SPEAKER_AFTER.match(text[a.end : a.end + 40])]
+    pre = [a for a in sent.actors if a.end <= trig_start and a not in victims and a not in speakers]
+    post = [a for a in sent.actors if a.start >= trig_end and a not in victims and a not in speakers]
+    for a in sent.actors:  # "U.S. strikes", "American drone strike", "strikes by X" name the attacker
+        if a not in victims and _ATTACK_NOUN_AFTER.match(text[a.end : a.end + 40]):
+            actor = a
+            break
     passive = bool(_PASSIVE.search(text[max(0, trig_start - 25) : trig_start]))
     for a in sent.actors:  # "by X", "blamed on X"
-        if _AGENT.search(text[max(0, a.start - 40) : a.start]) and a.start > trig_start - 5:
+        if actor is None and _AGENT.search(text[max(0, a.start - 40) : a.start]) and a.start > trig_start - 5:
             actor = a
             break
     if passive and pre:
         target = pre[-1]
     for a in post:
-        if a is actor or _canon(a.actor) in OUT_OF_SCOPE and a.actor.name != "Islamic State":
+        if a is actor or (actor is not None and _side(a.actor) == _side(actor.actor)):
+            continue
+        if _canon(a.actor) in OUT_OF_SCOPE and a.actor.name != "Islamic State":
             continue
         if _OBJECT.search(text[max(0, a.start - 40) : a.start]) or a.adjective or a.actor.kind == "person":
             if target is None:
@@ -322,18 +363,30 @@ def _clause(sent: Sentence, start: int, end: int) -> Sentence:
     )
 
 
-def assault_events(sent: Sentence, ctx: DocContext) -> list[Event]:
-    after = _AFTER_CLAUSE.search(sent.text)
+def assault_events(sent: Sentence, ctx: DocContext, prev: Event | None = None, prev_index: int = -9) -> list[Event]:
+    after = _AFTER_CLAUSE.search(sent.text) or _RELATIVE_ACT.search(sent.text)
     if after and after.start() > 20:
         main = _clause(sent, 0, after.start())
         sub = _clause(sent, after.start(), len(sent.text))
+        if after.re is _RELATIVE_ACT.pattern or after.re is _RELATIVE_ACT:
+            lead = main.text[max(0, len(main.text) - 60) :]
+            agent = [a for a in main.actors if _side(a.actor) == "iran_axis"]
+            if not sub.actors or _side(sub.actors[0].actor) != "iran_axis":
+                if agent:
+                    sub.actors.insert(0, replace(agent[-1], start=0, end=0))
+                elif re.search(r"militia|militant|fighters", lead, re.I):
+                    mil = actor_lexicon().get(MILITIAS)
+                    if mil:
+                        sub.actors.insert(0, ActorMention(0, 0, "militia", mil))
+            return _assault(main, ctx, prev=prev, prev_index=prev_index) + _assault(sub, ctx, background=True)
         if sub.casualties or any(p.place.kind != "country" or p.place.country in SCOPE_COUNTRIES for p in sub.places):
-            return _assault(main, ctx) + _assault(sub, ctx, background=True)
-        return _assault(main, ctx)
-    return _assault(sent, ctx)
+            return _assault(main, ctx, prev=prev, prev_index=prev_index) + _assault(sub, ctx, background=True)
+        return _assault(main, ctx, prev=prev, prev_index=prev_index)
+    return _assault(sent, ctx, prev=prev, prev_index=prev_index)
 
 
-def _assault(sent: Sentence, ctx: DocContext, background: bool = False) -> list[Event]:
+def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Event | None = None,
+             prev_index: int = -9) -> list[Event]:
     text = sent.text
     trig = list(event_types().triggers["ASSAULT"].finditer(text))
     if not trig:
@@ -354,6 +407,10 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False) -> list[
         return []
     if not (has_day or precise_place or sent.casualties or sent.index < 3 or _WEAPON_ACT.search(text)):
         return []
+    if _DEFINITE_REF.match(text) and not has_day and not sent.casualties and not precise_place:
+        return []  # "The attack was the first on ..." refers back to an act already reported
+    if not has_day and not sent.casualties and _verbal_sentence(text) and _DEFINITE_NOUN.search(text):
+        return []  # "condemned the strike": the statement's object, reported elsewhere
     roles = _assault_roles(sent, t0.start(), t0.end())
     actor, target = roles.actor, roles.target
     for a in (actor, target):
@@ -373,12 +430,18 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False) -> list[
     for p in places:
         if p.place.country in SCOPE_COUNTRIES and p.place.country not in countries:
             countries.append(p.place.country)
+    if not countries and target is not None and target.kind == "state" and target.country in SCOPE_COUNTRIES:
+        countries = [target.country]  # "a strike on Iraq"
+    if not countries and prev is not None and (_DEFINITE_REF.match(text) or sent.index == prev_index + 1):
+        countries = [prev.country] if prev.country else []
     if not countries:
         home = ctx.main_country()
         if home is None:
             return []
         countries = [home]
     date, precision, date_text = _pick_date(sent, t0.start(), ctx, verbal=False)
+    if date is None and prev is not None and _DEFINITE_REF.match(text) and countries == [prev.country]:
+        date, precision, date_text = prev.date, prev.date_precision, prev.date_text
     if date is None and ctx.ref_date and sent.index < 2 and not background and not _RET_WORD.search(text[: t0.start()]):
         date, precision, date_text = ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
     mode = _mode(text[max(0, t0.start() - 60) :], _canon(actor))
@@ -405,7 +468,7 @@ def _confidence(day: bool, place: bool, actor: bool, target: bool) -> float:
     return round(0.35 + 0.15 * day + 0.15 * place + 0.2 * actor + 0.15 * target, 2)
 
 
-def verbal_events(sent: Sentence, ctx: DocContext) -> list[Event]:
+def verbal_events(sent: Sentence, ctx: DocContext, earlier: list[Event] | None = None) -> list[Event]:
     text = sent.text
     types = event_types().triggers
     found: dict[str, re.Match[str]] = {}
@@ -430,13 +493,15 @@ def verbal_events(sent: Sentence, ctx: DocContext) -> list[Event]:
     events: list[Event] = []
     for name in chosen:
         m = found[name]
-        ev = _verbal_event(sent, ctx, name, m)
+        ev = _verbal_event(sent, ctx, name, m, earlier or [])
         if ev is not None:
             events.extend(ev)
     return events
 
 
-def _verbal_event(sent: Sentence, ctx: DocContext, kind: str, m: re.Match[str]) -> list[Event] | None:
+def _verbal_event(
+    sent: Sentence, ctx: DocContext, kind: str, m: re.Match[str], earlier: list[Event]
+) -> list[Event] | None:
     text = sent.text
     if kind == "THREATEN" and re.search(r"\b(?:always|do\s+not\s+seek|does\s+not\s+seek|if\s+needed|necessary\s+action)\b", text, re.I):
         return None
@@ -458,6 +523,8 @@ def _verbal_event(sent: Sentence, ctx: DocContext, kind: str, m: re.Match[str]) 
         speaker = a
     if speaker is None and pre:
         speaker = pre[0]
+    if speaker is None and _ANAPHOR.match(text):
+        speaker = _antecedent(ctx, sent.index)
     if speaker is None:
         said = re.search(r"\b(?:said|according\s+to|told)\b", text[m.end() :], re.I)
         if said:
@@ -475,6 +542,13 @@ def _verbal_event(sent: Sentence, ctx: DocContext, kind: str, m: re.Match[str]) 
         mil = actor_lexicon().get(MILITIAS)
         if mil and _side(actor) == "iraq" and MILITIAS not in [_canon(t) for t in targets]:
             targets.append(mil)
+    if not targets and kind in ("THREATEN", "ACCUSE") and _DEFINITE_NOUN.search(text):
+        hit = [e for e in earlier if e.event_type == "ASSAULT" and e.actor and _side(actor_lexicon().get(e.target or ""))
+               == _side(actor) and _canon(actor_lexicon().get(e.actor)) != _canon(actor)]
+        if hit:
+            ref = actor_lexicon().get(hit[-1].actor or "")
+            if ref is not None:
+                targets = [ref]
     if not targets:
         opp = _opponent(actor)
         if opp is None:
@@ -499,6 +573,18 @@ def _verbal_event(sent: Sentence, ctx: DocContext, kind: str, m: re.Match[str]) 
             retaliation_for=ret_text, date_text=date_text, confidence=0.5,
         ))
     return out
+
+
+_ANAPHOR = re.compile(r"^(?:the\s+(?:group|militia|faction|movement|organi[sz]ation|force)|it|they)\b", re.I)
+
+
+def _antecedent(ctx: DocContext, index: int) -> ActorMention | None:
+    """The last named armed group before sentence `index` ("The group threatened ...")."""
+    for sent in reversed(ctx.sentences[max(0, index - 3) : index]):
+        named = [a for a in sent.actors if a.actor.kind in ("militia", "umbrella", "state_forces")]
+        if named:
+            return named[-1]
+    return None
 
 
 def _opponent(actor: Actor) -> Actor | None:
@@ -528,12 +614,15 @@ def attach_claims(events: list[Event], ctx: DocContext) -> None:
             continue
         cue = claim or blame
         assert cue is not None
+        if _GENERIC.search(sent.text) and not any(r is not None and r.precision == "day" for _, r in sent.dates):
+            continue
         parties = [a for a in sent.actors if _side(a.actor) == "iran_axis" and _canon(a.actor) not in OUT_OF_SCOPE]
         if not parties:
             continue
         if claim:
             before = [a for a in parties if a.end <= cue.start()]
-            who = before[-1] if before else parties[0]
+            named = [a for a in before if a.actor.kind != "group"]
+            who = named[0] if named else (before[-1] if before else parties[0])
         else:
             after = [a for a in parties if a.start >= cue.end()]
             who = after[0] if after else parties[-1]
@@ -592,6 +681,11 @@ def _compatible_roles(a: Event, b: Event) -> bool:
     def ok(x: str | None, y: str | None) -> bool:
         return x == y or x is None or y is None or MILITIAS in (x, y)
 
+    lex = actor_lexicon()
+    actor = a.actor if a.actor not in (None, MILITIAS) else b.actor
+    target = a.target if a.target not in (None, MILITIAS) else b.target
+    if actor and target and _side(lex.get(actor)) == _side(lex.get(target)):
+        return False
     return ok(a.actor, b.actor) and ok(a.target, b.target) and (a.date == b.date or not a.date or not b.date)
 
 
@@ -621,9 +715,14 @@ def _absorb(m: Event, ev: Event) -> None:
 
 def extract_events(ctx: DocContext) -> list[Event]:
     events: list[Event] = []
+    last: Event | None = None
+    last_index = -9
     for sent in ctx.sentences:
-        events.extend(assault_events(sent, ctx))
-        events.extend(verbal_events(sent, ctx))
+        found = assault_events(sent, ctx, last, last_index)
+        if found:
+            last, last_index = found[-1], sent.index
+        events.extend(found)
+        events.extend(verbal_events(sent, ctx, events))
     attach_claims(events, ctx)
     events = [e for e in events if _in_scope(e, ctx)]
     return merge_events(events)

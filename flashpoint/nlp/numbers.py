@@ -99,8 +99,8 @@ _N = rf"(?P<num>{NUMBER})"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("killed", re.compile(rf"\b(?:killing|killed|kills|kill)\s+{_Q}{_N}\b(?!\s*(?:targets|sites|facilities|times|attacks))", re.I)),
     ("injured", re.compile(rf"\b(?:wounding|injuring|wounded|injured|wounds|injures)\s+{_Q}{_N}\b(?!\s*(?:targets|sites|times|attacks))", re.I)),
-    ("killed", re.compile(rf"{_Q}{_N}\s+{_PERSON}?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?{_KILL}\b", re.I)),
-    ("injured", re.compile(rf"{_Q}{_N}\s+{_PERSON}?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?{_HURT}\b", re.I)),
+    ("killed", re.compile(rf"{_Q}{_N}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?{_KILL}\b", re.I)),
+    ("injured", re.compile(rf"{_Q}{_N}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?{_HURT}\b", re.I)),
     ("injured", re.compile(rf"\binjuries\s+to\s+{_Q}{_N}\b", re.I)),
     ("injured", re.compile(rf"{_Q}{_N}\s+(?:\w+\s+){{0,2}}injuries\b", re.I)),
     ("killed", re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}(?:to|of|at)\s+{_Q}{_N}\b", re.I)),

@@ -22,6 +22,7 @@ STATE_NOUN = re.compile(
     re.I,
 )
 US_ADJECTIVES = {"u.s.", "us", "american", "u.s. led", "us led"}
+_COORD_LOCATIVE = re.compile(r"\b(?:in|near|at|across|inside)\s+(?:the\s+)?[A-Z][\w\-]+\s*(?:,|and|or)\s*$")
 _LOCATIVE = re.compile(r"(?:\b(?:in|near|to|from|at|outside|into|of|around|across|toward|towards)\s+)$", re.I)
 
 
@@ -104,7 +105,9 @@ class ActorLexicon:
                 continue
             if adj and re.match(r"[\-–](?:backed|designated|made|trained|based)", text[e : e + 12]):
                 continue
-            if not adj and norm(t) in METONYMS and _LOCATIVE.search(text[max(0, s - 14) : s]):
+            if not adj and norm(t) in METONYMS and (
+                _LOCATIVE.search(text[max(0, s - 14) : s]) or _COORD_LOCATIVE.search(text[max(0, s - 40) : s])
+            ):
                 continue
             taken.append((s, e))
             found.append(ActorMention(s, e, t, actor, adj))

@@ -18,12 +18,13 @@ class Anchor:
     name: str
     date: dt.date
     cues: tuple[str, ...]
+    in_scope: bool = True
 
 
 @lru_cache(maxsize=1)
 def load_anchors() -> tuple[Anchor, ...]:
     data = yaml.safe_load(resources.files("flashpoint.ontology").joinpath("data/anchor_events.yaml").read_text())
-    return tuple(Anchor(d["name"], d["date"], tuple(d["cues"])) for d in data)
+    return tuple(Anchor(d["name"], d["date"], tuple(d["cues"]), d.get("in_scope", True)) for d in data)
 
 
 def anchor_year(text: str, window: int = 150) -> tuple[int, int, int] | None:
@@ -39,3 +40,15 @@ def anchor_year(text: str, window: int = 150) -> tuple[int, int, int] | None:
             ):
                 return a.date.year, a.date.month, a.date.day
     return None
+
+
+def is_out_of_scope_anchor(text: str, start: int, end: int, month: int | None, day: int | None,
+                           window: int = 80) -> bool:
+    """Whether the date at text[start:end] names a well-known event outside the event scope (e.g. Oct. 7)."""
+    ctx = text[max(0, start - window) : end + window]
+    for a in load_anchors():
+        if a.in_scope or (a.date.month, a.date.day) != (month, day):
+            continue
+        if any(re.search(rf"\b{re.escape(c)}\b", ctx, re.I) for c in a.cues):
+            return True
+    return False
