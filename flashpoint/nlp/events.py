@@ -32,7 +32,8 @@ _HEDGED = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(?:will|would|could|may|might|plan(?:s|ned)?\s+to|threaten(?:ed|s)?\s+to|vow(?:ed|s)?\s+to|"
-    r"warn(?:ed|s)?\s+(?:of|that)|intend(?:s|ed)?\s+to|seek(?:s)?\s+to|to)\s+(?:\w+\s+){0,2}$",
+    r"warn(?:ed|s)?\s+(?:of|that)|intend(?:s|ed)?\s+to|seek(?:s)?\s+to|order\s+to|threat\s+to|ready\s+to|"
+    r"prepared\s+to|continue\s+to)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
 _GENERIC = re.compile(
@@ -48,7 +49,7 @@ _PASSIVE = re.compile(
 )
 _AGENT = re.compile(
     r"\b(?:by|blamed\s+(?:on)?|attributed\s+to|launched\s+by|carried\s+out\s+by|fired\s+by|conducted\s+by)\s+"
-    r"(?:the\s+)?(?:\w+[\s\-]+){0,2}$",
+    r"(?:the\s+)?(?!\w+ing\b)(?:\w+[\s\-]+){0,2}$",
     re.I,
 )
 _OBJECT = re.compile(
@@ -59,7 +60,7 @@ _OBJECT = re.compile(
 _RETALIATION = re.compile(
     r"\b(?:in\s+(?:retaliation|response|reprisal|revenge)\s+(?:for|to)|to\s+avenge|retaliat\w+\s+for|"
     r"in\s+answer\s+to|a\s+response\s+to|responding\s+to|over)\s+(?P<what>(?:the|a|an|its|their|multiple|recent|"
-    r"repeated|what|attacks|strikes)\b[^.;:\"“]*)",
+    r"repeated|what|attacks|strikes)\b[^.;:,\"“]*)",
     re.I,
 )
 _RET_WORD = re.compile(r"\b(?:retaliat\w*|in\s+response|responded|avenge|revenge|reprisal)\b", re.I)
@@ -83,7 +84,7 @@ _TARGET_WORDS = re.compile(
     r"(?P<mil>iran-linked|iran-aligned|pro-iran\w*|militia|militiamen|militants|fighters|paramilitary)\b)",
     re.I,
 )
-_ASSAULT_NOUN_ONLY = re.compile(r"^(?:attacks|assaults|strikes|raids|bombings)$", re.I)
+_ASSAULT_NOUN_ONLY = re.compile(r"^(?:[\w\-]+\s+)?(?:attacks|assaults|strikes|raids|bombings)$", re.I)
 _SPEECH = re.compile(
     r"\b(?:call(?:ed|ing|s)|describ\w+|said|says|saying|declar\w+|term\w+|label\w+|brand\w+|stress\w+|"
     r"consider\w*|statement|condemn\w*|denounc\w+)\b", re.I)

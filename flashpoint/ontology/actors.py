@@ -22,6 +22,7 @@ STATE_NOUN = re.compile(
     re.I,
 )
 US_ADJECTIVES = {"u.s.", "us", "american", "u.s. led", "us led"}
+_STATEMENT_FROM = re.compile(r"\b(?:condemnation|criticism|protest|statement|warning|response|reaction|demand)s?\s+from\s+$", re.I)
 _COORD_LOCATIVE = re.compile(r"\b(?:in|near|at|across|inside)\s+(?:the\s+)?[A-Z][\w\-]+\s*(?:,|and|or)\s*$")
 _LOCATIVE = re.compile(r"(?:\b(?:in|near|to|from|at|outside|into|of|around|across|toward|towards)\s+)$", re.I)
 
@@ -107,7 +108,8 @@ class ActorLexicon:
                 continue
             if not adj and norm(t) in METONYMS and (
                 _LOCATIVE.search(text[max(0, s - 14) : s]) or _COORD_LOCATIVE.search(text[max(0, s - 40) : s])
-            ):
+                or re.search(r"\bborders?\s+(?:with|of|between)\s+(?:\w+\s+and\s+)?$", text[max(0, s - 30) : s])
+            ) and not _STATEMENT_FROM.search(text[max(0, s - 30) : s]):
                 continue
             taken.append((s, e))
             found.append(ActorMention(s, e, t, actor, adj))
