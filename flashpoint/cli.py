@@ -15,7 +15,7 @@ from rich.table import Table
 
 from flashpoint import __version__
 from flashpoint.errors import FlashpointError, NotFoundError
-from flashpoint.ingest import FORMATS, ReadOptions, ingest
+from flashpoint.ingest import FORMATS, ReadOptions, ingest, iter_items
 from flashpoint.ingest.raw import MAX_BYTES
 from flashpoint.store import open_store
 
@@ -72,9 +72,11 @@ def main() -> None:
 @click.option("--max-bytes", type=int, default=MAX_BYTES, show_default=True, help="Size limit per file or URL.")
 @click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds to wait for a URL.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--no-extract", is_flag=True, help="Store documents only; do not extract events.")
+@click.option("--spacy-model", default=None, help="A spaCy pipeline with a parser to run before the rules.")
 @handle_errors
 def ingest_cmd(sources: tuple[str, ...], db: str | None, fmt: str, allow_private: bool, max_bytes: int,
-               timeout: float, quiet: bool) -> None:
+               timeout: float, quiet: bool, no_extract: bool, spacy_model: str | None) -> None:
     """Ingest SOURCES (files: HTML, text, JSONL, RSS/Atom; or http(s) URLs) into the store.
 
     The same content ingested twice is stored once; a changed page at the same URL
@@ -98,7 +100,8 @@ def ingest_cmd(sources: tuple[str, ...], db: str | None, fmt: str, allow_private
                 done_sources.add(src)
                 progress.advance(task)
 
-        summary = ingest(sources, store, options, on_item=on_item)
+        after_save = None if no_extract else _extract_and_store(spacy_model)
+        summary = ingest(sources, store, options, on_item=on_item, after_save=after_save)
     for e in summary.errors:
         err.print(f"[red]failed:[/red] {e.one_line()}", markup=True)
     out.print(
@@ -110,6 +113,161 @@ def ingest_cmd(sources: tuple[str, ...], db: str | None, fmt: str, allow_private
 
 
 main.add_command(ingest_cmd, name="ingest")
+
+
+def _extract_and_store(spacy_model: str | None) -> Callable[..., None]:
+    from flashpoint.nlp.pipeline import Extractor
+    from flashpoint.store.extractions import save_extraction
+
+    extractor = Extractor(spacy_model)
+
+    def run(doc: Any, conn: Any) -> None:
+        save_extraction(conn, doc.uid, extractor(doc))
+
+    return run
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--format", "out_format", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--input-format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
+@click.option("--spacy-model", default=None, help="A spaCy pipeline with a parser to run before the rules.")
+@click.option("--allow-private", is_flag=True, help="Allow fetching URLs on loopback/private/link-local addresses.")
+@handle_errors
+def extract(sources: tuple[str, ...], out_format: str, fmt: str, output: str | None, spacy_model: str | None,
+            allow_private: bool) -> None:
+    """Extract events and tallies from SOURCES without a database (GUIDE §8 records with doc_id)."""
+    from flashpoint.export import to_csv, to_jsonl
+    from flashpoint.nlp.pipeline import Extractor
+
+    extractor = Extractor(spacy_model)
+    records: list[dict[str, Any]] = []
+    failed = 0
+    for _, item in iter_items(sources, ReadOptions(format=fmt, allow_private=allow_private)):
+        if isinstance(item, FlashpointError):
+            err.print(f"[red]failed:[/red] {item.one_line()}", markup=True)
+            failed += 1
+            continue
+        records.extend(extractor(item).records())
+    if out_format == "csv":
+        events = [r for r in records if r.get("kind") != "tally"]
+        text = to_csv(events)
+    else:
+        text = to_jsonl(records)
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=False)
+    if failed:
+        sys.exit(EXIT_PARTIAL)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@db_option
+@click.option("--format", "out_format", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Events on or after this day.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Events on or before this day.")
+@click.option("--country", default=None, help="ISO3 country code, e.g. IRQ.")
+@click.option("--side", default=None, help="An actor or target, e.g. 'United States'.")
+@click.option("--type", "event_type", default=None, help="Event type, e.g. ASSAULT.")
+@click.option("--limit", type=int, default=None)
+@handle_errors
+def events(db: str | None, out_format: str, since: Any, until: Any, country: str | None, side: str | None,
+           event_type: str | None, limit: int | None) -> None:
+    """List stored events (as extracted from each document)."""
+    from flashpoint.evaluate import canonical_actor
+    from flashpoint.export import flat_record, to_csv
+    from flashpoint.store.extractions import EventFilter, mention_records
+
+    f = EventFilter(since.date() if since else None, until.date() if until else None, country,
+                    canonical_actor(side) if side else None, event_type, limit)
+    rows = mention_records(open_store(db).engine, f)
+    if out_format == "csv":
+        click.echo(to_csv(rows), nl=False)
+        return
+    if out_format == "json":
+        for r in rows:
+            click.echo(json.dumps(flat_record(r), ensure_ascii=False))
+        return
+    table = Table("date", "type", "mode", "actor", "target", "place", "killed", "injured", "source")
+    for r in rows:
+        table.add_row(str(r["date"] or "-"), r["event_type"], r["mode"] or "", r["actor"] or "?", r["target"] or "?",
+                      f"{r['location'] or ''} {r['country'] or ''}".strip(), _fmt_range(r["fatalities"]),
+                      _fmt_range(r["injured"]), r["doc_id"])
+    out.print(table)
+    out.print(f"{len(rows)} event(s)")
+
+
+def _fmt_range(r: dict[str, Any] | None) -> str:
+    if not r:
+        return ""
+    lo, hi = r.get("low"), r.get("high")
+    if lo == hi:
+        return str(lo)
+    return f"{lo if lo is not None else '?'}-{hi if hi is not None else ''}"
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.option("--gold", "gold_dir", type=click.Path(file_okay=False), required=True, help="Directory of ID.json gold files.")
+@click.option("--pred", type=click.Path(dir_okay=False), default=None, help="Predictions JSONL (GUIDE §8).")
+@click.argument("sources", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@handle_errors
+def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json: bool) -> None:
+    """Score predictions (--pred FILE, or extraction of SOURCES) against gold annotations."""
+    from pathlib import Path
+
+    from flashpoint.evaluate import load_gold, load_predictions, score
+    from flashpoint.nlp.pipeline import Extractor
+
+    if bool(pred) == bool(sources):
+        raise click.UsageError("give either --pred FILE or SOURCES to extract")
+    gold = load_gold(Path(gold_dir))
+    if pred:
+        records = load_predictions(Path(pred))
+    else:
+        extractor = Extractor()
+        records = []
+        for _, item in iter_items(sources):
+            if isinstance(item, FlashpointError):
+                err.print(f"[red]failed:[/red] {item.one_line()}", markup=True)
+                continue
+            records.extend(extractor(item).records())
+    report = score(gold, records)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=1))
+        return
+    click.echo(f"documents: {report.documents}")
+    for name in ("all", "ASSAULT", "verbal", "strict"):
+        c = report.tiers[name]
+        click.echo(f"{name:8s} P {c.precision:.2f}  R {c.recall:.2f}  F1 {c.f1:.2f}  (tp {c.tp} fp {c.fp} fn {c.fn})")
+    fields = report.as_dict()["fields"]
+    click.echo("fields  " + "  ".join(f"{k} {v:.2f}" for k, v in fields.items() if v is not None))
+    t = report.tallies
+    click.echo(f"tallies  P {t.precision:.2f}  R {t.recall:.2f}  (tp {t.tp} fp {t.fp} fn {t.fn})")
+    click.echo(report.headline())
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+@handle_errors
+def tallies(db: str | None, as_json: bool) -> None:
+    """List the running counts (tallies) stated in stored reports."""
+    from flashpoint.store.extractions import tally_records
+
+    rows = tally_records(open_store(db).engine)
+    if as_json:
+        for r in rows:
+            click.echo(json.dumps(r, ensure_ascii=False))
+        return
+    table = Table("count", "qualifier", "what", "where", "since", "until", "source")
+    for r in rows:
+        table.add_row(str(r["count"]), r["qualifier"], r["what"][:50], ",".join(r["where"]), r["since"] or "",
+                      r["until"] or "", r["doc_id"])
+    out.print(table)
 
 
 @main.command(epilog=EXIT_CODES_HELP)

@@ -45,6 +45,11 @@ class Document:
             self.content_hash = content_hash(self.title, self.body)
 
     @property
+    def uid(self) -> str:
+        """The stored row of this version: the id for the first version, id@vN after."""
+        return self.id if self.version == 1 else f"{self.id}@v{self.version}"
+
+    @property
     def reference_date(self) -> dt.date | None:
         """The date relative expressions in the text resolve against."""
         return self.published

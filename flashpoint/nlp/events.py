@@ -394,12 +394,17 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         return []
     if _HEDGED.search(text) or _HISTORY.search(text):
         return []
-    specific = [t for t in trig if not _FUTURE.search(text[max(0, t.start() - 30) : t.start()])]
+    ret_text, ret_span = _retaliation(text)
+
+    def outside(x: object) -> bool:
+        return ret_span is None or not (ret_span[0] <= x.start() < ret_span[1])  # type: ignore[attr-defined]
+
+    specific = [t for t in trig if not _FUTURE.search(text[max(0, t.start() - 30) : t.start()]) and outside(t)]
     if not specific:
         return []
     t0 = specific[0]
     has_day = any(r is not None and r.precision == "day" for _, r in sent.dates)
-    places = _locations(sent, ctx)
+    places = [p for p in _locations(sent, ctx) if ret_span is None or not (ret_span[0] <= p.start < ret_span[1])]
     precise_place = any(p.place.kind != "country" for p in places)
     if _GENERIC.search(text) and not has_day:
         return []
@@ -423,7 +428,6 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         return []
     if actor is None and target is None:
         return []
-    ret_text, ret_span = _retaliation(text)
     if ret_span is None and re.search(r"\bretaliat\w+\s+(?:strike|attack|air)", text, re.I):
         ret_text = "an earlier attack (retaliatory strike)"
     killed, injured = _casualties(sent, ret_span)

@@ -24,7 +24,9 @@ STATE_NOUN = re.compile(
 US_ADJECTIVES = {"u.s.", "us", "american", "u.s. led", "us led"}
 _STATEMENT_FROM = re.compile(r"\b(?:condemnation|criticism|protest|statement|warning|response|reaction|demand)s?\s+from\s+$", re.I)
 _COORD_LOCATIVE = re.compile(r"\b(?:in|near|at|across|inside)\s+(?:the\s+)?[A-Z][\w\-]+\s*(?:,|and|or)\s*$")
-_LOCATIVE = re.compile(r"(?:\b(?:in|near|to|from|at|outside|into|of|around|across|toward|towards)\s+)$", re.I)
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|near|to|from|at|outside|into|of|around|across|toward|towards|inside|within|throughout)\s+)$", re.I
+)
 
 
 @dataclass(frozen=True)

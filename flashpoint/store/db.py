@@ -93,8 +93,8 @@ class Store:
         version = max((r.version for r in rows), default=0) + 1
         if rows:
             conn.execute(t.update().where(t.c.lineage == lineage).values(is_latest=False))
-        uid = doc.id if version == 1 else f"{doc.id}@v{version}"
         doc.version = version
+        uid = doc.uid
         conn.execute(
             t.insert().values(
                 uid=uid, doc_id=doc.id, version=version, lineage=lineage, is_latest=True, source=doc.source,

@@ -1,0 +1,113 @@
+"""Storing and querying what the extractor found: event mentions and tallies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from flashpoint.nlp.pipeline import Extraction
+from flashpoint.store import schema
+
+EXTRACTOR_VERSION = "rules-1"
+
+
+def _row_id(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:24]
+
+
+def save_extraction(conn: sa.Connection, doc_uid: str, ex: Extraction) -> None:
+    """Replace what is stored for `doc_uid` with `ex` (re-extraction is idempotent)."""
+    conn.execute(schema.mentions.delete().where(schema.mentions.c.doc_uid == doc_uid))
+    conn.execute(schema.tallies.delete().where(schema.tallies.c.doc_uid == doc_uid))
+    for i, ev in enumerate(ex.events):
+        r = ev.to_record()
+        conn.execute(schema.mentions.insert().values(
+            id=_row_id(doc_uid, i, r["event_type"], r["evidence_start"]), doc_uid=doc_uid, doc_id=ex.doc_id,
+            event_type=r["event_type"], date=r["date"], date_precision=r["date_precision"], date_text=r["date_text"],
+            mode=r["mode"], actor=r["actor"], target=r["target"], claimed_by=json.dumps(r["claimed_by"]),
+            location=r["location"], country=r["country"], latitude=r["latitude"], longitude=r["longitude"],
+            geo_precision=r["geo_precision"],
+            fatalities_low=(r["fatalities"] or {}).get("low"), fatalities_high=(r["fatalities"] or {}).get("high"),
+            fatalities_stated=r["fatalities"] is not None,
+            injured_low=(r["injured"] or {}).get("low"), injured_high=(r["injured"] or {}).get("high"),
+            injured_stated=r["injured"] is not None, retaliation_for=r["retaliation_for"], evidence=r["evidence"],
+            evidence_start=r["evidence_start"], evidence_end=r["evidence_end"], confidence=r["confidence"],
+            notes=r["notes"], extractor=EXTRACTOR_VERSION,
+        ))
+    for i, t in enumerate(ex.tallies):
+        r = t.to_record()
+        conn.execute(schema.tallies.insert().values(
+            id=_row_id(doc_uid, "t", i, r["count"]), doc_uid=doc_uid, doc_id=ex.doc_id, count=r["count"],
+            qualifier=r["qualifier"], what=r["what"], where_=json.dumps(r["where"]), since=r["since"],
+            until=r["until"], until_basis=r["until_basis"],
+            by_country=json.dumps(r["by_country"]) if r["by_country"] else None, evidence=r["evidence"],
+            evidence_start=r["evidence_start"], evidence_end=r["evidence_end"],
+        ))
+
+
+@dataclass
+class EventFilter:
+    since: dt.date | None = None
+    until: dt.date | None = None
+    country: str | None = None
+    side: str | None = None  # an actor or target name (canonical)
+    event_type: str | None = None
+    limit: int | None = None
+
+
+def _range(low: int | None, high: int | None, stated: bool) -> dict[str, int | None] | None:
+    return {"low": low, "high": high} if stated else None
+
+
+def mention_records(engine: sa.Engine, f: EventFilter | None = None) -> list[dict[str, Any]]:
+    """Stored event mentions of the latest document versions, as GUIDE §8 records."""
+    f = f or EventFilter()
+    m, d = schema.mentions, schema.documents
+    q = sa.select(m, d.c.title, d.c.url, d.c.publisher, d.c.published).join(d, d.c.uid == m.c.doc_uid).where(
+        d.c.is_latest.is_(True)
+    )
+    if f.since:
+        q = q.where(m.c.date >= f.since.isoformat())
+    if f.until:
+        q = q.where(m.c.date <= f.until.isoformat())
+    if f.country:
+        q = q.where(m.c.country == f.country.upper())
+    if f.side:
+        q = q.where(sa.or_(m.c.actor == f.side, m.c.target == f.side))
+    if f.event_type:
+        q = q.where(m.c.event_type == f.event_type.upper())
+    q = q.order_by(m.c.date.is_(None), m.c.date, m.c.doc_id, m.c.evidence_start)
+    if f.limit:
+        q = q.limit(f.limit)
+    out = []
+    with engine.connect() as c:
+        for r in c.execute(q):
+            out.append({
+                "id": r.id, "doc_id": r.doc_id, "kind": "event", "event_type": r.event_type, "date": r.date,
+                "date_precision": r.date_precision, "date_text": r.date_text, "mode": r.mode, "actor": r.actor,
+                "target": r.target, "claimed_by": json.loads(r.claimed_by), "location": r.location,
+                "country": r.country, "latitude": r.latitude, "longitude": r.longitude,
+                "geo_precision": r.geo_precision,
+                "fatalities": _range(r.fatalities_low, r.fatalities_high, r.fatalities_stated),
+                "injured": _range(r.injured_low, r.injured_high, r.injured_stated),
+                "retaliation_for": r.retaliation_for, "evidence": r.evidence, "evidence_start": r.evidence_start,
+                "evidence_end": r.evidence_end, "confidence": r.confidence, "notes": r.notes,
+                "source_title": r.title, "source_url": r.url, "publisher": r.publisher, "published": r.published,
+            })
+    return out
+
+
+def tally_records(engine: sa.Engine) -> list[dict[str, Any]]:
+    t, d = schema.tallies, schema.documents
+    q = sa.select(t).join(d, d.c.uid == t.c.doc_uid).where(d.c.is_latest.is_(True)).order_by(t.c.doc_id, t.c.id)
+    with engine.connect() as c:
+        return [{
+            "doc_id": r.doc_id, "kind": "tally", "count": r.count, "qualifier": r.qualifier, "what": r.what,
+            "where": json.loads(r.where_), "since": r.since, "until": r.until, "until_basis": r.until_basis,
+            "by_country": json.loads(r.by_country) if r.by_country else None, "evidence": r.evidence,
+        } for r in c.execute(q)]
