@@ -48,7 +48,8 @@ _PASSIVE = re.compile(
     r"\b(?:was|were|been|being|is|are|had\s+been|have\s+been|came\s+under|come\s+under)\s+(?:\w+\s+)?$", re.I
 )
 _AGENT = re.compile(
-    r"\b(?:by|blamed\s+(?:on)?|attributed\s+to|launched\s+by|carried\s+out\s+by|fired\s+by|conducted\s+by)\s+"
+    r"(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!housed )(?<!controlled )(?<!backed )(?<!supported )"
+    r"(?<!sponsored )(?<!designated )\b(?:by|blamed\s+(?:on)?|attributed\s+to|launched\s+by|carried\s+out\s+by|fired\s+by|conducted\s+by)\s+"
     r"(?:the\s+)?(?!\w+ing\b)(?:\w+[\s\-]+){0,2}$",
     re.I,
 )
@@ -58,7 +59,8 @@ _OBJECT = re.compile(
     re.I,
 )
 _RETALIATION = re.compile(
-    r"\b(?:in\s+(?:retaliation|response|reprisal|revenge)\s+(?:for|to)|to\s+avenge|retaliat\w+\s+for|"
+    r"\b(?:in\s+(?:(?:its|their|his|a|an|the)\s+)?(?:\w+\s+)?(?:retaliation|response|reprisal|revenge|answer)\s+(?:for|to)|"
+    r"to\s+avenge|retaliat\w+\s+for|as\s+(?:a\s+)?(?:response|retaliation)\s+(?:to|for)|"
     r"in\s+answer\s+to|a\s+response\s+to|responding\s+to|over)\s+(?P<what>(?:the|a|an|its|their|multiple|recent|"
     r"repeated|what|attacks|strikes)\b[^.;:,\"“]*)",
     re.I,
@@ -151,6 +153,28 @@ def _side(a: Actor | None) -> str | None:
 
 # ---------------------------------------------------------------------------------------------
 # dates
+
+
+_RELATIVE_BOUNDARY = re.compile(r",?\s+(?:who|which|that|including|responsible\s+for)\b", re.I)
+
+
+def _usable_dates(sent: Sentence, ctx: DocContext, ret_span: tuple[int, int] | None) -> list[tuple[DateMention, ResolvedDate]]:
+    """Dates in `sent` that can date an act: not 'since X', not inside a retaliation clause, not the future."""
+    out = []
+    for m, r in sent.dates:
+        if r is None:
+            continue
+        before = sent.text[max(0, m.start - 22) : m.start].lower()
+        if re.search(r"\b(?:since|as\s+of|until|between|from|through|after|before|following|by)\s+(?:the\s+)?$", before):
+            continue
+        if re.search(r"\bsince\b[^,;]{0,60}$", sent.text[max(0, m.start - 60) : m.start], re.I):
+            continue
+        if ret_span and ret_span[0] <= m.start < ret_span[1]:
+            continue
+        if ctx.ref_date and r.date > ctx.ref_date + dt.timedelta(days=1):
+            continue
+        out.append((m, r))
+    return out
 
 
 def _pick_date(
@@ -403,8 +427,14 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if not specific:
         return []
     t0 = specific[0]
-    has_day = any(r is not None and r.precision == "day" for _, r in sent.dates)
+    usable = _usable_dates(sent, ctx, ret_span)
+    has_day = any(r.precision == "day" for _, r in usable)
     places = [p for p in _locations(sent, ctx) if ret_span is None or not (ret_span[0] <= p.start < ret_span[1])]
+    rel = _RELATIVE_BOUNDARY.search(text, t0.end())
+    if rel:  # places named in a later relative clause belong to another act, when the main clause names one
+        main_places = [p for p in places if p.start < rel.start()]
+        if main_places:
+            places = main_places
     precise_place = any(p.place.kind != "country" for p in places)
     if _GENERIC.search(text) and not has_day:
         return []
@@ -449,7 +479,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         date, precision, date_text = prev.date, prev.date_precision, prev.date_text
     if date is None and ctx.ref_date and sent.index < 2 and not background and not _RET_WORD.search(text[: t0.start()]):
         date, precision, date_text = ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
-    mode = _mode(text[max(0, t0.start() - 60) :], _canon(actor))
+    mode_text = text if ret_span is None else text[: ret_span[0]] + " " * (ret_span[1] - ret_span[0]) + text[ret_span[1] :]
+    mode = _mode(mode_text[max(0, t0.start() - 60) :], _canon(actor))
     events = []
     for country in countries:
         loc = _location(places, country)

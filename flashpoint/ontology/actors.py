@@ -25,7 +25,18 @@ US_ADJECTIVES = {"u.s.", "us", "american", "u.s. led", "us led"}
 _STATEMENT_FROM = re.compile(r"\b(?:condemnation|criticism|protest|statement|warning|response|reaction|demand)s?\s+from\s+$", re.I)
 _COORD_LOCATIVE = re.compile(r"\b(?:in|near|at|across|inside)\s+(?:the\s+)?[A-Z][\w\-]+\s*(?:,|and|or)\s*$")
 _LOCATIVE = re.compile(
-    r"(?:\b(?:in|near|to|from|at|outside|into|of|around|across|toward|towards|inside|within|throughout)\s+)$", re.I
+    r"(?:\b(?:in|near|to|from|at|outside|into|of|around|across|toward|towards|inside|within|throughout)\s+"
+    r"(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|"
+    r"north-?western|south-?eastern|south-?western)\s+)?)$",
+    re.I,
+)
+# Capitals stand for governments only as the subject of a statement ("Baghdad said", "Tehran condemned").
+CAPITALS = {"washington", "tehran", "damascus", "amman", "baghdad"}
+_STATEMENT_VERB = re.compile(
+    r"^(?:'s\s+\w+\s+)?\s*(?:has\s+|had\s+|have\s+|also\s+|later\s+|quickly\s+)?(?:said|says|say|condemn\w*|warn\w*|"
+    r"blam\w*|accus\w*|reject\w*|summon\w*|protest\w*|call\w*|demand\w*|urg\w*|announc\w*|would|will|"
+    r"respond\w*|retaliat\w*|threaten\w*|vow\w*|denounc\w*|insist\w*|den(?:y|ied|ies))\b",
+    re.I,
 )
 
 
@@ -107,6 +118,8 @@ class ActorLexicon:
             if adj and norm(t) not in US_ADJECTIVES and not STATE_NOUN.match(text[e:]):
                 continue
             if adj and re.match(r"[\-–](?:backed|designated|made|trained|based)", text[e : e + 12]):
+                continue
+            if norm(t) in CAPITALS and not _STATEMENT_VERB.match(text[e : e + 40]):
                 continue
             if not adj and norm(t) in METONYMS and (
                 _LOCATIVE.search(text[max(0, s - 14) : s]) or _COORD_LOCATIVE.search(text[max(0, s - 40) : s])
