@@ -544,11 +544,21 @@ def _verbal_event(
     if kind == "ACCUSE" and not re.match(r"condemn|denounc|critic|decr|summon|protest|in\s+protest", m.group(0), re.I):
         if not _SPEECH.search(text):
             return None  # "an act of aggression" in a report's own words is not a statement
-    pre = [a for a in sent.actors if a.end <= m.start() and _canon(a.actor) not in OUT_OF_SCOPE]
+    if _HYPOTHETICAL.search(text[max(0, m.start() - 60) : m.start()]):
+        return None  # "could increase demand", "would derail the talks"
+    verb = _SPEECH.search(text)
+    cut = verb.start() if verb and verb.start() < m.start() else m.start()
+    pre = [a for a in sent.actors if a.end <= cut and _canon(a.actor) not in OUT_OF_SCOPE and _agentive(a, text)]
+    if not pre:
+        pre = [a for a in sent.actors if a.end <= m.start() and _canon(a.actor) not in OUT_OF_SCOPE
+               and _agentive(a, text)]
     post = [a for a in sent.actors if a.start >= m.end() and _canon(a.actor) not in OUT_OF_SCOPE]
     speaker = None
+    between = re.search(r"\bbetween\s+", text[m.start() : m.end() + 30])
+    if between and len(post) >= 2:  # "talks between X and Y": X initiates
+        speaker, post = post[0], post[1:]
     nominal = re.match(r"\s*(?:from|by)\s+(?:the\s+)?", text[m.end() : m.end() + 12])
-    if nominal and post:  # "a condemnation from Iraq"
+    if speaker is None and nominal and post and _NOMINAL_STATEMENT.search(m.group(0)):  # "a condemnation from Iraq"
         speaker = post[0]
         post = post[1:]
     for a in reversed(pre):  # the subject: the closest party before the verb, not inside a phrase
@@ -561,6 +571,14 @@ def _verbal_event(
         speaker = pre[0]
     if speaker is None and _ANAPHOR.match(text):
         speaker = _antecedent(ctx, sent.index)
+    if speaker is None:
+        official = _GENERIC_OFFICIAL.search(text)
+        state = next((c for c in ctx.countries if c in SCOPE_COUNTRIES), None)
+        names = {"IRQ": "Iraq", "SYR": "Syria", "JOR": "Jordan"}
+        if official and state:
+            gov = actor_lexicon().get(names[state])
+            if gov is not None:
+                speaker = ActorMention(official.start(), official.end(), official.group(0), gov)
     if speaker is None:
         said = re.search(r"\b(?:said|according\s+to|told)\b", text[m.end() :], re.I)
         if said:
@@ -590,9 +608,16 @@ def _verbal_event(
         if opp is None:
             return None
         targets = [opp]
-    if kind not in ("ACCUSE",):
+    if kind == "ACCUSE" and len(targets) > 1 and _canon(targets[1]) != MILITIAS:
+        targets = targets[:1]
+    if kind != "ACCUSE":
         targets = targets[:1]
     date, precision, date_text = _pick_date(sent, m.start(), ctx, verbal=True)
+    if precision == "approximate" and date == ctx.ref_date and kind in ("THREATEN", "ACCUSE") and _DEFINITE_NOUN.search(text):
+        ref = [e for e in earlier if e.event_type == "ASSAULT" and e.date and e.date_precision == "day"
+               and _side(actor_lexicon().get(e.target or "")) == _side(actor)]
+        if ref:  # a reaction to "the attack": no earlier than the attack itself
+            date, date_text = ref[-1].date, f"after the attack of {ref[-1].date}"
     ret_text, _ = _retaliation(text)
     if kind not in ("THREATEN",):
         ret_text = None
@@ -609,6 +634,24 @@ def _verbal_event(
             retaliation_for=ret_text, date_text=date_text, confidence=0.5,
         ))
     return out
+
+
+_HYPOTHETICAL = re.compile(r"\b(?:could|would|might|may|if|whether|unless|any)\b[^,;]*$", re.I)
+_NOMINAL_STATEMENT = re.compile(r"(?:condemnation|criticism|protest|statement|warning|threat|demand|call)s?$", re.I)
+_GENERIC_OFFICIAL = re.compile(
+    r"\b(?:the\s+)?(?:ministry\s+of\s+foreign\s+affairs|foreign\s+ministry|prime\s+minister'?s?|government\s+spokes\w+|"
+    r"parliament(?:ary)?|lawmakers|representatives|members\s+of\s+parliament|MPs)\b",
+    re.I,
+)
+
+
+def _agentive(a: ActorMention, text: str) -> bool:
+    """Whether a mention can be a speaker: adjectives only before a state noun ("Iraqi government")."""
+    if not a.adjective:
+        return True
+    from flashpoint.ontology.actors import STATE_NOUN
+
+    return bool(STATE_NOUN.match(text[a.end :]))
 
 
 _ANAPHOR = re.compile(r"^(?:the\s+(?:group|militia|faction|movement|organi[sz]ation|force)|it|they)\b", re.I)

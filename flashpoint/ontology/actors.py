@@ -33,7 +33,7 @@ _LOCATIVE = re.compile(
 # Capitals stand for governments only as the subject of a statement ("Baghdad said", "Tehran condemned").
 CAPITALS = {"washington", "tehran", "damascus", "amman", "baghdad"}
 _STATEMENT_VERB = re.compile(
-    r"^(?:'s\s+\w+\s+)?\s*(?:has\s+|had\s+|have\s+|also\s+|later\s+|quickly\s+)?(?:said|says|say|condemn\w*|warn\w*|"
+    r"^(?:'s\s+\w+\s+)?\s*[\"“]?\s*(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+|also\s+|later\s+|quickly\s+)?(?:said|says|say|condemn\w*|warn\w*|"
     r"blam\w*|accus\w*|reject\w*|summon\w*|protest\w*|call\w*|demand\w*|urg\w*|announc\w*|would|will|"
     r"respond\w*|retaliat\w*|threaten\w*|vow\w*|denounc\w*|insist\w*|den(?:y|ied|ies))\b",
     re.I,
