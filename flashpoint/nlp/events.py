@@ -75,7 +75,7 @@ _REPORTING = re.compile(
 _CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:responsibility|credit)?|\btook\s+responsibility\b", re.I)
 _BLAME = re.compile(
     r"\b(?:blamed|blames|attributed|accused|held\s+responsible|believed\s+to\s+be\s+behind|was\s+behind|were\s+behind|"
-    r"behind\s+the\s+(?:attack|strike)|responsible\s+for)\b",
+    r"behind\s+the\s+(?:attack|strike))\b",
     re.I,
 )
 _WEAPON_ACT = re.compile(
@@ -155,6 +155,7 @@ def _side(a: Actor | None) -> str | None:
 # dates
 
 
+_SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|the\s+same\s+day|that\s+day|hours\s+(?:later|earlier))\b", re.I)
 _RELATIVE_BOUNDARY = re.compile(r",?\s+(?:who|which|that|including|responsible\s+for)\b", re.I)
 
 
@@ -238,10 +239,11 @@ def _best_place(places: list[PlaceMention]) -> PlaceMention | None:
 def _location(places: list[PlaceMention], country: str) -> Location:
     inside = [p for p in places if p.place.country == country]
     best = _best_place(inside)
+    weak = bool(inside) and all(p.near for p in inside)
     if best is None or best.place.kind == "country":
-        return Location(None, country, None, None, 3 if best else None, "country")
+        return Location(None, country, None, None, 3 if best else None, "country", weak=weak)
     p = best.place
-    return Location(best.text, country, p.lat, p.lon, p.precision, p.kind)
+    return Location(best.text, country, p.lat, p.lon, 2 if weak else p.precision, p.kind, weak=weak)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,7 +253,14 @@ def _location(places: list[PlaceMention], country: str) -> Location:
 def _victims(sent: Sentence) -> list[ActorMention]:
     """Parties named as the killed or wounded ("killing three US soldiers", "eight KH members were killed")."""
     out = []
+    for c in sent.casualties:  # "six of our fighters were martyred", said X: the speaker's side
+        if re.search(r"\bof\s+(?:our|its|their)\b", sent.text[c.start : c.end + 20], re.I):
+            before = [a for a in sent.actors if a.end <= c.start and a.actor.kind != "group"]
+            if before:
+                out.append(before[0])
     for a in sent.actors:
+        if a in out:
+            continue
         if any(c.start <= a.start < c.end + 40 and a.end <= c.end + 60 for c in sent.casualties):
             window = sent.text[a.end : a.end + 60]
             if any(c.start <= a.start for c in sent.casualties) or re.match(r"^[^,;]{0,40}\b(?:killed|wounded|injured|dead)\b", window):
@@ -283,6 +292,8 @@ def _assault_roles(sent: Sentence, trig_start: int, trig_end: int) -> Roles:
     for a in post:
         if a is actor or (actor is not None and _side(a.actor) == _side(actor.actor)):
             continue
+        if a.actor.kind == "state" and a.actor.country in SCOPE_COUNTRIES and a.text.lower() == a.actor.name.lower():
+            continue  # "a unilateral strike on Iraq": where, not whom
         if _canon(a.actor) in OUT_OF_SCOPE and a.actor.name != "Islamic State":
             continue
         if _OBJECT.search(text[max(0, a.start - 40) : a.start]) or a.adjective or a.actor.kind == "person":
@@ -291,8 +302,12 @@ def _assault_roles(sent: Sentence, trig_start: int, trig_end: int) -> Roles:
                 break
     if actor is None and not passive:
         # the subject: the last actor named before the trigger in its clause, not a speaker
-        for a in reversed(pre):
+        for k, a in enumerate(reversed(pre)):
             between = text[a.end : trig_start]
+            earlier_named = [b for b in pre[: len(pre) - 1 - k] if b.actor.kind != "group"]
+            if a.actor.kind == "group" and earlier_named and re.search(r",\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}$",
+                                                                        text[max(0, a.start - 40) : a.start]):
+                continue  # "Tashkil al-Waritheen, an Iranian-backed militia group, claimed": the apposition
             if re.search(r"\b(?:said|says|told|according)\b", between) and not re.search(r"\bthat\b", between):
                 continue
             if _OBJECT.search(text[max(0, a.start - 40) : a.start]) and a is not pre[0]:
@@ -443,7 +458,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         return []
     if not (has_day or precise_place or sent.casualties or sent.index < 3 or _WEAPON_ACT.search(text)):
         return []
-    if _DEFINITE_REF.match(text) and not has_day and not sent.casualties and not precise_place:
+    named = [a for a in sent.actors if a.actor.kind not in ("group", "state")]
+    if _DEFINITE_REF.match(text) and not has_day and not sent.casualties and not precise_place and not named:
         return []  # "The attack was the first on ..." refers back to an act already reported
     if not has_day and not sent.casualties and _verbal_sentence(text) and _DEFINITE_NOUN.search(text):
         return []  # "condemned the strike": the statement's object, reported elsewhere
@@ -475,6 +491,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
             return []
         countries = [home]
     date, precision, date_text = _pick_date(sent, t0.start(), ctx, verbal=False)
+    if date is None and prev is not None and _SAME_DAY.search(text):
+        date, precision, date_text = prev.date, prev.date_precision, _SAME_DAY.search(text).group(0)  # type: ignore[union-attr]
     if date is None and prev is not None and _DEFINITE_REF.match(text) and countries == [prev.country]:
         date, precision, date_text = prev.date, prev.date_precision, prev.date_text
     if date is None and ctx.ref_date and sent.index < 2 and not background and not _RET_WORD.search(text[: t0.start()]):
@@ -712,8 +730,10 @@ def attach_claims(events: list[Event], ctx: DocContext) -> None:
             e.location.name and p and (p.lower() in e.location.name.lower() or e.location.name.lower() in p.lower())
             for p in places | {pm.text for pm in sent.places})) or (e.date in day)]
         if not fits:
-            fits = [e for e in assaults if e.location.country in {p.place.country for p in sent.places}] or (
-                assaults if len(assaults) == 1 else [])
+            fits = [e for e in assaults if e.location.country in {p.place.country for p in sent.places}]
+        if not fits:  # the closest attack reported before the claim
+            before = [e for e in assaults if e.evidence.start <= sent.start]
+            fits = [max(before, key=lambda e: e.evidence.start)] if before else assaults[:1]
         for e in fits:
             if claim and name and name not in e.claimed_by:
                 e.claimed_by.append(name)
@@ -737,7 +757,9 @@ def merge_events(events: list[Event]) -> list[Event]:
 
 
 def _same(a: Event, b: Event) -> bool:
-    if a.event_type != b.event_type or a.country != b.country:
+    if a.event_type != b.event_type:
+        return False
+    if a.country != b.country and not (a.location.weak or b.location.weak):
         return False
     if a.actor != b.actor or a.target != b.target:
         if not (a.event_type == "ASSAULT" and _compatible_roles(a, b)):
@@ -757,15 +779,22 @@ def _same(a: Event, b: Event) -> bool:
 
 def _compatible_roles(a: Event, b: Event) -> bool:
     """An unknown actor or a generic militia label can be the named one when all else agrees."""
-    def ok(x: str | None, y: str | None) -> bool:
-        return x == y or x is None or y is None or MILITIAS in (x, y)
-
     lex = actor_lexicon()
+
+    def ok(x: str | None, y: str | None) -> bool:
+        return x == y or x is None or y is None or MILITIAS in (x, y) or _member(x, y) or _member(y, x)
+
     actor = a.actor if a.actor not in (None, MILITIAS) else b.actor
     target = a.target if a.target not in (None, MILITIAS) else b.target
     if actor and target and _side(lex.get(actor)) == _side(lex.get(target)):
         return False
     return ok(a.actor, b.actor) and ok(a.target, b.target) and (a.date == b.date or not a.date or not b.date)
+
+
+def _member(x: str, y: str) -> bool:
+    """Whether x is a member of umbrella y (Kata'ib Hezbollah of the PMF, of the Islamic Resistance in Iraq)."""
+    a = actor_lexicon().get(x)
+    return a is not None and y in a.member_of
 
 
 def _absorb(m: Event, ev: Event) -> None:
@@ -774,9 +803,9 @@ def _absorb(m: Event, ev: Event) -> None:
         m.date, m.date_precision, m.date_text = ev.date, ev.date_precision, ev.date_text
     for attr in ("actor", "target"):
         mine, theirs = getattr(m, attr), getattr(ev, attr)
-        if mine is None or (mine == MILITIAS and theirs not in (None, MILITIAS)):
+        if mine is None or (mine == MILITIAS and theirs not in (None, MILITIAS)) or (theirs and mine and _member(theirs, mine)):
             setattr(m, attr, theirs)
-    if m.location.name is None and ev.location.name:
+    if (m.location.name is None and ev.location.name) or (m.location.weak and not ev.location.weak):
         m.location = ev.location
     elif ev.location.name and m.location.precision and ev.location.precision and ev.location.kind not in ("city",) and m.location.kind == "city":
         m.location = ev.location

@@ -31,6 +31,7 @@ class PlaceMention:
     place: Place
     border: bool = False  # "near the border with X": X is not where the act took place
     origin: bool = False  # "launched from X"
+    near: bool = False  # "near X": the act happened close to X, maybe across a border
 
 
 def find_places(text: str, gaz: Gazetteer, context: tuple[str, ...] = ()) -> list[PlaceMention]:
@@ -71,6 +72,7 @@ def _flags(text: str, pm: PlaceMention) -> PlaceMention:
     after = text[pm.end : pm.end + 30]
     border = bool(_BORDER_AFTER.search(after)) or bool(re.search(r"\bborders?\s+(?:with|of|between)\s+(?:\w+\s+)?$", before, re.I))
     origin = bool(_FROM_BEFORE.search(before))
-    if border or origin:
-        return PlaceMention(pm.start, pm.end, pm.text, pm.place, border, origin)
+    near = bool(re.search(r"\bnear\s+(?:the\s+)?(?:\w+\s+){0,2}$", before, re.I))
+    if border or origin or near:
+        return PlaceMention(pm.start, pm.end, pm.text, pm.place, border, origin, near)
     return pm

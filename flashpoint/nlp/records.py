@@ -40,6 +40,7 @@ class Location:
     lon: float | None = None
     precision: int | None = None  # ACLED geo_precision: 1 place, 2 near/part of region, 3 province/country
     kind: str | None = None
+    weak: bool = False  # only "near X" places: the act may lie across a border
 
 
 @dataclass
