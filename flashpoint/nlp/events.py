@@ -37,7 +37,8 @@ _FUTURE = re.compile(
     re.I,
 )
 _GENERIC = re.compile(
-    r"\b(?:\d+|dozens|scores|hundreds|numerous|multiple|several|many|series\s+of|wave\s+of|string\s+of|spate\s+of)\s+"
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|hundreds|numerous|multiple|several|many|"
+    r"series\s+of|wave\s+of|string\s+of|spate\s+of|ongoing|continued|continuing|frequent)\s+"
     r"(?:\w+\s+){0,4}(?:attacks|assaults|strikes|incidents)\b|\b(?:times|occasions)\b|\brecurrent\b|"
     r"\ball\s+(?:\w+\s+){0,2}attacks\b|\brecent\s+attacks\b|\bbehind\s+the\s+majority\b|\brepeated(?:ly)?\b|"
     r"\bhave\s+(?:carried\s+out|launched|been\s+(?:attacked|targeted))\b|\bhas\s+carried\s+out\b|\bkeep\s+attacking\b|"
@@ -155,6 +156,7 @@ def _side(a: Actor | None) -> str | None:
 # dates
 
 
+_APPOSITION = re.compile(r",\s*(?:an?|the|which|who|whose|another)\b[^,]{0,160},")
 _SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|the\s+same\s+day|that\s+day|hours\s+(?:later|earlier))\b", re.I)
 _RELATIVE_BOUNDARY = re.compile(r",?\s+(?:who|which|that|including|responsible\s+for)\b", re.I)
 
@@ -169,6 +171,8 @@ def _usable_dates(sent: Sentence, ctx: DocContext, ret_span: tuple[int, int] | N
         if re.search(r"\b(?:since|as\s+of|until|between|from|through|after|before|following|by)\s+(?:the\s+)?$", before):
             continue
         if re.search(r"\bsince\b[^,;]{0,60}$", sent.text[max(0, m.start - 60) : m.start], re.I):
+            continue
+        if re.search(r"\b(?:began|started|erupted|broke\s+out|commenced)\s+(?:on|in)\s+$", before):
             continue
         if ret_span and ret_span[0] <= m.start < ret_span[1]:
             continue
@@ -301,8 +305,12 @@ def _assault_roles(sent: Sentence, trig_start: int, trig_end: int) -> Roles:
                 target = a
                 break
     if actor is None and not passive:
-        # the subject: the last actor named before the trigger in its clause, not a speaker
+        # the subject: the last actor named before the trigger in its clause, not a speaker, not inside an
+        # apposition ("X, a loose alliance of pro-Iran fighters opposed to US support for Israel, claimed")
+        appositions = [m.span() for m in _APPOSITION.finditer(text[:trig_start])]
         for k, a in enumerate(reversed(pre)):
+            if any(s0 < a.start < e0 for s0, e0 in appositions):
+                continue
             between = text[a.end : trig_start]
             earlier_named = [b for b in pre[: len(pre) - 1 - k] if b.actor.kind != "group"]
             if a.actor.kind == "group" and earlier_named and re.search(r",\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}$",
@@ -451,8 +459,12 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         if main_places:
             places = main_places
     precise_place = any(p.place.kind != "country" for p in places)
-    if _GENERIC.search(text) and not has_day:
+    generic = [g.span() for g in _GENERIC.finditer(text)]
+    if generic and not has_day:
         return []
+    if generic and (_DEFINITE_REF.match(text) or all(any(g0 <= t.start() < g1 + 12 for g0, g1 in generic) or
+                                                     _ASSAULT_NOUN_ONLY.match(t.group(0)) for t in specific)):
+        return []  # a series or a comparison with one ("the largest of the 140 attacks"), not one act
     nouns_only = all(_ASSAULT_NOUN_ONLY.match(t.group(0)) for t in specific)
     if nouns_only and not has_day and not precise_place and not sent.casualties:
         return []
@@ -566,7 +578,9 @@ def _verbal_event(
         return None  # "could increase demand", "would derail the talks"
     verb = _SPEECH.search(text)
     cut = verb.start() if verb and verb.start() < m.start() else m.start()
-    pre = [a for a in sent.actors if a.end <= cut and _canon(a.actor) not in OUT_OF_SCOPE and _agentive(a, text)]
+    appositions = [x.span() for x in _APPOSITION.finditer(text)]
+    pre = [a for a in sent.actors if a.end <= cut and _canon(a.actor) not in OUT_OF_SCOPE and _agentive(a, text)
+           and not any(s0 < a.start < e0 for s0, e0 in appositions)]
     if not pre:
         pre = [a for a in sent.actors if a.end <= m.start() and _canon(a.actor) not in OUT_OF_SCOPE
                and _agentive(a, text)]
@@ -604,6 +618,8 @@ def _verbal_event(
             speaker = after[0] if after else None
     if speaker is None or _canon(speaker.actor) in OUT_OF_SCOPE:
         return None
+    if speaker.actor.kind == "group" and not any(r is not None and r.precision == "day" for _, r in sent.dates):
+        return None  # "armed groups have demanded ...": no identifiable speaker or occasion
     actor = speaker.actor
     targets: list[Actor] = []
     for a in post:
@@ -654,7 +670,7 @@ def _verbal_event(
     return out
 
 
-_HYPOTHETICAL = re.compile(r"\b(?:could|would|might|may|if|whether|unless|any)\b[^,;]*$", re.I)
+_HYPOTHETICAL = re.compile(r"\b(?:could|would|might|may|if|whether|unless|any|risks?)\b[^,;]*$", re.I)
 _NOMINAL_STATEMENT = re.compile(r"(?:condemnation|criticism|protest|statement|warning|threat|demand|call)s?$", re.I)
 _GENERIC_OFFICIAL = re.compile(
     r"\b(?:the\s+)?(?:ministry\s+of\s+foreign\s+affairs|foreign\s+ministry|prime\s+minister'?s?|government\s+spokes\w+|"
@@ -664,12 +680,18 @@ _GENERIC_OFFICIAL = re.compile(
 
 
 def _agentive(a: ActorMention, text: str) -> bool:
-    """Whether a mention can be a speaker: adjectives only before a state noun ("Iraqi government")."""
-    if not a.adjective:
-        return True
-    from flashpoint.ontology.actors import STATE_NOUN
+    """Whether a mention can be a speaker: adjectives and bare abbreviations only before a state noun
+    ("Iraqi government", "U.S. officials") or a verb ("the U.S. said"), not before other nouns ("US withdrawal")."""
+    from flashpoint.ontology.actors import _STATEMENT_VERB, STATE_NOUN
 
-    return bool(STATE_NOUN.match(text[a.end :]))
+    bare = a.actor.kind == "state" and len(a.text) <= 5
+    if not a.adjective and not bare:
+        return True
+    after = text[a.end :]
+    if re.match(r"\s*(?:air\s*strikes?|strikes?|drones?|jets|aircraft|warplanes)\b", after, re.I):
+        return False
+    return bool(STATE_NOUN.match(after)) or bool(_STATEMENT_VERB.match(after)) or bool(
+        re.match(r"\s*(?:is|was|has|had|have|will|would|also)\b", after))
 
 
 _ANAPHOR = re.compile(r"^(?:the\s+(?:group|militia|faction|movement|organi[sz]ation|force)|it|they)\b", re.I)
@@ -782,19 +804,26 @@ def _compatible_roles(a: Event, b: Event) -> bool:
     lex = actor_lexicon()
 
     def ok(x: str | None, y: str | None) -> bool:
-        return x == y or x is None or y is None or MILITIAS in (x, y) or _member(x, y) or _member(y, x)
+        return (x == y or x is None or y is None or MILITIAS in (x, y) or _member(x, y) or _member(y, x)
+                or _backed(x, y) or _backed(y, x))
 
     actor = a.actor if a.actor not in (None, MILITIAS) else b.actor
     target = a.target if a.target not in (None, MILITIAS) else b.target
     if actor and target and _side(lex.get(actor)) == _side(lex.get(target)):
         return False
-    return ok(a.actor, b.actor) and ok(a.target, b.target) and (a.date == b.date or not a.date or not b.date)
+    return ok(a.actor, b.actor) and ok(a.target, b.target)
 
 
 def _member(x: str, y: str) -> bool:
     """Whether x is a member of umbrella y (Kata'ib Hezbollah of the PMF, of the Islamic Resistance in Iraq)."""
     a = actor_lexicon().get(x)
     return a is not None and y in a.member_of
+
+
+def _backed(x: str, y: str) -> bool:
+    """Whether x is backed by y (the SDF by the United States): one attack on a shared base."""
+    a = actor_lexicon().get(x)
+    return a is not None and a.backed_by == y
 
 
 def _absorb(m: Event, ev: Event) -> None:
@@ -805,6 +834,8 @@ def _absorb(m: Event, ev: Event) -> None:
         mine, theirs = getattr(m, attr), getattr(ev, attr)
         if mine is None or (mine == MILITIAS and theirs not in (None, MILITIAS)) or (theirs and mine and _member(theirs, mine)):
             setattr(m, attr, theirs)
+        elif attr == "target" and theirs and mine and _backed(theirs, mine) and (ev.fatalities or ev.injured):
+            setattr(m, attr, theirs)  # the partner force whose casualties are reported was the one hit
     if (m.location.name is None and ev.location.name) or (m.location.weak and not ev.location.weak):
         m.location = ev.location
     elif ev.location.name and m.location.precision and ev.location.precision and ev.location.kind not in ("city",) and m.location.kind == "city":

@@ -129,7 +129,15 @@ class ActorLexicon:
             taken.append((s, e))
             found.append(ActorMention(s, e, t, actor, adj))
         found.sort(key=lambda m: m.start)
-        return found
+        # "IS militants", "Houthi fighters": a generic label after an out-of-scope group belongs to it
+        keep = []
+        for i, m in enumerate(found):
+            prev = found[i - 1] if i else None
+            if (m.actor.kind == "group" and prev is not None and prev.actor.side == "other"
+                    and 0 <= m.start - prev.end <= 2):
+                continue
+            keep.append(m)
+        return keep
 
 
 def norm(s: str) -> str:
