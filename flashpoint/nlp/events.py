@@ -156,6 +156,7 @@ def _side(a: Actor | None) -> str | None:
 # dates
 
 
+_SERIES = re.compile(r"(?:series|wave|string|spate)\s+of\b", re.I)
 _APPOSITION = re.compile(r",\s*(?:an?|the|which|who|whose|another)\b[^,]{0,160},")
 _SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|the\s+same\s+day|that\s+day|hours\s+(?:later|earlier))\b", re.I)
 _RELATIVE_BOUNDARY = re.compile(r",?\s+(?:who|which|that|including|responsible\s+for)\b", re.I)
@@ -459,7 +460,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         if main_places:
             places = main_places
     precise_place = any(p.place.kind != "country" for p in places)
-    generic = [g.span() for g in _GENERIC.finditer(text)]
+    generic = [g.span() for g in _GENERIC.finditer(text) if not _SERIES.match(g.group(0))]
     if generic and not has_day:
         return []
     if generic and (_DEFINITE_REF.match(text) or all(any(g0 <= t.start() < g1 + 12 for g0, g1 in generic) or
