@@ -41,7 +41,7 @@ def acled_columns(rec: dict[str, Any]) -> dict[str, Any]:
         "inter2": i2,
         "interaction": int(f"{min(i1, i2)}{max(i1, i2)}") if i1 and i2 else None,
         "geo_precision": rec.get("geo_precision"),
-        "time_precision": _TIME_PRECISION.get(rec.get("date_precision") or "", None),
+        "time_precision": _TIME_PRECISION.get(rec.get("date_precision") or ""),
     }
 
 

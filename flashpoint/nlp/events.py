@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
 from flashpoint.nlp.dates import DateMention, ResolvedDate
@@ -397,18 +398,18 @@ def _retaliation(text: str) -> tuple[str | None, tuple[int, int] | None]:
 
 def _clause(sent: Sentence, start: int, end: int) -> Sentence:
     """The part of a sentence from `start` to `end`, with its mentions."""
-    def inside(x: object) -> bool:
-        return start <= x.start and x.end <= end  # type: ignore[attr-defined]
+    def inside(x: Any) -> bool:
+        return bool(start <= x.start and x.end <= end)
 
-    def shift(x: object) -> object:
-        return replace(x, start=x.start - start, end=x.end - start)  # type: ignore[attr-defined]
+    def shift(x: Any) -> Any:
+        return replace(x, start=x.start - start, end=x.end - start)
 
     return Sentence(
         sent.index, sent.start + start, sent.start + end, sent.text[start:end],
-        [shift(a) for a in sent.actors if inside(a)],  # type: ignore[misc]
-        [shift(p) for p in sent.places if inside(p)],  # type: ignore[misc]
-        [(shift(m), r) for m, r in sent.dates if inside(m)],  # type: ignore[misc]
-        [shift(c) for c in sent.casualties if inside(c)],  # type: ignore[misc]
+        [shift(a) for a in sent.actors if inside(a)],
+        [shift(p) for p in sent.places if inside(p)],
+        [(shift(m), r) for m, r in sent.dates if inside(m)],
+        [shift(c) for c in sent.casualties if inside(c)],
     )
 
 
@@ -649,10 +650,10 @@ def _verbal_event(
         targets = targets[:1]
     date, precision, date_text = _pick_date(sent, m.start(), ctx, verbal=True)
     if precision == "approximate" and date == ctx.ref_date and kind in ("THREATEN", "ACCUSE") and _DEFINITE_NOUN.search(text):
-        ref = [e for e in earlier if e.event_type == "ASSAULT" and e.date and e.date_precision == "day"
-               and _side(actor_lexicon().get(e.target or "")) == _side(actor)]
-        if ref:  # a reaction to "the attack": no earlier than the attack itself
-            date, date_text = ref[-1].date, f"after the attack of {ref[-1].date}"
+        reacted = [e for e in earlier if e.event_type == "ASSAULT" and e.date and e.date_precision == "day"
+                   and _side(actor_lexicon().get(e.target or "")) == _side(actor)]
+        if reacted:  # a reaction to "the attack": no earlier than the attack itself
+            date, date_text = reacted[-1].date, f"after the attack of {reacted[-1].date}"
     ret_text, _ = _retaliation(text)
     if kind not in ("THREATEN",):
         ret_text = None
@@ -755,8 +756,8 @@ def attach_claims(events: list[Event], ctx: DocContext) -> None:
         if not fits:
             fits = [e for e in assaults if e.location.country in {p.place.country for p in sent.places}]
         if not fits:  # the closest attack reported before the claim
-            before = [e for e in assaults if e.evidence.start <= sent.start]
-            fits = [max(before, key=lambda e: e.evidence.start)] if before else assaults[:1]
+            earlier = [e for e in assaults if e.evidence.start <= sent.start]
+            fits = [max(earlier, key=lambda e: e.evidence.start)] if earlier else assaults[:1]
         for e in fits:
             if claim and name and name not in e.claimed_by:
                 e.claimed_by.append(name)
@@ -784,9 +785,8 @@ def _same(a: Event, b: Event) -> bool:
         return False
     if a.country != b.country and not (a.location.weak or b.location.weak):
         return False
-    if a.actor != b.actor or a.target != b.target:
-        if not (a.event_type == "ASSAULT" and _compatible_roles(a, b)):
-            return False
+    if (a.actor != b.actor or a.target != b.target) and not (a.event_type == "ASSAULT" and _compatible_roles(a, b)):
+        return False
     if a.date and b.date:
         gap = abs((a.date - b.date).days)
         if gap > (0 if a.date_precision == b.date_precision == "day" else 1):
@@ -837,9 +837,7 @@ def _absorb(m: Event, ev: Event) -> None:
             setattr(m, attr, theirs)
         elif attr == "target" and theirs and mine and _backed(theirs, mine) and (ev.fatalities or ev.injured):
             setattr(m, attr, theirs)  # the partner force whose casualties are reported was the one hit
-    if (m.location.name is None and ev.location.name) or (m.location.weak and not ev.location.weak):
-        m.location = ev.location
-    elif ev.location.name and m.location.precision and ev.location.precision and ev.location.kind not in ("city",) and m.location.kind == "city":
+    if (m.location.name is None and ev.location.name) or (m.location.weak and not ev.location.weak) or ev.location.name and m.location.precision and ev.location.precision and ev.location.kind not in ("city",) and m.location.kind == "city":
         m.location = ev.location
     m.mode = m.mode or ev.mode
     if ev.fatalities:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 ABBREVIATIONS = frozenset(
-    """u.s u.k u.n jan feb mar apr jun jul aug sep sept oct nov dec gen maj lt col sgt capt adm brig mr mrs ms dr
-    st no vs a.m p.m approx e.g i.e etc inc corp co jr sr gov sen rep fla calif""".split()
+    ["u.s", "u.k", "u.n", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gen", "maj", "lt", "col", "sgt", "capt", "adm", "brig", "mr", "mrs", "ms", "dr", "st", "no", "vs", "a.m", "p.m", "approx", "e.g", "i.e", "etc", "inc", "corp", "co", "jr", "sr", "gov", "sen", "rep", "fla", "calif"]
 )
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 

@@ -127,7 +127,7 @@ def extract_tallies(ctx: DocContext) -> list[Tally]:
             n1, n2 = parse_number(breakdown.group("n1")), parse_number(breakdown.group("n2"))
             if n1 is not None and n2 is not None:
                 by_country = {_ISO[breakdown.group("c1").lower()]: n1, _ISO[breakdown.group("c2").lower()]: n2}
-        for n, qual, what, s, e in found:
+        for n, qual, what, s, _e in found:
             if by_country and n in by_country.values() and breakdown and breakdown.start() <= s:
                 continue
             ev = Evidence(text, sent.start, sent.start + len(text))

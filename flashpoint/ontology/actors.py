@@ -130,13 +130,13 @@ class ActorLexicon:
             found.append(ActorMention(s, e, t, actor, adj))
         found.sort(key=lambda m: m.start)
         # "IS militants", "Houthi fighters": a generic label after an out-of-scope group belongs to it
-        keep = []
-        for i, m in enumerate(found):
+        keep: list[ActorMention] = []
+        for i, mention in enumerate(found):
             prev = found[i - 1] if i else None
-            if (m.actor.kind == "group" and prev is not None and prev.actor.side == "other"
-                    and 0 <= m.start - prev.end <= 2):
+            if (mention.actor.kind == "group" and prev is not None and prev.actor.side == "other"
+                    and 0 <= mention.start - prev.end <= 2):
                 continue
-            keep.append(m)
+            keep.append(mention)
         return keep
 
 
