@@ -256,32 +256,39 @@ def _location(places: list[PlaceMention], country: str) -> Location:
 # roles
 
 
-def _victims(sent: Sentence) -> list[ActorMention]:
+def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorMention]:
     """Parties named as the killed or wounded ("killing three US soldiers", "eight KH members were killed")."""
     out = []
-    for c in sent.casualties:  # "six of our fighters were martyred", said X: the speaker's side
+    cas = [c for c in sent.casualties if skip is None or not (skip[0] <= c.start < skip[1])]
+    for c in cas:  # "six of our fighters were martyred", said X: the speaker's side
         if re.search(r"\bof\s+(?:our|its|their)\b", sent.text[c.start : c.end + 20], re.I):
             before = [a for a in sent.actors if a.end <= c.start and a.actor.kind != "group"]
             if before:
                 out.append(before[0])
     for a in sent.actors:
-        if a in out:
+        if a in out or (skip and skip[0] <= a.start < skip[1]):
             continue
-        if any(c.start <= a.start < c.end + 40 and a.end <= c.end + 60 for c in sent.casualties):
-            window = sent.text[a.end : a.end + 60]
-            if any(c.start <= a.start for c in sent.casualties) or re.match(r"^[^,;]{0,40}\b(?:killed|wounded|injured|dead)\b", window):
+        for c in cas:
+            inside = c.start <= a.start and a.end <= c.end
+            gap = sent.text[c.end : a.start] if a.start >= c.end else None
+            after = gap is not None and len(gap) < 40 and not re.search(r"[,;]", gap) and len(gap.split()) <= 3
+            if inside or after:
                 out.append(a)
-        elif re.match(r"^\s+(?:\w+\s+){0,3}(?:were|was)\s+(?:\w+\s+)?(?:killed|wounded|injured|martyred)\b", sent.text[a.end : a.end + 50], re.I):
-            out.append(a)
+                break
+        else:
+            if re.match(r"^\s+(?:\w+\s+){0,3}(?:were|was)\s+(?:\w+\s+)?(?:killed|wounded|injured|martyred)\b",
+                        sent.text[a.end : a.end + 50], re.I):
+                out.append(a)
     return out
 
 
-def _assault_roles(sent: Sentence, trig_start: int, trig_end: int) -> Roles:
+def _assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[int, int] | None = None) -> Roles:
     text = sent.text
     actor: ActorMention | None = None
     target: ActorMention | None = None
-    victims = _victims(sent)
-    speakers = [a for a in sent.actors if _SPEAKER_AFTER.match(text[a.end : a.end + 40])]
+    victims = _victims(sent, skip)
+    speakers = [a for a in sent.actors if _SPEAKER_AFTER.match(text[a.end : a.end + 40])
+                or (skip and skip[0] <= a.start < skip[1])]
     pre = [a for a in sent.actors if a.end <= trig_start and a not in victims and a not in speakers]
     post = [a for a in sent.actors if a.start >= trig_end and a not in victims and a not in speakers]
     for a in sent.actors:  # "U.S. strikes", "American drone strike", "strikes by X" name the attacker
@@ -477,8 +484,11 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         return []  # "The attack was the first on ..." refers back to an act already reported
     if not has_day and not sent.casualties and _verbal_sentence(text) and _DEFINITE_NOUN.search(text):
         return []  # "condemned the strike": the statement's object, reported elsewhere
-    roles = _assault_roles(sent, t0.start(), t0.end())
+    roles = _assault_roles(sent, t0.start(), t0.end(), ret_span)
     actor, target = roles.actor, roles.target
+    if actor is None and target is None and prev is not None and _DEFINITE_NOUN.search(text):
+        lex = actor_lexicon()  # "the strike killed eight fighters": the act just reported
+        actor, target = lex.get(prev.actor or ""), lex.get(prev.target or "")
     for a in (actor, target):
         if a is not None and _canon(a) in OUT_OF_SCOPE:
             return []

@@ -134,6 +134,8 @@ def find_casualties(sentence: str) -> list[Casualty]:
             word = m.group("num").lower()
             if word in ("a", "an", "once") and kind == "injured":
                 continue
+            if re.search(r"\bno\s+$", sentence[max(0, s - 4) : s], re.I):
+                continue  # "no one was hurt" is zero, read below
             qual = qualifier_of(m.groupdict().get("qual"))
             taken.append((s, e))
             out.append(Casualty(kind, to_range(n, qual), m.start(), m.end(), qual == "about"))

@@ -14,7 +14,7 @@ import yaml
 METONYMS = {"washington", "tehran", "damascus", "amman", "iraq", "syria", "jordan", "iran", "united states"}
 # Country adjectives name a state actor only before a state noun ("Iraqi government", "Iranian forces").
 STATE_NOUN = re.compile(
-    r"^\s+(?:(?:armed|security|special|military|air|naval|foreign|defen[cs]e|interior|prime|government|state|"
+    r"^(?:['’]s)?\s+(?:(?:armed|security|special|military|air|naval|foreign|defen[cs]e|interior|prime|government|state|"
     r"official|top|senior|army)\s+)?(?:forces|government|military|army|troops|officials?|authorities|ministry|minister|"
     r"president|navy|police|spokes(?:man|woman|person)|diplomats?|leaders?|parliament|embassy|state\s+media|"
     r"foreign\s+ministry|prime\s+minister|security\s+forces|armed\s+forces|air\s+force|soldiers|personnel|jets|"

@@ -1,0 +1,91 @@
+"""Event rules on sentences written for these tests (GUIDE conventions)."""
+
+import datetime as dt
+
+from flashpoint.nlp.pipeline import Extractor
+
+EX = Extractor()
+
+
+def events(text: str, ref: dt.date | None = dt.date(2024, 3, 6)) -> list[dict]:  # type: ignore[type-arg]
+    return [r for r in EX.extract_text("t", text, ref).records() if r["kind"] == "event"]
+
+
+def one(text: str, ref: dt.date | None = dt.date(2024, 3, 6)) -> dict:  # type: ignore[type-arg]
+    evs = events(text, ref)
+    assert len(evs) == 1, evs
+    return evs[0]
+
+
+def test_militia_drone_attack_on_us_base() -> None:
+    e = one("A drone launched by Kataib Hezbollah struck al-Asad Air Base in western Iraq on Monday, wounding four U.S. troops.")
+    assert (e["event_type"], e["mode"], e["actor"], e["target"]) == ("ASSAULT", "drone", "Kata'ib Hezbollah", "United States")
+    assert e["date"] == "2024-03-04" and e["date_precision"] == "day"
+    assert e["country"] == "IRQ" and e["location"] and e["latitude"]
+    assert e["injured"] == {"low": 4, "high": 4}
+
+
+def test_yearless_date_resolves_against_publication() -> None:
+    e = one("U.S. jets struck a weapons depot used by Harakat al-Nujaba near Al-Qaim on Dec. 29.", dt.date(2024, 1, 3))
+    assert e["date"] == "2023-12-29" and e["actor"] == "United States" and e["target"] == "Harakat Hezbollah al-Nujaba"
+    assert e["mode"] == "aerial"
+
+
+def test_no_publication_date_no_year() -> None:
+    e = one("U.S. jets struck a weapons depot used by Harakat al-Nujaba near Al-Qaim on Dec. 29.", None)
+    assert e["date"] is None
+
+
+def test_claim_versus_attribution() -> None:
+    text = ("Rockets hit the Green Village base in Syria on Sunday, causing no casualties. "
+            "The Islamic Resistance in Iraq claimed the attack. "
+            "U.S. officials said they believed Kataib Hezbollah was behind the strike.")
+    e = one(text)
+    assert e["claimed_by"] == ["Islamic Resistance in Iraq"]
+    assert e["actor"] in ("Islamic Resistance in Iraq", "Kata'ib Hezbollah")
+    assert e["fatalities"] == {"low": 0, "high": 0} and e["country"] == "SYR"
+
+
+def test_retaliation_link_and_background_attack() -> None:
+    text = ("In retaliation for the drone attack that killed two soldiers at Tower 22, U.S. aircraft bombed "
+            "Kataib Hezbollah sites in Iraq on Friday.")
+    evs = events(text)
+    strike = next(e for e in evs if e["actor"] == "United States")
+    assert strike["retaliation_for"] and "Tower 22" in strike["retaliation_for"]
+    assert strike["country"] == "IRQ" and strike["date"] == "2024-03-01"
+    assert strike["fatalities"] is None  # the two dead belong to the earlier attack
+
+
+def test_disagreeing_figures_become_a_range() -> None:
+    text = ("A U.S. strike on a militia convoy near Al-Qaim on Tuesday killed five fighters, Iraqi officials said. "
+            "A war monitor said the strike killed eight fighters.")
+    e = one(text)
+    assert e["fatalities"] == {"low": 5, "high": 8}
+
+
+def test_border_phrase_does_not_move_the_event() -> None:
+    e = one("A drone hit a U.S. outpost in northeastern Jordan near the Syrian border on Sunday, wounding 12 soldiers.")
+    assert e["country"] == "JOR"
+
+
+def test_two_countries_are_two_events() -> None:
+    evs = events("U.S. bombers struck militia targets in Iraq and Syria on Friday.")
+    assert sorted(e["country"] for e in evs) == ["IRQ", "SYR"]
+
+
+def test_statements_typed_by_priority() -> None:
+    e = one("Iraq's foreign ministry condemned the strike and vowed that it would not go unpunished.")
+    assert e["event_type"] == "THREATEN" and e["actor"] == "Iraq" and e["target"] == "United States"
+    e = one("Iran's foreign ministry condemned the U.S. strikes on Tuesday.")
+    assert (e["event_type"], e["actor"], e["target"], e["country"]) == ("ACCUSE", "Iran", "United States", "IRN")
+
+
+def test_hedged_and_generic_acts_are_not_events() -> None:
+    assert events("The convoy might have been targeted by U.S. warplanes, a witness said.") == []
+    assert events("Militias have attacked U.S. forces more than 100 times since October.") == []
+    assert events("We will always protect our forces, the general said.") == []
+
+
+def test_teaser_dates_do_not_date_events() -> None:
+    e = one("Rockets struck the U.S. embassy in Baghdad early Friday. Officials said nobody was hurt.", dt.date(2024, 3, 9))
+    assert e["date"] == "2024-03-08"

@@ -1,0 +1,43 @@
+from flashpoint.nlp.numbers import find_casualties, parse_number
+from flashpoint.nlp.records import Range
+
+
+def figures(text: str) -> list[tuple[str, int | None, int | None]]:
+    return [(c.kind, c.range.low, c.range.high) for c in find_casualties(text)]
+
+
+def test_number_words() -> None:
+    assert parse_number("three") == 3
+    assert parse_number("two dozen") == 24
+    assert parse_number("twenty-five") == 25
+    assert parse_number("1,200") == 1200
+    assert parse_number("several") is None
+
+
+def test_qualifiers() -> None:
+    assert figures("the blast killed at least four guards") == [("killed", 4, None)]
+    assert figures("more than 30 soldiers were wounded") == [("injured", 31, None)]
+    assert figures("about 12 people were injured") == [("injured", 12, 12)]
+    assert figures("a mortar round wounded two dozen recruits") == [("injured", 24, 24)]
+
+
+def test_coordinated_figures_share_qualifier() -> None:
+    assert figures("at least 9 people were killed and 14 injured in the raid") == [("killed", 9, None), ("injured", 14, None)]
+
+
+def test_no_casualties_is_zero() -> None:
+    assert figures("The rockets caused no casualties, officials said.") == [("killed", 0, 0), ("injured", 0, 0)]
+    assert figures("no one was hurt in the attack") == [("injured", 0, 0)]
+
+
+def test_uncountable_and_non_casualty_numbers() -> None:
+    assert figures("dozens of troops were wounded") == []
+    assert figures("jets struck 40 targets and fired 90 munitions") == []
+    assert figures("several militants were killed") == []
+
+
+def test_figures_from_several_sources_merge_to_a_range() -> None:
+    a, b = Range(5, 5), Range(7, 7)
+    assert a.merge(b) == Range(5, 7)
+    assert Range(5, None).merge(Range(5, 5)) == Range(5, 5)  # "at least five" next to "five"
+    assert Range(9, None).merge(Range(5, 5)) == Range(5, None)

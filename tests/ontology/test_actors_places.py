@@ -1,0 +1,55 @@
+from flashpoint.nlp.places import find_places
+from flashpoint.ontology.actors import actor_lexicon
+from flashpoint.ontology.places import fold, gazetteer
+
+
+def names(text: str) -> list[str]:
+    return [m.actor.represents for m in actor_lexicon().find(text)]
+
+
+def test_aliases_spellings_and_persons() -> None:
+    assert names("Kataeb Hizballah and the Nujaba movement said") == ["Kata'ib Hezbollah", "Harakat Hezbollah al-Nujaba"]
+    assert names("Defense Secretary Lloyd Austin said") == ["United States"]
+    assert names("Akram al-Kaabi vowed") == ["Harakat Hezbollah al-Nujaba"]
+
+
+def test_case_sensitive_abbreviations_and_compounds() -> None:
+    assert names("they told us the IS group") == ["Islamic State"]
+    assert names("an Iran-aligned faction") == []  # a modifier, not Iran itself
+    assert names("Iran condemned the strike") == ["Iran"]
+
+
+def test_capitals_and_countries_only_as_subjects() -> None:
+    assert names("officials in Washington said") == []
+    assert names("Washington blamed the group") == ["United States"]
+    assert names("a base in Jordan near the border with Syria") == []
+    assert names("a condemnation from Iraq") == ["Iraq"]
+
+
+def test_country_adjectives_need_a_state_noun() -> None:
+    assert names("Iraqi security forces arrived") == ["Iraq"]
+    assert names("an Iraqi political analyst") == []
+
+
+def test_every_actor_has_kind_side_and_known_affiliations() -> None:
+    lex = actor_lexicon()
+    for a in lex.actors.values():
+        assert a.kind in {"state", "state_forces", "militia", "umbrella", "person", "group", "civilians"}
+        for other in (*a.member_of, a.backed_by, a.stands_for):
+            assert other is None or other in lex.actors, (a.name, other)
+
+
+def test_gazetteer_folds_spellings() -> None:
+    g = gazetteer()
+    assert fold("Deir ez-Zor") == fold("Deir ez Zor") == "deir zor"
+    assert g.lookup("Al-Qa'im")[0].country == "IRQ"
+    assert g.lookup("Albu Kamal")[0].country == "SYR"
+    site = g.lookup("Tower 22")[0]
+    assert site.country == "JOR" and site.lat and site.source
+
+
+def test_places_near_borders_are_flagged() -> None:
+    got = {p.text: p for p in find_places("an outpost in Jordan near the border with Syria", gazetteer())}
+    assert not got["Jordan"].border and got["Syria"].border
+    got = {p.text: p for p in find_places("rockets launched from Iraq hit a base in Syria", gazetteer())}
+    assert got["Iraq"].origin and not got["Syria"].origin
