@@ -479,6 +479,11 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         return []
     if not (has_day or precise_place or sent.casualties or sent.index < 3 or _WEAPON_ACT.search(text)):
         return []
+    if (_CLAIM.search(text) or _BLAME.search(text)) and not has_day and not sent.casualties and all(
+        re.search(r"\b(?:the|this|that|these|those)\s+(?:[\w\-]+\s+){0,2}$", text[max(0, t.start() - 30) : t.start()])
+        for t in specific
+    ):
+        return []  # "X claimed the attack": a claim about an act already reported, attached below
     named = [a for a in sent.actors if a.actor.kind not in ("group", "state")]
     if _DEFINITE_REF.match(text) and not has_day and not sent.casualties and not precise_place and not named:
         return []  # "The attack was the first on ..." refers back to an act already reported
