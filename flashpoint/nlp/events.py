@@ -392,11 +392,15 @@ def _retaliation(text: str) -> tuple[str | None, tuple[int, int] | None]:
     if not m:
         return None, None
     what = m.group("what").strip(" ,")
+    end = m.end("what")
+    rel = re.match(r",\s*(?:which|who|that)\b[^,.;]*", text[end:])
+    if rel:  # "for the attack on Tower 22, which also wounded 40": the clause describes the earlier act
+        end += rel.end()
     if _GENERAL_MOTIVE.search(what) and not _WEAPON_ACT.search(what):
         return None, None
     if not _WEAPON_ACT.search(what) and not re.search(r"\b(?:killing|death|attack|aggression)\b", what, re.I):
         return None, None
-    return what[:160], m.span("what")
+    return what[:160], (m.start("what"), end)
 
 
 # ---------------------------------------------------------------------------------------------
