@@ -10,7 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from flashpoint.ingest import ingest
+from flashpoint.nlp.pipeline import Extractor
 from flashpoint.store import open_store
+from flashpoint.store.extractions import mention_records, save_extraction, tally_records
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "corpus"
@@ -18,7 +20,7 @@ OUT = ROOT / "demo-out"
 
 
 def main() -> int:
-    console = Console(highlight=False, width=140)
+    console = Console(highlight=False, width=200)
     if OUT.exists():
         shutil.rmtree(OUT)
     OUT.mkdir()
@@ -27,7 +29,8 @@ def main() -> int:
     sources = sorted(str(p) for p in EXAMPLES.iterdir() if p.is_file())
     console.rule("[bold]1. ingest")
     console.print(f"{len(sources)} example sources (HTML, text dump, JSONL, RSS) -> {db}")
-    summary = ingest(sources, store)
+    extractor = Extractor()
+    summary = ingest(sources, store, after_save=lambda doc, conn: save_extraction(conn, doc.uid, extractor(doc)))
     console.print(
         f"ingested {summary.ingested}, unchanged {summary.unchanged}, failed {summary.failed}"
     )
@@ -37,7 +40,34 @@ def main() -> int:
     console.print(table)
     again = ingest(sources, store)
     console.print(f"re-run is idempotent: ingested {again.ingested}, unchanged {again.unchanged}")
+
+    console.rule("[bold]2. extract: events per report (PLOVER type, sides, place, casualties, evidence)")
+    events = mention_records(store.engine)
+    ev_table = Table("date", "type", "mode", "actor", "target", "place", "killed", "injured", "claimed by", "report")
+    for r in events:
+        ev_table.add_row(
+            f"{r['date'] or '-'} {(r['date_precision'] or '')[:3]}", r["event_type"], r["mode"] or "",
+            r["actor"] or "?", r["target"] or "?", f"{r['location'] or ''} {r['country']}".strip(),
+            _fmt(r["fatalities"]), _fmt(r["injured"]), ", ".join(r["claimed_by"]), r["doc_id"][:24],
+        )
+    console.print(ev_table)
+    console.print(f"{len(events)} event mentions from {len(store.documents())} reports")
+    tallies = tally_records(store.engine)
+    t_table = Table("count", "qualifier", "what", "where", "since", "until")
+    for t in tallies:
+        t_table.add_row(str(t["count"]), t["qualifier"], t["what"][:50], ",".join(t["where"]), t["since"] or "",
+                        f"{t['until'] or ''} ({t['until_basis'] or '-'})")
+    console.print("[bold]running tallies stated in the reports[/bold]")
+    console.print(t_table)
+    console.print(f"\nstore: {db}  (try: .venv/bin/flashpoint events --db {db} --format csv)")
     return 0 if summary.ok else 1
+
+
+def _fmt(r: dict[str, int | None] | None) -> str:
+    if not r:
+        return ""
+    lo, hi = r.get("low"), r.get("high")
+    return str(lo) if lo == hi else f"{lo if lo is not None else '?'}–{hi if hi is not None else ''}"
 
 
 if __name__ == "__main__":

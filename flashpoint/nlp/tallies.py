@@ -109,7 +109,7 @@ def extract_tallies(ctx: DocContext) -> list[Tally]:
             if n is None or any(s <= m.start("num") < e for *_, s, e in found):
                 continue
             found.append((n, qualifier_of(m.group("qual")), _describe(text, 0, m.end()), m.start(), m.end()))
-        if cumulative:
+        if _CUMULATIVE.search(text):
             for m in _INJURED.finditer(text):
                 n = parse_number(m.group("num"))
                 if n is None or any(s <= m.start("num") < e for *_, s, e in found):
