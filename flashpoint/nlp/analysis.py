@@ -36,13 +36,15 @@ class DocContext:
     ref_source: str
     sentences: list[Sentence]
     countries: tuple[str, ...]  # countries the report is about, most mentioned first
+    open_scope: bool = False  # keep acts anywhere, by anyone (for measuring on other conflicts)
 
     def main_country(self) -> str | None:
         inscope = [c for c in self.countries if c in SCOPE_COUNTRIES]
         return inscope[0] if len(inscope) == 1 else None
 
 
-def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = "metadata") -> DocContext:
+def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = "metadata",
+            open_scope: bool = False) -> DocContext:
     """Split `text` into sentences and find the mentions every rule reads."""
     lex = actor_lexicon()
     gaz = gazetteer()
@@ -65,7 +67,7 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
         for sent in sents:
             places = find_places(sent.text, gaz, context)
             sent.places = [p for p in places if not _inside_actor(p, sent.actors)]
-    return DocContext(doc_id, text, ref_date, ref_source, sents, context)
+    return DocContext(doc_id, text, ref_date, ref_source, sents, context, open_scope)
 
 
 def _inside_actor(p: PlaceMention, actors: list[ActorMention]) -> bool:

@@ -243,6 +243,8 @@ def _best_place(places: list[PlaceMention]) -> PlaceMention | None:
 
 
 def _location(places: list[PlaceMention], country: str) -> Location:
+    if not country:
+        return Location(None, None)
     inside = [p for p in places if p.place.country == country]
     best = _best_place(inside)
     weak = bool(inside) and all(p.near for p in inside)
@@ -499,13 +501,13 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         lex = actor_lexicon()  # "the strike killed eight fighters": the act just reported
         actor, target = lex.get(prev.actor or ""), lex.get(prev.target or "")
     for a in (actor, target):
-        if a is not None and _canon(a) in OUT_OF_SCOPE:
+        if a is not None and _canon(a) in OUT_OF_SCOPE and not ctx.open_scope:
             return []
     if target is None:
         target = _default_target(sent, actor, places)
     if actor is not None and target is not None and _side(actor) == _side(target):
         return []
-    if actor is None and target is None:
+    if actor is None and target is None and not ctx.open_scope:
         return []
     if ret_span is None and re.search(r"\bretaliat\w+\s+(?:strike|attack|air)", text, re.I):
         ret_text = "an earlier attack (retaliatory strike)"
@@ -518,6 +520,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         countries = [target.country]  # "a strike on Iraq"
     if not countries and prev is not None and (_DEFINITE_REF.match(text) or sent.index == prev_index + 1):
         countries = [prev.country] if prev.country else []
+    if not countries and ctx.open_scope:
+        countries = list(dict.fromkeys(p.place.country for p in places)) or [""]
     if not countries:
         home = ctx.main_country()
         if home is None:
@@ -886,6 +890,8 @@ def extract_events(ctx: DocContext) -> list[Event]:
 
 
 def _in_scope(e: Event, ctx: DocContext) -> bool:
+    if ctx.open_scope:
+        return True
     if e.country is None:
         return False
     if e.event_type == "ASSAULT" and e.country not in SCOPE_COUNTRIES:

@@ -28,14 +28,14 @@ from flashpoint.nlp.records import Event, Tally
 from flashpoint.nlp.tallies import extract_tallies
 
 for _name, _default in (("fp_doc_id", ""), ("fp_ref_date", None), ("fp_ref_source", "none"), ("fp_ctx", None),
-                        ("fp_events", None), ("fp_tallies", None)):
+                        ("fp_events", None), ("fp_tallies", None), ("fp_open_scope", False)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
 
 @Language.component("fp_context", assigns=["doc._.fp_ctx"], requires=["doc._.fp_ref_date"])
 def fp_context(doc: Doc) -> Doc:
-    doc._.fp_ctx = analyse(doc._.fp_doc_id, doc.text, doc._.fp_ref_date, doc._.fp_ref_source)
+    doc._.fp_ctx = analyse(doc._.fp_doc_id, doc.text, doc._.fp_ref_date, doc._.fp_ref_source, doc._.fp_open_scope)
     return doc
 
 
@@ -67,7 +67,8 @@ class Extraction:
 class Extractor:
     """Runs the pipeline over documents. Reuse one instance: building it loads the lexicons."""
 
-    def __init__(self, spacy_model: str | None = None) -> None:
+    def __init__(self, spacy_model: str | None = None, open_scope: bool = False) -> None:
+        self.open_scope = open_scope
         if spacy_model:
             try:
                 self.nlp = spacy.load(spacy_model)
@@ -91,6 +92,7 @@ class Extractor:
         sdoc._.fp_doc_id = doc_id
         sdoc._.fp_ref_date = ref_date
         sdoc._.fp_ref_source = ref_source
+        sdoc._.fp_open_scope = self.open_scope
         for _, proc in self.nlp.pipeline:
             sdoc = proc(sdoc)
         return Extraction(doc_id, sdoc._.fp_events or [], sdoc._.fp_tallies or [])
