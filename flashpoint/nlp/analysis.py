@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flashpoint.nlp.dates import DateMention, ResolvedDate, find_dates, resolve
 from flashpoint.nlp.numbers import Casualty, find_casualties
 from flashpoint.nlp.places import PlaceMention, find_places
 from flashpoint.nlp.sentences import split_sentences
 from flashpoint.ontology.actors import ActorMention, actor_lexicon
-from flashpoint.ontology.places import gazetteer
+from flashpoint.ontology.places import Gazetteer, gazetteer
 
 SCOPE_COUNTRIES = ("IRQ", "SYR", "JOR")
 
@@ -56,7 +56,8 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
         sent.actors = lex.find(sent.text)
         sent.dates = [(m, resolve(m, ref_date)) for m in find_dates(sent.text)]
         sent.casualties = find_casualties(sent.text)
-    # Place names first without a context, to learn which countries the report is about.
+    # Place names first without a context, to learn which countries the report is about; then
+    # ambiguous names are ranked again with that context.
     for sent in sents:
         places = find_places(sent.text, gaz)
         sent.places = [p for p in places if not _inside_actor(p, sent.actors)]
@@ -65,9 +66,13 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
     context = tuple(c for c, _ in counts.most_common())
     if context:
         for sent in sents:
-            places = find_places(sent.text, gaz, context)
-            sent.places = [p for p in places if not _inside_actor(p, sent.actors)]
+            sent.places = [_rerank(p, gaz, context) for p in sent.places]
     return DocContext(doc_id, text, ref_date, ref_source, sents, context, open_scope)
+
+
+def _rerank(p: PlaceMention, gaz: Gazetteer, context: tuple[str, ...]) -> PlaceMention:
+    cands = gaz.lookup(p.text, context)
+    return replace(p, place=cands[0]) if len(cands) > 1 else p
 
 
 def _inside_actor(p: PlaceMention, actors: list[ActorMention]) -> bool:

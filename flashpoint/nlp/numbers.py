@@ -119,9 +119,16 @@ _ZERO = re.compile(
 _NOT_COUNTS = re.compile(r"\b(?:dozens|scores|hundreds|thousands|several|a\s+number\s+of|many|multiple|some)\s*$", re.I)
 
 
+_ANY_CASUALTY = re.compile(
+    r"kill|dead|death|die|martyr|slain|wound|injur|hurt|hospital|casualt|fatalit|lives", re.I
+)
+
+
 def find_casualties(sentence: str) -> list[Casualty]:
     """Killed/injured figures stated in one sentence, in order."""
     out: list[Casualty] = []
+    if not _ANY_CASUALTY.search(sentence):
+        return out
     taken: list[tuple[int, int]] = []
     for kind, pat in _PATTERNS:
         for m in pat.finditer(sentence):

@@ -28,14 +28,15 @@ from flashpoint.nlp.records import Event, Tally
 from flashpoint.nlp.tallies import extract_tallies
 
 for _name, _default in (("fp_doc_id", ""), ("fp_ref_date", None), ("fp_ref_source", "none"), ("fp_ctx", None),
-                        ("fp_events", None), ("fp_tallies", None), ("fp_open_scope", False)):
+                        ("fp_events", None), ("fp_tallies", None), ("fp_open_scope", False), ("fp_text", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
 
 @Language.component("fp_context", assigns=["doc._.fp_ctx"], requires=["doc._.fp_ref_date"])
 def fp_context(doc: Doc) -> Doc:
-    doc._.fp_ctx = analyse(doc._.fp_doc_id, doc.text, doc._.fp_ref_date, doc._.fp_ref_source, doc._.fp_open_scope)
+    text = doc._.fp_text if doc._.fp_text is not None else doc.text  # doc.text is rebuilt from tokens: slow
+    doc._.fp_ctx = analyse(doc._.fp_doc_id, text, doc._.fp_ref_date, doc._.fp_ref_source, doc._.fp_open_scope)
     return doc
 
 
@@ -93,6 +94,7 @@ class Extractor:
         sdoc._.fp_ref_date = ref_date
         sdoc._.fp_ref_source = ref_source
         sdoc._.fp_open_scope = self.open_scope
+        sdoc._.fp_text = text
         for _, proc in self.nlp.pipeline:
             sdoc = proc(sdoc)
         return Extraction(doc_id, sdoc._.fp_events or [], sdoc._.fp_tallies or [])

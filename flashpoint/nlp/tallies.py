@@ -73,10 +73,15 @@ def _where(sent: Sentence) -> list[str]:
     return out
 
 
+_ANY_COUNT = re.compile(r"attack|incident|assault|strike|times|occasions|twice|injur|wound", re.I)
+
+
 def extract_tallies(ctx: DocContext) -> list[Tally]:
     tallies: list[Tally] = []
     for i, sent in enumerate(ctx.sentences):
         text = sent.text
+        if not _ANY_COUNT.search(text):
+            continue
         prev = ctx.sentences[i - 1].text if i else ""
         cumulative = bool(_CUMULATIVE.search(text)) or bool(re.search(r"\bsince\b", prev, re.I))
         found: list[tuple[int, str, str, int, int]] = []  # (count, qualifier, what, start, end)

@@ -61,6 +61,7 @@ class Place:
         return 1
 
 
+@lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     s = unicodedata.normalize("NFKD", name)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
