@@ -52,8 +52,16 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
     for i, (s, e) in enumerate(split_sentences(text)):
         sents.append(Sentence(i, s, e, text[s:e]))
     counts: Counter[str] = Counter()
+    mentions = lex.find(text)  # once per text: one pass of the big alternation, not one per sentence
+    k = 0
     for sent in sents:
-        sent.actors = lex.find(sent.text)
+        while k < len(mentions) and mentions[k].start < sent.start:
+            k += 1
+        j = k
+        while j < len(mentions) and mentions[j].end <= sent.end:
+            j += 1
+        sent.actors = [replace(m, start=m.start - sent.start, end=m.end - sent.start) for m in mentions[k:j]]
+        k = j
         sent.dates = [(m, resolve(m, ref_date)) for m in find_dates(sent.text)]
         sent.casualties = find_casualties(sent.text)
     # Place names first without a context, to learn which countries the report is about; then
