@@ -712,7 +712,7 @@ def _agentive(a: ActorMention, text: str) -> bool:
     bare = a.actor.kind == "state" and len(a.text) <= 5
     if not a.adjective and not bare:
         return True
-    after = text[a.end :]
+    after = text[a.end : a.end + 80]
     if re.match(r"\s*(?:air\s*strikes?|strikes?|drones?|jets|aircraft|warplanes)\b", after, re.I):
         return False
     return bool(STATE_NOUN.match(after)) or bool(_STATEMENT_VERB.match(after)) or bool(

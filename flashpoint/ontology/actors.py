@@ -99,7 +99,7 @@ class ActorLexicon:
     def find(self, text: str) -> list[ActorMention]:
         """Actor names in `text`, longest match first, without overlaps."""
         found: list[ActorMention] = []
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(text) + 1)
         cands: list[tuple[int, int, str, bool]] = []
         for pat in (self._ci, self._cs):
             for m in pat.finditer(text):
@@ -108,14 +108,14 @@ class ActorLexicon:
             cands.append((m.start(), m.end(), m.group(0), True))
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[3]))
         for s, e, t, adj in cands:
-            if any(not (e <= a or s >= b) for a, b in taken):
+            if any(taken[s:e]):
                 continue
             actor = (self._by_adj if adj else self._by_alias).get(norm(t))
             if actor is None:
                 continue
             if re.match(r"[\-–]\w", text[e : e + 2]) and not adj:
                 continue  # "Iran-aligned", "U.S.-designated": a compound modifier, not the actor
-            if adj and norm(t) not in US_ADJECTIVES and not STATE_NOUN.match(text[e:]):
+            if adj and norm(t) not in US_ADJECTIVES and not STATE_NOUN.match(text[e : e + 80]):
                 continue
             if adj and re.match(r"[\-–](?:backed|designated|made|trained|based)", text[e : e + 12]):
                 continue
@@ -126,7 +126,7 @@ class ActorLexicon:
                 or re.search(r"\bborders?\s+(?:with|of|between)\s+(?:\w+\s+and\s+)?$", text[max(0, s - 30) : s])
             ) and not _STATEMENT_FROM.search(text[max(0, s - 30) : s]):
                 continue
-            taken.append((s, e))
+            taken[s:e] = b"\x01" * (e - s)
             found.append(ActorMention(s, e, t, actor, adj))
         found.sort(key=lambda m: m.start)
         # "IS militants", "Houthi fighters": a generic label after an out-of-scope group belongs to it
