@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from functools import lru_cache
 from importlib import resources
 
@@ -151,21 +152,43 @@ def _case_sensitive(alias: str) -> bool:
     return len(letters) <= 5 and letters.isupper()
 
 
-def _alias_regex(alias: str) -> str:
-    out = []
-    for ch in alias:
+def _atoms(alias: str, fold_case: bool) -> list[str]:
+    out: list[str] = []
+    for ch in alias.lower() if fold_case else alias:
         if ch in " -–":
-            out.append(r"[\s\-–]+")
+            if not out or out[-1] != r"[\s\-–]+":
+                out.append(r"[\s\-–]+")
         elif ch in "'’":
             out.append(r"['’‘`ʼ]?")
         else:
             out.append(re.escape(ch))
-    return "".join(out)
+    return out
+
+
+def _trie_regex(seqs: list[list[str]]) -> str:
+    """One regex for many aliases, common prefixes factored out (a trie): far faster than a flat
+    alternation, and longest match first at every branch."""
+    trie: dict[str, Any] = {}
+    for seq in seqs:
+        node = trie
+        for atom in seq:
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [atom + emit(child) for atom, child in node.items() if atom]
+        branches.sort(key=len, reverse=True)
+        if not branches:
+            return ""
+        body = "|".join(branches)
+        return f"(?:{body})?" if "" in node else f"(?:{body})"
+
+    return emit(trie) or r"(?!x)x"
 
 
 def _alternation(names: list[str], flags: int) -> re.Pattern[str]:
-    uniq = sorted(set(names), key=len, reverse=True)
-    body = "|".join(_alias_regex(n) for n in uniq) or r"(?!x)x"
+    fold_case = bool(flags & re.I)
+    body = _trie_regex([_atoms(n, fold_case) for n in set(names)])
     return re.compile(rf"(?<![\w.])(?:{body})(?![\w])(?!\.\w)", flags)
 
 
