@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from flashpoint.nlp.dates import DateMention, ResolvedDate, find_dates, resolve
 from flashpoint.nlp.numbers import Casualty, find_casualties
@@ -53,16 +55,10 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
         sents.append(Sentence(i, s, e, text[s:e]))
     counts: Counter[str] = Counter()
     mentions = lex.find(text)  # once per text: one pass of the big alternation, not one per sentence
-    k = 0
+    dates = find_dates(text)  # likewise; neither a name nor a date spans two sentences
     for sent in sents:
-        while k < len(mentions) and mentions[k].start < sent.start:
-            k += 1
-        j = k
-        while j < len(mentions) and mentions[j].end <= sent.end:
-            j += 1
-        sent.actors = [replace(m, start=m.start - sent.start, end=m.end - sent.start) for m in mentions[k:j]]
-        k = j
-        sent.dates = [(m, resolve(m, ref_date)) for m in find_dates(sent.text)]
+        sent.actors = _within(mentions, sent)
+        sent.dates = [(m, resolve(m, ref_date)) for m in _within(dates, sent)]
         sent.casualties = find_casualties(sent.text)
     # Place names first without a context, to learn which countries the report is about; then
     # ambiguous names are ranked again with that context.
@@ -76,6 +72,21 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
         for sent in sents:
             sent.places = [_rerank(p, gaz, context) for p in sent.places]
     return DocContext(doc_id, text, ref_date, ref_source, sents, context, open_scope)
+
+
+T = TypeVar("T", ActorMention, DateMention)
+
+
+def _within(items: list[T], sent: Sentence) -> list[T]:
+    """The items inside `sent`, with offsets relative to it."""
+    lo = bisect_left([i.start for i in items], sent.start)
+    out = []
+    for item in items[lo:]:
+        if item.start >= sent.end:
+            break
+        if item.end <= sent.end:
+            out.append(replace(item, start=item.start - sent.start, end=item.end - sent.start))
+    return out
 
 
 def _rerank(p: PlaceMention, gaz: Gazetteer, context: tuple[str, ...]) -> PlaceMention:

@@ -73,6 +73,10 @@ def _where(sent: Sentence) -> list[str]:
     return out
 
 
+_ANY_NUMBER = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|dozen|twice)", re.I
+)
 _ANY_COUNT = re.compile(r"attack|incident|assault|strike|times|occasions|twice|injur|wound", re.I)
 
 
@@ -80,7 +84,7 @@ def extract_tallies(ctx: DocContext) -> list[Tally]:
     tallies: list[Tally] = []
     for i, sent in enumerate(ctx.sentences):
         text = sent.text
-        if not _ANY_COUNT.search(text):
+        if not _ANY_COUNT.search(text) or not _ANY_NUMBER.search(text):
             continue
         prev = ctx.sentences[i - 1].text if i else ""
         cumulative = bool(_CUMULATIVE.search(text)) or bool(re.search(r"\bsince\b", prev, re.I))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
