@@ -12,7 +12,7 @@ from flashpoint.nlp.dates import DateMention, ResolvedDate, find_dates, resolve
 from flashpoint.nlp.numbers import Casualty, find_casualties
 from flashpoint.nlp.places import PlaceMention, find_places
 from flashpoint.nlp.sentences import split_sentences
-from flashpoint.ontology.actors import ActorMention, actor_lexicon
+from flashpoint.ontology.actors import ActorMention, actor_lexicon, unknown_organisations
 from flashpoint.ontology.places import Gazetteer, gazetteer
 
 SCOPE_COUNTRIES = ("IRQ", "SYR", "JOR")
@@ -55,6 +55,7 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
         sents.append(Sentence(i, s, e, text[s:e]))
     counts: Counter[str] = Counter()
     mentions = lex.find(text)  # once per text: one pass of the big alternation, not one per sentence
+    mentions = sorted(mentions + unknown_organisations(text, mentions), key=lambda m: m.start)
     dates = find_dates(text)  # likewise; neither a name nor a date spans two sentences
     for sent in sents:
         sent.actors = _within(mentions, sent)

@@ -103,6 +103,12 @@ _SPEAKER_AFTER = re.compile(
     r"claimed|acknowledged|explained|called|described|condemned|blamed)\b|^\s+(?:officials?|spokes\w+)\b",
     re.I,
 )
+# "X said it launched ...": the speaker reports its own act
+_SELF_REPORT = re.compile(
+    r"^[\s,]*(?:said|says|announced|claimed|stated|added)\s+(?:in\s+a\s+statement\s+)?(?:that\s+)?(?:it|they)\s+"
+    r"(?:had\s+|has\s+|have\s+)?(?:launched|fired|targeted|attacked|struck|hit|carried\s+out|conducted|shot)",
+    re.I,
+)
 _ATTACK_NOUN_AFTER = re.compile(
     r"^(?:[\s\-]+(?:led\s+|military\s+|forces?\s+|coalition\s+)?)(?:air\s*strikes?|strikes?|attacks?|drone\s+strikes?|raids?|"
     r"bombings?|warplanes?|fighter\s+jets?|jets|aircraft|gunships?|bombers?|drones?\s+(?:strike|attack)s?)\b",
@@ -141,6 +147,8 @@ class Roles:
 def _canon(a: Actor | None) -> str | None:
     if a is None:
         return None
+    if a.side == "unknown":
+        return a.name  # an organisation the ontology does not know keeps its own name
     lex = actor_lexicon()
     rep = lex.get(a.represents)
     return rep.name if rep else a.represents
@@ -149,6 +157,8 @@ def _canon(a: Actor | None) -> str | None:
 def _side(a: Actor | None) -> str | None:
     if a is None:
         return None
+    if a.side == "unknown":
+        return "unknown"
     rep = actor_lexicon().get(a.represents) or a
     return rep.side
 
@@ -289,8 +299,8 @@ def _assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[i
     actor: ActorMention | None = None
     target: ActorMention | None = None
     victims = _victims(sent, skip)
-    speakers = [a for a in sent.actors if _SPEAKER_AFTER.match(text[a.end : a.end + 40])
-                or (skip and skip[0] <= a.start < skip[1])]
+    speakers = [a for a in sent.actors if (_SPEAKER_AFTER.match(text[a.end : a.end + 40])
+                and not _SELF_REPORT.match(text[a.end : a.end + 60])) or (skip and skip[0] <= a.start < skip[1])]
     pre = [a for a in sent.actors if a.end <= trig_start and a not in victims and a not in speakers]
     post = [a for a in sent.actors if a.start >= trig_end and a not in victims and a not in speakers]
     for a in sent.actors:  # "U.S. strikes", "American drone strike", "strikes by X" name the attacker
@@ -327,7 +337,8 @@ def _assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[i
             if a.actor.kind == "group" and earlier_named and re.search(r",\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}$",
                                                                         text[max(0, a.start - 40) : a.start]):
                 continue  # "Tashkil al-Waritheen, an Iranian-backed militia group, claimed": the apposition
-            if re.search(r"\b(?:said|says|told|according)\b", between) and not re.search(r"\bthat\b", between):
+            if (re.search(r"\b(?:said|says|told|according)\b", between) and not re.search(r"\bthat\b", between)
+                    and not _SELF_REPORT.match(text[a.end : a.end + 60])):
                 continue
             if _OBJECT.search(text[max(0, a.start - 40) : a.start]) and a is not pre[0]:
                 continue
@@ -358,7 +369,7 @@ def _default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMenti
         generic = [a.actor for a in sent.actors if _side(a.actor) == "iran_axis"]
         return generic[0] if generic else None
     us_site = any(p.place.kind in ("airbase", "base", "embassy", "outpost") for p in places)
-    if side in ("iran_axis", None) and (us_site or re.search(r"\b(?:u\.?s\.?|american|coalition)\b", sent.text, re.I)):
+    if side in ("iran_axis", "unknown", None) and (us_site or re.search(r"\b(?:u\.?s\.?|american|coalition)\b", sent.text, re.I)):
         return lex.get(US)
     return None
 
@@ -760,7 +771,8 @@ def attach_claims(events: list[Event], ctx: DocContext) -> None:
         assert cue is not None
         if _GENERIC.search(sent.text) and not any(r is not None and r.precision == "day" for _, r in sent.dates):
             continue
-        parties = [a for a in sent.actors if _side(a.actor) == "iran_axis" and _canon(a.actor) not in OUT_OF_SCOPE]
+        parties = [a for a in sent.actors if _side(a.actor) in ("iran_axis", "unknown")
+                   and _canon(a.actor) not in OUT_OF_SCOPE]
         if not parties:
             continue
         if claim:

@@ -207,3 +207,38 @@ def actor_lexicon() -> ActorLexicon:
             adjectives=tuple(str(a) for a in d.get("adjectives") or []),
         )
     return ActorLexicon(actors)
+
+
+# Organisations not in the ontology keep the text's name: a capitalised run that contains a word
+# armed groups are named with ("Brigades", "Saraya", "Front") or ends in one.
+_ORG_WORD = (
+    r"(?:Brigades?|Battalions?|Movement|Front|Resistance|Army|Organi[sz]ation|Group|Forces|Faction|Regiment|"
+    r"Division|Corps|Liwa|Kata'?ib|Kataeb|Saraya|Harakat|Ansar|Jaish|Asa'?ib|Hezbollah|Hizballah|Fatemiyoun|"
+    r"Zainabiyoun|Awliya|Ashab|Tashkil|Guards?|Committee|Council|Party|Mobili[sz]ation)"
+)
+_CAP = r"(?:[A-Z][\w'’\-]*|al-[\w'’\-]+|al|el|of|the|for)"
+_UNKNOWN_ORG = re.compile(
+    rf"(?<![\w-])(?:[A-Z][\w'’\-]*\s+)*?(?:{_ORG_WORD}\b)(?:\s+{_CAP}){{0,5}}|(?<![\w-])(?:[A-Z][\w'’\-]*\s+){{1,4}}{_ORG_WORD}\b"
+)
+
+
+def unknown_organisations(text: str, known: list[ActorMention]) -> list[ActorMention]:
+    """Named armed groups the ontology does not know, as actors named by the text's own words."""
+    out: list[ActorMention] = []
+    for m in _UNKNOWN_ORG.finditer(text):
+        s, e = m.span()
+        name = m.group(0).strip()
+        while name.split() and name.split()[-1] in ("of", "the", "for", "al", "el"):
+            name = name.rsplit(" ", 1)[0]
+            e = s + len(name)
+        words = name.split()
+        if len(words) < 2 or any(not (e <= k.start or s >= k.end) for k in known):
+            continue
+        if words[0] in ("The", "A", "An") and len(words) < 3:
+            continue
+        if words[0] in ("The", "A", "An"):
+            s += len(words[0]) + 1
+            name = " ".join(words[1:])
+        actor = Actor(name=name, kind="militia", country=None, side="unknown")
+        out.append(ActorMention(s, s + len(name), name, actor))
+    return out

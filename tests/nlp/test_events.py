@@ -89,3 +89,11 @@ def test_hedged_and_generic_acts_are_not_events() -> None:
 def test_teaser_dates_do_not_date_events() -> None:
     e = one("Rockets struck the U.S. embassy in Baghdad early Friday. Officials said nobody was hurt.", dt.date(2024, 3, 9))
     assert e["date"] == "2024-03-08"
+
+
+def test_unknown_organisation_keeps_its_own_name() -> None:
+    text = ("A group calling itself Liwa Thar al-Muhandis said it launched two drones at the Conoco base in "
+            "eastern Syria on Saturday. No one was hurt.")
+    e = one(text)
+    assert e["actor"] == "Liwa Thar al-Muhandis" and e["target"] == "United States" and e["country"] == "SYR"
+    assert e["mode"] == "drone"
