@@ -36,7 +36,8 @@ CAPITALS = {"washington", "tehran", "damascus", "amman", "baghdad"}
 _STATEMENT_VERB = re.compile(
     r"^(?:'s\s+\w+\s+)?\s*[\"“]?\s*(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+|also\s+|later\s+|quickly\s+)?(?:said|says|say|condemn\w*|warn\w*|"
     r"blam\w*|accus\w*|reject\w*|summon\w*|protest\w*|call\w*|demand\w*|urg\w*|announc\w*|would|will|"
-    r"respond\w*|retaliat\w*|threaten\w*|vow\w*|denounc\w*|insist\w*|den(?:y|ied|ies))\b",
+    r"respond\w*|retaliat\w*|threaten\w*|vow\w*|denounc\w*|insist\w*|den(?:y|ied|ies)|deploy\w*|sent|send\w*|"
+    r"sanction\w*|impos\w*|designat\w*|order\w*|struck|strik\w*|launch\w*|target\w*|agree\w*|held|met|hit)\b",
     re.I,
 )
 

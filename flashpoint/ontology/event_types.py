@@ -10,6 +10,11 @@ from typing import Any
 
 import yaml
 
+_OBJECT_OF_STRIKE = re.compile(
+    r"\s+(?:launch(?:ing)?\s+(?:sites?|pads?|points?)|launchers?|storage|stores|facilit\w+|factor\w+|depots?|"
+    r"warehouses?|sites?|workshops?|production|components?|cells?|teams?|operators?)\b",
+    re.I,
+)
 VERBAL = ("THREATEN", "ACCUSE", "REQUEST", "CONSULT", "RETREAT", "SANCTION", "MOBILIZE")
 
 
@@ -25,9 +30,12 @@ class EventTypes:
         """The mode of the first weapon named in `text`, with its position."""
         best: tuple[str, int] | None = None
         for mode, pat in self.modes:
-            m = pat.search(text)
-            if m and (best is None or m.start() < best[1]):
-                best = (mode, m.start())
+            for m in pat.finditer(text):
+                if _OBJECT_OF_STRIKE.match(text, m.end()):
+                    continue  # "a drone launch site", "rocket launchers": what was hit, not the weapon
+                if best is None or m.start() < best[1]:
+                    best = (mode, m.start())
+                break
         return best
 
 

@@ -97,3 +97,18 @@ def test_unknown_organisation_keeps_its_own_name() -> None:
     e = one(text)
     assert e["actor"] == "Liwa Thar al-Muhandis" and e["target"] == "United States" and e["country"] == "SYR"
     assert e["mode"] == "drone"
+
+
+def test_weapons_landing_and_struck_objects() -> None:
+    e = one("Two rockets landed near Erbil airport late Tuesday, local officials said, adding that there were no casualties.",
+            dt.date(2024, 1, 12))
+    assert (e["mode"], e["target"], e["country"], e["date"]) == ("rocket", "United States", "IRQ", "2024-01-09")
+    e = one("U.S. forces carried out a strike on a drone launch site in Syria's Deir ez-Zor province on Thursday.",
+            dt.date(2024, 1, 12))
+    assert e["mode"] == "aerial" and e["actor"] == "United States"  # the drone site was the target
+
+
+def test_capital_as_subject_of_an_act() -> None:
+    e = one("Washington has deployed an additional 900 troops to the region, the Pentagon said on Tuesday.",
+            dt.date(2024, 1, 12))
+    assert (e["event_type"], e["actor"], e["country"]) == ("MOBILIZE", "United States", "USA")
