@@ -272,7 +272,7 @@ def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorM
     """Parties named as the killed or wounded ("killing three US soldiers", "eight KH members were killed")."""
     out = []
     cas = [c for c in sent.casualties if skip is None or not (skip[0] <= c.start < skip[1])]
-    for c in cas:  # "six of our fighters were martyred", said X: the speaker's side
+    for c in cas:  # X said "four of our men were killed": the speaker's side
         if re.search(r"\bof\s+(?:our|its|their)\b", sent.text[c.start : c.end + 20], re.I):
             before = [a for a in sent.actors if a.end <= c.start and a.actor.kind != "group"]
             if before:
@@ -318,7 +318,7 @@ def _assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[i
         if a is actor or (actor is not None and _side(a.actor) == _side(actor.actor)):
             continue
         if a.actor.kind == "state" and a.actor.country in SCOPE_COUNTRIES and a.text.lower() == a.actor.name.lower():
-            continue  # "a unilateral strike on Iraq": where, not whom
+            continue  # "an air strike on Syria": where, not whom
         if _canon(a.actor) in OUT_OF_SCOPE and a.actor.name != "Islamic State":
             continue
         if _OBJECT.search(text[max(0, a.start - 40) : a.start]) or a.adjective or a.actor.kind == "person":
@@ -327,7 +327,7 @@ def _assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[i
                 break
     if actor is None and not passive:
         # the subject: the last actor named before the trigger in its clause, not a speaker, not inside an
-        # apposition ("X, a loose alliance of pro-Iran fighters opposed to US support for Israel, claimed")
+        # apposition ("X, a coalition of armed factions hostile to Y, claimed")
         appositions = [m.span() for m in _APPOSITION.finditer(text[:trig_start])]
         for k, a in enumerate(reversed(pre)):
             if any(s0 < a.start < e0 for s0, e0 in appositions):
@@ -336,7 +336,7 @@ def _assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[i
             earlier_named = [b for b in pre[: len(pre) - 1 - k] if b.actor.kind != "group"]
             if a.actor.kind == "group" and earlier_named and re.search(r",\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}$",
                                                                         text[max(0, a.start - 40) : a.start]):
-                continue  # "Tashkil al-Waritheen, an Iranian-backed militia group, claimed": the apposition
+                continue  # "Liwa X, a little-known pro-Iran militia, claimed": the apposition
             if (re.search(r"\b(?:said|says|told|according)\b", between) and not re.search(r"\bthat\b", between)
                     and not _SELF_REPORT.match(text[a.end : a.end + 60])):
                 continue
@@ -347,7 +347,7 @@ def _assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[i
     if target is None and victims:
         target = next((v for v in victims if actor is None or _side(v.actor) != _side(actor.actor)), None)
     if actor is not None and target is not None and _side(actor.actor) == _side(target.actor):
-        # "U.S. fighter jets struck ... U.S. bases" cannot be; keep the closer reading
+        # one side cannot strike itself; keep the closer reading
         if target.start > actor.start:
             target = None
     return Roles(actor.actor if actor else None, target.actor if target else None,
@@ -407,7 +407,7 @@ def _retaliation(text: str) -> tuple[str | None, tuple[int, int] | None]:
     what = m.group("what").strip(" ,")
     end = m.end("what")
     rel = re.match(r",\s*(?:which|who|that)\b[^,.;]*", text[end:])
-    if rel:  # "for the attack on Tower 22, which also wounded 40": the clause describes the earlier act
+    if rel:  # "for the raid on the outpost, which also wounded six": the clause describes the earlier act
         end += rel.end()
     if _GENERAL_MOTIVE.search(what) and not _WEAPON_ACT.search(what):
         return None, None
@@ -490,7 +490,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         return []
     if generic and (_DEFINITE_REF.match(text) or all(any(g0 <= t.start() < g1 + 12 for g0, g1 in generic) or
                                                      _ASSAULT_NOUN_ONLY.match(t.group(0)) for t in specific)):
-        return []  # a series or a comparison with one ("the largest of the 140 attacks"), not one act
+        return []  # a series or a comparison with one ("the deadliest of some 90 attacks"), not one act
     nouns_only = all(_ASSAULT_NOUN_ONLY.match(t.group(0)) for t in specific)
     if nouns_only and not has_day and not precise_place and not sent.casualties:
         return []
@@ -503,13 +503,13 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         return []  # "X claimed the attack": a claim about an act already reported, attached below
     named = [a for a in sent.actors if a.actor.kind not in ("group", "state")]
     if _DEFINITE_REF.match(text) and not has_day and not sent.casualties and not precise_place and not named:
-        return []  # "The attack was the first on ..." refers back to an act already reported
+        return []  # "The strike was the second on the town ..." refers back to an act already reported
     if not has_day and not sent.casualties and _verbal_sentence(text) and _DEFINITE_NOUN.search(text):
         return []  # "condemned the strike": the statement's object, reported elsewhere
     roles = _assault_roles(sent, t0.start(), t0.end(), ret_span)
     actor, target = roles.actor, roles.target
     if actor is None and target is None and prev is not None and _DEFINITE_NOUN.search(text):
-        lex = actor_lexicon()  # "the strike killed eight fighters": the act just reported
+        lex = actor_lexicon()  # "the raid killed four guards": the act just reported
         actor, target = lex.get(prev.actor or ""), lex.get(prev.target or "")
     for a in (actor, target):
         if a is not None and _canon(a) in OUT_OF_SCOPE and not ctx.open_scope:
@@ -611,7 +611,7 @@ def _verbal_event(
         if not _SPEECH.search(text):
             return None  # "an act of aggression" in a report's own words is not a statement
     if _HYPOTHETICAL.search(text[max(0, m.start() - 60) : m.start()]):
-        return None  # "could increase demand", "would derail the talks"
+        return None  # "might prompt demands", "would stall the negotiations"
     verb = _SPEECH.search(text)
     cut = verb.start() if verb and verb.start() < m.start() else m.start()
     appositions = [x.span() for x in _APPOSITION.finditer(text)]
@@ -655,7 +655,7 @@ def _verbal_event(
     if speaker is None or _canon(speaker.actor) in OUT_OF_SCOPE:
         return None
     if speaker.actor.kind == "group" and not any(r is not None and r.precision == "day" for _, r in sent.dates):
-        return None  # "armed groups have demanded ...": no identifiable speaker or occasion
+        return None  # "armed factions have long demanded ...": no identifiable speaker or occasion
     actor = speaker.actor
     targets: list[Actor] = []
     for a in post:

@@ -108,7 +108,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("killed", re.compile(rf"\bleft\s+{_Q}{_N}\s+(?:{_PERSON}\s+)?dead\b", re.I)),
     ("killed", re.compile(rf"\b{_N}\s+(?:{_PERSON}\s+)?(?:fatalities|deaths)\b", re.I)),
 ]
-# "at least 16 people were killed and 25 injured": the second figure shares the qualifier and the noun
+# "at least 9 people were killed and 14 injured": the second figure shares the qualifier and the noun
 _COORD = re.compile(rf"^\s*(?:,\s*)?and\s+(?P<num>{NUMBER})\s+(?:others?\s+|more\s+)?(?:were\s+)?(?P<verb>{_HURT}|{_KILL})\b", re.I)
 _ZERO = re.compile(
     r"\b(?:no\s+(?:immediate\s+)?(?:casualties|injuries|deaths|fatalities)|no\s+one\s+was\s+(?:hurt|injured|killed|wounded)|"
