@@ -1,0 +1,127 @@
+"""Document-level passes: claims and attributions attach to attacks; repeated mentions merge (GUIDE §2)."""
+
+from __future__ import annotations
+
+from flashpoint.nlp import patterns as P
+from flashpoint.nlp.analysis import DocContext
+from flashpoint.nlp.records import Event
+from flashpoint.nlp.sides import canon, is_backed_by, is_member, side_of
+from flashpoint.ontology.actors import actor_lexicon
+
+
+def attach_claims(events: list[Event], ctx: DocContext) -> None:
+    """Claims of responsibility and attributions go to the attacks they name (GUIDE §4 actor, claimed_by)."""
+    lex = actor_lexicon()
+    assaults = [e for e in events if e.event_type == "ASSAULT" and e.target == P.US]
+    if not assaults:
+        return
+    for sent in ctx.sentences:
+        claim = P.CLAIM.search(sent.text)
+        blame = P.BLAME.search(sent.text)
+        if not claim and not blame:
+            continue
+        cue = claim or blame
+        assert cue is not None
+        if P.GENERIC.search(sent.text) and not any(r is not None and r.precision == "day" for _, r in sent.dates):
+            continue
+        parties = [a for a in sent.actors if side_of(a.actor) in ("iran_axis", "unknown")
+                   and canon(a.actor) not in P.OUT_OF_SCOPE]
+        if not parties:
+            continue
+        if claim:
+            before = [a for a in parties if a.end <= cue.start()]
+            named = [a for a in before if a.actor.kind != "group"]
+            who = named[0] if named else (before[-1] if before else parties[0])
+        else:
+            after = [a for a in parties if a.start >= cue.end()]
+            who = after[0] if after else parties[-1]
+        name = canon(who.actor)
+        places = {p.place.name for p in sent.places}
+        day = {r.date for _, r in sent.dates if r is not None}
+        fits = [e for e in assaults if (e.location.name and any(
+            e.location.name and p and (p.lower() in e.location.name.lower() or e.location.name.lower() in p.lower())
+            for p in places | {pm.text for pm in sent.places})) or (e.date in day)]
+        if not fits:
+            fits = [e for e in assaults if e.location.country in {p.place.country for p in sent.places}]
+        if not fits:  # the closest attack reported before the claim
+            earlier = [e for e in assaults if e.evidence.start <= sent.start]
+            fits = [max(earlier, key=lambda e: e.evidence.start)] if earlier else assaults[:1]
+        for e in fits:
+            if claim and name and name not in e.claimed_by:
+                e.claimed_by.append(name)
+            if e.actor is None or (e.actor == P.MILITIAS and lex.get(name or "") and who.actor.kind != "group"):
+                e.actor = name
+                e.notes.append(("claimed by " if claim else "attributed to ") + str(name))
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """One event per (type, day, country, actor, target): repeated mentions in a report merge (GUIDE §2)."""
+    merged: list[Event] = []
+    for ev in events:
+        for m in merged:
+            if _same(m, ev):
+                _absorb(m, ev)
+                break
+        else:
+            ev.mentions.append(ev.evidence)
+            merged.append(ev)
+    return merged
+
+
+def _same(a: Event, b: Event) -> bool:
+    if a.event_type != b.event_type:
+        return False
+    if a.country != b.country and not (a.location.weak or b.location.weak):
+        return False
+    if (a.actor != b.actor or a.target != b.target) and not (a.event_type == "ASSAULT" and _compatible_roles(a, b)):
+        return False
+    if a.date and b.date:
+        gap = abs((a.date - b.date).days)
+        if gap > (0 if a.date_precision == b.date_precision == "day" else 1):
+            return False
+    if a.actor is None and b.actor is None and a.event_type == "ASSAULT":
+        la, lb = (a.location.name or "").lower(), (b.location.name or "").lower()
+        if la and lb and la not in lb and lb not in la:
+            return False
+        if a.mode and b.mode and a.mode != b.mode:
+            return False
+    return True
+
+
+def _compatible_roles(a: Event, b: Event) -> bool:
+    """An unknown actor or a generic militia label can be the named one when all else agrees."""
+    lex = actor_lexicon()
+
+    def ok(x: str | None, y: str | None) -> bool:
+        return (x == y or x is None or y is None or P.MILITIAS in (x, y) or is_member(x, y) or is_member(y, x)
+                or is_backed_by(x, y) or is_backed_by(y, x))
+
+    actor = a.actor if a.actor not in (None, P.MILITIAS) else b.actor
+    target = a.target if a.target not in (None, P.MILITIAS) else b.target
+    if actor and target and side_of(lex.get(actor)) == side_of(lex.get(target)):
+        return False
+    return ok(a.actor, b.actor) and ok(a.target, b.target)
+
+
+def _absorb(m: Event, ev: Event) -> None:
+    m.mentions.append(ev.evidence)
+    if (m.date is None and ev.date) or (m.date_precision != "day" and ev.date_precision == "day"):
+        m.date, m.date_precision, m.date_text = ev.date, ev.date_precision, ev.date_text
+    for attr in ("actor", "target"):
+        mine, theirs = getattr(m, attr), getattr(ev, attr)
+        if mine is None or (mine == P.MILITIAS and theirs not in (None, P.MILITIAS)) or (theirs and mine and is_member(theirs, mine)):
+            setattr(m, attr, theirs)
+        elif attr == "target" and theirs and mine and is_backed_by(theirs, mine) and (ev.fatalities or ev.injured):
+            setattr(m, attr, theirs)  # the partner force whose casualties are reported was the one hit
+    if (m.location.name is None and ev.location.name) or (m.location.weak and not ev.location.weak) or ev.location.name and m.location.precision and ev.location.precision and ev.location.kind not in ("city",) and m.location.kind == "city":
+        m.location = ev.location
+    m.mode = m.mode or ev.mode
+    if ev.fatalities:
+        m.fatalities = ev.fatalities if m.fatalities is None else m.fatalities.merge(ev.fatalities)
+    if ev.injured:
+        m.injured = ev.injured if m.injured is None else m.injured.merge(ev.injured)
+    m.retaliation_for = m.retaliation_for or ev.retaliation_for
+    for c in ev.claimed_by:
+        if c not in m.claimed_by:
+            m.claimed_by.append(c)
+    m.confidence = min(0.99, max(m.confidence, ev.confidence) + 0.05)
