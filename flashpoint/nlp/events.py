@@ -38,22 +38,26 @@ class Roles:
     target_text: str | None = None
 
 
+def _dates_another_act(sent: Sentence, m: DateMention, r: ResolvedDate, ctx: DocContext) -> bool:
+    """A date that bounds a period ("since X", "until X", "after X") or lies in the future: it dates no act here."""
+    before = sent.text[max(0, m.start - 22) : m.start].lower()
+    if re.search(r"\b(?:since|as\s+of|until|between|from|through|after|before|following|by)\s+(?:the\s+)?$", before):
+        return True
+    return bool(ctx.ref_date and r.date > ctx.ref_date + dt.timedelta(days=1))
+
+
 def _usable_dates(sent: Sentence, ctx: DocContext, ret_span: tuple[int, int] | None) -> list[tuple[DateMention, ResolvedDate]]:
     """Dates in `sent` that can date an act: not 'since X', not inside a retaliation clause, not the future."""
     out = []
     for m, r in sent.dates:
-        if r is None:
+        if r is None or _dates_another_act(sent, m, r, ctx):
             continue
         before = sent.text[max(0, m.start - 22) : m.start].lower()
-        if re.search(r"\b(?:since|as\s+of|until|between|from|through|after|before|following|by)\s+(?:the\s+)?$", before):
-            continue
         if re.search(r"\bsince\b[^,;]{0,60}$", sent.text[max(0, m.start - 60) : m.start], re.I):
             continue
         if re.search(r"\b(?:began|started|erupted|broke\s+out|commenced)\s+(?:on|in)\s+$", before):
             continue
         if ret_span and ret_span[0] <= m.start < ret_span[1]:
-            continue
-        if ctx.ref_date and r.date > ctx.ref_date + dt.timedelta(days=1):
             continue
         out.append((m, r))
     return out
@@ -64,20 +68,15 @@ def _pick_date(
 ) -> tuple[dt.date | None, str | None, str | None]:
     """(date, precision, date_text) for an act stated in `sent` around `trigger_pos`."""
     cands: list[tuple[int, DateMention, ResolvedDate]] = []
+    ret = P.RETALIATION.search(sent.text)
     for m, r in sent.dates:
-        if r is None:
-            continue
-        before = sent.text[max(0, m.start - 22) : m.start].lower()
-        if re.search(r"\b(?:since|as\s+of|until|between|from|through|after|before|following|by)\s+(?:the\s+)?$", before):
+        if r is None or _dates_another_act(sent, m, r, ctx):
             continue
         if re.search(r"\b(?:photo|file\s+photo|taken)\b", sent.text[: m.start], re.I):
-            continue
-        if ctx.ref_date and r.date > ctx.ref_date + dt.timedelta(days=1):
             continue
         if m.kind in ("month_day", "full") and is_out_of_scope_anchor(sent.text, m.start, m.end, m.month, m.day):
             continue
         # a date inside a retaliation clause dates the earlier act, not this one
-        ret = P.RETALIATION.search(sent.text)
         if ret and ret.start("what") <= m.start < ret.end("what") and ret.start() > trigger_pos:
             continue
         cands.append((abs(m.start - trigger_pos), m, r))
@@ -86,10 +85,10 @@ def _pick_date(
         _, m, r = cands[0]
         precision = r.precision
         before = sent.text[max(0, m.start - 40) : m.start]
-        if not verbal and precision == "day" and P.REPORTING.search(before) and not P.REPORTING.search(
-            sent.text[trigger_pos : trigger_pos + 1]
-        ) and m.start > trigger_pos and re.search(r"\b(?:said|announced|release|reported|confirmed)\b[^,]*$", before, re.I):
-            precision = "approximate"
+        if not verbal and precision == "day" and P.REPORTING.search(before) and m.start > trigger_pos and re.search(
+            r"\b(?:said|announced|release|reported|confirmed)\b[^,]*$", before, re.I
+        ):
+            precision = "approximate"  # the day the act was reported, not the day it happened
         return r.date, precision, m.text if m.kind != "full" else None
     if ctx.ref_date is None:
         return None, None, None
@@ -102,7 +101,7 @@ def _pick_date(
 # places
 
 
-def _locations(sent: Sentence, ctx: DocContext) -> list[PlaceMention]:
+def _locations(sent: Sentence) -> list[PlaceMention]:
     """Places where an act in `sent` happened, minus borders and launch sites."""
     good = [p for p in sent.places if not p.border and not p.origin]
     if not good:
@@ -351,7 +350,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     t0 = specific[0]
     usable = _usable_dates(sent, ctx, ret_span)
     has_day = any(r.precision == "day" for _, r in usable)
-    places = [p for p in _locations(sent, ctx) if ret_span is None or not (ret_span[0] <= p.start < ret_span[1])]
+    places = [p for p in _locations(sent) if ret_span is None or not (ret_span[0] <= p.start < ret_span[1])]
     rel = P.RELATIVE_BOUNDARY.search(text, t0.end())
     if rel:  # places named in a later relative clause belong to another act, when the main clause names one
         main_places = [p for p in places if p.start < rel.start()]
@@ -426,17 +425,13 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         ev = Event(
             doc_id=ctx.doc_id, event_type="ASSAULT", date=date, date_precision=precision,
             actor=canon(actor), target=canon(target), location=loc,
-            evidence=Evidence(text, ctx_offset(sent), ctx_offset(sent) + len(text)),
+            evidence=Evidence(text, sent.start, sent.start + len(text)),
             mode=mode, fatalities=killed if len(countries) == 1 else None,
             injured=injured if len(countries) == 1 else None, retaliation_for=ret_text, date_text=date_text,
             confidence=_confidence(has_day, precise_place, actor is not None, target is not None),
         )
         events.append(ev)
     return events
-
-
-def ctx_offset(sent: Sentence) -> int:
-    return sent.start
 
 
 def _confidence(day: bool, place: bool, actor: bool, target: bool) -> float:

@@ -109,7 +109,6 @@ RELATIVE_ACT = re.compile(
     r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?(?:reportedly\s+|allegedly\s+|earlier\s+)?"
     r"(?:fired|launched|attacked|targeted)\b", re.I
 )
-VERBAL_REPORT = re.compile(r"\b(?:condemn\w*|vow\w*|threat\w*|warn\w*|call\w*|demand\w*|urg\w*|summon\w*)\b", re.I)
 SERIES = re.compile(r"(?:series|wave|string|spate)\s+of\b", re.I)
 APPOSITION = re.compile(r",\s*(?:an?|the|which|who|whose|another)\b[^,]{0,160},")
 SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|the\s+same\s+day|that\s+day|hours\s+(?:later|earlier))\b", re.I)

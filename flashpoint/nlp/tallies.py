@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flashpoint.nlp.analysis import DocContext, Sentence
+from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
 from flashpoint.nlp.dates import find_dates, resolve
 from flashpoint.nlp.numbers import NUMBER, QUALIFIER, parse_number, qualifier_of
 from flashpoint.nlp.records import Evidence, Tally
@@ -42,9 +42,8 @@ _ISO = {"iraq": "IRQ", "syria": "SYR", "jordan": "JOR"}
 _NOT_TALLY = re.compile(r"\b(?:targets|munitions|rockets|missiles|drones|troops\s+(?:are\s+)?(?:stationed|deployed))\b", re.I)
 
 
-def _month_or_day(text: str, ctx: DocContext, start: int, end: int) -> tuple[str | None, str | None, str | None]:
-    """(since, until, until_basis) from the dates in a sentence window."""
-    window = text[start:end]
+def _since_until(window: str, ctx: DocContext) -> tuple[str | None, str | None, str | None]:
+    """(since, until, until_basis) from the dates in a sentence."""
     since = until = None
     basis = None
     for m in find_dates(window):
@@ -57,8 +56,6 @@ def _month_or_day(text: str, ctx: DocContext, start: int, end: int) -> tuple[str
             since = value
         elif re.search(r"\b(?:as\s+of|until|and|through|by)\s+$", before):
             until, basis = r.date.isoformat(), "text"
-    if since is None and re.search(r"\bsince\s+(?:the\s+)?(?:gaza\s+war|war\s+in\s+gaza|hamas|october\s+7|conflict)", window, re.I):
-        since = None
     if until is None and ctx.ref_date:
         until, basis = ctx.ref_date.isoformat(), "published"
     return since, until, basis
@@ -68,7 +65,7 @@ def _where(sent: Sentence) -> list[str]:
     out: list[str] = []
     for p in sent.places:
         c = p.place.country
-        if c in ("IRQ", "SYR", "JOR") and not p.border and c not in out:
+        if c in SCOPE_COUNTRIES and not p.border and c not in out:
             out.append(c)
     return out
 
@@ -126,9 +123,9 @@ def extract_tallies(ctx: DocContext) -> list[Tally]:
                 found.append((n, qualifier_of(m.group("qual")), f"{m.group('who')} injured", m.start(), m.end()))
         if not found:
             continue
-        since, until, basis = _month_or_day(text, ctx, 0, len(text))
+        since, until, basis = _since_until(text, ctx)
         if since is None and prev and re.search(r"\bsince\b", prev, re.I):
-            since = _month_or_day(prev, ctx, 0, len(prev))[0]
+            since = _since_until(prev, ctx)[0]
         where = _where(sent)
         breakdown = _BREAKDOWN.search(text)
         by_country = None
