@@ -178,7 +178,7 @@ def events(db: str | None, out_format: str, since: Any, until: Any, country: str
            event_type: str | None, limit: int | None) -> None:
     """List stored events (as extracted from each document)."""
     from flashpoint.evaluate import canonical_actor
-    from flashpoint.export import flat_record, to_csv
+    from flashpoint.export import flat_record, format_range, to_csv
     from flashpoint.store.extractions import EventFilter, mention_records
 
     f = EventFilter(since.date() if since else None, until.date() if until else None, country,
@@ -194,19 +194,10 @@ def events(db: str | None, out_format: str, since: Any, until: Any, country: str
     table = Table("date", "type", "mode", "actor", "target", "place", "killed", "injured", "source")
     for r in rows:
         table.add_row(str(r["date"] or "-"), r["event_type"], r["mode"] or "", r["actor"] or "?", r["target"] or "?",
-                      f"{r['location'] or ''} {r['country'] or ''}".strip(), _fmt_range(r["fatalities"]),
-                      _fmt_range(r["injured"]), r["doc_id"])
+                      f"{r['location'] or ''} {r['country'] or ''}".strip(), format_range(r["fatalities"]),
+                      format_range(r["injured"]), r["doc_id"])
     out.print(table)
     out.print(f"{len(rows)} event(s)")
-
-
-def _fmt_range(r: dict[str, Any] | None) -> str:
-    if not r:
-        return ""
-    lo, hi = r.get("low"), r.get("high")
-    if lo == hi:
-        return str(lo)
-    return f"{lo if lo is not None else '?'}-{hi if hi is not None else ''}"
 
 
 @main.command(epilog=EXIT_CODES_HELP)

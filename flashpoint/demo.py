@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from flashpoint.export import format_range
 from flashpoint.ingest import ingest
 from flashpoint.nlp.pipeline import Extractor
 from flashpoint.store import open_store
@@ -48,7 +49,7 @@ def main() -> int:
         ev_table.add_row(
             f"{r['date'] or '-'} {(r['date_precision'] or '')[:3]}", r["event_type"], r["mode"] or "",
             r["actor"] or "?", r["target"] or "?", f"{r['location'] or ''} {r['country']}".strip(),
-            _fmt(r["fatalities"]), _fmt(r["injured"]), ", ".join(r["claimed_by"]), r["doc_id"][:24],
+            format_range(r["fatalities"]), format_range(r["injured"]), ", ".join(r["claimed_by"]), r["doc_id"][:24],
         )
     console.print(ev_table)
     console.print(f"{len(events)} event mentions from {len(store.documents())} reports")
@@ -61,13 +62,6 @@ def main() -> int:
     console.print(t_table)
     console.print(f"\nstore: {db}  (try: .venv/bin/flashpoint events --db {db} --format csv)")
     return 0 if summary.ok else 1
-
-
-def _fmt(r: dict[str, int | None] | None) -> str:
-    if not r:
-        return ""
-    lo, hi = r.get("low"), r.get("high")
-    return str(lo) if lo == hi else f"{lo if lo is not None else '?'}–{hi if hi is not None else ''}"
 
 
 if __name__ == "__main__":

@@ -64,6 +64,16 @@ def flat_record(rec: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def format_range(r: dict[str, Any] | None) -> str:
+    """A casualty range for display: "3", "34-" (at least 34), "5-8"."""
+    if not r:
+        return ""
+    lo, hi = r.get("low"), r.get("high")
+    if lo == hi:
+        return str(lo)
+    return f"{lo if lo is not None else '?'}-{hi if hi is not None else ''}"
+
+
 def to_csv(records: Iterable[dict[str, Any]]) -> str:
     rows = [flat_record(r) for r in records]
     buf = io.StringIO()
