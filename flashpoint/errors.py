@@ -36,3 +36,7 @@ class NotFoundError(FlashpointError):
 
 class ConfigError(FlashpointError):
     """An option or setting is invalid."""
+
+
+class AnalysisError(FlashpointError):
+    """Analysis input is unusable (too few events, bad columns) or a model could not be fitted."""

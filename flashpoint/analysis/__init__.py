@@ -1,0 +1,1 @@
+"""Analysis of the event store: dyad series, reciprocity, Hawkes processes, forecasts."""
