@@ -2,59 +2,21 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import click
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from flashpoint import __version__
-from flashpoint.errors import FlashpointError, NotFoundError
+from flashpoint.cli_common import EXIT_CODES_HELP, EXIT_PARTIAL, db_option, err, handle_errors, out
+from flashpoint.errors import FlashpointError
 from flashpoint.ingest import FORMATS, ReadOptions, ingest, iter_items
 from flashpoint.ingest.raw import MAX_BYTES
 from flashpoint.store import open_store
-
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_ERROR, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
-EXIT_CODES_HELP = (
-    "\b\nExit status:\n"
-    "  0  everything succeeded\n"
-    "  1  some sources or documents failed (the rest were processed)\n"
-    "  2  bad usage (unknown option, missing argument)\n"
-    "  3  error that stopped the command (store, configuration)\n"
-    "  4  the requested record does not exist"
-)
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def handle_errors(fn: F) -> F:
-    """Turn library errors into one-line messages and exit codes."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except NotFoundError as exc:
-            err.print(f"[red]error:[/red] {exc.one_line()}", markup=True)
-            sys.exit(EXIT_NOT_FOUND)
-        except FlashpointError as exc:
-            err.print(f"[red]error:[/red] {exc.one_line()}", markup=True)
-            sys.exit(EXIT_ERROR)
-
-    return wrapper  # type: ignore[return-value]
-
-
-db_option = click.option(
-    "--db", envvar="FLASHPOINT_DB", default=None, metavar="PATH|URL",
-    help="Store: a SQLite path or a SQLAlchemy URL (default ./flashpoint.db, or $FLASHPOINT_DB).",
-)
 
 
 @click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
@@ -102,6 +64,12 @@ def ingest_cmd(sources: tuple[str, ...], db: str | None, fmt: str, allow_private
 
         after_save = None if no_extract else _extract_and_store(spacy_model)
         summary = ingest(sources, store, options, on_item=on_item, after_save=after_save)
+    if not no_extract:
+        from flashpoint.store.events import update_events
+
+        fused = update_events(store.engine)
+        if fused.blocks:
+            out.print(f"fused {fused.mentions} mention(s) into {fused.events} event(s) in {len(fused.blocks)} block(s)")
     for e in summary.errors:
         err.print(f"[red]failed:[/red] {e.one_line()}", markup=True)
     out.print(
@@ -165,42 +133,6 @@ def extract(sources: tuple[str, ...], out_format: str, fmt: str, output: str | N
 
 
 @main.command(epilog=EXIT_CODES_HELP)
-@db_option
-@click.option("--format", "out_format", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Events on or after this day.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Events on or before this day.")
-@click.option("--country", default=None, help="ISO3 country code, e.g. IRQ.")
-@click.option("--side", default=None, help="An actor or target, e.g. 'United States'.")
-@click.option("--type", "event_type", default=None, help="Event type, e.g. ASSAULT.")
-@click.option("--limit", type=int, default=None)
-@handle_errors
-def events(db: str | None, out_format: str, since: Any, until: Any, country: str | None, side: str | None,
-           event_type: str | None, limit: int | None) -> None:
-    """List stored events (as extracted from each document)."""
-    from flashpoint.evaluate import canonical_actor
-    from flashpoint.export import flat_record, format_range, to_csv
-    from flashpoint.store.extractions import EventFilter, mention_records
-
-    f = EventFilter(since.date() if since else None, until.date() if until else None, country,
-                    canonical_actor(side) if side else None, event_type, limit)
-    rows = mention_records(open_store(db).engine, f)
-    if out_format == "csv":
-        click.echo(to_csv(rows), nl=False)
-        return
-    if out_format == "json":
-        for r in rows:
-            click.echo(json.dumps(flat_record(r), ensure_ascii=False))
-        return
-    table = Table("date", "type", "mode", "actor", "target", "place", "killed", "injured", "source")
-    for r in rows:
-        table.add_row(str(r["date"] or "-"), r["event_type"], r["mode"] or "", r["actor"] or "?", r["target"] or "?",
-                      f"{r['location'] or ''} {r['country'] or ''}".strip(), format_range(r["fatalities"]),
-                      format_range(r["injured"]), r["doc_id"])
-    out.print(table)
-    out.print(f"{len(rows)} event(s)")
-
-
-@main.command(epilog=EXIT_CODES_HELP)
 @click.option("--gold", "gold_dir", type=click.Path(file_okay=False), required=True, help="Directory of ID.json gold files.")
 @click.option("--pred", type=click.Path(dir_okay=False), default=None, help="Predictions JSONL (GUIDE §8).")
 @click.argument("sources", nargs=-1)
@@ -239,26 +171,6 @@ def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json:
     t = report.tallies
     click.echo(f"tallies  P {t.precision:.2f}  R {t.recall:.2f}  (tp {t.tp} fp {t.fp} fn {t.fn})")
     click.echo(report.headline())
-
-
-@main.command(epilog=EXIT_CODES_HELP)
-@db_option
-@click.option("--json", "as_json", is_flag=True)
-@handle_errors
-def tallies(db: str | None, as_json: bool) -> None:
-    """List the running counts (tallies) stated in stored reports."""
-    from flashpoint.store.extractions import tally_records
-
-    rows = tally_records(open_store(db).engine)
-    if as_json:
-        for r in rows:
-            click.echo(json.dumps(r, ensure_ascii=False))
-        return
-    table = Table("count", "qualifier", "what", "where", "since", "until", "source")
-    for r in rows:
-        table.add_row(str(r["count"]), r["qualifier"], r["what"][:50], ",".join(r["where"]), r["since"] or "",
-                      r["until"] or "", r["doc_id"])
-    out.print(table)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -303,6 +215,15 @@ def show(doc_id: str, db: str | None, raw: bool) -> None:
     click.echo("")
     click.echo(d.raw if raw else d.body)
 
+
+def _register() -> None:
+    from flashpoint import cli_events
+
+    for cmd in cli_events.COMMANDS:
+        main.add_command(cmd)
+
+
+_register()
 
 if __name__ == "__main__":
     main()

@@ -88,3 +88,81 @@ def to_csv(records: Iterable[dict[str, Any]]) -> str:
 
 def to_jsonl(records: Iterable[dict[str, Any]]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def flat_event(rec: dict[str, Any]) -> dict[str, Any]:
+    """A fused event as a flat row: best/low/high figures, source counts, disputed fields, ACLED/PLOVER columns."""
+    row = {k: v for k, v in rec.items() if k not in ("fatalities", "injured", "claims", "mentions", "disputed")}
+    for key in ("fatalities", "injured"):
+        c = rec.get(key) or {}
+        row[f"{key}_best"] = c.get("best")
+        row[f"{key}_low"] = c.get("low")
+        row[f"{key}_high"] = c.get("high")
+        row[f"{key}_by_source"] = "; ".join(
+            f"{s['doc_id']}={format_range({'low': s['low'], 'high': s['high']})}" for s in c.get("sources", [])
+        )
+    row["claimed_by"] = "; ".join(rec.get("claimed_by") or [])
+    row["retaliation_for"] = "; ".join(rec.get("retaliation_for") or [])
+    row["claims"] = "; ".join(f"{c['actor']} ({c['kind']}, {c['doc_id']})" for c in rec.get("claims") or [])
+    row["disputed_fields"] = ", ".join(sorted(rec.get("disputed") or {}))
+    row.update(acled_columns(rec))
+    row.update(plover_columns(rec))
+    return row
+
+
+def mention_rows(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The mention table: one flat row per (event, mention), keyed by event_id."""
+    return [{"event_id": e["id"], **flat_record(m)} for e in events for m in e.get("mentions", [])]
+
+
+def to_geojson(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Events with coordinates as a GeoJSON FeatureCollection (lon, lat order)."""
+    features = []
+    for e in events:
+        if e.get("latitude") is None or e.get("longitude") is None:
+            continue
+        features.append({
+            "type": "Feature", "id": e["id"],
+            "geometry": {"type": "Point", "coordinates": [e["longitude"], e["latitude"]]},
+            "properties": flat_event(e),
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+EXPORT_FORMATS = ("csv", "json", "parquet", "geojson")
+
+
+def write_tables(out_dir: str, fmt: str, events: list[dict[str, Any]]) -> list[str]:
+    """Write the event and mention tables (events carry their mentions) to `out_dir`; returns the paths."""
+    from pathlib import Path
+
+    d = Path(out_dir)
+    d.mkdir(parents=True, exist_ok=True)
+    flat = [flat_event(e) for e in events]
+    mentions = mention_rows(events)
+    written: list[Path] = []
+    if fmt == "csv":
+        for name, rows in (("events.csv", flat), ("mentions.csv", mentions)):
+            buf = io.StringIO()
+            if rows:
+                w = csv.DictWriter(buf, fieldnames=list(rows[0]), extrasaction="ignore")
+                w.writeheader()
+                w.writerows(rows)
+            (d / name).write_text(buf.getvalue(), encoding="utf-8")
+            written.append(d / name)
+    elif fmt == "json":
+        (d / "events.jsonl").write_text(to_jsonl(events), encoding="utf-8")
+        written.append(d / "events.jsonl")
+    elif fmt == "geojson":
+        (d / "events.geojson").write_text(json.dumps(to_geojson(events), ensure_ascii=False), encoding="utf-8")
+        written.append(d / "events.geojson")
+    elif fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        for name, rows in (("events.parquet", flat), ("mentions.parquet", mentions)):
+            pq.write_table(pa.Table.from_pylist(rows), d / name)
+            written.append(d / name)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}")
+    return [str(p) for p in written]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from flashpoint.fuse.compat import dates_compatible
 from flashpoint.fuse.mentions import Mention
@@ -26,13 +27,13 @@ class BCubed:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def bcubed(system: Mapping[Hashable, Hashable], reference: Mapping[Hashable, Hashable]) -> BCubed:
+def bcubed(system: Mapping[Any, Hashable], reference: Mapping[Any, Hashable]) -> BCubed:
     """Both maps send every item to its cluster label; they must cover the same items."""
     items = list(reference)
     if set(items) != set(system):
         raise ValueError("system and reference clusterings cover different items")
-    sys_groups: dict[Hashable, set[Hashable]] = {}
-    ref_groups: dict[Hashable, set[Hashable]] = {}
+    sys_groups: dict[Hashable, set[Any]] = {}
+    ref_groups: dict[Hashable, set[Any]] = {}
     for it in items:
         sys_groups.setdefault(system[it], set()).add(it)
         ref_groups.setdefault(reference[it], set()).add(it)

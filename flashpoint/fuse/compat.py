@@ -142,12 +142,20 @@ def pair_compatible(a: Mention, b: Mention, rules: Rules | None = None) -> bool:
 
 
 def everything_else_agrees(a: Mention, b: Mention) -> bool:
-    """Same day (both day-precise), the same place (named by both), and the same weapon where both say."""
-    if a.date_precision != "day" or b.date_precision != "day" or a.date != b.date:
-        return False
+    """No conflicting weapon or casualty count, the same day (both day-precise) and the same place
+    (named by both). A matching toll alone is too weak: two attacks in a week can each kill one."""
     if a.mode and b.mode and a.mode != b.mode:
         return False
+    if _conflicting(a.fatalities, b.fatalities):
+        return False
+    if not (a.date_precision == "day" and b.date_precision == "day" and a.date == b.date):
+        return False
     return same_place(a, b)
+
+
+def _conflicting(x: tuple[int | None, int | None] | None, y: tuple[int | None, int | None] | None) -> bool:
+    """Two exact death tolls that differ (0 vs 3): not one event told twice."""
+    return bool(x and y and x[0] == x[1] and y[0] == y[1] and x[0] is not None and x != y and 0 in (x[0], y[0]))
 
 
 def same_place(a: Mention, b: Mention) -> bool:

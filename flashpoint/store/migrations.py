@@ -23,6 +23,7 @@ def _create(*tables: sa.Table) -> Callable[[sa.Connection], None]:
 MIGRATIONS: list[Migration] = [
     ("0001_documents", _create(schema.documents)),
     ("0002_mentions_and_tallies", _create(schema.mentions, schema.tallies)),
+    ("0003_fused_events", _create(schema.events, schema.event_mentions, schema.retaliation_links)),
 ]
 
 

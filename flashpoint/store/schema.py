@@ -88,3 +88,43 @@ tallies = sa.Table(
     sa.Column("evidence_start", sa.Integer),
     sa.Column("evidence_end", sa.Integer),
 )
+
+# Fused events (one per real-world event) and the mentions each is made of. Rebuilt per
+# (type, country) block when new mentions arrive; ids derive from the members, so unchanged events
+# keep their ids (and their review edits).
+events = sa.Table(
+    "events", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("block", sa.String(40), nullable=False, index=True),
+    sa.Column("event_type", sa.String(20), nullable=False, index=True),
+    sa.Column("date", sa.String(10), index=True),
+    sa.Column("date_precision", sa.String(12)),
+    sa.Column("mode", sa.String(12)),
+    sa.Column("actor", sa.String(200), index=True),
+    sa.Column("target", sa.String(200), index=True),
+    sa.Column("location", sa.Text),
+    sa.Column("country", sa.String(3), index=True),
+    sa.Column("latitude", sa.Float),
+    sa.Column("longitude", sa.Float),
+    sa.Column("fatalities_best", sa.Integer),
+    sa.Column("injured_best", sa.Integer),
+    sa.Column("n_mentions", sa.Integer, nullable=False),
+    sa.Column("n_documents", sa.Integer, nullable=False),
+    sa.Column("n_publishers", sa.Integer, nullable=False),
+    sa.Column("disputed", sa.Text, nullable=False, default="{}"),
+    sa.Column("record", sa.Text, nullable=False),  # the full fused record as JSON (without mentions)
+)
+
+event_mentions = sa.Table(
+    "event_mentions", metadata,
+    sa.Column("mention_id", sa.String(64), primary_key=True),
+    sa.Column("event_id", sa.String(40), sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
+)
+
+retaliation_links = sa.Table(
+    "retaliation_links", metadata,
+    sa.Column("from_event", sa.String(40), sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("text", sa.Text, primary_key=True),
+    sa.Column("to_event", sa.String(40), index=True),
+    sa.Column("score", sa.Float, nullable=False),
+)

@@ -1,0 +1,91 @@
+"""Resolve "in retaliation for ..." texts to the earlier event they name.
+
+A candidate is an earlier ASSAULT (up to MAX_DAYS before) whose sides are the answering event's sides
+reversed. The text then has to point at it: the place or its country named, the weapon, the death
+toll, the acting group. The best-scoring candidate above MIN_SCORE becomes an event-to-event edge with
+the text as evidence; ties go to the most recent attack; anything else stays as unresolved text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flashpoint.fuse.compat import SideMatch, side_match
+from flashpoint.fuse.consensus import FusedEvent
+from flashpoint.nlp.numbers import NUMBER, parse_number
+from flashpoint.ontology.places import DEMONYMS, fold, gazetteer
+
+MAX_DAYS = 90
+MIN_SCORE = 2.0
+MODE_WORDS = {
+    "drone": r"drones?|uavs?|unmanned",
+    "rocket": r"rockets?|katyushas?",
+    "missile": r"missiles?",
+    "aerial": r"air ?strikes?|strikes?|bombing|warplanes?",
+    "artillery": r"mortars?|shell(?:s|ing)?",
+    "ground": r"raids?|gunfire|ambush",
+    "explosive": r"bombs?|ieds?|explosives?",
+}
+
+
+@dataclass
+class RetaliationLink:
+    from_event: str
+    to_event: str | None  # None: the text names no event in the store
+    text: str
+    score: float
+
+
+def _country_words(iso3: str | None) -> list[str]:
+    if not iso3:
+        return []
+    words = [d for d, c in DEMONYMS.items() if c == iso3 and len(d) > 3]
+    place = gazetteer().country(iso3)
+    if place:
+        words.append(place.name.lower())
+    return words
+
+
+def _score(text: str, answer: FusedEvent, cand: FusedEvent) -> float | None:
+    by, on = side_match(cand.actor, answer.target), side_match(cand.target, answer.actor)
+    if by is None or on is None or (by == SideMatch.UNKNOWN and on == SideMatch.UNKNOWN):
+        return None
+    score = 0.5 * (int(by) + int(on)) / 3
+    low = text.lower()
+    folded = f" {fold(text)} "
+    if cand.location and any(f" {fold(p)} " in folded for p in re.split(r"[;,(]", cand.location) if len(fold(p)) > 3):
+        score += 2
+    elif any(w in low for w in _country_words(cand.country)):
+        score += 1
+    if cand.mode and re.search(rf"\b(?:{MODE_WORDS[cand.mode]})\b", low):
+        score += 1
+    toll = cand.fatalities.best
+    if toll and any(parse_number(m.group(0)) == toll for m in re.finditer(NUMBER, text, re.I)):
+        score += 1
+    if cand.actor and fold(cand.actor) in folded:
+        score += 1
+    return score
+
+
+def resolve(events: list[FusedEvent]) -> list[RetaliationLink]:
+    links = []
+    dated = [e for e in events if e.date and e.event_type == "ASSAULT"]
+    for ev in sorted(events, key=lambda e: e.id):
+        for text in ev.retaliation_for:
+            best: tuple[float, int, int, FusedEvent] | None = None
+            for cand in dated:
+                if cand.id == ev.id or ev.date is None or cand.date is None:
+                    continue
+                gap = (ev.date - cand.date).days
+                if not 0 <= gap <= MAX_DAYS:
+                    continue
+                s = _score(text, ev, cand)
+                if s is None or s < MIN_SCORE:
+                    continue
+                # ties: the better-sourced event, then the most recent, then the smaller id
+                key = (s, cand.n_publishers, -gap, cand)
+                if best is None or key[:3] > best[:3] or (key[:3] == best[:3] and cand.id < best[3].id):
+                    best = key
+            links.append(RetaliationLink(ev.id, best[3].id if best else None, text, best[0] if best else 0.0))
+    return links

@@ -1,0 +1,169 @@
+"""Fused events in the store: incremental update after ingest, and queries.
+
+`update_events` finds what changed on its own: latest mentions that belong to no event yet, and events
+that lost a member (a report replaced by a new version). Only their (type, country) blocks are
+re-clustered; clustering is deterministic, so events that did not change keep their ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from flashpoint.errors import NotFoundError
+from flashpoint.fuse.cluster import block_key, cluster_mentions
+from flashpoint.fuse.consensus import FusedEvent, event_record, fuse
+from flashpoint.fuse.mentions import Mention
+from flashpoint.fuse.retaliation import RetaliationLink, resolve
+from flashpoint.store import schema
+from flashpoint.store.extractions import mention_records
+
+
+@dataclass
+class FuseSummary:
+    blocks: list[str] = field(default_factory=list)
+    events: int = 0  # events (re)written
+    mentions: int = 0
+    links: int = 0
+    resolved_links: int = 0
+
+
+def latest_mentions(engine: sa.Engine) -> list[Mention]:
+    return [Mention.from_record(r) for r in mention_records(engine)]
+
+
+def update_events(engine: sa.Engine, *, rebuild: bool = False) -> FuseSummary:
+    mentions = latest_mentions(engine)
+    by_id = {m.id: m for m in mentions}
+    em, ev = schema.event_mentions, schema.events
+    with engine.connect() as c:
+        assigned = {r.mention_id: (r.event_id, r.block) for r in c.execute(
+            sa.select(em.c.mention_id, em.c.event_id, ev.c.block).join(ev, ev.c.id == em.c.event_id))}
+    if rebuild:
+        blocks = {block_key(m) for m in mentions} | {b for _, b in assigned.values()}
+    else:
+        blocks = {block_key(m) for m in mentions if m.id not in assigned}
+        blocks |= {b for mid, (_, b) in assigned.items() if mid not in by_id}
+    summary = FuseSummary(blocks=sorted(blocks))
+    if not blocks:
+        return summary
+    fused = [fuse(c) for c in cluster_mentions(m for m in mentions if block_key(m) in blocks)]
+    with engine.begin() as conn:
+        conn.execute(ev.delete().where(ev.c.block.in_(blocks)))
+        for e in fused:
+            _insert(conn, e)
+        summary.events = len(fused)
+        summary.mentions = sum(e.n_mentions for e in fused)
+        links = resolve(_all_events(conn, by_id))
+        conn.execute(schema.retaliation_links.delete())
+        for link in links:
+            conn.execute(schema.retaliation_links.insert().values(
+                from_event=link.from_event, to_event=link.to_event, text=link.text, score=link.score))
+    summary.links = len(links)
+    summary.resolved_links = sum(1 for lk in links if lk.to_event)
+    return summary
+
+
+def _insert(conn: sa.Connection, e: FusedEvent) -> None:
+    rec = event_record(e, with_mentions=False)
+    conn.execute(schema.events.insert().values(
+        id=e.id, block=e.block, event_type=e.event_type, date=rec["date"], date_precision=e.date_precision,
+        mode=e.mode, actor=e.actor, target=e.target, location=e.location, country=e.country,
+        latitude=e.latitude, longitude=e.longitude, fatalities_best=e.fatalities.best, injured_best=e.injured.best,
+        n_mentions=e.n_mentions, n_documents=e.n_documents, n_publishers=e.n_publishers,
+        disputed=json.dumps(e.disputed), record=json.dumps(rec),
+    ))
+    for m in e.mentions:
+        conn.execute(schema.event_mentions.insert().values(mention_id=m.id, event_id=e.id))
+
+
+def _all_events(conn: sa.Connection, by_id: dict[str, Mention]) -> list[FusedEvent]:
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for r in conn.execute(sa.select(schema.event_mentions)):
+        if r.mention_id in by_id:
+            groups[r.event_id].append(by_id[r.mention_id])
+    return [fuse(ms) for _, ms in sorted(groups.items())]
+
+
+@dataclass
+class EventQuery:
+    since: dt.date | None = None
+    until: dt.date | None = None
+    country: str | None = None
+    side: str | None = None
+    event_type: str | None = None
+    mode: str | None = None
+    min_sources: int | None = None
+    text: str | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+def _where(q: Any, f: EventQuery) -> Any:
+    t = schema.events
+    if f.since:
+        q = q.where(t.c.date >= f.since.isoformat())
+    if f.until:
+        q = q.where(t.c.date <= f.until.isoformat())
+    if f.country:
+        q = q.where(t.c.country == f.country.upper())
+    if f.side:
+        q = q.where(sa.or_(t.c.actor == f.side, t.c.target == f.side))
+    if f.event_type:
+        q = q.where(t.c.event_type == f.event_type.upper())
+    if f.mode:
+        q = q.where(t.c.mode == f.mode.lower())
+    if f.min_sources:
+        q = q.where(t.c.n_publishers >= f.min_sources)
+    if f.text:
+        like = "%" + f.text.replace("%", "").replace("_", "") + "%"
+        q = q.where(sa.or_(t.c.record.ilike(like), t.c.id.in_(
+            sa.select(schema.event_mentions.c.event_id).join(
+                schema.mentions, schema.mentions.c.id == schema.event_mentions.c.mention_id
+            ).where(schema.mentions.c.evidence.ilike(like)))))
+    return q
+
+
+def event_rows(engine: sa.Engine, f: EventQuery | None = None) -> list[dict[str, Any]]:
+    """Fused event records (without mentions), date order."""
+    f = f or EventQuery()
+    t = schema.events
+    q = _where(sa.select(t.c.record), f).order_by(t.c.date.is_(None), t.c.date, t.c.id)
+    if f.limit:
+        q = q.limit(f.limit).offset(f.offset)
+    with engine.connect() as c:
+        return [json.loads(r.record) for r in c.execute(q)]
+
+
+def count_events(engine: sa.Engine, f: EventQuery | None = None) -> int:
+    q = _where(sa.select(sa.func.count()).select_from(schema.events), f or EventQuery())
+    with engine.connect() as c:
+        return int(c.execute(q).scalar_one())
+
+
+def fused_event(engine: sa.Engine, event_id: str) -> FusedEvent:
+    """One event re-fused from its stored mentions (so every source's reading is at hand)."""
+    em = schema.event_mentions
+    with engine.connect() as c:
+        ids = [r.mention_id for r in c.execute(sa.select(em.c.mention_id).where(em.c.event_id == event_id))]
+        if not ids:
+            like = event_id.replace("%", "").replace("_", "") + "%"
+            found = c.execute(sa.select(schema.events.c.id).where(schema.events.c.id.like(like)).limit(2)).all()
+            if len(found) == 1:
+                return fused_event(engine, found[0].id)
+    if not ids:
+        raise NotFoundError(f"no event {event_id!r}", "list events with `flashpoint events`")
+    wanted = set(ids)
+    return fuse([m for m in latest_mentions(engine) if m.id in wanted])
+
+
+def retaliation_links(engine: sa.Engine) -> list[RetaliationLink]:
+    t = schema.retaliation_links
+    with engine.connect() as c:
+        return [RetaliationLink(r.from_event, r.to_event, r.text, r.score)
+                for r in c.execute(sa.select(t).order_by(t.c.from_event, t.c.text))]
