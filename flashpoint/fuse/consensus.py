@@ -136,9 +136,11 @@ def _casualties(ms: list[Mention], attr: str) -> Casualties:
             if sf.published:
                 latest[v] = max(latest.get(v, dt.date.min), sf.published)
     best = sorted(support, key=lambda v: (-len(support[v]), -latest.get(v, dt.date.min).toordinal(), v))[0] if support else None
-    merged = Range(figs[0].low, figs[0].high)
-    for sf in figs[1:]:
-        merged = merged.merge(Range(sf.low, sf.high))
+    lows = [sf.low for sf in figs if sf.low is not None]
+    tops = [sf.high for sf in figs if sf.high is not None]
+    # an "at least N" beyond every exact figure leaves the range open (Range.merge, over all sources at once)
+    open_beyond = any(sf.high is None and sf.low is not None and (not tops or sf.low > max(tops)) for sf in figs)
+    merged = Range(min(lows) if lows else None, None if open_beyond or not tops else max(tops))
     closed = {sf.low for sf in figs if sf.low is not None and sf.low == sf.high}
     # disputed: two different exact figures, or an "at least" beyond an exact one
     disputed = len(closed) > 1 or any(
