@@ -218,9 +218,11 @@ def show(doc_id: str, db: str | None, raw: bool) -> None:
 
 def _register() -> None:
     from flashpoint import cli_events
+    from flashpoint.cli_analysis import analyze
 
     for cmd in cli_events.COMMANDS:
         main.add_command(cmd)
+    main.add_command(analyze)
 
 
 _register()

@@ -12,7 +12,7 @@ from rich.table import Table
 from flashpoint.export import format_range
 from flashpoint.ingest import ingest
 from flashpoint.nlp.pipeline import Extractor
-from flashpoint.store import open_store
+from flashpoint.store import Store, open_store
 from flashpoint.store.extractions import mention_records, save_extraction, tally_records
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,8 +60,67 @@ def main() -> int:
                         f"{t['until'] or ''} ({t['until_basis'] or '-'})")
     console.print("[bold]running tallies stated in the reports[/bold]")
     console.print(t_table)
+    fused_section(console, store)
+    analysis_section(console, store)
     console.print(f"\nstore: {db}  (try: .venv/bin/flashpoint events --db {db} --format csv)")
     return 0 if summary.ok else 1
+
+
+def fused_section(console: Console, store: Store) -> None:
+    from flashpoint.cli_events import events_table
+    from flashpoint.fuse.tally_check import check_tallies
+    from flashpoint.store.events import event_rows, fused_event, update_events
+
+    console.rule("[bold]3. fuse: one record per real event, every source kept, disagreements surfaced")
+    s = update_events(store.engine)
+    rows = event_rows(store.engine)
+    console.print(f"{s.mentions} mentions -> {s.events} events; retaliation links resolved {s.resolved_links} of {s.links}")
+    console.print(events_table(rows))
+    disputed = [r for r in rows if r["disputed"]]
+    for r in disputed[:2]:
+        e = fused_event(store.engine, r["id"])
+        console.print(f"[bold]{e.id}[/bold] {e.event_type} {e.date} {e.location or ''}: sources disagree on "
+                      + "; ".join(f"{k} ({' vs '.join(v)})" for k, v in e.disputed.items()))
+        for m in e.mentions:
+            console.print(f"  {m.doc_id} ({m.publisher or m.source_key}, {m.published}): "
+                          f"killed {format_range(_pair(m.fatalities)) or '-'}, injured {format_range(_pair(m.injured)) or '-'}"
+                          f" | {m.evidence[:110]}")
+    checks = check_tallies(tally_records(store.engine), rows)
+    table = Table("stated", "what", "where", "window", "events in store", "ratio")
+    for c in checks:
+        if c.measure:
+            table.add_row(f"{c.tally['qualifier']} {c.tally['count']}", c.tally["what"][:50], ",".join(c.tally["where"]),
+                          f"{c.since or '...'} - {c.until or '...'}", f"{c.in_store:g}", f"{c.ratio:.0%}" if c.ratio is not None else "-")
+    console.print("[bold]tallies checked against the store[/bold] (how complete the dataset is)")
+    console.print(table)
+
+
+def _pair(f: tuple[int | None, int | None] | None) -> dict[str, int | None] | None:
+    return {"low": f[0], "high": f[1]} if f else None
+
+
+def analysis_section(console: Console, store: Store) -> None:
+    from flashpoint.analysis import plots
+    from flashpoint.analysis.event_table import from_store
+    from flashpoint.analysis.fitting import fit_hawkes
+    from flashpoint.analysis.reciprocity import dyad_series, reciprocity
+    from flashpoint.cli_analysis import _links, hawkes_lines, reciprocity_table
+
+    console.rule("[bold]4. analyse: who answers whom, how fast; a Hawkes fit of the cycle")
+    events = from_store(store.engine)
+    rows = reciprocity(events, _links(str(OUT / "flashpoint.db")))
+    console.print(reciprocity_table(rows))
+    result = fit_hawkes(events, "auto")
+    for line in hawkes_lines(result):
+        console.print(line)
+    plot_dir = OUT / "analysis"
+    plot_dir.mkdir(exist_ok=True)
+    imgs = [plots.series_plot(dyad_series(events), plot_dir / "dyad_series.png"),
+            plots.delay_plot(rows, plot_dir / "response_delays.png")]
+    if result.goodness:
+        imgs.append(plots.qq_plot(result.goodness.residuals, result.nodes, plot_dir / "hawkes_qq.png"))
+    page = plots.html_report("flashpoint demo: escalation analysis", [], imgs, plot_dir / "analysis.html")
+    console.print(f"plots: {', '.join(str(p) for p in imgs)}; page: {page}")
 
 
 if __name__ == "__main__":

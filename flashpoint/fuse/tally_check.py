@@ -16,7 +16,8 @@ from typing import Any
 from flashpoint.fuse.compat import SideMatch, side_match
 from flashpoint.ontology.actors import actor_lexicon
 
-TARGET_CUE = re.compile(r"\b(?:on|against|targeting|at|to)\s+(?:the\s+)?$", re.I)
+TARGET_CUE = re.compile(r"\b(?:on|against|targeting|at|to|attacked|struck|hit|targeted)\s+(?:the\s+)?$", re.I)
+PASSIVE = re.compile(r"\b(?:been|were|was|are)\s+(?:attacked|targeted|struck|hit)\b", re.I)
 
 
 @dataclass
@@ -47,8 +48,15 @@ def _day(v: str | None, *, end: bool = False) -> dt.date | None:
         return None
 
 
-def read_what(what: str) -> tuple[str | None, str | None, str | None]:
-    """(measure, actor, target) from a tally's description."""
+def read_what(what: str, evidence: str | None = None) -> tuple[str | None, str | None, str | None]:
+    """(measure, actor, target) from a tally's description, else from its evidence sentence."""
+    found = _read(what)
+    if found[0] is None and evidence:
+        return _read(evidence)
+    return found
+
+
+def _read(what: str) -> tuple[str | None, str | None, str | None]:
     low = what.lower()
     if re.search(r"injur|wound|hurt|casualt", low):
         measure = "injured"
@@ -61,7 +69,7 @@ def read_what(what: str) -> tuple[str | None, str | None, str | None]:
     actor = target = None
     for m in actor_lexicon().find(what):
         name = m.actor.represents
-        if measure != "events" or TARGET_CUE.search(what[: m.start]):
+        if measure != "events" or TARGET_CUE.search(what[: m.start]) or PASSIVE.search(what[m.end:]):
             target = target or name  # victims of a casualty count are the side named
         else:
             actor = actor or name
@@ -78,7 +86,7 @@ def _side_ok(wanted: str | None, got: str | None) -> bool:
 def check_tallies(tallies: list[dict[str, Any]], events: list[dict[str, Any]]) -> list[TallyCheck]:
     out = []
     for t in tallies:
-        measure, actor, target = read_what(t.get("what") or "")
+        measure, actor, target = read_what(t.get("what") or "", t.get("evidence"))
         since, until = _day(t.get("since")), _day(t.get("until"), end=True)
         if measure is None:
             out.append(TallyCheck(t, None, None, None, since, until, None, None, "not a count of events or casualties"))
