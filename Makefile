@@ -26,6 +26,7 @@ lint: install
 	$(BIN)/mypy flashpoint
 
 bench: install
+	-$(BIN)/python -m pip install --quiet -e '.[bench]' || echo "tick not installable here: Hawkes is measured without it"
 	$(BIN)/python -m bench.run
 
 clean:

@@ -14,6 +14,7 @@ import json
 import multiprocessing as mp
 import sys
 import time
+from bench.hawkes import bench_hawkes
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -172,9 +173,10 @@ def bench_petr2() -> dict[str, float]:
     return out
 
 
+
 def main() -> int:
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    for section in (bench_speed, bench_case2021, bench_petr2):
+    for section in (bench_speed, bench_case2021, bench_petr2, bench_hawkes):
         results.update(section())
     results["measured_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
