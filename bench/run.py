@@ -14,10 +14,11 @@ import json
 import multiprocessing as mp
 import sys
 import time
-from bench.hawkes import bench_hawkes
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from bench.hawkes import bench_hawkes
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
