@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench clean web-assets e2e
 
 install: $(STAMP)
 
@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python scripts/build_web_assets.py
 	touch $(STAMP)
 
 demo: install
@@ -31,3 +32,12 @@ bench: install
 
 clean:
 	rm -rf $(VENV) demo-out flashpoint.db flashpoint.db-wal flashpoint.db-shm
+
+web-assets: install
+	$(BIN)/python scripts/build_web_assets.py --force
+
+# End-to-end browser tests: installs Debian's chromium and Playwright's Python package, then runs them.
+e2e: install
+	bash scripts/install_browser.sh
+	$(BIN)/python -m pip install --quiet 'playwright==1.58.0'
+	FLASHPOINT_E2E=1 $(BIN)/python -m pytest tests/web/test_e2e.py

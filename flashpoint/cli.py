@@ -217,10 +217,10 @@ def show(doc_id: str, db: str | None, raw: bool) -> None:
 
 
 def _register() -> None:
-    from flashpoint import cli_events
+    from flashpoint import cli_events, cli_web
     from flashpoint.cli_analysis import analyze
 
-    for cmd in cli_events.COMMANDS:
+    for cmd in [*cli_events.COMMANDS, *cli_web.COMMANDS]:
         main.add_command(cmd)
     main.add_command(analyze)
 

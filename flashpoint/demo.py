@@ -63,6 +63,10 @@ def main() -> int:
     fused_section(console, store)
     analysis_section(console, store)
     console.print(f"\nstore: {db}  (try: .venv/bin/flashpoint events --db {db} --format csv)")
+    console.rule("[bold]5. dashboard")
+    console.print(f"start it with: .venv/bin/flashpoint serve --db {db}")
+    console.print("then open:     http://127.0.0.1:8765/   (API schema: http://127.0.0.1:8765/api/docs)")
+    console.print(f"review needs an account: .venv/bin/flashpoint user add NAME --role analyst --db {db}")
     return 0 if summary.ok else 1
 
 

@@ -22,6 +22,7 @@ from flashpoint.fuse.mentions import Mention
 from flashpoint.fuse.retaliation import RetaliationLink, resolve
 from flashpoint.store import schema
 from flashpoint.store.extractions import mention_records
+from flashpoint.store.review import cluster_overrides
 
 
 @dataclass
@@ -52,7 +53,8 @@ def update_events(engine: sa.Engine, *, rebuild: bool = False) -> FuseSummary:
     summary = FuseSummary(blocks=sorted(blocks))
     if not blocks:
         return summary
-    fused = [fuse(c) for c in cluster_mentions(m for m in mentions if block_key(m) in blocks)]
+    clusters = cluster_mentions(m for m in mentions if block_key(m) in blocks)
+    fused = [fuse(c) for c in apply_overrides(clusters, *cluster_overrides(engine))]
     with engine.begin() as conn:
         conn.execute(ev.delete().where(ev.c.block.in_(blocks)))
         for e in fused:
@@ -67,6 +69,19 @@ def update_events(engine: sa.Engine, *, rebuild: bool = False) -> FuseSummary:
     summary.links = len(links)
     summary.resolved_links = sum(1 for lk in links if lk.to_event)
     return summary
+
+
+def apply_overrides(clusters: list[list[Mention]], merges: list[tuple[str, str]], splits: set[str]) -> list[list[Mention]]:
+    """Analysts' merges (two anchors into one event) and splits (a mention into its own event)."""
+    out = [[m for m in c if m.id not in splits] for c in clusters]
+    out += [[m] for c in clusters for m in c if m.id in splits]
+    for a, b in merges:
+        ia = next((i for i, c in enumerate(out) if any(m.id == a for m in c)), None)
+        ib = next((i for i, c in enumerate(out) if any(m.id == b for m in c)), None)
+        if ia is not None and ib is not None and ia != ib:
+            out[ia] = out[ia] + out[ib]
+            out[ib] = []
+    return [c for c in out if c]
 
 
 def _insert(conn: sa.Connection, e: FusedEvent) -> None:

@@ -24,6 +24,7 @@ MIGRATIONS: list[Migration] = [
     ("0001_documents", _create(schema.documents)),
     ("0002_mentions_and_tallies", _create(schema.mentions, schema.tallies)),
     ("0003_fused_events", _create(schema.events, schema.event_mentions, schema.retaliation_links)),
+    ("0004_review", _create(schema.users, schema.sessions, schema.review_edits, schema.audit_log)),
 ]
 
 

@@ -128,3 +128,44 @@ retaliation_links = sa.Table(
     sa.Column("to_event", sa.String(40), index=True),
     sa.Column("score", sa.Float, nullable=False),
 )
+
+# Review: users, sessions, analysts' edits and the audit log. Edits are keyed by the event's anchor
+# mention (its smallest member id), so they follow the event when it is rebuilt from the same reports.
+users = sa.Table(
+    "users", metadata,
+    sa.Column("username", sa.String(80), primary_key=True),
+    sa.Column("role", sa.String(12), nullable=False),  # viewer | analyst | admin
+    sa.Column("password_hash", sa.String(300), nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("username", sa.String(80), sa.ForeignKey("users.username", ondelete="CASCADE"), nullable=False),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("expires_at", sa.String(40), nullable=False),
+)
+
+review_edits = sa.Table(
+    "review_edits", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("anchor", sa.String(64), nullable=False, index=True),  # a member mention id of the event
+    sa.Column("action", sa.String(12), nullable=False),  # confirm | reject | correct | merge | split
+    sa.Column("field", sa.String(40)),
+    sa.Column("value", sa.Text),  # JSON
+    sa.Column("username", sa.String(80), nullable=False),
+    sa.Column("at", sa.String(40), nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Column("username", sa.String(80), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("event_id", sa.String(40), index=True),
+    sa.Column("field", sa.String(40)),
+    sa.Column("before", sa.Text),
+    sa.Column("after", sa.Text),
+)
