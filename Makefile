@@ -39,5 +39,4 @@ web-assets: install
 # End-to-end browser tests: installs Debian's chromium and Playwright's Python package, then runs them.
 e2e: install
 	bash scripts/install_browser.sh
-	$(BIN)/python -m pip install --quiet 'playwright==1.58.0'
 	FLASHPOINT_E2E=1 $(BIN)/python -m pytest tests/web/test_e2e.py

@@ -109,3 +109,22 @@ def test_private_mode_needs_login(web_db):
     assert c.get("/api/events").status_code == 401
     login(c, "vic", "viewer-pass")
     assert c.get("/api/events").status_code == 200
+
+
+def test_correction_survives_reextraction(web_db, client):
+    from flashpoint.nlp.pipeline import Extractor
+    from flashpoint.store import open_store
+    from flashpoint.store.events import update_events
+    from flashpoint.store.extractions import save_extraction
+
+    ev = client.get("/api/events", params={"country": "JOR"}).json()["items"][0]
+    csrf = login(client, "ana", "analyst-pass")
+    client.post(f"/api/events/{ev['id']}/review", json={"action": "correct", "field": "fatalities", "value": 4},
+                headers={"X-CSRF-Token": csrf})
+    store = open_store(web_db)
+    ex = Extractor()
+    for d in store.documents():  # extract every stored report again and rebuild every event
+        with store.engine.begin() as conn:
+            save_extraction(conn, d.uid, ex(d.to_document()))
+    update_events(store.engine, rebuild=True)
+    assert client.get(f"/api/events/{ev['id']}").json()["fatalities"]["best"] == 4
