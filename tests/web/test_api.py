@@ -128,3 +128,39 @@ def test_correction_survives_reextraction(web_db, client):
             save_extraction(conn, d.uid, ex(d.to_document()))
     update_events(store.engine, rebuild=True)
     assert client.get(f"/api/events/{ev['id']}").json()["fatalities"]["best"] == 4
+
+
+def test_me_logout_and_rate_limit(web_db, monkeypatch):
+    from flashpoint.web import app as app_module
+
+    c = TestClient(create_app(web_db))
+    csrf = login(c, "ana", "analyst-pass")
+    assert c.get("/api/me").json()["role"] == "analyst"
+    assert c.post("/api/logout").status_code == 403  # CSRF needed to log out too
+    assert c.post("/api/logout", headers={"X-CSRF-Token": csrf}).status_code == 200
+    assert c.get("/api/me").status_code == 401
+    monkeypatch.setattr(app_module, "RATE_PER_MINUTE", 5)
+    limited = TestClient(app_module.create_app(web_db))
+    codes = [limited.get("/api/links").status_code for _ in range(7)]
+    assert codes[:5] == [200] * 5 and codes[-1] == 429
+
+
+def test_merge_and_split_events(tmp_path):
+    from tests.web.conftest import build_store
+
+    db = build_store(tmp_path)
+    c = TestClient(create_app(db))
+    csrf = login(c, "ana", "analyst-pass")
+    h = {"X-CSRF-Token": csrf}
+    events = c.get("/api/events", params={"country": "JOR", "type": "ASSAULT"}).json()["items"]
+    assert len(events) == 2
+    a, b = events
+    r = c.post(f"/api/events/{a['id']}/review", json={"action": "merge", "value": b["id"]}, headers=h)
+    assert r.status_code == 200
+    merged = c.get("/api/events", params={"country": "JOR", "type": "ASSAULT"}).json()["items"]
+    assert len(merged) == 1 and merged[0]["n_mentions"] == a["n_mentions"] + b["n_mentions"]
+    one = c.get(f"/api/events/{merged[0]['id']}").json()
+    r = c.post(f"/api/events/{one['id']}/review", json={"action": "split", "value": one["mentions"][-1]["id"]}, headers=h)
+    assert r.status_code == 200
+    assert len(c.get("/api/events", params={"country": "JOR", "type": "ASSAULT"}).json()["items"]) == 2
+    assert {e["action"] for e in c.get("/api/audit").json()["items"]} >= {"merge", "split"}

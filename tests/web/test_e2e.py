@@ -12,11 +12,10 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 from tests.web.conftest import build_store
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
