@@ -56,24 +56,19 @@ def reciprocity(db: str | None, events_file: str | None, time_col: str, type_col
                 target_col: str, sequence_col: str | None, out_dir: str | None, as_json: bool) -> None:
     """Who answers whom and how fast: delays, shares answered within k days, stated vs timing-only."""
     from flashpoint.analysis import reciprocity as rc
+    from flashpoint.store import open_store
+    from flashpoint.store.events import answered_by
 
     events = _load(db, events_file, time_col, type_col, actor_col, target_col, sequence_col)
-    links = _links(db) if not events_file else {}
+    links = answered_by(open_store(db).engine) if not events_file else {}
     rows = rc.reciprocity(events, links)
-    data = [_recip_dict(r) for r in rows]
+    data = [r.as_dict() for r in rows]
     if out_dir:
         _write_reciprocity(Path(out_dir), events, rows, data)
     if as_json:
         click.echo(json.dumps(data, indent=1))
         return
     out.print(reciprocity_table(rows))
-
-
-def _recip_dict(r: Any) -> dict[str, Any]:
-    return {"dyad": r.dyad, "answered_by": r.answered_by, "actions": r.actions,
-            "answered_within": {str(k): v for k, v in r.answered_within.items()}, "median_delay_days": r.median_delay,
-            "stated_retaliations": r.stated, "timing_only": r.timing_only, "mean_intensity": r.mean_intensity,
-            "intensity_trend_per_30d": r.intensity_trend_per_30d, "trend_p_value": r.trend_p_value}
 
 
 def reciprocity_table(rows: list[Any]) -> Table:
@@ -86,17 +81,6 @@ def reciprocity_table(rows: list[Any]) -> Table:
                       f"{r.mean_intensity:.1f}",
                       "-" if r.intensity_trend_per_30d is None else f"{r.intensity_trend_per_30d:+.2f} (p {r.trend_p_value:.2f})")
     return table
-
-
-def _links(db: str | None) -> dict[str, set[str]]:
-    from flashpoint.store import open_store
-    from flashpoint.store.events import retaliation_links
-
-    out_links: dict[str, set[str]] = {}
-    for lk in retaliation_links(open_store(db).engine):
-        if lk.to_event:
-            out_links.setdefault(lk.to_event, set()).add(lk.from_event)
-    return out_links
 
 
 def _write_reciprocity(d: Path, events: list[Any], rows: list[Any], data: list[dict[str, Any]]) -> None:

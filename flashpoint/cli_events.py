@@ -10,7 +10,7 @@ import click
 from rich.table import Table
 
 from flashpoint.cli_common import EXIT_CODES_HELP, db_option, handle_errors, out
-from flashpoint.export import EXPORT_FORMATS, flat_event, format_range
+from flashpoint.export import EXPORT_FORMATS, flat_event, format_range, rows_to_csv
 from flashpoint.store import open_store
 
 
@@ -85,14 +85,7 @@ def events(db: str | None, out_format: str, per_report: bool, **filters: Any) ->
             click.echo(json.dumps(r, ensure_ascii=False))
         return
     if out_format == "csv":
-        import csv
-        import sys
-
-        flat = [flat_event(r) for r in rows]
-        if flat:
-            w = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]), extrasaction="ignore")
-            w.writeheader()
-            w.writerows(flat)
+        click.echo(rows_to_csv([flat_event(r) for r in rows]), nl=False)
         return
     out.print(events_table(rows))
     out.print(f"{len(rows)} event(s); ! = sources disagree (see `flashpoint event ID`)")
@@ -118,12 +111,13 @@ def events_table(rows: list[dict[str, Any]]) -> Table:
 def event(event_id: str, db: str | None, as_json: bool) -> None:
     """Show one fused event: its reading, every source's sentence and figures, retaliation links."""
     from flashpoint.fuse.consensus import event_record
-    from flashpoint.store.events import fused_event, retaliation_links
+    from flashpoint.fuse.mentions import figure_dict
+    from flashpoint.store.events import fused_event, links_of
 
     store = open_store(db)
     e = fused_event(store.engine, event_id)
     rec = event_record(e)
-    links = [lk for lk in retaliation_links(store.engine) if e.id in (lk.from_event, lk.to_event)]
+    links = links_of(store.engine, e.id)
     rec["retaliation_links"] = [vars(lk) for lk in links]
     if as_json:
         click.echo(json.dumps(rec, ensure_ascii=False, indent=1))
@@ -141,17 +135,13 @@ def event(event_id: str, db: str | None, as_json: bool) -> None:
     table = Table("report", "publisher", "published", "date", "actor", "target", "place", "killed", "injured", "sentence")
     for m in e.mentions:
         table.add_row(m.doc_id, m.publisher or m.source_key, str(m.published or "-"), str(m.date or "-"),
-                      m.actor or "?", m.target or "?", m.location or "", format_range(_pair(m.fatalities)),
-                      format_range(_pair(m.injured)), m.evidence)
+                      m.actor or "?", m.target or "?", m.location or "", format_range(figure_dict(m.fatalities)),
+                      format_range(figure_dict(m.injured)), m.evidence)
     out.print(table)
     for lk in links:
         direction = "answers" if lk.from_event == e.id else "answered by"
         other = lk.to_event if lk.from_event == e.id else lk.from_event
         out.print(f"retaliation: {direction} {other or '(unresolved)'}: {lk.text!r}")
-
-
-def _pair(f: tuple[int | None, int | None] | None) -> dict[str, int | None] | None:
-    return {"low": f[0], "high": f[1]} if f else None
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -177,11 +167,11 @@ def export(out_dir: str, db: str | None, fmt: str, **filters: Any) -> None:
     """Write the event and mention tables to OUT_DIR (CSV, JSON lines, Parquet or GeoJSON)."""
     from flashpoint.export import write_tables
     from flashpoint.fuse.consensus import event_record
-    from flashpoint.store.events import event_rows, fused_event
+    from flashpoint.store.events import event_rows, fused_events
 
     store = open_store(db)
     rows = event_rows(store.engine, _query(**filters))
-    full = [event_record(fused_event(store.engine, r["id"])) for r in rows]
+    full = [event_record(e) for e in fused_events(store.engine, [r["id"] for r in rows])]
     for path in write_tables(out_dir, fmt, full):
         out.print(f"wrote {path}")
 

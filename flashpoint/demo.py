@@ -72,6 +72,7 @@ def main() -> int:
 
 def fused_section(console: Console, store: Store) -> None:
     from flashpoint.cli_events import events_table
+    from flashpoint.fuse.mentions import figure_dict
     from flashpoint.fuse.tally_check import check_tallies
     from flashpoint.store.events import event_rows, fused_event, update_events
 
@@ -87,7 +88,7 @@ def fused_section(console: Console, store: Store) -> None:
                       + "; ".join(f"{k} ({' vs '.join(v)})" for k, v in e.disputed.items()))
         for m in e.mentions:
             console.print(f"  {m.doc_id} ({m.publisher or m.source_key}, {m.published}): "
-                          f"killed {format_range(_pair(m.fatalities)) or '-'}, injured {format_range(_pair(m.injured)) or '-'}"
+                          f"killed {format_range(figure_dict(m.fatalities)) or '-'}, injured {format_range(figure_dict(m.injured)) or '-'}"
                           f" | {m.evidence[:110]}")
     checks = check_tallies(tally_records(store.engine), rows)
     table = Table("stated", "what", "where", "window", "events in store", "ratio")
@@ -99,20 +100,17 @@ def fused_section(console: Console, store: Store) -> None:
     console.print(table)
 
 
-def _pair(f: tuple[int | None, int | None] | None) -> dict[str, int | None] | None:
-    return {"low": f[0], "high": f[1]} if f else None
-
-
 def analysis_section(console: Console, store: Store) -> None:
     from flashpoint.analysis import plots
     from flashpoint.analysis.event_table import from_store
     from flashpoint.analysis.fitting import fit_hawkes
     from flashpoint.analysis.reciprocity import dyad_series, reciprocity
-    from flashpoint.cli_analysis import _links, hawkes_lines, reciprocity_table
+    from flashpoint.cli_analysis import hawkes_lines, reciprocity_table
+    from flashpoint.store.events import answered_by
 
     console.rule("[bold]4. analyse: who answers whom, how fast; a Hawkes fit of the cycle")
     events = from_store(store.engine)
-    rows = reciprocity(events, _links(str(OUT / "flashpoint.db")))
+    rows = reciprocity(events, answered_by(store.engine))
     console.print(reciprocity_table(rows))
     result = fit_hawkes(events, "auto")
     for line in hawkes_lines(result):

@@ -74,16 +74,19 @@ def format_range(r: dict[str, Any] | None) -> str:
     return f"{lo if lo is not None else '?'}-{hi if hi is not None else ''}"
 
 
-def to_csv(records: Iterable[dict[str, Any]]) -> str:
-    rows = [flat_record(r) for r in records]
-    buf = io.StringIO()
+def rows_to_csv(rows: list[dict[str, Any]]) -> str:
+    """Flat rows as CSV text, columns from the first row ("" for no rows)."""
     if not rows:
         return ""
-    fields = list(rows[0])
-    w = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore")
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), extrasaction="ignore")
     w.writeheader()
     w.writerows(rows)
     return buf.getvalue()
+
+
+def to_csv(records: Iterable[dict[str, Any]]) -> str:
+    return rows_to_csv([flat_record(r) for r in records])
 
 
 def to_jsonl(records: Iterable[dict[str, Any]]) -> str:
@@ -143,12 +146,7 @@ def write_tables(out_dir: str, fmt: str, events: list[dict[str, Any]]) -> list[s
     written: list[Path] = []
     if fmt == "csv":
         for name, rows in (("events.csv", flat), ("mentions.csv", mentions)):
-            buf = io.StringIO()
-            if rows:
-                w = csv.DictWriter(buf, fieldnames=list(rows[0]), extrasaction="ignore")
-                w.writeheader()
-                w.writerows(rows)
-            (d / name).write_text(buf.getvalue(), encoding="utf-8")
+            (d / name).write_text(rows_to_csv(rows), encoding="utf-8")
             written.append(d / name)
     elif fmt == "json":
         (d / "events.jsonl").write_text(to_jsonl(events), encoding="utf-8")

@@ -46,6 +46,13 @@ class DyadReciprocity:
     trend_p_value: float | None
     events: list[str] = field(default_factory=list, repr=False)
 
+    def as_dict(self) -> dict[str, object]:
+        return {"dyad": self.dyad, "answered_by": self.answered_by, "actions": self.actions,
+                "answered_within": {str(k): v for k, v in self.answered_within.items()},
+                "median_delay_days": self.median_delay, "stated_retaliations": self.stated,
+                "timing_only": self.timing_only, "mean_intensity": self.mean_intensity,
+                "intensity_trend_per_30d": self.intensity_trend_per_30d, "trend_p_value": self.trend_p_value}
+
 
 def reciprocity(events: list[AnalysisEvent], links: dict[str, set[str]] | None = None,
                 windows: tuple[int, ...] = WINDOWS) -> list[DyadReciprocity]:

@@ -22,7 +22,7 @@ from typing import Any
 
 from flashpoint.fuse.cluster import event_id
 from flashpoint.fuse.compat import SideMatch, side_match
-from flashpoint.fuse.mentions import Figure, Mention
+from flashpoint.fuse.mentions import Figure, Mention, figure_dict
 from flashpoint.nlp.records import Range
 from flashpoint.ontology.actors import actor_lexicon
 
@@ -255,8 +255,7 @@ def mention_record(m: Mention) -> dict[str, Any]:
         "date_precision": m.date_precision, "date_text": m.date_text, "mode": m.mode, "actor": m.actor,
         "target": m.target, "claimed_by": list(m.claimed_by), "location": m.location, "country": m.country,
         "latitude": m.latitude, "longitude": m.longitude,
-        "fatalities": {"low": m.fatalities[0], "high": m.fatalities[1]} if m.fatalities else None,
-        "injured": {"low": m.injured[0], "high": m.injured[1]} if m.injured else None,
+        "fatalities": figure_dict(m.fatalities), "injured": figure_dict(m.injured),
         "retaliation_for": m.retaliation_for, "evidence": m.evidence, "evidence_start": m.evidence_start,
         "evidence_end": m.evidence_end, "confidence": m.confidence,
     }

@@ -88,6 +88,11 @@ class Mention:
         return f"doc:{self.doc_id}"
 
 
+def figure_dict(f: Figure | None) -> dict[str, int | None] | None:
+    """A (low, high) figure as the {"low", "high"} record of GUIDE §4."""
+    return {"low": f[0], "high": f[1]} if f else None
+
+
 def _content_id(rec: dict[str, Any]) -> str:
     key = "\x1f".join(str(rec.get(k)) for k in ("doc_id", "event_type", "date", "actor", "target", "evidence"))
     return hashlib.sha256(key.encode()).hexdigest()[:24]

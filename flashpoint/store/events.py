@@ -161,6 +161,18 @@ def count_events(engine: sa.Engine, f: EventQuery | None = None) -> int:
         return int(c.execute(q).scalar_one())
 
 
+def fused_events(engine: sa.Engine, event_ids: list[str]) -> list[FusedEvent]:
+    """Events re-fused from their stored mentions, in the given order; the mentions are read once."""
+    em = schema.event_mentions
+    with engine.connect() as c:
+        members: dict[str, set[str]] = defaultdict(set)
+        for r in c.execute(sa.select(em).where(em.c.event_id.in_(event_ids))):
+            members[r.event_id].add(r.mention_id)
+    by_id = {m.id: m for m in latest_mentions(engine)}
+    groups = [[by_id[i] for i in sorted(members[e]) if i in by_id] for e in event_ids]
+    return [fuse(g) for g in groups if g]
+
+
 def fused_event(engine: sa.Engine, event_id: str) -> FusedEvent:
     """One event re-fused from its stored mentions (so every source's reading is at hand)."""
     em = schema.event_mentions
@@ -173,8 +185,7 @@ def fused_event(engine: sa.Engine, event_id: str) -> FusedEvent:
                 return fused_event(engine, found[0].id)
     if not ids:
         raise NotFoundError(f"no event {event_id!r}", "list events with `flashpoint events`")
-    wanted = set(ids)
-    return fuse([m for m in latest_mentions(engine) if m.id in wanted])
+    return fused_events(engine, [event_id])[0]
 
 
 def retaliation_links(engine: sa.Engine) -> list[RetaliationLink]:
@@ -182,3 +193,17 @@ def retaliation_links(engine: sa.Engine) -> list[RetaliationLink]:
     with engine.connect() as c:
         return [RetaliationLink(r.from_event, r.to_event, r.text, r.score)
                 for r in c.execute(sa.select(t).order_by(t.c.from_event, t.c.text))]
+
+
+def links_of(engine: sa.Engine, event_id: str) -> list[RetaliationLink]:
+    """The retaliation links that start or end at one event."""
+    return [lk for lk in retaliation_links(engine) if event_id in (lk.from_event, lk.to_event)]
+
+
+def answered_by(engine: sa.Engine) -> dict[str, set[str]]:
+    """Resolved retaliation links as: event id -> ids of the events stated to answer it."""
+    out: dict[str, set[str]] = {}
+    for lk in retaliation_links(engine):
+        if lk.to_event:
+            out.setdefault(lk.to_event, set()).add(lk.from_event)
+    return out

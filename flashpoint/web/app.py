@@ -8,8 +8,6 @@ Report text reaches the browser only as JSON and is inserted with textContent, n
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import time
 from collections import defaultdict, deque
@@ -22,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from flashpoint.errors import ConfigError, FlashpointError, NotFoundError
+from flashpoint.export import rows_to_csv
 from flashpoint.store import Store, open_store
 from flashpoint.store import review as rv
 
@@ -140,12 +139,7 @@ def session_or_401(store: Store, request: Request, *, write: bool = False) -> rv
 
 
 def csv_response(rows: list[dict[str, Any]], name: str) -> Response:
-    buf = io.StringIO()
-    if rows:
-        w = csv.DictWriter(buf, fieldnames=list(rows[0]), extrasaction="ignore")
-        w.writeheader()
-        w.writerows(rows)
-    return Response(buf.getvalue(), media_type="text/csv",
+    return Response(rows_to_csv(rows), media_type="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

@@ -13,7 +13,16 @@ from flashpoint.export import flat_event, to_geojson
 from flashpoint.fuse.consensus import event_record
 from flashpoint.store import Store, schema
 from flashpoint.store import review as rv
-from flashpoint.store.events import EventQuery, count_events, event_rows, fused_event, retaliation_links, update_events
+from flashpoint.store.events import (
+    EventQuery,
+    answered_by,
+    count_events,
+    event_rows,
+    fused_event,
+    links_of,
+    retaliation_links,
+    update_events,
+)
 from flashpoint.web.app import COOKIE, ApiError, LoginBody, ReviewBody, csv_response, json_download, session_or_401
 
 
@@ -74,7 +83,7 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
     def get_event(event_id: str) -> dict[str, Any]:
         e = fused_event(store.engine, event_id)
         rec = rv.apply_edits(event_record(e), rv.edits_for(store.engine, [m.id for m in e.mentions]))
-        rec["retaliation_links"] = [vars(lk) for lk in retaliation_links(store.engine) if e.id in (lk.from_event, lk.to_event)]
+        rec["retaliation_links"] = [vars(lk) for lk in links_of(store.engine, e.id)]
         rec["audit"] = rv.audit(store.engine, e.id)
         return rec
 
@@ -119,15 +128,10 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         from flashpoint.analysis.event_table import from_store
         from flashpoint.analysis.fitting import fit_hawkes
         from flashpoint.analysis.reciprocity import reciprocity
-        from flashpoint.cli_analysis import _recip_dict
         from flashpoint.errors import AnalysisError
 
         events = from_store(store.engine)
-        links: dict[str, set[str]] = {}
-        for lk in retaliation_links(store.engine):
-            if lk.to_event:
-                links.setdefault(lk.to_event, set()).add(lk.from_event)
-        out: dict[str, Any] = {"reciprocity": [_recip_dict(r) for r in reciprocity(events, links)]}
+        out: dict[str, Any] = {"reciprocity": [r.as_dict() for r in reciprocity(events, answered_by(store.engine))]}
         try:
             out["hawkes"] = fit_hawkes(events, "auto").details()
         except AnalysisError as exc:
