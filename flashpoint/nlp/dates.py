@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from flashpoint.fastre import Pattern, caseless
+
 Precision = Literal["day", "month", "approximate"]
 
 MONTHS = {
@@ -34,23 +36,22 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 # Order matters: longer forms first so a full date is not read as a year-less one.
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+_PATTERNS: list[tuple[str, Pattern]] = [
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)[-/.](?P<m>[01]?\d)[-/.](?P<day>[0-3]?\d)\b")),
     ("mdy_num", re.compile(r"\b(?P<m>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d\d)\b")),
-    ("mdy", re.compile(rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b", re.I)),
-    ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b", re.I)),
-    ("md", re.compile(rf"\b{_MON}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?![:.]\d)", re.I)),
-    ("dm", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b(?!\s*,?\s*(?:19|20)\d\d)", re.I)),
-    ("my", re.compile(rf"\b(?P<mid>(?:mid|early|late)[- ])?{_MON}\s+(?:of\s+)?{_YEAR}\b", re.I)),
-    ("mid_month", re.compile(rf"\b(?P<mid>mid|early|late)[- ]{_MON}\b(?!\s+(?:of\s+)?(?:19|20)\d\d)", re.I)),
-    ("weekday", re.compile(rf"\b(?P<part>(?:late|early)\s+)?{_WD}\b", re.I)),
+    ("mdy", caseless(rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b")),
+    ("dmy", caseless(rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b")),
+    ("md", caseless(rf"\b{_MON}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?![:.]\d)")),
+    ("dm", caseless(rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b(?!\s*,?\s*(?:19|20)\d\d)")),
+    ("my", caseless(rf"\b(?P<mid>(?:mid|early|late)[- ])?{_MON}\s+(?:of\s+)?{_YEAR}\b")),
+    ("mid_month", caseless(rf"\b(?P<mid>mid|early|late)[- ]{_MON}\b(?!\s+(?:of\s+)?(?:19|20)\d\d)")),
+    ("weekday", caseless(rf"\b(?P<part>(?:late|early)\s+)?{_WD}\b")),
     (
         "relative",
-        re.compile(
+        caseless(
             r"\b(?P<rel>earlier\s+today|later\s+today|today|tonight|yesterday|last\s+night|overnight|"
             r"the\s+day\s+before|last\s+week|this\s+week|earlier\s+this\s+week|earlier\s+this\s+month|"
-            r"late\s+last\s+month|earlier\s+last\s+month|last\s+month|this\s+month)\b",
-            re.I,
+            r"late\s+last\s+month|earlier\s+last\s+month|last\s+month|this\s+month)\b"
         ),
     ),
 ]

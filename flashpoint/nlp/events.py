@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from flashpoint.fastre import imatch, isearch
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
 from flashpoint.nlp.dates import DateMention, ResolvedDate
@@ -53,7 +54,7 @@ def _usable_dates(sent: Sentence, ctx: DocContext, ret_span: tuple[int, int] | N
         if r is None or _dates_another_act(sent, m, r, ctx):
             continue
         before = sent.text[max(0, m.start - 22) : m.start].lower()
-        if re.search(r"\bsince\b[^,;]{0,60}$", sent.text[max(0, m.start - 60) : m.start], re.I):
+        if isearch(r"\bsince\b[^,;]{0,60}$", sent.text[max(0, m.start - 60) : m.start]):
             continue
         if re.search(r"\b(?:began|started|erupted|broke\s+out|commenced)\s+(?:on|in)\s+$", before):
             continue
@@ -72,7 +73,7 @@ def _pick_date(
     for m, r in sent.dates:
         if r is None or _dates_another_act(sent, m, r, ctx):
             continue
-        if re.search(r"\b(?:photo|file\s+photo|taken)\b", sent.text[: m.start], re.I):
+        if isearch(r"\b(?:photo|file\s+photo|taken)\b", sent.text[: m.start]):
             continue
         if m.kind in ("month_day", "full") and is_out_of_scope_anchor(sent.text, m.start, m.end, m.month, m.day):
             continue
@@ -85,9 +86,7 @@ def _pick_date(
         _, m, r = cands[0]
         precision = r.precision
         before = sent.text[max(0, m.start - 40) : m.start]
-        if not verbal and precision == "day" and P.REPORTING.search(before) and m.start > trigger_pos and re.search(
-            r"\b(?:said|announced|release|reported|confirmed)\b[^,]*$", before, re.I
-        ):
+        if not verbal and precision == "day" and P.REPORTING.search(before) and m.start > trigger_pos and isearch(r"\b(?:said|announced|release|reported|confirmed)\b[^,]*$", before):
             precision = "approximate"  # the day the act was reported, not the day it happened
         return r.date, precision, m.text if m.kind != "full" else None
     if ctx.ref_date is None:
@@ -137,7 +136,7 @@ def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorM
     out = []
     cas = [c for c in sent.casualties if skip is None or not (skip[0] <= c.start < skip[1])]
     for c in cas:  # X said "four of our men were killed": the speaker's side
-        if re.search(r"\bof\s+(?:our|its|their)\b", sent.text[c.start : c.end + 20], re.I):
+        if isearch(r"\bof\s+(?:our|its|their)\b", sent.text[c.start : c.end + 20]):
             before = [a for a in sent.actors if a.end <= c.start and a.actor.kind != "group"]
             if before:
                 out.append(before[0])
@@ -152,8 +151,7 @@ def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorM
                 out.append(a)
                 break
         else:
-            if re.match(r"^\s+(?:\w+\s+){0,3}(?:were|was)\s+(?:\w+\s+)?(?:killed|wounded|injured|martyred)\b",
-                        sent.text[a.end : a.end + 50], re.I):
+            if imatch(r"^\s+(?:\w+\s+){0,3}(?:were|was)\s+(?:\w+\s+)?(?:killed|wounded|injured|martyred)\b", sent.text[a.end : a.end + 50]):
                 out.append(a)
     return out
 
@@ -241,7 +239,7 @@ def _default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMenti
         generic = [a.actor for a in sent.actors if side_of(a.actor) == "iran_axis"]
         return generic[0] if generic else None
     us_site = any(p.place.kind in ("airbase", "base", "embassy", "outpost") for p in places)
-    if side in ("iran_axis", "unknown", None) and (us_site or re.search(r"\b(?:u\.?s\.?|american|coalition)\b", sent.text, re.I)):
+    if side in ("iran_axis", "unknown", None) and (us_site or isearch(r"\b(?:u\.?s\.?|american|coalition)\b", sent.text)):
         return lex.get(P.US)
     return None
 
@@ -283,7 +281,7 @@ def _retaliation(text: str) -> tuple[str | None, tuple[int, int] | None]:
         end += rel.end()
     if P.GENERAL_MOTIVE.search(what) and not P.WEAPON_ACT.search(what):
         return None, None
-    if not P.WEAPON_ACT.search(what) and not re.search(r"\b(?:killing|death|attack|aggression)\b", what, re.I):
+    if not P.WEAPON_ACT.search(what) and not isearch(r"\b(?:killing|death|attack|aggression)\b", what):
         return None, None
     return what[:160], (m.start("what"), end)
 
@@ -310,17 +308,20 @@ def _clause(sent: Sentence, start: int, end: int) -> Sentence:
 
 
 def assault_events(sent: Sentence, ctx: DocContext, prev: Event | None = None, prev_index: int = -9) -> list[Event]:
-    after = P.AFTER_CLAUSE.search(sent.text) or P.RELATIVE_ACT.search(sent.text)
+    relative = None
+    after = P.AFTER_CLAUSE.search(sent.text)
+    if after is None:
+        after = relative = P.RELATIVE_ACT.search(sent.text)
     if after and after.start() > 20:
         main = _clause(sent, 0, after.start())
         sub = _clause(sent, after.start(), len(sent.text))
-        if after.re is P.RELATIVE_ACT.pattern or after.re is P.RELATIVE_ACT:
+        if relative is not None:
             lead = main.text[max(0, len(main.text) - 60) :]
             agent = [a for a in main.actors if side_of(a.actor) == "iran_axis"]
             if not sub.actors or side_of(sub.actors[0].actor) != "iran_axis":
                 if agent:
                     sub.actors.insert(0, replace(agent[-1], start=0, end=0))
-                elif re.search(r"militia|militant|fighters", lead, re.I):
+                elif isearch(r"militia|militant|fighters", lead):
                     mil = actor_lexicon().get(P.MILITIAS)
                     if mil:
                         sub.actors.insert(0, ActorMention(0, 0, "militia", mil))
@@ -392,7 +393,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         return []
     if actor is None and target is None and not ctx.open_scope:
         return []
-    if ret_span is None and re.search(r"\bretaliat\w+\s+(?:strike|attack|air)", text, re.I):
+    if ret_span is None and isearch(r"\bretaliat\w+\s+(?:strike|attack|air)", text):
         ret_text = "an earlier attack (retaliatory strike)"
     killed, injured = _casualties(sent, ret_span)
     countries = []
@@ -448,14 +449,14 @@ def verbal_events(sent: Sentence, ctx: DocContext, earlier: list[Event] | None =
             found[name] = m
     if not found:
         return []
-    if re.search(r"\bdenied\b|\bdenies\b|\brejected\s+the\s+accusation", text, re.I):
+    if isearch(r"\bdenied\b|\bdenies\b|\brejected\s+the\s+accusation", text):
         found.pop("ACCUSE", None)
     chosen: list[str] = []
     for name in ("THREATEN", "REQUEST", "ACCUSE"):
         if name in found:
             chosen.append(name)
             break
-    if "REQUEST" in found and "REQUEST" not in chosen and re.search(r"\b(?:called\s+on|urged|demanded)\b", text, re.I):
+    if "REQUEST" in found and "REQUEST" not in chosen and isearch(r"\b(?:called\s+on|urged|demanded)\b", text):
         chosen.append("REQUEST")
     for name in ("CONSULT", "RETREAT", "SANCTION", "MOBILIZE"):
         if name in found:
@@ -473,9 +474,9 @@ def _verbal_event(
     sent: Sentence, ctx: DocContext, kind: str, m: re.Match[str], earlier: list[Event]
 ) -> list[Event] | None:
     text = sent.text
-    if kind == "THREATEN" and re.search(r"\b(?:always|do\s+not\s+seek|does\s+not\s+seek|if\s+needed|necessary\s+action)\b", text, re.I):
+    if kind == "THREATEN" and isearch(r"\b(?:always|do\s+not\s+seek|does\s+not\s+seek|if\s+needed|necessary\s+action)\b", text):
         return None
-    if kind == "ACCUSE" and not re.match(r"condemn|denounc|critic|decr|summon|protest|in\s+protest", m.group(0), re.I):
+    if kind == "ACCUSE" and not imatch(r"condemn|denounc|critic|decr|summon|protest|in\s+protest", m.group(0)):
         if not P.SPEECH.search(text):
             return None  # "an act of aggression" in a report's own words is not a statement
     if P.HYPOTHETICAL.search(text[max(0, m.start() - 60) : m.start()]):
@@ -516,7 +517,7 @@ def _verbal_event(
             if gov is not None:
                 speaker = ActorMention(official.start(), official.end(), official.group(0), gov)
     if speaker is None:
-        said = re.search(r"\b(?:said|according\s+to|told)\b", text[m.end() :], re.I)
+        said = isearch(r"\b(?:said|according\s+to|told)\b", text[m.end() :])
         if said:
             after = [a for a in post if a.start > m.end() + said.end()]
             speaker = after[0] if after else None
@@ -530,7 +531,7 @@ def _verbal_event(
         if side_of(a.actor) != side_of(actor) and canon(a.actor) not in P.OUT_OF_SCOPE:
             if canon(a.actor) not in [canon(t) for t in targets]:
                 targets.append(a.actor)
-    if kind == "ACCUSE" and re.search(r"\battacks?\s+by\s+armed\s+groups\b|\barmed\s+groups?\b", text, re.I):
+    if kind == "ACCUSE" and isearch(r"\battacks?\s+by\s+armed\s+groups\b|\barmed\s+groups?\b", text):
         mil = actor_lexicon().get(P.MILITIAS)
         if mil and side_of(actor) == "iraq" and P.MILITIAS not in [canon(t) for t in targets]:
             targets.append(mil)
@@ -583,7 +584,7 @@ def _agentive(a: ActorMention, text: str) -> bool:
     if not a.adjective and not bare:
         return True
     after = text[a.end : a.end + 80]
-    if re.match(r"\s*(?:air\s*strikes?|strikes?|drones?|jets|aircraft|warplanes)\b", after, re.I):
+    if imatch(r"\s*(?:air\s*strikes?|strikes?|drones?|jets|aircraft|warplanes)\b", after):
         return False
     return bool(STATE_NOUN.match(after)) or bool(_STATEMENT_VERB.match(after)) or bool(
         re.match(r"\s*(?:is|was|has|had|have|will|would|also)\b", after))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flashpoint.fastre import Pattern, caseless, imatch, isearch
 from flashpoint.nlp.records import Range
 
 UNITS = {
@@ -96,31 +97,30 @@ _KILL = r"(?:killed|dead|died|martyred|slain|lost\s+their\s+lives)"
 _HURT = r"(?:wounded|injured|hurt|hospitali[sz]ed)"
 _Q = rf"(?:{QUALIFIER}\s+)?"
 _N = rf"(?P<num>{NUMBER})"
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("killed", re.compile(rf"\b(?:killing|killed|kills|kill)\s+{_Q}{_N}\b(?!\s*(?:targets|sites|facilities|times|attacks))", re.I)),
-    ("injured", re.compile(rf"\b(?:wounding|injuring|wounded|injured|wounds|injures)\s+{_Q}{_N}\b(?!\s*(?:targets|sites|times|attacks))", re.I)),
-    ("killed", re.compile(rf"{_Q}{_N}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?{_KILL}\b", re.I)),
-    ("injured", re.compile(rf"{_Q}{_N}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?{_HURT}\b", re.I)),
-    ("injured", re.compile(rf"\binjuries\s+to\s+{_Q}{_N}\b", re.I)),
-    ("injured", re.compile(rf"{_Q}{_N}\s+(?:\w+\s+){{0,2}}injuries\b", re.I)),
-    ("killed", re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}(?:to|of|at)\s+{_Q}{_N}\b", re.I)),
-    ("killed", re.compile(rf"\bdeaths?\s+of\s+{_Q}{_N}\b", re.I)),
-    ("killed", re.compile(rf"\bleft\s+{_Q}{_N}\s+(?:{_PERSON}\s+)?dead\b", re.I)),
-    ("killed", re.compile(rf"\b{_N}\s+(?:{_PERSON}\s+)?(?:fatalities|deaths)\b", re.I)),
+_PATTERNS: list[tuple[str, Pattern]] = [
+    ("killed", caseless(rf"\b(?:killing|killed|kills|kill)\s+{_Q}{_N}\b(?!\s*(?:targets|sites|facilities|times|attacks))")),
+    ("injured", caseless(rf"\b(?:wounding|injuring|wounded|injured|wounds|injures)\s+{_Q}{_N}\b(?!\s*(?:targets|sites|times|attacks))")),
+    ("killed", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?{_KILL}\b")),
+    ("injured", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?{_HURT}\b")),
+    ("injured", caseless(rf"\binjuries\s+to\s+{_Q}{_N}\b")),
+    ("injured", caseless(rf"\b{_Q}{_N}\s+(?:\w+\s+){{0,2}}injuries\b")),
+    ("killed", caseless(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}(?:to|of|at)\s+{_Q}{_N}\b")),
+    ("killed", caseless(rf"\bdeaths?\s+of\s+{_Q}{_N}\b")),
+    ("killed", caseless(rf"\bleft\s+{_Q}{_N}\s+(?:{_PERSON}\s+)?dead\b")),
+    ("killed", caseless(rf"\b{_N}\s+(?:{_PERSON}\s+)?(?:fatalities|deaths)\b")),
 ]
 # "at least 9 people were killed and 14 injured": the second figure shares the qualifier and the noun
-_COORD = re.compile(rf"^\s*(?:,\s*)?and\s+(?P<num>{NUMBER})\s+(?:others?\s+|more\s+)?(?:were\s+)?(?P<verb>{_HURT}|{_KILL})\b", re.I)
-_ZERO = re.compile(
+_COORD = caseless(rf"^\s*(?:,\s*)?and\s+(?P<num>{NUMBER})\s+(?:others?\s+|more\s+)?(?:were\s+)?(?P<verb>{_HURT}|{_KILL})\b")
+_ZERO = caseless(
     r"\b(?:no\s+(?:immediate\s+)?(?:casualties|injuries|deaths|fatalities)|no\s+one\s+was\s+(?:hurt|injured|killed|wounded)|"
     r"without\s+causing\s+(?:any\s+)?casualties|no\s+(?:u\.s\.\s+|american\s+)?(?:personnel|troops|service\s+members)\s+were\s+(?:hurt|injured|killed)|"
-    r"caus(?:ed|ing)\s+no\s+casualties|there\s+were\s+no\s+(?:casualties|injuries))\b",
-    re.I,
+    r"caus(?:ed|ing)\s+no\s+casualties|there\s+were\s+no\s+(?:casualties|injuries))\b"
 )
-_NOT_COUNTS = re.compile(r"\b(?:dozens|scores|hundreds|thousands|several|a\s+number\s+of|many|multiple|some)\s*$", re.I)
+_NOT_COUNTS = caseless(r"\b(?:dozens|scores|hundreds|thousands|several|a\s+number\s+of|many|multiple|some)\s*$")
 
 
-_ANY_CASUALTY = re.compile(
-    r"kill|dead|death|die|martyr|slain|wound|injur|hurt|hospital|casualt|fatalit|lives", re.I
+_ANY_CASUALTY = caseless(
+    r"kill|dead|death|die|martyr|slain|wound|injur|hurt|hospital|casualt|fatalit|lives"
 )
 
 
@@ -141,7 +141,7 @@ def find_casualties(sentence: str) -> list[Casualty]:
             word = m.group("num").lower()
             if word in ("a", "an", "once") and kind == "injured":
                 continue
-            if re.search(r"\bno\s+$", sentence[max(0, s - 4) : s], re.I):
+            if isearch(r"\bno\s+$", sentence[max(0, s - 4) : s]):
                 continue  # "no one was hurt" is zero, read below
             qual = qualifier_of(m.groupdict().get("qual"))
             taken.append((s, e))
@@ -149,7 +149,7 @@ def find_casualties(sentence: str) -> list[Casualty]:
             tail = _COORD.match(sentence[m.end() :])
             if tail:
                 n2 = parse_number(tail.group("num"))
-                kind2 = "injured" if re.match(_HURT, tail.group("verb"), re.I) else "killed"
+                kind2 = "injured" if imatch(_HURT, tail.group("verb")) else "killed"
                 if n2 is not None and kind2 != kind:
                     ts, te = m.end() + tail.start("num"), m.end() + tail.end("num")
                     taken.append((ts, te))

@@ -4,120 +4,108 @@ from __future__ import annotations
 
 import re
 
+from flashpoint.fastre import caseless
+
 US = "United States"
 MILITIAS = "Iran-backed militias"
 OUT_OF_SCOPE = {"Israel", "Hamas", "Houthis", "Islamic State", "Hezbollah", "Syrian Observatory for Human Rights",
                 "Donald Trump"}
 SIDE_HOME = {"us": "USA", "iran_axis": "IRQ", "iraq": "IRQ", "syria": "SYR", "jordan": "JOR", "sdf": "SYR"}
-HEDGED = re.compile(
+HEDGED = caseless(
     r"\b(?:might|may|could)\s+have\s+been\b|\bwhether\s+(?:it\s+was|the)\b|\bdenied\b|\bdenies\b|\bdeny\b|"
-    r"\bno\s+(?:evidence|indication)\b|\bif\s+(?:the|any|a)\b|\bfailed\s+to\s+launch\b|\bunconfirmed\b",
-    re.I,
+    r"\bno\s+(?:evidence|indication)\b|\bif\s+(?:the|any|a)\b|\bfailed\s+to\s+launch\b|\bunconfirmed\b"
 )
-FUTURE = re.compile(
+FUTURE = caseless(
     r"\b(?:will|would|could|may|might|plan(?:s|ned)?\s+to|threaten(?:ed|s)?\s+to|vow(?:ed|s)?\s+to|"
     r"warn(?:ed|s)?\s+(?:of|that)|intend(?:s|ed)?\s+to|seek(?:s)?\s+to|order\s+to|threat\s+to|ready\s+to|"
-    r"prepared\s+to|continue\s+to)\s+(?:\w+\s+){0,2}$",
-    re.I,
+    r"prepared\s+to|continue\s+to)\s+(?:\w+\s+){0,2}$"
 )
-GENERIC = re.compile(
+GENERIC = caseless(
     r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|hundreds|numerous|multiple|several|many|"
     r"series\s+of|wave\s+of|string\s+of|spate\s+of|ongoing|continued|continuing|frequent)\s+"
     r"(?:\w+\s+){0,4}(?:attacks|assaults|strikes|incidents)\b|\b(?:times|occasions)\b|\brecurrent\b|"
     r"\ball\s+(?:\w+\s+){0,2}attacks\b|\brecent\s+attacks\b|\bbehind\s+the\s+majority\b|\brepeated(?:ly)?\b|"
     r"\bhave\s+(?:carried\s+out|launched|been\s+(?:attacked|targeted))\b|\bhas\s+carried\s+out\b|\bkeep\s+attacking\b|"
-    r"\bsince\s+(?:the\s+)?(?:\w+\s+){0,4}(?:began|start|october|oct\.?|mid-|\d)",
-    re.I,
+    r"\bsince\s+(?:the\s+)?(?:\w+\s+){0,4}(?:began|start|october|oct\.?|mid-|\d)"
 )
-PASSIVE = re.compile(
-    r"\b(?:was|were|been|being|is|are|had\s+been|have\s+been|came\s+under|come\s+under)\s+(?:\w+\s+)?$", re.I
+PASSIVE = caseless(
+    r"\b(?:was|were|been|being|is|are|had\s+been|have\s+been|came\s+under|come\s+under)\s+(?:\w+\s+)?$"
 )
-AGENT = re.compile(
+AGENT = caseless(
     r"(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!housed )(?<!controlled )(?<!backed )(?<!supported )"
     r"(?<!sponsored )(?<!designated )\b(?:by|blamed\s+(?:on)?|attributed\s+to|launched\s+by|carried\s+out\s+by|fired\s+by|conducted\s+by)\s+"
-    r"(?:the\s+)?(?!\w+ing\b)(?:\w+[\s\-]+){0,2}$",
-    re.I,
+    r"(?:the\s+)?(?!\w+ing\b)(?:\w+[\s\-]+){0,2}$"
 )
-OBJECT = re.compile(
+OBJECT = caseless(
     r"\b(?:on|at|against|targeting|targeted|target|hit|hitting|struck|striking|into|toward|towards|near|"
-    r"used\s+by|belonging\s+to|linked\s+to|affiliated\s+with|of)\s+(?:the\s+|an?\s+|its\s+|their\s+)?(?:[\w\-']+\s+){0,3}$",
-    re.I,
+    r"used\s+by|belonging\s+to|linked\s+to|affiliated\s+with|of)\s+(?:the\s+|an?\s+|its\s+|their\s+)?(?:[\w\-']+\s+){0,3}$"
 )
-RETALIATION = re.compile(
+RETALIATION = caseless(
     r"\b(?:in\s+(?:(?:its|their|his|a|an|the)\s+)?(?:\w+\s+)?(?:retaliation|response|reprisal|revenge|answer)\s+(?:for|to)|"
     r"to\s+avenge|retaliat\w+\s+for|as\s+(?:a\s+)?(?:response|retaliation)\s+(?:to|for)|"
     r"in\s+answer\s+to|a\s+response\s+to|responding\s+to|over)\s+(?P<what>(?:the|a|an|its|their|multiple|recent|"
-    r"repeated|what|attacks|strikes)\b[^.;:,\"“]*)",
-    re.I,
+    r"repeated|what|attacks|strikes)\b[^.;:,\"“]*)"
 )
-RET_WORD = re.compile(r"\b(?:retaliat\w*|in\s+response|responded|avenge|revenge|reprisal)\b", re.I)
-GENERAL_MOTIVE = re.compile(r"\b(?:support\s+for\s+israel|gaza|occupation|israel|palestin\w+|self-defen[cs]e)\b", re.I)
-REPORTING = re.compile(
+RET_WORD = caseless(r"\b(?:retaliat\w*|in\s+response|responded|avenge|revenge|reprisal)\b")
+GENERAL_MOTIVE = caseless(r"\b(?:support\s+for\s+israel|gaza|occupation|israel|palestin\w+|self-defen[cs]e)\b")
+REPORTING = caseless(
     r"\b(?:said|says|announced|announcing|stated|confirmed|reported|told|claimed|added|according|press\s+release|"
-    r"statement|briefing)\b",
-    re.I,
+    r"statement|briefing)\b"
 )
-CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:responsibility|credit)?|\btook\s+responsibility\b", re.I)
-BLAME = re.compile(
+CLAIM = caseless(r"\bclaim(?:ed|s|ing)?\s+(?:responsibility|credit)?|\btook\s+responsibility\b")
+BLAME = caseless(
     r"\b(?:blamed|blames|attributed|accused|held\s+responsible|believed\s+to\s+be\s+behind|was\s+behind|were\s+behind|"
-    r"behind\s+the\s+(?:attack|strike))\b",
-    re.I,
+    r"behind\s+the\s+(?:attack|strike))\b"
 )
-WEAPON_ACT = re.compile(
-    r"\b(?:drones?|rockets?|missiles?|air\s*strikes?|strikes?|attacks?|bombs?|shells?|mortars?|raids?|gunship)\b", re.I
+WEAPON_ACT = caseless(
+    r"\b(?:drones?|rockets?|missiles?|air\s*strikes?|strikes?|attacks?|bombs?|shells?|mortars?|raids?|gunship)\b"
 )
-TARGET_WORDS = re.compile(
+TARGET_WORDS = caseless(
     r"\b(?:(?P<iran>iranian|iran's|irgc)\s+(?:targets|forces|sites|facilities|personnel)|"
-    r"(?P<mil>iran-linked|iran-aligned|pro-iran\w*|militia|militiamen|militants|fighters|paramilitary)\b)",
-    re.I,
+    r"(?P<mil>iran-linked|iran-aligned|pro-iran\w*|militia|militiamen|militants|fighters|paramilitary)\b)"
 )
-ASSAULT_NOUN_ONLY = re.compile(r"^(?:[\w\-]+\s+)?(?:attacks|assaults|strikes|raids|bombings)$", re.I)
-SPEECH = re.compile(
+ASSAULT_NOUN_ONLY = caseless(r"^(?:[\w\-]+\s+)?(?:attacks|assaults|strikes|raids|bombings)$")
+SPEECH = caseless(
     r"\b(?:call(?:ed|ing|s)|describ\w+|said|says|saying|declar\w+|term\w+|label\w+|brand\w+|stress\w+|"
-    r"consider\w*|statement|condemn\w*|denounc\w+)\b", re.I)
-PREP_BEFORE = re.compile(r"\b(?:following|after|on|of|by|against|with|to|for|from|over|about|at|in|that)\s+(?:the\s+)?$", re.I)
-HISTORY = re.compile(r"\b(?:years?\s+ago|decades?\s+ago|in\s+(?:19|20)\d\d\b|founded\s+in|was\s+established|since\s+(?:19|20)\d\d)", re.I)
-AFTER_CLAUSE = re.compile(
-    r"\b(?:after|following)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}(?:attack|strike|assault|bombing)s?\b", re.I
+    r"consider\w*|statement|condemn\w*|denounc\w+)\b")
+PREP_BEFORE = caseless(r"\b(?:following|after|on|of|by|against|with|to|for|from|over|about|at|in|that)\s+(?:the\s+)?$")
+HISTORY = caseless(r"\b(?:years?\s+ago|decades?\s+ago|in\s+(?:19|20)\d\d\b|founded\s+in|was\s+established|since\s+(?:19|20)\d\d)")
+AFTER_CLAUSE = caseless(
+    r"\b(?:after|following)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}(?:attack|strike|assault|bombing)s?\b"
 )
-SPEAKER_AFTER = re.compile(
+SPEAKER_AFTER = caseless(
     r"^(?:\s+(?:defen[cs]e|security|military|senior|government|press|media)?\s*(?:officials?|spokes(?:man|woman|person)|"
     r"sources?|statement))?[\s,]*(?:said|says|told|reported|confirmed|identified|announced|stated|added|noted|"
-    r"claimed|acknowledged|explained|called|described|condemned|blamed)\b|^\s+(?:officials?|spokes\w+)\b",
-    re.I,
+    r"claimed|acknowledged|explained|called|described|condemned|blamed)\b|^\s+(?:officials?|spokes\w+)\b"
 )
 # "X said it launched ...": the speaker reports its own act
-SELF_REPORT = re.compile(
+SELF_REPORT = caseless(
     r"^[\s,]*(?:said|says|announced|claimed|stated|added)\s+(?:in\s+a\s+statement\s+)?(?:that\s+)?(?:it|they)\s+"
-    r"(?:had\s+|has\s+|have\s+)?(?:launched|fired|targeted|attacked|struck|hit|carried\s+out|conducted|shot)",
-    re.I,
+    r"(?:had\s+|has\s+|have\s+)?(?:launched|fired|targeted|attacked|struck|hit|carried\s+out|conducted|shot)"
 )
-ATTACK_NOUN_AFTER = re.compile(
+ATTACK_NOUN_AFTER = caseless(
     r"^(?:[\s\-]+(?:led\s+|military\s+|forces?\s+|coalition\s+)?)(?:air\s*strikes?|strikes?|attacks?|drone\s+strikes?|raids?|"
-    r"bombings?|warplanes?|fighter\s+jets?|jets|aircraft|gunships?|bombers?|drones?\s+(?:strike|attack)s?)\b",
-    re.I,
+    r"bombings?|warplanes?|fighter\s+jets?|jets|aircraft|gunships?|bombers?|drones?\s+(?:strike|attack)s?)\b"
 )
-DEFINITE_REF = re.compile(
+DEFINITE_REF = caseless(
     r"^(?:the|this|that|these|those|such|friday's|saturday's|sunday's|monday's|tuesday's|wednesday's|thursday's)\s+"
-    r"(?:[\w\-]+\s+){0,2}(?:attack|strike|strikes|assault|incident|explosion|blast)\b",
-    re.I,
+    r"(?:[\w\-]+\s+){0,2}(?:attack|strike|strikes|assault|incident|explosion|blast)\b"
 )
-DEFINITE_NOUN = re.compile(
-    r"\b(?:the|this|that|these|those)\s+(?:[\w\-.]+\s+){0,3}(?:attacks?|strikes?|assaults?|air\s*strikes?|incident)\b", re.I
+DEFINITE_NOUN = caseless(
+    r"\b(?:the|this|that|these|those)\s+(?:[\w\-.]+\s+){0,3}(?:attacks?|strikes?|assaults?|air\s*strikes?|incident)\b"
 )
-RELATIVE_ACT = re.compile(
+RELATIVE_ACT = caseless(
     r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?(?:reportedly\s+|allegedly\s+|earlier\s+)?"
-    r"(?:fired|launched|attacked|targeted)\b", re.I
+    r"(?:fired|launched|attacked|targeted)\b"
 )
-SERIES = re.compile(r"(?:series|wave|string|spate)\s+of\b", re.I)
+SERIES = caseless(r"(?:series|wave|string|spate)\s+of\b")
 APPOSITION = re.compile(r",\s*(?:an?|the|which|who|whose|another)\b[^,]{0,160},")
-SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|the\s+same\s+day|that\s+day|hours\s+(?:later|earlier))\b", re.I)
-RELATIVE_BOUNDARY = re.compile(r",?\s+(?:who|which|that|including|responsible\s+for)\b", re.I)
-HYPOTHETICAL = re.compile(r"\b(?:could|would|might|may|if|whether|unless|any|risks?)\b[^,;]*$", re.I)
-NOMINAL_STATEMENT = re.compile(r"(?:condemnation|criticism|protest|statement|warning|threat|demand|call)s?$", re.I)
-GENERIC_OFFICIAL = re.compile(
+SAME_DAY = caseless(r"\b(?:(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|the\s+same\s+day|that\s+day|hours\s+(?:later|earlier))\b")
+RELATIVE_BOUNDARY = caseless(r",?\s+(?:who|which|that|including|responsible\s+for)\b")
+HYPOTHETICAL = caseless(r"\b(?:could|would|might|may|if|whether|unless|any|risks?)\b[^,;]*$")
+NOMINAL_STATEMENT = caseless(r"(?:condemnation|criticism|protest|statement|warning|threat|demand|call)s?$")
+GENERIC_OFFICIAL = caseless(
     r"\b(?:the\s+)?(?:ministry\s+of\s+foreign\s+affairs|foreign\s+ministry|prime\s+minister'?s?|government\s+spokes\w+|"
-    r"parliament(?:ary)?|lawmakers|representatives|members\s+of\s+parliament|MPs)\b",
-    re.I,
+    r"parliament(?:ary)?|lawmakers|representatives|members\s+of\s+parliament|MPs)\b"
 )
-ANAPHOR = re.compile(r"^(?:the\s+(?:group|militia|faction|movement|organi[sz]ation|force)|it|they)\b", re.I)
+ANAPHOR = caseless(r"^(?:the\s+(?:group|militia|faction|movement|organi[sz]ation|force)|it|they)\b")

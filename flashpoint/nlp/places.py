@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flashpoint.fastre import caseless, isearch
 from flashpoint.ontology.places import Gazetteer, Place
 
 # Capitalised runs, with Arabic article particles and site words ("air base", "oil field").
@@ -15,9 +16,9 @@ _CAND = re.compile(
     r"(?:\s+(?:air\s*base|airbase|air\s+field|airfield|base|oil\s+field|gas\s+field|field|outpost|garrison|camp|"
     r"airport|area|province|governorate|neighbou?rhood|district|compound|complex|sector))?"
 )
-_BORDER_BEFORE = re.compile(r"\bborders?\s+(?:with|of|between)\s+(?:\w+\s+)?$|\b(?:the|its)\s+$", re.I)
-_BORDER_AFTER = re.compile(r"^[\s\-]*(?:and\s+\w+\s+)?(?:-\w+\s+)?borders?\b|^n?\s*border", re.I)
-_FROM_BEFORE = re.compile(r"\bfrom\s+(?:\w+\s+){0,2}$", re.I)
+_BORDER_BEFORE = caseless(r"\bborders?\s+(?:with|of|between)\s+(?:\w+\s+)?$|\b(?:the|its)\s+$")
+_BORDER_AFTER = caseless(r"^[\s\-]*(?:and\s+\w+\s+)?(?:-\w+\s+)?borders?\b|^n?\s*border")
+_FROM_BEFORE = caseless(r"\bfrom\s+(?:\w+\s+){0,2}$")
 
 
 _TRAIL = re.compile(r"(?:['’]s?|\s+(?:al|el|an|as|ad|ar|at|az|ez|of))$")
@@ -70,9 +71,9 @@ def _longest(m: re.Match[str], words: list[re.Match[str]], gaz: Gazetteer, conte
 def _flags(text: str, pm: PlaceMention) -> PlaceMention:
     before = text[max(0, pm.start - 40) : pm.start]
     after = text[pm.end : pm.end + 30]
-    border = bool(_BORDER_AFTER.search(after)) or bool(re.search(r"\bborders?\s+(?:with|of|between)\s+(?:\w+\s+)?$", before, re.I))
+    border = bool(_BORDER_AFTER.search(after)) or bool(isearch(r"\bborders?\s+(?:with|of|between)\s+(?:\w+\s+)?$", before))
     origin = bool(_FROM_BEFORE.search(before))
-    near = bool(re.search(r"\bnear\s+(?:the\s+)?(?:\w+\s+){0,2}$", before, re.I))
+    near = bool(isearch(r"\bnear\s+(?:the\s+)?(?:\w+\s+){0,2}$", before))
     if border or origin or near:
         return PlaceMention(pm.start, pm.end, pm.text, pm.place, border, origin, near)
     return pm

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flashpoint.fastre import caseless, isearch
 from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
 from flashpoint.nlp.dates import find_dates, resolve
 from flashpoint.nlp.numbers import NUMBER, QUALIFIER, parse_number, qualifier_of
@@ -14,32 +15,28 @@ _COUNTED = (
     r"(?:attacks|incidents|assaults|strikes|times|occasions|sets\s+of\s+(?:air\s*)?strikes|rounds\s+of\s+(?:air\s*)?strikes|"
     r"drone\s+and\s+rocket\s+attacks|rocket\s+and\s+drone\s+attacks|retaliatory\s+(?:attacks|strikes))"
 )
-_COUNT_NOUN = re.compile(
-    rf"{_Q}(?P<num>{NUMBER})\s+(?P<what>(?:[\w\-.']+\s+){{0,3}}?{_COUNTED})\b", re.I
+_COUNT_NOUN = caseless(
+    rf"\b{_Q}(?P<num>{NUMBER})\s+(?P<what>(?:[\w\-.']+\s+){{0,3}}?{_COUNTED})\b"
 )
-_TIMES_VERB = re.compile(
-    rf"\b(?P<what>(?:attacked|targeted|hit|struck|retaliated)(?:\s+[\w\-.']+){{0,8}}?)\s+{_Q}(?:(?P<num>{NUMBER})\s+(?:times|occasions)\b|(?P<twice>twice)\b)",
-    re.I,
+_TIMES_VERB = caseless(
+    rf"\b(?P<what>(?:attacked|targeted|hit|struck|retaliated)(?:\s+[\w\-.']+){{0,8}}?)\s+{_Q}(?:(?P<num>{NUMBER})\s+(?:times|occasions)\b|(?P<twice>twice)\b)"
 )
-_TWICE = re.compile(r"\b(?P<what>[\w\s]{0,40}?)\b(?P<num>twice)\s+(?P<verb>launched|retaliated|struck|attacked|hit)\s+(?P<rest>[\w\s]{0,40})", re.I)
-_OCCASIONS = re.compile(rf"\bon\s+{_Q}(?P<num>{NUMBER})\s+occasions\b", re.I)
-_INJURED = re.compile(
-    rf"{_Q}(?P<num>{NUMBER})\s+(?P<who>(?:[\w\-.]+\s+){{0,4}}(?:soldiers|troops|personnel|service\s+members|servicemen))"
-    rf"\s+(?:\w+\s+){{0,4}}(?:injur\w*|wound\w*|hurt|injuries)",
-    re.I,
+_TWICE = caseless(r"\b(?P<what>[\w\s]{0,40}?)\b(?P<num>twice)\s+(?P<verb>launched|retaliated|struck|attacked|hit)\s+(?P<rest>[\w\s]{0,40})")
+_OCCASIONS = caseless(rf"\bon\s+{_Q}(?P<num>{NUMBER})\s+occasions\b")
+_INJURED = caseless(
+    rf"\b{_Q}(?P<num>{NUMBER})\s+(?P<who>(?:[\w\-.]+\s+){{0,4}}(?:soldiers|troops|personnel|service\s+members|servicemen))"
+    rf"\s+(?:\w+\s+){{0,4}}(?:injur\w*|wound\w*|hurt|injuries)"
 )
-_CUMULATIVE = re.compile(
+_CUMULATIVE = caseless(
     r"\b(?:since|as\s+of|so\s+far|in\s+total|a\s+total\s+of|totall?ing|to\s+date|between|over\s+the\s+past|in\s+all|"
-    r"these\s+(?:attacks|incidents)|previously|had\s+(?:previously\s+)?(?:undertaken|retaliated)|began)\b",
-    re.I,
+    r"these\s+(?:attacks|incidents)|previously|had\s+(?:previously\s+)?(?:undertaken|retaliated)|began)\b"
 )
-_BREAKDOWN = re.compile(
-    rf"(?P<n1>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:were\s+|occurring\s+|occurred\s+|took\s+place\s+)?in\s+(?P<c1>Iraq|Syria|Jordan)"
-    rf"\s*(?:,|and)\s+(?:\w+\s+){{0,1}}?(?P<n2>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:were\s+|occurring\s+|occurred\s+)?in\s+(?P<c2>Iraq|Syria|Jordan)",
-    re.I,
+_BREAKDOWN = caseless(
+    rf"\b(?P<n1>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:were\s+|occurring\s+|occurred\s+|took\s+place\s+)?in\s+(?P<c1>Iraq|Syria|Jordan)"
+    rf"\s*(?:,|and)\s+(?:\w+\s+){{0,1}}?(?P<n2>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:were\s+|occurring\s+|occurred\s+)?in\s+(?P<c2>Iraq|Syria|Jordan)"
 )
 _ISO = {"iraq": "IRQ", "syria": "SYR", "jordan": "JOR"}
-_NOT_TALLY = re.compile(r"\b(?:targets|munitions|rockets|missiles|drones|troops\s+(?:are\s+)?(?:stationed|deployed))\b", re.I)
+_NOT_TALLY = caseless(r"\b(?:targets|munitions|rockets|missiles|drones|troops\s+(?:are\s+)?(?:stationed|deployed))\b")
 
 
 def _since_until(window: str, ctx: DocContext) -> tuple[str | None, str | None, str | None]:
@@ -70,11 +67,11 @@ def _where(sent: Sentence) -> list[str]:
     return out
 
 
-_ANY_NUMBER = re.compile(
+_ANY_NUMBER = caseless(
     r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|"
-    r"eighty|ninety|hundred|dozen|twice)", re.I
+    r"eighty|ninety|hundred|dozen|twice)"
 )
-_ANY_COUNT = re.compile(r"attack|incident|assault|strike|times|occasions|twice|injur|wound", re.I)
+_ANY_COUNT = caseless(r"attack|incident|assault|strike|times|occasions|twice|injur|wound")
 
 
 def extract_tallies(ctx: DocContext) -> list[Tally]:
@@ -84,7 +81,7 @@ def extract_tallies(ctx: DocContext) -> list[Tally]:
         if not _ANY_COUNT.search(text) or not _ANY_NUMBER.search(text):
             continue
         prev = ctx.sentences[i - 1].text if i else ""
-        cumulative = bool(_CUMULATIVE.search(text)) or bool(re.search(r"\bsince\b", prev, re.I))
+        cumulative = bool(_CUMULATIVE.search(text)) or bool(isearch(r"\bsince\b", prev))
         found: list[tuple[int, str, str, int, int]] = []  # (count, qualifier, what, start, end)
         for m in _COUNT_NOUN.finditer(text):
             n = parse_number(m.group("num"))
@@ -93,9 +90,9 @@ def extract_tallies(ctx: DocContext) -> list[Tally]:
             what = m.group("what")
             if _NOT_TALLY.search(what):
                 continue
-            is_times = bool(re.search(r"\b(?:times|occasions)$", what, re.I))
+            is_times = bool(isearch(r"\b(?:times|occasions)$", what))
             if not cumulative and not is_times and n < 5:
-                if not re.search(r"\bsets\s+of|separate|retaliatory", what, re.I):
+                if not isearch(r"\bsets\s+of|separate|retaliatory", what):
                     continue
             found.append((n, qualifier_of(m.group("qual")), _describe(text, m.start(), m.end()), m.start(), m.end()))
         for m in _TIMES_VERB.finditer(text):
@@ -106,7 +103,7 @@ def extract_tallies(ctx: DocContext) -> list[Tally]:
             if _date_number(text, m.start(grp), m.end(grp)):
                 continue
             found.append((n, qualifier_of(m.group("qual")), _describe(text, m.start(), m.end()), m.start(), m.end()))
-        for m in _TWICE.finditer(text):
+        for m in _TWICE.finditer(text) if "twice" in text.lower() else ():  # the lazy prefix is slow to scan
             if any(s <= m.start("num") < e for *_, s, e in found):
                 continue
             found.append((2, "exact", _describe(text, m.start(), m.end()), m.start(), m.end()))
@@ -124,7 +121,7 @@ def extract_tallies(ctx: DocContext) -> list[Tally]:
         if not found:
             continue
         since, until, basis = _since_until(text, ctx)
-        if since is None and prev and re.search(r"\bsince\b", prev, re.I):
+        if since is None and prev and isearch(r"\bsince\b", prev):
             since = _since_until(prev, ctx)[0]
         where = _where(sent)
         breakdown = _BREAKDOWN.search(text)

@@ -10,35 +10,34 @@ from typing import Any
 
 import yaml
 
+from flashpoint.fastre import Pattern, caseless
+
 # Capital cities that stand for their government only outside locative phrases ("Washington said",
 # not "in Washington").
 METONYMS = {"washington", "tehran", "damascus", "amman", "iraq", "syria", "jordan", "iran", "united states"}
 # Country adjectives name a state actor only before a state noun ("Iraqi government", "Iranian forces").
-STATE_NOUN = re.compile(
+STATE_NOUN = caseless(
     r"^(?:['’]s)?\s+(?:(?:armed|security|special|military|air|naval|foreign|defen[cs]e|interior|prime|government|state|"
     r"official|top|senior|army)\s+)?(?:forces|government|military|army|troops|officials?|authorities|ministry|minister|"
     r"president|navy|police|spokes(?:man|woman|person)|diplomats?|leaders?|parliament|embassy|state\s+media|"
     r"foreign\s+ministry|prime\s+minister|security\s+forces|armed\s+forces|air\s+force|soldiers|personnel|jets|"
-    r"aircraft|warplanes|strikes?|airstrikes?|drones?|defen[cs]e\s+ministry)\b",
-    re.I,
+    r"aircraft|warplanes|strikes?|airstrikes?|drones?|defen[cs]e\s+ministry)\b"
 )
 US_ADJECTIVES = {"u.s.", "us", "american", "u.s. led", "us led"}
-_STATEMENT_FROM = re.compile(r"\b(?:condemnation|criticism|protest|statement|warning|response|reaction|demand)s?\s+from\s+$", re.I)
+_STATEMENT_FROM = caseless(r"\b(?:condemnation|criticism|protest|statement|warning|response|reaction|demand)s?\s+from\s+$")
 _COORD_LOCATIVE = re.compile(r"\b(?:in|near|at|across|inside)\s+(?:the\s+)?[A-Z][\w\-]+\s*(?:,|and|or)\s*$")
-_LOCATIVE = re.compile(
+_LOCATIVE = caseless(
     r"(?:\b(?:in|near|to|from|at|outside|into|of|around|across|toward|towards|inside|within|throughout)\s+"
     r"(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|"
-    r"north-?western|south-?eastern|south-?western)\s+)?)$",
-    re.I,
+    r"north-?western|south-?eastern|south-?western)\s+)?)$"
 )
 # Capitals stand for governments only as the subject of a statement ("Baghdad said", "Tehran condemned").
 CAPITALS = {"washington", "tehran", "damascus", "amman", "baghdad"}
-_STATEMENT_VERB = re.compile(
+_STATEMENT_VERB = caseless(
     r"^(?:'s\s+\w+\s+)?\s*[\"“]?\s*(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+|also\s+|later\s+|quickly\s+)?(?:said|says|say|condemn\w*|warn\w*|"
     r"blam\w*|accus\w*|reject\w*|summon\w*|protest\w*|call\w*|demand\w*|urg\w*|announc\w*|would|will|"
     r"respond\w*|retaliat\w*|threaten\w*|vow\w*|denounc\w*|insist\w*|den(?:y|ied|ies)|deploy\w*|sent|send\w*|"
-    r"sanction\w*|impos\w*|designat\w*|order\w*|struck|strik\w*|launch\w*|target\w*|agree\w*|held|met|hit)\b",
-    re.I,
+    r"sanction\w*|impos\w*|designat\w*|order\w*|struck|strik\w*|launch\w*|target\w*|agree\w*|held|met|hit)\b"
 )
 
 
@@ -74,9 +73,9 @@ class ActorMention:
 @dataclass
 class ActorLexicon:
     actors: dict[str, Actor]
-    _ci: re.Pattern[str] = field(init=False)
-    _cs: re.Pattern[str] = field(init=False)
-    _adj: re.Pattern[str] = field(init=False)
+    _ci: Pattern = field(init=False)
+    _cs: Pattern = field(init=False)
+    _adj: Pattern = field(init=False)
     _by_alias: dict[str, Actor] = field(init=False)
     _by_adj: dict[str, Actor] = field(init=False)
 
@@ -142,6 +141,7 @@ class ActorLexicon:
         return keep
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(s: str) -> str:
     s = s.replace("’", "'").replace("‘", "'").replace("`", "'").replace("ʼ", "'")
     s = re.sub(r"[\s\-–]+", " ", s.strip().lower())
@@ -187,10 +187,11 @@ def _trie_regex(seqs: list[list[str]]) -> str:
     return emit(trie) or r"(?!x)x"
 
 
-def _alternation(names: list[str], flags: int) -> re.Pattern[str]:
+def _alternation(names: list[str], flags: int) -> Pattern:
     fold_case = bool(flags & re.I)
     body = _trie_regex([_atoms(n, fold_case) for n in set(names)])
-    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])(?!\.\w)", flags)
+    pattern = rf"(?<![\w.])(?:{body})(?![\w])(?!\.\w)"
+    return caseless(pattern, flags) if fold_case else re.compile(pattern, flags)
 
 
 @lru_cache(maxsize=1)

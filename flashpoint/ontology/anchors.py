@@ -10,6 +10,7 @@ from importlib import resources
 
 import yaml
 
+from flashpoint.fastre import isearch
 from flashpoint.nlp.dates import find_dates
 
 
@@ -36,7 +37,7 @@ def anchor_year(text: str, window: int = 150) -> tuple[int, int, int] | None:
         ctx = text[max(0, m.start - window) : m.end + window]
         for a in anchors:
             if (a.date.month, a.date.day) == (m.month, m.day) and any(
-                re.search(rf"\b{re.escape(c)}\b", ctx, re.I) for c in a.cues
+                isearch(rf"\b{re.escape(c)}\b", ctx) for c in a.cues
             ):
                 return a.date.year, a.date.month, a.date.day
     return None
@@ -49,6 +50,6 @@ def is_out_of_scope_anchor(text: str, start: int, end: int, month: int | None, d
     for a in load_anchors():
         if a.in_scope or (a.date.month, a.date.day) != (month, day):
             continue
-        if any(re.search(rf"\b{re.escape(c)}\b", ctx, re.I) for c in a.cues):
+        if any(isearch(rf"\b{re.escape(c)}\b", ctx) for c in a.cues):
             return True
     return False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -10,18 +9,19 @@ from typing import Any
 
 import yaml
 
-_OBJECT_OF_STRIKE = re.compile(
+from flashpoint.fastre import Pattern, caseless
+
+_OBJECT_OF_STRIKE = caseless(
     r"\s+(?:launch(?:ing)?\s+(?:sites?|pads?|points?)|launchers?|storage|stores|facilit\w+|factor\w+|depots?|"
-    r"warehouses?|sites?|workshops?|production|components?|cells?|teams?|operators?)\b",
-    re.I,
+    r"warehouses?|sites?|workshops?|production|components?|cells?|teams?|operators?)\b"
 )
 VERBAL = ("THREATEN", "ACCUSE", "REQUEST", "CONSULT", "RETREAT", "SANCTION", "MOBILIZE")
 
 
 @dataclass(frozen=True)
 class EventTypes:
-    triggers: dict[str, re.Pattern[str]]
-    modes: list[tuple[str, re.Pattern[str]]]
+    triggers: dict[str, Pattern]
+    modes: list[tuple[str, Pattern]]
     acled: dict[str, dict[str, str]]
     plover_modes: dict[str, str]
     acled_sub_event: dict[str, str]
@@ -39,8 +39,8 @@ class EventTypes:
         return best
 
 
-def _compile(parts: list[str]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in parts) + r")\b", re.I)
+def _compile(parts: list[str]) -> Pattern:
+    return caseless(r"\b(?:" + "|".join(f"(?:{p})" for p in parts) + r")\b")
 
 
 @lru_cache(maxsize=1)

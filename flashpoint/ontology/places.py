@@ -62,6 +62,7 @@ class Place:
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     s = unicodedata.normalize("NFKD", name)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
@@ -179,7 +180,9 @@ class Gazetteer:
 
     def lookup(self, name: str, context: tuple[str, ...] = ()) -> list[Place]:
         """Candidates for `name`, preferring curated sites, then places in the context countries, then size."""
-        cands = self.by_key.get(fold(name), [])
+        cands = self.by_key.get(fold(name))
+        if not cands or len(cands) == 1:
+            return list(cands or ())
         order = {c: i for i, c in enumerate(context)}
 
         def rank(p: Place) -> tuple[int, int, int]:
