@@ -1,0 +1,69 @@
+"""When an act happened: the date mention nearest its trigger that can date an act (GUIDE §4 date)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flashpoint.fastre import isearch
+from flashpoint.nlp import patterns as P
+from flashpoint.nlp.analysis import DocContext, Sentence
+from flashpoint.nlp.dates import DateMention, ResolvedDate
+from flashpoint.ontology.anchors import is_out_of_scope_anchor
+
+
+def _dates_another_act(sent: Sentence, m: DateMention, r: ResolvedDate, ctx: DocContext) -> bool:
+    """A date that bounds a period ("since X", "until X", "after X") or lies in the future: it dates no act here."""
+    before = sent.text[max(0, m.start - 22) : m.start].lower()
+    if re.search(r"\b(?:since|as\s+of|until|between|from|through|after|before|following|by)\s+(?:the\s+)?$", before):
+        return True
+    return bool(ctx.ref_date and r.date > ctx.ref_date + dt.timedelta(days=1))
+
+
+def usable_dates(sent: Sentence, ctx: DocContext, ret_span: tuple[int, int] | None) -> list[tuple[DateMention, ResolvedDate]]:
+    """Dates in `sent` that can date an act: not 'since X', not inside a retaliation clause, not the future."""
+    out = []
+    for m, r in sent.dates:
+        if r is None or _dates_another_act(sent, m, r, ctx):
+            continue
+        before = sent.text[max(0, m.start - 22) : m.start].lower()
+        if isearch(r"\bsince\b[^,;]{0,60}$", sent.text[max(0, m.start - 60) : m.start]):
+            continue
+        if re.search(r"\b(?:began|started|erupted|broke\s+out|commenced)\s+(?:on|in)\s+$", before):
+            continue
+        if ret_span and ret_span[0] <= m.start < ret_span[1]:
+            continue
+        out.append((m, r))
+    return out
+
+
+def pick_date(
+    sent: Sentence, trigger_pos: int, ctx: DocContext, verbal: bool
+) -> tuple[dt.date | None, str | None, str | None]:
+    """(date, precision, date_text) for an act stated in `sent` around `trigger_pos`."""
+    cands: list[tuple[int, DateMention, ResolvedDate]] = []
+    ret = P.RETALIATION.search(sent.text)
+    for m, r in sent.dates:
+        if r is None or _dates_another_act(sent, m, r, ctx):
+            continue
+        if isearch(r"\b(?:photo|file\s+photo|taken)\b", sent.text[: m.start]):
+            continue
+        if m.kind in ("month_day", "full") and is_out_of_scope_anchor(sent.text, m.start, m.end, m.month, m.day):
+            continue
+        # a date inside a retaliation clause dates the earlier act, not this one
+        if ret and ret.start("what") <= m.start < ret.end("what") and ret.start() > trigger_pos:
+            continue
+        cands.append((abs(m.start - trigger_pos), m, r))
+    if cands:
+        cands.sort(key=lambda c: c[0])
+        _, m, r = cands[0]
+        precision = r.precision
+        before = sent.text[max(0, m.start - 40) : m.start]
+        if not verbal and precision == "day" and P.REPORTING.search(before) and m.start > trigger_pos and isearch(r"\b(?:said|announced|release|reported|confirmed)\b[^,]*$", before):
+            precision = "approximate"  # the day the act was reported, not the day it happened
+        return r.date, precision, m.text if m.kind != "full" else None
+    if ctx.ref_date is None:
+        return None, None, None
+    if verbal:
+        return ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
+    return None, None, None

@@ -1,0 +1,96 @@
+"""Per-act fields read from one sentence: where (places), casualty figures, weapon mode, retaliation clause."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from flashpoint.fastre import isearch
+from flashpoint.nlp import patterns as P
+from flashpoint.nlp.analysis import Sentence
+from flashpoint.nlp.places import PlaceMention
+from flashpoint.nlp.records import Location, Range
+from flashpoint.ontology.event_types import event_types
+
+
+def act_places(sent: Sentence) -> list[PlaceMention]:
+    """Places where an act in `sent` happened, minus borders and launch sites."""
+    good = [p for p in sent.places if not p.border and not p.origin]
+    if not good:
+        good = [p for p in sent.places if not p.border]
+    return good
+
+
+def _best_place(places: list[PlaceMention]) -> PlaceMention | None:
+    rank = {"country": 3, "admin1": 2, "city": 1}
+    if not places:
+        return None
+    return sorted(places, key=lambda p: (rank.get(p.place.kind, 0), p.start))[0]
+
+
+def location_in(places: list[PlaceMention], country: str) -> Location:
+    if not country:
+        return Location(None, None)
+    inside = [p for p in places if p.place.country == country]
+    best = _best_place(inside)
+    weak = bool(inside) and all(p.near for p in inside)
+    if best is None or best.place.kind == "country":
+        return Location(None, country, None, None, 3 if best else None, "country", weak=weak)
+    p = best.place
+    return Location(best.text, country, p.lat, p.lon, 2 if weak else p.precision, p.kind, weak=weak)
+
+
+def casualty_ranges(sent: Sentence, ret_span: tuple[int, int] | None) -> tuple[Range | None, Range | None]:
+    killed: Range | None = None
+    injured: Range | None = None
+    for c in sent.casualties:
+        if ret_span and ret_span[0] <= c.start < ret_span[1]:
+            continue
+        if c.kind == "killed":
+            killed = c.range if killed is None else killed.merge(c.range)
+        else:
+            injured = c.range if injured is None else injured.merge(c.range)
+    return killed, injured
+
+
+def weapon_mode(text: str, actor: str | None) -> str | None:
+    found = event_types().first_mode(text)
+    if found:
+        return found[0]
+    if actor == P.US:
+        return "aerial"
+    return None
+
+
+def retaliation(text: str) -> tuple[str | None, tuple[int, int] | None]:
+    m = P.RETALIATION.search(text)
+    if not m:
+        return None, None
+    what = m.group("what").strip(" ,")
+    end = m.end("what")
+    rel = re.match(r",\s*(?:which|who|that)\b[^,.;]*", text[end:])
+    if rel:  # "for the raid on the outpost, which also wounded six": the clause describes the earlier act
+        end += rel.end()
+    if P.GENERAL_MOTIVE.search(what) and not P.WEAPON_ACT.search(what):
+        return None, None
+    if not P.WEAPON_ACT.search(what) and not isearch(r"\b(?:killing|death|attack|aggression)\b", what):
+        return None, None
+    return what[:160], (m.start("what"), end)
+
+
+def clause(sent: Sentence, start: int, end: int) -> Sentence:
+    """The part of a sentence from `start` to `end`, with its mentions."""
+    def inside(x: Any) -> bool:
+        return bool(start <= x.start and x.end <= end)
+
+    def shift(x: Any) -> Any:
+        return replace(x, start=x.start - start, end=x.end - start)
+
+    return Sentence(
+        sent.index, sent.start + start, sent.start + end, sent.text[start:end],
+        [shift(a) for a in sent.actors if inside(a)],
+        [shift(p) for p in sent.places if inside(p)],
+        [(shift(m), r) for m, r in sent.dates if inside(m)],
+        [shift(c) for c in sent.casualties if inside(c)],
+    )

@@ -1,0 +1,160 @@
+"""Who acted on whom: acting and target sides of an attack, speakers of statements (GUIDE §4 actor/target)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from flashpoint.fastre import imatch, isearch
+from flashpoint.nlp import patterns as P
+from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
+from flashpoint.nlp.parse_roles import parse_roles
+from flashpoint.nlp.places import PlaceMention
+from flashpoint.nlp.sides import canon, side_of
+from flashpoint.ontology.actors import Actor, ActorMention, actor_lexicon
+
+
+@dataclass
+class Roles:
+    actor: Actor | None
+    target: Actor | None
+    actor_text: str | None = None
+    target_text: str | None = None
+
+
+def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorMention]:
+    """Parties named as the killed or wounded ("killing three P.US soldiers", "eight KH members were killed")."""
+    out = []
+    cas = [c for c in sent.casualties if skip is None or not (skip[0] <= c.start < skip[1])]
+    for c in cas:  # X said "four of our men were killed": the speaker's side
+        if isearch(r"\bof\s+(?:our|its|their)\b", sent.text[c.start : c.end + 20]):
+            before = [a for a in sent.actors if a.end <= c.start and a.actor.kind != "group"]
+            if before:
+                out.append(before[0])
+    for a in sent.actors:
+        if a in out or (skip and skip[0] <= a.start < skip[1]):
+            continue
+        for c in cas:
+            inside = c.start <= a.start and a.end <= c.end
+            gap = sent.text[c.end : a.start] if a.start >= c.end else None
+            after = gap is not None and len(gap) < 40 and not re.search(r"[,;]", gap) and len(gap.split()) <= 3
+            if inside or after:
+                out.append(a)
+                break
+        else:
+            if imatch(r"^\s+(?:\w+\s+){0,3}(?:were|was)\s+(?:\w+\s+)?(?:killed|wounded|injured|martyred)\b", sent.text[a.end : a.end + 50]):
+                out.append(a)
+    return out
+
+
+def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[int, int] | None = None,
+                   parse: Any = None) -> Roles:
+    text = sent.text
+    actor: ActorMention | None = None
+    target: ActorMention | None = None
+    p_actor = p_target = None
+    if parse is not None:  # a dependency parse, where the pipeline has one, fills roles the rules leave open
+        p_actor, p_target = parse_roles(parse, sent.start, trig_start, trig_end, sent.actors)
+    victims = _victims(sent, skip)
+    speakers = [a for a in sent.actors if (P.SPEAKER_AFTER.match(text[a.end : a.end + 40])
+                and not P.SELF_REPORT.match(text[a.end : a.end + 60])) or (skip and skip[0] <= a.start < skip[1])]
+    pre = [a for a in sent.actors if a.end <= trig_start and a not in victims and a not in speakers]
+    post = [a for a in sent.actors if a.start >= trig_end and a not in victims and a not in speakers]
+    for a in sent.actors:  # "U.S. strikes", "American drone strike", "strikes by X" name the attacker
+        if a not in victims and P.ATTACK_NOUN_AFTER.match(text[a.end : a.end + 40]):
+            actor = a
+            break
+    passive = bool(P.PASSIVE.search(text[max(0, trig_start - 25) : trig_start]))
+    for a in sent.actors:  # "by X", "blamed on X"
+        if actor is None and P.AGENT.search(text[max(0, a.start - 40) : a.start]) and a.start > trig_start - 5:
+            actor = a
+            break
+    if passive and pre:
+        target = pre[-1]
+    for a in post:
+        if a is actor or (actor is not None and side_of(a.actor) == side_of(actor.actor)):
+            continue
+        if a.actor.kind == "state" and a.actor.country in SCOPE_COUNTRIES and a.text.lower() == a.actor.name.lower():
+            continue  # "an air strike on Syria": where, not whom
+        if canon(a.actor) in P.OUT_OF_SCOPE and a.actor.name != "Islamic State":
+            continue
+        if P.OBJECT.search(text[max(0, a.start - 40) : a.start]) or a.adjective or a.actor.kind == "person":
+            if target is None:
+                target = a
+                break
+    if actor is None and not passive:
+        # the subject: the last actor named before the trigger in its clause, not a speaker, not inside an
+        # apposition ("X, a coalition of armed factions hostile to Y, claimed")
+        appositions = [m.span() for m in P.APPOSITION.finditer(text[:trig_start])]
+        for k, a in enumerate(reversed(pre)):
+            if any(s0 < a.start < e0 for s0, e0 in appositions):
+                continue
+            between = text[a.end : trig_start]
+            earlier_named = [b for b in pre[: len(pre) - 1 - k] if b.actor.kind != "group"]
+            if a.actor.kind == "group" and earlier_named and re.search(r",\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}$",
+                                                                        text[max(0, a.start - 40) : a.start]):
+                continue  # "Liwa X, a little-known pro-Iran militia, claimed": the apposition
+            if (re.search(r"\b(?:said|says|told|according)\b", between) and not re.search(r"\bthat\b", between)
+                    and not P.SELF_REPORT.match(text[a.end : a.end + 60])):
+                continue
+            if P.OBJECT.search(text[max(0, a.start - 40) : a.start]) and a is not pre[0]:
+                continue
+            actor = a
+            break
+    if actor is None and p_actor is not None and p_actor not in victims and p_actor not in speakers:
+        actor = p_actor
+    if target is None and p_target is not None and (actor is None or side_of(p_target.actor) != side_of(actor.actor)):
+        target = p_target
+    if target is None and victims:
+        target = next((v for v in victims if actor is None or side_of(v.actor) != side_of(actor.actor)), None)
+    if actor is not None and target is not None and side_of(actor.actor) == side_of(target.actor):
+        # one side cannot strike itself; keep the closer reading
+        if target.start > actor.start:
+            target = None
+    return Roles(actor.actor if actor else None, target.actor if target else None,
+                 actor.text if actor else None, target.text if target else None)
+
+
+def default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMention]) -> Actor | None:
+    lex = actor_lexicon()
+    side = side_of(actor)
+    if side == "us":
+        named = [a.actor for a in sent.actors if side_of(a.actor) == "iran_axis" and a.actor.kind != "group"]
+        if named:
+            return named[0]
+        m = P.TARGET_WORDS.search(sent.text)
+        if m and m.group("iran"):
+            return lex.get("Iran")
+        if m and m.group("mil"):
+            return lex.get(P.MILITIAS)
+        generic = [a.actor for a in sent.actors if side_of(a.actor) == "iran_axis"]
+        return generic[0] if generic else None
+    us_site = any(p.place.kind in ("airbase", "base", "embassy", "outpost") for p in places)
+    if side in ("iran_axis", "unknown", None) and (us_site or isearch(r"\b(?:u\.?s\.?|american|coalition)\b", sent.text)):
+        return lex.get(P.US)
+    return None
+
+
+def agentive(a: ActorMention, text: str) -> bool:
+    """Whether a mention can be a speaker: adjectives and bare abbreviations only before a state noun
+    ("Iraqi government", "U.S. officials") or a verb ("the U.S. said"), not before other nouns ("US withdrawal")."""
+    from flashpoint.ontology.actors import _STATEMENT_VERB, STATE_NOUN
+
+    bare = a.actor.kind == "state" and len(a.text) <= 5
+    if not a.adjective and not bare:
+        return True
+    after = text[a.end : a.end + 80]
+    if imatch(r"\s*(?:air\s*strikes?|strikes?|drones?|jets|aircraft|warplanes)\b", after):
+        return False
+    return bool(STATE_NOUN.match(after)) or bool(_STATEMENT_VERB.match(after)) or bool(
+        re.match(r"\s*(?:is|was|has|had|have|will|would|also)\b", after))
+
+
+def antecedent(ctx: DocContext, index: int) -> ActorMention | None:
+    """The last named armed group before sentence `index` ("The group threatened ...")."""
+    for sent in reversed(ctx.sentences[max(0, index - 3) : index]):
+        named = [a for a in sent.actors if a.actor.kind in ("militia", "umbrella", "state_forces")]
+        if named:
+            return named[-1]
+    return None

@@ -1,0 +1,157 @@
+"""Statements and other non-violent acts (GUIDE §3): threats, accusations, demands, talks, halts, sanctions, deployments."""
+
+from __future__ import annotations
+
+import re
+
+from flashpoint.fastre import imatch, isearch
+from flashpoint.nlp import patterns as P
+from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
+from flashpoint.nlp.event_dates import pick_date
+from flashpoint.nlp.event_fields import retaliation
+from flashpoint.nlp.event_roles import agentive, antecedent
+from flashpoint.nlp.records import Event, Evidence, Location
+from flashpoint.nlp.sides import canon, opponent, side_of
+from flashpoint.ontology.actors import Actor, ActorMention, actor_lexicon
+from flashpoint.ontology.event_types import VERBAL, event_types
+
+
+def is_verbal_sentence(text: str) -> bool:
+    types = event_types().triggers
+    return any(types[k].search(text) for k in ("ACCUSE", "THREATEN", "REQUEST"))
+
+
+def verbal_events(sent: Sentence, ctx: DocContext, earlier: list[Event] | None = None) -> list[Event]:
+    text = sent.text
+    types = event_types().triggers
+    found: dict[str, re.Match[str]] = {}
+    for name in VERBAL:
+        m = types[name].search(text)
+        if m:
+            found[name] = m
+    if not found:
+        return []
+    if isearch(r"\bdenied\b|\bdenies\b|\brejected\s+the\s+accusation", text):
+        found.pop("ACCUSE", None)
+    chosen: list[str] = []
+    for name in ("THREATEN", "REQUEST", "ACCUSE"):
+        if name in found:
+            chosen.append(name)
+            break
+    if "REQUEST" in found and "REQUEST" not in chosen and isearch(r"\b(?:called\s+on|urged|demanded)\b", text):
+        chosen.append("REQUEST")
+    for name in ("CONSULT", "RETREAT", "SANCTION", "MOBILIZE"):
+        if name in found:
+            chosen.append(name)
+    events: list[Event] = []
+    for name in chosen:
+        m = found[name]
+        ev = _verbal_event(sent, ctx, name, m, earlier or [])
+        if ev is not None:
+            events.extend(ev)
+    return events
+
+
+def _verbal_event(
+    sent: Sentence, ctx: DocContext, kind: str, m: re.Match[str], earlier: list[Event]
+) -> list[Event] | None:
+    text = sent.text
+    if kind == "THREATEN" and isearch(r"\b(?:always|do\s+not\s+seek|does\s+not\s+seek|if\s+needed|necessary\s+action)\b", text):
+        return None
+    if kind == "ACCUSE" and not imatch(r"condemn|denounc|critic|decr|summon|protest|in\s+protest", m.group(0)):
+        if not P.SPEECH.search(text):
+            return None  # "an act of aggression" in a report's own words is not a statement
+    if P.HYPOTHETICAL.search(text[max(0, m.start() - 60) : m.start()]):
+        return None  # "might prompt demands", "would stall the negotiations"
+    verb = P.SPEECH.search(text)
+    cut = verb.start() if verb and verb.start() < m.start() else m.start()
+    appositions = [x.span() for x in P.APPOSITION.finditer(text)]
+    pre = [a for a in sent.actors if a.end <= cut and canon(a.actor) not in P.OUT_OF_SCOPE and agentive(a, text)
+           and not any(s0 < a.start < e0 for s0, e0 in appositions)]
+    if not pre:
+        pre = [a for a in sent.actors if a.end <= m.start() and canon(a.actor) not in P.OUT_OF_SCOPE
+               and agentive(a, text)]
+    post = [a for a in sent.actors if a.start >= m.end() and canon(a.actor) not in P.OUT_OF_SCOPE]
+    speaker = None
+    between = re.search(r"\bbetween\s+", text[m.start() : m.end() + 30])
+    if between and len(post) >= 2:  # "talks between X and Y": X initiates
+        speaker, post = post[0], post[1:]
+    nominal = re.match(r"\s*(?:from|by)\s+(?:the\s+)?", text[m.end() : m.end() + 12])
+    if speaker is None and nominal and post and P.NOMINAL_STATEMENT.search(m.group(0)):  # "a condemnation from Iraq"
+        speaker = post[0]
+        post = post[1:]
+    for a in reversed(pre):  # the subject: the closest party before the verb, not inside a phrase
+        if speaker is not None:
+            break
+        if P.PREP_BEFORE.search(text[max(0, a.start - 16) : a.start]):
+            continue
+        speaker = a
+    if speaker is None and pre:
+        speaker = pre[0]
+    if speaker is None and P.ANAPHOR.match(text):
+        speaker = antecedent(ctx, sent.index)
+    if speaker is None:
+        official = P.GENERIC_OFFICIAL.search(text)
+        state = next((c for c in ctx.countries if c in SCOPE_COUNTRIES), None)
+        names = {"IRQ": "Iraq", "SYR": "Syria", "JOR": "Jordan"}
+        if official and state:
+            gov = actor_lexicon().get(names[state])
+            if gov is not None:
+                speaker = ActorMention(official.start(), official.end(), official.group(0), gov)
+    if speaker is None:
+        said = isearch(r"\b(?:said|according\s+to|told)\b", text[m.end() :])
+        if said:
+            after = [a for a in post if a.start > m.end() + said.end()]
+            speaker = after[0] if after else None
+    if speaker is None or canon(speaker.actor) in P.OUT_OF_SCOPE:
+        return None
+    if speaker.actor.kind == "group" and not any(r is not None and r.precision == "day" for _, r in sent.dates):
+        return None  # "armed factions have long demanded ...": no identifiable speaker or occasion
+    actor = speaker.actor
+    targets: list[Actor] = []
+    for a in post:
+        if side_of(a.actor) != side_of(actor) and canon(a.actor) not in P.OUT_OF_SCOPE:
+            if canon(a.actor) not in [canon(t) for t in targets]:
+                targets.append(a.actor)
+    if kind == "ACCUSE" and isearch(r"\battacks?\s+by\s+armed\s+groups\b|\barmed\s+groups?\b", text):
+        mil = actor_lexicon().get(P.MILITIAS)
+        if mil and side_of(actor) == "iraq" and P.MILITIAS not in [canon(t) for t in targets]:
+            targets.append(mil)
+    if not targets and kind in ("THREATEN", "ACCUSE") and P.DEFINITE_NOUN.search(text):
+        hit = [e for e in earlier if e.event_type == "ASSAULT" and e.actor and side_of(actor_lexicon().get(e.target or ""))
+               == side_of(actor) and canon(actor_lexicon().get(e.actor)) != canon(actor)]
+        if hit:
+            ref = actor_lexicon().get(hit[-1].actor or "")
+            if ref is not None:
+                targets = [ref]
+    if not targets:
+        opp = opponent(actor)
+        if opp is None:
+            return None
+        targets = [opp]
+    if kind == "ACCUSE" and len(targets) > 1 and canon(targets[1]) != P.MILITIAS:
+        targets = targets[:1]
+    if kind != "ACCUSE":
+        targets = targets[:1]
+    date, precision, date_text = pick_date(sent, m.start(), ctx, verbal=True)
+    if precision == "approximate" and date == ctx.ref_date and kind in ("THREATEN", "ACCUSE") and P.DEFINITE_NOUN.search(text):
+        reacted = [e for e in earlier if e.event_type == "ASSAULT" and e.date and e.date_precision == "day"
+                   and side_of(actor_lexicon().get(e.target or "")) == side_of(actor)]
+        if reacted:  # a reaction to "the attack": no earlier than the attack itself
+            date, date_text = reacted[-1].date, f"after the attack of {reacted[-1].date}"
+    ret_text, _ = retaliation(text)
+    if kind not in ("THREATEN",):
+        ret_text = None
+    out = []
+    for target in targets[:2]:
+        country = actor.country if actor.kind != "person" else (actor_lexicon().get(actor.represents) or actor).country
+        side = side_of(actor)
+        if side in P.SIDE_HOME and canon(actor) != "Iran":
+            country = P.SIDE_HOME[side] if side != "iran_axis" else "IRQ"
+        loc = Location(None, country)
+        out.append(Event(
+            doc_id=ctx.doc_id, event_type=kind, date=date, date_precision=precision, actor=canon(actor),
+            target=canon(target), location=loc, evidence=Evidence(text, sent.start, sent.start + len(text)),
+            retaliation_for=ret_text, date_text=date_text, confidence=0.5,
+        ))
+    return out
