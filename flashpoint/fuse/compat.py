@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass
 from enum import IntEnum
@@ -12,6 +11,7 @@ from functools import lru_cache
 
 from flashpoint.fuse.mentions import Mention
 from flashpoint.ontology.actors import Actor, actor_lexicon
+from flashpoint.ontology.geo import km
 from flashpoint.ontology.places import fold as place_fold
 
 APPROXIMATE_DAYS = 3  # an approximate date is a report day or an earliest possible day: +/- 3 days
@@ -94,9 +94,7 @@ def _armed_group(a: Actor) -> bool:
 def distance_km(a: Mention, b: Mention) -> float | None:
     if None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))  # type: ignore[arg-type]
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+    return km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
 
 
 def same_site_level(a: Mention, b: Mention) -> bool:

@@ -17,8 +17,9 @@ from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
 from flashpoint.nlp.event_dates import pick_date, usable_dates
 from flashpoint.nlp.event_fields import act_places, casualty_ranges, clause, location_in, retaliation, weapon_mode
 from flashpoint.nlp.event_roles import assault_roles, default_target
+from flashpoint.nlp.followup import attach_followup_figures
 from flashpoint.nlp.merge import attach_claims, merge_events
-from flashpoint.nlp.records import Event, Evidence
+from flashpoint.nlp.records import Event, Evidence, Range
 from flashpoint.nlp.sides import canon, side_of
 from flashpoint.nlp.verbal import is_verbal_sentence, verbal_events
 from flashpoint.ontology.actors import ActorMention, actor_lexicon
@@ -33,6 +34,8 @@ def assault_events(sent: Sentence, ctx: DocContext, prev: Event | None = None, p
     if after and after.start() > 20:
         main = clause(sent, 0, after.start())
         sub = clause(sent, after.start(), len(sent.text))
+        if relative is not None and is_verbal_sentence(sent.text) and not sub.casualties and not _has_day(sub):
+            return _assault(main, ctx, prev=prev, prev_index=prev_index)  # "condemned the strike that hit X"
         if relative is not None:
             lead = main.text[max(0, len(main.text) - 60) :]
             agent = [a for a in main.actors if side_of(a.actor) == "iran_axis"]
@@ -48,6 +51,10 @@ def assault_events(sent: Sentence, ctx: DocContext, prev: Event | None = None, p
             return _assault(main, ctx, prev=prev, prev_index=prev_index) + _assault(sub, ctx, background=True)
         return _assault(main, ctx, prev=prev, prev_index=prev_index)
     return _assault(sent, ctx, prev=prev, prev_index=prev_index)
+
+
+def _has_day(sent: Sentence) -> bool:
+    return any(r is not None and r.precision == "day" for _, r in sent.dates)
 
 
 def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Event | None = None,
@@ -145,12 +152,19 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
             doc_id=ctx.doc_id, event_type="ASSAULT", date=date, date_precision=precision,
             actor=canon(actor), target=canon(target), location=loc,
             evidence=Evidence(text, sent.start, sent.start + len(text)),
-            mode=mode, fatalities=killed if len(countries) == 1 else None,
-            injured=injured if len(countries) == 1 else None, retaliation_for=ret_text, date_text=date_text,
+            mode=mode, fatalities=_share(killed, len(countries)), injured=_share(injured, len(countries)),
+            retaliation_for=ret_text, date_text=date_text,
             confidence=_confidence(has_day, precise_place, actor is not None, target is not None),
         )
         events.append(ev)
     return events
+
+
+def _share(figure: Range | None, n_countries: int) -> Range | None:
+    """A figure for an act in several countries cannot be split between them, unless it is zero."""
+    if n_countries == 1 or (figure is not None and figure.low == 0 and figure.high == 0):
+        return figure
+    return None
 
 
 def _confidence(day: bool, place: bool, actor: bool, target: bool) -> float:
@@ -167,6 +181,7 @@ def extract_events(ctx: DocContext) -> list[Event]:
             last, last_index = found[-1], sent.index
         events.extend(found)
         events.extend(verbal_events(sent, ctx, events))
+    events = attach_followup_figures(events, ctx)
     attach_claims(events, ctx)
     events = [e for e in events if _in_scope(e, ctx)]
     return merge_events(events)

@@ -7,6 +7,9 @@ from flashpoint.nlp.analysis import DocContext
 from flashpoint.nlp.records import Event
 from flashpoint.nlp.sides import canon, is_backed_by, is_member, side_of
 from flashpoint.ontology.actors import actor_lexicon
+from flashpoint.ontology.geo import km
+
+SAME_SITE_KM = 30.0
 
 
 def attach_claims(events: list[Event], ctx: DocContext) -> None:
@@ -79,6 +82,8 @@ def _same(a: Event, b: Event) -> bool:
         gap = abs((a.date - b.date).days)
         if gap > (0 if a.date_precision == b.date_precision == "day" else 1):
             return False
+    if a.event_type == "ASSAULT" and (a.actor is None) != (b.actor is None) and _apart(a, b):
+        return False  # an act by an unknown side at another site that day is not the named side's act
     if a.actor is None and b.actor is None and a.event_type == "ASSAULT":
         la, lb = (a.location.name or "").lower(), (b.location.name or "").lower()
         if la and lb and la not in lb and lb not in la:
@@ -86,6 +91,14 @@ def _same(a: Event, b: Event) -> bool:
         if a.mode and b.mode and a.mode != b.mode:
             return False
     return True
+
+
+def _apart(a: Event, b: Event) -> bool:
+    """Both acts placed, not just "near" somewhere, and further apart than one site."""
+    la, lb = a.location, b.location
+    if la.weak or lb.weak or None in (la.lat, la.lon, lb.lat, lb.lon):
+        return False
+    return km(la.lat, la.lon, lb.lat, lb.lon) > SAME_SITE_KM  # type: ignore[arg-type]
 
 
 def _compatible_roles(a: Event, b: Event) -> bool:

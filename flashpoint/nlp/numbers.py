@@ -90,7 +90,8 @@ _PERSON = (
     r"(?:people|persons|soldiers|troops|servicemen|service\s+members|servicemembers|personnel|members|fighters|"
     r"militants|militiamen|civilians|guards|officers|commanders|leaders?|individuals|americans|others|men|"
     r"contractors|staff|workers|children|women|police(?:men)?|combatants|operatives|recruits|"
-    r"(?:service\s+)?member|fighter|soldier|civilian|militant|person)"
+    r"officials|journalists|drivers|(?:service\s+)?member|servicemember|serviceman|fighter|soldier|civilian|militant|person|guard|officer|"
+    r"commander|contractor|worker|child|woman|man|policeman|official|journalist|driver|american)"
 )
 _OF = r"(?:\s+(?:of|from|in|within)\s+(?:[\w'’\-()]+\s+){1,10}?)?"
 _KILL = r"(?:killed|dead|died|martyred|slain|lost\s+their\s+lives)"
@@ -107,7 +108,7 @@ _PATTERNS: list[tuple[str, Pattern]] = [
     ("killed", caseless(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}(?:to|of|at)\s+{_Q}{_N}\b")),
     ("killed", caseless(rf"\bdeaths?\s+of\s+{_Q}{_N}\b")),
     ("killed", caseless(rf"\bleft\s+{_Q}{_N}\s+(?:{_PERSON}\s+)?dead\b")),
-    ("killed", caseless(rf"\b{_N}\s+(?:{_PERSON}\s+)?(?:fatalities|deaths)\b")),
+    ("killed", caseless(rf"\b{_N}\s+(?:{_PERSON}\s+)?(?:fatalities|fatality|deaths|death)\b(?!\s+(?:toll|sentence|penalty|squad))")),
 ]
 # "at least 9 people were killed and 14 injured": the second figure shares the qualifier and the noun
 _COORD = caseless(rf"^\s*(?:,\s*)?and\s+(?P<num>{NUMBER})\s+(?:others?\s+|more\s+)?(?:were\s+)?(?P<verb>{_HURT}|{_KILL})\b")
@@ -119,6 +120,7 @@ _ZERO = caseless(
 _NOT_COUNTS = caseless(r"\b(?:dozens|scores|hundreds|thousands|several|a\s+number\s+of|many|multiple|some)\s*$")
 
 
+_ORDINAL = caseless(r"\s+(?:second|third|fourth|fifth|sixth|further)\b")
 _ANY_CASUALTY = caseless(
     r"kill|dead|death|die|martyr|slain|wound|injur|hurt|hospital|casualt|fatalit|lives"
 )
@@ -141,6 +143,8 @@ def find_casualties(sentence: str) -> list[Casualty]:
             word = m.group("num").lower()
             if word in ("a", "an", "once") and kind == "injured":
                 continue
+            if word in ("a", "an") and _ORDINAL.match(sentence, e):
+                continue  # "a second militant was also killed": one more, not a count of one
             if isearch(r"\bno\s+$", sentence[max(0, s - 4) : s]):
                 continue  # "no one was hurt" is zero, read below
             qual = qualifier_of(m.groupdict().get("qual"))

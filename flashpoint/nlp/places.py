@@ -10,7 +10,8 @@ from flashpoint.ontology.places import Gazetteer, Place
 
 # Capitalised runs, with Arabic article particles and site words ("air base", "oil field").
 _CAND = re.compile(
-    r"(?:(?:[Aa]l|[Ee]l|[Ee]z|[Aa]z|[Aa]s|[Aa]d|[Aa]r|[Aa]sh|[Aa]t|[Aa]n)-|(?:Al|El)\s)?[A-Z][\w'’‘\-]*"
+    r"(?:U\.S\.\s+(?=[Ee]mbassy|[Cc]onsulate)|(?:[Aa]l|[Ee]l|[Ee]z|[Aa]z|[Aa]s|[Aa]d|[Aa]r|[Aa]sh|[Aa]t|[Aa]n)-|(?:Al|El)\s)?"
+    r"[A-Z][\w'’‘\-]*"
     r"(?:(?:\s+|[\-\s](?:al|el|ez|az|as|ad|ar|ash|at|an|bin|of)[\-\s]|\s+(?:al|el|ez|az|as|ad|ar|ash)[\-])"
     r"(?:[A-Z][\w'’‘\-]*|\d+|I{1,3}|IV|V))*"
     r"(?:\s+(?:air\s*base|airbase|air\s+field|airfield|base|oil\s+field|gas\s+field|field|outpost|garrison|camp|"
@@ -18,6 +19,9 @@ _CAND = re.compile(
 )
 _BORDER_BEFORE = caseless(r"\bborders?\s+(?:with|of|between)\s+(?:\w+\s+)?$|\b(?:the|its)\s+$")
 _BORDER_AFTER = caseless(r"^[\s\-]*(?:and\s+\w+\s+)?(?:-\w+\s+)?borders?\b|^n?\s*border")
+_NEAR_BEFORE = caseless(
+    r"\b(?:near|outside|(?:north|south|east|west)(?:[\s\-]?(?:east|west))?(?:ern)?\s+of)\s+(?:the\s+)?(?:\w+\s+){0,2}$"
+)
 _FROM_BEFORE = caseless(r"\bfrom\s+(?:\w+\s+){0,2}$")
 
 
@@ -73,7 +77,7 @@ def _flags(text: str, pm: PlaceMention) -> PlaceMention:
     after = text[pm.end : pm.end + 30]
     border = bool(_BORDER_AFTER.search(after)) or bool(isearch(r"\bborders?\s+(?:with|of|between)\s+(?:\w+\s+)?$", before))
     origin = bool(_FROM_BEFORE.search(before))
-    near = bool(isearch(r"\bnear\s+(?:the\s+)?(?:\w+\s+){0,2}$", before))
+    near = bool(_NEAR_BEFORE.search(before))
     if border or origin or near:
         return PlaceMention(pm.start, pm.end, pm.text, pm.place, border, origin, near)
     return pm

@@ -134,3 +134,44 @@ def test_missing_parser_model_is_a_clear_error() -> None:
     with pytest.raises(ConfigError) as info:
         Extractor("no_such_model_xyz")
     assert "no_such_model_xyz" in info.value.one_line()
+
+
+def test_toll_in_a_later_sentence_belongs_to_the_attack() -> None:
+    e = one("Kataib Hezbollah fighters fired rockets at the Victory base near Baghdad airport on Tuesday. "
+            "The attack resulted in one death and two injuries, a security source said.")
+    assert e["fatalities"] == {"low": 1, "high": 1} and e["injured"] == {"low": 2, "high": 2}
+    assert e["date"] == "2024-03-05" and "figures also from" in e["notes"]
+
+
+def test_follow_up_figures_go_to_the_country_they_name() -> None:
+    evs = events("U.S. warplanes struck militia depots in Iraq and Syria on Friday. "
+                 "A monitoring group said at least 18 fighters were killed in the U.S. strikes in Syria.")
+    by_country = {e["country"]: e for e in evs}
+    assert set(by_country) == {"IRQ", "SYR"}
+    assert by_country["SYR"]["fatalities"] == {"low": 18, "high": None}
+    assert by_country["IRQ"]["fatalities"] is None
+
+
+def test_follow_up_figures_need_an_unambiguous_antecedent() -> None:
+    evs = events("U.S. warplanes struck militia depots in Iraq and Syria on Friday. "
+                 "Twelve fighters were killed in the strikes, a monitor said.")
+    assert [e["fatalities"] for e in evs] == [None, None]  # which country's toll is not said
+
+
+def test_a_dated_sentence_is_its_own_act() -> None:
+    evs = events("Militants fired rockets at the Green Village base in Syria on Sunday. "
+                 "On Tuesday two guards were killed in the attack on the same base by the same group.")
+    assert len(evs) == 2 and evs[0]["fatalities"] is None
+
+
+def test_unknown_side_at_another_site_is_another_act() -> None:
+    evs = events("Kataib Hezbollah fighters fired rockets at the U.S. Embassy in Baghdad on Friday. "
+                 "Later on Friday drones were launched at Ain al-Asad air base in western Iraq.")
+    assert sorted((e["actor"] or "", e["location"]) for e in evs) == [
+        ("", "Ain al-Asad air base"), ("Kata'ib Hezbollah", "U.S. Embassy")]
+
+
+def test_relative_clause_of_a_statement_is_not_an_act() -> None:
+    evs = events("The Iraqi government condemned the American aggression that targeted Iraqi army sites, "
+                 "and will summon the U.S. charge d'affaires.")
+    assert [e["event_type"] for e in evs] == ["ACCUSE"]

@@ -41,3 +41,10 @@ def test_figures_from_several_sources_merge_to_a_range() -> None:
     assert a.merge(b) == Range(5, 7)
     assert Range(5, None).merge(Range(5, 5)) == Range(5, 5)  # "at least five" next to "five"
     assert Range(9, None).merge(Range(5, 5)) == Range(5, None)
+
+
+def test_singular_death_and_ordinal_victims() -> None:
+    assert figures("The shelling resulted in one death and four injuries.") == [("killed", 1, 1), ("injured", 4, 4)]
+    assert figures("a third fighter was also killed in the ambush") == []
+    assert figures("a guard was killed at the gate") == [("killed", 1, 1)]
+    assert figures("the death toll rose to nine") == [("killed", 9, 9)]

@@ -1,0 +1,79 @@
+"""Figures stated after the act they belong to (GUIDE §4 fatalities/injured).
+
+Reports often give the toll in a later sentence that refers back to the attack: "This attack
+resulted in one death and three injuries", "at least 29 fighters were killed in the US strikes
+in Syria", "three soldiers were killed ... in this attack".  Such a sentence, when it dates no act
+of its own, adds its figures to the attack it refers to (two figures for one event give the
+low/high range), and an event read from it alone is dropped: it is the same act.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from flashpoint.fastre import caseless
+from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
+from flashpoint.nlp.event_fields import casualty_ranges
+from flashpoint.nlp.records import Event
+from flashpoint.nlp.sides import side_of
+from flashpoint.ontology.actors import actor_lexicon
+
+_ATTACK = r"(?:attacks?|strikes?|air\s*strikes?|airstrikes?|raids?|bombings?|assaults?|bombardments?|barrages?|explosions?|blasts?)"
+BACK_REF = caseless(
+    rf"\b(?:in|during|from|by|of|after)\s+(?:this|that|these|those|the|(?:sun|mon|tues|wednes|thurs|fri|satur)day['’]s)\s+"
+    rf"(?:[\w\-.’']+\s+){{0,3}}?{_ATTACK}\b"
+    rf"|^(?:this|that|these|those|the)\s+(?:[\w\-]+\s+){{0,2}}{_ATTACK}\s+(?:\w+\s+)?(?:resulted|left|caused|killed|wounded|injured)\b"
+)
+LOOKBACK = 3  # sentences
+
+
+def attach_followup_figures(events: list[Event], ctx: DocContext) -> list[Event]:
+    """`events` with follow-up figures moved onto the attacks they refer to."""
+    starts = [s.start for s in ctx.sentences]
+    by_sentence: dict[int, list[Event]] = {}
+    for ev in events:
+        by_sentence.setdefault(bisect_right(starts, ev.evidence.start) - 1, []).append(ev)
+    dropped: set[int] = set()
+    for sent in ctx.sentences:
+        if not sent.casualties:
+            continue
+        ref = BACK_REF.search(sent.text)
+        own = by_sentence.get(sent.index, [])
+        if ref is None or any(e.event_type == "ASSAULT" and e.location.name for e in own):
+            continue  # no reference back, or an act of its own with its own place
+        cands = _antecedents(sent, ref.span(), by_sentence, dropped)
+        if not cands:
+            continue
+        for ev in own:  # the same act again, whether or not its toll can be placed
+            if ev.event_type == "ASSAULT" and ev.country in (None, *(c.country for c in cands)):
+                dropped.add(id(ev))
+        killed, injured = casualty_ranges(sent, None)
+        if len(cands) > 1 or (killed is None and injured is None):
+            continue
+        antecedent = cands[0]
+        if killed is not None:
+            antecedent.fatalities = killed if antecedent.fatalities is None else antecedent.fatalities.merge(killed)
+        if injured is not None:
+            antecedent.injured = injured if antecedent.injured is None else antecedent.injured.merge(injured)
+        antecedent.notes.append(f'figures also from: "{sent.text[:200]}"')
+    return [e for e in events if id(e) not in dropped]
+
+
+def _antecedents(sent: Sentence, ref: tuple[int, int], by_sentence: dict[int, list[Event]],
+                 dropped: set[int]) -> list[Event]:
+    """The attacks a follow-up sentence may refer to: those of the nearest earlier sentence, within a
+    few, that fit the country and the side it names; more than one when it leaves a choice."""
+    if any(r is not None and r.precision == "day" for _, r in sent.dates):
+        return []  # a dated sentence may report an act of its own
+    countries = {p.place.country for p in sent.places if not p.border and p.place.country in SCOPE_COUNTRIES}
+    sides = {side_of(a.actor) for a in sent.actors if ref[0] <= a.start < ref[1]}
+    lex = actor_lexicon()
+    for index in range(sent.index - 1, max(-1, sent.index - 1 - LOOKBACK), -1):
+        cands = [e for e in by_sentence.get(index, []) if e.event_type == "ASSAULT" and id(e) not in dropped]
+        if countries:
+            cands = [e for e in cands if e.country in countries]
+        if sides:
+            cands = [e for e in cands if side_of(lex.get(e.actor or "")) in sides]
+        if cands:
+            return cands
+    return []
