@@ -80,6 +80,8 @@ def _verbal_event(
     if speaker is None and nominal and post and P.NOMINAL_STATEMENT.search(m.group(0)):  # "a condemnation from Iraq"
         speaker = post[0]
         post = post[1:]
+    if imatch(r"(?:vow|threaten|warn|pledg|promis|call|demand|urg|condemn)\w*ing\b", m.group(0)) and text[: m.start()].rstrip().endswith(","):
+        pre = pre[:1]  # "X demanded that Y leave, vowing ...": the participle's subject is the sentence's
     for a in reversed(pre):  # the subject: the closest party before the verb, not inside a phrase
         if speaker is not None:
             break

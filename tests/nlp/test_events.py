@@ -175,3 +175,9 @@ def test_relative_clause_of_a_statement_is_not_an_act() -> None:
     evs = events("The Iraqi government condemned the American aggression that targeted Iraqi army sites, "
                  "and will summon the U.S. charge d'affaires.")
     assert [e["event_type"] for e in evs] == ["ACCUSE"]
+
+
+def test_participle_statement_belongs_to_the_sentence_subject() -> None:
+    evs = events("Kataib Hezbollah on Sunday demanded that U.S. forces leave Iraq, vowing to wage war against the Americans.")
+    assert {(e["event_type"], e["actor"], e["target"]) for e in evs} == {
+        ("THREATEN", "Kata'ib Hezbollah", "United States"), ("REQUEST", "Kata'ib Hezbollah", "United States")}
