@@ -120,9 +120,22 @@ _ZERO = caseless(
 _NOT_COUNTS = caseless(r"\b(?:dozens|scores|hundreds|thousands|several|a\s+number\s+of|many|multiple|some)\s*$")
 
 
+_NOT_ORDINAL = r"(?!(?:second|third|fourth|fifth|sixth|another|further)\b)"
+_TITLE = r"(?:commander|leader|chief|head|deputy|official|spokesman|founder)"
+_SINGLE = r"(?:commander|leader|chief|head|deputy|official|member|soldier|fighter|militant|civilian|contractor|guard|officer|driver)"
+# One named or titled victim without a number (GUIDE §4: named victims count): "killing a senior commander",
+# "assassinated Abu Baqir al-Saadi", "the commander of the group ... was killed"
+_ONE_PERSON: list[tuple[str, Pattern]] = [
+    ("killed", caseless(rf"\b(?:killing|killed|assassinat(?:ed|ing))\s+(?:a|an|the|its|their|one)\s+(?:[\w\-]+\s+){{0,3}}?{_TITLE}\b(?!-)")),
+    ("killed", re.compile(r"\bassassinat(?:ed|ing)\s+(?:[A-Z][\w'’\-]+\s+){1,4}")),
+    ("killed", caseless(rf"\b(?:the|a|an)\s+{_NOT_ORDINAL}(?:[\w\-]+\s+){{0,3}}?{_SINGLE}\b(?!s)[^.;]{{0,140}}?\b(?:was|has\s+been|had\s+been)\s+"
+                        r"(?:also\s+|reportedly\s+)?(?:killed|assassinated|slain)\b")),
+    ("injured", caseless(rf"\b(?:the|a|an)\s+{_NOT_ORDINAL}(?:[\w\-]+\s+){{0,3}}?{_SINGLE}\b(?!s)[^.;]{{0,60}}?\b(?:was|has\s+been|had\s+been)\s+"
+                         r"(?:also\s+|reportedly\s+|slightly\s+|seriously\s+)?(?:wounded|injured)\b")),
+]
 _ORDINAL = caseless(r"\s+(?:second|third|fourth|fifth|sixth|further)\b")
 _ANY_CASUALTY = caseless(
-    r"kill|dead|death|die|martyr|slain|wound|injur|hurt|hospital|casualt|fatalit|lives"
+    r"kill|assassin|dead|death|die|martyr|slain|wound|injur|hurt|hospital|casualt|fatalit|lives"
 )
 
 
@@ -158,6 +171,12 @@ def find_casualties(sentence: str) -> list[Casualty]:
                     ts, te = m.end() + tail.start("num"), m.end() + tail.end("num")
                     taken.append((ts, te))
                     out.append(Casualty(kind2, to_range(n2, qual), ts, m.end() + tail.end(), qual == "about"))
+    for kind, pat in _ONE_PERSON:
+        for m in pat.finditer(sentence):
+            if out and any(c.kind == kind for c in out):
+                break  # a counted figure of this kind is there already
+            out.append(Casualty(kind, Range(1, None), m.start(), m.end()))  # at least the one named
+            break
     for m in _ZERO.finditer(sentence):
         word = m.group(0).lower()
         kinds = ("injured",) if "injur" in word or "hurt" in word or "wound" in word else ("killed", "injured")

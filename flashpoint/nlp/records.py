@@ -18,18 +18,19 @@ class Range:
     def merge(self, other: Range | None) -> Range:
         """Two figures for one event: low = the smaller, high = the larger.
 
-        An open figure ("at least 5") next to a closed one as large or larger ("5") is the same
-        figure; an open figure beyond every closed one leaves the range open.
+        An open figure ("at least 5", "at least 1" for one named victim) next to a closed one as
+        large or larger ("5") adds nothing; an open figure beyond every closed one leaves the range open.
         """
         if other is None:
             return self
         figures = (self, other)
-        lows = [f.low for f in figures if f.low is not None]
-        closed = [f.high for f in figures if f.high is not None]
-        low = min(lows) if lows else None
-        top = max(closed) if closed else None
-        open_beyond = any(f.high is None and f.low is not None and (top is None or f.low > top) for f in figures)
-        return Range(low, None if open_beyond else top)
+        closed = [f for f in figures if f.high is not None]
+        top = max((f.high for f in closed), default=None)  # type: ignore[type-var]
+        # "at least N" with N no larger than a closed figure says nothing more than that figure
+        kept = [f for f in figures if f.high is not None or top is None or (f.low is not None and f.low > top)]
+        lows = [f.low for f in kept if f.low is not None]
+        open_beyond = any(f.high is None and f.low is not None and (top is None or f.low > top) for f in kept)
+        return Range(min(lows) if lows else None, None if open_beyond else top)
 
 
 @dataclass

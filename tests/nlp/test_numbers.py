@@ -48,3 +48,14 @@ def test_singular_death_and_ordinal_victims() -> None:
     assert figures("a third fighter was also killed in the ambush") == []
     assert figures("a guard was killed at the gate") == [("killed", 1, 1)]
     assert figures("the death toll rose to nine") == [("killed", 9, 9)]
+
+
+def test_one_titled_or_named_victim_counts_one() -> None:
+    assert figures("a drone strike in Baghdad killed the senior commander of the group") == [("killed", 1, None)]
+    assert figures("U.S. forces assassinated Abu Hamza al-Kaabi, the group's deputy") == [("killed", 1, None)]
+    assert figures("the commander of the brigade, who led its rocket unit, was killed") == [("killed", 1, None)]
+    assert figures("a soldier was wounded by shrapnel") == [("injured", 1, None)]
+    assert figures("two commanders were killed and the leader was killed too") == [("killed", 2, 2)]
+    assert figures("the group's leaders were killed") == []
+    assert Range(1, None).merge(Range(2, 2)) == Range(2, 2)  # one named victim among two killed
+    assert Range(34, 34).merge(Range(41, None)) == Range(34, None)  # "34" and "more than 40"
