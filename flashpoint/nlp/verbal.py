@@ -8,8 +8,9 @@ from flashpoint.fastre import imatch, isearch
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
 from flashpoint.nlp.event_dates import pick_date
-from flashpoint.nlp.event_fields import retaliation
+from flashpoint.nlp.event_fields import location_in, retaliation
 from flashpoint.nlp.event_roles import agentive, antecedent
+from flashpoint.nlp.places import PlaceMention
 from flashpoint.nlp.records import Event, Evidence, Location
 from flashpoint.nlp.sides import canon, opponent, side_of
 from flashpoint.ontology.actors import Actor, ActorMention, actor_lexicon
@@ -150,10 +151,27 @@ def _verbal_event(
         side = side_of(actor)
         if side in P.SIDE_HOME and canon(actor) != "Iran":
             country = P.SIDE_HOME[side] if side != "iran_axis" else "IRQ"
-        loc = Location(None, country)
+        venue = _venue(sent, m.start())
+        loc = location_in([venue], venue.place.country) if venue else Location(None, country)
         out.append(Event(
             doc_id=ctx.doc_id, event_type=kind, date=date, date_precision=precision, actor=canon(actor),
             target=canon(target), location=loc, evidence=Evidence(text, sent.start, sent.start + len(text)),
             retaliation_for=ret_text, date_text=date_text, confidence=0.5,
         ))
     return out
+
+
+def _venue(sent: Sentence, trigger: int) -> PlaceMention | None:
+    """Where a statement or meeting took place: a town or site the sentence gives with "in"/"at" after
+    the verb ("met ... in Baghdad", "summoned the envoy in Amman"); countries and "the attack in X" are not venues."""
+    for p in sent.places:
+        if p.start < trigger or p.border or p.origin or p.place.kind in ("country", "admin1"):
+            continue
+        before = sent.text[max(0, p.start - 12) : p.start]
+        if not imatch(r".*\b(?:in|at)\s+(?:the\s+)?$", before):
+            continue
+        if P.DEFINITE_NOUN.search(sent.text[max(0, p.start - 50) : p.start]) or isearch(
+                r"\b(?:attacks?|strikes?|raids?|bombings?)\s+(?:\w+\s+){0,2}$", before):
+            continue  # "condemned the strike in Jurf al-Sakhar": the place of the act condemned
+        return p
+    return None

@@ -181,3 +181,11 @@ def test_participle_statement_belongs_to_the_sentence_subject() -> None:
     evs = events("Kataib Hezbollah on Sunday demanded that U.S. forces leave Iraq, vowing to wage war against the Americans.")
     assert {(e["event_type"], e["actor"], e["target"]) for e in evs} == {
         ("THREATEN", "Kata'ib Hezbollah", "United States"), ("REQUEST", "Kata'ib Hezbollah", "United States")}
+
+
+def test_venue_of_a_meeting_or_statement() -> None:
+    e = one("Iraq's prime minister met with the U.S. ambassador in Baghdad on Tuesday to discuss the coalition.")
+    assert (e["event_type"], e["location"], e["country"]) == ("CONSULT", "Baghdad", "IRQ")
+    e = next(e for e in events("The Iraqi government condemned the U.S. strike in Jurf al-Sakhar on Tuesday.")
+             if e["event_type"] == "ACCUSE")
+    assert (e["location"], e["country"]) == (None, "IRQ")
