@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from flashpoint.fastre import isearch
+from flashpoint.fastre import caseless, isearch
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.dates import DateMention, ResolvedDate
+from flashpoint.nlp.numbers import NUMBER, parse_number
+from flashpoint.nlp.records import Event
 from flashpoint.ontology.anchors import is_out_of_scope_anchor
 
 
@@ -67,3 +69,34 @@ def pick_date(
     if verbal:
         return ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
     return None, None, None
+
+
+_OFFSET = caseless(
+    rf"\b(?P<about>(?:about|around|some|nearly|roughly|almost|more\s+than|less\s+than)\s+)?(?P<n>{NUMBER})\s+"
+    r"(?P<unit>hours?|days?)\s+(?P<dir>earlier|later|before|after)\b(?!\s+(?:the|a|an|its|their)\b)"
+    r"|\b(?P<prev>the\s+(?:previous|preceding)\s+day|the\s+day\s+before|a\s+day\s+(?:earlier|later|before))\b"
+)
+
+
+def offset_date(text: str, prev: Event | None, ref_date: dt.date | None) -> tuple[dt.date | None, str | None, str | None]:
+    """An act dated by its distance from the one reported before it ("about 24 hours earlier", "two
+    days later", "the previous day"); with no dated act before, from the reference date, approximately."""
+    m = _OFFSET.search(text)
+    if m is None:
+        return None, None, None
+    anchor, precision = (prev.date, prev.date_precision) if prev is not None and prev.date else (ref_date, "approximate")
+    if anchor is None:
+        return None, None, None
+    if m.group("prev"):
+        days = 1 if "later" in m.group("prev").lower() else -1
+    else:
+        n = parse_number(m.group("n"))
+        if n is None:
+            return None, None, None
+        size = n // 24 if m.group("unit").lower().startswith("hour") else n
+        days = size if m.group("dir").lower() in ("later", "after") else -size
+        if m.group("about") or m.group("unit").lower().startswith("hour"):
+            precision = "approximate"  # hours from a time of day can cross midnight
+    if ref_date is not None and anchor + dt.timedelta(days=days) > ref_date:
+        return None, None, None  # "two days later" with nothing dated before it: not resolvable
+    return anchor + dt.timedelta(days=days), precision, m.group(0)

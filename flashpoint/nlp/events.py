@@ -14,7 +14,7 @@ from dataclasses import replace
 from flashpoint.fastre import isearch
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
-from flashpoint.nlp.event_dates import pick_date, usable_dates
+from flashpoint.nlp.event_dates import offset_date, pick_date, usable_dates
 from flashpoint.nlp.event_fields import act_places, casualty_ranges, clause, location_in, retaliation, weapon_mode
 from flashpoint.nlp.event_roles import assault_roles, default_target
 from flashpoint.nlp.followup import attach_followup_figures
@@ -137,6 +137,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
             return []
         countries = [home]
     date, precision, date_text = pick_date(sent, t0.start(), ctx, verbal=False)
+    if date is None:
+        date, precision, date_text = offset_date(text, prev, ctx.ref_date)
     if date is None and prev is not None and P.SAME_DAY.search(text):
         date, precision, date_text = prev.date, prev.date_precision, P.SAME_DAY.search(text).group(0)  # type: ignore[union-attr]
     if date is None and prev is not None and P.DEFINITE_REF.match(text) and countries == [prev.country]:

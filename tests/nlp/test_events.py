@@ -189,3 +189,16 @@ def test_venue_of_a_meeting_or_statement() -> None:
     e = next(e for e in events("The Iraqi government condemned the U.S. strike in Jurf al-Sakhar on Tuesday.")
              if e["event_type"] == "ACCUSE")
     assert (e["location"], e["country"]) == (None, "IRQ")
+
+
+def test_act_dated_by_its_distance_from_the_previous_one() -> None:
+    evs = events("U.S. jets struck a Kataib Hezbollah depot near Al-Qaim on Tuesday. "
+                 "About 24 hours earlier, militants had fired rockets at the Victory base near Baghdad airport.")
+    by_actor = {e["actor"]: e for e in evs}
+    assert by_actor["United States"]["date"] == "2024-03-05"
+    assert (by_actor["Iran-backed militias"]["date"], by_actor["Iran-backed militias"]["date_precision"]) == (
+        "2024-03-04", "approximate")
+    e = one("Two days earlier, a drone struck the Tower 22 outpost in Jordan.")  # nothing before: from the report's day
+    assert (e["date"], e["date_precision"]) == ("2024-03-04", "approximate")
+    e = one("Two days later, a drone struck the Tower 22 outpost in Jordan.")
+    assert e["date"] != "2024-03-08"  # never after the report
