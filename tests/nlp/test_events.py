@@ -202,3 +202,15 @@ def test_act_dated_by_its_distance_from_the_previous_one() -> None:
     assert (e["date"], e["date_precision"]) == ("2024-03-04", "approximate")
     e = one("Two days later, a drone struck the Tower 22 outpost in Jordan.")
     assert e["date"] != "2024-03-08"  # never after the report
+
+
+def test_thrown_and_suicide_explosives_are_explosive_attacks() -> None:
+    e = one("Militants hurled a grenade at an Iraqi army checkpoint in Mosul on Monday, wounding two soldiers.")
+    assert (e["event_type"], e["mode"]) == ("ASSAULT", "explosive")
+    e = one("A suicide bomber blew himself up at a PMF checkpoint near Al-Qaim on Monday, killing three fighters.")
+    assert (e["event_type"], e["mode"]) == ("ASSAULT", "explosive")
+
+
+def test_gunfire_is_ground_mode() -> None:
+    e = one("Gunmen opened fire on a U.S. convoy near Deir ez-Zor on Monday, the coalition said.")
+    assert (e["event_type"], e["mode"], e["target"]) == ("ASSAULT", "ground", "United States")
