@@ -6,7 +6,6 @@ import re
 
 from flashpoint.fastre import caseless, isearch
 from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
-from flashpoint.nlp.dates import find_dates, resolve
 from flashpoint.nlp.numbers import NUMBER, QUALIFIER, parse_number, qualifier_of
 from flashpoint.nlp.records import Evidence, Tally
 
@@ -39,13 +38,13 @@ _ISO = {"iraq": "IRQ", "syria": "SYR", "jordan": "JOR"}
 _NOT_TALLY = caseless(r"\b(?:targets|munitions|rockets|missiles|drones|troops\s+(?:are\s+)?(?:stationed|deployed))\b")
 
 
-def _since_until(window: str, ctx: DocContext) -> tuple[str | None, str | None, str | None]:
-    """(since, until, until_basis) from the dates in a sentence."""
+def _since_until(sent: Sentence, ctx: DocContext) -> tuple[str | None, str | None, str | None]:
+    """(since, until, until_basis) from the dates in a sentence (found and resolved once, by the analysis)."""
     since = until = None
     basis = None
-    for m in find_dates(window):
+    window = sent.text
+    for m, r in sent.dates:
         before = window[max(0, m.start - 40) : m.start].lower()
-        r = resolve(m, ctx.ref_date)
         if r is None:
             continue
         value = r.date.isoformat() if r.precision in ("day",) else r.date.isoformat()[:7]
@@ -120,9 +119,9 @@ def extract_tallies(ctx: DocContext) -> list[Tally]:
                 found.append((n, qualifier_of(m.group("qual")), f"{m.group('who')} injured", m.start(), m.end()))
         if not found:
             continue
-        since, until, basis = _since_until(text, ctx)
+        since, until, basis = _since_until(sent, ctx)
         if since is None and prev and isearch(r"\bsince\b", prev):
-            since = _since_until(prev, ctx)[0]
+            since = _since_until(ctx.sentences[i - 1], ctx)[0]
         where = _where(sent)
         breakdown = _BREAKDOWN.search(text)
         by_country = None
