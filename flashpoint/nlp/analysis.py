@@ -29,6 +29,10 @@ class Sentence:
     dates: list[tuple[DateMention, ResolvedDate | None]] = field(default_factory=list)
     casualties: list[Casualty] = field(default_factory=list)
 
+    def names_a_day(self) -> bool:
+        """Whether a date of day precision is stated in the sentence."""
+        return any(r is not None and r.precision == "day" for _, r in self.dates)
+
 
 @dataclass
 class DocContext:

@@ -34,7 +34,7 @@ def assault_events(sent: Sentence, ctx: DocContext, prev: Event | None = None, p
     if after and after.start() > 20:
         main = clause(sent, 0, after.start())
         sub = clause(sent, after.start(), len(sent.text))
-        if relative is not None and is_verbal_sentence(sent.text) and not sub.casualties and not _has_day(sub):
+        if relative is not None and is_verbal_sentence(sent.text) and not sub.casualties and not sub.names_a_day():
             return _assault(main, ctx, prev=prev, prev_index=prev_index)  # "condemned the strike that hit X"
         if relative is not None:
             lead = main.text[max(0, len(main.text) - 60) :]
@@ -51,10 +51,6 @@ def assault_events(sent: Sentence, ctx: DocContext, prev: Event | None = None, p
             return _assault(main, ctx, prev=prev, prev_index=prev_index) + _assault(sub, ctx, background=True)
         return _assault(main, ctx, prev=prev, prev_index=prev_index)
     return _assault(sent, ctx, prev=prev, prev_index=prev_index)
-
-
-def _has_day(sent: Sentence) -> bool:
-    return any(r is not None and r.precision == "day" for _, r in sent.dates)
 
 
 def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Event | None = None,

@@ -63,7 +63,7 @@ def _antecedents(sent: Sentence, ref: tuple[int, int], by_sentence: dict[int, li
                  dropped: set[int]) -> list[Event]:
     """The attacks a follow-up sentence may refer to: those of the nearest earlier sentence, within a
     few, that fit the country and the side it names; more than one when it leaves a choice."""
-    if any(r is not None and r.precision == "day" for _, r in sent.dates):
+    if sent.names_a_day():
         return []  # a dated sentence may report an act of its own
     countries = {p.place.country for p in sent.places if not p.border and p.place.country in SCOPE_COUNTRIES}
     sides = {side_of(a.actor) for a in sent.actors if ref[0] <= a.start < ref[1]}

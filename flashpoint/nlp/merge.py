@@ -25,7 +25,7 @@ def attach_claims(events: list[Event], ctx: DocContext) -> None:
             continue
         cue = claim or blame
         assert cue is not None
-        if P.GENERIC.search(sent.text) and not any(r is not None and r.precision == "day" for _, r in sent.dates):
+        if P.GENERIC.search(sent.text) and not sent.names_a_day():
             continue
         parties = [a for a in sent.actors if side_of(a.actor) in ("iran_axis", "unknown")
                    and canon(a.actor) not in P.OUT_OF_SCOPE]

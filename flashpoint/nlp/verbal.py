@@ -108,7 +108,7 @@ def _verbal_event(
             speaker = after[0] if after else None
     if speaker is None or canon(speaker.actor) in P.OUT_OF_SCOPE:
         return None
-    if speaker.actor.kind == "group" and not any(r is not None and r.precision == "day" for _, r in sent.dates):
+    if speaker.actor.kind == "group" and not sent.names_a_day():
         return None  # "armed factions have long demanded ...": no identifiable speaker or occasion
     actor = speaker.actor
     targets: list[Actor] = []
