@@ -84,15 +84,9 @@ main.add_command(ingest_cmd, name="ingest")
 
 
 def _extract_and_store(spacy_model: str | None) -> Callable[..., None]:
-    from flashpoint.nlp.pipeline import Extractor
-    from flashpoint.store.extractions import save_extraction
+    from flashpoint.store.extractions import ExtractAndStore
 
-    extractor = Extractor(spacy_model)
-
-    def run(doc: Any, conn: Any) -> None:
-        save_extraction(conn, doc.uid, extractor(doc))
-
-    return run
+    return ExtractAndStore(spacy_model)
 
 
 @main.command(epilog=EXIT_CODES_HELP)

@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
-
 from flashpoint.errors import IngestError
 from flashpoint.ingest.sources import Item, ReadOptions, read_source
 from flashpoint.models import Document
 from flashpoint.store import Store
+from flashpoint.store.db import retrying
 
-# Called inside the document's transaction after it is saved (e.g. to store extracted events).
-AfterSave = Callable[[Document, sa.Connection], None]
+# Called inside the document's transaction after it is saved (e.g. to store extracted events). One with a
+# `prepare(doc)` method has it called first, outside the transaction (the slow part, e.g. extraction, then
+# holds no lock), and gets its result as a third argument.
+AfterSave = Callable[..., None]
 
 
 @dataclass
@@ -35,6 +36,26 @@ def iter_items(sources: Iterable[str], options: ReadOptions | None = None) -> It
         yield from read_source(src, options)
 
 
+def _store_one(store: Store, doc: Document, after_save: AfterSave | None) -> str:
+    """Save one document (and what `after_save` adds) in one write transaction, retried on conflicts."""
+    if store.is_stored(doc):  # stored rows never go away: no need to prepare anything
+        return "unchanged"
+    prepare = getattr(after_save, "prepare", None)
+    prepared = prepare(doc) if prepare is not None else None
+
+    def write() -> str:
+        with store.transaction() as conn:
+            outcome = store.save_document(doc, conn)
+            if outcome != "unchanged" and after_save is not None:
+                if prepare is not None:
+                    after_save(doc, conn, prepared)
+                else:
+                    after_save(doc, conn)
+            return outcome
+
+    return retrying(write)
+
+
 def ingest(
     sources: Iterable[str],
     store: Store,
@@ -52,10 +73,7 @@ def ingest(
             outcome = "failed"
         else:
             try:
-                with store.engine.begin() as conn:
-                    outcome = store.save_document(item, conn)
-                    if outcome != "unchanged" and after_save is not None:
-                        after_save(item, conn)
+                outcome = _store_one(store, item, after_save)
             except IngestError as exc:
                 summary.failed += 1
                 summary.errors.append(exc)
