@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from flashpoint import __version__
-from flashpoint.cli_common import EXIT_CODES_HELP, EXIT_PARTIAL, db_option, err, handle_errors, out
+from flashpoint.cli_common import EXIT_CODES_HELP, EXIT_PARTIAL, db_option, err, handle_errors, out, profile_option
 from flashpoint.errors import FlashpointError
 from flashpoint.ingest import FORMATS, ReadOptions, ingest, iter_items
 from flashpoint.ingest.raw import MAX_BYTES
@@ -36,6 +36,7 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--no-extract", is_flag=True, help="Store documents only; do not extract events.")
 @click.option("--spacy-model", default=None, help="A spaCy pipeline with a parser to run before the rules.")
+@profile_option
 @handle_errors
 def ingest_cmd(sources: tuple[str, ...], db: str | None, fmt: str, allow_private: bool, max_bytes: int,
                timeout: float, quiet: bool, no_extract: bool, spacy_model: str | None) -> None:
@@ -102,6 +103,7 @@ def _extract_and_store(spacy_model: str | None) -> Callable[..., None]:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
 @click.option("--spacy-model", default=None, help="A spaCy pipeline with a parser to run before the rules.")
 @click.option("--allow-private", is_flag=True, help="Allow fetching URLs on loopback/private/link-local addresses.")
+@profile_option
 @handle_errors
 def extract(sources: tuple[str, ...], out_format: str, fmt: str, output: str | None, spacy_model: str | None,
             allow_private: bool) -> None:
@@ -137,6 +139,7 @@ def extract(sources: tuple[str, ...], out_format: str, fmt: str, output: str | N
 @click.option("--pred", type=click.Path(dir_okay=False), default=None, help="Predictions JSONL (GUIDE §8).")
 @click.argument("sources", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@profile_option
 @handle_errors
 def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json: bool) -> None:
     """Score predictions (--pred FILE, or extraction of SOURCES) against gold annotations."""
@@ -217,10 +220,10 @@ def show(doc_id: str, db: str | None, raw: bool) -> None:
 
 
 def _register() -> None:
-    from flashpoint import cli_events, cli_web
+    from flashpoint import cli_events, cli_profile, cli_web
     from flashpoint.cli_analysis import analyze
 
-    for cmd in [*cli_events.COMMANDS, *cli_web.COMMANDS]:
+    for cmd in [*cli_events.COMMANDS, *cli_web.COMMANDS, *cli_profile.COMMANDS]:
         main.add_command(cmd)
     main.add_command(analyze)
 

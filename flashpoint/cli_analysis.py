@@ -10,12 +10,13 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from flashpoint.cli_common import EXIT_CODES_HELP, db_option, handle_errors, out
+from flashpoint.cli_common import EXIT_CODES_HELP, db_option, handle_errors, out, profile_option
 
 
 def source_options(fn: Any) -> Any:
     for opt in reversed([
         db_option,
+        profile_option,
         click.option("--events", "events_file", type=click.Path(dir_okay=False), default=None,
                      help="A CSV or Parquet event table instead of the store."),
         click.option("--time-col", default="date", show_default=True, help="Time column (numbers or YYYY-MM-DD dates)."),

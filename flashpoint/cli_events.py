@@ -9,7 +9,7 @@ from typing import Any
 import click
 from rich.table import Table
 
-from flashpoint.cli_common import EXIT_CODES_HELP, db_option, handle_errors, out
+from flashpoint.cli_common import EXIT_CODES_HELP, db_option, handle_errors, out, profile_option
 from flashpoint.export import EXPORT_FORMATS, flat_event, format_range, rows_to_csv
 from flashpoint.store import open_store
 
@@ -35,6 +35,7 @@ def _query(since: Any, until: Any, country: str | None, side: str | None, event_
 
 def filter_options(fn: Any) -> Any:
     for opt in reversed([
+        profile_option,
         click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Events on or after this day."),
         click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Events on or before this day."),
         click.option("--country", default=None, help="ISO3 country code, e.g. IRQ."),

@@ -159,10 +159,11 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
 
 
 def _fighting_side(a: object) -> bool:
-    """Whether an actor belongs to a side of the profile whose forces are not a state's (the agent of
+    """Whether an actor belongs to a side of the profile that is not a state's (the agent of
     "the militia that fired ...")"""
     side = belligerent(side_of(a))  # type: ignore[arg-type]
-    return side is not None and side.collective is not None
+    rep = actor_lexicon().get(side.representative) if side else None
+    return rep is not None and rep.kind != "state"
 
 
 def _share(figure: Range | None, n_countries: int) -> Range | None:

@@ -63,6 +63,7 @@ class Extraction:
     doc_id: str
     events: list[Event] = field(default_factory=list)
     tallies: list[Tally] = field(default_factory=list)
+    profile: str = ""  # the conflict profile the extraction used
 
     def records(self) -> list[dict[str, Any]]:
         return [e.to_record() for e in self.events] + [t.to_record() for t in self.tallies]
@@ -108,4 +109,4 @@ class Extractor:
         sdoc._.fp_text = text
         for _, proc in self.nlp.pipeline:
             sdoc = proc(sdoc)
-        return Extraction(doc_id, sdoc._.fp_events or [], sdoc._.fp_tallies or [])
+        return Extraction(doc_id, sdoc._.fp_events or [], sdoc._.fp_tallies or [], self.profile.name)

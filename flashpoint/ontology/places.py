@@ -13,14 +13,14 @@ import json
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from flashpoint.ontology.profile import Site
+    from flashpoint.ontology.profile import Site, TerritoryNote
 
 # Countries whose every GeoNames place (population >= 500) is indexed; elsewhere only large cities.
 REGION = ("IQ", "SY", "JO", "IR", "LB", "IL", "PS", "TR", "SA", "KW", "QA", "BH", "AE", "OM", "YE", "EG")
@@ -126,7 +126,8 @@ def city_rows() -> list[list[object]]:
 class Gazetteer:
     """Look up places by name; `lookup` returns candidates, best first for a given country context."""
 
-    def __init__(self, sites: tuple[Site, ...] = ()) -> None:
+    def __init__(self, sites: tuple[Site, ...] = (), territory: tuple[TerritoryNote, ...] = ()) -> None:
+        self.held_by = {fold(t.place): t.country for t in territory}  # places another state held at the time
         self.by_key: dict[str, list[Place]] = {}
         self.countries: dict[str, Place] = {}
         self._load_countries()
@@ -190,7 +191,10 @@ class Gazetteer:
 
     def lookup(self, name: str, context: tuple[str, ...] = ()) -> list[Place]:
         """Candidates for `name`, preferring curated sites, then places in the context countries, then size."""
-        cands = self.by_key.get(fold(name))
+        key = fold(name)
+        cands = self.by_key.get(key)
+        if cands and key in self.held_by:  # the profile's territory notes: who held the place
+            cands = [replace(p, country=self.held_by[key]) for p in cands]
         if not cands or len(cands) == 1:
             return list(cands or ())
         order = {c: i for i, c in enumerate(context)}
@@ -209,9 +213,10 @@ def gazetteer() -> Gazetteer:
     """The gazetteer with the active profile's sites."""
     from flashpoint.ontology.profile import active_profile
 
-    return _gazetteer(active_profile().sites)
+    prof = active_profile()
+    return _gazetteer(prof.sites, prof.territory)
 
 
 @lru_cache(maxsize=4)
-def _gazetteer(sites: tuple[Site, ...]) -> Gazetteer:
-    return Gazetteer(sites)
+def _gazetteer(sites: tuple[Site, ...], territory: tuple[TerritoryNote, ...]) -> Gazetteer:
+    return Gazetteer(sites, territory)

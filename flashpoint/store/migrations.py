@@ -20,11 +20,23 @@ def _create(*tables: sa.Table) -> Callable[[sa.Connection], None]:
     return run
 
 
+def _add_column(table: sa.Table, column: str) -> Callable[[sa.Connection], None]:
+    def run(conn: sa.Connection) -> None:
+        if column in {c["name"] for c in sa.inspect(conn).get_columns(table.name)}:
+            return  # a store created after the column entered the schema
+        col = table.c[column]
+        conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {column} {col.type.compile(conn.dialect)}"))
+
+    return run
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_documents", _create(schema.documents)),
     ("0002_mentions_and_tallies", _create(schema.mentions, schema.tallies)),
     ("0003_fused_events", _create(schema.events, schema.event_mentions, schema.retaliation_links)),
     ("0004_review", _create(schema.users, schema.sessions, schema.review_edits, schema.audit_log)),
+    ("0005_mention_profile", _add_column(schema.mentions, "profile")),
+    ("0006_tally_profile", _add_column(schema.tallies, "profile")),
 ]
 
 

@@ -69,6 +69,7 @@ mentions = sa.Table(
     sa.Column("confidence", sa.Float),
     sa.Column("notes", sa.Text),
     sa.Column("extractor", sa.String(40), nullable=False),
+    sa.Column("profile", sa.String(200)),  # the conflict profile the extraction used
 )
 
 tallies = sa.Table(
@@ -87,6 +88,7 @@ tallies = sa.Table(
     sa.Column("evidence", sa.Text, nullable=False),
     sa.Column("evidence_start", sa.Integer),
     sa.Column("evidence_end", sa.Integer),
+    sa.Column("profile", sa.String(200)),
 )
 
 # Fused events (one per real-world event) and the mentions each is made of. Rebuilt per
