@@ -34,7 +34,7 @@ def parse_number(text: str) -> int | None:
     """'three' -> 3, 'two dozen' -> 24, '1,200' -> 1200, 'twenty-five' -> 25; None if not a count."""
     t = text.strip().lower().replace(",", "")
     if t.isdigit():
-        return int(t)
+        return int(t) if len(t) <= 15 else None  # no count has more digits (and int() refuses over 4,300)
     words = re.split(r"[\s\-]+", t)
     total, current = 0, 0
     seen = False

@@ -20,7 +20,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from flashpoint.errors import ConfigError
+from flashpoint.errors import ConfigError, ExtractError
 from flashpoint.models import Document
 from flashpoint.nlp.analysis import analyse
 from flashpoint.nlp.events import extract_events
@@ -56,6 +56,8 @@ def fp_tallies(doc: Doc) -> Doc:
 
 
 COMPONENTS = ("fp_context", "fp_events", "fp_tallies")
+# Reference dates the date arithmetic can use (0001-01-01 or 9999-12-31 would overflow it).
+_EARLIEST, _LATEST = dt.date(1800, 1, 1), dt.date(2200, 12, 31)
 
 
 @dataclass
@@ -97,6 +99,12 @@ class Extractor:
         return self.extract_text(doc.id, doc.body, doc.reference_date, doc.published_source)
 
     def extract_text(self, doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = "metadata") -> Extraction:
+        if len(text) > self.nlp.max_length:
+            raise ExtractError(f"text of {len(text):,} characters is over the {self.nlp.max_length:,}-character limit "
+                               "for one document", "split it into separate reports", source=doc_id)
+        if ref_date is not None and not _EARLIEST <= ref_date <= _LATEST:
+            raise ExtractError(f"reference date {ref_date} is out of range", "give a publication date between "
+                               f"{_EARLIEST} and {_LATEST}", source=doc_id)
         with use_profile(self.profile):
             return self._extract(doc_id, text, ref_date, ref_source)
 

@@ -10,13 +10,13 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 
-from flashpoint.errors import NotFoundError, StoreError
+from flashpoint.errors import IngestError, NotFoundError, StoreError
 from flashpoint.models import Document
 from flashpoint.store import schema
 from flashpoint.store.migrations import migrate
 
 DEFAULT_DB = "flashpoint.db"
-SaveOutcome = Literal["ingested", "unchanged", "new_version"]
+SaveOutcome = Literal["ingested", "unchanged", "new_version", "reverted"]
 
 
 def resolve_db_url(db: str | None = None) -> str:
@@ -79,22 +79,38 @@ class Store:
         return f"url:{doc.url}" if doc.url else f"id:{doc.id}"
 
     def save_document(self, doc: Document, conn: sa.Connection | None = None) -> SaveOutcome:
-        """Store a document once: same content again is `unchanged`; changed content is a new version."""
+        """Store a document once: same content again is `unchanged`; changed content is a new version; content
+        back to an earlier version's (A -> B -> A) makes that version the latest again (`reverted`)."""
+        from flashpoint.ingest.validate import check_storable
+
         if conn is None:
             with self.engine.begin() as c:
                 return self.save_document(doc, c)
+        check_storable(doc)  # the same refusals on SQLite as PostgreSQL's (NUL, over-long ids and URLs)
         t = schema.documents
         lineage = self.lineage_of(doc)
         rows = conn.execute(
-            sa.select(t.c.uid, t.c.version, t.c.content_hash).where(t.c.lineage == lineage)
+            sa.select(t.c.uid, t.c.version, t.c.content_hash, t.c.is_latest).where(t.c.lineage == lineage)
         ).all()
-        if any(r.content_hash == doc.content_hash for r in rows):
-            return "unchanged"
-        version = max((r.version for r in rows), default=0) + 1
-        if rows:
+        same = next((r for r in rows if r.content_hash == doc.content_hash), None)
+        if same is not None:
+            doc.version = same.version
+            if same.is_latest:
+                return "unchanged"
             conn.execute(t.update().where(t.c.lineage == lineage).values(is_latest=False))
+            conn.execute(t.update().where(t.c.uid == same.uid).values(is_latest=True))
+            return "reverted"
+        version = max((r.version for r in rows), default=0) + 1
         doc.version = version
         uid = doc.uid
+        taken = conn.execute(sa.select(t.c.lineage, t.c.content_hash).where(t.c.uid == uid)).first()
+        if taken is not None:
+            if taken.content_hash == doc.content_hash:
+                return "unchanged"  # the same report under another address (a syndicated copy): stored once
+            raise IngestError(f"id {uid!r} is already used by a different document ({taken.lineage})",
+                              "give each document its own id", source=doc.source)
+        if rows:
+            conn.execute(t.update().where(t.c.lineage == lineage).values(is_latest=False))
         conn.execute(
             t.insert().values(
                 uid=uid, doc_id=doc.id, version=version, lineage=lineage, is_latest=True, source=doc.source,
