@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from flashpoint.errors import IngestError
-from flashpoint.ingest.sources import Item, ReadOptions, read_source
+from flashpoint.ingest.sources import Item, ReadOptions, read_source, unexpected
 from flashpoint.models import Document
 from flashpoint.store import Store
 from flashpoint.store.db import retrying
@@ -21,6 +21,7 @@ AfterSave = Callable[..., None]
 class IngestSummary:
     ingested: int = 0
     new_versions: int = 0
+    reverted: int = 0  # a page back to an earlier version's content: that version is the latest again
     unchanged: int = 0
     failed: int = 0
     errors: list[IngestError] = field(default_factory=list)
@@ -63,29 +64,43 @@ def ingest(
     *,
     after_save: AfterSave | None = None,
     on_item: Callable[[str, str], None] | None = None,
+    on_error: Callable[[IngestError], None] | None = None,
 ) -> IngestSummary:
-    """Read every source and store its documents; `on_item(label, outcome)` reports progress."""
+    """Read every source and store its documents; `on_item(label, outcome)` reports progress and
+    `on_error(error)` each failure as it happens. No input ends the batch: an unexpected error in one
+    document rolls back that document only and is reported as its failure."""
     summary = IngestSummary()
     for label, item in iter_items(sources, options):
         if isinstance(item, IngestError):
             summary.failed += 1
             summary.errors.append(item)
+            if on_error:
+                on_error(item)
             outcome = "failed"
         else:
+            failure: IngestError | None = None
             try:
                 outcome = _store_one(store, item, after_save)
             except IngestError as exc:
-                summary.failed += 1
-                summary.errors.append(exc)
-                outcome = "failed"
+                failure = exc if exc.source else IngestError(exc.cause, exc.fix, source=label)
+            except Exception as exc:  # one document's surprise is reported with its input; the batch goes on
+                failure = unexpected(exc, label)
             else:
                 summary.doc_ids.append(item.id)
                 if outcome == "ingested":
                     summary.ingested += 1
                 elif outcome == "new_version":
                     summary.new_versions += 1
+                elif outcome == "reverted":
+                    summary.reverted += 1
                 else:
                     summary.unchanged += 1
+            if failure is not None:
+                summary.failed += 1
+                summary.errors.append(failure)
+                if on_error:
+                    on_error(failure)
+                outcome = "failed"
         if on_item:
             on_item(label, outcome)
     return summary

@@ -15,13 +15,14 @@ from typing import Any, Literal, TypeVar
 
 import sqlalchemy as sa
 
-from flashpoint.errors import NotFoundError, StoreError
+from flashpoint.errors import IngestError, NotFoundError, StoreError
 from flashpoint.models import Document
 from flashpoint.store import schema
+from flashpoint.store.fusion_queue import enqueue_documents
 from flashpoint.store.migrations import migrate
 
 DEFAULT_DB = "flashpoint.db"
-SaveOutcome = Literal["ingested", "unchanged", "new_version"]
+SaveOutcome = Literal["ingested", "unchanged", "new_version", "reverted"]
 
 
 def resolve_db_url(db: str | None = None) -> str:
@@ -162,29 +163,45 @@ class Store:
         return write_transaction(self.engine)
 
     def save_document(self, doc: Document, conn: sa.Connection | None = None) -> SaveOutcome:
-        """Store a document once: same content again is `unchanged`; changed content is a new version.
+        """Store a document once: same content again is `unchanged`; changed content is a new version; content
+        back to an earlier version's (A -> B -> A) makes that version the latest again (`reverted`).
 
         Give `conn` from `write_transaction`: the check and the write are then one unit, so concurrent
-        writers of the same page neither fail nor lose a version.
+        writers of the same page neither fail nor lose a version. Mentions of versions that stop (or start)
+        being the latest are queued for fusion in the same transaction.
         """
+        from flashpoint.ingest.validate import check_storable
+
         if conn is None:
             return retrying(lambda: self._save_alone(doc))
+        check_storable(doc)  # the same refusals on SQLite as PostgreSQL's (NUL, over-long ids and URLs)
         t = schema.documents
         lineage = self.lineage_of(doc)
         advisory_lock(conn, f"lineage:{lineage}")  # PostgreSQL: one writer per page at a time
         rows = conn.execute(
-            sa.select(t.c.uid, t.c.version, t.c.content_hash).where(t.c.lineage == lineage)
+            sa.select(t.c.uid, t.c.version, t.c.content_hash, t.c.is_latest).where(t.c.lineage == lineage)
         ).all()
-        if any(r.content_hash == doc.content_hash for r in rows):
-            return "unchanged"
-        version = max((r.version for r in rows), default=0) + 1
-        if rows:
+        same = next((r for r in rows if r.content_hash == doc.content_hash), None)
+        if same is not None:
+            doc.version = same.version
+            if same.is_latest:
+                return "unchanged"
             conn.execute(t.update().where(t.c.lineage == lineage).values(is_latest=False))
-            from flashpoint.store.fusion import enqueue_documents
-
-            enqueue_documents(conn, [r.uid for r in rows])  # their mentions leave the events
+            conn.execute(t.update().where(t.c.uid == same.uid).values(is_latest=True))
+            enqueue_documents(conn, [r.uid for r in rows])  # the latest version's mentions leave, these return
+            return "reverted"
+        version = max((r.version for r in rows), default=0) + 1
         doc.version = version
         uid = doc.uid
+        taken = conn.execute(sa.select(t.c.lineage, t.c.content_hash).where(t.c.uid == uid)).first()
+        if taken is not None:
+            if taken.content_hash == doc.content_hash:
+                return "unchanged"  # the same report under another address (a syndicated copy): stored once
+            raise IngestError(f"id {uid!r} is already used by a different document ({taken.lineage})",
+                              "give each document its own id", source=doc.source)
+        if rows:
+            conn.execute(t.update().where(t.c.lineage == lineage).values(is_latest=False))
+            enqueue_documents(conn, [r.uid for r in rows])  # their mentions leave the events
         conn.execute(
             t.insert().values(
                 uid=uid, doc_id=doc.id, version=version, lineage=lineage, is_latest=True, source=doc.source,
@@ -197,11 +214,13 @@ class Store:
         return "new_version" if version > 1 else "ingested"
 
     def is_stored(self, doc: Document) -> bool:
-        """This exact content of this page is stored already (a cheap check before the write lock)."""
+        """This exact content of this page is its latest version already (a cheap check before the write
+        lock: a stored latest version only stops being the latest when a different content arrives)."""
         t = schema.documents
         with self.engine.connect() as c:
             return c.execute(sa.select(t.c.uid).where(t.c.lineage == self.lineage_of(doc),
-                                                      t.c.content_hash == doc.content_hash).limit(1)).first() is not None
+                                                      t.c.content_hash == doc.content_hash,
+                                                      t.c.is_latest.is_(True)).limit(1)).first() is not None
 
     def _save_alone(self, doc: Document) -> SaveOutcome:
         with write_transaction(self.engine) as c:

@@ -25,7 +25,7 @@ def save_extraction(conn: sa.Connection, doc_uid: str, ex: Extraction) -> None:
 
     The mentions that go and come are queued for fusion in the same transaction (`update_events`).
     """
-    from flashpoint.store.fusion import enqueue_documents
+    from flashpoint.store.fusion_queue import enqueue_documents
 
     enqueue_documents(conn, [doc_uid])  # the mentions stored so far leave their events...
     conn.execute(schema.mentions.delete().where(schema.mentions.c.doc_uid == doc_uid))
@@ -43,7 +43,7 @@ def save_extraction(conn: sa.Connection, doc_uid: str, ex: Extraction) -> None:
             injured_low=(r["injured"] or {}).get("low"), injured_high=(r["injured"] or {}).get("high"),
             injured_stated=r["injured"] is not None, retaliation_for=r["retaliation_for"], evidence=r["evidence"],
             evidence_start=r["evidence_start"], evidence_end=r["evidence_end"], confidence=r["confidence"],
-            notes=r["notes"], extractor=EXTRACTOR_VERSION,
+            notes=r["notes"], extractor=EXTRACTOR_VERSION, profile=ex.profile,
         ))
     for i, t in enumerate(ex.tallies):
         r = t.to_record()
@@ -52,7 +52,7 @@ def save_extraction(conn: sa.Connection, doc_uid: str, ex: Extraction) -> None:
             qualifier=r["qualifier"], what=r["what"], where_=json.dumps(r["where"]), since=r["since"],
             until=r["until"], until_basis=r["until_basis"],
             by_country=json.dumps(r["by_country"]) if r["by_country"] else None, evidence=r["evidence"],
-            evidence_start=r["evidence_start"], evidence_end=r["evidence_end"],
+            evidence_start=r["evidence_start"], evidence_end=r["evidence_end"], profile=ex.profile,
         ))
     enqueue_documents(conn, [doc_uid])  # ...and the new ones join (unchanged ones are recognised)
 

@@ -31,6 +31,7 @@ from flashpoint.fuse.retaliation import MAX_DAYS, LinkEvent, RetaliationLink, re
 from flashpoint.store import schema
 from flashpoint.store.db import RetryableConflict, advisory_lock, retrying, write_transaction
 from flashpoint.store.extractions import mention_records_by_id
+from flashpoint.store.fusion_queue import block_expr, enqueue_documents
 
 CHUNK = 500  # ids per IN (...) list
 Progress = Callable[[int, int], None]
@@ -47,20 +48,6 @@ class FuseSummary:
 
 
 # -- the queue -------------------------------------------------------------------------------------------
-def _block_expr() -> Any:
-    m = schema.mentions
-    return m.c.event_type + "|" + sa.func.coalesce(m.c.country, "-")
-
-
-def enqueue_documents(conn: sa.Connection, doc_uids: list[str]) -> None:
-    """Queue the mentions of these document versions (they came, went, or may have changed)."""
-    m = schema.mentions
-    conn.execute(schema.fusion_queue.insert().from_select(
-        ["mention_id", "block", "kind"],
-        sa.select(m.c.id, _block_expr(), sa.literal("m")).where(m.c.doc_uid.in_(doc_uids)).order_by(m.c.id),
-    ))
-
-
 def enqueue_event_refresh(conn: sa.Connection, mention_ids: Iterable[str]) -> None:
     """Queue the events holding these mentions to be rebuilt (after an analyst's merge or split)."""
     ids = sorted(set(mention_ids))
@@ -135,7 +122,7 @@ def update_events(engine: sa.Engine, *, rebuild: bool = False, blocks: Iterable[
     summary = FuseSummary()
     if rebuild:
         with engine.connect() as c:
-            todo = sorted({r[0] for r in c.execute(sa.select(_block_expr()).distinct())}
+            todo = sorted({r[0] for r in c.execute(sa.select(block_expr()).distinct())}
                           | {r[0] for r in c.execute(sa.select(schema.fusion.c.block).distinct())})
     else:
         todo = sorted(set(blocks) if blocks is not None else pending_blocks(engine))
@@ -159,7 +146,7 @@ def _fuse_block(engine: sa.Engine, block: str, summary: FuseSummary, *, rebuild:
         if rebuild:
             mids |= {r[0] for r in conn.execute(sa.select(f.c.mention_id).where(f.c.block == block))}
             m = schema.mentions
-            mids |= {r[0] for r in conn.execute(sa.select(m.c.id).where(_block_expr() == block))}
+            mids |= {r[0] for r in conn.execute(sa.select(m.c.id).where(block_expr() == block))}
         stored = {r.mention_id: r for r in _in(conn, lambda ids: sa.select(f).where(f.c.mention_id.in_(ids),
                                                                                     f.c.block == block), mids)}
         current = {r["id"]: Mention.from_record(r) for r in mention_records_by_id(conn, sorted(mids))}

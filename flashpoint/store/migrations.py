@@ -22,8 +22,18 @@ def _create(*tables: sa.Table) -> Callable[[sa.Connection], None]:
     return run
 
 
-# Columns 0005 adds to stores made before it (new stores get them from the table definition in 0003).
-_EVENT_COLUMNS_0005 = {"seq": "INTEGER", "sort_key": "VARCHAR(60)", "week": "VARCHAR(10)",
+def _add_column(table: sa.Table, column: str) -> Callable[[sa.Connection], None]:
+    def run(conn: sa.Connection) -> None:
+        if column in {c["name"] for c in sa.inspect(conn).get_columns(table.name)}:
+            return  # a store created after the column entered the schema
+        col = table.c[column]
+        conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {column} {col.type.compile(conn.dialect)}"))
+
+    return run
+
+
+# Columns 0007 adds to stores made before it (new stores get them from the table definition in 0003).
+_EVENT_COLUMNS_0007 = {"seq": "INTEGER", "sort_key": "VARCHAR(60)", "week": "VARCHAR(10)",
                        "actor_side": "VARCHAR(80)", "target_side": "VARCHAR(80)", "has_retaliation": "BOOLEAN",
                        "search": "TEXT"}
 
@@ -31,7 +41,7 @@ _EVENT_COLUMNS_0005 = {"seq": "INTEGER", "sort_key": "VARCHAR(60)", "week": "VAR
 def _scale(conn: sa.Connection) -> None:
     """Incremental fusion state and queue, indexed event columns, full-text search, counters, jobs."""
     have = {c["name"] for c in sa.inspect(conn).get_columns("events")}
-    for name, sql_type in _EVENT_COLUMNS_0005.items():
+    for name, sql_type in _EVENT_COLUMNS_0007.items():
         if name not in have:
             conn.execute(sa.text(f"ALTER TABLE events ADD COLUMN {name} {sql_type}"))
     indexes = {ix["name"] for ix in sa.inspect(conn).get_indexes("events")}
@@ -65,7 +75,9 @@ MIGRATIONS: list[Migration] = [
     ("0002_mentions_and_tallies", _create(schema.mentions, schema.tallies)),
     ("0003_fused_events", _create(schema.events, schema.event_mentions, schema.retaliation_links)),
     ("0004_review", _create(schema.users, schema.sessions, schema.review_edits, schema.audit_log)),
-    ("0005_scale", _scale),
+    ("0005_mention_profile", _add_column(schema.mentions, "profile")),
+    ("0006_tally_profile", _add_column(schema.tallies, "profile")),
+    ("0007_scale", _scale),
 ]
 
 

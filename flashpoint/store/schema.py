@@ -69,6 +69,7 @@ mentions = sa.Table(
     sa.Column("confidence", sa.Float),
     sa.Column("notes", sa.Text),
     sa.Column("extractor", sa.String(40), nullable=False),
+    sa.Column("profile", sa.String(200)),  # the conflict profile the extraction used
 )
 
 tallies = sa.Table(
@@ -87,6 +88,7 @@ tallies = sa.Table(
     sa.Column("evidence", sa.Text, nullable=False),
     sa.Column("evidence_start", sa.Integer),
     sa.Column("evidence_end", sa.Integer),
+    sa.Column("profile", sa.String(200)),
 )
 
 # Fused events (one per real-world event) and the mentions each is made of. Rebuilt per
@@ -113,7 +115,7 @@ events = sa.Table(
     sa.Column("n_publishers", sa.Integer, nullable=False),
     sa.Column("disputed", sa.Text, nullable=False, default="{}"),
     sa.Column("record", sa.Text, nullable=False),  # the full fused record as JSON (without mentions)
-    # added by 0005: lists, filters, search and aggregates answered from columns and indexes
+    # added by 0007: lists, filters, search and aggregates answered from columns and indexes
     sa.Column("seq", sa.Integer, unique=True),  # SQLite: the row id of the event in events_fts
     sa.Column("sort_key", sa.String(60), index=True),  # date (undated last) then id: list order, no NULL sort
     sa.Column("week", sa.String(10)),  # the Monday of the event's week
@@ -179,7 +181,7 @@ audit_log = sa.Table(
     sa.Column("after", sa.Text),
 )
 
-# -- scale (migration 0005): incremental fusion state, work queue, change counter, jobs, idempotency ------------
+# -- scale (migration 0007): incremental fusion state, work queue, change counter, jobs, idempotency ------------
 
 # The outcome of the greedy clustering (fuse/cluster.py) for every fused mention: its visit key, date
 # window (day ordinals) and founder (the first-visited member of its event), with a snapshot of the fields
