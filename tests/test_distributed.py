@@ -47,10 +47,11 @@ def _single(tmp_path: Path, src: Path) -> tuple[list[dict], list]:
     return event_rows(store.engine), retaliation_links(store.engine)
 
 
-def test_local_cluster_ingest_equals_single_process(tmp_path):
+def test_local_cluster_ingest_equals_single_process(tmp_path, new_db):
+    """On SQLite and on PostgreSQL, the cluster's events are the single-process (SQLite) run's."""
     src = corpus(tmp_path)
     events, links = _single(tmp_path, src)
-    db = str(tmp_path / "cluster.db")
+    db = new_db("cluster")
     s = ingest_on_cluster([str(src)], db=db, workers=2)
     assert s.ok and s.ingested == 90 and s.partitions >= 2
     store = open_store(db)
@@ -59,8 +60,12 @@ def test_local_cluster_ingest_equals_single_process(tmp_path):
     again = ingest_on_cluster([str(src)], db=db, workers=2)  # re-running stores nothing new
     assert (again.ingested, again.unchanged, again.events) == (0, 90, 0)
 
+
+def test_local_cluster_to_parquet_equals_single_process(tmp_path):
     import pyarrow.parquet as pq
 
+    src = corpus(tmp_path)
+    events, _ = _single(tmp_path, src)
     out = tmp_path / "pq"
     p = ingest_on_cluster([str(src)], db=None, parquet_dir=str(out), workers=2)
     assert p.ok and p.events == len(events)
