@@ -32,6 +32,13 @@ class AnalysisEvent:
     date: dt.date | None = None
 
 
+# Everything the code knows about sides goes through the functions below (side_labels, side_of,
+# covered_names), so that the conflict's sides can come from a profile in one place.
+def side_labels() -> dict[str, str]:
+    """Side key -> the label analyses print for it."""
+    return dict(SIDE_LABELS)
+
+
 def side_of(name: str | None) -> str | None:
     if not name:
         return None
@@ -40,6 +47,38 @@ def side_of(name: str | None) -> str | None:
         return name
     rep = actor_lexicon().get(a.represents) or a
     return SIDE_LABELS.get(rep.side, rep.name)
+
+
+def covered_names(value: str) -> set[str] | None:
+    """The actor names a side filter `value` covers, or None when it names no known side or actor.
+
+    A side label ("Iran-aligned") or key covers every actor on that side; an actor covers itself, the
+    members of a front (transitively), the people who stand for it and, for a collective term
+    ("Iran-backed militias"), the armed groups of its side.
+    """
+    lex = actor_lexicon()
+    wanted = value.strip().lower()
+    labels = side_labels()
+    for key, label in labels.items():
+        if wanted in (key.lower(), label.lower()):
+            return {a.name for a in lex.actors.values() if side_of(a.name) == label} | {label}
+    root = lex.get(value)
+    if root is None:
+        return None
+    armed = {"group", "militia", "umbrella"}
+    out = {root.name}
+    changed = True
+    while changed:
+        changed = False
+        for a in lex.actors.values():
+            if a.name in out:
+                continue
+            covered = (any(m in out for m in a.member_of) or a.stands_for in out
+                       or (root.kind == "group" and a.kind in armed and a.side == root.side and root.side != "other"))
+            if covered:
+                out.add(a.name)
+                changed = True
+    return out
 
 
 def dyad(actor_side: str | None, target_side: str | None) -> str | None:

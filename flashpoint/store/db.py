@@ -145,12 +145,18 @@ class Store:
             return int(c.execute(sa.select(sa.func.count()).select_from(schema.documents)).scalar_one())
 
 
-def open_store(db: str | None = None) -> Store:
-    """Open (creating and migrating as needed) the store at `db`."""
+def open_store(db: str | None = None, *, must_exist: bool = False) -> Store:
+    """Open (creating and migrating as needed) the store at `db`.
+
+    `must_exist`: for commands that only read; a SQLite store that does not exist is an error, and no
+    empty database (nor its folder) is created.
+    """
     url = resolve_db_url(db)
     try:
         if url.startswith("sqlite"):
             path = url.split("sqlite:///", 1)[-1]
+            if must_exist and path and path != ":memory:" and not Path(path).is_file():
+                raise StoreError(f"no store at {path}", "check --db (or $FLASHPOINT_DB); a store is made by `flashpoint ingest`")
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             engine = sa.create_engine(url, connect_args={"timeout": 30})

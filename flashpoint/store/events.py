@@ -22,7 +22,7 @@ from flashpoint.fuse.mentions import Mention
 from flashpoint.fuse.retaliation import RetaliationLink, resolve
 from flashpoint.store import schema
 from flashpoint.store.extractions import mention_records
-from flashpoint.store.review import cluster_overrides
+from flashpoint.store.review import apply_edits, cluster_overrides, edits_by_anchor, machine_record
 
 
 @dataclass
@@ -50,15 +50,18 @@ def update_events(engine: sa.Engine, *, rebuild: bool = False) -> FuseSummary:
     else:
         blocks = {block_key(m) for m in mentions if m.id not in assigned}
         blocks |= {b for mid, (_, b) in assigned.items() if mid not in by_id}
+    merges, splits = cluster_overrides(engine)
+    blocks = _merge_closure(blocks, merges, by_id, assigned)
     summary = FuseSummary(blocks=sorted(blocks))
     if not blocks:
         return summary
     clusters = cluster_mentions(m for m in mentions if block_key(m) in blocks)
-    fused = [fuse(c) for c in apply_overrides(clusters, *cluster_overrides(engine))]
+    fused = [fuse(c) for c in apply_overrides(clusters, merges, splits)]
     with engine.begin() as conn:
         conn.execute(ev.delete().where(ev.c.block.in_(blocks)))
+        edits = edits_by_anchor(conn, [m.id for e in fused for m in e.mentions])
         for e in fused:
-            _insert(conn, e)
+            _insert(conn, e, [x for m in e.mentions for x in edits.get(m.id, [])])
         summary.events = len(fused)
         summary.mentions = sum(e.n_mentions for e in fused)
         links = resolve(_all_events(conn, by_id))
@@ -84,17 +87,97 @@ def apply_overrides(clusters: list[list[Mention]], merges: list[tuple[str, str]]
     return [c for c in out if c]
 
 
-def _insert(conn: sa.Connection, e: FusedEvent) -> None:
-    rec = event_record(e, with_mentions=False)
-    conn.execute(schema.events.insert().values(
-        id=e.id, block=e.block, event_type=e.event_type, date=rec["date"], date_precision=e.date_precision,
-        mode=e.mode, actor=e.actor, target=e.target, location=e.location, country=e.country,
-        latitude=e.latitude, longitude=e.longitude, fatalities_best=e.fatalities.best, injured_best=e.injured.best,
-        n_mentions=e.n_mentions, n_documents=e.n_documents, n_publishers=e.n_publishers,
-        disputed=json.dumps(e.disputed), record=json.dumps(rec),
-    ))
+def _merge_closure(blocks: set[str], merges: list[tuple[str, str]], by_id: dict[str, Mention],
+                   assigned: dict[str, tuple[str, str]]) -> set[str]:
+    """Blocks joined by an analyst's merge are rebuilt together (a merged event spans both)."""
+    def blocks_of(anchor: str) -> set[str]:
+        out = {block_key(by_id[anchor])} if anchor in by_id else set()
+        if anchor in assigned:
+            out.add(assigned[anchor][1])
+        return out
+
+    out = set(blocks)
+    changed = bool(out)
+    while changed:
+        changed = False
+        for a, b in merges:
+            both = blocks_of(a) | blocks_of(b)
+            if out & both and not both <= out:
+                out |= both
+                changed = True
+    return out
+
+
+def _columns(rec: dict[str, Any]) -> dict[str, Any]:
+    """The indexed columns of a (reviewed) event record."""
+    return dict(
+        event_type=rec["event_type"], date=rec["date"], date_precision=rec["date_precision"], mode=rec["mode"],
+        actor=rec["actor"], target=rec["target"], location=rec["location"], country=rec["country"],
+        latitude=rec["latitude"], longitude=rec["longitude"],
+        fatalities_best=(rec.get("fatalities") or {}).get("best"), injured_best=(rec.get("injured") or {}).get("best"),
+        n_mentions=rec["n_mentions"], n_documents=rec["n_documents"], n_publishers=rec["n_publishers"],
+        disputed=json.dumps(rec.get("disputed") or {}), record=json.dumps(rec),
+        review_status=(rec.get("review") or {}).get("status", "unreviewed"),
+    )
+
+
+def _insert(conn: sa.Connection, e: FusedEvent, edits: list[dict[str, Any]]) -> None:
+    rec = apply_edits(event_record(e, with_mentions=False), edits)
+    conn.execute(schema.events.insert().values(id=e.id, block=e.block, **_columns(rec)))
     for m in e.mentions:
         conn.execute(schema.event_mentions.insert().values(mention_id=m.id, event_id=e.id))
+
+
+def refresh_reviews(conn: sa.Connection, event_ids: list[str]) -> None:
+    """Re-apply the stored edits to events (after an edit): the machine reading is kept in each record."""
+    em, ev = schema.event_mentions, schema.events
+    for event_id in event_ids:
+        row = conn.execute(sa.select(ev.c.record).where(ev.c.id == event_id)).first()
+        if row is None:
+            continue
+        members = [r.mention_id for r in conn.execute(sa.select(em.c.mention_id).where(em.c.event_id == event_id))]
+        rec = apply_edits(machine_record(json.loads(row.record)), edits_by_anchor(conn, members)["*"])
+        conn.execute(ev.update().where(ev.c.id == event_id).values(**_columns(rec)))
+
+
+def resolve_event_id(engine: sa.Engine, key: str) -> str:
+    """An event id from a full id or a unique prefix of one."""
+    ev = schema.events
+    with engine.connect() as c:
+        if c.execute(sa.select(ev.c.id).where(ev.c.id == key)).first():
+            return key
+        like = key.replace("%", "").replace("_", "") + "%"
+        found = c.execute(sa.select(ev.c.id).where(ev.c.id.like(like)).limit(2)).all() if len(key) >= 6 else []
+    if len(found) == 1:
+        return str(found[0].id)
+    raise NotFoundError(f"no event {key!r}" + (" (the prefix is not unique)" if len(found) > 1 else ""),
+                        "list events with `flashpoint events`")
+
+
+def event_of_mention(engine: sa.Engine, mention_id: str) -> str | None:
+    em = schema.event_mentions
+    with engine.connect() as c:
+        row = c.execute(sa.select(em.c.event_id).where(em.c.mention_id == mention_id)).first()
+    return str(row.event_id) if row else None
+
+
+def review_event(engine: sa.Engine, session: Any, event_id: str, action: str, field: str | None = None,
+                 value: Any = None, reason: Any = None) -> dict[str, Any]:
+    """Check and store one analyst's edit, then update the stored event (merges and splits rebuild the
+    events they touch). Returns the audit entry with `event_id`: the event as it now stands."""
+    from flashpoint.store.review import record_edit
+
+    event_id = resolve_event_id(engine, event_id)
+    other = resolve_event_id(engine, str(value)) if action == "merge" and value is not None else None
+    entry = record_edit(engine, session, event_id, action, field, value, reason, other_event=other)
+    if action in ("merge", "split"):
+        update_events(engine, rebuild=True)
+        entry["event_id"] = event_of_mention(engine, entry["anchor"]) or event_id
+    else:
+        with engine.begin() as conn:
+            refresh_reviews(conn, [event_id])
+        entry["event_id"] = event_id
+    return entry
 
 
 def _all_events(conn: sa.Connection, by_id: dict[str, Mention]) -> list[FusedEvent]:
@@ -105,8 +188,18 @@ def _all_events(conn: sa.Connection, by_id: dict[str, Mention]) -> list[FusedEve
     return [fuse(ms) for _, ms in sorted(groups.items())]
 
 
+REVIEW_STATUSES = ("unreviewed", "confirmed", "corrected", "rejected")
+
+
 @dataclass
 class EventQuery:
+    """Filters over the reviewed events. Values are expected valid (see `flashpoint.filters`).
+
+    `status`: None = every event an analyst has not rejected; "all"; "reviewed" (confirmed or
+    corrected); or one review status. `sides`: actor names, an event matches when its actor or its
+    target is one of them (a side filter resolved to its members).
+    """
+
     since: dt.date | None = None
     until: dt.date | None = None
     country: str | None = None
@@ -117,10 +210,18 @@ class EventQuery:
     text: str | None = None
     limit: int | None = None
     offset: int = 0
+    status: str | None = None
+    sides: frozenset[str] | None = None
 
 
 def _where(q: Any, f: EventQuery) -> Any:
     t = schema.events
+    if f.status is None:
+        q = q.where(t.c.review_status != "rejected")
+    elif f.status == "reviewed":
+        q = q.where(t.c.review_status.in_(("confirmed", "corrected")))
+    elif f.status != "all":
+        q = q.where(t.c.review_status == f.status)
     if f.since:
         q = q.where(t.c.date >= f.since.isoformat())
     if f.until:
@@ -129,6 +230,9 @@ def _where(q: Any, f: EventQuery) -> Any:
         q = q.where(t.c.country == f.country.upper())
     if f.side:
         q = q.where(sa.or_(t.c.actor == f.side, t.c.target == f.side))
+    if f.sides is not None:
+        names = sorted(f.sides)
+        q = q.where(sa.or_(t.c.actor.in_(names), t.c.target.in_(names)))
     if f.event_type:
         q = q.where(t.c.event_type == f.event_type.upper())
     if f.mode:
@@ -186,6 +290,26 @@ def fused_event(engine: sa.Engine, event_id: str) -> FusedEvent:
     if not ids:
         raise NotFoundError(f"no event {event_id!r}", "list events with `flashpoint events`")
     return fused_events(engine, [event_id])[0]
+
+
+def with_mentions(engine: sa.Engine, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reviewed event records (as `event_rows` gives them) with every source's mention attached."""
+    from flashpoint.fuse.consensus import mention_record
+
+    fused = {e.id: e for e in fused_events(engine, [r["id"] for r in rows])}
+    return [{**r, "mentions": [mention_record(m) for m in fused[r["id"]].mentions] if r["id"] in fused else []}
+            for r in rows]
+
+
+def reviewed_event(engine: sa.Engine, event_id: str) -> dict[str, Any]:
+    """One event as reviewed, with its mentions, retaliation links and audit trail."""
+    from flashpoint.store.review import audit, current_record
+
+    eid = resolve_event_id(engine, event_id)
+    rec = with_mentions(engine, [current_record(engine, eid)])[0]
+    rec["retaliation_links"] = [vars(lk) for lk in links_of(engine, eid)]
+    rec["audit"] = audit(engine, eid)
+    return rec
 
 
 def retaliation_links(engine: sa.Engine) -> list[RetaliationLink]:

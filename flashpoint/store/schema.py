@@ -112,7 +112,11 @@ events = sa.Table(
     sa.Column("n_documents", sa.Integer, nullable=False),
     sa.Column("n_publishers", sa.Integer, nullable=False),
     sa.Column("disputed", sa.Text, nullable=False, default="{}"),
-    sa.Column("record", sa.Text, nullable=False),  # the full fused record as JSON (without mentions)
+    # the reviewed record as JSON (without mentions): analysts' corrections applied, the machine reading
+    # of each corrected field under record["review"]["machine"]; the columns above hold reviewed values
+    sa.Column("record", sa.Text, nullable=False),
+    sa.Column("review_status", sa.String(12), nullable=False, default="unreviewed", server_default="unreviewed",
+              index=True),
 )
 
 event_mentions = sa.Table(
@@ -156,6 +160,7 @@ review_edits = sa.Table(
     sa.Column("value", sa.Text),  # JSON
     sa.Column("username", sa.String(80), nullable=False),
     sa.Column("at", sa.String(40), nullable=False),
+    sa.Column("reason", sa.Text),
 )
 
 audit_log = sa.Table(
@@ -168,4 +173,5 @@ audit_log = sa.Table(
     sa.Column("field", sa.String(40)),
     sa.Column("before", sa.Text),
     sa.Column("after", sa.Text),
+    sa.Column("reason", sa.Text),
 )
