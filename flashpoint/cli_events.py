@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -220,38 +219,37 @@ def export(out_dir: str, db: str | None, fmt: str, **filters: Any) -> None:
 @click.option("--check", is_flag=True, help="Compare each count with the matching events in the store.")
 @handle_errors
 def tallies(db: str | None, as_json: bool, check: bool) -> None:
-    """List the running counts (tallies) stated in stored reports; --check measures the store against them."""
-    from flashpoint.fuse.tally_check import check_tallies
+    """List the running counts (tallies) stated in stored reports; --check measures the store against them
+    and explains each ratio (a single event's casualty figure, or a part of a breakdown, is not compared)."""
+    from flashpoint.export import dumps
+    from flashpoint.fuse.tally_check import check_tallies, event_figures
     from flashpoint.store.events import event_rows
     from flashpoint.store.extractions import tally_records
 
-    store = open_store(db)
+    store = open_store(db, must_exist=True)
     rows = tally_records(store.engine)
-    checks = check_tallies(rows, event_rows(store.engine)) if check else []
+    checks = []
+    if check:
+        figures = event_figures(store.engine, sorted({r["doc_id"] for r in rows}))
+        checks = check_tallies(rows, event_rows(store.engine), figures)
     if as_json:
         for i, r in enumerate(rows):
-            if check:
-                c = checks[i]
-                r = {**r, "check": {"measure": c.measure, "actor": c.actor, "target": c.target,
-                                    "in_store": c.in_store, "ratio": c.ratio, "note": c.note}}
-            click.echo(json.dumps(r, ensure_ascii=False, default=_json_default))
+            click.echo(dumps({**r, "check": checks[i].as_dict()} if check else r))
         return
     cols = ["count", "qualifier", "what", "where", "since", "until", "source"]
-    table = Table(*cols, *(["in store", "ratio"] if check else []))
+    table = Table(*cols, *(["in store", "ratio", "how to read it"] if check else []))
     for i, r in enumerate(rows):
         extra = []
         if check:
             c = checks[i]
-            extra = ["-" if c.in_store is None else f"{c.in_store:g}", "-" if c.ratio is None else f"{c.ratio:.0%}"]
+            ratio = "-" if c.ratio is None else f"{c.ratio:.0%}"
+            if c.by_country:
+                ratio += " (" + ", ".join(f"{k} {'-' if v['ratio'] is None else format(v['ratio'], '.0%')}"
+                                          for k, v in c.by_country.items()) + ")"
+            extra = ["-" if c.in_store is None else f"{c.in_store:g}", ratio, c.note or c.explanation]
         table.add_row(str(r["count"]), r["qualifier"], r["what"][:50], ",".join(r["where"]), r["since"] or "",
                       r["until"] or "", r["doc_id"], *extra)
     out.print(table)
-
-
-def _json_default(v: Any) -> Any:
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    raise TypeError(type(v).__name__)
 
 
 COMMANDS = [events, event, fuse, export, tallies]

@@ -30,6 +30,24 @@ class AnalysisEvent:
     injured: int | None = None
     sequence: str = ""
     date: dt.date | None = None
+    # what the date really says: day-precise events are points; approximate (+-3 days) and month-precision
+    # dates are intervals [time_low, time_high] in the same unit as `time` (None: the point `time`)
+    date_precision: str = "day"
+    time_low: float | None = None
+    time_high: float | None = None
+    assigned: bool = False  # the actor was not reported; --assign-unattributed gave it the opposing side
+
+    @property
+    def lo(self) -> float:
+        return self.time if self.time_low is None else self.time_low
+
+    @property
+    def hi(self) -> float:
+        return self.time if self.time_high is None else self.time_high
+
+    @property
+    def mid(self) -> float:
+        return (self.lo + self.hi) / 2
 
 
 # Everything the code knows about sides goes through the functions below (side_labels, side_of,
@@ -88,26 +106,11 @@ def dyad(actor_side: str | None, target_side: str | None) -> str | None:
 
 
 def from_store(engine: sa.Engine, *, event_types: tuple[str, ...] | None = ("ASSAULT",)) -> list[AnalysisEvent]:
-    """Dated fused events with both sides known, as directed-dyad events (time in days)."""
-    from flashpoint.store.events import event_rows
+    """Dated reviewed events with both sides known, as directed-dyad events (time in days).
+    `flashpoint.analysis.data.load_store` does the same and says what it left out and why."""
+    from flashpoint.analysis.data import load_store
 
-    rows = [r for r in event_rows(engine) if r.get("date") and (event_types is None or r["event_type"] in event_types)]
-    if not rows:
-        return []
-    origin = min(dt.date.fromisoformat(r["date"]) for r in rows)
-    out = []
-    for r in rows:
-        day = dt.date.fromisoformat(r["date"])
-        a, t = side_of(r.get("actor")), side_of(r.get("target"))
-        node = dyad(a, t)
-        if node is None:
-            continue
-        out.append(AnalysisEvent(
-            id=r["id"], time=float((day - origin).days), node=node, event_type=r["event_type"], actor_side=a,
-            target_side=t, mode=r.get("mode"), fatalities=(r.get("fatalities") or {}).get("best"),
-            injured=(r.get("injured") or {}).get("best"), date=day,
-        ))
-    return sorted(out, key=lambda e: (e.time, e.id))
+    return load_store(engine, event_types=event_types).events
 
 
 def read_table(path: str) -> list[dict[str, Any]]:

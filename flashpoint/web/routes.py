@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI, Query, Request, Response
 
-from flashpoint.export import flat_event, to_geojson
+from flashpoint.export import dumps, flat_event, to_geojson
 from flashpoint.store import Store
 from flashpoint.store import review as rv
 from flashpoint.store.events import (
@@ -84,38 +84,47 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
 
     @app.get("/api/tallies", tags=["tallies"])
     def tallies() -> dict[str, Any]:
-        from flashpoint.fuse.tally_check import check_tallies
+        """Running counts stated in the reports, each checked against the reviewed events, with its explanation."""
+        from flashpoint.fuse.tally_check import check_tallies, event_figures
         from flashpoint.store.extractions import tally_records
 
         rows = tally_records(store.engine)
-        checks = check_tallies(rows, event_rows(store.engine))
-        return {"items": [{**r, "check": {"measure": c.measure, "actor": c.actor, "target": c.target,
-                                          "in_store": c.in_store, "ratio": c.ratio, "note": c.note}}
-                          for r, c in zip(rows, checks, strict=True)]}
+        figures = event_figures(store.engine, sorted({r["doc_id"] for r in rows}))
+        checks = check_tallies(rows, event_rows(store.engine), figures)
+        return {"items": [{**r, "check": c.as_dict()} for r, c in zip(rows, checks, strict=True)]}
+
+    def analysis_input(since: dt.date | None = None, until: dt.date | None = None,
+                       country: str | None = Query(None, max_length=60), assign_unattributed: bool = False) -> Any:
+        from flashpoint import vocab
+        from flashpoint.analysis.data import load_store
+
+        return load_store(store.engine, since=since, until=until, country=vocab.country(country) if country else None,
+                          assign_unattributed=assign_unattributed)
 
     @app.get("/api/series", tags=["analysis"])
-    def series(freq: str = Query("W", pattern="^[DW]$")) -> dict[str, Any]:
-        from flashpoint.analysis.event_table import from_store
+    def series(freq: str = Query("W", pattern="^[DW]$"), inp: Any = Depends(analysis_input)) -> dict[str, Any]:
         from flashpoint.analysis.reciprocity import dyad_series
 
-        return {"freq": freq, "items": [vars(p) for p in dyad_series(from_store(store.engine), freq)]}
+        return {"freq": freq, "items": [vars(p) for p in dyad_series(inp.events, freq)], "data": inp.report.as_dict()}
 
     @app.get("/api/analysis", tags=["analysis"])
-    def analysis() -> dict[str, Any]:
-        from flashpoint.analysis.event_table import from_store
-        from flashpoint.analysis.fitting import fit_hawkes
+    def analysis(inp: Any = Depends(analysis_input)) -> Response:
+        """Reciprocity and a Hawkes fit over the reviewed events, with the data they used and left out; the
+        Hawkes fit is null (with the reason) when the data cannot support it."""
+        from flashpoint.analysis.fitting import fit_checked
         from flashpoint.analysis.reciprocity import reciprocity
         from flashpoint.errors import AnalysisError
 
-        events = from_store(store.engine)
-        out: dict[str, Any] = {"reciprocity": [r.as_dict() for r in reciprocity(events, answered_by(store.engine))]}
+        rows = reciprocity(inp.events, answered_by(store.engine))
+        out: dict[str, Any] = {"data": inp.report.as_dict(), "reciprocity": [r.as_dict() for r in rows]}
         try:
-            out["hawkes"] = fit_hawkes(events, "auto").details()
+            point, result = fit_checked(inp, "auto")
+            out["hawkes"], out["hawkes_data"] = result.details(), point.report.as_dict()
         except AnalysisError as exc:
             out["hawkes"] = None
             out["hawkes_note"] = exc.cause
         out["links"] = [vars(lk) for lk in retaliation_links(store.engine)]
-        return out
+        return Response(dumps(out), media_type="application/json")  # strict JSON: no NaN
 
     @app.post("/api/login", tags=["review"])
     def do_login(body: LoginBody, response: Response) -> dict[str, Any]:

@@ -44,7 +44,8 @@ def test_event_documents_tallies_series_analysis(client):
     assert any(t["check"]["measure"] for t in client.get("/api/tallies").json()["items"])
     assert client.get("/api/series", params={"freq": "W"}).json()["items"]
     analysis = client.get("/api/analysis").json()
-    assert analysis["reciprocity"] and analysis["hawkes"]["nodes"]
+    assert analysis["reciprocity"] and analysis["data"]["used"] > 0 and analysis["data"]["dropped"]
+    assert analysis["hawkes"] is None and "needs at least" in analysis["hawkes_note"]  # too few events: refused
     assert client.get("/api/links").json()["items"]
     assert client.get("/api/openapi.json").json()["paths"]
 
