@@ -180,7 +180,7 @@ def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json:
 @handle_errors
 def docs(db: str | None, all_versions: bool, as_json: bool) -> None:
     """List stored documents."""
-    rows = open_store(db).documents(latest_only=not all_versions)
+    rows = open_store(db, must_exist=True).documents(latest_only=not all_versions)
     if as_json:
         for d in rows:
             click.echo(json.dumps({
@@ -204,7 +204,7 @@ def docs(db: str | None, all_versions: bool, as_json: bool) -> None:
 @handle_errors
 def show(doc_id: str, db: str | None, raw: bool) -> None:
     """Print one document's metadata and cleaned body."""
-    d = open_store(db).document(doc_id)
+    d = open_store(db, must_exist=True).document(doc_id)
     for key, value in (
         ("id", d.doc_id), ("version", d.version), ("source", d.source), ("format", d.format), ("url", d.url),
         ("title", d.title), ("author", d.author), ("publisher", d.publisher),

@@ -185,7 +185,7 @@ def fuse(db: str | None, rebuild: bool) -> None:
     """Fuse stored mentions into events (ingest does this; use it after changing the rules)."""
     from flashpoint.store.events import update_events
 
-    s = update_events(open_store(db).engine, rebuild=rebuild)
+    s = update_events(open_store(db, must_exist=True).engine, rebuild=rebuild)
     out.print(f"re-clustered {len(s.blocks)} block(s): {s.mentions} mention(s) -> {s.events} event(s); "
               f"retaliation links {s.resolved_links} resolved of {s.links}")
 

@@ -48,7 +48,9 @@ def plover_record(e: dict[str, Any]) -> dict[str, Any]:
     review = e.get("review") or {}
     actor, recipient = _entity(e.get("actor")), _entity(e.get("target"))
     mode = plover_columns(e)["plover_mode"]
-    span = e.get("date_high") if e.get("date_precision") in ("approximate", "month") else None
+    from flashpoint.store.review import date_span
+
+    span = date_span(e.get("date"), e.get("date_precision"))[1] if e.get("date_precision") in ("approximate", "month") else None
     rec: dict[str, Any] = {
         "id": e["id"],
         "date": e.get("date"),

@@ -389,7 +389,7 @@ def edits_by_anchor(conn: sa.Engine | sa.Connection, member_ids: list[str]) -> d
     return out
 
 
-def _date_span(date: str | None, precision: str | None) -> tuple[str | None, str | None]:
+def date_span(date: str | None, precision: str | None) -> tuple[str | None, str | None]:
     if not date:
         return None, None
     d = dt.date.fromisoformat(date)
@@ -440,7 +440,7 @@ def apply_edits(record: dict[str, Any], edits: list[dict[str, Any]]) -> dict[str
         elif e["action"] == "reopen":
             decision = None
     if "date" in corrected or "date_precision" in corrected:
-        low, high = _date_span(out.get("date"), out.get("date_precision"))
+        low, high = date_span(out.get("date"), out.get("date_precision"))
         put("date_low", low)
         put("date_high", high)
     disputed = record.get("disputed") or {}
