@@ -12,16 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
-from flashpoint.cli_common import EXIT_CODES_HELP, db_option, err, handle_errors, out
+from flashpoint.cli_common import EXIT_CODES_HELP, db_option, err, handle_errors, out, profile_option
 from flashpoint.export import dumps
 
 
 def source_options(fn: Any) -> Any:
     for opt in reversed([
         db_option,
+        profile_option,
         click.option("--events", "events_file", type=click.Path(dir_okay=False), default=None,
                      help="A CSV or Parquet event table instead of the store."),
         click.option("--time-col", default="date", show_default=True, help="Time column (numbers or YYYY-MM-DD dates)."),
@@ -33,8 +34,8 @@ def source_options(fn: Any) -> Any:
         click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Store events on or before this day."),
         click.option("--country", default=None, help="Store events in this country (ISO3 code or name)."),
         click.option("--assign-unattributed", is_flag=True,
-                     help="Give an attack with no reported actor on a side's forces to the side that makes most "
-                          "attributed attacks on it (off by default; stated in the output)."),
+                     help="Give an attack with no reported actor on a side's forces to the opposing side of the "
+                          "profile (off by default; stated in the output)."),
         click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
                      help="Write JSON, PNG and HTML results here."),
     ]):
@@ -66,7 +67,7 @@ def _load(db: str | None, events_file: str | None, time_col: str, type_col: str 
 def _print_report(report: Any) -> None:
     for line in report.lines():
         style = "yellow" if line.startswith("warning") else "dim" if line.startswith("left out") else ""
-        out.print(f"[{style}]{escape(line)}[/{style}]" if style else escape(line))
+        out.print(Text(line, style))
 
 
 @click.group()
@@ -212,7 +213,7 @@ def hawkes_lines(result: Any) -> list[Any]:
                  f"loglik {d['loglik']:.2f}")
     if d["ks_p_value"] is not None:
         lines.append(f"time-rescaling KS {d['ks_statistic']:.3f}, p = {d['ks_p_value']:.2f}")
-    lines.append(escape("adjacency[i][j]: expected node-i events triggered by one node-j event"))
+    lines.append("adjacency[i][j]: expected node-i events triggered by one node-j event")
     return lines
 
 

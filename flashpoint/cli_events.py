@@ -7,8 +7,9 @@ from typing import Any
 
 import click
 from rich.table import Table
+from rich.text import Text
 
-from flashpoint.cli_common import EXIT_CODES_HELP, db_option, handle_errors, out
+from flashpoint.cli_common import EXIT_CODES_HELP, db_option, handle_errors, out, profile_option
 from flashpoint.export import EXPORT_FORMATS, flat_event, format_range, rows_to_csv
 from flashpoint.store import open_store
 
@@ -36,6 +37,7 @@ def filter_options(fn: Any) -> Any:
     from flashpoint.filters import STATUS_CHOICES
 
     for opt in reversed([
+        profile_option,
         click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Events on or after this day."),
         click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Events on or before this day."),
         click.option("--country", default=None, help="ISO3 code or English name, e.g. IRQ or Iraq."),
@@ -147,8 +149,8 @@ def event(event_id: str, db: str | None, as_json: bool) -> None:
         click.echo(dumps(rec, indent=1))
         return
     review = rec.get("review") or {}
-    out.print(f"[bold]{rec['id']}[/bold]  {rec['event_type']} {rec['mode'] or ''}  {rec['date'] or '-'} "
-              f"({rec['date_precision'] or '-'})   review: {review.get('status', 'unreviewed')}")
+    out.print(Text.assemble((rec["id"], "bold"), f"  {rec['event_type']} {rec['mode'] or ''}  {rec['date'] or '-'} "
+                            f"({rec['date_precision'] or '-'})   review: {review.get('status', 'unreviewed')}"))
     where = f"{rec['actor'] or '?'} -> {rec['target'] or '?'}  at {rec['location'] or '-'} {rec['country'] or ''}"
     if rec.get("latitude") is not None:
         where += f"  ({rec['latitude']}, {rec['longitude']})"
@@ -156,12 +158,12 @@ def event(event_id: str, db: str | None, as_json: bool) -> None:
     out.print(f"killed {_figure(rec['fatalities']) or '-'}   injured {_figure(rec['injured']) or '-'}   "
               f"sources {rec['n_publishers']} publisher(s), {rec['n_documents']} report(s), {rec['n_mentions']} mention(s)")
     for field in review.get("corrected") or []:
-        out.print(f"[cyan]corrected {field}:[/cyan] {_shown(field, rec.get(field))} (machine: "
-                  f"{_shown(field, (review.get('machine') or {}).get(field))})")
+        out.print(Text.assemble((f"corrected {field}:", "cyan"), f" {_shown(field, rec.get(field))} (machine: "
+                                f"{_shown(field, (review.get('machine') or {}).get(field))})"))
     for c in rec.get("claims") or []:
         out.print(f"{c['kind']}: {c['actor']} ({c['doc_id']})")
     for field, values in (rec.get("disputed") or {}).items():
-        out.print(f"[yellow]disputed {field}:[/yellow] {' vs '.join(values)}")
+        out.print(Text.assemble((f"disputed {field}:", "yellow"), f" {' vs '.join(values)}"))
     table = Table("report", "publisher", "published", "date", "actor", "target", "place", "killed", "injured", "sentence")
     for m in rec["mentions"]:
         table.add_row(m["doc_id"], m.get("publisher") or "", str(m.get("published") or "-"), str(m.get("date") or "-"),

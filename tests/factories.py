@@ -11,6 +11,7 @@ from typing import Any
 from flashpoint.models import content_hash
 from flashpoint.store import Store, open_store, schema
 from flashpoint.store.events import update_events
+from flashpoint.store.fusion_queue import enqueue_documents
 
 
 def mention(i: int, date: str | None, actor: str | None, target: str | None, *, event_type: str = "ASSAULT",
@@ -38,10 +39,11 @@ def build(path: Path, mentions: list[dict[str, Any]]) -> Store:
             c.execute(schema.mentions.insert().values(
                 id=f"m{m['i']:04d}", doc_uid=m["doc"], doc_id=m["doc"], event_type=m["event_type"], date=m["date"],
                 date_precision=m["precision"] if m["date"] else None, mode=m["mode"], actor=m["actor"],
-                target=m["target"], claimed_by=json.dumps([]), location=m["location"], country=m["country"],
+                target=m["target"], claimed_by=json.dumps([]), location=m["location"], country=m["country"] or None,
                 latitude=m["lat"], longitude=m["lon"], geo_precision=1 if m["lat"] is not None else None,
                 fatalities_low=m["killed"], fatalities_high=m["killed"], fatalities_stated=m["killed"] is not None,
                 injured_stated=False, evidence=f"Fixture sentence {m['i']} about an event.", evidence_start=0,
                 evidence_end=30, confidence=0.8, extractor="fixture"))
+        enqueue_documents(c, sorted({m["doc"] for m in mentions}))
     update_events(store.engine)
     return store

@@ -6,8 +6,8 @@ Rules (the README's "data checks"):
 - only attacks (ASSAULT) between two known, different sides are used; the rest are counted by reason:
   not an attack, no date, actor not reported, target not reported, actor and target on one side;
 - `assign_unattributed` (off by default) gives an attack whose actor is not reported, on a side's forces,
-  to the side that made the clear majority (over half) of the attributed attacks on that side in the
-  same data; the output states how many were assigned and on what evidence;
+  to the side the profile says opposes that side; the output states how many were assigned, to whom,
+  and how many of the attributed attacks on that side in the same data that side made;
 - month-precision and approximate dates are intervals (a month; the day +-3 days): reciprocity reads
   delays as ranges; point processes (Hawkes, forecasts) use approximate dates at their central day and
   leave month-precision ones out, counted.
@@ -22,11 +22,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from flashpoint.analysis.event_table import AnalysisEvent, dyad, side_labels, side_of
+from flashpoint.analysis.event_table import AnalysisEvent, dyad, opposing_side, side_labels, side_of
 from flashpoint.errors import AnalysisError
 
 APPROXIMATE_DAYS = 3
-ASSIGN_MAJORITY = 0.5
 
 
 @dataclass
@@ -84,15 +83,14 @@ def _interval(day: dt.date, precision: str | None, origin: dt.date) -> tuple[flo
     return t, None, None
 
 
-def _opponents(pairs: list[tuple[str, str]]) -> dict[str, tuple[str, int, int]]:
-    """target side -> (the side that made over half the attributed attacks on it, its count, all attacks)."""
+def _opponents(targets: set[str], pairs: list[tuple[str, str]]) -> dict[str, tuple[str, int, int]]:
+    """target side -> (its opposing side in the profile, attributed attacks on it by that side, all of them)."""
     out: dict[str, tuple[str, int, int]] = {}
-    for target in {t for _, t in pairs}:
-        attackers = Counter(a for a, t in pairs if t == target)
-        top, n = attackers.most_common(1)[0]
-        total = sum(attackers.values())
-        if n > ASSIGN_MAJORITY * total:
-            out[target] = (top, n, total)
+    for target in targets:
+        other = opposing_side(target)
+        if other:
+            attackers = Counter(a for a, t in pairs if t == target)
+            out[target] = (other, attackers.get(other, 0), sum(attackers.values()))
     return out
 
 
@@ -126,7 +124,7 @@ def load_store(engine: sa.Engine, *, since: dt.date | None = None, until: dt.dat
         a, t = side_of(r.get("actor")), side_of(r.get("target"))
         if a and t and a != t:
             pairs.append((a, t))
-    opponents = _opponents(pairs) if assign_unattributed else {}
+    opponents = _opponents(labels, pairs) if assign_unattributed else {}
     assigned: Counter[tuple[str, str]] = Counter()
     unattributed = 0
     out = []
@@ -158,13 +156,13 @@ def load_store(engine: sa.Engine, *, since: dt.date | None = None, until: dt.dat
     for (t, a), n in sorted(assigned.items()):
         side, k, total = opponents[t]
         report.assumptions.append(
-            f"{n} attack(s) on {t} with no reported actor assigned to {a}, which made {k} of the {total} attributed "
-            f"attacks on {t} in this data (--assign-unattributed)")
+            f"{n} attack(s) on {t} with no reported actor assigned to {a}, the side the profile opposes to it "
+            f"({a} made {k} of the {total} attributed attacks on {t} in this data; --assign-unattributed)")
     attacks = sum(1 for r in kept if event_types is None or r["event_type"] == "ASSAULT")
     if unattributed and not assign_unattributed and attacks:
         report.warnings.append(
             f"{unattributed} of {attacks} attacks ({unattributed / attacks:.0%}) have no reported actor and are left out; "
-            "--assign-unattributed gives an attack on a side's forces to the side that makes most attributed attacks on it")
+            "--assign-unattributed gives an attack on a side's forces to the opposing side")
     imprecise = Counter(e.date_precision for e in out if e.date_precision != "day")
     if imprecise:
         report.assumptions.append("dates as intervals: " + ", ".join(

@@ -11,10 +11,7 @@ import sqlalchemy as sa
 
 from flashpoint.errors import AnalysisError
 from flashpoint.ontology.actors import actor_lexicon
-
-# Sides of the conflict as analysts name them; an actor outside the ontology is its own side.
-SIDE_LABELS = {"us": "United States", "iran_axis": "Iran-aligned", "iraq": "Iraq", "syria": "Syria",
-               "jordan": "Jordan", "sdf": "SDF"}
+from flashpoint.ontology.profile import active_profile
 
 
 @dataclass(frozen=True)
@@ -50,21 +47,33 @@ class AnalysisEvent:
         return (self.lo + self.hi) / 2
 
 
-# Everything the code knows about sides goes through the functions below (side_labels, side_of,
-# covered_names), so that the conflict's sides can come from a profile in one place.
+# Everything the analysis knows about sides goes through the active profile (flashpoint.ontology.profile):
+# side_labels, side_of, opposing_side and covered_names below.
 def side_labels() -> dict[str, str]:
-    """Side key -> the label analyses print for it."""
-    return dict(SIDE_LABELS)
+    """Side id -> the label analyses print for it."""
+    return {s.id: s.label for s in active_profile().sides.values()}
+
+
+def opposing_side(label: str) -> str | None:
+    """The label of the side the profile says fights the side labelled `label` (None: no such side)."""
+    prof = active_profile()
+    for s in prof.sides.values():
+        if s.label == label:
+            other = prof.opponent(s.id)
+            return other.label if other else None
+    return None
 
 
 def side_of(name: str | None) -> str | None:
+    """The side an actor is on, as analysts name it: the active profile's label for its side, else the
+    actor's own name (a party outside the sides, or outside the profile, is its own side)."""
     if not name:
         return None
     a = actor_lexicon().get(name)
     if a is None:
         return name
     rep = actor_lexicon().get(a.represents) or a
-    return SIDE_LABELS.get(rep.side, rep.name)
+    return active_profile().label(rep.side) if rep.side else rep.name
 
 
 def covered_names(value: str) -> set[str] | None:
@@ -92,7 +101,7 @@ def covered_names(value: str) -> set[str] | None:
             if a.name in out:
                 continue
             covered = (any(m in out for m in a.member_of) or a.stands_for in out
-                       or (root.kind == "group" and a.kind in armed and a.side == root.side and root.side != "other"))
+                       or (root.kind == "group" and a.kind in armed and bool(root.side) and a.side == root.side))
             if covered:
                 out.add(a.name)
                 changed = True

@@ -382,7 +382,7 @@ def edits_by_anchor(conn: sa.Engine | sa.Connection, member_ids: list[str]) -> d
         else:
             rows += conn.execute(q).all()
     for r in sorted(rows, key=lambda r: r.id):
-        e = {"action": r.action, "field": r.field, "value": json.loads(r.value) if r.value else None,
+        e = {"id": r.id, "action": r.action, "field": r.field, "value": json.loads(r.value) if r.value else None,
              "username": r.username, "at": r.at, "reason": r.reason}
         out.setdefault(r.anchor, []).append(e)
         out["*"].append(e)

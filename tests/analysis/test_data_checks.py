@@ -64,14 +64,15 @@ def test_assigning_unattributed_attacks_is_explicit(store):
     assigned = [e for e in inp.events if e.assigned]
     assert len(assigned) == 2 and {e.actor_side for e in assigned} == {side_of(MILITIA)}
     (said,) = inp.report.assumptions
-    assert "2 attack(s)" in said and "7 of the 7 attributed attacks" in said and "--assign-unattributed" in said
+    assert "2 attack(s)" in said and "the profile opposes" in said and "7 of the 7 attributed attacks" in said
+    assert "--assign-unattributed" in said
 
 
-def test_no_clear_opponent_no_assignment(tmp_path):
-    ms = [mention(1, "2024-01-01", MILITIA, US), mention(2, "2024-01-05", "Iraq", US),
-          mention(3, "2024-01-09", None, US)]
+def test_attacks_on_a_party_outside_the_sides_are_not_assigned(tmp_path):
+    ms = [mention(1, "2024-01-01", MILITIA, US), mention(2, "2024-01-09", None, "Iraq")]
     inp = load_store(build(tmp_path / "b.db", ms).engine, assign_unattributed=True)
-    assert not inp.report.assumptions and inp.report.dropped["actor not reported"] == 1
+    assert not inp.report.assumptions
+    assert inp.report.dropped["actor not reported (and no side's forces targeted)"] == 1
 
 
 def test_rejected_events_are_left_out_and_counted(store):
