@@ -129,7 +129,7 @@ def mention_record(r: Any) -> dict[str, Any]:
         "retaliation_for": r.retaliation_for, "evidence": r.evidence, "evidence_start": r.evidence_start,
         "evidence_end": r.evidence_end, "confidence": r.confidence, "notes": r.notes,
         "source_title": r.title, "source_url": r.url, "publisher": r.publisher, "published": r.published,
-        "dup_of": r.dup_of,
+        "dup_of": getattr(r, "dup_of", None),  # rows without a document join have none
     }
 
 
