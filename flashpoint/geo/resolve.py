@@ -27,15 +27,27 @@ from flashpoint.geo.index import ABBREV, ALIAS, DEMONYM, FOREIGN, PRIMARY, STRIP
 
 MAX_CANDIDATES = 40
 _AREAS = ("country", "continent", "region")
+_DIVISIONS = ("admin1", "admin2")
+# Words that name a kind of place, not a place: a part made only of them says nothing ('University').
+GENERIC = frozenset(
+    "airport international regional university college school academy hospital clinic church cathedral mosque "
+    "temple museum gallery street st road avenue boulevard drive lane way highway park garden river lake sea ocean "
+    "mount mountain mountains hill hills north south east west northern southern eastern western central new old "
+    "great upper lower saint city county district province state states national federal center centre stadium "
+    "arena hall house bridge square station market village valley beach island islands bay harbour harbor port "
+    "hotel club golf high middle elementary memorial library tower building plaza mall court office united kingdom "
+    "republic royal general city's town borough union american the of and de la le".split())
 _SUFFIX = re.compile(
     r"\s+(?:province|governorate|state|region|district|county|city|town|village|oblast|prefecture|municipality|"
     r"department|area|countryside|suburbs?|outskirts)$", re.I)
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 FEATURES = (
-    "bias_country", "bias_admin1", "bias_admin2", "bias_area", "capital", "log_pop", "no_pop",
-    "how_alias", "how_foreign", "how_demonym", "how_abbrev", "how_stripped", "how_partial",
-    "ctx_country", "ctx_country_top", "ctx_admin", "ctx_contains", "near_100", "near_1000", "scope", "neighbour",
+    "bias_country", "bias_admin1", "bias_admin2", "bias_area", "bias_airport", "capital", "log_pop",
+    "log_pop_division", "log_pop_country", "no_pop", "division_named_like_city", "city_named_like_division",
+    "how_alias", "how_foreign", "how_demonym", "how_abbrev", "how_stripped", "how_partial", "from_context",
+    "ctx_country", "ctx_country_log", "ctx_country_top", "ctx_admin", "ctx_contains", "near_100", "near_1000",
+    "scope", "neighbour",
 )
 
 
@@ -73,15 +85,21 @@ class Toponym:
 @dataclass
 class Weights:
     values: dict[str, float]
-    country_point: str = "mid"  # factbook | centroid | mid: which point stands for a country
+    # Which point stands for an area: a country's Factbook point ("given"), the centroid of its largest
+    # landmass ("centroid") or their midpoint ("mid"); a division's countrystatecity point ("given"), the
+    # centre of the extent of its towns ("extent") or their midpoint ("mid").
+    country_point: str = "mid"
+    division_point: str = "given"
 
     def vector(self) -> list[float]:
         return [self.values.get(f, 0.0) for f in FEATURES]
 
 
 DEFAULT_WEIGHTS = {
-    "bias_country": 6.0, "bias_admin1": 1.5, "bias_admin2": -0.5, "bias_area": 5.0, "capital": 1.5,
-    "log_pop": 1.0, "no_pop": -1.0, "how_alias": -0.5, "how_foreign": -2.0, "how_demonym": 0.0, "how_abbrev": 0.0,
+    "bias_country": 6.0, "bias_admin1": 1.5, "bias_admin2": -0.5, "bias_area": 5.0, "bias_airport": 2.0,
+    "capital": 1.5, "division_named_like_city": -1.0, "city_named_like_division": 1.0,
+    "log_pop": 1.0, "log_pop_division": 1.0, "log_pop_country": 0.3, "from_context": -2.0, "ctx_country_log": 0.0,
+    "no_pop": -1.0, "how_alias": -0.5, "how_foreign": -2.0, "how_demonym": 0.0, "how_abbrev": 0.0,
     "how_stripped": -1.5, "how_partial": -3.0, "ctx_country": 3.0, "ctx_country_top": 1.0, "ctx_admin": 2.0,
     "ctx_contains": 2.0, "near_100": 2.0, "near_1000": 1.0, "scope": 2.0, "neighbour": 0.5,
 }
@@ -90,7 +108,8 @@ DEFAULT_WEIGHTS = {
 def load_weights() -> Weights:
     try:
         raw = json.loads(resources.files("flashpoint.geo").joinpath("data/weights.json").read_text(encoding="utf-8"))
-        return Weights({**DEFAULT_WEIGHTS, **raw["weights"]}, raw.get("country_point", "mid"))
+        return Weights({**DEFAULT_WEIGHTS, **raw["weights"]}, raw.get("country_point", "mid"),
+                       raw.get("division_point", "given"))
     except (OSError, ValueError, KeyError):
         return Weights(dict(DEFAULT_WEIGHTS))
 
@@ -105,7 +124,8 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 class _Option:
     entry: Entry
     how: int
-    partial: bool = False
+    partial: bool = False  # a reading of part of the name ('Manila' for 'Manila Cathedral')
+    focus: bool = False  # not a reading of the name: the place the text is most about
     feats: list[float] = field(default_factory=list)
     score: float = 0.0
 
@@ -119,6 +139,7 @@ class Context:
     anchors: list[tuple[str, float, float, float]] = field(default_factory=list)  # (key, lat, lon, weight)
     scope: frozenset[str] = frozenset()
     top_country: str = ""
+    tops: dict[str, _Option] = field(default_factory=dict)  # key -> its best reading, for the anchors
     own: dict[str, tuple[Counter[str], Counter[str]]] = field(default_factory=dict)  # key -> its own votes
 
 
@@ -139,11 +160,14 @@ class Geocoder:
     @lru_cache(maxsize=1 << 16)  # noqa: B019 - one Geocoder lives for the process
     def _options(self, name: str) -> tuple[_Option, ...]:
         found = self._lookup(name)
+        partial = False
         if not found:
-            bare = _POSSESSIVE.sub("", _SUFFIX.sub("", name)).strip()
+            bare = _POSSESSIVE.sub("", name).strip()
+            partial = bool(_SUFFIX.search(bare))  # 'Orange County' read as 'Orange' is only part of it
+            bare = _SUFFIX.sub("", bare).strip()
             if bare and bare != name:
                 found = self._lookup(bare)
-        opts = [_Option(e, how) for e, how in found]
+        opts = [_Option(e, how, partial=partial) for e, how in found]
         opts.sort(key=lambda o: -_cheap_prior(o))
         return tuple(opts[:MAX_CANDIDATES])
 
@@ -173,7 +197,8 @@ class Geocoder:
             found: list[_Option] = []
             for i in range(len(words) - size + 1):
                 part = " ".join(words[i: i + size])
-                if len(part) < 4 or not part[0].isupper():
+                if len(part) < 4 or not part[0].isupper() or all(w.lower().strip(".,'’") in GENERIC
+                                                                    for w in part.split()):
                     continue
                 found.extend(_Option(o.entry, o.how, partial=True) for o in self._options(part))
             if found:
@@ -183,27 +208,36 @@ class Geocoder:
     # ---------------------------------------------------------------- features and scores
 
     def _point(self, e: Entry) -> tuple[float, float]:
-        if e.kind == "country" and e.alt_lat is not None and e.alt_lon is not None:
-            mode = self.weights.country_point
-            if mode == "centroid":
+        if e.alt_lat is not None and e.alt_lon is not None and e.kind in ("country", *_DIVISIONS):
+            mode = self.weights.country_point if e.kind == "country" else self.weights.division_point
+            if mode in ("centroid", "extent"):
                 return e.alt_lat, e.alt_lon
             if mode == "mid":
                 return (e.lat + e.alt_lat) / 2, (e.lon + e.alt_lon) / 2
         return e.lat, e.lon
 
-    def features(self, o: _Option, ctx: Context | None, key: str = "") -> list[float]:
+    def features(self, o: _Option, ctx: Context | None, key: str = "", twins: frozenset[tuple[str, str]] = frozenset()
+                 ) -> list[float]:
+        """The feature vector of one candidate (see FEATURES); `twins`: (country, division) pairs of the same
+        name's division candidates whose own town also bears the name (Aleppo the governorate, Aleppo the city)."""
+        if o.focus:
+            return [float(f == "from_context") for f in FEATURES]
         e = o.entry
         how = o.how % STRIPPED
         pop = e.population
+        lpop = math.log10(pop + 1) if pop > 0 else 0.0
+        twin_div = e.kind in _DIVISIONS and (e.country, e.name) in twins
+        twin_city = e.kind == "city" and (e.country, e.admin1) in twins
         f = [
             float(e.kind == "country"), float(e.kind == "admin1"), float(e.kind == "admin2"),
-            float(e.kind in ("continent", "region")), float(e.capital),
-            math.log10(pop + 1) if pop > 0 else 0.0, float(pop <= 0),
+            float(e.kind in ("continent", "region")), float(e.kind == "airport"), float(e.capital),
+            lpop if e.kind in ("city", "airport") else 0.0, lpop if e.kind in _DIVISIONS else 0.0,
+            lpop if e.kind in _AREAS else 0.0, float(pop <= 0), float(twin_div), float(twin_city),
             float(how == ALIAS), float(how == FOREIGN), float(how == DEMONYM), float(how == ABBREV),
-            float(o.how >= STRIPPED), float(o.partial),
+            float(o.how >= STRIPPED), float(o.partial), 0.0,
         ]
         if ctx is None:
-            return f + [0.0] * 8
+            return f + [0.0, math.log(0.01), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
         own_c, own_a = ctx.own.get(key, (Counter(), Counter()))
         total = sum(ctx.countries.values()) - sum(own_c.values())
         share = (ctx.countries.get(e.country, 0.0) - own_c.get(e.country, 0.0)) / total if total > 0 and e.country else 0.0
@@ -220,27 +254,37 @@ class Geocoder:
                     near = min(near, haversine_km(e.lat, e.lon, lat, lon))
         neighbour = float(bool(ctx.top_country) and e.country in self.index.neighbours.get(ctx.top_country, ()))
         f += [
-            max(share, 0.0), float(bool(e.country) and e.country == ctx.top_country), float(admin > 0.3),
+            max(share, 0.0), math.log(max(share, 0.0) + 0.01),
+            float(bool(e.country) and e.country == ctx.top_country), float(admin > 0.3),
             float(contains > 0.3), math.exp(-near / 100.0) if near < math.inf else 0.0,
             math.exp(-near / 1000.0) if near < math.inf else 0.0, float(e.country in ctx.scope), neighbour,
         ]
         return f
 
+    @staticmethod
+    def twins(opts: Sequence[_Option]) -> frozenset[tuple[str, str]]:
+        divs = {(o.entry.country, o.entry.name) for o in opts if o.entry.kind in _DIVISIONS}
+        if not divs:
+            return frozenset()
+        return frozenset(d for d in divs if any(o.entry.kind == "city" and (o.entry.country, o.entry.admin1) == d
+                                                for o in opts))
+
     def _score(self, opts: Sequence[_Option], ctx: Context | None, key: str) -> list[_Option]:
         w = self._w
+        twins = self.twins(opts)
         for o in opts:
-            o.feats = self.features(o, ctx, key)
+            o.feats = self.features(o, ctx, key, twins)
             o.score = sum(a * b for a, b in zip(w, o.feats, strict=True))
         return sorted(opts, key=lambda o: -o.score)
 
-    def _candidate(self, o: _Option, matched: str | None = None) -> Candidate:
+    def _candidate(self, o: _Option) -> Candidate:
         e = o.entry
         lat, lon = self._point(e)
         how = o.how % STRIPPED
-        m = matched or ("part of the name" if o.partial else
+        m = "context" if o.focus else ("part of the name" if o.partial else
                         {PRIMARY: "name", ALIAS: "alias", FOREIGN: "foreign name", DEMONYM: "demonym",
                          ABBREV: "abbreviation"}.get(how, "name"))
-        precision = max(e.precision, 2) if o.partial or matched == "context" else e.precision
+        precision = max(e.precision, 2) if o.partial or o.focus else e.precision
         return Candidate(e.name, lat, lon, e.country, e.kind, e.admin1, e.population, precision,
                          round(o.score, 3), e.geonameid, m)
 
@@ -262,11 +306,13 @@ class Geocoder:
         for n, opts in ranked.items():
             ranked[n] = self._score(opts, ctx, fold(n))
         ctx.anchors = []
+        ctx.tops = {}
         for n, opts in ranked.items():
             probs = _softmax([o.score for o in opts])
             top = opts[0]
             if probs[0] > 0.5 and top.entry.kind not in _AREAS:
-                ctx.anchors.append((fold(n), top.entry.lat, top.entry.lon, probs[0]))
+                ctx.anchors.append((fold(n), top.entry.lat, top.entry.lon, probs[0] * counts[n]))
+                ctx.tops[fold(n)] = top
         return ctx
 
     def _votes(self, ctx: Context, ranked: dict[str, list[_Option]], counts: Counter[str]) -> None:
@@ -317,32 +363,33 @@ class Geocoder:
         ctx = self.context(pool, scope)
         return [self._resolve_in(n, ctx, limit, fallback) for n in names]
 
+    def readings(self, name: str, ctx: Context | None, fallback: bool) -> list[_Option]:
+        """The options that compete for `name`: its readings; with `fallback`, when it is not indexed whole,
+        the readings of its longest known part and the place the text is most about."""
+        opts = [_Option(o.entry, o.how, partial=o.partial) for o in self.options(name)]
+        if not fallback or (opts and not all(o.partial for o in opts)):
+            return opts
+        if not opts:
+            opts = self.partial_options(name)
+        focus = self._focus(ctx) if ctx is not None else None
+        return opts + ([focus] if focus else [])
+
     def _resolve_in(self, name: str, ctx: Context | None, limit: int, fallback: bool) -> list[Candidate]:
-        key = fold(name)
-        opts = [_Option(o.entry, o.how) for o in self.options(name)]
-        if not opts and fallback:
-            opts = [_Option(o.entry, o.how, partial=True) for o in self.partial_options(name)]
-        if opts:
-            return [self._candidate(o) for o in self._score(opts, ctx, key)[:limit]]
-        if fallback and ctx is not None:
-            return self._focus(ctx)
-        return []
+        opts = self.readings(name, ctx, fallback)
+        return [self._candidate(o) for o in self._score(opts, ctx, fold(name))[:limit]]
 
-    def _focus(self, ctx: Context) -> list[Candidate]:
-        """The place a text is most about, for a name that is a place but not in the gazetteer."""
-        best = max(ctx.anchors, key=lambda a: a[3], default=None)
+    def _focus(self, ctx: Context) -> _Option | None:
+        """The place a text is most about: the town or province named most often in the text's main country,
+        else that country."""
+        home = [a for a in ctx.anchors if a[0] in ctx.tops and ctx.tops[a[0]].entry.country == ctx.top_country
+                and ctx.tops[a[0]].how % STRIPPED != FOREIGN]
+        best = max(home, key=lambda a: a[3], default=None)
         if best is not None:
-            for o in self.options_at(best[0]):
-                if (o.entry.lat, o.entry.lon) == (best[1], best[2]):
-                    return [self._candidate(o, matched="context")]
+            o = ctx.tops[best[0]]
+            return _Option(o.entry, o.how, focus=True)
         if ctx.top_country and ctx.top_country in self.index.countries:
-            e = self.index.countries[ctx.top_country]
-            return [self._candidate(_Option(e, PRIMARY), matched="context")]
-        return []
-
-    def options_at(self, key: str) -> list[_Option]:
-        refs = self.index.refs(key)
-        return [_Option(e, h) for e, h in zip(self.index.entries([p for p, _ in refs]), [h for _, h in refs], strict=False)]
+            return _Option(self.index.countries[ctx.top_country], PRIMARY, focus=True)
+        return None
 
     def find(self, text: str, *, scope: Sequence[str] = (), resolve: bool = True) -> list[Toponym]:
         """Place names in `text`: capitalised phrases the gazetteer knows, longest first, resolved together."""
