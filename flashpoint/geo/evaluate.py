@@ -106,8 +106,7 @@ def _items(docs: Sequence[GoldDoc], geo: Geocoder) -> list[_Item]:
     out = []
     for d in docs:
         names = [t.name for t in d.toponyms]
-        pool = names + [t.text for t in geo.find(d.text, resolve=False)]
-        ctx = geo.context(pool)
+        ctx = geo.context(names, (), [t.text for t in geo.find(d.text, resolve=False)])
         for t in d.toponyms:
             opts = geo.readings(t.name, ctx, fallback=True)
             if not opts:

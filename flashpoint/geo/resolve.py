@@ -46,6 +46,7 @@ FEATURES = (
     "bias_country", "bias_admin1", "bias_admin2", "bias_area", "bias_airport", "capital", "log_pop",
     "log_pop_division", "log_pop_country", "no_pop", "division_named_like_city", "city_named_like_division",
     "how_alias", "how_foreign", "how_demonym", "how_abbrev", "how_stripped", "how_partial", "from_context",
+    "focus_share", "focus_density", "focus_division", "focus_country", "focus_in_top_country",
     "ctx_country", "ctx_country_log", "ctx_country_top", "ctx_admin", "ctx_contains", "near_100", "near_1000",
     "scope", "neighbour",
 )
@@ -99,7 +100,8 @@ DEFAULT_WEIGHTS = {
     "bias_country": 6.0, "bias_admin1": 1.5, "bias_admin2": -0.5, "bias_area": 5.0, "bias_airport": 2.0,
     "capital": 1.5, "division_named_like_city": -1.0, "city_named_like_division": 1.0,
     "log_pop": 1.0, "log_pop_division": 1.0, "log_pop_country": 0.3, "from_context": -2.0, "ctx_country_log": 0.0,
-    "no_pop": -1.0, "how_alias": -0.5, "how_foreign": -2.0, "how_demonym": 0.0, "how_abbrev": 0.0,
+    "no_pop": -1.0, "focus_share": 2.0, "focus_density": 2.0, "focus_division": -0.5, "focus_country": -1.0,
+    "focus_in_top_country": 1.0, "how_alias": -0.5, "how_foreign": -2.0, "how_demonym": 0.0, "how_abbrev": 0.0,
     "how_stripped": -1.5, "how_partial": -3.0, "ctx_country": 3.0, "ctx_country_top": 1.0, "ctx_admin": 2.0,
     "ctx_contains": 2.0, "near_100": 2.0, "near_1000": 1.0, "scope": 2.0, "neighbour": 0.5,
 }
@@ -125,7 +127,8 @@ class _Option:
     entry: Entry
     how: int
     partial: bool = False  # a reading of part of the name ('Manila' for 'Manila Cathedral')
-    focus: bool = False  # not a reading of the name: the place the text is most about
+    focus: bool = False  # not a reading of the name: a place the text is about
+    focus_feats: tuple[float, ...] = ()  # share, density, division, country, in top country
     feats: list[float] = field(default_factory=list)
     score: float = 0.0
 
@@ -221,7 +224,9 @@ class Geocoder:
         """The feature vector of one candidate (see FEATURES); `twins`: (country, division) pairs of the same
         name's division candidates whose own town also bears the name (Aleppo the governorate, Aleppo the city)."""
         if o.focus:
-            return [float(f == "from_context") for f in FEATURES]
+            vals = dict(zip(("focus_share", "focus_density", "focus_division", "focus_country", "focus_in_top_country"),
+                            o.focus_feats, strict=True))
+            return [1.0 if f == "from_context" else vals.get(f, 0.0) for f in FEATURES]
         e = o.entry
         how = o.how % STRIPPED
         pop = e.population
@@ -234,7 +239,7 @@ class Geocoder:
             lpop if e.kind in ("city", "airport") else 0.0, lpop if e.kind in _DIVISIONS else 0.0,
             lpop if e.kind in _AREAS else 0.0, float(pop <= 0), float(twin_div), float(twin_city),
             float(how == ALIAS), float(how == FOREIGN), float(how == DEMONYM), float(how == ABBREV),
-            float(o.how >= STRIPPED), float(o.partial), 0.0,
+            float(o.how >= STRIPPED), float(o.partial), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
         ]
         if ctx is None:
             return f + [0.0, math.log(0.01), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
@@ -290,15 +295,24 @@ class Geocoder:
 
     # ---------------------------------------------------------------- context
 
-    def context(self, names: Iterable[str], scope: Iterable[str] = ()) -> Context:
-        """The joint context of the place names of one text (each occurrence counts)."""
+    def context(self, names: Iterable[str], scope: Iterable[str] = (), found: Iterable[str] = ()) -> Context:
+        """The joint context of the place names of one text (each occurrence counts).
+
+        names: names known to be places (the caller's); found: capitalised phrases the gazetteer knows,
+        found in the text, which may not be places ('Georgia' the person): they count by how prominent
+        their likeliest reading is (a country fully, a village of a few hundred people hardly).
+        """
         ctx = Context(scope=frozenset(s.upper() for s in scope))
-        counts = Counter(n.strip() for n in names if n and n.strip())
+        counts: Counter[str] = Counter(n.strip() for n in names if n and n.strip())
+        maybe = Counter(n.strip() for n in found if n and n.strip())
         ranked: dict[str, list[_Option]] = {}
-        for n in counts:
+        for n in counts.keys() | maybe.keys():
             opts = self.options(n)
-            if opts:
-                ranked[n] = self._score([_Option(o.entry, o.how) for o in opts], None, fold(n))
+            if not opts:
+                continue
+            ranked[n] = self._score([_Option(o.entry, o.how) for o in opts], None, fold(n))
+            if maybe[n]:
+                counts[n] += maybe[n] * _prominence(ranked[n][0])
         self._votes(ctx, ranked, counts)
         for n, opts in ranked.items():
             ranked[n] = self._score(opts, ctx, fold(n))
@@ -347,20 +361,16 @@ class Geocoder:
     def resolve(self, name: str, text: str | None = None, *, context: Sequence[str] = (),
                 scope: Sequence[str] = (), limit: int = 5, fallback: bool = False) -> list[Candidate]:
         """Candidates for the place `name`, best first.  See `flashpoint.geo.resolve`."""
-        names = list(context)
-        if text:
-            names += [t.text for t in self.find(text, resolve=False)]
-        names.append(name)
-        ctx = self.context(names, scope) if len(names) > 1 or scope else None
+        names = [*context, name]
+        found = [t.text for t in self.find(text, resolve=False)] if text else []
+        ctx = self.context(names, scope, found) if len(names) > 1 or found or scope else None
         return self._resolve_in(name, ctx, limit, fallback)
 
     def resolve_all(self, names: Sequence[str], text: str | None = None, *, scope: Sequence[str] = (),
                     limit: int = 5, fallback: bool = False) -> list[list[Candidate]]:
         """Resolve the place names of one text together (each gives context to the others)."""
-        pool = list(names)
-        if text:
-            pool += [t.text for t in self.find(text, resolve=False)]
-        ctx = self.context(pool, scope)
+        found = [t.text for t in self.find(text, resolve=False)] if text else []
+        ctx = self.context(names, scope, found)
         return [self._resolve_in(n, ctx, limit, fallback) for n in names]
 
     def readings(self, name: str, ctx: Context | None, fallback: bool) -> list[_Option]:
@@ -371,33 +381,50 @@ class Geocoder:
             return opts
         if not opts:
             opts = self.partial_options(name)
-        focus = self._focus(ctx) if ctx is not None else None
-        return opts + ([focus] if focus else [])
+        return opts + (self._focus(ctx) if ctx is not None else [])
 
     def _resolve_in(self, name: str, ctx: Context | None, limit: int, fallback: bool) -> list[Candidate]:
         opts = self.readings(name, ctx, fallback)
         return [self._candidate(o) for o in self._score(opts, ctx, fold(name))[:limit]]
 
-    def _focus(self, ctx: Context) -> _Option | None:
-        """The place a text is most about: the town or province named most often in the text's main country,
-        else that country."""
-        home = [a for a in ctx.anchors if a[0] in ctx.tops and ctx.tops[a[0]].entry.country == ctx.top_country
-                and ctx.tops[a[0]].how % STRIPPED != FOREIGN]
-        best = max(home, key=lambda a: a[3], default=None)
-        if best is not None:
-            o = ctx.tops[best[0]]
-            return _Option(o.entry, o.how, focus=True)
+    def _focus(self, ctx: Context, n: int = 4) -> list[_Option]:
+        """Places the text is about, as options for a name the gazetteer lacks: the `n` places named most
+        (each with its share of the mentions and of the mentions within 100 km of it) and the main country."""
+        anchors = [a for a in ctx.anchors if a[0] in ctx.tops and ctx.tops[a[0]].how % STRIPPED != FOREIGN]
+        total = sum(a[3] for a in anchors) or 1.0
+        out = []
+        for key, lat, lon, weight in sorted(anchors, key=lambda a: -a[3])[:n]:
+            o = ctx.tops[key]
+            density = sum(w for _k, la, lo, w in anchors if haversine_km(lat, lon, la, lo) <= 100) / total
+            out.append(_Option(o.entry, o.how, focus=True, focus_feats=(
+                weight / total, density, float(o.entry.kind in _DIVISIONS), 0.0,
+                float(o.entry.country == ctx.top_country))))
         if ctx.top_country and ctx.top_country in self.index.countries:
-            return _Option(self.index.countries[ctx.top_country], PRIMARY, focus=True)
-        return None
+            out.append(_Option(self.index.countries[ctx.top_country], PRIMARY, focus=True,
+                               focus_feats=(0.0, 0.0, 0.0, 1.0, 1.0)))
+        return out
 
     def find(self, text: str, *, scope: Sequence[str] = (), resolve: bool = True) -> list[Toponym]:
         """Place names in `text`: capitalised phrases the gazetteer knows, longest first, resolved together."""
         spans = list(_find_spans(text, self))
         if not resolve:
             return [Toponym(s, e, text[s:e], ()) for s, e in spans]
-        ctx = self.context([text[s:e] for s, e in spans], scope)
+        ctx = self.context([], scope, [text[s:e] for s, e in spans])
         return [Toponym(s, e, text[s:e], tuple(self._resolve_in(text[s:e], ctx, 5, False))) for s, e in spans]
+
+
+def _prominence(o: _Option) -> float:
+    """How sure a capitalised phrase is a place, from its likeliest reading: 1 for countries, continents,
+    regions and provinces matched by their name, from 0 (a village) to 1 (a city of a million) for towns."""
+    e = o.entry
+    how = o.how % STRIPPED
+    if e.kind in (*_AREAS, "admin1"):
+        p = 1.0
+    elif e.kind == "admin2":
+        p = 0.5
+    else:
+        p = min(1.0, max(0.0, (math.log10(e.population + 1) - 3.0) / 3.0))
+    return p * (0.2 if how == FOREIGN else 1.0) * (0.5 if o.how >= STRIPPED else 1.0)
 
 
 def _cheap_prior(o: _Option) -> float:
@@ -421,9 +448,14 @@ _RUN = re.compile(
     r"(?:(?:\s+(?:of|de|del|da|do|dos|des|du|la|le|al|el|am|an|upon|on|the|and)\s+|\s+|-)(?:[A-Z][\w'’\-.]*[\w]|[A-Z]))*"
 )
 _STOP = frozenset(
-    "the a an and or but if in on at by for from to of with as is was are were be this that these those he she it "
-    "we they i you his her its our their mr mrs ms dr monday tuesday wednesday thursday friday saturday sunday "
-    "january february march april may june july august september october november december".split()
+    "the a an and or but if in on at by for from to of with as is was are were be been this that these those he she "
+    "it we they i you his her its our their my your me him them us who what when where why how which while after "
+    "before since until then there here all any both each few more most much many some such no nor not only own "
+    "same so than too very can will just should now one two three four five six seven eight nine ten first second "
+    "last next new old also yet still even ever never once again other another every however although though "
+    "because mr mrs ms dr sir monday tuesday wednesday thursday friday saturday sunday january february march "
+    "april may june july august september october november december today yesterday tomorrow please thanks "
+    "yes ok im ive its dont".split()
 )
 
 
