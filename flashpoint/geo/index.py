@@ -146,7 +146,7 @@ def _largest_landmass_centroid(geojson: dict) -> tuple[float, float] | None:
 
 def _package_dir(module: str) -> Path:
     spec = __import__(module)
-    return Path(spec.__file__).parent
+    return Path(str(spec.__file__)).parent
 
 
 class _Builder:
@@ -219,7 +219,8 @@ def _build(path: Path) -> None:
         iso2to3[c["iso"]] = iso3
         ci = info.get(iso3, {})
         cs = csc_countries.get(iso3)
-        point = ci.get("latlng") or ([float(cs.latitude), float(cs.longitude)] if cs and cs.latitude else None)
+        point = ci.get("latlng") or (
+            [float(cs.latitude), float(cs.longitude)] if cs and cs.latitude and cs.longitude else None)
         if not point or len(point) < 2:
             continue
         centroid = _largest_landmass_centroid(ci.get("geoJSON") or {})
@@ -266,11 +267,11 @@ def _build(path: Path) -> None:
         if "/" in target:
             deferred.append(row)  # a division's name: after the divisions are in
             continue
-        pid = country_pid.get(target) if len(target) == 3 else continent_pid.get(target)
-        if pid is None:
+        known = country_pid.get(target) if len(target) == 3 else continent_pid.get(target)
+        if known is None:
             continue
         how = {"demonym": DEMONYM, "alias": ALIAS, "abbreviation": ABBREV}[row["how"]]
-        b.add_name(abbreviation(row["name"]) or row["name"] if how == ABBREV else row["name"], pid, how)
+        b.add_name(abbreviation(row["name"]) or row["name"] if how == ABBREV else row["name"], known, how)
     for row in _curated("regions.csv"):
         pid = b.add_place((None, row["name"], float(row["lat"]), float(row["lon"]), None, None, row.get("country", ""),
                            -1, "region", 0, 0))
@@ -321,31 +322,31 @@ def _build(path: Path) -> None:
 
     by_name = {(b.places[pid][7], b.places[pid][2]): pid for pid in state_pid.values()}
     for row in _curated("division_abbreviations.csv"):
-        pid = by_name.get((row["country"], row["division"]))
-        if pid is not None:
-            b.add_name(row["abbreviation"].replace(".", ""), pid, ABBREV)
+        div = by_name.get((row["country"], row["division"]))
+        if div is not None:
+            b.add_name(row["abbreviation"].replace(".", ""), div, ABBREV)
 
     for row in deferred:
         cc, division = row["target"].split("/", 1)
-        pid = by_name.get((cc, division))
-        if pid is not None:
-            b.add_name(row["name"], pid, {"demonym": DEMONYM, "alias": ALIAS}.get(row["how"], ALIAS))
+        div = by_name.get((cc, division))
+        if div is not None:
+            b.add_name(row["name"], div, {"demonym": DEMONYM, "alias": ALIAS}.get(row["how"], ALIAS))
 
     _add_airports(b, iso2to3)
 
     # Cities (GeoNames cities500)
-    cities = list(_cities500())
+    towns: list[dict] = list(_cities500())
     tree = cKDTree(np.array(csc_city_xyz)) if csc_city_xyz else None
-    xyz = np.array([_xyz(c["latitude"], c["longitude"]) for c in cities])
-    state_of = [-1] * len(cities)
+    xyz = np.array([_xyz(c["latitude"], c["longitude"]) for c in towns])
+    state_of = [-1] * len(towns)
     if tree is not None:
         dist, idx = tree.query(xyz, k=1)
         group_votes: dict[tuple[str, str], Counter[int]] = defaultdict(Counter)
-        for i, c in enumerate(cities):
+        for i, c in enumerate(towns):
             if dist[i] * 6371 < 25:
                 state_of[i] = csc_city_state[idx[i]]
                 group_votes[(c["countrycode"], c["admin1code"])][state_of[i]] += 1
-        for i, c in enumerate(cities):
+        for i, c in enumerate(towns):
             if state_of[i] < 0:
                 votes = group_votes.get((c["countrycode"], c["admin1code"]))
                 if votes:
@@ -353,9 +354,9 @@ def _build(path: Path) -> None:
     admin_pop: Counter[int] = Counter()
     admin_points: dict[int, list[tuple[float, float]]] = defaultdict(list)
     capital_done: set[str] = set()
-    order = sorted(range(len(cities)), key=lambda i: -int(cities[i]["population"] or 0))
+    order = sorted(range(len(towns)), key=lambda i: -int(towns[i]["population"] or 0))
     for i in order:
-        c = cities[i]
+        c = towns[i]
         iso3 = iso2to3.get(c["countrycode"], c["countrycode"])
         admin = state_pid.get(state_of[i], -1)
         pop = int(c["population"] or 0)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,14 +29,16 @@ MAX_CANDIDATES = 40
 _AREAS = ("country", "continent", "region")
 _DIVISIONS = ("admin1", "admin2")
 # Words that name a kind of place, not a place: a part made only of them says nothing ('University').
-GENERIC = frozenset(
-    "airport international regional university college school academy hospital clinic church cathedral mosque "
-    "temple museum gallery street st road avenue boulevard drive lane way highway park garden river lake sea ocean "
-    "mount mountain mountains hill hills north south east west northern southern eastern western central new old "
-    "great upper lower saint city county district province state states national federal center centre stadium "
-    "arena hall house bridge square station market village valley beach island islands bay harbour harbor port "
-    "hotel club golf high middle elementary memorial library tower building plaza mall court office united kingdom "
-    "republic royal general city's town borough union american the of and de la le".split())
+GENERIC = frozenset(" ".join((
+    "airport international regional university college school academy hospital clinic church",
+    "cathedral mosque temple museum gallery street st road avenue boulevard drive lane way highway",
+    "park garden river lake sea ocean mount mountain mountains hill hills north south east west",
+    "northern southern eastern western central new old great upper lower saint city county district",
+    "province state states national federal center centre stadium arena hall house bridge square",
+    "station market village valley beach island islands bay harbour harbor port hotel club golf high",
+    "middle elementary memorial library tower building plaza mall court office united kingdom",
+    "republic royal general city's town borough union american the of and de la le",
+)).split())
 _SUFFIX = re.compile(
     r"\s+(?:province|governorate|state|region|district|county|city|town|village|oblast|prefecture|municipality|"
     r"department|area|countryside|suburbs?|outskirts)$", re.I)
@@ -103,7 +105,7 @@ DEFAULT_WEIGHTS = {
     "no_pop": -1.0, "focus_share": 2.0, "focus_density": 2.0, "focus_division": -0.5, "focus_country": -1.0,
     "focus_in_top_country": 1.0, "how_alias": -0.5, "how_foreign": -2.0, "how_demonym": 0.0, "how_abbrev": 0.0,
     "how_stripped": -1.5, "how_partial": -3.0, "ctx_country": 3.0, "ctx_country_top": 1.0, "ctx_admin": 2.0,
-    "ctx_contains": 2.0, "near_100": 2.0, "near_1000": 1.0, "scope": 2.0, "neighbour": 0.5,
+    "ctx_contains": 2.0, "near_100": 2.0, "near_1000": 1.0, "scope": 4.0, "neighbour": 0.5,
 }
 
 
@@ -143,7 +145,7 @@ class Context:
     scope: frozenset[str] = frozenset()
     top_country: str = ""
     tops: dict[str, _Option] = field(default_factory=dict)  # key -> its best reading, for the anchors
-    own: dict[str, tuple[Counter[str], Counter[str]]] = field(default_factory=dict)  # key -> its own votes
+    own: dict[str, tuple[dict[str, float], dict[str, float]]] = field(default_factory=dict)  # key -> its own votes
 
 
 class Geocoder:
@@ -243,7 +245,7 @@ class Geocoder:
         ]
         if ctx is None:
             return f + [0.0, math.log(0.01), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
-        own_c, own_a = ctx.own.get(key, (Counter(), Counter()))
+        own_c, own_a = ctx.own.get(key, ({}, {}))
         total = sum(ctx.countries.values()) - sum(own_c.values())
         share = (ctx.countries.get(e.country, 0.0) - own_c.get(e.country, 0.0)) / total if total > 0 and e.country else 0.0
         akey = f"{e.country}/{e.admin1}" if e.admin1 else ""
@@ -303,7 +305,7 @@ class Geocoder:
         their likeliest reading is (a country fully, a village of a few hundred people hardly).
         """
         ctx = Context(scope=frozenset(s.upper() for s in scope))
-        counts: Counter[str] = Counter(n.strip() for n in names if n and n.strip())
+        counts: dict[str, float] = dict(Counter(n.strip() for n in names if n and n.strip()))
         maybe = Counter(n.strip() for n in found if n and n.strip())
         ranked: dict[str, list[_Option]] = {}
         for n in counts.keys() | maybe.keys():
@@ -312,7 +314,7 @@ class Geocoder:
                 continue
             ranked[n] = self._score([_Option(o.entry, o.how) for o in opts], None, fold(n))
             if maybe[n]:
-                counts[n] += maybe[n] * _prominence(ranked[n][0])
+                counts[n] = counts.get(n, 0.0) + maybe[n] * _prominence(ranked[n][0])
         self._votes(ctx, ranked, counts)
         for n, opts in ranked.items():
             ranked[n] = self._score(opts, ctx, fold(n))
@@ -325,36 +327,43 @@ class Geocoder:
             probs = _softmax([o.score for o in opts])
             top = opts[0]
             if probs[0] > 0.5 and top.entry.kind not in _AREAS:
-                ctx.anchors.append((fold(n), top.entry.lat, top.entry.lon, probs[0] * counts[n]))
+                ctx.anchors.append((fold(n), top.entry.lat, top.entry.lon, probs[0] * counts.get(n, 0.0)))
                 ctx.tops[fold(n)] = top
         return ctx
 
-    def _votes(self, ctx: Context, ranked: dict[str, list[_Option]], counts: Counter[str]) -> None:
-        countries: Counter[str] = Counter()
-        admins: Counter[str] = Counter()
+    def _votes(self, ctx: Context, ranked: dict[str, list[_Option]], counts: dict[str, float]) -> None:
+        countries: dict[str, float] = defaultdict(float)
+        admins: dict[str, float] = defaultdict(float)
         ctx.own = {}
         for n, opts in ranked.items():
             probs = _softmax([o.score for o in opts])
-            own_c: Counter[str] = Counter()
-            own_a: Counter[str] = Counter()
+            own_c: dict[str, float] = defaultdict(float)
+            own_a: dict[str, float] = defaultdict(float)
             for o, p in zip(opts, probs, strict=True):
                 if p < 0.05:
                     continue
                 e = o.entry
                 if e.country:
-                    own_c[e.country] += p * counts[n]
+                    own_c[e.country] += p * counts.get(n, 0.0)
                 if e.admin1:
-                    own_a[f"{e.country}/{e.admin1}"] += p * counts[n]
+                    own_a[f"{e.country}/{e.admin1}"] += p * counts.get(n, 0.0)
                 elif e.kind in ("admin1", "admin2"):
-                    own_a[f"{e.country}/{e.name}"] += p * counts[n]
-            countries.update(own_c)
-            admins.update(own_a)
+                    own_a[f"{e.country}/{e.name}"] += p * counts.get(n, 0.0)
+            for k, v in own_c.items():
+                countries[k] += v
+            for k, v in own_a.items():
+                admins[k] += v
             key = fold(n)
             prev = ctx.own.get(key)
-            ctx.own[key] = (own_c + prev[0], own_a + prev[1]) if prev else (own_c, own_a)
+            if prev:
+                for k, v in prev[0].items():
+                    own_c[k] += v
+                for k, v in prev[1].items():
+                    own_a[k] += v
+            ctx.own[key] = (own_c, own_a)
         ctx.countries = dict(countries)
         ctx.admins = dict(admins)
-        ctx.top_country = countries.most_common(1)[0][0] if countries else ""
+        ctx.top_country = max(countries, key=lambda c: countries[c]) if countries else ""
 
     # ---------------------------------------------------------------- public entry points
 
@@ -447,16 +456,17 @@ _RUN = re.compile(
     r"(?<![\w.])(?:[A-Z][\w'’\-.]*[\w]|[A-Z])"
     r"(?:(?:\s+(?:of|de|del|da|do|dos|des|du|la|le|al|el|am|an|upon|on|the|and)\s+|\s+|-)(?:[A-Z][\w'’\-.]*[\w]|[A-Z]))*"
 )
-_STOP = frozenset(
-    "the a an and or but if in on at by for from to of with as is was are were be been this that these those he she "
-    "it we they i you his her its our their my your me him them us who what when where why how which while after "
-    "before since until then there here all any both each few more most much many some such no nor not only own "
-    "same so than too very can will just should now one two three four five six seven eight nine ten first second "
-    "last next new old also yet still even ever never once again other another every however although though "
-    "because mr mrs ms dr sir monday tuesday wednesday thursday friday saturday sunday january february march "
-    "april may june july august september october november december today yesterday tomorrow please thanks "
-    "yes ok im ive its dont".split()
-)
+_STOP = frozenset(" ".join((
+    "the a an and or but if in on at by for from to of with as is was are were be been this that",
+    "these those he she it we they i you his her its our their my your me him them us who what when",
+    "where why how which while after before since until then there here all any both each few more",
+    "most much many some such no nor not only own same so than too very can will just should now one",
+    "two three four five six seven eight nine ten first second last next new old also yet still even",
+    "ever never once again other another every however although though because mr mrs ms dr sir",
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june",
+    "july august september october november december today yesterday tomorrow please thanks yes ok im",
+    "ive its dont",
+)).split())
 
 
 def _find_spans(text: str, geo: Geocoder) -> Iterable[tuple[int, int]]:
