@@ -10,9 +10,22 @@ from typing import Any
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from flashpoint import __version__
-from flashpoint.cli_common import EXIT_CODES_HELP, EXIT_PARTIAL, db_option, err, handle_errors, out
+from flashpoint.cli_common import (
+    EXIT_CODES_HELP,
+    EXIT_ERROR,
+    EXIT_PARTIAL,
+    db_option,
+    err,
+    handle_errors,
+    internal_error,
+    one_line,
+    out,
+    profile_option,
+)
+from flashpoint.cli_common import report as report_failure
 from flashpoint.errors import FlashpointError
 from flashpoint.ingest import FORMATS, ReadOptions, ingest, iter_items
 from flashpoint.ingest.raw import MAX_BYTES
@@ -36,6 +49,7 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--no-extract", is_flag=True, help="Store documents only; do not extract events.")
 @click.option("--spacy-model", default=None, help="A spaCy pipeline with a parser to run before the rules.")
+@profile_option
 @handle_errors
 def ingest_cmd(sources: tuple[str, ...], db: str | None, fmt: str, allow_private: bool, max_bytes: int,
                timeout: float, quiet: bool, no_extract: bool, spacy_model: str | None) -> None:
@@ -48,7 +62,7 @@ def ingest_cmd(sources: tuple[str, ...], db: str | None, fmt: str, allow_private
     store = open_store(db)
     options = ReadOptions(format=fmt, allow_private=allow_private, max_bytes=max_bytes, timeout=timeout)
     progress = Progress(
-        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}", markup=False),
         TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True,
     )
     with progress:
@@ -62,20 +76,29 @@ def ingest_cmd(sources: tuple[str, ...], db: str | None, fmt: str, allow_private
                 done_sources.add(src)
                 progress.advance(task)
 
+        def on_error(e: FlashpointError) -> None:
+            progress.console.print(Text.assemble(("failed:", "red"), " ", one_line(e.one_line())))
+
         after_save = None if no_extract else _extract_and_store(spacy_model)
-        summary = ingest(sources, store, options, on_item=on_item, after_save=after_save)
+        summary = ingest(sources, store, options, on_item=on_item, on_error=on_error, after_save=after_save)
+    out.print(
+        f"ingested {summary.ingested}, new versions {summary.new_versions}, "
+        + (f"reverted {summary.reverted}, " if summary.reverted else "")
+        + f"unchanged {summary.unchanged}, failed {summary.failed}"
+    )
     if not no_extract:
         from flashpoint.store.events import update_events
 
-        fused = update_events(store.engine)
+        try:
+            fused = update_events(store.engine)
+        except FlashpointError as exc:
+            report_failure("error", f"fusion failed: {exc.one_line()} (the documents are stored; run `flashpoint fuse`)")
+            sys.exit(EXIT_ERROR)
+        except Exception as exc:
+            report_failure("error", "fusion failed; the documents are stored: run `flashpoint fuse` once this is fixed")
+            internal_error(exc)
         if fused.blocks:
             out.print(f"fused {fused.mentions} mention(s) into {fused.events} event(s) in {len(fused.blocks)} block(s)")
-    for e in summary.errors:
-        err.print(f"[red]failed:[/red] {e.one_line()}", markup=True)
-    out.print(
-        f"ingested {summary.ingested}, new versions {summary.new_versions}, unchanged {summary.unchanged}, "
-        f"failed {summary.failed}"
-    )
     if not summary.ok:
         sys.exit(EXIT_PARTIAL)
 
@@ -83,16 +106,22 @@ def ingest_cmd(sources: tuple[str, ...], db: str | None, fmt: str, allow_private
 main.add_command(ingest_cmd, name="ingest")
 
 
+def _extract_one(extractor: Any, doc: Any, label: str) -> list[dict[str, Any]] | FlashpointError:
+    """One document's records, or its failure as a one-line error naming the input (the batch goes on)."""
+    from flashpoint.ingest.sources import unexpected
+
+    try:
+        return list(extractor(doc).records())
+    except FlashpointError as exc:
+        return exc if exc.source else type(exc)(exc.cause, exc.fix, source=label)
+    except Exception as exc:
+        return unexpected(exc, label)
+
+
 def _extract_and_store(spacy_model: str | None) -> Callable[..., None]:
-    from flashpoint.nlp.pipeline import Extractor
-    from flashpoint.store.extractions import save_extraction
+    from flashpoint.store.extractions import ExtractAndStore
 
-    extractor = Extractor(spacy_model)
-
-    def run(doc: Any, conn: Any) -> None:
-        save_extraction(conn, doc.uid, extractor(doc))
-
-    return run
+    return ExtractAndStore(spacy_model)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -102,6 +131,7 @@ def _extract_and_store(spacy_model: str | None) -> Callable[..., None]:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
 @click.option("--spacy-model", default=None, help="A spaCy pipeline with a parser to run before the rules.")
 @click.option("--allow-private", is_flag=True, help="Allow fetching URLs on loopback/private/link-local addresses.")
+@profile_option
 @handle_errors
 def extract(sources: tuple[str, ...], out_format: str, fmt: str, output: str | None, spacy_model: str | None,
             allow_private: bool) -> None:
@@ -112,12 +142,13 @@ def extract(sources: tuple[str, ...], out_format: str, fmt: str, output: str | N
     extractor = Extractor(spacy_model)
     records: list[dict[str, Any]] = []
     failed = 0
-    for _, item in iter_items(sources, ReadOptions(format=fmt, allow_private=allow_private)):
-        if isinstance(item, FlashpointError):
-            err.print(f"[red]failed:[/red] {item.one_line()}", markup=True)
+    for label, item in iter_items(sources, ReadOptions(format=fmt, allow_private=allow_private)):
+        found = item if isinstance(item, FlashpointError) else _extract_one(extractor, item, label)
+        if isinstance(found, FlashpointError):
+            report_failure("failed", found.one_line())
             failed += 1
             continue
-        records.extend(extractor(item).records())
+        records.extend(found)
     if out_format == "csv":
         events = [r for r in records if r.get("kind") != "tally"]
         text = to_csv(events)
@@ -137,6 +168,7 @@ def extract(sources: tuple[str, ...], out_format: str, fmt: str, output: str | N
 @click.option("--pred", type=click.Path(dir_okay=False), default=None, help="Predictions JSONL (GUIDE §8).")
 @click.argument("sources", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@profile_option
 @handle_errors
 def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json: bool) -> None:
     """Score predictions (--pred FILE, or extraction of SOURCES) against gold annotations."""
@@ -153,11 +185,12 @@ def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json:
     else:
         extractor = Extractor()
         records = []
-        for _, item in iter_items(sources):
-            if isinstance(item, FlashpointError):
-                err.print(f"[red]failed:[/red] {item.one_line()}", markup=True)
+        for label, item in iter_items(sources):
+            found = item if isinstance(item, FlashpointError) else _extract_one(extractor, item, label)
+            if isinstance(found, FlashpointError):
+                report_failure("failed", found.one_line())
                 continue
-            records.extend(extractor(item).records())
+            records.extend(found)
     report = score(gold, records)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=1))
@@ -217,10 +250,10 @@ def show(doc_id: str, db: str | None, raw: bool) -> None:
 
 
 def _register() -> None:
-    from flashpoint import cli_events, cli_web
+    from flashpoint import cli_events, cli_profile, cli_web
     from flashpoint.cli_analysis import analyze
 
-    for cmd in [*cli_events.COMMANDS, *cli_web.COMMANDS]:
+    for cmd in [*cli_events.COMMANDS, *cli_web.COMMANDS, *cli_profile.COMMANDS]:
         main.add_command(cmd)
     main.add_command(analyze)
 

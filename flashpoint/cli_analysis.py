@@ -7,15 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
-from flashpoint.cli_common import EXIT_CODES_HELP, db_option, handle_errors, out
+from flashpoint.cli_common import EXIT_CODES_HELP, db_option, handle_errors, out, profile_option
 
 
 def source_options(fn: Any) -> Any:
     for opt in reversed([
         db_option,
+        profile_option,
         click.option("--events", "events_file", type=click.Path(dir_okay=False), default=None,
                      help="A CSV or Parquet event table instead of the store."),
         click.option("--time-col", default="date", show_default=True, help="Time column (numbers or YYYY-MM-DD dates)."),
@@ -141,7 +142,7 @@ def hawkes_lines(result: Any) -> list[Any]:
     m = result.model
     lines: list[Any] = []
     if result.small_data:
-        lines.append(f"[yellow]small data: {result.n_events} events; the estimates are rough, read the intervals[/yellow]")
+        lines.append(Text(f"small data: {result.n_events} events; the estimates are rough, read the intervals", "yellow"))
     table = Table("node", "events", "baseline /day (95% CI)", *[f"from {n}" for n in result.nodes])
     for i, n in enumerate(result.nodes):
         lo, hi = d["baseline_95"][i]
@@ -156,7 +157,7 @@ def hawkes_lines(result: Any) -> list[Any]:
                  f"{d['spectral_radius']:.2f} ({'stable' if d['spectral_radius'] < 1 else 'explosive'}); loglik {d['loglik']:.2f}")
     if d["ks_p_value"] is not None:
         lines.append(f"time-rescaling KS {d['ks_statistic']:.3f}, p = {d['ks_p_value']:.2f}")
-    lines.append(escape("adjacency[i][j]: expected node-i events triggered by one node-j event"))
+    lines.append("adjacency[i][j]: expected node-i events triggered by one node-j event")
     return lines
 
 

@@ -8,8 +8,9 @@ from typing import Any
 
 import click
 from rich.table import Table
+from rich.text import Text
 
-from flashpoint.cli_common import EXIT_CODES_HELP, db_option, handle_errors, out
+from flashpoint.cli_common import EXIT_CODES_HELP, db_option, handle_errors, out, profile_option
 from flashpoint.export import EXPORT_FORMATS, flat_event, format_range, rows_to_csv
 from flashpoint.store import open_store
 
@@ -35,6 +36,7 @@ def _query(since: Any, until: Any, country: str | None, side: str | None, event_
 
 def filter_options(fn: Any) -> Any:
     for opt in reversed([
+        profile_option,
         click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Events on or after this day."),
         click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Events on or before this day."),
         click.option("--country", default=None, help="ISO3 country code, e.g. IRQ."),
@@ -122,7 +124,7 @@ def event(event_id: str, db: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rec, ensure_ascii=False, indent=1))
         return
-    out.print(f"[bold]{e.id}[/bold]  {e.event_type} {e.mode or ''}  {e.date or '-'} ({e.date_precision or '-'})")
+    out.print(Text.assemble((e.id, "bold"), f"  {e.event_type} {e.mode or ''}  {e.date or '-'} ({e.date_precision or '-'})"))
     out.print(f"{e.actor or '?'} -> {e.target or '?'}  at {e.location or '-'} {e.country or ''}"
               f"  ({e.latitude}, {e.longitude})" if e.latitude is not None else
               f"{e.actor or '?'} -> {e.target or '?'}  at {e.location or '-'} {e.country or ''}")
@@ -131,7 +133,7 @@ def event(event_id: str, db: str | None, as_json: bool) -> None:
     for c in e.claims:
         out.print(f"{c.kind}: {c.actor} ({c.doc_id})")
     for field, values in e.disputed.items():
-        out.print(f"[yellow]disputed {field}:[/yellow] {' vs '.join(values)}")
+        out.print(Text.assemble((f"disputed {field}:", "yellow"), f" {' vs '.join(values)}"))
     table = Table("report", "publisher", "published", "date", "actor", "target", "place", "killed", "injured", "sentence")
     for m in e.mentions:
         table.add_row(m.doc_id, m.publisher or m.source_key, str(m.published or "-"), str(m.date or "-"),

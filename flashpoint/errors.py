@@ -26,6 +26,10 @@ class FetchError(IngestError):
     """A URL could not be fetched, or fetching it was refused."""
 
 
+class ExtractError(FlashpointError):
+    """A text cannot be run through the extractor (too long for one document, an impossible reference date)."""
+
+
 class StoreError(FlashpointError):
     """The store could not be opened, migrated or written."""
 

@@ -47,4 +47,4 @@ def test_show_missing_is_exit_4(tmp_path: Path) -> None:
 
 def test_help_documents_exit_status() -> None:
     code, out, _ = run("ingest", "--help")
-    assert code == 0 and "Exit status" in out and "some sources or documents failed" in out
+    assert code == 0 and "Exit status" in out and "some inputs failed" in out and "the program failed" in out

@@ -11,10 +11,7 @@ import sqlalchemy as sa
 
 from flashpoint.errors import AnalysisError
 from flashpoint.ontology.actors import actor_lexicon
-
-# Sides of the conflict as analysts name them; an actor outside the ontology is its own side.
-SIDE_LABELS = {"us": "United States", "iran_axis": "Iran-aligned", "iraq": "Iraq", "syria": "Syria",
-               "jordan": "Jordan", "sdf": "SDF"}
+from flashpoint.ontology.profile import active_profile
 
 
 @dataclass(frozen=True)
@@ -33,13 +30,15 @@ class AnalysisEvent:
 
 
 def side_of(name: str | None) -> str | None:
+    """The side an actor is on, as analysts name it: the active profile's label for its side, else the
+    actor's own name (a party outside the sides, or outside the profile, is its own side)."""
     if not name:
         return None
     a = actor_lexicon().get(name)
     if a is None:
         return name
     rep = actor_lexicon().get(a.represents) or a
-    return SIDE_LABELS.get(rep.side, rep.name)
+    return active_profile().label(rep.side) if rep.side else rep.name
 
 
 def dyad(actor_side: str | None, target_side: str | None) -> str | None:

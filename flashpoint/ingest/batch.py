@@ -5,21 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
-
 from flashpoint.errors import IngestError
-from flashpoint.ingest.sources import Item, ReadOptions, read_source
+from flashpoint.ingest.sources import Item, ReadOptions, read_source, unexpected
 from flashpoint.models import Document
 from flashpoint.store import Store
+from flashpoint.store.db import retrying
 
-# Called inside the document's transaction after it is saved (e.g. to store extracted events).
-AfterSave = Callable[[Document, sa.Connection], None]
+# Called inside the document's transaction after it is saved (e.g. to store extracted events). One with a
+# `prepare(doc)` method has it called first, outside the transaction (the slow part, e.g. extraction, then
+# holds no lock), and gets its result as a third argument.
+AfterSave = Callable[..., None]
 
 
 @dataclass
 class IngestSummary:
     ingested: int = 0
     new_versions: int = 0
+    reverted: int = 0  # a page back to an earlier version's content: that version is the latest again
     unchanged: int = 0
     failed: int = 0
     errors: list[IngestError] = field(default_factory=list)
@@ -35,6 +37,26 @@ def iter_items(sources: Iterable[str], options: ReadOptions | None = None) -> It
         yield from read_source(src, options)
 
 
+def _store_one(store: Store, doc: Document, after_save: AfterSave | None) -> str:
+    """Save one document (and what `after_save` adds) in one write transaction, retried on conflicts."""
+    if store.is_stored(doc):  # stored rows never go away: no need to prepare anything
+        return "unchanged"
+    prepare = getattr(after_save, "prepare", None)
+    prepared = prepare(doc) if prepare is not None else None
+
+    def write() -> str:
+        with store.transaction() as conn:
+            outcome = store.save_document(doc, conn)
+            if outcome != "unchanged" and after_save is not None:
+                if prepare is not None:
+                    after_save(doc, conn, prepared)
+                else:
+                    after_save(doc, conn)
+            return outcome
+
+    return retrying(write)
+
+
 def ingest(
     sources: Iterable[str],
     store: Store,
@@ -42,32 +64,43 @@ def ingest(
     *,
     after_save: AfterSave | None = None,
     on_item: Callable[[str, str], None] | None = None,
+    on_error: Callable[[IngestError], None] | None = None,
 ) -> IngestSummary:
-    """Read every source and store its documents; `on_item(label, outcome)` reports progress."""
+    """Read every source and store its documents; `on_item(label, outcome)` reports progress and
+    `on_error(error)` each failure as it happens. No input ends the batch: an unexpected error in one
+    document rolls back that document only and is reported as its failure."""
     summary = IngestSummary()
     for label, item in iter_items(sources, options):
         if isinstance(item, IngestError):
             summary.failed += 1
             summary.errors.append(item)
+            if on_error:
+                on_error(item)
             outcome = "failed"
         else:
+            failure: IngestError | None = None
             try:
-                with store.engine.begin() as conn:
-                    outcome = store.save_document(item, conn)
-                    if outcome != "unchanged" and after_save is not None:
-                        after_save(item, conn)
+                outcome = _store_one(store, item, after_save)
             except IngestError as exc:
-                summary.failed += 1
-                summary.errors.append(exc)
-                outcome = "failed"
+                failure = exc if exc.source else IngestError(exc.cause, exc.fix, source=label)
+            except Exception as exc:  # one document's surprise is reported with its input; the batch goes on
+                failure = unexpected(exc, label)
             else:
                 summary.doc_ids.append(item.id)
                 if outcome == "ingested":
                     summary.ingested += 1
                 elif outcome == "new_version":
                     summary.new_versions += 1
+                elif outcome == "reverted":
+                    summary.reverted += 1
                 else:
                     summary.unchanged += 1
+            if failure is not None:
+                summary.failed += 1
+                summary.errors.append(failure)
+                if on_error:
+                    on_error(failure)
+                outcome = "failed"
         if on_item:
             on_item(label, outcome)
     return summary

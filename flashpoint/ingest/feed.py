@@ -11,6 +11,7 @@ import feedparser
 import lxml.html
 
 from flashpoint.errors import IngestError
+from flashpoint.ingest.validate import MAX_ID_CHARS, safe_date
 
 _BLOCK = re.compile(r"(?i)</?(?:p|div|br|li|h[1-6]|blockquote|tr)\b[^>]*>")
 
@@ -32,6 +33,16 @@ def html_to_text(fragment: str) -> str:
     return "\n\n".join(p for p in paras if p)
 
 
+def _entry_id(guid: object) -> str | None:
+    """The entry's guid as its id, unless it cannot be one (too long, NUL, a version-like suffix): then the
+    entry is identified by its link and content like any page."""
+    if not isinstance(guid, str) or not guid.strip() or len(guid) > MAX_ID_CHARS or "\x00" in guid:
+        return None
+    if re.search(r"@v\d+\Z", guid):
+        return None
+    return guid
+
+
 def iter_feed(text: str, source: str) -> Iterator[tuple[str, dict[str, Any] | IngestError]]:
     parsed = feedparser.parse(text)
     if not parsed.entries:
@@ -46,12 +57,12 @@ def iter_feed(text: str, source: str) -> Iterator[tuple[str, dict[str, Any] | In
         if not body:
             yield label, IngestError(f"entry {n} has no text", "the feed carries titles only", source=source)
             continue
-        published = None
+        published: dt.date | None = None
         stamp = e.get("published_parsed") or e.get("updated_parsed")
         if stamp:
-            published = dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
+            published = safe_date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
         yield label, {
-            "id": e.get("id") or None,
+            "id": _entry_id(e.get("id")),
             "url": e.get("link"),
             "title": e.get("title"),
             "author": e.get("author"),

@@ -11,6 +11,7 @@ from htmldate import find_date
 
 from flashpoint.errors import IngestError
 from flashpoint.ingest.textdump import infer_reference_date
+from flashpoint.ingest.validate import plausible_date
 
 MIN_WORDS = 8
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -44,8 +45,12 @@ def parse_html(html: str, source: str, url: str | None = None) -> dict[str, obje
         found = find_date(html, original_date=True, outputformat="%Y-%m-%d", extensive_search=False)
     except Exception:
         found = None
-    if found:
-        published, published_source = dt.date.fromisoformat(found), "metadata"
+    try:
+        stated = plausible_date(dt.date.fromisoformat(found)) if found else None
+    except ValueError:
+        stated = None
+    if stated:
+        published, published_source = stated, "metadata"
     else:
         inferred = infer_reference_date(body)
         if inferred:

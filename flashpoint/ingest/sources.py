@@ -20,6 +20,15 @@ from flashpoint.ingest.language import guess_language
 from flashpoint.ingest.raw import MAX_BYTES, decode, read_file
 from flashpoint.ingest.textdump import clean_text_dump
 from flashpoint.ingest.url import fetch, is_url
+from flashpoint.ingest.validate import (
+    check_storable,
+    clean_string,
+    id_field,
+    language_field,
+    plausible_date,
+    text_field,
+    url_field,
+)
 from flashpoint.models import Document, content_hash
 
 Item = tuple[str, Document | IngestError]
@@ -91,12 +100,21 @@ def document_from_text(
 
 
 def _finish(corpus_id: str | None, *, source: str, body: str, raw: str, fmt: str, **meta: Any) -> Document:
+    body, raw = clean_string(body), clean_string(raw)
+    for key in ("title", "author", "publisher"):
+        if isinstance(meta.get(key), str):
+            meta[key] = clean_string(meta[key])
+    meta["published"] = plausible_date(meta.get("published"))
+    if meta["published"] is None:
+        meta["published_source"] = "none"
     h = content_hash(meta.get("title"), body)
     doc_id = str(corpus_id) if corpus_id else f"doc-{h[:16]}"
-    return Document(
+    doc = Document(
         id=doc_id, source=source, body=body, raw=raw, format=fmt, content_hash=h,
-        language=meta.pop("language", None) or guess_language(body), **meta,
+        language=language_field(meta.pop("language", None)) or guess_language(body), **meta,
     )
+    check_storable(doc)
+    return doc
 
 
 def _from_record(rec: dict[str, Any], source: str, fmt: str, raw: str) -> Document:
@@ -104,14 +122,24 @@ def _from_record(rec: dict[str, Any], source: str, fmt: str, raw: str) -> Docume
     if not isinstance(published, dt.date):
         published = parse_published(published)
     return document_from_text(
-        rec["text"], source=source, raw=raw, fmt=fmt, corpus_id=rec.get("id"), url=rec.get("url"),
-        title=rec.get("title") or None, author=rec.get("author"), publisher=rec.get("publisher"),
-        published=published,
+        clean_string(rec["text"]), source=source, raw=raw, fmt=fmt, corpus_id=id_field(rec.get("id"), source),
+        url=url_field(rec.get("url"), source), title=text_field(rec, "title", source),
+        author=text_field(rec, "author", source), publisher=text_field(rec, "publisher", source),
+        published=plausible_date(published),
     )
+
+
+def _page_url(value: Any, source: str) -> str | None:
+    """A URL the page states about itself: kept when usable, dropped otherwise (never a reason to refuse the page)."""
+    try:
+        return url_field(value, source)
+    except IngestError:
+        return None
 
 
 def _from_html(html: str, source: str, url: str | None) -> Document:
     fields = parse_html(html, source, url)
+    fields["url"] = _page_url(fields.get("url"), source)
     body = str(fields.pop("body"))
     return _finish(None, source=source, body=body, raw=html, fmt="html", **fields)
 
@@ -135,6 +163,17 @@ def read_text_source(text: str, source: str, fmt: str, url: str | None = None) -
         yield source, exc
 
 
+def unexpected(exc: BaseException, source: str) -> IngestError:
+    """An error flashpoint did not foresee for one input, as a one-line report naming that input."""
+    detail = " ".join(str(exc).split())
+    if len(detail) > 200:
+        detail = detail[:200] + "..."
+    err = IngestError(f"unexpected {type(exc).__name__}" + (f": {detail}" if detail else ""),
+                      "a bug in flashpoint: please report it with this input", source=source)
+    err.__cause__ = exc
+    return err
+
+
 def _safe(fn: Any, rec: dict[str, Any], label: str, fmt: str) -> Document | IngestError:
     import json
 
@@ -142,10 +181,25 @@ def _safe(fn: Any, rec: dict[str, Any], label: str, fmt: str) -> Document | Inge
         return fn(rec, label, fmt, json.dumps(rec, ensure_ascii=False, default=str))  # type: ignore[no-any-return]
     except IngestError as exc:
         return exc
+    except Exception as exc:  # one record's surprise must not end its file or the batch
+        return unexpected(exc, label)
 
 
 def read_source(source: str, options: ReadOptions | None = None) -> Iterator[Item]:
-    """All documents of one source (a file path or an http(s) URL)."""
+    """All documents of one source (a file path or an http(s) URL); never raises: failures are items."""
+    items = _read_source(source, options)
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            return
+        except Exception as exc:  # the reader itself broke: report it, the other sources go on
+            yield source, unexpected(exc, source)
+            return
+        yield item
+
+
+def _read_source(source: str, options: ReadOptions | None = None) -> Iterator[Item]:
     opts = options or ReadOptions()
     try:
         if is_url(source):

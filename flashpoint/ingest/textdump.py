@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from flashpoint.ingest.validate import safe_date
 from flashpoint.nlp.dates import find_dates, full_dates, resolve
 from flashpoint.ontology.anchors import anchor_year
 
@@ -281,7 +282,9 @@ def clean_text_dump(raw: str) -> CleanedText:
     body = re.sub(r"\n{2,}", "\n\n", body)
     pub = _publication_date(lines, title_idx, s, author)
     if pub is None and stamp:
-        pub = (dt.date.fromisoformat(stamp.group("date")), stamp.group(0).strip())
+        y, mo, d = (int(x) for x in stamp.group("date").split("-"))
+        stamped = safe_date(y, mo, d)  # "date 2023-13-14" is no date
+        pub = (stamped, stamp.group(0).strip()) if stamped else None
     if pub:
         return CleanedText(body, title, author, pub[0], "text", pub[1])
     inferred = infer_reference_date(body)

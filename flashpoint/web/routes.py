@@ -35,6 +35,16 @@ def _members(store: Store, ids: list[str]) -> dict[str, list[str]]:
     return out
 
 
+def _refuse(store: Store, mention_ids: list[str]) -> None:
+    """Rebuild the events holding these mentions (after a merge or split)."""
+    from flashpoint.store.db import write_transaction
+    from flashpoint.store.fusion import enqueue_event_refresh
+
+    with write_transaction(store.engine) as conn:
+        enqueue_event_refresh(conn, mention_ids)
+    update_events(store.engine)
+
+
 def reviewed(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Events with analysts' edits applied and the sides of the conflict named (for colours and dyads)."""
     from flashpoint.analysis.event_table import side_of
@@ -167,12 +177,12 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         if body.action == "merge":
             other = fused_event(store.engine, str(body.value))
             rv.record_edit(store.engine, s, e.id, "merge", None, min(m.id for m in other.mentions), before=other.id)
-            update_events(store.engine, rebuild=True)
+            _refuse(store, [m.id for m in e.mentions] + [m.id for m in other.mentions])
             return {"ok": True, "rebuilt": True}
         before = event_record(e, with_mentions=False).get(body.field) if body.field else None
         rv.record_edit(store.engine, s, e.id, body.action, body.field, body.value, before=before)
         if body.action == "split":
-            update_events(store.engine, rebuild=True)
+            _refuse(store, [m.id for m in e.mentions])
             return {"ok": True, "rebuilt": True}
         return get_event(e.id)
 
