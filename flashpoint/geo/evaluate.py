@@ -117,7 +117,7 @@ def _items(docs: Sequence[GoldDoc], geo: Geocoder) -> list[_Item]:
             twins = geo.twins(opts)
             for o in opts:
                 feats.append(geo.features(o, ctx, fold(t.name), twins))
-                lat, lon = geo._point(o.entry)
+                lat, lon = geo.point(o.entry)
                 good.append(haversine_km(t.lat, t.lon, lat, lon) <= KM)
             if any(good) and not all(good):
                 out.append(_Item(feats, good))

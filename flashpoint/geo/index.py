@@ -38,7 +38,7 @@ from pathlib import Path
 
 from flashpoint.geo.fold import abbreviation, fold, is_latin, strip_articles
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 
 # How a key names a place; the ranking trusts them in this order.
 PRIMARY, ALIAS, FOREIGN, DEMONYM, ABBREV = 0, 1, 2, 3, 4
@@ -298,8 +298,6 @@ def _build(path: Path) -> None:
             state_pid[s.id] = pid
             state_names[s.id] = s.name
             b.add_name(s.name, pid, PRIMARY)
-            if s.native and s.native != s.name:
-                b.add_name(s.native, pid, ALIAS)
             words = s.name.split()
             if typ and len(words) > 1 and words[-1].lower() in typ.split():
                 b.add_name(" ".join(words[:-1]), pid, ALIAS)  # "Tamil Nadu State" -> "Tamil Nadu"

@@ -212,7 +212,7 @@ class Geocoder:
 
     # ---------------------------------------------------------------- features and scores
 
-    def _point(self, e: Entry) -> tuple[float, float]:
+    def point(self, e: Entry) -> tuple[float, float]:
         if e.alt_lat is not None and e.alt_lon is not None and e.kind in ("country", *_DIVISIONS):
             mode = self.weights.country_point if e.kind == "country" else self.weights.division_point
             if mode in ("centroid", "extent"):
@@ -286,7 +286,7 @@ class Geocoder:
 
     def _candidate(self, o: _Option) -> Candidate:
         e = o.entry
-        lat, lon = self._point(e)
+        lat, lon = self.point(e)
         how = o.how % STRIPPED
         m = "context" if o.focus else ("part of the name" if o.partial else
                         {PRIMARY: "name", ALIAS: "alias", FOREIGN: "foreign name", DEMONYM: "demonym",
