@@ -86,6 +86,10 @@ def ingest_cmd(sources: tuple[str, ...], db: str | None, fmt: str, allow_private
         + (f"reverted {summary.reverted}, " if summary.reverted else "")
         + f"unchanged {summary.unchanged}, failed {summary.failed}"
     )
+    if summary.not_english:
+        langs = ", ".join(f"{lang} {n}" for lang, n in summary.not_english.most_common())
+        err.print(Text.assemble(("not English:", "yellow"), f" {sum(summary.not_english.values())} report(s) ({langs}) "
+                                "stored without events: the extraction rules read English reports"))
     if not no_extract:
         from flashpoint.store.events import update_events
 
@@ -213,7 +217,7 @@ def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json:
 @handle_errors
 def docs(db: str | None, all_versions: bool, as_json: bool) -> None:
     """List stored documents."""
-    rows = open_store(db).documents(latest_only=not all_versions)
+    rows = open_store(db, must_exist=True).documents(latest_only=not all_versions)
     if as_json:
         for d in rows:
             click.echo(json.dumps({
@@ -237,7 +241,7 @@ def docs(db: str | None, all_versions: bool, as_json: bool) -> None:
 @handle_errors
 def show(doc_id: str, db: str | None, raw: bool) -> None:
     """Print one document's metadata and cleaned body."""
-    d = open_store(db).document(doc_id)
+    d = open_store(db, must_exist=True).document(doc_id)
     for key, value in (
         ("id", d.doc_id), ("version", d.version), ("source", d.source), ("format", d.format), ("url", d.url),
         ("title", d.title), ("author", d.author), ("publisher", d.publisher),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from flashpoint.errors import IngestError
+from flashpoint.ingest.language import is_english
 from flashpoint.ingest.sources import Item, ReadOptions, read_source, unexpected
 from flashpoint.models import Document
 from flashpoint.store import Store
@@ -22,6 +24,7 @@ class IngestSummary:
     ingested: int = 0
     new_versions: int = 0
     reverted: int = 0  # a page back to an earlier version's content: that version is the latest again
+    not_english: Counter[str] = field(default_factory=Counter)  # language -> reports stored without events
     unchanged: int = 0
     failed: int = 0
     errors: list[IngestError] = field(default_factory=list)
@@ -87,6 +90,8 @@ def ingest(
                 failure = unexpected(exc, label)
             else:
                 summary.doc_ids.append(item.id)
+                if outcome != "unchanged" and not is_english(item.language):
+                    summary.not_english[item.language or "und"] += 1
                 if outcome == "ingested":
                     summary.ingested += 1
                 elif outcome == "new_version":

@@ -273,12 +273,18 @@ def pool_settings(dialect: str) -> dict[str, Any]:
     return {"pool_size": size, "max_overflow": 4 if dialect == "postgresql" else size, "pool_timeout": 30}
 
 
-def open_store(db: str | None = None) -> Store:
-    """Open (creating and migrating as needed) the store at `db`."""
+def open_store(db: str | None = None, *, must_exist: bool = False) -> Store:
+    """Open (creating and migrating as needed) the store at `db`.
+
+    `must_exist`: for commands that only read; a SQLite store that does not exist is an error, and no
+    empty database (nor its folder) is created.
+    """
     url = resolve_db_url(db)
     try:
         if url.startswith("sqlite"):
             path = url.split("sqlite:///", 1)[-1]
+            if must_exist and path and path != ":memory:" and not Path(path).is_file():
+                raise StoreError(f"no store at {path}", "check --db (or $FLASHPOINT_DB); a store is made by `flashpoint ingest`")
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             memory = not path or path == ":memory:"

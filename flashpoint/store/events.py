@@ -35,8 +35,18 @@ def latest_mentions(engine: sa.Engine) -> list[Mention]:
     return [Mention.from_record(r) for r in mention_records(engine)]
 
 
+REVIEW_STATUSES = ("unreviewed", "confirmed", "corrected", "rejected")
+
+
 @dataclass
 class EventQuery:
+    """Filters over the reviewed events. Values are expected valid (see `flashpoint.filters`).
+
+    `status`: None = every event an analyst has not rejected; "all"; "reviewed" (confirmed or
+    corrected); or one review status. `sides`: actor names, an event matches when its actor or its
+    target is one of them (a side filter resolved to its members).
+    """
+
     since: dt.date | None = None
     until: dt.date | None = None
     country: str | None = None
@@ -47,6 +57,8 @@ class EventQuery:
     text: str | None = None
     limit: int | None = None
     offset: int = 0
+    status: str | None = None
+    sides: frozenset[str] | None = None
 
 
 def search_terms(text: str) -> list[str]:
@@ -73,6 +85,15 @@ def _text_filter(dialect: str, text: str) -> Any:
 
 def _where(q: Any, f: EventQuery, dialect: str) -> Any:
     t = schema.events
+    if f.status is None:
+        q = q.where(t.c.review_status != "rejected")
+    elif f.status == "reviewed":
+        q = q.where(t.c.review_status.in_(("confirmed", "corrected")))
+    elif f.status != "all":
+        q = q.where(t.c.review_status == f.status)
+    if f.sides is not None:
+        names = sorted(f.sides)
+        q = q.where(sa.or_(t.c.actor.in_(names), t.c.target.in_(names)))
     if f.since:
         q = q.where(t.c.date >= f.since.isoformat())
     if f.until:
@@ -213,3 +234,70 @@ def store_version(engine: sa.Engine) -> tuple[int, ...]:
     s = schema.store_state
     with engine.connect() as c:
         return tuple(int(r.value) for r in c.execute(sa.select(s.c.value).order_by(s.c.key)))
+
+
+def resolve_event_id(engine: sa.Engine, key: str) -> str:
+    """An event id from a full id or a unique prefix of one."""
+    ev = schema.events
+    with engine.connect() as c:
+        if c.execute(sa.select(ev.c.id).where(ev.c.id == key)).first():
+            return key
+        like = key.replace("%", "").replace("_", "") + "%"
+        found = c.execute(sa.select(ev.c.id).where(ev.c.id.like(like)).limit(2)).all() if len(key) >= 6 else []
+    if len(found) == 1:
+        return str(found[0].id)
+    raise NotFoundError(f"no event {key!r}" + (" (the prefix is not unique)" if len(found) > 1 else ""),
+                        "list events with `flashpoint events`")
+
+
+def event_of_mention(engine: sa.Engine, mention_id: str) -> str | None:
+    em = schema.event_mentions
+    with engine.connect() as c:
+        row = c.execute(sa.select(em.c.event_id).where(em.c.mention_id == mention_id)).first()
+    return str(row.event_id) if row else None
+
+
+def review_event(engine: sa.Engine, session: Any, event_id: str, action: str, field: str | None = None,
+                 value: Any = None, reason: Any = None) -> dict[str, Any]:
+    """Check and store one analyst's edit, then update the stored event (merges and splits rebuild the
+    events they touch). Returns the audit entry with `event_id`: the event as it now stands."""
+    from flashpoint.store.review import record_edit
+
+    event_id = resolve_event_id(engine, event_id)
+    other = resolve_event_id(engine, str(value)) if action == "merge" and value is not None else None
+    entry = record_edit(engine, session, event_id, action, field, value, reason, other_event=other)
+    from flashpoint.store.db import write_transaction
+    from flashpoint.store.fusion import enqueue_event_refresh, refresh_reviews
+
+    if action in ("merge", "split"):
+        with engine.connect() as c:
+            touched = [m for ids in members_of(c, [event_id, *([other] if other else [])]).values() for m in ids]
+        with write_transaction(engine) as conn:
+            enqueue_event_refresh(conn, touched)
+        update_events(engine)
+        entry["event_id"] = event_of_mention(engine, entry["anchor"]) or event_id
+    else:
+        with write_transaction(engine) as conn:
+            refresh_reviews(conn, [event_id])
+        entry["event_id"] = event_id
+    return entry
+
+
+def with_mentions(engine: sa.Engine, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reviewed event records (as `event_rows` gives them) with every source's mention attached."""
+    from flashpoint.fuse.consensus import mention_record
+
+    fused = {e.id: e for e in fused_events(engine, [r["id"] for r in rows])}
+    return [{**r, "mentions": [mention_record(m) for m in fused[r["id"]].mentions] if r["id"] in fused else []}
+            for r in rows]
+
+
+def reviewed_event(engine: sa.Engine, event_id: str) -> dict[str, Any]:
+    """One event as reviewed, with its mentions, retaliation links and audit trail."""
+    from flashpoint.store.review import audit, current_record
+
+    eid = resolve_event_id(engine, event_id)
+    rec = with_mentions(engine, [current_record(engine, eid)])[0]
+    rec["retaliation_links"] = [vars(lk) for lk in links_of(engine, eid)]
+    rec["audit"] = audit(engine, eid)
+    return rec

@@ -67,6 +67,10 @@ class ExtractAndStore:
         self.extractor = Extractor(spacy_model)
 
     def prepare(self, doc: Any) -> Extraction:
+        from flashpoint.ingest.language import is_english
+
+        if not is_english(doc.language):  # the rules read English: a report in another language gets no events
+            return Extraction(doc.id)
         return self.extractor(doc)
 
     def __call__(self, doc: Any, conn: sa.Connection, prepared: Extraction | None = None) -> None:

@@ -32,6 +32,7 @@ from flashpoint.store import schema
 from flashpoint.store.db import RetryableConflict, advisory_lock, retrying, write_transaction
 from flashpoint.store.extractions import mention_records_by_id
 from flashpoint.store.fusion_queue import block_expr, enqueue_documents
+from flashpoint.store.review import apply_edits, edits_by_anchor
 
 CHUNK = 500  # ids per IN (...) list
 Progress = Callable[[int, int], None]
@@ -269,8 +270,10 @@ def rewrite_events(conn: sa.Connection, seeds: set[str], summary: FuseSummary) -
         old_members[r.event_id].add(r.mention_id)
     keep: set[str] = set()
     write: list[tuple[FusedEvent, dict[str, Any]]] = []
+    edits = edits_by_anchor(conn, [m.id for e in fused for m in e.mentions])
     for e in fused:
-        rec = event_record(e, with_mentions=False)
+        mine = sorted((x for m in e.mentions for x in edits.get(m.id, [])), key=lambda x: x["id"])
+        rec = apply_edits(event_record(e, with_mentions=False), mine)  # the reviewed event
         o = olds.get(e.id)
         if o is not None and json.loads(o.record) == rec and old_members[e.id] == {m.id for m in e.mentions}:
             keep.add(e.id)
@@ -288,17 +291,14 @@ def rewrite_events(conn: sa.Connection, seeds: set[str], summary: FuseSummary) -
     return len(drop) + len(write)
 
 
-def _side_columns(e: FusedEvent) -> tuple[str | None, str | None]:
-    from flashpoint.analysis.event_table import side_of
-
-    return side_of(e.actor), side_of(e.target)
-
-
-def search_text(e: FusedEvent) -> str:
+def search_text(e: FusedEvent, rec: dict[str, Any] | None = None) -> str:
     """The words search finds an event by: its id, type, mode, sides, place, claims and every source's
-    title and sentence."""
+    title and sentence (with an analyst's corrected values, when `rec` is the reviewed record)."""
     parts: list[str | None] = [e.id, e.event_type, e.mode, e.actor, e.target, e.location, e.country,
                                *e.claimed_by, *e.retaliation_for]
+    if rec is not None:
+        parts += [rec.get("event_type"), rec.get("mode"), rec.get("actor"), rec.get("target"), rec.get("location"),
+                  rec.get("country"), *(rec.get("claimed_by") or [])]
     for m in e.mentions:
         parts += [m.title, m.publisher, m.evidence]
     seen: set[str] = set()
@@ -308,6 +308,52 @@ def search_text(e: FusedEvent) -> str:
             seen.add(p)
             out.append(p)
     return "\n".join(out)
+
+
+def event_columns(e: FusedEvent, rec: dict[str, Any]) -> dict[str, Any]:
+    """The events row of a reviewed record `rec` (its columns hold reviewed values; `seq` is not set here)."""
+    from flashpoint.analysis.event_table import side_of
+
+    day = dt.date.fromisoformat(rec["date"]) if rec.get("date") else None
+    return dict(
+        id=e.id, block=e.block, event_type=rec["event_type"], date=rec["date"], date_precision=rec["date_precision"],
+        mode=rec["mode"], actor=rec["actor"], target=rec["target"], location=rec["location"], country=rec["country"],
+        latitude=rec["latitude"], longitude=rec["longitude"],
+        fatalities_best=(rec.get("fatalities") or {}).get("best"), injured_best=(rec.get("injured") or {}).get("best"),
+        n_mentions=e.n_mentions, n_documents=e.n_documents, n_publishers=e.n_publishers,
+        disputed=json.dumps(rec.get("disputed") or {}), record=json.dumps(rec),
+        sort_key=f"{rec['date'] or '~'}|{e.id}", week=(day - dt.timedelta(days=day.weekday())).isoformat() if day else None,
+        actor_side=side_of(rec["actor"]), target_side=side_of(rec["target"]),
+        has_retaliation=bool(rec.get("retaliation_for")), search=search_text(e, rec),
+        review_status=(rec.get("review") or {}).get("status", "unreviewed"),
+    )
+
+
+def refresh_reviews(conn: sa.Connection, event_ids: list[str]) -> None:
+    """Apply the stored edits to events again (after an edit): reviewed values in the columns and the
+    record, search text and side columns to match; the machine reading comes from the event's mentions."""
+    em, ev = schema.event_mentions, schema.events
+    for event_id in event_ids:
+        row = conn.execute(sa.select(ev.c.seq, ev.c.search).where(ev.c.id == event_id)).first()
+        if row is None:
+            continue
+        ids = sorted(r.mention_id for r in conn.execute(sa.select(em.c.mention_id).where(em.c.event_id == event_id)))
+        mentions = [Mention.from_record(r) for r in mention_records_by_id(conn, ids)]
+        if not mentions:
+            continue
+        e = fuse(mentions)
+        rec = apply_edits(event_record(e, with_mentions=False), edits_by_anchor(conn, ids)["*"])
+        cols = event_columns(e, rec)
+        cols.pop("id")
+        cols.pop("block")
+        conn.execute(ev.update().where(ev.c.id == event_id).values(**cols))
+        if conn.dialect.name == "sqlite" and row.seq is not None:
+            conn.execute(sa.text("INSERT INTO events_fts(events_fts, rowid, search) VALUES ('delete', :s, :t)"),
+                         {"s": row.seq, "t": row.search or ""})
+            conn.execute(sa.text("INSERT INTO events_fts(rowid, search) VALUES (:s, :t)"),
+                         {"s": row.seq, "t": cols["search"]})
+    if event_ids:
+        bump(conn, "edits")
 
 
 def _delete_events(conn: sa.Connection, rows: list[Any]) -> None:
@@ -336,20 +382,11 @@ def _insert_events(conn: sa.Connection, items: list[tuple[FusedEvent, dict[str, 
     rows, links = [], []
     fts = []
     for e, rec in items:
-        a_side, t_side = _side_columns(e)
-        monday = (e.date - dt.timedelta(days=e.date.weekday())).isoformat() if e.date else None
-        text = search_text(e)
         seq += 1
-        rows.append(dict(
-            id=e.id, block=e.block, event_type=e.event_type, date=rec["date"], date_precision=e.date_precision,
-            mode=e.mode, actor=e.actor, target=e.target, location=e.location, country=e.country,
-            latitude=e.latitude, longitude=e.longitude, fatalities_best=e.fatalities.best,
-            injured_best=e.injured.best, n_mentions=e.n_mentions, n_documents=e.n_documents,
-            n_publishers=e.n_publishers, disputed=json.dumps(e.disputed), record=json.dumps(rec),
-            seq=seq if sqlite else None, sort_key=f"{rec['date'] or '~'}|{e.id}", week=monday,
-            actor_side=a_side, target_side=t_side, has_retaliation=bool(e.retaliation_for), search=text,
-        ))
-        fts.append({"s": seq, "t": text})
+        row = event_columns(e, rec)
+        row["seq"] = seq if sqlite else None
+        rows.append(row)
+        fts.append({"s": seq, "t": row["search"]})
         links += [{"mention_id": m.id, "event_id": e.id} for m in e.mentions]
     for i in range(0, len(rows), CHUNK):
         conn.execute(ev.insert(), rows[i:i + CHUNK])
@@ -422,5 +459,5 @@ def all_links(conn: sa.Connection) -> list[RetaliationLink]:
             for r in conn.execute(sa.select(rl).order_by(rl.c.from_event, rl.c.text))]
 
 
-__all__ = ["FuseSummary", "RetryableConflict", "enqueue_documents", "enqueue_event_refresh", "rewrite_events",
-           "update_events"]
+__all__ = ["FuseSummary", "RetryableConflict", "enqueue_documents", "enqueue_event_refresh", "refresh_reviews",
+           "rewrite_events", "update_events"]

@@ -70,6 +70,22 @@ def _scale(conn: sa.Connection) -> None:
     ))
 
 
+def _review_truth(conn: sa.Connection) -> None:
+    """Events hold reviewed values from now on: a review status column on events and a reason on every
+    edit and audit entry; the edits an older store applied only when read are applied to its events."""
+    from flashpoint.store.fusion import refresh_reviews
+
+    have = {c["name"] for c in sa.inspect(conn).get_columns("events")}
+    if "review_status" not in have:
+        conn.execute(sa.text("ALTER TABLE events ADD COLUMN review_status VARCHAR(12) NOT NULL DEFAULT 'unreviewed'"))
+        conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_events_review_status ON events (review_status)"))
+    _add_column(schema.review_edits, "reason")(conn)
+    _add_column(schema.audit_log, "reason")(conn)
+    em, re_ = schema.event_mentions, schema.review_edits
+    ids = conn.execute(sa.select(em.c.event_id).distinct().join(re_, re_.c.anchor == em.c.mention_id)).scalars().all()
+    refresh_reviews(conn, list(ids))
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_documents", _create(schema.documents)),
     ("0002_mentions_and_tallies", _create(schema.mentions, schema.tallies)),
@@ -78,6 +94,7 @@ MIGRATIONS: list[Migration] = [
     ("0005_mention_profile", _add_column(schema.mentions, "profile")),
     ("0006_tally_profile", _add_column(schema.tallies, "profile")),
     ("0007_scale", _scale),
+    ("0008_review_truth", _review_truth),
 ]
 
 

@@ -123,6 +123,10 @@ events = sa.Table(
     sa.Column("target_side", sa.String(80)),
     sa.Column("has_retaliation", sa.Boolean, index=True),
     sa.Column("search", sa.Text),  # the words search looks in
+    # added by 0008: the columns above and `record` hold the reviewed event (analysts' corrections applied;
+    # the machine reading of each corrected field under record["review"]["machine"])
+    sa.Column("review_status", sa.String(12), nullable=False, default="unreviewed", server_default="unreviewed",
+              index=True),
     sa.Index("ix_events_type_date", "event_type", "date"),
 )
 
@@ -167,6 +171,7 @@ review_edits = sa.Table(
     sa.Column("value", sa.Text),  # JSON
     sa.Column("username", sa.String(80), nullable=False),
     sa.Column("at", sa.String(40), nullable=False),
+    sa.Column("reason", sa.Text),
 )
 
 audit_log = sa.Table(
@@ -179,6 +184,7 @@ audit_log = sa.Table(
     sa.Column("field", sa.String(40)),
     sa.Column("before", sa.Text),
     sa.Column("after", sa.Text),
+    sa.Column("reason", sa.Text),
 )
 
 # -- scale (migration 0007): incremental fusion state, work queue, change counter, jobs, idempotency ------------
