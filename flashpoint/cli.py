@@ -49,18 +49,32 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--no-extract", is_flag=True, help="Store documents only; do not extract events.")
 @click.option("--spacy-model", default=None, help="A spaCy pipeline with a parser to run before the rules.")
+@click.option("--workers", type=click.IntRange(1, 512), default=None,
+              help="Extract and fuse on a local Dask cluster of this many processes.")
+@click.option("--cluster", default=None, metavar="tcp://HOST:8786",
+              help="Extract and fuse on this Dask scheduler's workers (they must see the inputs and the store).")
+@click.option("--parquet", "parquet_dir", type=click.Path(file_okay=False), default=None,
+              help="With --workers/--cluster: write documents, mentions and events as Parquet here, not to a store.")
 @profile_option
 @handle_errors
 def ingest_cmd(sources: tuple[str, ...], db: str | None, fmt: str, allow_private: bool, max_bytes: int,
-               timeout: float, quiet: bool, no_extract: bool, spacy_model: str | None) -> None:
+               timeout: float, quiet: bool, no_extract: bool, spacy_model: str | None, workers: int | None,
+               cluster: str | None, parquet_dir: str | None) -> None:
     """Ingest SOURCES (files: HTML, text, JSONL, RSS/Atom; or http(s) URLs) into the store.
 
     The same content ingested twice is stored once; a changed page at the same URL
     is stored as a new version and the old one kept. A failed source is reported
-    and the batch goes on.
+    and the batch goes on. With --workers or --cluster the corpus is partitioned and
+    extracted and fused in parallel on Dask; the events are those of a single-process run.
     """
-    store = open_store(db)
     options = ReadOptions(format=fmt, allow_private=allow_private, max_bytes=max_bytes, timeout=timeout)
+    if workers or cluster or parquet_dir:
+        from flashpoint.cli_cluster import ingest_distributed
+
+        ingest_distributed(list(sources), db=db, parquet_dir=parquet_dir, cluster=cluster, workers=workers,
+                           spacy_model=spacy_model, options=options, quiet=quiet, no_extract=no_extract)
+        return
+    store = open_store(db)
     progress = Progress(
         TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}", markup=False),
         TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True,

@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from flashpoint.fuse.compat import SideMatch, side_match
 from flashpoint.fuse.consensus import FusedEvent
@@ -95,6 +96,15 @@ def _score(text: str, answer: LinkEvent, cand: LinkEvent) -> float | None:
 def resolve(events: list[FusedEvent]) -> list[RetaliationLink]:
     """Links for every stated retaliation among `events`."""
     light = [LinkEvent.of(e) for e in events]
+    return resolve_for(light, light)
+
+
+def resolve_records(events: list[dict[str, Any]]) -> list[RetaliationLink]:
+    """`resolve` over fused event records (as exported)."""
+    light = [LinkEvent(e["id"], e["event_type"], dt.date.fromisoformat(e["date"]) if e.get("date") else None,
+                       e.get("actor"), e.get("target"), e.get("location"), e.get("country"), e.get("mode"),
+                       e.get("n_publishers") or 0, (e.get("fatalities") or {}).get("best"),
+                       list(e.get("retaliation_for") or [])) for e in events]
     return resolve_for(light, light)
 
 

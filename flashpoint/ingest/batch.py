@@ -72,8 +72,20 @@ def ingest(
     """Read every source and store its documents; `on_item(label, outcome)` reports progress and
     `on_error(error)` each failure as it happens. No input ends the batch: an unexpected error in one
     document rolls back that document only and is reported as its failure."""
+    return ingest_items(iter_items(sources, options), store, after_save=after_save, on_item=on_item, on_error=on_error)
+
+
+def ingest_items(
+    items: Iterable[Item],
+    store: Store,
+    *,
+    after_save: AfterSave | None = None,
+    on_item: Callable[[str, str], None] | None = None,
+    on_error: Callable[[IngestError], None] | None = None,
+) -> IngestSummary:
+    """`ingest` over items already read (e.g. one partition of a corpus on a cluster worker)."""
     summary = IngestSummary()
-    for label, item in iter_items(sources, options):
+    for label, item in items:
         if isinstance(item, IngestError):
             summary.failed += 1
             summary.errors.append(item)

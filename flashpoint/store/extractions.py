@@ -30,9 +30,27 @@ def save_extraction(conn: sa.Connection, doc_uid: str, ex: Extraction) -> None:
     enqueue_documents(conn, [doc_uid])  # the mentions stored so far leave their events...
     conn.execute(schema.mentions.delete().where(schema.mentions.c.doc_uid == doc_uid))
     conn.execute(schema.tallies.delete().where(schema.tallies.c.doc_uid == doc_uid))
+    rows = extraction_rows(doc_uid, ex)
+    if rows:
+        conn.execute(schema.mentions.insert(), [{k: v for k, v in r.items() if k != "block"} for r in rows])
+    for i, t in enumerate(ex.tallies):
+        r = t.to_record()
+        conn.execute(schema.tallies.insert().values(
+            id=_row_id(doc_uid, "t", i, r["count"]), doc_uid=doc_uid, doc_id=ex.doc_id, count=r["count"],
+            qualifier=r["qualifier"], what=r["what"], where_=json.dumps(r["where"]), since=r["since"],
+            until=r["until"], until_basis=r["until_basis"],
+            by_country=json.dumps(r["by_country"]) if r["by_country"] else None, evidence=r["evidence"],
+            evidence_start=r["evidence_start"], evidence_end=r["evidence_end"], profile=ex.profile,
+        ))
+    enqueue_documents(conn, [doc_uid])  # ...and the new ones join (unchanged ones are recognised)
+
+
+def extraction_rows(doc_uid: str, ex: Extraction) -> list[dict[str, Any]]:
+    """The `mentions` rows of one extraction (plus each mention's fusion `block`)."""
+    rows = []
     for i, ev in enumerate(ex.events):
         r = ev.to_record()
-        conn.execute(schema.mentions.insert().values(
+        rows.append(dict(
             id=_row_id(doc_uid, i, r["event_type"], r["evidence_start"]), doc_uid=doc_uid, doc_id=ex.doc_id,
             event_type=r["event_type"], date=r["date"], date_precision=r["date_precision"], date_text=r["date_text"],
             mode=r["mode"], actor=r["actor"], target=r["target"], claimed_by=json.dumps(r["claimed_by"]),
@@ -44,17 +62,16 @@ def save_extraction(conn: sa.Connection, doc_uid: str, ex: Extraction) -> None:
             injured_stated=r["injured"] is not None, retaliation_for=r["retaliation_for"], evidence=r["evidence"],
             evidence_start=r["evidence_start"], evidence_end=r["evidence_end"], confidence=r["confidence"],
             notes=r["notes"], extractor=EXTRACTOR_VERSION, profile=ex.profile,
+            block=f"{r['event_type']}|{r['country'] or '-'}",
         ))
-    for i, t in enumerate(ex.tallies):
-        r = t.to_record()
-        conn.execute(schema.tallies.insert().values(
-            id=_row_id(doc_uid, "t", i, r["count"]), doc_uid=doc_uid, doc_id=ex.doc_id, count=r["count"],
-            qualifier=r["qualifier"], what=r["what"], where_=json.dumps(r["where"]), since=r["since"],
-            until=r["until"], until_basis=r["until_basis"],
-            by_country=json.dumps(r["by_country"]) if r["by_country"] else None, evidence=r["evidence"],
-            evidence_start=r["evidence_start"], evidence_end=r["evidence_end"], profile=ex.profile,
-        ))
-    enqueue_documents(conn, [doc_uid])  # ...and the new ones join (unchanged ones are recognised)
+    return rows
+
+
+def record_from_row(r: dict[str, Any]) -> dict[str, Any]:
+    """A mentions row (with the source's title, url, publisher and published) as a GUIDE §8 record."""
+    from types import SimpleNamespace
+
+    return mention_record(SimpleNamespace(**r))
 
 
 class ExtractAndStore:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -307,7 +308,9 @@ def search_text(e: FusedEvent, rec: dict[str, Any] | None = None) -> str:
         if p and p not in seen:
             seen.add(p)
             out.append(p)
-    return "\n".join(out)
+    # words only: both full-text engines then split the same way (PostgreSQL's parser would otherwise skip
+    # what looks like markup or read URLs and paths as one token)
+    return re.sub(r"[^\w]+", " ", "\n".join(out)).strip()
 
 
 def event_columns(e: FusedEvent, rec: dict[str, Any]) -> dict[str, Any]:

@@ -128,9 +128,9 @@ def _events(store) -> list[dict]:
     return sorted(event_rows(store.engine), key=lambda r: r["id"])
 
 
-def test_store_fusion_in_any_batches_equals_one_run(tmp_path):
+def test_store_fusion_in_any_batches_equals_one_run(tmp_path, new_db):
     after = ExtractAndStore()
-    whole = open_store(str(tmp_path / "whole.db"))
+    whole = open_store(new_db("whole"))
     ingest([_write(tmp_path / "all.jsonl", REPORTS)], whole, after_save=after)
     update_events(whole.engine)
     expected = _events(whole)
@@ -139,7 +139,7 @@ def test_store_fusion_in_any_batches_equals_one_run(tmp_path):
     for trial in range(3):
         order = REPORTS[:]
         rng.shuffle(order)
-        store = open_store(str(tmp_path / f"inc{trial}.db"))
+        store = open_store(new_db(f"inc{trial}"))
         k = 0
         while k < len(order):
             n = rng.randrange(1, 4)
@@ -152,9 +152,9 @@ def test_store_fusion_in_any_batches_equals_one_run(tmp_path):
         assert rebuilt.blocks and _events(store) == expected
 
 
-def test_new_version_of_a_report_leaves_and_joins_events(tmp_path):
+def test_new_version_of_a_report_leaves_and_joins_events(tmp_path, new_db):
     after = ExtractAndStore()
-    store = open_store(str(tmp_path / "v.db"))
+    store = open_store(new_db("v"))
     ingest([_write(tmp_path / "a.jsonl", REPORTS[:3])], store, after_save=after)
     update_events(store.engine)
     assert max(e["n_documents"] for e in _events(store)) == 3
@@ -165,7 +165,7 @@ def test_new_version_of_a_report_leaves_and_joins_events(tmp_path):
     assert max(e["n_documents"] for e in events) == 2  # the changed report left the Falcon attack
     # the same events as ingesting the final versions into an empty store (ids differ: the mentions of a
     # second version are other rows)
-    fresh = open_store(str(tmp_path / "fresh.db"))
+    fresh = open_store(new_db("fresh"))
     ingest([_write(tmp_path / "c.jsonl", [*REPORTS[:2], changed])], fresh, after_save=after)
     update_events(fresh.engine)
 

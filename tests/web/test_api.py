@@ -147,10 +147,10 @@ def test_me_logout_and_rate_limit(web_db, monkeypatch):
     assert codes[:5] == [200] * 5 and codes[-1] == 429
 
 
-def test_merge_and_split_events(tmp_path):
+def test_merge_and_split_events(tmp_path, new_db):
     from tests.web.conftest import build_store
 
-    db = build_store(tmp_path)
+    db = build_store(tmp_path, new_db("merge"))
     c = TestClient(create_app(db))
     csrf = login(c, "ana", "analyst-pass")
     h = {"X-CSRF-Token": csrf}
