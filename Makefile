@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,cluster]'
 	$(BIN)/python scripts/build_web_assets.py
+	$(BIN)/python -m flashpoint.geo build
 	touch $(STAMP)
 
 demo: install
