@@ -303,11 +303,12 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         try:
             entry = apply_review(store.engine, s, event_id, body.action, body.field, body.value, body.reason,
                                  fuse_now=False, also=remember)
-        except sa.exc.IntegrityError:
+        except (sa.exc.IntegrityError, rv.ReviewConflict):
+            # the same request arrived twice at once: when the other copy stored the edit, answer as it did
             prev = idem.lookup(store.engine, key, s.username) if key else None
             if prev is None:
                 raise
-            return replay(prev)  # the same request arrived twice at once: the other one stored it
+            return replay(prev)
         if body.action in ("merge", "split"):
             runner = app.state.jobs
             job = jobs.wait(store.engine, runner.submit("fuse", username=s.username), JOB_WAIT_S)
