@@ -15,6 +15,7 @@ from dataclasses import replace
 from flashpoint.fastre import isearch
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
+from flashpoint.nlp.discourse import attach_discourse_actors
 from flashpoint.nlp.event_dates import offset_date, pick_date, usable_dates
 from flashpoint.nlp.event_fields import act_places, casualty_ranges, clause, location_in, retaliation, weapon_mode
 from flashpoint.nlp.event_roles import assault_roles, default_target
@@ -103,6 +104,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     ):
         flags.append("claim_of_reported")  # "X claimed the attack": a claim about an act already reported
     named = [a for a in sent.actors if a.actor.kind not in ("group", "state")]
+    if P.DEFINITE_REF.match(text):
+        flags.append("definite")  # "The strikes ...": the act may be one already reported
     if P.DEFINITE_REF.match(text) and not has_day and not sent.casualties and not precise_place and not named:
         flags.append("refers_back")  # "The strike was the second on the town ...": an act already reported
     if not has_day and not sent.casualties and is_verbal_sentence(text) and P.DEFINITE_NOUN.search(text):
@@ -234,6 +237,7 @@ def finish(events: list[Event], ctx: DocContext) -> list[Event]:
     """The document-level passes over the candidates kept: follow-up figures, claims, scope, merging."""
     events = attach_followup_figures(events, ctx)
     attach_claims(events, ctx)
+    attach_discourse_actors(events, ctx)
     events = [e for e in events if _in_scope(e, ctx)]
     return merge_events(events)
 

@@ -57,7 +57,7 @@ def verbal_events(sent: Sentence, ctx: DocContext, earlier: list[Event] | None =
     if "REQUEST" in found and "REQUEST" not in chosen and isearch(r"\b(?:called\s+on|urged|demanded)\b", text):
         chosen.append("REQUEST")
     for name in ("THREATEN", "REQUEST", "ACCUSE"):
-        if name in found and name not in chosen:
+        if name in found and name not in chosen and chosen and chosen[0] in ("THREATEN", "REQUEST", "ACCUSE"):
             flags[name].append("outranked")
     events: list[Event] = []
     for name in found:
