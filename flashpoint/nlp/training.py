@@ -268,3 +268,76 @@ def cross_validate(samples: Sequence[Sample], k: int = 5, c: float = DEFAULT_C) 
             continue
         records += predict(train(train_set, c), test)
     return records, score_samples(samples, records)
+
+
+# ---------------------------------------------------------------------------------------------
+# corpora and the command line (`make train`, `make cv`)
+
+DEFAULT_MODEL = Path(__file__).parent / "models" / "extractor.json"
+
+
+def shared_corpora(shared: Path) -> list[tuple[Path, Path, str]]:
+    """(docs, gold, profile) of the annotated corpora under ../shared that have a shipped profile."""
+    out = []
+    for folder, profile in (("dev", "us-iran-axis"), ("dev-israel-hezbollah", "israel-hezbollah")):
+        docs, gold = shared / "corpus" / folder / "docs.jsonl", shared / "corpus" / folder / "gold"
+        if docs.exists() and gold.is_dir():
+            out.append((docs, gold, profile))
+    return out
+
+
+def load_corpora(corpora: Sequence[tuple[Path, Path, str]]) -> list[Sample]:
+    return [s for docs, gold, profile in corpora for s in load_corpus(docs, gold, profile)]
+
+
+def report_dict(reports: dict[str, Report]) -> dict[str, Any]:
+    """Per profile: the scorer's tiers, fields and per-type F1."""
+    out: dict[str, Any] = {}
+    for name, r in reports.items():
+        d = r.as_dict()
+        out[name] = {"documents": d["documents"], "f1": round(d["all"]["f1"], 3), "strict_f1": round(d["strict"]["f1"], 3),
+                     "assault_f1": round(d["ASSAULT"]["f1"], 3), "verbal_f1": round(d["verbal"]["f1"], 3),
+                     "precision": round(d["all"]["precision"], 3), "recall": round(d["all"]["recall"], 3),
+                     "tally_recall": round(d["tallies"]["recall"], 3),
+                     "fields": {k: round(v, 3) for k, v in d["fields"].items() if v is not None},
+                     "per_type_f1": {t: round(c.f1, 3) for t, c in r.per_type().items()}}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m flashpoint.nlp.training",
+                                 description="Train the extractor's models, or cross-validate them, on annotated corpora.")
+    ap.add_argument("command", choices=["train", "cv"])
+    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[3] / "shared",
+                    help="the folder holding corpus/dev and corpus/dev-israel-hezbollah (default ../shared)")
+    ap.add_argument("--out", type=Path, default=DEFAULT_MODEL, help="where `train` writes the model file")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--json", type=Path, help="`cv`: also write the figures here as JSON")
+    a = ap.parse_args(argv)
+    corpora = shared_corpora(a.shared)
+    if not corpora:
+        print(f"no annotated corpora under {a.shared}/corpus", flush=True)
+        return 2
+    samples = load_corpora(corpora)
+    if a.command == "train":
+        models = train(samples)
+        a.out.parent.mkdir(parents=True, exist_ok=True)
+        models.save(a.out)
+        print(f"wrote {a.out}: {models.meta}")
+        return 0
+    _, reports = cross_validate(samples, a.folds)
+    figures = report_dict(reports)
+    for name, f in figures.items():
+        print(f"{name} ({f['documents']} documents, {a.folds}-fold CV): F1 {f['f1']:.3f} strict-F1 {f['strict_f1']:.3f} "
+              f"ASSAULT-F1 {f['assault_f1']:.3f} verbal-F1 {f['verbal_f1']:.3f} tallies-R {f['tally_recall']:.2f}")
+        print("   fields " + "  ".join(f"{k} {v:.2f}" for k, v in f["fields"].items()))
+        print("   types  " + "  ".join(f"{k} {v:.2f}" for k, v in f["per_type_f1"].items()))
+    if a.json:
+        a.json.write_text(json.dumps({"folds": a.folds, "profiles": figures}, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
