@@ -103,6 +103,9 @@ def ingest_cmd(sources: tuple[str, ...], db: str | None, fmt: str, allow_private
         + (f"reverted {summary.reverted}, " if summary.reverted else "")
         + f"unchanged {summary.unchanged}, failed {summary.failed}"
     )
+    if summary.near_duplicates:
+        out.print(f"near-duplicates: {summary.near_duplicates} report(s) repeat a stored one (syndicated copy): "
+                  "each group counts as one source")
     if summary.not_english:
         langs = ", ".join(f"{lang} {n}" for lang, n in summary.not_english.most_common())
         err.print(Text.assemble(("not English:", "yellow"), f" {sum(summary.not_english.values())} report(s) ({langs}) "

@@ -135,6 +135,7 @@ class StoredDocument:
     raw: str
     content_hash: str
     ingested_at: str
+    dup_of: str | None = None  # the stored report this one is a near-duplicate of (flashpoint.ingest.dedup)
 
     def to_document(self) -> Document:
         return Document(

@@ -111,7 +111,7 @@ def _range(low: int | None, high: int | None, stated: bool) -> dict[str, int | N
 def mention_query() -> Any:
     """Mentions of the latest document versions with their source's title, URL, publisher and date."""
     m, d = schema.mentions, schema.documents
-    return sa.select(m, d.c.title, d.c.url, d.c.publisher, d.c.published).join(d, d.c.uid == m.c.doc_uid).where(
+    return sa.select(m, d.c.title, d.c.url, d.c.publisher, d.c.published, d.c.dup_of).join(d, d.c.uid == m.c.doc_uid).where(
         d.c.is_latest.is_(True)
     )
 
@@ -129,6 +129,7 @@ def mention_record(r: Any) -> dict[str, Any]:
         "retaliation_for": r.retaliation_for, "evidence": r.evidence, "evidence_start": r.evidence_start,
         "evidence_end": r.evidence_end, "confidence": r.confidence, "notes": r.notes,
         "source_title": r.title, "source_url": r.url, "publisher": r.publisher, "published": r.published,
+        "dup_of": getattr(r, "dup_of", None),  # rows without a document join have none
     }
 
 
