@@ -209,6 +209,20 @@ MIN_EVENTS = 20
 MIN_PER_NODE = 5
 
 
+def drop_thin_dyads(inp: AnalysisInput, min_per_node: int = MIN_PER_NODE) -> AnalysisInput:
+    """Leave out (counted, by dyad) the dyads with too few events to estimate their rates."""
+    per_node = Counter(e.node for e in inp.events)
+    thin = {n for n, c in per_node.items() if c < min_per_node}
+    if not thin:
+        return inp
+    report = inp.report.copy()
+    for n in sorted(thin):
+        report.drop(f"in a dyad with under {min_per_node} events ({n})", per_node[n])
+    keep = [e for e in inp.events if e.node not in thin]
+    report.used = len(keep)
+    return AnalysisInput(keep, report)
+
+
 def check_enough(inp: AnalysisInput, what: str, *, min_events: int = MIN_EVENTS, min_per_node: int = MIN_PER_NODE) -> None:
     """Refuse a model the data cannot support, saying why and what was left out."""
     per_node = Counter(e.node for e in inp.events)
