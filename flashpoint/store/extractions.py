@@ -82,10 +82,10 @@ class ExtractAndStore:
     """An ingest `after_save`: extracts the document before the write transaction (`prepare`), stores
     the extraction inside it."""
 
-    def __init__(self, spacy_model: str | None = None) -> None:
+    def __init__(self, spacy_model: str | None = None, models: str | None = "shipped") -> None:
         from flashpoint.nlp.pipeline import Extractor
 
-        self.extractor = Extractor(spacy_model)
+        self.extractor = Extractor(spacy_model, models=models)
 
     def prepare(self, doc: Any) -> Extraction:
         from flashpoint.ingest.language import is_english
