@@ -28,7 +28,8 @@ def serve(db: str | None, host: str, port: int, private: bool, workers: int) -> 
 
     out.print(f"dashboard: http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
     if workers == 1:
-        uvicorn.run(create_app(db, private=private), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(db, private=private), host=host, port=port, log_level="warning",
+                    http="flashpoint.web.server:NoDelayH11Protocol")
         return
     open_store(db)  # create and migrate once, before the worker processes open it
     os.environ["FLASHPOINT_SERVE_DB"] = resolve_db_url(db)
@@ -36,7 +37,7 @@ def serve(db: str | None, host: str, port: int, private: bool, workers: int) -> 
     prof = active_profile()
     os.environ["FLASHPOINT_PROFILE"] = prof.source if os.sep in prof.source else prof.name  # a file, or shipped
     uvicorn.run("flashpoint.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+                log_level="warning", http="flashpoint.web.server:NoDelayH11Protocol")
 
 
 @click.group()
