@@ -177,14 +177,15 @@ def api(db: str, backend: str, port: int = 8791) -> dict[str, Any]:
     try:
         rng = random.Random(1)
         with httpx.Client(timeout=60) as warm:  # first hits fill the caches, as a running server's would be
-            for kind, url in _requests(base, sample, rng).items():
+            for url in _requests(base, sample, rng).values():
                 warm.get(url)
         for clients, per_client in ((1, 40), (50, 12)):
             lat: dict[str, list[float]] = {k: [] for k in ("list", "filter", "search", "event", "map", "series")}
             errors = [0]
             writes: list[str] = []
 
-            def client(k: int) -> None:
+            def client(k: int, clients: int = clients, per_client: int = per_client, lat: dict[str, list[float]] = lat,
+                       errors: list[int] = errors, writes: list[str] = writes) -> None:
                 r = random.Random(k)
                 with httpx.Client(timeout=60) as c:
                     h: dict[str, str] = {}
