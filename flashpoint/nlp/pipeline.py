@@ -13,6 +13,7 @@ components run first (its parse and entities become available to the rules).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +70,22 @@ class Extraction:
         return [e.to_record() for e in self.events] + [t.to_record() for t in self.tallies]
 
 
+_LONG_RUN = re.compile(r"\S{101,}")
+
+
+def _tokenizable(text: str) -> str:
+    """The text for spaCy's tokenizer: runs of over 100 characters without a space (no word is that long) get a
+    space every 50 characters, since the tokenizer is quadratic in runs of brackets or symbols (32 KB of "("
+    took 91 s). Same length, so token offsets still index `text`; the rules read `text` itself."""
+    if not _LONG_RUN.search(text):
+        return text
+    chars = list(text)
+    for m in _LONG_RUN.finditer(text):
+        for k in range(m.start() + 50, m.end(), 50):
+            chars[k] = " "
+    return "".join(chars)
+
+
 class Extractor:
     """Runs the pipeline over documents. Reuse one instance: building it loads the lexicons."""
 
@@ -99,7 +116,7 @@ class Extractor:
         if ref_date is not None and not _EARLIEST <= ref_date <= _LATEST:
             raise ExtractError(f"reference date {ref_date} is out of range", "give a publication date between "
                                f"{_EARLIEST} and {_LATEST}", source=doc_id)
-        sdoc = self.nlp.make_doc(text)
+        sdoc = self.nlp.make_doc(_tokenizable(text))
         sdoc._.fp_doc_id = doc_id
         sdoc._.fp_ref_date = ref_date
         sdoc._.fp_ref_source = ref_source

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flashpoint.fastre import caseless, isearch
-from flashpoint.ontology.places import Gazetteer, Place
+from flashpoint.ontology.places import Gazetteer, Place, fold
 
 # Capitalised runs, with Arabic article particles and site words ("air base", "oil field").
 _CAND = re.compile(
@@ -48,14 +49,47 @@ def find_places(text: str, gaz: Gazetteer, context: tuple[str, ...] = ()) -> lis
     return [_flags(text, pm) for pm in out]
 
 
+# No place name runs this many words (the longest gazetteer key has 26) or holds this many bare articles.
+_MAX_SPAN_WORDS = 32
+_MAX_ARTICLES = 4
+
+
+@lru_cache(maxsize=4)
+def _key_prefixes(gaz: Gazetteer) -> frozenset[str]:
+    """Every word-prefix of the gazetteer's folded names ("" included)."""
+    out = {""}
+    for key in getattr(gaz, "by_key", {}):
+        words = key.split()
+        out.update(" ".join(words[:k]) for k in range(1, len(words) + 1))
+    return frozenset(out)
+
+
+def _furthest_end(words: list[re.Match[str]], i: int, prefixes: frozenset[str]) -> int:
+    """The longest span from word i worth looking up: once the words wholly inside a span fold to no name's
+    beginning, no longer span can name a place (lookups stay linear in the run, not cubic)."""
+    n = len(words)
+    end = i + 1
+    folded: list[str] = []
+    articles = 0
+    while end < n and end - i < _MAX_SPAN_WORDS:
+        word = fold(words[end - 1].group(0)).split()  # word end-1 is whole inside span (i, end + 1)
+        articles += not word
+        folded.extend(word)
+        if articles > _MAX_ARTICLES or " ".join(folded) not in prefixes:
+            break
+        end += 1
+    return end
+
+
 def _longest(m: re.Match[str], words: list[re.Match[str]], gaz: Gazetteer, context: tuple[str, ...]) -> list[PlaceMention]:
     """Greedy longest sub-spans of a capitalised run that name places."""
     found: list[PlaceMention] = []
     i = 0
     n = len(words)
+    prefixes = _key_prefixes(gaz)
     while i < n:
         hit = None
-        for j in range(n, i, -1):
+        for j in range(_furthest_end(words, i, prefixes), i, -1):
             s = m.start() + words[i].start()
             e = m.start() + words[j - 1].end()
             span = _TRAIL.sub("", m.string[s:e].rstrip(".,;:"))

@@ -212,7 +212,8 @@ def actor_lexicon() -> ActorLexicon:
 
 
 # Organisations not in the ontology keep the text's name: a capitalised run that contains a word
-# armed groups are named with ("Brigades", "Saraya", "Front") or ends in one.
+# armed groups are named with ("Brigades", "Saraya", "Front") or ends in one. At most 20 capitalised words
+# before that word: unbounded, a long capitalised run cost quadratic time.
 _ORG_WORD = (
     r"(?:Brigades?|Battalions?|Movement|Front|Resistance|Army|Organi[sz]ation|Group|Forces|Faction|Regiment|"
     r"Division|Corps|Liwa|Kata'?ib|Kataeb|Saraya|Harakat|Ansar|Jaish|Asa'?ib|Hezbollah|Hizballah|Fatemiyoun|"
@@ -220,7 +221,7 @@ _ORG_WORD = (
 )
 _CAP = r"(?:[A-Z][\w'’\-]*|al-[\w'’\-]+|al|el|of|the|for)"
 _UNKNOWN_ORG = re.compile(
-    rf"(?<![\w-])(?:[A-Z][\w'’\-]*\s+)*?(?:{_ORG_WORD}\b)(?:\s+{_CAP}){{0,5}}|(?<![\w-])(?:[A-Z][\w'’\-]*\s+){{1,4}}{_ORG_WORD}\b"
+    rf"(?<![\w-])(?:[A-Z][\w'’\-]*\s+){{0,20}}?(?:{_ORG_WORD}\b)(?:\s+{_CAP}){{0,5}}|(?<![\w-])(?:[A-Z][\w'’\-]*\s+){{1,4}}{_ORG_WORD}\b"
 )
 
 
