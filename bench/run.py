@@ -3,7 +3,8 @@
 Speed: the dev corpus (../shared) repeated to at least 2 MB, extracted with 1 and 2
 processes, best of three runs.  External checks (../shared/external): CASE 2021 task 2 snippets (does an
 attack snippet yield an ASSAULT with a fitting mode; does a non-violent one yield none)
-and PETRARCH2's gold sentences (event type agreement after mapping CAMEO roots to PLOVER).
+and PETRARCH2's gold sentences (event type agreement after mapping CAMEO roots to PLOVER); toponym
+resolution on TR-News and GeoWebNews (bench/geocode.py).
 Sections whose data is absent are skipped and say so.
 """
 
@@ -18,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bench.geocode import bench_geocode
 from bench.hawkes import bench_hawkes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,7 +183,7 @@ def bench_petr2() -> dict[str, float]:
 
 def main() -> int:
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    for section in (bench_speed, bench_case2021, bench_petr2, bench_hawkes):
+    for section in (bench_speed, bench_case2021, bench_petr2, bench_hawkes, bench_geocode):
         results.update(section())
     results["measured_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")

@@ -23,6 +23,7 @@ from flashpoint.cli_common import (
     internal_error,
     one_line,
     out,
+    profile_option,
 )
 from flashpoint.cli_common import report as report_failure
 from flashpoint.errors import FlashpointError
@@ -48,17 +49,32 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--no-extract", is_flag=True, help="Store documents only; do not extract events.")
 @click.option("--spacy-model", default=None, help="A spaCy pipeline with a parser to run before the rules.")
+@click.option("--workers", type=click.IntRange(1, 512), default=None,
+              help="Extract and fuse on a local Dask cluster of this many processes.")
+@click.option("--cluster", default=None, metavar="tcp://HOST:8786",
+              help="Extract and fuse on this Dask scheduler's workers (they must see the inputs and the store).")
+@click.option("--parquet", "parquet_dir", type=click.Path(file_okay=False), default=None,
+              help="With --workers/--cluster: write documents, mentions and events as Parquet here, not to a store.")
+@profile_option
 @handle_errors
 def ingest_cmd(sources: tuple[str, ...], db: str | None, fmt: str, allow_private: bool, max_bytes: int,
-               timeout: float, quiet: bool, no_extract: bool, spacy_model: str | None) -> None:
+               timeout: float, quiet: bool, no_extract: bool, spacy_model: str | None, workers: int | None,
+               cluster: str | None, parquet_dir: str | None) -> None:
     """Ingest SOURCES (files: HTML, text, JSONL, RSS/Atom; or http(s) URLs) into the store.
 
     The same content ingested twice is stored once; a changed page at the same URL
     is stored as a new version and the old one kept. A failed source is reported
-    and the batch goes on.
+    and the batch goes on. With --workers or --cluster the corpus is partitioned and
+    extracted and fused in parallel on Dask; the events are those of a single-process run.
     """
-    store = open_store(db)
     options = ReadOptions(format=fmt, allow_private=allow_private, max_bytes=max_bytes, timeout=timeout)
+    if workers or cluster or parquet_dir:
+        from flashpoint.cli_cluster import ingest_distributed
+
+        ingest_distributed(list(sources), db=db, parquet_dir=parquet_dir, cluster=cluster, workers=workers,
+                           spacy_model=spacy_model, options=options, quiet=quiet, no_extract=no_extract)
+        return
+    store = open_store(db)
     progress = Progress(
         TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}", markup=False),
         TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True,
@@ -84,6 +100,10 @@ def ingest_cmd(sources: tuple[str, ...], db: str | None, fmt: str, allow_private
         + (f"reverted {summary.reverted}, " if summary.reverted else "")
         + f"unchanged {summary.unchanged}, failed {summary.failed}"
     )
+    if summary.not_english:
+        langs = ", ".join(f"{lang} {n}" for lang, n in summary.not_english.most_common())
+        err.print(Text.assemble(("not English:", "yellow"), f" {sum(summary.not_english.values())} report(s) ({langs}) "
+                                "stored without events: the extraction rules read English reports"))
     if not no_extract:
         from flashpoint.store.events import update_events
 
@@ -117,15 +137,9 @@ def _extract_one(extractor: Any, doc: Any, label: str) -> list[dict[str, Any]] |
 
 
 def _extract_and_store(spacy_model: str | None) -> Callable[..., None]:
-    from flashpoint.nlp.pipeline import Extractor
-    from flashpoint.store.extractions import save_extraction
+    from flashpoint.store.extractions import ExtractAndStore
 
-    extractor = Extractor(spacy_model)
-
-    def run(doc: Any, conn: Any) -> None:
-        save_extraction(conn, doc.uid, extractor(doc))
-
-    return run
+    return ExtractAndStore(spacy_model)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -135,6 +149,7 @@ def _extract_and_store(spacy_model: str | None) -> Callable[..., None]:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
 @click.option("--spacy-model", default=None, help="A spaCy pipeline with a parser to run before the rules.")
 @click.option("--allow-private", is_flag=True, help="Allow fetching URLs on loopback/private/link-local addresses.")
+@profile_option
 @handle_errors
 def extract(sources: tuple[str, ...], out_format: str, fmt: str, output: str | None, spacy_model: str | None,
             allow_private: bool) -> None:
@@ -171,6 +186,7 @@ def extract(sources: tuple[str, ...], out_format: str, fmt: str, output: str | N
 @click.option("--pred", type=click.Path(dir_okay=False), default=None, help="Predictions JSONL (GUIDE §8).")
 @click.argument("sources", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@profile_option
 @handle_errors
 def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json: bool) -> None:
     """Score predictions (--pred FILE, or extraction of SOURCES) against gold annotations."""
@@ -215,7 +231,7 @@ def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json:
 @handle_errors
 def docs(db: str | None, all_versions: bool, as_json: bool) -> None:
     """List stored documents."""
-    rows = open_store(db).documents(latest_only=not all_versions)
+    rows = open_store(db, must_exist=True).documents(latest_only=not all_versions)
     if as_json:
         for d in rows:
             click.echo(json.dumps({
@@ -239,7 +255,7 @@ def docs(db: str | None, all_versions: bool, as_json: bool) -> None:
 @handle_errors
 def show(doc_id: str, db: str | None, raw: bool) -> None:
     """Print one document's metadata and cleaned body."""
-    d = open_store(db).document(doc_id)
+    d = open_store(db, must_exist=True).document(doc_id)
     for key, value in (
         ("id", d.doc_id), ("version", d.version), ("source", d.source), ("format", d.format), ("url", d.url),
         ("title", d.title), ("author", d.author), ("publisher", d.publisher),
@@ -252,10 +268,10 @@ def show(doc_id: str, db: str | None, raw: bool) -> None:
 
 
 def _register() -> None:
-    from flashpoint import cli_events, cli_web
+    from flashpoint import cli_events, cli_profile, cli_web
     from flashpoint.cli_analysis import analyze
 
-    for cmd in [*cli_events.COMMANDS, *cli_web.COMMANDS]:
+    for cmd in [*cli_events.COMMANDS, *cli_web.COMMANDS, *cli_profile.COMMANDS]:
         main.add_command(cmd)
     main.add_command(analyze)
 

@@ -66,6 +66,24 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _use_profile(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from flashpoint.ontology.profile import set_profile
+
+    if value is not None:
+        try:
+            set_profile(value)
+        except FlashpointError as exc:
+            raise click.BadParameter(exc.one_line(), ctx=ctx, param=param)
+    return value
+
+
+profile_option = click.option(
+    "--profile", envvar="FLASHPOINT_PROFILE", default=None, metavar="NAME|PATH", expose_value=False, is_eager=True,
+    callback=_use_profile,
+    help="Conflict profile: a shipped name (see `flashpoint profile list`) or a profile YAML file "
+         "(default us-iran-axis, or $FLASHPOINT_PROFILE).",
+)
+
 def internal_error(exc: BaseException) -> NoReturn:
     """Report a bug in one line (the traceback with FLASHPOINT_DEBUG=1) and exit with EXIT_INTERNAL."""
     if os.environ.get("FLASHPOINT_DEBUG"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from flashpoint.cli_common import EXIT_CODES_HELP, db_option, handle_errors, out
+from flashpoint.cli_common import EXIT_CODES_HELP, db_option, handle_errors, out, profile_option
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -12,6 +12,7 @@ from flashpoint.cli_common import EXIT_CODES_HELP, db_option, handle_errors, out
 @click.option("--host", default="127.0.0.1", show_default=True, help="Bind address (localhost only by default).")
 @click.option("--port", type=int, default=8765, show_default=True)
 @click.option("--private", is_flag=True, help="Reading needs a login too.")
+@profile_option
 @handle_errors
 def serve(db: str | None, host: str, port: int, private: bool) -> None:
     """Serve the REST API (/api, schema at /api/docs) and the dashboard."""

@@ -73,7 +73,7 @@ def main() -> int:
 def fused_section(console: Console, store: Store) -> None:
     from flashpoint.cli_events import events_table
     from flashpoint.fuse.mentions import figure_dict
-    from flashpoint.fuse.tally_check import check_tallies
+    from flashpoint.fuse.tally_check import check_tallies, event_figures
     from flashpoint.store.events import event_rows, fused_event, update_events
 
     console.rule("[bold]3. fuse: one record per real event, every source kept, disagreements surfaced")
@@ -90,38 +90,47 @@ def fused_section(console: Console, store: Store) -> None:
             console.print(f"  {m.doc_id} ({m.publisher or m.source_key}, {m.published}): "
                           f"killed {format_range(figure_dict(m.fatalities)) or '-'}, injured {format_range(figure_dict(m.injured)) or '-'}"
                           f" | {m.evidence[:110]}")
-    checks = check_tallies(tally_records(store.engine), rows)
-    table = Table("stated", "what", "where", "window", "events in store", "ratio")
+    tallies = tally_records(store.engine)
+    checks = check_tallies(tallies, rows, event_figures(store.engine, sorted({t["doc_id"] for t in tallies})))
+    table = Table("stated", "what", "where", "window", "events in store", "ratio", "how to read it")
     for c in checks:
-        if c.measure:
-            table.add_row(f"{c.tally['qualifier']} {c.tally['count']}", c.tally["what"][:50], ",".join(c.tally["where"]),
-                          f"{c.since or '...'} - {c.until or '...'}", f"{c.in_store:g}", f"{c.ratio:.0%}" if c.ratio is not None else "-")
+        table.add_row(f"{c.tally['qualifier']} {c.tally['count']}", c.tally["what"][:50], ",".join(c.tally["where"]),
+                      f"{c.since or '...'} - {c.until or '...'}", "-" if c.in_store is None else f"{c.in_store:g}",
+                      f"{c.ratio:.0%}" if c.ratio is not None else "-", c.note or c.explanation)
     console.print("[bold]tallies checked against the store[/bold] (how complete the dataset is)")
     console.print(table)
 
 
 def analysis_section(console: Console, store: Store) -> None:
     from flashpoint.analysis import plots
-    from flashpoint.analysis.event_table import from_store
-    from flashpoint.analysis.fitting import fit_hawkes
+    from flashpoint.analysis.data import load_store
+    from flashpoint.analysis.fitting import fit_checked
     from flashpoint.analysis.reciprocity import dyad_series, reciprocity
     from flashpoint.cli_analysis import hawkes_lines, reciprocity_table
+    from flashpoint.errors import AnalysisError
     from flashpoint.store.events import answered_by
 
-    console.rule("[bold]4. analyse: who answers whom, how fast; a Hawkes fit of the cycle")
-    events = from_store(store.engine)
-    rows = reciprocity(events, answered_by(store.engine))
-    console.print(reciprocity_table(rows))
-    result = fit_hawkes(events, "auto")
-    for line in hawkes_lines(result):
+    console.rule("[bold]4. analyse: who answers whom, how fast; a Hawkes fit of the cycle (when the data allows)")
+    inp = load_store(store.engine)
+    for line in inp.report.lines():
         console.print(line)
+    rows = reciprocity(inp.events, answered_by(store.engine))
+    console.print(reciprocity_table(rows))
     plot_dir = OUT / "analysis"
     plot_dir.mkdir(exist_ok=True)
-    imgs = [plots.series_plot(dyad_series(events), plot_dir / "dyad_series.png"),
+    imgs = [plots.series_plot(dyad_series(inp.events), plot_dir / "dyad_series.png"),
             plots.delay_plot(rows, plot_dir / "response_delays.png")]
-    if result.goodness:
-        imgs.append(plots.qq_plot(result.goodness.residuals, result.nodes, plot_dir / "hawkes_qq.png"))
-    page = plots.html_report("flashpoint demo: escalation analysis", [], imgs, plot_dir / "analysis.html")
+    try:
+        point, result = fit_checked(inp, "auto")
+    except AnalysisError as exc:
+        console.print(f"[yellow]Hawkes fit refused:[/yellow] {exc.cause}")
+    else:
+        for line in [*point.report.warnings, *hawkes_lines(result)]:
+            console.print(line)
+        if result.goodness:
+            imgs.append(plots.qq_plot(result.goodness.residuals, result.nodes, plot_dir / "hawkes_qq.png"))
+    page = plots.html_report("flashpoint demo: escalation analysis", [("data", "\n".join(inp.report.lines()))], imgs,
+                             plot_dir / "analysis.html")
     console.print(f"plots: {', '.join(str(p) for p in imgs)}; page: {page}")
 
 

@@ -41,6 +41,9 @@ def test_failures_give_exit_1_and_one_line_each(tmp_path: Path) -> None:
 
 
 def test_show_missing_is_exit_4(tmp_path: Path) -> None:
+    from flashpoint.store import open_store
+
+    open_store(str(tmp_path / "x.db"))  # an empty store: the document is what is missing
     code, _, err = run("show", "--db", str(tmp_path / "x.db"), "nope")
     assert code == 4 and "no document 'nope'" in err
 

@@ -11,10 +11,7 @@ import sqlalchemy as sa
 
 from flashpoint.errors import AnalysisError
 from flashpoint.ontology.actors import actor_lexicon
-
-# Sides of the conflict as analysts name them; an actor outside the ontology is its own side.
-SIDE_LABELS = {"us": "United States", "iran_axis": "Iran-aligned", "iraq": "Iraq", "syria": "Syria",
-               "jordan": "Jordan", "sdf": "SDF"}
+from flashpoint.ontology.profile import active_profile
 
 
 @dataclass(frozen=True)
@@ -30,16 +27,85 @@ class AnalysisEvent:
     injured: int | None = None
     sequence: str = ""
     date: dt.date | None = None
+    # what the date really says: day-precise events are points; approximate (+-3 days) and month-precision
+    # dates are intervals [time_low, time_high] in the same unit as `time` (None: the point `time`)
+    date_precision: str = "day"
+    time_low: float | None = None
+    time_high: float | None = None
+    assigned: bool = False  # the actor was not reported; --assign-unattributed gave it the opposing side
+
+    @property
+    def lo(self) -> float:
+        return self.time if self.time_low is None else self.time_low
+
+    @property
+    def hi(self) -> float:
+        return self.time if self.time_high is None else self.time_high
+
+    @property
+    def mid(self) -> float:
+        return (self.lo + self.hi) / 2
+
+
+# Everything the analysis knows about sides goes through the active profile (flashpoint.ontology.profile):
+# side_labels, side_of, opposing_side and covered_names below.
+def side_labels() -> dict[str, str]:
+    """Side id -> the label analyses print for it."""
+    return {s.id: s.label for s in active_profile().sides.values()}
+
+
+def opposing_side(label: str) -> str | None:
+    """The label of the side the profile says fights the side labelled `label` (None: no such side)."""
+    prof = active_profile()
+    for s in prof.sides.values():
+        if s.label == label:
+            other = prof.opponent(s.id)
+            return other.label if other else None
+    return None
 
 
 def side_of(name: str | None) -> str | None:
+    """The side an actor is on, as analysts name it: the active profile's label for its side, else the
+    actor's own name (a party outside the sides, or outside the profile, is its own side)."""
     if not name:
         return None
     a = actor_lexicon().get(name)
     if a is None:
         return name
     rep = actor_lexicon().get(a.represents) or a
-    return SIDE_LABELS.get(rep.side, rep.name)
+    return active_profile().label(rep.side) if rep.side else rep.name
+
+
+def covered_names(value: str) -> set[str] | None:
+    """The actor names a side filter `value` covers, or None when it names no known side or actor.
+
+    A side label ("Iran-aligned") or key covers every actor on that side; an actor covers itself, the
+    members of a front (transitively), the people who stand for it and, for a collective term
+    ("Iran-backed militias"), the armed groups of its side.
+    """
+    lex = actor_lexicon()
+    wanted = value.strip().lower()
+    labels = side_labels()
+    for key, label in labels.items():
+        if wanted in (key.lower(), label.lower()):
+            return {a.name for a in lex.actors.values() if side_of(a.name) == label} | {label}
+    root = lex.get(value)
+    if root is None:
+        return None
+    armed = {"group", "militia", "umbrella"}
+    out = {root.name}
+    changed = True
+    while changed:
+        changed = False
+        for a in lex.actors.values():
+            if a.name in out:
+                continue
+            covered = (any(m in out for m in a.member_of) or a.stands_for in out
+                       or (root.kind == "group" and a.kind in armed and bool(root.side) and a.side == root.side))
+            if covered:
+                out.add(a.name)
+                changed = True
+    return out
 
 
 def dyad(actor_side: str | None, target_side: str | None) -> str | None:
@@ -49,26 +115,11 @@ def dyad(actor_side: str | None, target_side: str | None) -> str | None:
 
 
 def from_store(engine: sa.Engine, *, event_types: tuple[str, ...] | None = ("ASSAULT",)) -> list[AnalysisEvent]:
-    """Dated fused events with both sides known, as directed-dyad events (time in days)."""
-    from flashpoint.store.events import event_rows
+    """Dated reviewed events with both sides known, as directed-dyad events (time in days).
+    `flashpoint.analysis.data.load_store` does the same and says what it left out and why."""
+    from flashpoint.analysis.data import load_store
 
-    rows = [r for r in event_rows(engine) if r.get("date") and (event_types is None or r["event_type"] in event_types)]
-    if not rows:
-        return []
-    origin = min(dt.date.fromisoformat(r["date"]) for r in rows)
-    out = []
-    for r in rows:
-        day = dt.date.fromisoformat(r["date"])
-        a, t = side_of(r.get("actor")), side_of(r.get("target"))
-        node = dyad(a, t)
-        if node is None:
-            continue
-        out.append(AnalysisEvent(
-            id=r["id"], time=float((day - origin).days), node=node, event_type=r["event_type"], actor_side=a,
-            target_side=t, mode=r.get("mode"), fatalities=(r.get("fatalities") or {}).get("best"),
-            injured=(r.get("injured") or {}).get("best"), date=day,
-        ))
-    return sorted(out, key=lambda e: (e.time, e.id))
+    return load_store(engine, event_types=event_types).events
 
 
 def read_table(path: str) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,26 @@ class HawkesResult:
     def small_data(self) -> bool:
         return self.n_events < SMALL_DATA
 
+    @property
+    def explosive(self) -> bool:
+        return bool(self.model.spectral_radius_ >= 1)
+
+    def warnings(self) -> list[str]:
+        """What makes this fit hard to read, in words."""
+        m = self.model
+        out = []
+        if self.explosive:
+            out.append(f"spectral radius {m.spectral_radius_:.2f} >= 1: the fitted process is explosive (each event "
+                       "triggers more than one on average), which real conflicts are not over long spans; with this "
+                       "little data the excitation estimates are not reliable, and forecasts are refused")
+        if self.small_data:
+            out.append(f"small data: {self.n_events} events (under {SMALL_DATA}); the estimates are rough, read the intervals")
+        if not m.converged_:
+            out.append("the optimiser did not converge: the estimates may be off")
+        if self.goodness and math.isfinite(self.goodness.p_value) and self.goodness.p_value < 0.05:
+            out.append(f"time-rescaling check rejects the model (KS p = {self.goodness.p_value:.3f})")
+        return out
+
     def summary(self) -> dict[str, Any]:
         """The `--json` shape: nodes sorted, adjacency[i][j] = excitation of node i by node j."""
         m = self.model
@@ -46,8 +67,9 @@ class HawkesResult:
             "spectral_radius": m.spectral_radius_, "half_lives": m.half_lives_.tolist(),
             "n_events": self.n_events, "n_events_per_node": m.n_events_.tolist(), "end_times": self.end_times,
             "small_data": self.small_data, "converged": m.converged_,
-            "ks_statistic": self.goodness.ks_statistic if self.goodness else None,
-            "ks_p_value": self.goodness.p_value if self.goodness else None,
+            "ks_statistic": _num(self.goodness.ks_statistic) if self.goodness else None,
+            "ks_p_value": _num(self.goodness.p_value) if self.goodness else None,
+            "explosive": self.explosive, "warnings": self.warnings(),
         }
 
 
@@ -56,7 +78,10 @@ def _num(v: float) -> float | None:
 
 
 def _clean(a: np.ndarray) -> Any:
-    return np.where(np.isfinite(a), a, np.nan).tolist() if a.ndim else _num(float(a))
+    """Standard errors as JSON can hold them: null where there is none (a parameter at its bound)."""
+    if not a.ndim:
+        return _num(float(a))
+    return [_clean(x) for x in a] if a.ndim > 1 else [_num(float(x)) for x in a]
 
 
 def realizations(events: list[AnalysisEvent], nodes: list[str]) -> dict[str, list[np.ndarray]]:
@@ -83,20 +108,42 @@ def fit_hawkes(events: list[AnalysisEvent], decay: float | str = "auto", *, end_
     return HawkesResult(nodes, model, list(reals.values()), ends, gof, len(events))
 
 
-def forecast_dyads(result: HawkesResult, days: float, *, n_sims: int = 2000, level: float = 0.9,
-                   seed: int = 0) -> Forecast:
+def forecast_dyads(result: HawkesResult, days: float, *, n_sims: int = 200, level: float = 0.9,
+                   seed: int = 0, deadline: float | None = None, on_progress: Callable[[int], None] | None = None
+                   ) -> Forecast:
     history = result.realizations[-1]
-    return forecast(result.model, history, days, n_sims=n_sims, level=level, seed=seed, now=result.end_times[-1])
+    return forecast(result.model, history, days, n_sims=n_sims, level=level, seed=seed, now=result.end_times[-1],
+                    deadline=deadline, on_progress=on_progress)
 
 
-def standard_scenarios(result: HawkesResult, days: float, *, n_sims: int = 2000) -> list[Scenario]:
+def standard_scenarios(result: HawkesResult, days: float, *, n_sims: int = 200, deadline: float | None = None,
+                       on_progress: Callable[[int], None] | None = None, baseline: Forecast | None = None
+                       ) -> list[Scenario]:
     """Halve every cross-excitation (restraint); add three events of the first node now (a shock)."""
     history = result.realizations[-1]
     d = len(result.nodes)
     restraint = np.ones((d, d)) - 0.5 * (1 - np.eye(d))
+    kw: dict[str, Any] = {"n_sims": n_sims, "now": result.end_times[-1], "deadline": deadline,
+                          "on_progress": on_progress, "baseline": baseline}
     return [
-        scenario(result.model, history, days, name="cross-excitation halved", adjacency_scale=restraint,
-                 n_sims=n_sims, now=result.end_times[-1]),
-        scenario(result.model, history, days, name=f"shock: 3 more '{result.nodes[0]}' events now", shock={0: 3},
-                 n_sims=n_sims, now=result.end_times[-1]),
+        scenario(result.model, history, days, name="cross-excitation halved", adjacency_scale=restraint, **kw),
+        scenario(result.model, history, days, name=f"shock: 3 more '{result.nodes[0]}' events now", shock={0: 3}, **kw),
     ]
+
+
+def fit_checked(inp: Any, decay: float | str = "auto", *, end_time: float | None = None,
+                min_events: int | None = None) -> tuple[Any, HawkesResult]:
+    """A Hawkes fit on an AnalysisInput after the data checks: month-precision dates left out, too few
+    events refused (AnalysisError with the reasons); the returned input's report carries the fit's warnings."""
+    from flashpoint.analysis.data import MIN_EVENTS, MIN_PER_NODE, check_enough, for_point_process
+
+    point = for_point_process(inp)
+    if min_events is None:
+        check_enough(point, "a Hawkes fit")
+    else:
+        check_enough(point, "a Hawkes fit", min_events=min_events, min_per_node=min(MIN_PER_NODE, min_events))
+        if min_events < MIN_EVENTS:
+            point.report.warnings.append(f"--min-events {min_events}: below the default {MIN_EVENTS}, the fit is fragile")
+    result = fit_hawkes(point.events, decay, end_time=end_time)
+    point.report.warnings += result.warnings()
+    return point, result

@@ -10,6 +10,8 @@ Poisson number with mean sum_j adjacency[i, j] * sum_k exp(-decay (T - t_k^j)).
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -92,6 +94,16 @@ class Forecast:
     high: FloatArray
     level: float
     samples: np.ndarray = field(repr=False)  # n_sims x D counts
+    requested: int = 0  # simulations asked for; fewer ran when the time budget ran out
+    now: float = 0.0  # where the window starts (the history's cut-off), in the history's time unit
+
+    @property
+    def n_sims(self) -> int:
+        return len(self.samples)
+
+    @property
+    def stopped_early(self) -> bool:
+        return self.n_sims < self.requested
 
 
 @dataclass
@@ -109,11 +121,15 @@ class Scenario:
 
 def forecast(model: HawkesExpKernel, history: Events, horizon: float, *, now: float | None = None,
              n_sims: int = 1000, level: float = 0.9, seed: int | None = 0,
-             adjacency_scale: FloatArray | None = None, shock: dict[int, int] | None = None) -> Forecast:
+             adjacency_scale: FloatArray | None = None, shock: dict[int, int] | None = None,
+             deadline: float | None = None, max_events: int | None = None,
+             on_progress: Callable[[int], None] | None = None) -> Forecast:
     """Forecast counts per node for the `horizon` after `now` (default: the last event of the history).
 
     adjacency_scale multiplies the excitation matrix elementwise (D x D); shock adds events of the given
-    nodes at `now`.
+    nodes at `now`. Bounded: simulations stop at `deadline` (a time.monotonic() value; at least 10 run),
+    and a simulated path over `max_events` events (default: 100 times what the history holds, at least
+    10,000) stops the forecast as explosive. `on_progress(k)` is called after each simulation.
     """
     model._check_fitted()
     rng = np.random.default_rng(seed)
@@ -132,8 +148,12 @@ def forecast(model: HawkesExpKernel, history: Events, horizon: float, *, now: fl
         x = np.array([np.exp(-decay * (now - tj[tj <= now])).sum() for tj in hist])
         owed[u] = kernels[u] @ x
     end = now + horizon
+    cap = max_events or max(10_000, 100 * sum(len(x) for x in hist))
     samples = np.zeros((n_sims, model.n_nodes_), dtype=np.int64)
+    done = 0
     for s in range(n_sims):
+        if deadline is not None and s >= 10 and time.monotonic() > deadline:
+            break
         seeds_t, seeds_n = [shock_t], [shock_n]
         counts = rng.poisson(model.baseline_ * horizon)
         seeds_t.append(np.concatenate([rng.uniform(now, end, c) for c in counts]))
@@ -145,21 +165,34 @@ def forecast(model: HawkesExpKernel, history: Events, horizon: float, *, now: fl
         t0 = np.concatenate(seeds_t)
         n0 = np.concatenate(seeds_n).astype(np.intp)
         keep = t0 < end
-        t, n = _cascade(t0[keep], n0[keep], kernels, model.decays_, end, rng)
+        try:
+            t, n = _cascade(t0[keep], n0[keep], kernels, model.decays_, end, rng, cap)
+        except AnalysisError:
+            raise AnalysisError(
+                f"a simulated path exceeded {cap} events in {horizon:g} time units: the fitted process is explosive "
+                f"(spectral radius {model.spectral_radius_:.2f})", "the forecast would mean nothing; fit on more data")
         # shocks are given, not forecast: count only what follows them
         counted = np.ones(len(t), bool)
         counted[: int(keep[: len(shock_t)].sum())] = False
         samples[s] = np.bincount(n[counted], minlength=model.n_nodes_)
+        done = s + 1
+        if on_progress:
+            on_progress(done)
+    samples = samples[:done]
     tail = (1 - level) / 2
     return Forecast(horizon=horizon, mean=samples.mean(axis=0), low=np.quantile(samples, tail, axis=0),
-                    high=np.quantile(samples, 1 - tail, axis=0), level=level, samples=samples)
+                    high=np.quantile(samples, 1 - tail, axis=0), level=level, samples=samples, requested=n_sims,
+                    now=now)
 
 
 def scenario(model: HawkesExpKernel, history: Events, horizon: float, *, name: str = "scenario",
              adjacency_scale: FloatArray | None = None, shock: dict[int, int] | None = None,
-             n_sims: int = 1000, seed: int = 0, now: float | None = None) -> Scenario:
-    """Compare a changed excitation or an added shock with the unchanged forecast (same random seed)."""
-    base = forecast(model, history, horizon, n_sims=n_sims, seed=seed, now=now)
-    changed = forecast(model, history, horizon, n_sims=n_sims, seed=seed, now=now,
-                       adjacency_scale=adjacency_scale, shock=shock)
+             n_sims: int = 1000, seed: int = 0, now: float | None = None, deadline: float | None = None,
+             on_progress: Callable[[int], None] | None = None, baseline: Forecast | None = None) -> Scenario:
+    """Compare a changed excitation or an added shock with the unchanged forecast (same random seed);
+    `baseline`: that unchanged forecast when it is already at hand."""
+    base = baseline or forecast(model, history, horizon, n_sims=n_sims, seed=seed, now=now, deadline=deadline,
+                                on_progress=on_progress)
+    changed = forecast(model, history, horizon, n_sims=base.n_sims, seed=seed, now=now, deadline=deadline,
+                       adjacency_scale=adjacency_scale, shock=shock, on_progress=on_progress)
     return Scenario(name=name, baseline=base, scenario=changed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -17,16 +18,46 @@ from flashpoint.analysis.hawkes_simulate import Forecast  # noqa: E402
 from flashpoint.analysis.reciprocity import DyadReciprocity, SeriesPoint  # noqa: E402
 
 
-def series_plot(points: list[SeriesPoint], path: Path) -> Path:
+def series_axes(points: list[SeriesPoint], freq: str = "W") -> tuple[Any, Any]:
+    """Counts per period and dyad as bars on a true time axis: an empty week is an empty place, never a
+    line drawn across it."""
+    import datetime as dt
+
     fig, ax = plt.subplots(figsize=(8, 3.5))
     dyads = sorted({p.dyad for p in points})
-    periods = sorted({p.period for p in points})
-    for d in dyads:
-        counts = [sum(p.count for p in points if p.dyad == d and p.period == per) for per in periods]
-        ax.plot(periods, counts, marker="o", label=d)
-    ax.set_ylabel("events per period")
-    ax.tick_params(axis="x", rotation=45, labelsize=7)
-    ax.legend(fontsize=7)
+    dated = all(_is_day(p.period) for p in points)
+    width = (1.0 if freq == "D" else 7.0) / max(len(dyads), 1)
+    for k, d in enumerate(dyads):
+        counts: dict[str, int] = {}
+        for p in points:
+            if p.dyad == d:
+                counts[p.period] = counts.get(p.period, 0) + p.count
+        if dated:
+            xs: list[Any] = [dt.date.fromisoformat(per) + dt.timedelta(days=k * width) for per in counts]
+        else:
+            xs = [float(per) + k * width for per in counts]
+        ax.bar(xs, list(counts.values()), width=width * 0.9, align="edge", label=d)
+    ax.set_ylabel("events per week" if freq == "W" else "events per day")
+    if dated:
+        fig.autofmt_xdate()
+    ax.tick_params(axis="x", labelsize=7)
+    if dyads:
+        ax.legend(fontsize=7)
+    return fig, ax
+
+
+def _is_day(period: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(period)
+        return True
+    except ValueError:
+        return False
+
+
+def series_plot(points: list[SeriesPoint], path: Path, freq: str = "W") -> Path:
+    fig, _ = series_axes(points, freq)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

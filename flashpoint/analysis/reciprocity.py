@@ -36,8 +36,8 @@ class DyadReciprocity:
     dyad: str
     answered_by: str  # the reverse dyad
     actions: int
-    delays: list[float | None]  # per action: days to the other side's next action against this one
-    answered_within: dict[int, float]  # window (days) -> share of actions answered
+    delays: list[float | None]  # per action: days to the other side's next action against this one (central)
+    answered_within: dict[int, float]  # window (days) -> share of actions surely answered within it
     median_delay: float | None
     stated: int  # actions the other side explicitly answered (a resolved retaliation link)
     timing_only: int  # actions answered within the longest window without a stated link
@@ -45,13 +45,40 @@ class DyadReciprocity:
     intensity_trend_per_30d: float | None
     trend_p_value: float | None
     events: list[str] = field(default_factory=list, repr=False)
+    # with interval dates (month, approximate) a delay is a range: the shares answered "possibly" within a
+    # window count every delay whose range reaches into it; for day-precise dates both are the same
+    delay_ranges: list[tuple[float, float] | None] = field(default_factory=list, repr=False)
+    possibly_within: dict[int, float] = field(default_factory=dict)
+    median_delay_range: tuple[float, float] | None = None
+    imprecise: int = 0  # actions or answers whose dates are intervals
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {"dyad": self.dyad, "answered_by": self.answered_by, "actions": self.actions,
                 "answered_within": {str(k): v for k, v in self.answered_within.items()},
-                "median_delay_days": self.median_delay, "stated_retaliations": self.stated,
+                "possibly_answered_within": {str(k): v for k, v in self.possibly_within.items()},
+                "median_delay_days": self.median_delay,
+                "median_delay_range_days": list(self.median_delay_range) if self.median_delay_range else None,
+                "stated_retaliations": self.stated,
                 "timing_only": self.timing_only, "mean_intensity": self.mean_intensity,
-                "intensity_trend_per_30d": self.intensity_trend_per_30d, "trend_p_value": self.trend_p_value}
+                "intensity_trend_per_30d": self.intensity_trend_per_30d, "trend_p_value": self.trend_p_value,
+                "pairs_with_interval_dates": self.imprecise, "warnings": self.warnings}
+
+
+MIN_ACTIONS = 5  # below this a dyad's shares say little: warn
+
+
+def _next_answer(e: AnalysisEvent, answers: list[AnalysisEvent]) -> tuple[float, float, float, bool] | None:
+    """(central delay, lowest, highest, imprecise) to the first answer that can come after `e`."""
+    best: tuple[float, float, float, bool] | None = None
+    for b in answers:
+        if b.hi < e.lo:
+            continue
+        mid = max(0.0, b.mid - e.mid)
+        cand = (mid, max(0.0, b.lo - e.hi), b.hi - e.lo, b.date_precision != "day" or e.date_precision != "day")
+        if best is None or (cand[0], cand[2]) < (best[0], best[2]):
+            best = cand
+    return best
 
 
 def reciprocity(events: list[AnalysisEvent], links: dict[str, set[str]] | None = None,
@@ -66,31 +93,41 @@ def reciprocity(events: list[AnalysisEvent], links: dict[str, set[str]] | None =
         acts = sorted(by_node[node], key=lambda e: (e.time, e.id))
         a, b = (node.split(" -> ") + [""])[:2]
         reverse = f"{b} -> {a}"
-        answers = np.array(sorted(e.time for e in by_node.get(reverse, [])))
-        delays: list[float | None] = []
-        for e in acts:
-            k = int(np.searchsorted(answers, e.time, side="left"))
-            delays.append(float(answers[k] - e.time) if k < len(answers) else None)
-        known = [d for d in delays if d is not None]
+        answers = sorted(by_node.get(reverse, []), key=lambda e: (e.lo, e.id))
+        found = [_next_answer(e, answers) for e in acts]
+        delays = [f[0] if f else None for f in found]
+        ranges = [(f[1], f[2]) if f else None for f in found]
+        known = [f for f in found if f]
         longest = max(windows)
         stated = sum(1 for e in acts if links.get(e.id))
-        timing = sum(1 for e, d in zip(acts, delays, strict=True) if d is not None and d <= longest and not links.get(e.id))
+        timing = sum(1 for e, f in zip(acts, found, strict=True) if f and f[2] <= longest and not links.get(e.id))
         slope, p = _trend(acts)
+        warnings = []
+        if len(acts) < MIN_ACTIONS:
+            warnings.append(f"{len(acts)} action(s): shares and delays say little below {MIN_ACTIONS}")
+        if not answers:
+            warnings.append(f"no '{reverse}' events in the data: nothing can count as an answer")
         out.append(DyadReciprocity(
             dyad=node, answered_by=reverse, actions=len(acts), delays=delays,
-            answered_within={w: sum(1 for d in known if d <= w) / len(acts) for w in windows},
-            median_delay=float(np.median(known)) if known else None, stated=stated, timing_only=timing,
-            mean_intensity=float(np.mean([intensity(e) for e in acts])), intensity_trend_per_30d=slope,
-            trend_p_value=p, events=[e.id for e in acts],
+            answered_within={w: sum(1 for f in known if f[2] <= w) / len(acts) for w in windows},
+            median_delay=float(np.median([f[0] for f in known])) if known else None, stated=stated,
+            timing_only=timing, mean_intensity=float(np.mean([intensity(e) for e in acts])),
+            intensity_trend_per_30d=slope, trend_p_value=p, events=[e.id for e in acts], delay_ranges=ranges,
+            possibly_within={w: sum(1 for f in known if f[1] <= w) / len(acts) for w in windows},
+            median_delay_range=(float(np.median([f[1] for f in known])), float(np.median([f[2] for f in known])))
+            if known else None,
+            imprecise=sum(1 for f in known if f[3]), warnings=warnings,
         ))
     return out
 
 
 def _trend(acts: list[AnalysisEvent]) -> tuple[float | None, float | None]:
-    times = np.array([e.time for e in acts])
+    times = np.array([e.mid for e in acts])
     if len(acts) < 3 or np.ptp(times) == 0:
         return None, None
     res = stats.linregress(times, [intensity(e) for e in acts])
+    if not (math.isfinite(res.slope) and math.isfinite(res.pvalue)):
+        return None, None
     return float(res.slope * 30), float(res.pvalue)
 
 

@@ -27,6 +27,15 @@ NEAR_MIDNIGHT = re.compile(
 
 def date_window(m: Mention) -> tuple[dt.date, dt.date] | None:
     """The days the act may have happened on, given the date and its precision."""
+    cached = m.__dict__.get("_window", False)  # mentions are immutable: computed once per mention
+    if cached is not False:
+        return cached  # type: ignore[no-any-return]
+    window = _window(m)
+    object.__setattr__(m, "_window", window)
+    return window
+
+
+def _window(m: Mention) -> tuple[dt.date, dt.date] | None:
     if m.date is None:
         return None
     if m.date_precision == "month":
@@ -39,7 +48,11 @@ def date_window(m: Mention) -> tuple[dt.date, dt.date] | None:
 
 
 def near_midnight(m: Mention) -> bool:
-    return bool(NEAR_MIDNIGHT.search(f"{m.evidence} {m.date_text or ''}"))
+    cached = m.__dict__.get("_near_midnight")
+    if cached is None:
+        cached = bool(NEAR_MIDNIGHT.search(f"{m.evidence} {m.date_text or ''}"))
+        object.__setattr__(m, "_near_midnight", cached)
+    return cached  # type: ignore[no-any-return]
 
 
 def dates_compatible(a: Mention, b: Mention, *, time_zones: bool = True) -> bool:

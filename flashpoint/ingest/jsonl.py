@@ -3,20 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from flashpoint.errors import IngestError
 
+_DASHED = re.compile(r"(?<=\d)[-/.](?=[A-Za-z])|(?<=[A-Za-z])[-/.](?=\d)")
+
 
 def parse_published(value: Any) -> dt.date | None:
+    """A publication date as feeds and corpora write it: ISO ("2024-08-05", "2024-08-05T10:00Z"), written
+    forms ("5 Aug 2024", "August 5, 2024", "Mon, 05 Aug 2024 10:00:00 +0000", "5-Aug-2024", "2024/08/05").
+    All-number forms other than ISO ("05.08.2024") are ambiguous and give no date."""
     if value in (None, ""):
         return None
+    text = str(value).strip()
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        return dt.date.fromisoformat(text[:10])
     except ValueError:
-        return None
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    from flashpoint.nlp.dates import full_dates
+
+    for _, day in full_dates(_DASHED.sub(" ", text)):
+        return day
+    return None
 
 
 def _int(digits: str) -> int | str:

@@ -18,7 +18,7 @@ from flashpoint.ingest.html import looks_like_html, parse_html
 from flashpoint.ingest.jsonl import iter_jsonl, looks_like_jsonl, parse_published
 from flashpoint.ingest.language import guess_language
 from flashpoint.ingest.raw import MAX_BYTES, decode, read_file
-from flashpoint.ingest.textdump import clean_text_dump
+from flashpoint.ingest.textdump import clean_text_dump, host_of
 from flashpoint.ingest.url import fetch, is_url
 from flashpoint.ingest.validate import (
     check_storable,
@@ -94,7 +94,7 @@ def document_from_text(
         pub, pub_src = cleaned.published, cleaned.published_source
     return _finish(
         corpus_id, source=source, body=cleaned.body, raw=raw, fmt=fmt, url=url,
-        title=title or cleaned.title, author=author or cleaned.author, publisher=publisher,
+        title=title or cleaned.title, author=author or cleaned.author, publisher=publisher or cleaned.publisher,
         published=pub, published_source=pub_src,
     )
 
@@ -104,6 +104,8 @@ def _finish(corpus_id: str | None, *, source: str, body: str, raw: str, fmt: str
     for key in ("title", "author", "publisher"):
         if isinstance(meta.get(key), str):
             meta[key] = clean_string(meta[key])
+    if not meta.get("publisher"):  # the page did not name its publisher: its site is the publisher
+        meta["publisher"] = host_of(meta.get("url"))
     meta["published"] = plausible_date(meta.get("published"))
     if meta["published"] is None:
         meta["published_source"] = "none"

@@ -44,7 +44,7 @@ END_MARKERS = re.compile(
     re.I,
 )
 _SENT_END = re.compile(r"[.!?][\"'”’)\]]*$|[\"”’]$")
-_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w'’\-]*")
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")  # a word in any script
 _LABELLED_DATE = re.compile(
     r"^(?:(?P<label>published|posted|updated|last updated|last modified|date|first published)"
     r"(?:\s+on)?\s*[:|\-–]?\s*)",
@@ -56,11 +56,34 @@ _NAME = re.compile(r"^(?:[A-Z][a-z'’\-]+|al|el|de|van|von|bin|[A-Z]\.)(?:\s+(?
 
 _DATE_STAMP = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\b[ \t]*", re.I)
 
+# Lines a page puts *inside* the report (ad slots, newsletter and "read also" promos): skipped, and the
+# report goes on after them (they are not the end of the body).
+INTERSTITIAL = re.compile(
+    r"^(?:advertisement|advert|ad|sponsored(?: content)?|story continues below(?: advertisement)?|"
+    r"(?:article )?continues below|continue reading(?: below)?|scroll to continue(?: with content)?|"
+    r"(?:sign up|subscribe)(?: now)?(?: to| for)? (?:our|the) .*newsletters?.*|.*\bnewsletters?\b.*(?:sign up|subscribe|inbox).*|"
+    r"(?:read|see) (?:also|more):? .{0,120}|related:? .{0,120}|recommended:? .{0,120})$",
+    re.I,
+)
+# A navigation bar: three or more short items between separators ("Home | News | Opinion | Sport").
+_NAV_SEP = re.compile(r"\s*(?:\||•|·|»|›|/|>)\s*")
+# A photo or video credit or caption tag: never a title, never report text.
+CREDIT = re.compile(
+    r"^(?:\(?\s*(?:photo|photograph|image|picture|video|file photo|credit|illustration)s?\b\s*(?:credit)?\s*[:(/-].*|"
+    r".*\b(?:getty images|via getty|ap photo|afp photo|reuters/|/reuters|/afp|afp via|/ap\b|epa-efe|shutterstock|"
+    r"photo credit|image credit|file photo)\b.*)$",
+    re.I,
+)
+# Words of section labels and desks ("World News", "Middle East", "Breaking"): a byline is a person's name.
+_SECTION_WORDS = frozenset(
+    ["news", "world", "middle", "east", "west", "north", "south", "africa", "asia", "europe", "americas", "politics", "opinion", "business", "sport", "sports", "analysis", "breaking", "live", "latest", "home", "video", "videos", "region", "regional", "international", "national", "local", "features", "feature", "editorial", "editorials", "commentary", "exclusive", "report", "reports", "updates", "update", "security", "defense", "defence", "conflict", "war", "science", "health", "culture", "tech", "technology", "economy", "markets", "desk", "staff", "correspondent", "reporter", "agency", "wire", "agencies", "newsroom", "team", "editor", "editors", "admin", "press", "office", "media", "global"]
+)
+
 
 @dataclass
 class Line:
     text: str
-    kind: str  # prose | short | boiler | blank
+    kind: str  # prose | short | boiler | skip (an ad or promo line inside the report) | blank
     words: int
 
 
@@ -72,6 +95,41 @@ class CleanedText:
     published: dt.date | None
     published_source: str  # text | inferred | none
     published_text: str | None
+    publisher: str | None = None  # the site's name from its copyright line, else the host of a URL on the page
+
+
+_COPYRIGHT = re.compile(
+    r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?\s*)?,?\s*"
+    r"(?P<name>[A-Z][\w&'’\- ]{1,60}?)\s*(?:,?\s*(?:ltd|inc|llc|plc|gmbh|limited|corp)\b\.?)?"
+    r"\s*(?:[.,|]\s*(?:all rights reserved)?.*)?$",
+    re.I,
+)
+_PAGE_URL = re.compile(r"https?://(?:www\.)?(?P<host>[a-z0-9.-]+\.[a-z]{2,})(?:[/:?#]\S*)?", re.I)
+
+
+def host_of(url: str | None) -> str | None:
+    """The site of a URL, as a publisher name: its host without "www."."""
+    m = _PAGE_URL.match(url.strip()) if url else None
+    return m.group("host").lower() if m else None
+
+
+def page_publisher(lines: list[str]) -> str | None:
+    """The publisher a page names: its copyright line ("© 2024 Harbor Post. All rights reserved."), else the
+    host of the first URL written on the page (a capture tool's "Source: https://...")."""
+    for t in lines:
+        m = _COPYRIGHT.match(t.strip())
+        if m and not re.fullmatch(r"(?:all rights reserved|\d+)", m.group("name").strip(), re.I):
+            return m.group("name").strip()
+    for t in lines:
+        m = _PAGE_URL.search(t)
+        if m:
+            return m.group("host").lower()
+    return None
+
+
+def is_nav_bar(s: str) -> bool:
+    items = [x for x in _NAV_SEP.split(s.strip()) if x]
+    return len(items) >= 3 and all(len(_WORD.findall(x)) <= 3 for x in items) and not _SENT_END.search(s)
 
 
 def classify(text: str) -> Line:
@@ -79,6 +137,13 @@ def classify(text: str) -> Line:
     if not s:
         return Line(s, "blank", 0)
     words = len(_WORD.findall(s))
+    bare = s.strip(" •·|-–*_[]")
+    if INTERSTITIAL.match(bare) and not (words >= 10 and _SENT_END.search(s) and not re.search(r"newsletter", s, re.I)):
+        return Line(s, "skip", words)
+    if CREDIT.match(bare):  # a credit line is furniture; a caption with its credit is left out of the report
+        return Line(s, "boiler" if words <= 15 else "skip", words)
+    if is_nav_bar(s):
+        return Line(s, "boiler", words)
     if BOILERPLATE.match(s.strip(" •·|-–")) or BOILERPLATE_ANYWHERE.search(s):
         return Line(s, "boiler", words)
     if words >= 10 and _SENT_END.search(s):
@@ -95,7 +160,7 @@ def _score(line: Line) -> float:
         return -3.0 - 0.5 * min(line.words, 10)
     if line.kind == "boiler":
         return -40.0
-    return 0.0
+    return 0.0  # blank and skip lines neither make nor break a run of prose
 
 
 def body_span(lines: list[Line]) -> tuple[int, int]:
@@ -151,6 +216,8 @@ def _find_title(lines: list[Line], body_start: int, all_text: str) -> tuple[str 
             continue
         if _is_date_line(ln.text) or (_SENT_END.search(ln.text) and ln.kind == "prose"):
             continue
+        if _BY.match(ln.text) or (_NAME.match(ln.text) and looks_like_person(ln.text)):
+            continue  # a byline, not a headline
         nxt = next((lines[j] for j in range(i + 1, body_start) if lines[j].kind != "blank"), None)
         teaser = nxt is not None and _is_date_line(nxt.text) and not _LABELLED_DATE.match(nxt.text)
         score = 0.5 * ln.words + 20.0 * (1 - distance / 25) - (15.0 if teaser else 0.0)
@@ -173,15 +240,21 @@ def _is_date_line(s: str) -> bool:
     return len(_WORD.findall(rest)) <= 6
 
 
+def looks_like_person(name: str) -> bool:
+    """A byline's name: two to six words (names joined by "and" allowed), none a section or desk word."""
+    words = [w for w in re.split(r"[\s,]+", name) if w and w.lower() != "and"]
+    return 2 <= len(words) <= 8 and not any(w.lower().strip(".") in _SECTION_WORDS for w in words)
+
+
 def _find_author(lines: list[Line], lo: int, hi: int) -> str | None:
     for i in range(lo, hi):
         t = lines[i].text
         m = _BY.match(t)
-        if m and len(t.split()) <= 8:
+        if m and len(t.split()) <= 8 and looks_like_person(m.group("name").strip()):
             return m.group("name").strip()
     for i in range(lo, hi):
         t = lines[i].text
-        if lines[i].kind == "short" and _NAME.match(t) and not find_dates(t):
+        if lines[i].kind == "short" and _NAME.match(t) and not find_dates(t) and looks_like_person(t):
             return t
     return None
 
@@ -265,13 +338,13 @@ def clean_text_dump(raw: str) -> CleanedText:
     lines = [classify(t) for t in text.split("\n")]
     s, e = body_span(lines)
     e = _cut_footer(lines, s, e)
-    while e > s and lines[e - 1].kind in ("blank", "short", "boiler"):
+    while e > s and lines[e - 1].kind in ("blank", "short", "boiler", "skip"):
         e -= 1
     title, title_idx = _find_title(lines, s, text)
     author = _find_author(lines, max(title_idx, 0) if title_idx >= 0 else max(0, s - 8), s)
     body_lines: list[str] = []
     for ln in lines[s:e]:
-        if ln.kind == "boiler":
+        if ln.kind in ("boiler", "skip"):
             continue
         if ln.kind == "blank":
             if body_lines and body_lines[-1] != "":
@@ -285,9 +358,10 @@ def clean_text_dump(raw: str) -> CleanedText:
         y, mo, d = (int(x) for x in stamp.group("date").split("-"))
         stamped = safe_date(y, mo, d)  # "date 2023-13-14" is no date
         pub = (stamped, stamp.group(0).strip()) if stamped else None
+    publisher = page_publisher([ln.text for ln in lines if ln.kind != "prose"])
     if pub:
-        return CleanedText(body, title, author, pub[0], "text", pub[1])
+        return CleanedText(body, title, author, pub[0], "text", pub[1], publisher)
     inferred = infer_reference_date(body)
     if inferred:
-        return CleanedText(body, title, author, inferred, "inferred", None)
-    return CleanedText(body, title, author, None, "none", None)
+        return CleanedText(body, title, author, inferred, "inferred", None, publisher)
+    return CleanedText(body, title, author, None, "none", None, publisher)

@@ -14,8 +14,7 @@ from flashpoint.nlp.places import PlaceMention, find_places
 from flashpoint.nlp.sentences import split_sentences
 from flashpoint.ontology.actors import ActorMention, actor_lexicon, unknown_organisations
 from flashpoint.ontology.places import Gazetteer, gazetteer
-
-SCOPE_COUNTRIES = ("IRQ", "SYR", "JOR")
+from flashpoint.ontology.profile import active_profile
 
 
 @dataclass
@@ -43,10 +42,11 @@ class DocContext:
     sentences: list[Sentence]
     countries: tuple[str, ...]  # countries the report is about, most mentioned first
     open_scope: bool = False  # keep acts anywhere, by anyone (for measuring on other conflicts)
+    scope: tuple[str, ...] = ()  # the profile's scope countries
     parse: Any = None  # the spaCy Doc, when the pipeline has a parser
 
     def main_country(self) -> str | None:
-        inscope = [c for c in self.countries if c in SCOPE_COUNTRIES]
+        inscope = [c for c in self.countries if c in self.scope]
         return inscope[0] if len(inscope) == 1 else None
 
 
@@ -77,7 +77,7 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
     if context:
         for sent in sents:
             sent.places = [_rerank(p, gaz, context) for p in sent.places]
-    return DocContext(doc_id, text, ref_date, ref_source, sents, context, open_scope)
+    return DocContext(doc_id, text, ref_date, ref_source, sents, context, open_scope, active_profile().scope_countries)
 
 
 T = TypeVar("T", ActorMention, DateMention)

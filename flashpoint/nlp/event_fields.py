@@ -11,6 +11,8 @@ from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import Sentence
 from flashpoint.nlp.places import PlaceMention
 from flashpoint.nlp.records import Location, Range
+from flashpoint.nlp.sides import strike_mode
+from flashpoint.ontology.actors import Actor
 from flashpoint.ontology.event_types import event_types
 
 
@@ -54,13 +56,12 @@ def casualty_ranges(sent: Sentence, ret_span: tuple[int, int] | None) -> tuple[R
     return killed, injured
 
 
-def weapon_mode(text: str, actor: str | None) -> str | None:
+def weapon_mode(text: str, actor: Actor | None) -> str | None:
+    """The first weapon named; else the actor's side's usual mode of "strikes" (the profile's strike_mode)."""
     found = event_types().first_mode(text)
     if found:
         return found[0]
-    if actor == P.US:
-        return "aerial"
-    return None
+    return strike_mode(actor)
 
 
 def retaliation(text: str) -> tuple[str | None, tuple[int, int] | None]:

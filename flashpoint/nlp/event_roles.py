@@ -8,11 +8,12 @@ from typing import Any
 
 from flashpoint.fastre import imatch, isearch
 from flashpoint.nlp import patterns as P
-from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
+from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.parse_roles import parse_roles
 from flashpoint.nlp.places import PlaceMention
-from flashpoint.nlp.sides import canon, side_of
+from flashpoint.nlp.sides import out_of_scope, side_of
 from flashpoint.ontology.actors import Actor, ActorMention, actor_lexicon
+from flashpoint.ontology.profile import active_profile
 
 
 @dataclass
@@ -24,7 +25,7 @@ class Roles:
 
 
 def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorMention]:
-    """Parties named as the killed or wounded ("killing three P.US soldiers", "eight KH members were killed")."""
+    """Parties named as the killed or wounded ("killing three U.S. soldiers", "eight KH members were killed")."""
     out = []
     cas = [c for c in sent.casualties if skip is None or not (skip[0] <= c.start < skip[1])]
     for c in cas:  # X said "four of our men were killed": the speaker's side
@@ -51,6 +52,7 @@ def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorM
 def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[int, int] | None = None,
                    parse: Any = None) -> Roles:
     text = sent.text
+    scope = active_profile().scope_countries
     actor: ActorMention | None = None
     target: ActorMention | None = None
     p_actor = p_target = None
@@ -75,10 +77,10 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
     for a in post:
         if a is actor or (actor is not None and side_of(a.actor) == side_of(actor.actor)):
             continue
-        if a.actor.kind == "state" and a.actor.country in SCOPE_COUNTRIES and a.text.lower() == a.actor.name.lower():
+        if a.actor.kind == "state" and a.actor.country in scope and a.text.lower() == a.actor.name.lower():
             continue  # "an air strike on Syria": where, not whom
-        if canon(a.actor) in P.OUT_OF_SCOPE and a.actor.name != "Islamic State":
-            continue
+        if out_of_scope(a.actor) and a.actor.kind == "state":
+            continue  # a state outside the conflict named after the trigger is not its target
         if P.OBJECT.search(text[max(0, a.start - 40) : a.start]) or a.adjective or a.actor.kind == "person":
             if target is None:
                 target = a
@@ -117,23 +119,39 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
 
 
 def default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMention]) -> Actor | None:
+    """The target of an attack that names none (GUIDE §4 target): a named party of the other side, else
+    the profile's default-target rules (words, the kind of site hit, the country), else a generic
+    party of the other side."""
     lex = actor_lexicon()
+    prof = active_profile()
     side = side_of(actor)
-    if side == "us":
-        named = [a.actor for a in sent.actors if side_of(a.actor) == "iran_axis" and a.actor.kind != "group"]
+    other = prof.opponent(side)
+    if other is not None:
+        named = [a.actor for a in sent.actors if side_of(a.actor) == other.id and a.actor.kind != "group"]
         if named:
             return named[0]
-        m = P.TARGET_WORDS.search(sent.text)
-        if m and m.group("iran"):
-            return lex.get("Iran")
-        if m and m.group("mil"):
-            return lex.get(P.MILITIAS)
-        generic = [a.actor for a in sent.actors if side_of(a.actor) == "iran_axis"]
-        return generic[0] if generic else None
-    us_site = any(p.place.kind in ("airbase", "base", "embassy", "outpost") for p in places)
-    if side in ("iran_axis", "unknown", None) and (us_site or isearch(r"\b(?:u\.?s\.?|american|coalition)\b", sent.text)):
-        return lex.get(P.US)
-    return None
+    by = side if prof.side(side) else "unknown" if side in ("unknown", None) else None
+    if by is None:
+        return None  # a third party's act: no default
+    rules = [r for r in prof.default_targets if by in r.by]
+    hits = []
+    for r in rules:
+        m = r.words.search(sent.text) if r.words else None
+        if m:
+            hits.append((m.start(), r.target))
+    sites = {p.place.kind for p in places}
+    countries = {p.place.country for p in places}
+    site_rule = next((r.target for r in rules if sites & set(r.site_kinds) or countries & set(r.countries)), None)
+    if other is not None:
+        if hits:
+            return lex.get(min(hits)[1])
+        generic = [a.actor for a in sent.actors if side_of(a.actor) == other.id]
+        if generic:
+            return generic[0]
+        return lex.get(site_rule) if site_rule else None
+    if site_rule:
+        return lex.get(site_rule)
+    return lex.get(min(hits)[1]) if hits else None
 
 
 def agentive(a: ActorMention, text: str) -> bool:

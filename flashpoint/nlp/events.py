@@ -13,14 +13,14 @@ from dataclasses import replace
 
 from flashpoint.fastre import isearch
 from flashpoint.nlp import patterns as P
-from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
+from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.event_dates import offset_date, pick_date, usable_dates
 from flashpoint.nlp.event_fields import act_places, casualty_ranges, clause, location_in, retaliation, weapon_mode
 from flashpoint.nlp.event_roles import assault_roles, default_target
 from flashpoint.nlp.followup import attach_followup_figures
 from flashpoint.nlp.merge import attach_claims, merge_events
 from flashpoint.nlp.records import Event, Evidence, Range
-from flashpoint.nlp.sides import canon, side_of
+from flashpoint.nlp.sides import belligerent, canon, collective, out_of_scope, side_of
 from flashpoint.nlp.verbal import is_verbal_sentence, verbal_events
 from flashpoint.ontology.actors import ActorMention, actor_lexicon
 from flashpoint.ontology.event_types import event_types
@@ -38,16 +38,16 @@ def assault_events(sent: Sentence, ctx: DocContext, prev: Event | None = None, p
             return _assault(main, ctx, prev=prev, prev_index=prev_index)  # "condemned the strike that hit X"
         if relative is not None:
             lead = main.text[max(0, len(main.text) - 60) :]
-            agent = [a for a in main.actors if side_of(a.actor) == "iran_axis"]
-            if not sub.actors or side_of(sub.actors[0].actor) != "iran_axis":
+            agent = [a for a in main.actors if _fighting_side(a.actor)]
+            if not sub.actors or not _fighting_side(sub.actors[0].actor):
                 if agent:
                     sub.actors.insert(0, replace(agent[-1], start=0, end=0))
                 elif isearch(r"militia|militant|fighters", lead):
-                    mil = actor_lexicon().get(P.MILITIAS)
+                    mil = collective()
                     if mil:
                         sub.actors.insert(0, ActorMention(0, 0, "militia", mil))
             return _assault(main, ctx, prev=prev, prev_index=prev_index) + _assault(sub, ctx, background=True)
-        if sub.casualties or any(p.place.kind != "country" or p.place.country in SCOPE_COUNTRIES for p in sub.places):
+        if sub.casualties or any(p.place.kind != "country" or p.place.country in ctx.scope for p in sub.places):
             return _assault(main, ctx, prev=prev, prev_index=prev_index) + _assault(sub, ctx, background=True)
         return _assault(main, ctx, prev=prev, prev_index=prev_index)
     return _assault(sent, ctx, prev=prev, prev_index=prev_index)
@@ -106,7 +106,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         lex = actor_lexicon()  # "the raid killed four guards": the act just reported
         actor, target = lex.get(prev.actor or ""), lex.get(prev.target or "")
     for a in (actor, target):
-        if a is not None and canon(a) in P.OUT_OF_SCOPE and not ctx.open_scope:
+        if out_of_scope(a) and not ctx.open_scope:
             return []
     if target is None:
         target = default_target(sent, actor, places)
@@ -119,9 +119,9 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     killed, injured = casualty_ranges(sent, ret_span)
     countries = []
     for p in places:
-        if p.place.country in SCOPE_COUNTRIES and p.place.country not in countries:
+        if p.place.country in ctx.scope and p.place.country not in countries:
             countries.append(p.place.country)
-    if not countries and target is not None and target.kind == "state" and target.country in SCOPE_COUNTRIES:
+    if not countries and target is not None and target.kind == "state" and target.country in ctx.scope:
         countries = [target.country]  # "a strike on Iraq"
     if not countries and prev is not None and (P.DEFINITE_REF.match(text) or sent.index == prev_index + 1):
         countries = [prev.country] if prev.country else []
@@ -142,7 +142,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if date is None and ctx.ref_date and sent.index < 2 and not background and not P.RET_WORD.search(text[: t0.start()]):
         date, precision, date_text = ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
     mode_text = text if ret_span is None else text[: ret_span[0]] + " " * (ret_span[1] - ret_span[0]) + text[ret_span[1] :]
-    mode = weapon_mode(mode_text[max(0, t0.start() - 60) :], canon(actor))
+    mode = weapon_mode(mode_text[max(0, t0.start() - 60) :], actor)
     events = []
     for country in countries:
         loc = location_in(places, country)
@@ -156,6 +156,14 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         )
         events.append(ev)
     return events
+
+
+def _fighting_side(a: object) -> bool:
+    """Whether an actor belongs to a side of the profile that is not a state's (the agent of
+    "the militia that fired ...")"""
+    side = belligerent(side_of(a))  # type: ignore[arg-type]
+    rep = actor_lexicon().get(side.representative) if side else None
+    return rep is not None and rep.kind != "state"
 
 
 def _share(figure: Range | None, n_countries: int) -> Range | None:
@@ -190,7 +198,7 @@ def _in_scope(e: Event, ctx: DocContext) -> bool:
         return True
     if e.country is None:
         return False
-    if e.event_type == "ASSAULT" and e.country not in SCOPE_COUNTRIES:
+    if e.event_type == "ASSAULT" and e.country not in ctx.scope:
         return False
     if e.date and ctx.ref_date and e.date < ctx.ref_date - dt.timedelta(days=365):
         return False  # history the report only cites

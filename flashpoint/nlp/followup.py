@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from flashpoint.fastre import caseless
-from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
+from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.event_fields import casualty_ranges
 from flashpoint.nlp.records import Event
 from flashpoint.nlp.sides import side_of
@@ -41,7 +41,7 @@ def attach_followup_figures(events: list[Event], ctx: DocContext) -> list[Event]
         own = by_sentence.get(sent.index, [])
         if ref is None or any(e.event_type == "ASSAULT" and e.location.name for e in own):
             continue  # no reference back, or an act of its own with its own place
-        cands = _antecedents(sent, ref.span(), by_sentence, dropped)
+        cands = _antecedents(sent, ref.span(), by_sentence, dropped, ctx)
         if not cands:
             continue
         for ev in own:  # the same act again, whether or not its toll can be placed
@@ -60,12 +60,12 @@ def attach_followup_figures(events: list[Event], ctx: DocContext) -> list[Event]
 
 
 def _antecedents(sent: Sentence, ref: tuple[int, int], by_sentence: dict[int, list[Event]],
-                 dropped: set[int]) -> list[Event]:
+                 dropped: set[int], ctx: DocContext) -> list[Event]:
     """The attacks a follow-up sentence may refer to: those of the nearest earlier sentence, within a
     few, that fit the country and the side it names; more than one when it leaves a choice."""
     if sent.names_a_day():
         return []  # a dated sentence may report an act of its own
-    countries = {p.place.country for p in sent.places if not p.border and p.place.country in SCOPE_COUNTRIES}
+    countries = {p.place.country for p in sent.places if not p.border and p.place.country in ctx.scope}
     sides = {side_of(a.actor) for a in sent.actors if ref[0] <= a.start < ref[1]}
     lex = actor_lexicon()
     for index in range(sent.index - 1, max(-1, sent.index - 1 - LOOKBACK), -1):

@@ -5,17 +5,29 @@ from __future__ import annotations
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext
 from flashpoint.nlp.records import Event
-from flashpoint.nlp.sides import canon, is_backed_by, is_member, side_of
+from flashpoint.nlp.sides import canon, is_backed_by, is_collective, is_member, out_of_scope, side_of
 from flashpoint.ontology.actors import actor_lexicon
 from flashpoint.ontology.geo import km
+from flashpoint.ontology.profile import active_profile
 
 SAME_SITE_KM = 30.0
 
 
 def attach_claims(events: list[Event], ctx: DocContext) -> None:
-    """Claims of responsibility and attributions go to the attacks they name (GUIDE §4 actor, claimed_by)."""
+    """Claims of responsibility and attributions go to the attacks they name (GUIDE §4 actor, claimed_by).
+
+    A claim is made by a side whose statements about its attacks the profile counts as claims
+    (`claims: true`), about an attack on the side it fights."""
+    prof = active_profile()
+    for side in prof.sides.values():
+        other = prof.opponent(side.id)
+        if side.claims and other is not None:
+            _attach_claims(events, ctx, side.id, other.representative)
+
+
+def _attach_claims(events: list[Event], ctx: DocContext, claimant_side: str, victim: str) -> None:
     lex = actor_lexicon()
-    assaults = [e for e in events if e.event_type == "ASSAULT" and e.target == P.US]
+    assaults = [e for e in events if e.event_type == "ASSAULT" and e.target == victim]
     if not assaults:
         return
     for sent in ctx.sentences:
@@ -27,8 +39,7 @@ def attach_claims(events: list[Event], ctx: DocContext) -> None:
         assert cue is not None
         if P.GENERIC.search(sent.text) and not sent.names_a_day():
             continue
-        parties = [a for a in sent.actors if side_of(a.actor) in ("iran_axis", "unknown")
-                   and canon(a.actor) not in P.OUT_OF_SCOPE]
+        parties = [a for a in sent.actors if side_of(a.actor) in (claimant_side, "unknown") and not out_of_scope(a.actor)]
         if not parties:
             continue
         if claim:
@@ -52,7 +63,7 @@ def attach_claims(events: list[Event], ctx: DocContext) -> None:
         for e in fits:
             if claim and name and name not in e.claimed_by:
                 e.claimed_by.append(name)
-            if e.actor is None or (e.actor == P.MILITIAS and lex.get(name or "") and who.actor.kind != "group"):
+            if e.actor is None or (is_collective(e.actor) and lex.get(name or "") and who.actor.kind != "group"):
                 e.actor = name
                 e.notes.append(("claimed by " if claim else "attributed to ") + str(name))
 
@@ -106,11 +117,11 @@ def _compatible_roles(a: Event, b: Event) -> bool:
     lex = actor_lexicon()
 
     def ok(x: str | None, y: str | None) -> bool:
-        return (x == y or x is None or y is None or P.MILITIAS in (x, y) or is_member(x, y) or is_member(y, x)
+        return (x == y or x is None or y is None or is_collective(x) or is_collective(y) or is_member(x, y) or is_member(y, x)
                 or is_backed_by(x, y) or is_backed_by(y, x))
 
-    actor = a.actor if a.actor not in (None, P.MILITIAS) else b.actor
-    target = a.target if a.target not in (None, P.MILITIAS) else b.target
+    actor = a.actor if a.actor and not is_collective(a.actor) else b.actor
+    target = a.target if a.target and not is_collective(a.target) else b.target
     if actor and target and side_of(lex.get(actor)) == side_of(lex.get(target)):
         return False
     return ok(a.actor, b.actor) and ok(a.target, b.target)
@@ -122,7 +133,7 @@ def _absorb(m: Event, ev: Event) -> None:
         m.date, m.date_precision, m.date_text = ev.date, ev.date_precision, ev.date_text
     for attr in ("actor", "target"):
         mine, theirs = getattr(m, attr), getattr(ev, attr)
-        if mine is None or (mine == P.MILITIAS and theirs not in (None, P.MILITIAS)) or (theirs and mine and is_member(theirs, mine)):
+        if mine is None or (is_collective(mine) and theirs and not is_collective(theirs)) or (theirs and mine and is_member(theirs, mine)):
             setattr(m, attr, theirs)
         elif attr == "target" and theirs and mine and is_backed_by(theirs, mine) and (ev.fatalities or ev.injured):
             setattr(m, attr, theirs)  # the partner force whose casualties are reported was the one hit

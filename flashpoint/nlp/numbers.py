@@ -84,8 +84,7 @@ class Casualty:
 
 
 _PERSON = (
-    r"(?:(?:other|more|additional|u\.s\.|us|american|iraqi|syrian|jordanian|iranian|kurdish|pro-iran(?:ian)?|"
-    r"iran-backed|iranian-backed|iran-aligned|militia|coalition|security|service|civilian|of\s+its|of\s+our|"
+    r"(?:(?:other|more|additional|(?:[a-z]\.){2,3}|militia|coalition|security|service|civilian|of\s+its|of\s+our|"
     r"of\s+the|of\s+their|senior|paramilitary|military|armed|allied|local|foreign|[\w\-]+)\s+){0,3}"
     r"(?:people|persons|soldiers|troops|servicemen|service\s+members|servicemembers|personnel|members|fighters|"
     r"militants|militiamen|civilians|guards|officers|commanders|leaders?|individuals|americans|others|men|"
@@ -114,7 +113,7 @@ _PATTERNS: list[tuple[str, Pattern]] = [
 _COORD = caseless(rf"^\s*(?:,\s*)?and\s+(?P<num>{NUMBER})\s+(?:others?\s+|more\s+)?(?:were\s+)?(?P<verb>{_HURT}|{_KILL})\b")
 _ZERO = caseless(
     r"\b(?:no\s+(?:immediate\s+)?(?:casualties|injuries|deaths|fatalities)|no\s+one\s+was\s+(?:hurt|injured|killed|wounded)|"
-    r"without\s+causing\s+(?:any\s+)?casualties|no\s+(?:u\.s\.\s+|american\s+)?(?:personnel|troops|service\s+members)\s+were\s+(?:hurt|injured|killed)|"
+    r"without\s+causing\s+(?:any\s+)?casualties|no\s+(?:(?:[a-z]\.){2,3}\s+|[a-z]+\s+)?(?:personnel|troops|service\s+members)\s+were\s+(?:hurt|injured|killed)|"
     r"caus(?:ed|ing)\s+no\s+casualties|there\s+were\s+no\s+(?:casualties|injuries))\b"
 )
 _NOT_COUNTS = caseless(r"\b(?:dozens|scores|hundreds|thousands|several|a\s+number\s+of|many|multiple|some)\s*$")

@@ -6,11 +6,6 @@ import re
 
 from flashpoint.fastre import caseless
 
-US = "United States"
-MILITIAS = "Iran-backed militias"
-OUT_OF_SCOPE = {"Israel", "Hamas", "Houthis", "Islamic State", "Hezbollah", "Syrian Observatory for Human Rights",
-                "Donald Trump"}
-SIDE_HOME = {"us": "USA", "iran_axis": "IRQ", "iraq": "IRQ", "syria": "SYR", "jordan": "JOR", "sdf": "SYR"}
 HEDGED = caseless(
     r"\b(?:might|may|could)\s+have\s+been\b|\bwhether\s+(?:it\s+was|the)\b|\bdenied\b|\bdenies\b|\bdeny\b|"
     r"\bno\s+(?:evidence|indication)\b|\bif\s+(?:the|any|a)\b|\bfailed\s+to\s+launch\b|\bunconfirmed\b"
@@ -59,10 +54,6 @@ BLAME = caseless(
 )
 WEAPON_ACT = caseless(
     r"\b(?:drones?|rockets?|missiles?|air\s*strikes?|strikes?|attacks?|bombs?|shells?|mortars?|raids?|gunship)\b"
-)
-TARGET_WORDS = caseless(
-    r"\b(?:(?P<iran>iranian|iran's|irgc)\s+(?:targets|forces|sites|facilities|personnel)|"
-    r"(?P<mil>iran-linked|iran-aligned|pro-iran\w*|militia|militiamen|militants|fighters|paramilitary)\b)"
 )
 ASSAULT_NOUN_ONLY = caseless(r"^(?:[\w\-]+\s+)?(?:attacks|assaults|strikes|raids|bombings)$")
 SPEECH = caseless(

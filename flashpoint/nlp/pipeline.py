@@ -27,6 +27,7 @@ from flashpoint.nlp.analysis import analyse
 from flashpoint.nlp.events import extract_events
 from flashpoint.nlp.records import Event, Tally
 from flashpoint.nlp.tallies import extract_tallies
+from flashpoint.ontology.profile import Profile, active_profile, load_profile, use_profile
 
 for _name, _default in (("fp_doc_id", ""), ("fp_ref_date", None), ("fp_ref_source", "none"), ("fp_ctx", None),
                         ("fp_events", None), ("fp_tallies", None), ("fp_open_scope", False), ("fp_text", None)):
@@ -65,6 +66,7 @@ class Extraction:
     doc_id: str
     events: list[Event] = field(default_factory=list)
     tallies: list[Tally] = field(default_factory=list)
+    profile: str = ""  # the conflict profile the extraction used
 
     def records(self) -> list[dict[str, Any]]:
         return [e.to_record() for e in self.events] + [t.to_record() for t in self.tallies]
@@ -87,10 +89,14 @@ def _tokenizable(text: str) -> str:
 
 
 class Extractor:
-    """Runs the pipeline over documents. Reuse one instance: building it loads the lexicons."""
+    """Runs the pipeline over documents for one conflict profile (the active one unless `profile`
+    names another). Reuse one instance: building it loads the lexicons."""
 
-    def __init__(self, spacy_model: str | None = None, open_scope: bool = False) -> None:
+    def __init__(self, spacy_model: str | None = None, open_scope: bool = False,
+                 profile: Profile | str | None = None) -> None:
         self.open_scope = open_scope
+        self.profile = active_profile() if profile is None else profile if isinstance(profile, Profile) \
+            else load_profile(profile)
         if spacy_model:
             try:
                 self.nlp = spacy.load(spacy_model)
@@ -116,7 +122,15 @@ class Extractor:
         if ref_date is not None and not _EARLIEST <= ref_date <= _LATEST:
             raise ExtractError(f"reference date {ref_date} is out of range", "give a publication date between "
                                f"{_EARLIEST} and {_LATEST}", source=doc_id)
+<<<<<<< HEAD
         sdoc = self.nlp.make_doc(_tokenizable(text))
+=======
+        with use_profile(self.profile):
+            return self._extract(doc_id, text, ref_date, ref_source)
+
+    def _extract(self, doc_id: str, text: str, ref_date: dt.date | None, ref_source: str) -> Extraction:
+        sdoc = self.nlp.make_doc(text)
+>>>>>>> main
         sdoc._.fp_doc_id = doc_id
         sdoc._.fp_ref_date = ref_date
         sdoc._.fp_ref_source = ref_source
@@ -124,4 +138,4 @@ class Extractor:
         sdoc._.fp_text = text
         for _, proc in self.nlp.pipeline:
             sdoc = proc(sdoc)
-        return Extraction(doc_id, sdoc._.fp_events or [], sdoc._.fp_tallies or [])
+        return Extraction(doc_id, sdoc._.fp_events or [], sdoc._.fp_tallies or [], self.profile.name)

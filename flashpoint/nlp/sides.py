@@ -1,32 +1,71 @@
-"""Sides: canonical names, which side an actor is on, affiliations between actors."""
+"""Sides: canonical names, which side an actor is on, affiliations between actors (all from the active profile)."""
 
 from __future__ import annotations
 
-from flashpoint.nlp import patterns as P
 from flashpoint.ontology.actors import Actor, actor_lexicon
+from flashpoint.ontology.profile import Side, active_profile
+
+
+def represented(a: Actor) -> Actor:
+    """The actor an event records for `a`: a person stands for their group or state."""
+    return actor_lexicon().get(a.represents) or a
 
 
 def canon(a: Actor | None) -> str | None:
     if a is None:
         return None
     if a.side == "unknown":
-        return a.name  # an organisation the ontology does not know keeps its own name
-    lex = actor_lexicon()
-    rep = lex.get(a.represents)
+        return a.name  # an organisation the profile does not know keeps its own name
+    rep = actor_lexicon().get(a.represents)
     return rep.name if rep else a.represents
 
 
 def side_of(a: Actor | None) -> str | None:
+    """The profile side id of an actor, 'unknown' for an organisation outside the profile, and the
+    actor's own canonical name for a third party (each third party is a side of its own)."""
     if a is None:
         return None
     if a.side == "unknown":
         return "unknown"
-    rep = actor_lexicon().get(a.represents) or a
-    return rep.side
+    rep = represented(a)
+    return rep.side or rep.name
 
 
-# ---------------------------------------------------------------------------------------------
-# dates
+def side_named(name: str | None) -> str | None:
+    """side_of for a canonical name (a name outside the profile is its own side)."""
+    if not name:
+        return None
+    a = actor_lexicon().get(name)
+    return side_of(a) if a is not None else name
+
+
+def belligerent(side: str | None) -> Side | None:
+    """The profile side, when `side` is one of the profile's belligerent sides."""
+    return active_profile().side(side)
+
+
+def out_of_scope(a: Actor | None) -> bool:
+    """Whether the profile leaves this actor's acts out (e.g. parties of another war)."""
+    return a is not None and represented(a).acts == "none"
+
+
+def is_collective(name: str | None) -> bool:
+    """Whether `name` is a side's generic label for unnamed fighters ("Iran-backed militias")."""
+    return bool(name) and any(s.collective == name for s in active_profile().sides.values())
+
+
+def collective() -> Actor | None:
+    """The generic label for unnamed fighters of the profile (the first side that has one)."""
+    for s in active_profile().sides.values():
+        if s.collective:
+            return actor_lexicon().get(s.collective)
+    return None
+
+
+def strike_mode(a: Actor | None) -> str | None:
+    """The mode of this actor's side's "strikes" when the text names no weapon."""
+    s = belligerent(side_of(a))
+    return s.strike_mode if s else None
 
 
 def is_member(x: str, y: str) -> bool:
@@ -42,14 +81,11 @@ def is_backed_by(x: str, y: str) -> bool:
 
 
 def opponent(actor: Actor) -> Actor | None:
+    """Whom a statement by `actor` addresses when it names no one: the other side's representative,
+    or a third party's counterpart."""
     lex = actor_lexicon()
-    side = side_of(actor)
-    if side in ("iran_axis", "iraq", "syria", "jordan"):
-        return lex.get(P.US)
-    if side == "us":
-        return lex.get(P.MILITIAS)
-    return None
-
-
-# ---------------------------------------------------------------------------------------------
-# document passes
+    other = active_profile().opponent(side_of(actor))
+    if other is not None:
+        return lex.get(other.representative)
+    counterpart = represented(actor).counterpart
+    return lex.get(counterpart) if counterpart else None

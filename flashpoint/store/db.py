@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import sqlalchemy as sa
 
 from flashpoint.errors import IngestError, NotFoundError, StoreError
 from flashpoint.models import Document
 from flashpoint.store import schema
+from flashpoint.store.fusion_queue import enqueue_documents
 from flashpoint.store.migrations import migrate
 
 DEFAULT_DB = "flashpoint.db"
@@ -27,13 +33,87 @@ def resolve_db_url(db: str | None = None) -> str:
     return f"sqlite:///{Path(value).expanduser()}"
 
 
+SQLITE_BUSY_MS = 60_000  # a writer waits this long for another writer's transaction before failing
+T = TypeVar("T")
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # Transactions are begun by `_sqlite_begin` (not by the driver before the first write), so a
+    # transaction's reads and writes are one unit: see `write_transaction`.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    # Readers take a snapshot (WAL: never blocked by the writer); writers take the write lock up front,
+    # so the "already stored?" read and the write cannot interleave with another writer's.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("fp_write") else "BEGIN")
+
+
+@contextmanager
+def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A transaction that reads and then writes as one unit.
+
+    SQLite: BEGIN IMMEDIATE (one writer at a time; the others wait up to SQLITE_BUSY_MS). PostgreSQL:
+    READ COMMITTED plus the advisory locks the callers take (`advisory_lock`) on what they read and
+    then write; conflicts that remain surface as errors `retrying` knows how to retry.
+    """
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execution_options(fp_write=True)
+        with conn.begin():
+            yield conn
+
+
+class RetryableConflict(Exception):
+    """Another writer holds what this transaction needs; running it again will do."""
+
+
+_RETRY_SQLSTATES = {"40001", "40P01", "55P03", "23505"}  # serialization, deadlock, lock busy, unique race
+
+
+def is_retryable(exc: BaseException) -> bool:
+    if isinstance(exc, RetryableConflict):
+        return True
+    if not isinstance(exc, sa.exc.DBAPIError):
+        return False
+    orig = exc.orig
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if state in _RETRY_SQLSTATES:
+        return True
+    text = str(orig).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+def retrying(fn: Callable[[], T], *, attempts: int = 12) -> T:
+    """Run `fn` (one whole transaction), again after a short random wait when it hit a write conflict."""
+    for attempt in range(attempts):
+        try:
+            return fn()
+        except Exception as exc:
+            if attempt == attempts - 1 or not is_retryable(exc):
+                raise
+            time.sleep(min(2.0, 0.02 * 2 ** attempt) * random.uniform(0.5, 1.5))
+    raise AssertionError("unreachable")
+
+
+def lock_key(name: str) -> int:
+    """A signed 64-bit key for PostgreSQL advisory locks."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+def advisory_lock(conn: sa.Connection, name: str, *, wait: bool = True) -> bool:
+    """Hold a PostgreSQL transaction-level advisory lock on `name` (SQLite: the write lock already covers it)."""
+    if conn.dialect.name != "postgresql":
+        return True
+    fn = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
+    got = conn.execute(sa.text(f"SELECT {fn}(:k)"), {"k": lock_key(name)}).scalar()
+    return True if wait else bool(got)
 
 
 @dataclass
@@ -78,17 +158,26 @@ class Store:
             return f"id:{doc.id}"
         return f"url:{doc.url}" if doc.url else f"id:{doc.id}"
 
+    def transaction(self) -> Any:
+        """`write_transaction` on this store."""
+        return write_transaction(self.engine)
+
     def save_document(self, doc: Document, conn: sa.Connection | None = None) -> SaveOutcome:
         """Store a document once: same content again is `unchanged`; changed content is a new version; content
-        back to an earlier version's (A -> B -> A) makes that version the latest again (`reverted`)."""
+        back to an earlier version's (A -> B -> A) makes that version the latest again (`reverted`).
+
+        Give `conn` from `write_transaction`: the check and the write are then one unit, so concurrent
+        writers of the same page neither fail nor lose a version. Mentions of versions that stop (or start)
+        being the latest are queued for fusion in the same transaction.
+        """
         from flashpoint.ingest.validate import check_storable
 
         if conn is None:
-            with self.engine.begin() as c:
-                return self.save_document(doc, c)
+            return retrying(lambda: self._save_alone(doc))
         check_storable(doc)  # the same refusals on SQLite as PostgreSQL's (NUL, over-long ids and URLs)
         t = schema.documents
         lineage = self.lineage_of(doc)
+        advisory_lock(conn, f"lineage:{lineage}")  # PostgreSQL: one writer per page at a time
         rows = conn.execute(
             sa.select(t.c.uid, t.c.version, t.c.content_hash, t.c.is_latest).where(t.c.lineage == lineage)
         ).all()
@@ -99,6 +188,7 @@ class Store:
                 return "unchanged"
             conn.execute(t.update().where(t.c.lineage == lineage).values(is_latest=False))
             conn.execute(t.update().where(t.c.uid == same.uid).values(is_latest=True))
+            enqueue_documents(conn, [r.uid for r in rows])  # the latest version's mentions leave, these return
             return "reverted"
         version = max((r.version for r in rows), default=0) + 1
         doc.version = version
@@ -111,6 +201,7 @@ class Store:
                               "give each document its own id", source=doc.source)
         if rows:
             conn.execute(t.update().where(t.c.lineage == lineage).values(is_latest=False))
+            enqueue_documents(conn, [r.uid for r in rows])  # their mentions leave the events
         conn.execute(
             t.insert().values(
                 uid=uid, doc_id=doc.id, version=version, lineage=lineage, is_latest=True, source=doc.source,
@@ -121,6 +212,19 @@ class Store:
             )
         )
         return "new_version" if version > 1 else "ingested"
+
+    def is_stored(self, doc: Document) -> bool:
+        """This exact content of this page is its latest version already (a cheap check before the write
+        lock: a stored latest version only stops being the latest when a different content arrives)."""
+        t = schema.documents
+        with self.engine.connect() as c:
+            return c.execute(sa.select(t.c.uid).where(t.c.lineage == self.lineage_of(doc),
+                                                      t.c.content_hash == doc.content_hash,
+                                                      t.c.is_latest.is_(True)).limit(1)).first() is not None
+
+    def _save_alone(self, doc: Document) -> SaveOutcome:
+        with write_transaction(self.engine) as c:
+            return self.save_document(doc, c)
 
     def _row(self, r: sa.Row[Any]) -> StoredDocument:
         d = r._asdict()
@@ -161,18 +265,37 @@ class Store:
             return int(c.execute(sa.select(sa.func.count()).select_from(schema.documents)).scalar_one())
 
 
-def open_store(db: str | None = None) -> Store:
-    """Open (creating and migrating as needed) the store at `db`."""
+def pool_settings(dialect: str) -> dict[str, Any]:
+    """Connection pool per process (see README "Serving"): every request thread gets a connection
+    without waiting (FLASHPOINT_POOL_SIZE, default 16, matches the server's thread limit); PostgreSQL's
+    max_connections must cover workers x (pool + overflow) plus the ingest processes."""
+    size = int(os.environ.get("FLASHPOINT_POOL_SIZE", "16"))
+    return {"pool_size": size, "max_overflow": 4 if dialect == "postgresql" else size, "pool_timeout": 30}
+
+
+def open_store(db: str | None = None, *, must_exist: bool = False) -> Store:
+    """Open (creating and migrating as needed) the store at `db`.
+
+    `must_exist`: for commands that only read; a SQLite store that does not exist is an error, and no
+    empty database (nor its folder) is created.
+    """
     url = resolve_db_url(db)
     try:
         if url.startswith("sqlite"):
             path = url.split("sqlite:///", 1)[-1]
+            if must_exist and path and path != ":memory:" and not Path(path).is_file():
+                raise StoreError(f"no store at {path}", "check --db (or $FLASHPOINT_DB); a store is made by `flashpoint ingest`")
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            engine = sa.create_engine(url, connect_args={"timeout": 30})
+            memory = not path or path == ":memory:"
+            engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000},
+                                      **({} if memory else pool_settings("sqlite")))
             sa.event.listen(engine, "connect", _sqlite_pragmas)
+            sa.event.listen(engine, "begin", _sqlite_begin)
         else:
-            engine = sa.create_engine(url, pool_pre_ping=True)
+            if url.startswith("postgresql://") or url.startswith("postgres://"):
+                url = "postgresql+psycopg://" + url.split("://", 1)[1]  # psycopg 3, the `postgres` extra
+            engine = sa.create_engine(url, pool_pre_ping=True, **pool_settings("postgresql"))
         migrate(engine)
     except sa.exc.ArgumentError as exc:
         raise StoreError(f"invalid database URL {url!r} ({exc})", "use a path or a sqlite:// or postgresql:// URL")

@@ -1,112 +1,52 @@
-"""Fused events in the store: incremental update after ingest, and queries.
+"""Fused events in the store: queries answered from columns and indexes (fusion itself: `store.fusion`).
 
-`update_events` finds what changed on its own: latest mentions that belong to no event yet, and events
-that lost a member (a report replaced by a new version). Only their (type, country) blocks are
-re-clustered; clustering is deterministic, so events that did not change keep their ids.
+Nothing here reads the whole store to answer one question: one event reads its own mentions; lists,
+filters and search use indexes (SQLite FTS5 / PostgreSQL full-text); series, tallies, analysis inputs
+and map data are aggregated in SQL; exports read the events page by page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
 from flashpoint.errors import NotFoundError
-from flashpoint.fuse.cluster import block_key, cluster_mentions
-from flashpoint.fuse.consensus import FusedEvent, event_record, fuse
+from flashpoint.fuse.consensus import FusedEvent, fuse
 from flashpoint.fuse.mentions import Mention
-from flashpoint.fuse.retaliation import RetaliationLink, resolve
+from flashpoint.fuse.retaliation import RetaliationLink
 from flashpoint.store import schema
-from flashpoint.store.extractions import mention_records
-from flashpoint.store.review import cluster_overrides
+from flashpoint.store.extractions import mention_records, mention_records_by_id
+from flashpoint.store.fusion import FuseSummary, update_events
 
+__all__ = ["EventQuery", "FuseSummary", "answered_by", "count_events", "event_rows", "fused_event", "fused_events",
+           "iter_fused_events", "latest_mentions", "links_of", "retaliation_links", "update_events"]
 
-@dataclass
-class FuseSummary:
-    blocks: list[str] = field(default_factory=list)
-    events: int = 0  # events (re)written
-    mentions: int = 0
-    links: int = 0
-    resolved_links: int = 0
+PAGE = 500
 
 
 def latest_mentions(engine: sa.Engine) -> list[Mention]:
     return [Mention.from_record(r) for r in mention_records(engine)]
 
 
-def update_events(engine: sa.Engine, *, rebuild: bool = False) -> FuseSummary:
-    mentions = latest_mentions(engine)
-    by_id = {m.id: m for m in mentions}
-    em, ev = schema.event_mentions, schema.events
-    with engine.connect() as c:
-        assigned = {r.mention_id: (r.event_id, r.block) for r in c.execute(
-            sa.select(em.c.mention_id, em.c.event_id, ev.c.block).join(ev, ev.c.id == em.c.event_id))}
-    if rebuild:
-        blocks = {block_key(m) for m in mentions} | {b for _, b in assigned.values()}
-    else:
-        blocks = {block_key(m) for m in mentions if m.id not in assigned}
-        blocks |= {b for mid, (_, b) in assigned.items() if mid not in by_id}
-    summary = FuseSummary(blocks=sorted(blocks))
-    if not blocks:
-        return summary
-    clusters = cluster_mentions(m for m in mentions if block_key(m) in blocks)
-    fused = [fuse(c) for c in apply_overrides(clusters, *cluster_overrides(engine))]
-    with engine.begin() as conn:
-        conn.execute(ev.delete().where(ev.c.block.in_(blocks)))
-        for e in fused:
-            _insert(conn, e)
-        summary.events = len(fused)
-        summary.mentions = sum(e.n_mentions for e in fused)
-        links = resolve(_all_events(conn, by_id))
-        conn.execute(schema.retaliation_links.delete())
-        for link in links:
-            conn.execute(schema.retaliation_links.insert().values(
-                from_event=link.from_event, to_event=link.to_event, text=link.text, score=link.score))
-    summary.links = len(links)
-    summary.resolved_links = sum(1 for lk in links if lk.to_event)
-    return summary
-
-
-def apply_overrides(clusters: list[list[Mention]], merges: list[tuple[str, str]], splits: set[str]) -> list[list[Mention]]:
-    """Analysts' merges (two anchors into one event) and splits (a mention into its own event)."""
-    out = [[m for m in c if m.id not in splits] for c in clusters]
-    out += [[m] for c in clusters for m in c if m.id in splits]
-    for a, b in merges:
-        ia = next((i for i, c in enumerate(out) if any(m.id == a for m in c)), None)
-        ib = next((i for i, c in enumerate(out) if any(m.id == b for m in c)), None)
-        if ia is not None and ib is not None and ia != ib:
-            out[ia] = out[ia] + out[ib]
-            out[ib] = []
-    return [c for c in out if c]
-
-
-def _insert(conn: sa.Connection, e: FusedEvent) -> None:
-    rec = event_record(e, with_mentions=False)
-    conn.execute(schema.events.insert().values(
-        id=e.id, block=e.block, event_type=e.event_type, date=rec["date"], date_precision=e.date_precision,
-        mode=e.mode, actor=e.actor, target=e.target, location=e.location, country=e.country,
-        latitude=e.latitude, longitude=e.longitude, fatalities_best=e.fatalities.best, injured_best=e.injured.best,
-        n_mentions=e.n_mentions, n_documents=e.n_documents, n_publishers=e.n_publishers,
-        disputed=json.dumps(e.disputed), record=json.dumps(rec),
-    ))
-    for m in e.mentions:
-        conn.execute(schema.event_mentions.insert().values(mention_id=m.id, event_id=e.id))
-
-
-def _all_events(conn: sa.Connection, by_id: dict[str, Mention]) -> list[FusedEvent]:
-    groups: dict[str, list[Mention]] = defaultdict(list)
-    for r in conn.execute(sa.select(schema.event_mentions)):
-        if r.mention_id in by_id:
-            groups[r.event_id].append(by_id[r.mention_id])
-    return [fuse(ms) for _, ms in sorted(groups.items())]
+REVIEW_STATUSES = ("unreviewed", "confirmed", "corrected", "rejected")
 
 
 @dataclass
 class EventQuery:
+    """Filters over the reviewed events. Values are expected valid (see `flashpoint.filters`).
+
+    `status`: None = every event an analyst has not rejected; "all"; "reviewed" (confirmed or
+    corrected); or one review status. `sides`: actor names, an event matches when its actor or its
+    target is one of them (a side filter resolved to its members).
+    """
+
     since: dt.date | None = None
     until: dt.date | None = None
     country: str | None = None
@@ -117,10 +57,43 @@ class EventQuery:
     text: str | None = None
     limit: int | None = None
     offset: int = 0
+    status: str | None = None
+    sides: frozenset[str] | None = None
 
 
-def _where(q: Any, f: EventQuery) -> Any:
+def search_terms(text: str) -> list[str]:
+    """The words of a search (lowercased; each matches as a word prefix)."""
+    return re.findall(r"\w+", text.lower())[:16]
+
+
+def _text_filter(dialect: str, text: str) -> Any:
     t = schema.events
+    terms = search_terms(text)
+    if not terms:  # punctuation only: a plain substring search over the indexed words
+        like = "%" + text.replace("%", "").replace("_", "") + "%"
+        return t.c.search.ilike(like)
+    if dialect == "sqlite":
+        match = " AND ".join(f'"{w}"*' for w in terms)
+        return t.c.seq.in_(sa.select(sa.column("rowid")).select_from(sa.table("events_fts"))
+                           .where(sa.text("events_fts MATCH :fts_query").bindparams(fts_query=match)))
+    if dialect == "postgresql":
+        query = " & ".join(f"{w}:*" for w in terms)
+        return sa.text("to_tsvector('simple', coalesce(events.search, '')) @@ to_tsquery('simple', :ts_query)"
+                       ).bindparams(ts_query=query)
+    return sa.and_(*(t.c.search.ilike(f"%{w}%") for w in terms))
+
+
+def _where(q: Any, f: EventQuery, dialect: str) -> Any:
+    t = schema.events
+    if f.status is None:
+        q = q.where(t.c.review_status != "rejected")
+    elif f.status == "reviewed":
+        q = q.where(t.c.review_status.in_(("confirmed", "corrected")))
+    elif f.status != "all":
+        q = q.where(t.c.review_status == f.status)
+    if f.sides is not None:
+        names = sorted(f.sides)
+        q = q.where(sa.or_(t.c.actor.in_(names), t.c.target.in_(names)))
     if f.since:
         q = q.where(t.c.date >= f.since.isoformat())
     if f.until:
@@ -136,74 +109,195 @@ def _where(q: Any, f: EventQuery) -> Any:
     if f.min_sources:
         q = q.where(t.c.n_publishers >= f.min_sources)
     if f.text:
-        like = "%" + f.text.replace("%", "").replace("_", "") + "%"
-        q = q.where(sa.or_(t.c.record.ilike(like), t.c.id.in_(
-            sa.select(schema.event_mentions.c.event_id).join(
-                schema.mentions, schema.mentions.c.id == schema.event_mentions.c.mention_id
-            ).where(schema.mentions.c.evidence.ilike(like)))))
+        q = q.where(_text_filter(dialect, f.text))
     return q
 
 
 def event_rows(engine: sa.Engine, f: EventQuery | None = None) -> list[dict[str, Any]]:
-    """Fused event records (without mentions), date order."""
+    """Fused event records (without mentions), date order (undated last), then id."""
     f = f or EventQuery()
     t = schema.events
-    q = _where(sa.select(t.c.record), f).order_by(t.c.date.is_(None), t.c.date, t.c.id)
+    q = _where(sa.select(t.c.record), f, engine.dialect.name).order_by(t.c.sort_key)
     if f.limit:
         q = q.limit(f.limit).offset(f.offset)
     with engine.connect() as c:
         return [json.loads(r.record) for r in c.execute(q)]
 
 
+def iter_event_rows(engine: sa.Engine, f: EventQuery | None = None, page: int = PAGE) -> Iterator[dict[str, Any]]:
+    """Like `event_rows`, read page by page (keyset on the sort key): memory stays bounded."""
+    f = f or EventQuery()
+    t = schema.events
+    after = ""
+    left = f.limit
+    while left is None or left > 0:
+        size = page if left is None else min(page, left)
+        q = _where(sa.select(t.c.sort_key, t.c.record), f, engine.dialect.name).where(t.c.sort_key > after)
+        with engine.connect() as c:
+            rows = c.execute(q.order_by(t.c.sort_key).limit(size)).all()
+        if not rows:
+            return
+        for r in rows:
+            yield json.loads(r.record)
+        after = rows[-1].sort_key
+        if left is not None:
+            left -= len(rows)
+
+
 def count_events(engine: sa.Engine, f: EventQuery | None = None) -> int:
-    q = _where(sa.select(sa.func.count()).select_from(schema.events), f or EventQuery())
+    q = _where(sa.select(sa.func.count()).select_from(schema.events), f or EventQuery(), engine.dialect.name)
     with engine.connect() as c:
         return int(c.execute(q).scalar_one())
 
 
-def fused_events(engine: sa.Engine, event_ids: list[str]) -> list[FusedEvent]:
-    """Events re-fused from their stored mentions, in the given order; the mentions are read once."""
+def members_of(conn: sa.Connection, event_ids: list[str]) -> dict[str, list[str]]:
+    """event id -> its mention ids (sorted)."""
     em = schema.event_mentions
+    out: dict[str, list[str]] = defaultdict(list)
+    for i in range(0, len(event_ids), PAGE):
+        for r in conn.execute(sa.select(em).where(em.c.event_id.in_(event_ids[i:i + PAGE]))):
+            out[r.event_id].append(r.mention_id)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def fused_events(engine: sa.Engine, event_ids: list[str]) -> list[FusedEvent]:
+    """Events re-fused from their own stored mentions, in the given order."""
     with engine.connect() as c:
-        members: dict[str, set[str]] = defaultdict(set)
-        for r in c.execute(sa.select(em).where(em.c.event_id.in_(event_ids))):
-            members[r.event_id].add(r.mention_id)
-    by_id = {m.id: m for m in latest_mentions(engine)}
-    groups = [[by_id[i] for i in sorted(members[e]) if i in by_id] for e in event_ids]
+        members = members_of(c, event_ids)
+        by_id = {r["id"]: Mention.from_record(r)
+                 for r in mention_records_by_id(c, sorted({i for ids in members.values() for i in ids}))}
+    groups = [[by_id[i] for i in members.get(e, []) if i in by_id] for e in event_ids]
     return [fuse(g) for g in groups if g]
+
+
+def iter_fused_events(engine: sa.Engine, f: EventQuery | None = None, page: int = PAGE) -> Iterator[FusedEvent]:
+    """Every event matching `f` with its mentions, read page by page (for exports)."""
+    batch: list[str] = []
+    for r in iter_event_rows(engine, f, page):
+        batch.append(r["id"])
+        if len(batch) >= page:
+            yield from fused_events(engine, batch)
+            batch = []
+    if batch:
+        yield from fused_events(engine, batch)
 
 
 def fused_event(engine: sa.Engine, event_id: str) -> FusedEvent:
     """One event re-fused from its stored mentions (so every source's reading is at hand)."""
     em = schema.event_mentions
     with engine.connect() as c:
-        ids = [r.mention_id for r in c.execute(sa.select(em.c.mention_id).where(em.c.event_id == event_id))]
-        if not ids:
+        found = c.execute(sa.select(em.c.event_id).where(em.c.event_id == event_id).limit(1)).first()
+        if found is None and len(event_id) >= 6:
             like = event_id.replace("%", "").replace("_", "") + "%"
-            found = c.execute(sa.select(schema.events.c.id).where(schema.events.c.id.like(like)).limit(2)).all()
-            if len(found) == 1:
-                return fused_event(engine, found[0].id)
-    if not ids:
+            rows = c.execute(sa.select(schema.events.c.id).where(schema.events.c.id.like(like)).limit(2)).all()
+            if len(rows) == 1:
+                event_id = rows[0].id
+                found = rows[0]
+    if found is None:
         raise NotFoundError(f"no event {event_id!r}", "list events with `flashpoint events`")
-    return fused_events(engine, [event_id])[0]
+    events = fused_events(engine, [event_id])
+    if not events:
+        raise NotFoundError(f"no event {event_id!r}", "list events with `flashpoint events`")
+    return events[0]
+
+
+def _links(engine: sa.Engine, where: Any = None) -> list[RetaliationLink]:
+    t = schema.retaliation_links
+    q = sa.select(t).order_by(t.c.from_event, t.c.text)
+    if where is not None:
+        q = q.where(where)
+    with engine.connect() as c:
+        return [RetaliationLink(r.from_event, r.to_event, r.text, r.score) for r in c.execute(q)]
 
 
 def retaliation_links(engine: sa.Engine) -> list[RetaliationLink]:
-    t = schema.retaliation_links
-    with engine.connect() as c:
-        return [RetaliationLink(r.from_event, r.to_event, r.text, r.score)
-                for r in c.execute(sa.select(t).order_by(t.c.from_event, t.c.text))]
+    return _links(engine)
 
 
 def links_of(engine: sa.Engine, event_id: str) -> list[RetaliationLink]:
     """The retaliation links that start or end at one event."""
-    return [lk for lk in retaliation_links(engine) if event_id in (lk.from_event, lk.to_event)]
+    t = schema.retaliation_links
+    return _links(engine, sa.or_(t.c.from_event == event_id, t.c.to_event == event_id))
 
 
 def answered_by(engine: sa.Engine) -> dict[str, set[str]]:
     """Resolved retaliation links as: event id -> ids of the events stated to answer it."""
     out: dict[str, set[str]] = {}
-    for lk in retaliation_links(engine):
+    for lk in _links(engine, schema.retaliation_links.c.to_event.is_not(None)):
         if lk.to_event:
             out.setdefault(lk.to_event, set()).add(lk.from_event)
     return out
+
+
+def store_version(engine: sa.Engine) -> tuple[int, ...]:
+    """Changes whenever events or analysts' edits change (cached answers are keyed by it)."""
+    s = schema.store_state
+    with engine.connect() as c:
+        return tuple(int(r.value) for r in c.execute(sa.select(s.c.value).order_by(s.c.key)))
+
+
+def resolve_event_id(engine: sa.Engine, key: str) -> str:
+    """An event id from a full id or a unique prefix of one."""
+    ev = schema.events
+    with engine.connect() as c:
+        if c.execute(sa.select(ev.c.id).where(ev.c.id == key)).first():
+            return key
+        like = key.replace("%", "").replace("_", "") + "%"
+        found = c.execute(sa.select(ev.c.id).where(ev.c.id.like(like)).limit(2)).all() if len(key) >= 6 else []
+    if len(found) == 1:
+        return str(found[0].id)
+    raise NotFoundError(f"no event {key!r}" + (" (the prefix is not unique)" if len(found) > 1 else ""),
+                        "list events with `flashpoint events`")
+
+
+def event_of_mention(engine: sa.Engine, mention_id: str) -> str | None:
+    em = schema.event_mentions
+    with engine.connect() as c:
+        row = c.execute(sa.select(em.c.event_id).where(em.c.mention_id == mention_id)).first()
+    return str(row.event_id) if row else None
+
+
+def review_event(engine: sa.Engine, session: Any, event_id: str, action: str, field: str | None = None,
+                 value: Any = None, reason: Any = None) -> dict[str, Any]:
+    """Check and store one analyst's edit, then update the stored event (merges and splits rebuild the
+    events they touch). Returns the audit entry with `event_id`: the event as it now stands."""
+    from flashpoint.store.review import record_edit
+
+    event_id = resolve_event_id(engine, event_id)
+    other = resolve_event_id(engine, str(value)) if action == "merge" and value is not None else None
+    entry = record_edit(engine, session, event_id, action, field, value, reason, other_event=other)
+    from flashpoint.store.db import write_transaction
+    from flashpoint.store.fusion import enqueue_event_refresh, refresh_reviews
+
+    if action in ("merge", "split"):
+        with engine.connect() as c:
+            touched = [m for ids in members_of(c, [event_id, *([other] if other else [])]).values() for m in ids]
+        with write_transaction(engine) as conn:
+            enqueue_event_refresh(conn, touched)
+        update_events(engine)
+        entry["event_id"] = event_of_mention(engine, entry["anchor"]) or event_id
+    else:
+        with write_transaction(engine) as conn:
+            refresh_reviews(conn, [event_id])
+        entry["event_id"] = event_id
+    return entry
+
+
+def with_mentions(engine: sa.Engine, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reviewed event records (as `event_rows` gives them) with every source's mention attached."""
+    from flashpoint.fuse.consensus import mention_record
+
+    fused = {e.id: e for e in fused_events(engine, [r["id"] for r in rows])}
+    return [{**r, "mentions": [mention_record(m) for m in fused[r["id"]].mentions] if r["id"] in fused else []}
+            for r in rows]
+
+
+def reviewed_event(engine: sa.Engine, event_id: str) -> dict[str, Any]:
+    """One event as reviewed, with its mentions, retaliation links and audit trail."""
+    from flashpoint.store.review import audit, current_record
+
+    eid = resolve_event_id(engine, event_id)
+    rec = with_mentions(engine, [current_record(engine, eid)])[0]
+    rec["retaliation_links"] = [vars(lk) for lk in links_of(engine, eid)]
+    rec["audit"] = audit(engine, eid)
+    return rec

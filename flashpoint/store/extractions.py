@@ -21,12 +21,36 @@ def _row_id(*parts: object) -> str:
 
 
 def save_extraction(conn: sa.Connection, doc_uid: str, ex: Extraction) -> None:
-    """Replace what is stored for `doc_uid` with `ex` (re-extraction is idempotent)."""
+    """Replace what is stored for `doc_uid` with `ex` (re-extraction is idempotent).
+
+    The mentions that go and come are queued for fusion in the same transaction (`update_events`).
+    """
+    from flashpoint.store.fusion_queue import enqueue_documents
+
+    enqueue_documents(conn, [doc_uid])  # the mentions stored so far leave their events...
     conn.execute(schema.mentions.delete().where(schema.mentions.c.doc_uid == doc_uid))
     conn.execute(schema.tallies.delete().where(schema.tallies.c.doc_uid == doc_uid))
+    rows = extraction_rows(doc_uid, ex)
+    if rows:
+        conn.execute(schema.mentions.insert(), [{k: v for k, v in r.items() if k != "block"} for r in rows])
+    for i, t in enumerate(ex.tallies):
+        r = t.to_record()
+        conn.execute(schema.tallies.insert().values(
+            id=_row_id(doc_uid, "t", i, r["count"]), doc_uid=doc_uid, doc_id=ex.doc_id, count=r["count"],
+            qualifier=r["qualifier"], what=r["what"], where_=json.dumps(r["where"]), since=r["since"],
+            until=r["until"], until_basis=r["until_basis"],
+            by_country=json.dumps(r["by_country"]) if r["by_country"] else None, evidence=r["evidence"],
+            evidence_start=r["evidence_start"], evidence_end=r["evidence_end"], profile=ex.profile,
+        ))
+    enqueue_documents(conn, [doc_uid])  # ...and the new ones join (unchanged ones are recognised)
+
+
+def extraction_rows(doc_uid: str, ex: Extraction) -> list[dict[str, Any]]:
+    """The `mentions` rows of one extraction (plus each mention's fusion `block`)."""
+    rows = []
     for i, ev in enumerate(ex.events):
         r = ev.to_record()
-        conn.execute(schema.mentions.insert().values(
+        rows.append(dict(
             id=_row_id(doc_uid, i, r["event_type"], r["evidence_start"]), doc_uid=doc_uid, doc_id=ex.doc_id,
             event_type=r["event_type"], date=r["date"], date_precision=r["date_precision"], date_text=r["date_text"],
             mode=r["mode"], actor=r["actor"], target=r["target"], claimed_by=json.dumps(r["claimed_by"]),
@@ -37,17 +61,37 @@ def save_extraction(conn: sa.Connection, doc_uid: str, ex: Extraction) -> None:
             injured_low=(r["injured"] or {}).get("low"), injured_high=(r["injured"] or {}).get("high"),
             injured_stated=r["injured"] is not None, retaliation_for=r["retaliation_for"], evidence=r["evidence"],
             evidence_start=r["evidence_start"], evidence_end=r["evidence_end"], confidence=r["confidence"],
-            notes=r["notes"], extractor=EXTRACTOR_VERSION,
+            notes=r["notes"], extractor=EXTRACTOR_VERSION, profile=ex.profile,
+            block=f"{r['event_type']}|{r['country'] or '-'}",
         ))
-    for i, t in enumerate(ex.tallies):
-        r = t.to_record()
-        conn.execute(schema.tallies.insert().values(
-            id=_row_id(doc_uid, "t", i, r["count"]), doc_uid=doc_uid, doc_id=ex.doc_id, count=r["count"],
-            qualifier=r["qualifier"], what=r["what"], where_=json.dumps(r["where"]), since=r["since"],
-            until=r["until"], until_basis=r["until_basis"],
-            by_country=json.dumps(r["by_country"]) if r["by_country"] else None, evidence=r["evidence"],
-            evidence_start=r["evidence_start"], evidence_end=r["evidence_end"],
-        ))
+    return rows
+
+
+def record_from_row(r: dict[str, Any]) -> dict[str, Any]:
+    """A mentions row (with the source's title, url, publisher and published) as a GUIDE §8 record."""
+    from types import SimpleNamespace
+
+    return mention_record(SimpleNamespace(**r))
+
+
+class ExtractAndStore:
+    """An ingest `after_save`: extracts the document before the write transaction (`prepare`), stores
+    the extraction inside it."""
+
+    def __init__(self, spacy_model: str | None = None) -> None:
+        from flashpoint.nlp.pipeline import Extractor
+
+        self.extractor = Extractor(spacy_model)
+
+    def prepare(self, doc: Any) -> Extraction:
+        from flashpoint.ingest.language import is_english
+
+        if not is_english(doc.language):  # the rules read English: a report in another language gets no events
+            return Extraction(doc.id)
+        return self.extractor(doc)
+
+    def __call__(self, doc: Any, conn: sa.Connection, prepared: Extraction | None = None) -> None:
+        save_extraction(conn, doc.uid, prepared if prepared is not None else self.extractor(doc))
 
 
 @dataclass
@@ -64,13 +108,44 @@ def _range(low: int | None, high: int | None, stated: bool) -> dict[str, int | N
     return {"low": low, "high": high} if stated else None
 
 
+def mention_query() -> Any:
+    """Mentions of the latest document versions with their source's title, URL, publisher and date."""
+    m, d = schema.mentions, schema.documents
+    return sa.select(m, d.c.title, d.c.url, d.c.publisher, d.c.published).join(d, d.c.uid == m.c.doc_uid).where(
+        d.c.is_latest.is_(True)
+    )
+
+
+def mention_record(r: Any) -> dict[str, Any]:
+    """One row of `mention_query` as a GUIDE §8 record."""
+    return {
+        "id": r.id, "doc_id": r.doc_id, "kind": "event", "event_type": r.event_type, "date": r.date,
+        "date_precision": r.date_precision, "date_text": r.date_text, "mode": r.mode, "actor": r.actor,
+        "target": r.target, "claimed_by": json.loads(r.claimed_by), "location": r.location,
+        "country": r.country, "latitude": r.latitude, "longitude": r.longitude,
+        "geo_precision": r.geo_precision,
+        "fatalities": _range(r.fatalities_low, r.fatalities_high, r.fatalities_stated),
+        "injured": _range(r.injured_low, r.injured_high, r.injured_stated),
+        "retaliation_for": r.retaliation_for, "evidence": r.evidence, "evidence_start": r.evidence_start,
+        "evidence_end": r.evidence_end, "confidence": r.confidence, "notes": r.notes,
+        "source_title": r.title, "source_url": r.url, "publisher": r.publisher, "published": r.published,
+    }
+
+
+def mention_records_by_id(conn: sa.Connection, ids: list[str]) -> list[dict[str, Any]]:
+    """The latest-version mentions among `ids` (in id order), read by primary key."""
+    out: list[dict[str, Any]] = []
+    m = schema.mentions
+    for i in range(0, len(ids), 500):
+        out += [mention_record(r) for r in conn.execute(mention_query().where(m.c.id.in_(ids[i:i + 500])))]
+    return sorted(out, key=lambda r: r["id"])
+
+
 def mention_records(engine: sa.Engine, f: EventFilter | None = None) -> list[dict[str, Any]]:
     """Stored event mentions of the latest document versions, as GUIDE §8 records."""
     f = f or EventFilter()
-    m, d = schema.mentions, schema.documents
-    q = sa.select(m, d.c.title, d.c.url, d.c.publisher, d.c.published).join(d, d.c.uid == m.c.doc_uid).where(
-        d.c.is_latest.is_(True)
-    )
+    m = schema.mentions
+    q = mention_query()
     if f.since:
         q = q.where(m.c.date >= f.since.isoformat())
     if f.until:
@@ -84,22 +159,8 @@ def mention_records(engine: sa.Engine, f: EventFilter | None = None) -> list[dic
     q = q.order_by(m.c.date.is_(None), m.c.date, m.c.doc_id, m.c.evidence_start)
     if f.limit:
         q = q.limit(f.limit)
-    out = []
     with engine.connect() as c:
-        for r in c.execute(q):
-            out.append({
-                "id": r.id, "doc_id": r.doc_id, "kind": "event", "event_type": r.event_type, "date": r.date,
-                "date_precision": r.date_precision, "date_text": r.date_text, "mode": r.mode, "actor": r.actor,
-                "target": r.target, "claimed_by": json.loads(r.claimed_by), "location": r.location,
-                "country": r.country, "latitude": r.latitude, "longitude": r.longitude,
-                "geo_precision": r.geo_precision,
-                "fatalities": _range(r.fatalities_low, r.fatalities_high, r.fatalities_stated),
-                "injured": _range(r.injured_low, r.injured_high, r.injured_stated),
-                "retaliation_for": r.retaliation_for, "evidence": r.evidence, "evidence_start": r.evidence_start,
-                "evidence_end": r.evidence_end, "confidence": r.confidence, "notes": r.notes,
-                "source_title": r.title, "source_url": r.url, "publisher": r.publisher, "published": r.published,
-            })
-    return out
+        return [mention_record(r) for r in c.execute(q)]
 
 
 def tally_records(engine: sa.Engine) -> list[dict[str, Any]]:

@@ -1,4 +1,6 @@
-"""Named schema migrations, applied in order, each once, each in its own transaction."""
+"""Named schema migrations, applied in order, each once, each in its own transaction; the same on SQLite
+and PostgreSQL. Several processes may open a new store at once: each migration runs under the write
+lock and checks again that nobody applied it meanwhile."""
 
 from __future__ import annotations
 
@@ -20,11 +22,79 @@ def _create(*tables: sa.Table) -> Callable[[sa.Connection], None]:
     return run
 
 
+def _add_column(table: sa.Table, column: str) -> Callable[[sa.Connection], None]:
+    def run(conn: sa.Connection) -> None:
+        if column in {c["name"] for c in sa.inspect(conn).get_columns(table.name)}:
+            return  # a store created after the column entered the schema
+        col = table.c[column]
+        conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {column} {col.type.compile(conn.dialect)}"))
+
+    return run
+
+
+# Columns 0007 adds to stores made before it (new stores get them from the table definition in 0003).
+_EVENT_COLUMNS_0007 = {"seq": "INTEGER", "sort_key": "VARCHAR(60)", "week": "VARCHAR(10)",
+                       "actor_side": "VARCHAR(80)", "target_side": "VARCHAR(80)", "has_retaliation": "BOOLEAN",
+                       "search": "TEXT"}
+
+
+def _scale(conn: sa.Connection) -> None:
+    """Incremental fusion state and queue, indexed event columns, full-text search, counters, jobs."""
+    have = {c["name"] for c in sa.inspect(conn).get_columns("events")}
+    for name, sql_type in _EVENT_COLUMNS_0007.items():
+        if name not in have:
+            conn.execute(sa.text(f"ALTER TABLE events ADD COLUMN {name} {sql_type}"))
+    indexes = {ix["name"] for ix in sa.inspect(conn).get_indexes("events")}
+    for ix in schema.events.indexes:
+        if ix.name not in indexes:
+            ix.create(conn, checkfirst=True)
+    if "seq" not in have:
+        conn.execute(sa.text("CREATE UNIQUE INDEX IF NOT EXISTS ux_events_seq ON events (seq)"))
+    for t in (schema.fusion, schema.fusion_queue, schema.store_state, schema.jobs, schema.idempotency_keys):
+        t.create(conn, checkfirst=True)
+    if conn.dialect.name == "sqlite":
+        conn.execute(sa.text("CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5("
+                             "search, content='events', content_rowid='seq', tokenize='unicode61 remove_diacritics 2')"))
+    elif conn.dialect.name == "postgresql":
+        conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_events_search ON events "
+                             "USING gin (to_tsvector('simple', coalesce(search, '')))"))
+    for key in ("events", "edits"):
+        conn.execute(schema.store_state.insert().values(key=key, value=0))
+    # Everything fused before is fused again by the next `fuse`/`ingest` (same rules, same event ids),
+    # which fills the new columns and the fusion state.
+    m, d = schema.mentions, schema.documents
+    conn.execute(schema.fusion_queue.insert().from_select(
+        ["mention_id", "block", "kind"],
+        sa.select(m.c.id, m.c.event_type + "|" + sa.func.coalesce(m.c.country, "-"), sa.literal("m"))
+        .join(d, d.c.uid == m.c.doc_uid).where(d.c.is_latest.is_(True)).order_by(m.c.id),
+    ))
+
+
+def _review_truth(conn: sa.Connection) -> None:
+    """Events hold reviewed values from now on: a review status column on events and a reason on every
+    edit and audit entry; the edits an older store applied only when read are applied to its events."""
+    from flashpoint.store.fusion import refresh_reviews
+
+    have = {c["name"] for c in sa.inspect(conn).get_columns("events")}
+    if "review_status" not in have:
+        conn.execute(sa.text("ALTER TABLE events ADD COLUMN review_status VARCHAR(12) NOT NULL DEFAULT 'unreviewed'"))
+        conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_events_review_status ON events (review_status)"))
+    _add_column(schema.review_edits, "reason")(conn)
+    _add_column(schema.audit_log, "reason")(conn)
+    em, re_ = schema.event_mentions, schema.review_edits
+    ids = conn.execute(sa.select(em.c.event_id).distinct().join(re_, re_.c.anchor == em.c.mention_id)).scalars().all()
+    refresh_reviews(conn, list(ids))
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_documents", _create(schema.documents)),
     ("0002_mentions_and_tallies", _create(schema.mentions, schema.tallies)),
     ("0003_fused_events", _create(schema.events, schema.event_mentions, schema.retaliation_links)),
     ("0004_review", _create(schema.users, schema.sessions, schema.review_edits, schema.audit_log)),
+    ("0005_mention_profile", _add_column(schema.mentions, "profile")),
+    ("0006_tally_profile", _add_column(schema.tallies, "profile")),
+    ("0007_scale", _scale),
+    ("0008_review_truth", _review_truth),
 ]
 
 
@@ -34,14 +104,22 @@ def applied(conn: sa.Connection) -> set[str]:
 
 def migrate(engine: sa.Engine) -> list[str]:
     """Apply pending migrations; returns the names applied now."""
-    schema.schema_migrations.create(engine, checkfirst=True)
-    done: list[str] = []
+    from flashpoint.store.db import advisory_lock, write_transaction
+
     with engine.connect() as conn:
-        already = applied(conn)
+        has_table = sa.inspect(conn).has_table("schema_migrations")
+        already = applied(conn) if has_table else set()
+    if has_table and all(name in already for name, _ in MIGRATIONS):
+        return []
+    done: list[str] = []
     for name, step in MIGRATIONS:
         if name in already:
             continue
-        with engine.begin() as conn:
+        with write_transaction(engine) as conn:
+            advisory_lock(conn, "flashpoint:migrate")
+            schema.schema_migrations.create(conn, checkfirst=True)
+            if name in applied(conn):  # another process got there first
+                continue
             step(conn)
             conn.execute(
                 schema.schema_migrations.insert().values(name=name, applied_at=dt.datetime.now(dt.UTC).isoformat())

@@ -69,6 +69,7 @@ mentions = sa.Table(
     sa.Column("confidence", sa.Float),
     sa.Column("notes", sa.Text),
     sa.Column("extractor", sa.String(40), nullable=False),
+    sa.Column("profile", sa.String(200)),  # the conflict profile the extraction used
 )
 
 tallies = sa.Table(
@@ -87,6 +88,7 @@ tallies = sa.Table(
     sa.Column("evidence", sa.Text, nullable=False),
     sa.Column("evidence_start", sa.Integer),
     sa.Column("evidence_end", sa.Integer),
+    sa.Column("profile", sa.String(200)),
 )
 
 # Fused events (one per real-world event) and the mentions each is made of. Rebuilt per
@@ -113,6 +115,19 @@ events = sa.Table(
     sa.Column("n_publishers", sa.Integer, nullable=False),
     sa.Column("disputed", sa.Text, nullable=False, default="{}"),
     sa.Column("record", sa.Text, nullable=False),  # the full fused record as JSON (without mentions)
+    # added by 0007: lists, filters, search and aggregates answered from columns and indexes
+    sa.Column("seq", sa.Integer, unique=True),  # SQLite: the row id of the event in events_fts
+    sa.Column("sort_key", sa.String(60), index=True),  # date (undated last) then id: list order, no NULL sort
+    sa.Column("week", sa.String(10)),  # the Monday of the event's week
+    sa.Column("actor_side", sa.String(80)),
+    sa.Column("target_side", sa.String(80)),
+    sa.Column("has_retaliation", sa.Boolean, index=True),
+    sa.Column("search", sa.Text),  # the words search looks in
+    # added by 0008: the columns above and `record` hold the reviewed event (analysts' corrections applied;
+    # the machine reading of each corrected field under record["review"]["machine"])
+    sa.Column("review_status", sa.String(12), nullable=False, default="unreviewed", server_default="unreviewed",
+              index=True),
+    sa.Index("ix_events_type_date", "event_type", "date"),
 )
 
 event_mentions = sa.Table(
@@ -156,6 +171,7 @@ review_edits = sa.Table(
     sa.Column("value", sa.Text),  # JSON
     sa.Column("username", sa.String(80), nullable=False),
     sa.Column("at", sa.String(40), nullable=False),
+    sa.Column("reason", sa.Text),
 )
 
 audit_log = sa.Table(
@@ -168,4 +184,67 @@ audit_log = sa.Table(
     sa.Column("field", sa.String(40)),
     sa.Column("before", sa.Text),
     sa.Column("after", sa.Text),
+    sa.Column("reason", sa.Text),
+)
+
+# -- scale (migration 0007): incremental fusion state, work queue, change counter, jobs, idempotency ------------
+
+# The outcome of the greedy clustering (fuse/cluster.py) for every fused mention: its visit key, date
+# window (day ordinals) and founder (the first-visited member of its event), with a snapshot of the fields
+# the fusion rules read, so the clustering can be replayed locally without the mention rows.
+fusion = sa.Table(
+    "fusion", metadata,
+    sa.Column("mention_id", sa.String(64), primary_key=True),
+    sa.Column("block", sa.String(40), nullable=False),
+    sa.Column("key", sa.String(120), nullable=False),
+    sa.Column("lo", sa.Integer),
+    sa.Column("hi", sa.Integer),
+    sa.Column("founder", sa.String(64), nullable=False, index=True),
+    sa.Column("data", sa.Text, nullable=False),
+    sa.Index("ix_fusion_block_lo", "block", "lo"),
+)
+
+# What fusion has still to do: mentions that came or went (kind "m") and mentions whose event must be
+# rebuilt because an analyst merged or split it (kind "e"). Written in the same transaction as the change.
+fusion_queue = sa.Table(
+    "fusion_queue", metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("mention_id", sa.String(64), nullable=False),
+    sa.Column("block", sa.String(40), nullable=False, index=True),
+    sa.Column("kind", sa.String(1), nullable=False, default="m"),
+)
+
+# Counters that change whenever what readers see changes (cached answers are keyed by them).
+store_state = sa.Table(
+    "store_state", metadata,
+    sa.Column("key", sa.String(40), primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
+
+# Background work (rebuilds, merges and splits) with progress.
+jobs = sa.Table(
+    "jobs", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("params", sa.Text, nullable=False, default="{}"),
+    sa.Column("status", sa.String(10), nullable=False, index=True),  # queued | running | done | failed
+    sa.Column("done", sa.Integer, nullable=False, default=0),
+    sa.Column("total", sa.Integer),
+    sa.Column("message", sa.Text),
+    sa.Column("username", sa.String(80)),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("started_at", sa.String(40)),
+    sa.Column("heartbeat_at", sa.String(40)),
+    sa.Column("finished_at", sa.String(40)),
+)
+
+# Writes a client may retry: the first answer to an Idempotency-Key is stored with the write itself.
+idempotency_keys = sa.Table(
+    "idempotency_keys", metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("username", sa.String(80), primary_key=True),
+    sa.Column("fingerprint", sa.String(64), nullable=False),
+    sa.Column("status", sa.Integer, nullable=False),
+    sa.Column("response", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
 )

@@ -8,7 +8,6 @@ Report text reaches the browser only as JSON and is inserted with textContent, n
 
 from __future__ import annotations
 
-import json
 import time
 from collections import defaultdict, deque
 from pathlib import Path
@@ -20,9 +19,10 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from flashpoint.errors import ConfigError, FlashpointError, NotFoundError
-from flashpoint.export import rows_to_csv
+from flashpoint.export import dumps, rows_to_csv
 from flashpoint.store import Store, open_store
 from flashpoint.store import review as rv
+from flashpoint.vocab import VocabularyError
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 64 * 1024
@@ -48,6 +48,7 @@ class ReviewBody(BaseModel):
     action: str = Field(max_length=12)
     field: str | None = Field(default=None, max_length=40)
     value: Any = None
+    reason: str | None = Field(default=None, max_length=1000)
 
 
 def create_app(db: str | None = None, *, private: bool = False) -> FastAPI:
@@ -88,6 +89,18 @@ def create_app(db: str | None = None, *, private: bool = False) -> FastAPI:
     @app.exception_handler(rv.AuthError)
     async def auth_error(_: Request, exc: rv.AuthError) -> JSONResponse:
         return _error(403 if "role" in exc.fix else 401, "forbidden" if "role" in exc.fix else "unauthorized", exc.cause, exc.fix)
+
+    @app.exception_handler(rv.ReviewError)
+    async def bad_review(_: Request, exc: rv.ReviewError) -> JSONResponse:
+        return _error(422, "invalid_review", exc.cause, exc.fix)
+
+    @app.exception_handler(rv.ReviewConflict)
+    async def review_conflict(_: Request, exc: rv.ReviewConflict) -> JSONResponse:
+        return _error(409, "review_conflict", exc.cause, exc.fix)
+
+    @app.exception_handler(VocabularyError)
+    async def bad_filter(_: Request, exc: VocabularyError) -> JSONResponse:
+        return _error(400, "invalid_filter", exc.cause, exc.fix)
 
     @app.exception_handler(FlashpointError)
     async def bad_input(_: Request, exc: FlashpointError) -> JSONResponse:
@@ -144,7 +157,7 @@ def csv_response(rows: list[dict[str, Any]], name: str) -> Response:
 
 
 def json_download(data: Any, name: str, media: str = "application/geo+json") -> Response:
-    return Response(json.dumps(data, ensure_ascii=False), media_type=media,
+    return Response(dumps(data), media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

@@ -3,63 +3,44 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
-import sqlalchemy as sa
 from fastapi import FastAPI, Query, Request, Response
 
-from flashpoint.export import flat_event, to_geojson
-from flashpoint.fuse.consensus import event_record
-from flashpoint.store import Store, schema
+from flashpoint.export import dumps, flat_event, to_geojson
+from flashpoint.store import Store
 from flashpoint.store import review as rv
 from flashpoint.store.events import (
     EventQuery,
     answered_by,
     count_events,
     event_rows,
-    fused_event,
-    links_of,
     retaliation_links,
-    update_events,
+    reviewed_event,
+    with_mentions,
 )
+from flashpoint.store.events import review_event as apply_review
 from flashpoint.web.app import COOKIE, ApiError, LoginBody, ReviewBody, csv_response, json_download, session_or_401
 
 
-def _members(store: Store, ids: list[str]) -> dict[str, list[str]]:
-    em = schema.event_mentions
-    out: dict[str, list[str]] = defaultdict(list)
-    with store.engine.connect() as c:
-        for r in c.execute(sa.select(em).where(em.c.event_id.in_(ids))):
-            out[r.event_id].append(r.mention_id)
-    return out
-
-
-def reviewed(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Events with analysts' edits applied and the sides of the conflict named (for colours and dyads)."""
+def with_sides(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reviewed events with the sides of the conflict named (for colours and dyads)."""
     from flashpoint.analysis.event_table import side_of
 
-    members = _members(store, [r["id"] for r in rows])
-    out = []
-    for r in rows:
-        e = rv.apply_edits(r, rv.edits_for(store.engine, members.get(r["id"], [])))
-        e["actor_side"], e["target_side"] = side_of(e.get("actor")), side_of(e.get("target"))
-        out.append(e)
-    return out
-
-
-def _query(since: dt.date | None, until: dt.date | None, country: str | None, side: str | None,
-           event_type: str | None, mode: str | None, min_sources: int | None, q: str | None) -> EventQuery:
-    return EventQuery(since=since, until=until, country=country, side=side, event_type=event_type, mode=mode,
-                      min_sources=min_sources, text=q)
+    return [{**r, "actor_side": side_of(r.get("actor")), "target_side": side_of(r.get("target"))} for r in rows]
 
 
 def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for all routes
-    def filters(since: dt.date | None = None, until: dt.date | None = None, country: str | None = Query(None, max_length=3),
-                side: str | None = Query(None, max_length=200), type: str | None = Query(None, max_length=20),
-                mode: str | None = Query(None, max_length=12), min_sources: int | None = Query(None, ge=1),
-                q: str | None = Query(None, max_length=200)) -> EventQuery:
-        return _query(since, until, country, side, type, mode, min_sources, q)
+    from flashpoint.filters import STATUS_CHOICES, event_query
+
+    def filters(since: dt.date | None = None, until: dt.date | None = None,
+                country: str | None = Query(None, max_length=60), side: str | None = Query(None, max_length=200),
+                type: str | None = Query(None, max_length=20), mode: str | None = Query(None, max_length=12),
+                min_sources: int | None = Query(None, ge=1), q: str | None = Query(None, max_length=200),
+                status: str | None = Query(None, description=f"one of {', '.join(STATUS_CHOICES)}; default: not rejected",
+                                           max_length=12)) -> EventQuery:
+        return event_query(since=since, until=until, country=country, side=side, event_type=type, mode=mode,
+                           min_sources=min_sources, text=q, status=status, engine=store.engine)
 
     from fastapi import Depends
 
@@ -68,24 +49,20 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
                     per_page: int = Query(50, ge=1, le=500)) -> dict[str, Any]:
         total = count_events(store.engine, f)
         f.limit, f.offset = per_page, (page - 1) * per_page
-        return {"items": reviewed(store, event_rows(store.engine, f)), "total": total, "page": page,
-                "per_page": per_page}
+        return {"items": with_sides(event_rows(store.engine, f)), "total": total, "page": page, "per_page": per_page}
 
     @app.get("/api/events.csv", tags=["events"])
     def events_csv(f: EventQuery = Depends(filters)) -> Response:
-        return csv_response([flat_event(r) for r in reviewed(store, event_rows(store.engine, f))], "events.csv")
+        rows = with_mentions(store.engine, event_rows(store.engine, f))
+        return csv_response([flat_event(r) for r in rows], "events.csv")
 
     @app.get("/api/events.geojson", tags=["events"])
     def events_geojson(f: EventQuery = Depends(filters)) -> Response:
-        return json_download(to_geojson(reviewed(store, event_rows(store.engine, f))), "events.geojson")
+        return json_download(to_geojson(with_mentions(store.engine, event_rows(store.engine, f))), "events.geojson")
 
     @app.get("/api/events/{event_id}", tags=["events"])
     def get_event(event_id: str) -> dict[str, Any]:
-        e = fused_event(store.engine, event_id)
-        rec = rv.apply_edits(event_record(e), rv.edits_for(store.engine, [m.id for m in e.mentions]))
-        rec["retaliation_links"] = [vars(lk) for lk in links_of(store.engine, e.id)]
-        rec["audit"] = rv.audit(store.engine, e.id)
-        return rec
+        return reviewed_event(store.engine, event_id)
 
     @app.get("/api/links", tags=["events"])
     def links() -> dict[str, Any]:
@@ -107,38 +84,47 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
 
     @app.get("/api/tallies", tags=["tallies"])
     def tallies() -> dict[str, Any]:
-        from flashpoint.fuse.tally_check import check_tallies
+        """Running counts stated in the reports, each checked against the reviewed events, with its explanation."""
+        from flashpoint.fuse.tally_check import check_tallies, event_figures
         from flashpoint.store.extractions import tally_records
 
         rows = tally_records(store.engine)
-        checks = check_tallies(rows, event_rows(store.engine))
-        return {"items": [{**r, "check": {"measure": c.measure, "actor": c.actor, "target": c.target,
-                                          "in_store": c.in_store, "ratio": c.ratio, "note": c.note}}
-                          for r, c in zip(rows, checks, strict=True)]}
+        figures = event_figures(store.engine, sorted({r["doc_id"] for r in rows}))
+        checks = check_tallies(rows, event_rows(store.engine), figures)
+        return {"items": [{**r, "check": c.as_dict()} for r, c in zip(rows, checks, strict=True)]}
+
+    def analysis_input(since: dt.date | None = None, until: dt.date | None = None,
+                       country: str | None = Query(None, max_length=60), assign_unattributed: bool = False) -> Any:
+        from flashpoint import vocab
+        from flashpoint.analysis.data import load_store
+
+        return load_store(store.engine, since=since, until=until, country=vocab.country(country) if country else None,
+                          assign_unattributed=assign_unattributed)
 
     @app.get("/api/series", tags=["analysis"])
-    def series(freq: str = Query("W", pattern="^[DW]$")) -> dict[str, Any]:
-        from flashpoint.analysis.event_table import from_store
+    def series(freq: str = Query("W", pattern="^[DW]$"), inp: Any = Depends(analysis_input)) -> dict[str, Any]:
         from flashpoint.analysis.reciprocity import dyad_series
 
-        return {"freq": freq, "items": [vars(p) for p in dyad_series(from_store(store.engine), freq)]}
+        return {"freq": freq, "items": [vars(p) for p in dyad_series(inp.events, freq)], "data": inp.report.as_dict()}
 
     @app.get("/api/analysis", tags=["analysis"])
-    def analysis() -> dict[str, Any]:
-        from flashpoint.analysis.event_table import from_store
-        from flashpoint.analysis.fitting import fit_hawkes
+    def analysis(inp: Any = Depends(analysis_input)) -> Response:
+        """Reciprocity and a Hawkes fit over the reviewed events, with the data they used and left out; the
+        Hawkes fit is null (with the reason) when the data cannot support it."""
+        from flashpoint.analysis.fitting import fit_checked
         from flashpoint.analysis.reciprocity import reciprocity
         from flashpoint.errors import AnalysisError
 
-        events = from_store(store.engine)
-        out: dict[str, Any] = {"reciprocity": [r.as_dict() for r in reciprocity(events, answered_by(store.engine))]}
+        rows = reciprocity(inp.events, answered_by(store.engine))
+        out: dict[str, Any] = {"data": inp.report.as_dict(), "reciprocity": [r.as_dict() for r in rows]}
         try:
-            out["hawkes"] = fit_hawkes(events, "auto").details()
+            point, result = fit_checked(inp, "auto")
+            out["hawkes"], out["hawkes_data"] = result.details(), point.report.as_dict()
         except AnalysisError as exc:
             out["hawkes"] = None
             out["hawkes_note"] = exc.cause
         out["links"] = [vars(lk) for lk in retaliation_links(store.engine)]
-        return out
+        return Response(dumps(out), media_type="application/json")  # strict JSON: no NaN
 
     @app.post("/api/login", tags=["review"])
     def do_login(body: LoginBody, response: Response) -> dict[str, Any]:
@@ -162,19 +148,13 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
 
     @app.post("/api/events/{event_id}/review", tags=["review"])
     def review_event(event_id: str, body: ReviewBody, request: Request) -> dict[str, Any]:
+        """Confirm, reject, reopen, correct a field, merge with another event or split off a mention.
+        Every edit needs a `reason`; corrected values are checked against the field's type and vocabulary."""
         s = session_or_401(store, request, write=True)
-        e = fused_event(store.engine, event_id)
-        if body.action == "merge":
-            other = fused_event(store.engine, str(body.value))
-            rv.record_edit(store.engine, s, e.id, "merge", None, min(m.id for m in other.mentions), before=other.id)
-            update_events(store.engine, rebuild=True)
-            return {"ok": True, "rebuilt": True}
-        before = event_record(e, with_mentions=False).get(body.field) if body.field else None
-        rv.record_edit(store.engine, s, e.id, body.action, body.field, body.value, before=before)
-        if body.action == "split":
-            update_events(store.engine, rebuild=True)
-            return {"ok": True, "rebuilt": True}
-        return get_event(e.id)
+        entry = apply_review(store.engine, s, event_id, body.action, body.field, body.value, body.reason)
+        out = get_event(entry["event_id"])
+        out["edit"] = {k: v for k, v in entry.items() if k != "anchor"}
+        return out
 
     @app.get("/api/audit", tags=["review"])
     def audit_log(request: Request, event_id: str | None = Query(None, max_length=40)) -> dict[str, Any]:

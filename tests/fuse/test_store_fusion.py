@@ -30,19 +30,19 @@ REPORTS = [
 ]
 
 
-def _ingest(tmp_path: Path, name: str, order: list[int]) -> tuple[object, list[dict]]:
+def _ingest(tmp_path: Path, name: str, order: list[int], new_db=None) -> tuple[object, list[dict]]:
     src = tmp_path / f"{name}.jsonl"
     src.write_text("".join(json.dumps(REPORTS[i]) + "\n" for i in order))
-    store = open_store(str(tmp_path / f"{name}.db"))
+    store = open_store(new_db(name) if new_db else str(tmp_path / f"{name}.db"))
     ex = Extractor()
     ingest([str(src)], store, after_save=lambda d, c: save_extraction(c, d.uid, ex(d)))
     update_events(store.engine)
     return store, event_rows(store.engine)
 
 
-def test_store_fusion_is_order_independent_and_incremental(tmp_path):
-    _, forward = _ingest(tmp_path, "fwd", [0, 1, 2])
-    store, backward = _ingest(tmp_path, "bwd", [2, 1, 0])
+def test_store_fusion_is_order_independent_and_incremental(tmp_path, new_db):
+    _, forward = _ingest(tmp_path, "fwd", [0, 1, 2], new_db)
+    store, backward = _ingest(tmp_path, "bwd", [2, 1, 0], new_db)
     assert [r["id"] for r in forward] == [r["id"] for r in backward]
     attack = [r for r in forward if r["n_documents"] == 2]
     assert len(attack) == 1 and attack[0]["injured"]["disputed"] and attack[0]["n_publishers"] == 2
@@ -68,8 +68,8 @@ def _attack_id(store) -> str:
     return rows[0]["id"]
 
 
-def test_exports_write_event_and_mention_tables(tmp_path):
-    store, rows = _ingest(tmp_path, "exp", [0, 1, 2])
+def test_exports_write_event_and_mention_tables(tmp_path, new_db):
+    store, rows = _ingest(tmp_path, "exp", [0, 1, 2], new_db)
     full = [event_record(fused_event(store.engine, r["id"])) for r in rows]  # type: ignore[attr-defined]
     import pyarrow.parquet as pq
 

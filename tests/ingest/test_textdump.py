@@ -108,3 +108,52 @@ def test_no_dates_no_reference() -> None:
         "Officials met again to discuss the withdrawal of foreign forces from the country, a ministry said."
     )
     assert c.published is None and c.published_source == "none"
+
+
+NOISY = """Home | News | World | Opinion | Sport | Video
+Middle East
+Border post hit by drones overnight, two guards hurt
+(Photo: Example Agency/Getty Images)
+World News
+By Amira Haddad and Tom Lindqvist
+Published: 5 August 2024
+
+Two drones struck a border post in the eastern desert overnight, wounding two guards, the interior ministry said on Monday morning.
+
+Advertisement
+
+The ministry said the drones were launched from across the border and that a third one was shot down before it reached the post.
+
+Sign up for our Morning Briefing newsletter to get the day's top stories in your inbox.
+
+Officials said an investigation had begun and that security at other posts in the area had been raised.
+
+Story continues below advertisement
+
+No group has said it carried out the attack, which follows a similar one on a nearby post last week.
+
+Related Posts
+Ferry service resumes after storm
+"""
+
+
+def test_ads_and_newsletter_promos_inside_the_body_are_skipped_not_cut_at() -> None:
+    c = clean_text_dump(NOISY)
+    assert c.body.startswith("Two drones struck a border post")
+    assert c.body.endswith("on a nearby post last week.")  # the report goes on after the ad slots
+    for para in ("launched from across the border", "an investigation had begun"):
+        assert para in c.body
+    for junk in ("Advertisement", "newsletter", "Story continues", "Ferry service"):
+        assert junk not in c.body
+
+
+def test_nav_bars_and_photo_credits_are_never_titles_and_bylines_are_names() -> None:
+    c = clean_text_dump(NOISY)
+    assert c.title == "Border post hit by drones overnight, two guards hurt"
+    assert c.author == "Amira Haddad and Tom Lindqvist"
+    assert c.published == dt.date(2024, 8, 5)
+    only_labels = NOISY.replace("By Amira Haddad and Tom Lindqvist\n", "")
+    assert clean_text_dump(only_labels).author is None  # "World News", "Middle East" are sections, not people
+    credit_first = NOISY.replace("Border post hit by drones overnight, two guards hurt\n", "")
+    title = clean_text_dump(credit_first).title or ""
+    assert "Photo" not in title and "|" not in title

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from flashpoint.store import open_store
 from flashpoint.store.events import update_events
 from flashpoint.store.extractions import save_extraction
 from flashpoint.store.review import add_user
-from tests.conftest import EXAMPLES
+from tests.conftest import BACKENDS, EXAMPLES, Databases
 
 HOSTILE = {"id": "fx-hostile", "url": "https://bad.example.org/x", "published": "2024-03-05",
            "title": "<script>alert(1)</script> Rockets hit Camp Falcon",
@@ -19,8 +20,9 @@ HOSTILE = {"id": "fx-hostile", "url": "https://bad.example.org/x", "published": 
                    "officials said. Kataib Hezbollah claimed responsibility."}
 
 
-def build_store(path: Path) -> str:
-    db = str(path / "web.db")
+def build_store(path: Path, db: str | None = None) -> str:
+    """The example corpus and a hostile report fused in a new store (`db`, else web.db under `path`)."""
+    db = db or str(path / "web.db")
     store = open_store(db)
     extra = path / "hostile.jsonl"
     extra.write_text(json.dumps(HOSTILE) + "\n")
@@ -33,6 +35,9 @@ def build_store(path: Path) -> str:
     return db
 
 
-@pytest.fixture(scope="module")
-def web_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return build_store(tmp_path_factory.mktemp("web"))
+@pytest.fixture(scope="module", params=BACKENDS)
+def web_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("web")
+    dbs = Databases(request.param, folder)
+    yield build_store(folder, dbs("web"))
+    dbs.close()

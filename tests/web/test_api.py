@@ -44,7 +44,8 @@ def test_event_documents_tallies_series_analysis(client):
     assert any(t["check"]["measure"] for t in client.get("/api/tallies").json()["items"])
     assert client.get("/api/series", params={"freq": "W"}).json()["items"]
     analysis = client.get("/api/analysis").json()
-    assert analysis["reciprocity"] and analysis["hawkes"]["nodes"]
+    assert analysis["reciprocity"] and analysis["data"]["used"] > 0 and analysis["data"]["dropped"]
+    assert analysis["hawkes"] is None and "needs at least" in analysis["hawkes_note"]  # too few events: refused
     assert client.get("/api/links").json()["items"]
     assert client.get("/api/openapi.json").json()["paths"]
 
@@ -61,7 +62,7 @@ def test_one_error_shape(client):
 
 def test_writes_need_login_csrf_and_role(client):
     ev = client.get("/api/events").json()["items"][0]["id"]
-    body = {"action": "confirm"}
+    body = {"action": "confirm", "reason": "checked against the sources"}
     assert client.post(f"/api/events/{ev}/review", json=body).status_code == 401
     csrf = login(client, "vic", "viewer-pass")
     r = client.post(f"/api/events/{ev}/review", json=body, headers={"X-CSRF-Token": csrf})
@@ -73,22 +74,23 @@ def test_writes_need_login_csrf_and_role(client):
     assert r.status_code == 403
     r = client.post(f"/api/events/{ev}/review", json=body, headers={"X-CSRF-Token": csrf})
     assert r.status_code == 200 and r.json()["review"]["status"] == "confirmed"
-    bad = client.post(f"/api/events/{ev}/review", json={"action": "correct", "field": "id", "value": 1},
+    bad = client.post(f"/api/events/{ev}/review", json={"action": "correct", "field": "id", "value": 1, "reason": "typo"},
                       headers={"X-CSRF-Token": csrf})
-    assert bad.status_code == 400
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_review"
 
 
 def test_correction_is_audited_and_applied(client):
     ev = client.get("/api/events", params={"min_sources": 2}).json()["items"][0]
     csrf = login(client, "ana", "analyst-pass")
-    r = client.post(f"/api/events/{ev['id']}/review", json={"action": "correct", "field": "injured", "value": 41},
+    r = client.post(f"/api/events/{ev['id']}/review", json={"action": "correct", "field": "injured", "value": 41, "reason": "later report"},
                     headers={"X-CSRF-Token": csrf})
     assert r.status_code == 200
     got = client.get(f"/api/events/{ev['id']}").json()
     assert got["injured"]["best"] == 41 and got["review"]["status"] == "corrected"
     assert got["review"]["machine"]["injured"]["best"] == ev["injured"]["best"]
     entry = client.get("/api/audit", params={"event_id": ev["id"]}).json()["items"][0]
-    assert (entry["username"], entry["action"], entry["field"], entry["after"]) == ("ana", "correct", "injured", 41)
+    assert (entry["username"], entry["action"], entry["field"]) == ("ana", "correct", "injured")
+    assert entry["after"] == {"best": 41, "low": 41, "high": 41} and entry["reason"] == "later report"
     listed = {e["id"]: e for e in client.get("/api/events", params={"per_page": 500}).json()["items"]}
     assert listed[ev["id"]]["injured"]["best"] == 41
 
@@ -119,7 +121,7 @@ def test_correction_survives_reextraction(web_db, client):
 
     ev = client.get("/api/events", params={"country": "JOR"}).json()["items"][0]
     csrf = login(client, "ana", "analyst-pass")
-    client.post(f"/api/events/{ev['id']}/review", json={"action": "correct", "field": "fatalities", "value": 4},
+    client.post(f"/api/events/{ev['id']}/review", json={"action": "correct", "field": "fatalities", "value": 4, "reason": "official toll"},
                 headers={"X-CSRF-Token": csrf})
     store = open_store(web_db)
     ex = Extractor()
@@ -145,22 +147,22 @@ def test_me_logout_and_rate_limit(web_db, monkeypatch):
     assert codes[:5] == [200] * 5 and codes[-1] == 429
 
 
-def test_merge_and_split_events(tmp_path):
+def test_merge_and_split_events(tmp_path, new_db):
     from tests.web.conftest import build_store
 
-    db = build_store(tmp_path)
+    db = build_store(tmp_path, new_db("merge"))
     c = TestClient(create_app(db))
     csrf = login(c, "ana", "analyst-pass")
     h = {"X-CSRF-Token": csrf}
     events = c.get("/api/events", params={"country": "JOR", "type": "ASSAULT"}).json()["items"]
     assert len(events) == 2
     a, b = events
-    r = c.post(f"/api/events/{a['id']}/review", json={"action": "merge", "value": b["id"]}, headers=h)
+    r = c.post(f"/api/events/{a['id']}/review", json={"action": "merge", "value": b["id"], "reason": "same attack"}, headers=h)
     assert r.status_code == 200
     merged = c.get("/api/events", params={"country": "JOR", "type": "ASSAULT"}).json()["items"]
     assert len(merged) == 1 and merged[0]["n_mentions"] == a["n_mentions"] + b["n_mentions"]
     one = c.get(f"/api/events/{merged[0]['id']}").json()
-    r = c.post(f"/api/events/{one['id']}/review", json={"action": "split", "value": one["mentions"][-1]["id"]}, headers=h)
+    r = c.post(f"/api/events/{one['id']}/review", json={"action": "split", "value": one["mentions"][-1]["id"], "reason": "another day"}, headers=h)
     assert r.status_code == 200
     assert len(c.get("/api/events", params={"country": "JOR", "type": "ASSAULT"}).json()["items"]) == 2
     assert {e["action"] for e in c.get("/api/audit").json()["items"]} >= {"merge", "split"}

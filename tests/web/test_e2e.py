@@ -84,6 +84,7 @@ def test_dashboard_review_and_reingest(server):
         page.wait_for_selector("#review:not([hidden])")
         page.select_option("#correct select[name=field]", "injured")
         page.fill("#correct input[name=value]", "41")
+        page.fill("#reason", "a later report gives 41 injured")
         page.click("#correct button")
         page.wait_for_selector("#audit li.audit-entry")
         assert "41" in page.locator("dd[data-field=injured]").inner_text()

@@ -38,6 +38,8 @@ async function render() {
   const rows = [["id", e.id], ["place", `${e.location || "-"} ${e.country || ""}`], ["killed", figure(e.fatalities)],
     ["injured", figure(e.injured)], ["claimed by", (e.claimed_by || []).join(", ")],
     ["sources", `${e.n_publishers} publisher(s), ${e.n_documents} report(s)`], ["review", e.review.status]];
+  const fixed = (e.review && e.review.corrected) || [];
+  if (fixed.length) rows.push(["machine reading", fixed.map(f => `${f}: ${JSON.stringify(e.review.machine[f] && e.review.machine[f].best !== undefined ? e.review.machine[f].best : e.review.machine[f])}`).join("; ")]);
   for (const [k, v] of rows) { dl.appendChild(el("dt", {}, k)); dl.appendChild(el("dd", { "data-field": k }, v)); }
   const disputes = Object.entries(e.disputed || {}).map(([k, v]) => `${k}: ${v.join(" vs ")}`).join("; ");
   document.getElementById("disputes").textContent = disputes ? `Sources disagree on ${disputes}` : "";
@@ -68,12 +70,14 @@ async function render() {
   const audit = document.getElementById("audit");
   audit.replaceChildren();
   for (const a of e.audit) audit.appendChild(el("li", { class: "audit-entry" },
-    `${a.at} ${a.username} ${a.action}${a.field ? " " + a.field : ""}: ${JSON.stringify(a.before)} -> ${JSON.stringify(a.after)}`));
+    `${a.at} ${a.username} ${a.action}${a.field ? " " + a.field : ""}: ${JSON.stringify(a.before)} -> ${JSON.stringify(a.after)}` +
+    (a.reason ? ` (${a.reason})` : "")));
   document.body.dataset.loaded = "1";
   return e;
 }
 async function review(me, body) {
   const msg = document.getElementById("review-msg");
+  body.reason = document.getElementById("reason").value;
   try {
     await api(`/api/events/${encodeURIComponent(eventId)}/review`, { method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRF-Token": me.csrf }, body: JSON.stringify(body) });
@@ -92,7 +96,7 @@ document.addEventListener("DOMContentLoaded", async () => {
       ev.preventDefault();
       const data = new FormData(ev.target);
       let value = data.get("value");
-      if (["fatalities", "injured"].includes(data.get("field"))) value = value === "" ? null : Number(value);
+      if (["fatalities", "injured", "latitude", "longitude"].includes(data.get("field"))) value = value === "" ? null : Number(value);
       review(me, { action: "correct", field: data.get("field"), value });
     });
   }
