@@ -122,15 +122,11 @@ class Extractor:
         if ref_date is not None and not _EARLIEST <= ref_date <= _LATEST:
             raise ExtractError(f"reference date {ref_date} is out of range", "give a publication date between "
                                f"{_EARLIEST} and {_LATEST}", source=doc_id)
-<<<<<<< HEAD
-        sdoc = self.nlp.make_doc(_tokenizable(text))
-=======
         with use_profile(self.profile):
             return self._extract(doc_id, text, ref_date, ref_source)
 
     def _extract(self, doc_id: str, text: str, ref_date: dt.date | None, ref_source: str) -> Extraction:
-        sdoc = self.nlp.make_doc(text)
->>>>>>> main
+        sdoc = self.nlp.make_doc(_tokenizable(text))
         sdoc._.fp_doc_id = doc_id
         sdoc._.fp_ref_date = ref_date
         sdoc._.fp_ref_source = ref_source
