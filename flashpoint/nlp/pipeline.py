@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from flashpoint.errors import ConfigError, ExtractError
-from flashpoint.models import Document
+from flashpoint.models import MAX_DOCUMENT_CHARS, Document
 from flashpoint.nlp.analysis import analyse
 from flashpoint.nlp.events import extract_events
 from flashpoint.nlp.records import Event, Tally
@@ -116,8 +116,8 @@ class Extractor:
         return self.extract_text(doc.id, doc.body, doc.reference_date, doc.published_source)
 
     def extract_text(self, doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = "metadata") -> Extraction:
-        if len(text) > self.nlp.max_length:
-            raise ExtractError(f"text of {len(text):,} characters is over the {self.nlp.max_length:,}-character limit "
+        if len(text) > MAX_DOCUMENT_CHARS:
+            raise ExtractError(f"text of {len(text):,} characters is over the {MAX_DOCUMENT_CHARS:,}-character limit "
                                "for one document", "split it into separate reports", source=doc_id)
         if ref_date is not None and not _EARLIEST <= ref_date <= _LATEST:
             raise ExtractError(f"reference date {ref_date} is out of range", "give a publication date between "

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from flashpoint.fastre import caseless, isearch
-from flashpoint.ontology.places import Gazetteer, Place, fold
+from flashpoint.ontology.places import Gazetteer, Place
 
 # Capitalised runs, with Arabic article particles and site words ("air base", "oil field").
 _CAND = re.compile(
@@ -49,36 +48,14 @@ def find_places(text: str, gaz: Gazetteer, context: tuple[str, ...] = ()) -> lis
     return [_flags(text, pm) for pm in out]
 
 
-# No place name runs this many words (the longest gazetteer key has 26) or holds this many bare articles.
-_MAX_SPAN_WORDS = 32
-_MAX_ARTICLES = 4
-
-
-@lru_cache(maxsize=4)
-def _key_prefixes(gaz: Gazetteer) -> frozenset[str]:
-    """Every word-prefix of the gazetteer's folded names ("" included)."""
-    out = {""}
-    for key in getattr(gaz, "by_key", {}):
-        words = key.split()
-        out.update(" ".join(words[:k]) for k in range(1, len(words) + 1))
-    return frozenset(out)
-
-
-def _furthest_end(words: list[re.Match[str]], i: int, prefixes: frozenset[str]) -> int:
-    """The longest span from word i worth looking up: once the words wholly inside a span fold to no name's
-    beginning, no longer span can name a place (lookups stay linear in the run, not cubic)."""
-    n = len(words)
-    end = i + 1
-    folded: list[str] = []
-    articles = 0
-    while end < n and end - i < _MAX_SPAN_WORDS:
-        word = fold(words[end - 1].group(0)).split()  # word end-1 is whole inside span (i, end + 1)
-        articles += not word
-        folded.extend(word)
-        if articles > _MAX_ARTICLES or " ".join(folded) not in prefixes:
-            break
-        end += 1
-    return end
+# No place name in a report runs this many words ("Ain al-Asad Air Base" has four; the gazetteer's longest
+# names are ceremonial ones nobody writes). Spans from a capitalised run are tried up to this length only,
+# so lookups grow linearly with the run, not with its square (and each span's cost with its length).
+_MAX_SPAN_WORDS = 12
+# A capitalised run longer than this is not prose (a list without commas, a title-case block, junk): its spans
+# are looked up up to _LONG_RUN_SPAN words, a bounded number of lookups per word whatever the run.
+_LONG_RUN_WORDS = 30
+_LONG_RUN_SPAN = 3
 
 
 def _longest(m: re.Match[str], words: list[re.Match[str]], gaz: Gazetteer, context: tuple[str, ...]) -> list[PlaceMention]:
@@ -86,10 +63,10 @@ def _longest(m: re.Match[str], words: list[re.Match[str]], gaz: Gazetteer, conte
     found: list[PlaceMention] = []
     i = 0
     n = len(words)
-    prefixes = _key_prefixes(gaz)
+    longest = _MAX_SPAN_WORDS if n <= _LONG_RUN_WORDS else _LONG_RUN_SPAN
     while i < n:
         hit = None
-        for j in range(_furthest_end(words, i, prefixes), i, -1):
+        for j in range(min(n, i + longest), i, -1):
             s = m.start() + words[i].start()
             e = m.start() + words[j - 1].end()
             span = _TRAIL.sub("", m.string[s:e].rstrip(".,;:"))

@@ -278,6 +278,9 @@ def unknown_organisations(text: str, known: list[ActorMention]) -> list[ActorMen
     from flashpoint.ontology.profile import active_profile
 
     out: list[ActorMention] = []
+    covered = bytearray(len(text))  # 1 under a known mention: overlap checks cost the match, not the mentions
+    for k in known:
+        covered[k.start : k.end] = b"\x01" * max(0, min(k.end, len(text)) - k.start)
     for m in _unknown_org(active_profile().organisation_words).finditer(text):
         s, e = m.span()
         name = m.group(0).strip()
@@ -286,7 +289,7 @@ def unknown_organisations(text: str, known: list[ActorMention]) -> list[ActorMen
             name = cut if cut != name else name.rsplit(None, 1)[0]  # "Front\nthe": a newline, not a space
             e = s + len(name)
         words = name.split()
-        if len(words) < 2 or any(not (e <= k.start or s >= k.end) for k in known):
+        if len(words) < 2 or (e > s and covered.find(1, s, e) >= 0):
             continue
         if words[0] in ("The", "A", "An") and len(words) < 3:
             continue
