@@ -220,7 +220,7 @@ def dataset(engine: Any, query: Any = None, *, filters: dict[str, Any] | None = 
     with engine.connect() as c:
         for i in range(0, len(doc_ids), 500):
             q = sa.select(d.c.doc_id, d.c.version, d.c.title, d.c.url, d.c.author, d.c.publisher, d.c.published,
-                          d.c.published_source, d.c.language, d.c.format, d.c.ingested_at).where(
+                          d.c.published_source, d.c.language, d.c.format, d.c.ingested_at, d.c.dup_of).where(
                 d.c.doc_id.in_(doc_ids[i:i + 500]), d.c.is_latest.is_(True))
             sources += [dict(r._mapping) for r in c.execute(q)]
     counts: dict[str, int] = {}

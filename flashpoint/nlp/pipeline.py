@@ -6,7 +6,9 @@
     fp_tallies   reads doc._.fp_ctx                   writes doc._.fp_tallies
 
 The default pipeline is a blank English spaCy pipeline plus these components: rules,
-lexicons and gazetteers, no statistical model.  With `spacy_model`, a trained pipeline's
+lexicons and gazetteers propose candidate events; small trained linear models (shipped in
+flashpoint/nlp/models/extractor.json, built by `make train`) decide roles and which candidates
+are reportable acts. `models=None` runs the rules alone.  With `spacy_model`, a trained pipeline's
 components run first (its parse and entities become available to the rules).
 """
 
@@ -24,13 +26,15 @@ from spacy.tokens import Doc
 from flashpoint.errors import ConfigError, ExtractError
 from flashpoint.models import MAX_DOCUMENT_CHARS, Document
 from flashpoint.nlp.analysis import analyse
+from flashpoint.nlp.decider import Models, shipped_models
 from flashpoint.nlp.events import extract_events
 from flashpoint.nlp.records import Event, Tally
 from flashpoint.nlp.tallies import extract_tallies
 from flashpoint.ontology.profile import Profile, active_profile, load_profile, use_profile
 
 for _name, _default in (("fp_doc_id", ""), ("fp_ref_date", None), ("fp_ref_source", "none"), ("fp_ctx", None),
-                        ("fp_events", None), ("fp_tallies", None), ("fp_open_scope", False), ("fp_text", None)):
+                        ("fp_events", None), ("fp_tallies", None), ("fp_open_scope", False), ("fp_text", None),
+                        ("fp_models", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -44,9 +48,10 @@ def fp_context(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("fp_events", assigns=["doc._.fp_events"], requires=["doc._.fp_ctx"])
+@Language.component("fp_events", assigns=["doc._.fp_events"], requires=["doc._.fp_ctx", "doc._.fp_models"])
 def fp_events(doc: Doc) -> Doc:
-    doc._.fp_events = extract_events(doc._.fp_ctx)
+    models = doc._.fp_models
+    doc._.fp_events = extract_events(doc._.fp_ctx, models.decide if models is not None else None)
     return doc
 
 
@@ -93,8 +98,12 @@ class Extractor:
     names another). Reuse one instance: building it loads the lexicons."""
 
     def __init__(self, spacy_model: str | None = None, open_scope: bool = False,
-                 profile: Profile | str | None = None) -> None:
+                 profile: Profile | str | None = None, models: Models | str | None = "shipped") -> None:
+        """`models`: "shipped" (the trained models that come with flashpoint, when built), None (the
+        rules alone), a Models object or the path of a model file."""
         self.open_scope = open_scope
+        self.models = shipped_models() if models == "shipped" else Models.load(models) if isinstance(models, str) \
+            else models
         self.profile = active_profile() if profile is None else profile if isinstance(profile, Profile) \
             else load_profile(profile)
         if spacy_model:
@@ -132,6 +141,7 @@ class Extractor:
         sdoc._.fp_ref_source = ref_source
         sdoc._.fp_open_scope = self.open_scope
         sdoc._.fp_text = text
+        sdoc._.fp_models = self.models
         for _, proc in self.nlp.pipeline:
             sdoc = proc(sdoc)
         return Extraction(doc_id, sdoc._.fp_events or [], sdoc._.fp_tallies or [], self.profile.name)
