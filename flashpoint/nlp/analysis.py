@@ -62,9 +62,10 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
     mentions = lex.find(text)  # once per text: one pass of the big alternation, not one per sentence
     mentions = sorted(mentions + unknown_organisations(text, mentions), key=lambda m: m.start)
     dates = find_dates(text)  # likewise; neither a name nor a date spans two sentences
+    mention_starts, date_starts = [m.start for m in mentions], [d.start for d in dates]
     for sent in sents:
-        sent.actors = _within(mentions, sent)
-        sent.dates = [(m, resolve(m, ref_date)) for m in _within(dates, sent)]
+        sent.actors = _within(mentions, sent, mention_starts)
+        sent.dates = [(m, resolve(m, ref_date)) for m in _within(dates, sent, date_starts)]
         sent.casualties = find_casualties(sent.text)
     # Place names first without a context, to learn which countries the report is about; then
     # ambiguous names are ranked again with that context.
@@ -83,11 +84,12 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
 T = TypeVar("T", ActorMention, DateMention)
 
 
-def _within(items: list[T], sent: Sentence) -> list[T]:
-    """The items inside `sent`, with offsets relative to it."""
-    lo = bisect_left([i.start for i in items], sent.start)
+def _within(items: list[T], sent: Sentence, starts: list[int] | None = None) -> list[T]:
+    """The items inside `sent`, with offsets relative to it (`starts`: the items' starts, computed once)."""
+    lo = bisect_left([i.start for i in items] if starts is None else starts, sent.start)
     out = []
-    for item in items[lo:]:
+    for k in range(lo, len(items)):
+        item = items[k]
         if item.start >= sent.end:
             break
         if item.end <= sent.end:

@@ -110,6 +110,8 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
         target = p_target
     if target is None and victims:
         target = next((v for v in victims if actor is None or side_of(v.actor) != side_of(actor.actor)), None)
+    if actor is not None and actor.actor.kind == "civilians":
+        actor = None  # civilians are hit, they are not a party that strikes
     if actor is not None and target is not None and side_of(actor.actor) == side_of(target.actor):
         # one side cannot strike itself; keep the closer reading
         if target.start > actor.start:

@@ -28,7 +28,7 @@ PASSIVE = caseless(
 )
 AGENT = caseless(
     r"(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!housed )(?<!controlled )(?<!backed )(?<!supported )"
-    r"(?<!sponsored )(?<!designated )\b(?:by|blamed\s+(?:on)?|attributed\s+to|launched\s+by|carried\s+out\s+by|fired\s+by|conducted\s+by)\s+"
+    r"(?<!sponsored )(?<!designated )\b(?:by|blamed\s+(?:on)?|attributed\s+to|launched\s+by|carried\s+out\s+by|fired\s+by|conducted\s+by|involving)\s+"
     r"(?:the\s+)?(?!\w+ing\b)(?:\w+[\s\-]+){0,2}$"
 )
 OBJECT = caseless(
@@ -80,7 +80,7 @@ ATTACK_NOUN_AFTER = caseless(
 )
 DEFINITE_REF = caseless(
     r"^(?:the|this|that|these|those|such|friday's|saturday's|sunday's|monday's|tuesday's|wednesday's|thursday's)\s+"
-    r"(?:[\w\-]+\s+){0,2}(?:attack|strike|strikes|assault|incident|explosion|blast)\b"
+    r"(?:[\w\-.]+\s+){0,2}(?:attack|strike|strikes|assault|incident|explosion|blast)\b"
 )
 DEFINITE_NOUN = caseless(
     r"\b(?:the|this|that|these|those)\s+(?:[\w\-.]+\s+){0,3}(?:attacks?|strikes?|assaults?|air\s*strikes?|incident)\b"

@@ -34,46 +34,52 @@ def is_verbal_sentence(text: str) -> bool:
 
 def verbal_events(sent: Sentence, ctx: DocContext, earlier: list[Event] | None = None) -> list[Event]:
     text = sent.text
-    types = event_types().triggers
+    lexicon = event_types()
     found: dict[str, re.Match[str]] = {}
+    flags: dict[str, list[str]] = {}
     for name in VERBAL:
-        m = types[name].search(text)
+        m = lexicon.triggers[name].search(text)
+        flags[name] = []
+        if m is None:
+            m = lexicon.broad[name].search(text)
+            flags[name].append("broad_trigger")
         if m:
             found[name] = m
     if not found:
         return []
-    if isearch(r"\bdenied\b|\bdenies\b|\brejected\s+the\s+accusation", text):
-        found.pop("ACCUSE", None)
+    if "ACCUSE" in found and isearch(r"\bdenied\b|\bdenies\b|\brejected\s+the\s+accusation", text):
+        flags["ACCUSE"].append("denial")
     chosen: list[str] = []
-    for name in ("THREATEN", "REQUEST", "ACCUSE"):
-        if name in found:
+    for name in ("THREATEN", "REQUEST", "ACCUSE"):  # GUIDE §2: one statement, typed by priority
+        if name in found and not flags[name]:
             chosen.append(name)
             break
     if "REQUEST" in found and "REQUEST" not in chosen and isearch(r"\b(?:called\s+on|urged|demanded)\b", text):
         chosen.append("REQUEST")
-    for name in ("CONSULT", "RETREAT", "SANCTION", "MOBILIZE"):
-        if name in found:
-            chosen.append(name)
+    for name in ("THREATEN", "REQUEST", "ACCUSE"):
+        if name in found and name not in chosen and chosen and chosen[0] in ("THREATEN", "REQUEST", "ACCUSE"):
+            flags[name].append("outranked")
     events: list[Event] = []
-    for name in chosen:
+    for name in found:
         m = found[name]
-        ev = _verbal_event(sent, ctx, name, m, earlier or [])
+        ev = _verbal_event(sent, ctx, name, m, earlier or [], flags[name])
         if ev is not None:
             events.extend(ev)
     return events
 
 
 def _verbal_event(
-    sent: Sentence, ctx: DocContext, kind: str, m: re.Match[str], earlier: list[Event]
+    sent: Sentence, ctx: DocContext, kind: str, m: re.Match[str], earlier: list[Event], flags: list[str]
 ) -> list[Event] | None:
     text = sent.text
+    flags = list(flags)
     if kind == "THREATEN" and isearch(r"\b(?:always|do\s+not\s+seek|does\s+not\s+seek|if\s+needed|necessary\s+action)\b", text):
-        return None
+        flags.append("posture")
     if kind == "ACCUSE" and not imatch(r"condemn|denounc|critic|decr|summon|protest|in\s+protest", m.group(0)):
         if not P.SPEECH.search(text):
-            return None  # "an act of aggression" in a report's own words is not a statement
+            flags.append("no_speaker_verb")  # "an act of aggression" in a report's own words is not a statement
     if P.HYPOTHETICAL.search(text[max(0, m.start() - 60) : m.start()]):
-        return None  # "might prompt demands", "would stall the negotiations"
+        flags.append("hypothetical")  # "might prompt demands", "would stall the negotiations"
     verb = P.SPEECH.search(text)
     cut = verb.start() if verb and verb.start() < m.start() else m.start()
     appositions = [x.span() for x in P.APPOSITION.finditer(text)]
@@ -119,7 +125,7 @@ def _verbal_event(
     if speaker is None or out_of_scope(speaker.actor):
         return None
     if speaker.actor.kind == "group" and not sent.names_a_day():
-        return None  # "armed factions have long demanded ...": no identifiable speaker or occasion
+        flags.append("generic_speaker")  # "armed factions have long demanded ...": no identifiable speaker or occasion
     actor = speaker.actor
     targets: list[Actor] = []
     for a in post:
@@ -142,10 +148,7 @@ def _verbal_event(
         if opp is None:
             return None
         targets = [opp]
-    if kind == "ACCUSE" and len(targets) > 1 and not is_collective(canon(targets[1])):
-        targets = targets[:1]
-    if kind != "ACCUSE":
-        targets = targets[:1]
+    ruled = 2 if kind == "ACCUSE" and len(targets) > 1 and is_collective(canon(targets[1])) else 1
     date, precision, date_text = pick_date(sent, m.start(), ctx, verbal=True)
     if precision == "approximate" and date == ctx.ref_date and kind in ("THREATEN", "ACCUSE") and P.DEFINITE_NOUN.search(text):
         reacted = [e for e in earlier if e.event_type == "ASSAULT" and e.date and e.date_precision == "day"
@@ -156,7 +159,7 @@ def _verbal_event(
     if kind not in ("THREATEN",):
         ret_text = None
     out = []
-    for target in targets[:2]:
+    for k, target in enumerate(targets):
         country = represented(actor).country  # GUIDE §4: a verbal act with no place is in the actor's home country
         venue = _venue(sent, m.start())
         loc = location_in([venue], venue.place.country) if venue else Location(None, country)
@@ -164,6 +167,7 @@ def _verbal_event(
             doc_id=ctx.doc_id, event_type=kind, date=date, date_precision=precision, actor=canon(actor),
             target=canon(target), location=loc, evidence=Evidence(text, sent.start, sent.start + len(text)),
             retaliation_for=ret_text, date_text=date_text, confidence=0.5,
+            flags=flags + (["extra_target"] if k >= ruled else []), trigger=(sent.start + m.start(), sent.start + m.end()),
         ))
     return out
 
