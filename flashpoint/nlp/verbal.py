@@ -10,6 +10,7 @@ from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.event_dates import pick_date
 from flashpoint.nlp.event_fields import location_in, retaliation
 from flashpoint.nlp.event_roles import agentive, antecedent
+from flashpoint.nlp.features import quote_open
 from flashpoint.nlp.places import PlaceMention
 from flashpoint.nlp.records import Event, Evidence, Location
 from flashpoint.nlp.sides import (
@@ -97,6 +98,11 @@ def _verbal_event(
     if speaker is None and nominal and post and P.NOMINAL_STATEMENT.search(m.group(0)):  # "a condemnation from Iraq"
         speaker = post[0]
         post = post[1:]
+    by = re.match(r"\s*by\s+(?:the\s+)?", text[m.end() : m.end() + 12])
+    if speaker is None and by and post and post[0].start <= m.end() + by.end() + 2 and \
+            P.PASSIVE.search(text[max(0, m.start() - 25) : m.start()]):  # "the attack was condemned by Iraq"
+        speaker = post[0]
+        post = post[1:]
     if imatch(r"(?:vow|threaten|warn|pledg|promis|call|demand|urg|condemn)\w*ing\b", m.group(0)) and text[: m.start()].rstrip().endswith(","):
         pre = pre[:1]  # "X demanded that Y leave, vowing ...": the participle's subject is the sentence's
     for a in reversed(pre):  # the subject: the closest party before the verb, not inside a phrase
@@ -109,6 +115,8 @@ def _verbal_event(
         speaker = pre[0]
     if speaker is None and P.ANAPHOR.match(text):
         speaker = antecedent(ctx, sent.index)
+    if speaker is None and (_PRONOUN_SUBJECT.search(text[: m.start()]) or quote_open(text, m.start())):
+        speaker = _previous_speaker(earlier, sent, ctx)  # "We call on ...", a quotation continuing a statement
     if speaker is None:
         official = P.GENERIC_OFFICIAL.search(text)
         state = next((c for c in ctx.countries if c in ctx.scope), None)
@@ -170,6 +178,22 @@ def _verbal_event(
             flags=flags + (["extra_target"] if k >= ruled else []), trigger=(sent.start + m.start(), sent.start + m.end()),
         ))
     return out
+
+
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[\"“,;]\s*)(?:we|i|it|they|he|she|the\s+statement|the\s+spokes(?:man|woman|person))\b[^,;]{0,40}$",
+                              re.I)
+
+
+def _previous_speaker(earlier: list[Event], sent: Sentence, ctx: DocContext) -> ActorMention | None:
+    """The party that made the statement reported just before (within two sentences): the speaker a
+    pronoun or a continuing quotation refers to."""
+    lo = ctx.sentences[max(0, sent.index - 2)].start
+    for e in reversed(earlier):
+        if e.event_type != "ASSAULT" and e.actor and lo <= e.evidence.start < sent.start:
+            actor = actor_lexicon().get(e.actor)
+            if actor is not None:
+                return ActorMention(0, 0, e.actor, actor)
+    return None
 
 
 def _venue(sent: Sentence, trigger: int) -> PlaceMention | None:
