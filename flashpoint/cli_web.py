@@ -12,17 +12,31 @@ from flashpoint.cli_common import EXIT_CODES_HELP, db_option, handle_errors, out
 @click.option("--host", default="127.0.0.1", show_default=True, help="Bind address (localhost only by default).")
 @click.option("--port", type=int, default=8765, show_default=True)
 @click.option("--private", is_flag=True, help="Reading needs a login too.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes (one per core is a good start; see README 'Serving').")
 @profile_option
 @handle_errors
-def serve(db: str | None, host: str, port: int, private: bool) -> None:
+def serve(db: str | None, host: str, port: int, private: bool, workers: int) -> None:
     """Serve the REST API (/api, schema at /api/docs) and the dashboard."""
+    import os
+
     import uvicorn
 
+    from flashpoint.ontology.profile import active_profile
+    from flashpoint.store import open_store, resolve_db_url
     from flashpoint.web.app import create_app
 
-    app = create_app(db, private=private)
     out.print(f"dashboard: http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(db, private=private), host=host, port=port, log_level="warning")
+        return
+    open_store(db)  # create and migrate once, before the worker processes open it
+    os.environ["FLASHPOINT_SERVE_DB"] = resolve_db_url(db)
+    os.environ["FLASHPOINT_SERVE_PRIVATE"] = "1" if private else "0"
+    prof = active_profile()
+    os.environ["FLASHPOINT_PROFILE"] = prof.source if os.sep in prof.source else prof.name  # a file, or shipped
+    uvicorn.run("flashpoint.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
 
 
 @click.group()

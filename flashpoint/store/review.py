@@ -305,7 +305,8 @@ def current_record(engine: sa.Engine, event_id: str) -> dict[str, Any]:
 
 
 def record_edit(engine: sa.Engine, session: Session, event_id: str, action: str, field: str | None = None,
-                value: Any = None, reason: Any = None, *, other_event: str | None = None) -> dict[str, Any]:
+                value: Any = None, reason: Any = None, *, other_event: str | None = None,
+                also: Any = None) -> dict[str, Any]:
     """Check one review edit against the event as it stands and store it with its audit entry.
 
     Returns the audit entry (its `before` is the reviewed value the edit replaces). Merges name the
@@ -351,13 +352,16 @@ def record_edit(engine: sa.Engine, session: Session, event_id: str, action: str,
         if len(members) < 2:
             raise ReviewConflict(f"event {event_id} has one mention: nothing to split", "reject it instead")
         stored, before, after = value, event_id, value
+    entry = {"action": action, "field": field, "before": before, "after": after, "reason": why, "anchor": anchor}
     with engine.begin() as c:
         c.execute(schema.review_edits.insert().values(anchor=anchor, action=action, field=field, value=json.dumps(stored),
                                                       username=session.username, at=_now(), reason=why))
         c.execute(schema.audit_log.insert().values(at=_now(), username=session.username, action=action,
                                                    event_id=event_id, field=field, before=json.dumps(before),
                                                    after=json.dumps(after), reason=why))
-    return {"action": action, "field": field, "before": before, "after": after, "reason": why, "anchor": anchor}
+        if also is not None:  # e.g. the idempotency key of the request, written with the edit or not at all
+            also(c, entry)
+    return entry
 
 
 def edits_for(engine: sa.Engine | sa.Connection, member_ids: list[str]) -> list[dict[str, Any]]:

@@ -8,8 +8,11 @@ Report text reaches the browser only as JSON and is inserted with textContent, n
 
 from __future__ import annotations
 
+import os
 import time
 from collections import defaultdict, deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +29,10 @@ from flashpoint.vocab import VocabularyError
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 64 * 1024
-RATE_PER_MINUTE = 600
+RATE_PER_MINUTE = int(os.environ.get("FLASHPOINT_RATE_PER_MINUTE", "600"))
+# Serving (README "Serving"): each server process runs sync routes on THREADS threads, each with its own
+# pooled connection (store.db.pool_settings); `flashpoint serve --workers N` runs N processes.
+THREADS = int(os.environ.get("FLASHPOINT_THREADS", "16"))
 COOKIE = "fp_session"
 
 
@@ -52,9 +58,27 @@ class ReviewBody(BaseModel):
 
 
 def create_app(db: str | None = None, *, private: bool = False) -> FastAPI:
+    from flashpoint.store.jobs import Runner
+    from flashpoint.web.load import HeavyGate, Overloaded, ResultCache
+
     store = open_store(db)
-    app = FastAPI(title="flashpoint", version="0.1.0", docs_url="/api/docs", openapi_url="/api/openapi.json")
+    runner = Runner(store.engine)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+        runner.ensure_started()
+        yield
+        runner.close()
+
+    app = FastAPI(title="flashpoint", version="0.1.0", docs_url="/api/docs", openapi_url="/api/openapi.json",
+                  lifespan=lifespan)
     app.state.store = store
+    app.state.cache = ResultCache(store.engine)
+    app.state.heavy = HeavyGate()
+    app.state.jobs = runner
     hits: dict[str, deque[float]] = defaultdict(deque)
 
     @app.middleware("http")
@@ -81,6 +105,14 @@ def create_app(db: str | None = None, *, private: bool = False) -> FastAPI:
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
         return _error(exc.status, exc.code, exc.message, exc.fix)
+
+    @app.exception_handler(Overloaded)
+    async def overloaded(_: Request, exc: Overloaded) -> JSONResponse:
+        busy = "busy" in exc.message
+        r = _error(503 if busy else 429, "busy" if busy else "rate_limited", exc.message,
+                   f"retry after {exc.retry_after} s")
+        r.headers["Retry-After"] = str(exc.retry_after)
+        return r
 
     @app.exception_handler(NotFoundError)
     async def not_found(_: Request, exc: NotFoundError) -> JSONResponse:
@@ -149,6 +181,15 @@ def session_or_401(store: Store, request: Request, *, write: bool = False) -> rv
         if not s.can_write():
             raise ApiError(403, "forbidden", f"{s.username} is a {s.role}", "ask an admin for the analyst role")
     return s
+
+
+def app_from_env() -> FastAPI:
+    """The app for `flashpoint serve --workers N` (each worker process builds its own)."""
+    if os.environ.get("FLASHPOINT_PROFILE"):
+        from flashpoint.ontology.profile import set_profile
+
+        set_profile(os.environ["FLASHPOINT_PROFILE"])
+    return create_app(os.environ.get("FLASHPOINT_SERVE_DB"), private=os.environ.get("FLASHPOINT_SERVE_PRIVATE") == "1")
 
 
 def csv_response(rows: list[dict[str, Any]], name: str) -> Response:
