@@ -65,10 +65,11 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
     mentions = sorted(mentions + unknown_organisations(text, mentions), key=lambda m: m.start)
     dates = find_dates(text)  # likewise; neither a name nor a date spans two sentences
     local = dateline(text, dates, ref_date) or ref_date  # "today", "Monday" count from the dateline's day
+    mention_starts, date_starts = [m.start for m in mentions], [d.start for d in dates]
     for sent in sents:
-        sent.actors = _within(mentions, sent)
+        sent.actors = _within(mentions, sent, mention_starts)
         sent.dates = [(m, resolve(m, local if m.kind in ("weekday", "relative") else ref_date))
-                      for m in _within(dates, sent)]
+                      for m in _within(dates, sent, date_starts)]
         sent.casualties = find_casualties(sent.text)
     # Place names first without a context, to learn which countries the report is about; then
     # ambiguous names are ranked again with that context.
@@ -103,11 +104,12 @@ def dateline(text: str, dates: list[DateMention], published: dt.date | None) -> 
     return r.date if r is not None and r.date <= published and (published - r.date).days <= 7 else None
 
 
-def _within(items: list[T], sent: Sentence) -> list[T]:
-    """The items inside `sent`, with offsets relative to it."""
-    lo = bisect_left([i.start for i in items], sent.start)
+def _within(items: list[T], sent: Sentence, starts: list[int] | None = None) -> list[T]:
+    """The items inside `sent`, with offsets relative to it (`starts`: the items' starts, computed once)."""
+    lo = bisect_left([i.start for i in items] if starts is None else starts, sent.start)
     out = []
-    for item in items[lo:]:
+    for k in range(lo, len(items)):
+        item = items[k]
         if item.start >= sent.end:
             break
         if item.end <= sent.end:

@@ -9,6 +9,7 @@ day with `approximate` precision.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -103,10 +104,12 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
 def find_dates(text: str) -> list[DateMention]:
     """All date expressions in `text`, left to right, without overlaps."""
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the spans taken, disjoint, sorted by start: overlap checks in log time
+    ends: list[int] = []
 
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+        i = bisect.bisect_right(starts, s)
+        return not ((i and ends[i - 1] > s) or (i < len(starts) and starts[i] < e))
 
     for kind, pat in _PATTERNS:
         for m in pat.finditer(text):
@@ -116,7 +119,9 @@ def find_dates(text: str) -> list[DateMention]:
             mention = _make(kind, m, text)
             if mention is None:
                 continue
-            taken.append((s, e))
+            i = bisect.bisect_right(starts, s)
+            starts.insert(i, s)
+            ends.insert(i, e)
             found.append(mention)
     found.sort(key=lambda d: d.start)
     return found
