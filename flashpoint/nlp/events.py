@@ -143,6 +143,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
             flags.append("country_from_previous")
     if not countries and ctx.open_scope:
         countries = list(dict.fromkeys(p.place.country for p in places)) or [""]
+    if not countries and places and not ctx.open_scope:
+        return []  # the act is placed, outside the profile's scope ("a drone strike on a naval base near Haifa")
     if not countries:
         home = ctx.main_country()
         if home is None:
