@@ -151,9 +151,9 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         countries = list(dict.fromkeys(p.place.country for p in places)) or [""]
     if not countries and not places and target is not None:
         held = belligerent(side_of(target))  # an unplaced act on a side's forces: in that side's territory
-        home = [c for c in (held.territory if held else ()) if c in ctx.scope]
-        if len(home) == 1:
-            countries = home
+        territory = [c for c in (held.territory if held else ()) if c in ctx.scope]
+        if len(territory) == 1:
+            countries = territory
             flags.append("country_from_target")
     if not countries and places and not ctx.open_scope:
         return []  # the act is placed, outside the profile's scope ("a drone strike on a naval base near Haifa")
