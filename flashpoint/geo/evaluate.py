@@ -114,9 +114,9 @@ def _items(docs: Sequence[GoldDoc], geo: Geocoder) -> list[_Item]:
             if not opts:
                 continue
             feats, good = [], []
-            twins = geo.twins(opts)
+            info = geo.set_info(opts)
             for o in opts:
-                feats.append(geo.features(o, ctx, fold(t.name), twins))
+                feats.append(geo.features(o, ctx, fold(t.name), info))
                 lat, lon = geo.point(o.entry)
                 good.append(haversine_km(t.lat, t.lon, lat, lon) <= KM)
             if any(good) and not all(good):

@@ -50,7 +50,7 @@ FEATURES = (
     "how_alias", "how_foreign", "how_demonym", "how_abbrev", "how_stripped", "how_partial", "from_context",
     "focus_share", "focus_density", "focus_division", "focus_country", "focus_in_top_country",
     "ctx_country", "ctx_country_log", "ctx_country_top", "ctx_admin", "ctx_contains", "near_100", "near_1000",
-    "scope", "neighbour",
+    "scope", "neighbour", "largest_town", "anchor_density",
 )
 
 
@@ -106,6 +106,7 @@ DEFAULT_WEIGHTS = {
     "focus_in_top_country": 1.0, "how_alias": -0.5, "how_foreign": -2.0, "how_demonym": 0.0, "how_abbrev": 0.0,
     "how_stripped": -1.5, "how_partial": -3.0, "ctx_country": 3.0, "ctx_country_top": 1.0, "ctx_admin": 2.0,
     "ctx_contains": 2.0, "near_100": 2.0, "near_1000": 1.0, "scope": 4.0, "neighbour": 0.5,
+    "largest_town": 0.5, "anchor_density": 1.0,
 }
 
 
@@ -133,6 +134,12 @@ class _Option:
     focus_feats: tuple[float, ...] = ()  # share, density, division, country, in top country
     feats: list[float] = field(default_factory=list)
     score: float = 0.0
+
+
+@dataclass(frozen=True)
+class _SetInfo:
+    twins: frozenset[tuple[str, str]]
+    top_town_pop: int
 
 
 @dataclass
@@ -221,10 +228,10 @@ class Geocoder:
                 return (e.lat + e.alt_lat) / 2, (e.lon + e.alt_lon) / 2
         return e.lat, e.lon
 
-    def features(self, o: _Option, ctx: Context | None, key: str = "", twins: frozenset[tuple[str, str]] = frozenset()
-                 ) -> list[float]:
-        """The feature vector of one candidate (see FEATURES); `twins`: (country, division) pairs of the same
-        name's division candidates whose own town also bears the name (Aleppo the governorate, Aleppo the city)."""
+    def features(self, o: _Option, ctx: Context | None, key: str = "", info: _SetInfo | None = None) -> list[float]:
+        """The feature vector of one candidate (see FEATURES); `info`: facts about all the readings of the name
+        (`set_info`)."""
+        twins = info.twins if info else frozenset()
         if o.focus:
             vals = dict(zip(("focus_share", "focus_density", "focus_division", "focus_country", "focus_in_top_country"),
                             o.focus_feats, strict=True))
@@ -243,8 +250,9 @@ class Geocoder:
             float(how == ALIAS), float(how == FOREIGN), float(how == DEMONYM), float(how == ABBREV),
             float(o.how >= STRIPPED), float(o.partial), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
         ]
+        largest = float(e.kind == "city" and info is not None and pop > 0 and pop == info.top_town_pop)
         if ctx is None:
-            return f + [0.0, math.log(0.01), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+            return f + [0.0, math.log(0.01), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, largest, 0.0]
         own_c, own_a = ctx.own.get(key, ({}, {}))
         total = sum(ctx.countries.values()) - sum(own_c.values())
         share = (ctx.countries.get(e.country, 0.0) - own_c.get(e.country, 0.0)) / total if total > 0 and e.country else 0.0
@@ -255,32 +263,39 @@ class Geocoder:
             inner = f"{e.country}/{e.name}"
             contains = ctx.admins.get(inner, 0.0) - own_a.get(inner, 0.0)
         near = math.inf
+        close = total_w = 0.0
         if ctx.anchors and e.kind not in _AREAS:
-            for k, lat, lon, _w in ctx.anchors:
+            for k, lat, lon, aw in ctx.anchors:
                 if k != key:
-                    near = min(near, haversine_km(e.lat, e.lon, lat, lon))
+                    d = haversine_km(e.lat, e.lon, lat, lon)
+                    near = min(near, d)
+                    total_w += aw
+                    close += aw if d <= 200 else 0.0
         neighbour = float(bool(ctx.top_country) and e.country in self.index.neighbours.get(ctx.top_country, ()))
         f += [
             max(share, 0.0), math.log(max(share, 0.0) + 0.01),
             float(bool(e.country) and e.country == ctx.top_country), float(admin > 0.3),
             float(contains > 0.3), math.exp(-near / 100.0) if near < math.inf else 0.0,
             math.exp(-near / 1000.0) if near < math.inf else 0.0, float(e.country in ctx.scope), neighbour,
+            largest, close / total_w if total_w > 0 else 0.0,
         ]
         return f
 
     @staticmethod
-    def twins(opts: Sequence[_Option]) -> frozenset[tuple[str, str]]:
+    def set_info(opts: Sequence[_Option]) -> _SetInfo:
+        """Twins: (country, division) pairs of the name's division readings whose own town bears the name too
+        (Aleppo the governorate, Aleppo the city); the population of the largest town reading."""
         divs = {(o.entry.country, o.entry.name) for o in opts if o.entry.kind in _DIVISIONS}
-        if not divs:
-            return frozenset()
-        return frozenset(d for d in divs if any(o.entry.kind == "city" and (o.entry.country, o.entry.admin1) == d
-                                                for o in opts))
+        twins = frozenset(d for d in divs if any(o.entry.kind == "city" and (o.entry.country, o.entry.admin1) == d
+                                                 for o in opts))
+        top = max((o.entry.population for o in opts if o.entry.kind == "city" and not o.focus), default=0)
+        return _SetInfo(twins, top)
 
     def _score(self, opts: Sequence[_Option], ctx: Context | None, key: str) -> list[_Option]:
         w = self._w
-        twins = self.twins(opts)
+        info = self.set_info(opts)
         for o in opts:
-            o.feats = self.features(o, ctx, key, twins)
+            o.feats = self.features(o, ctx, key, info)
             o.score = sum(a * b for a, b in zip(w, o.feats, strict=True))
         return sorted(opts, key=lambda o: -o.score)
 
@@ -312,7 +327,7 @@ class Geocoder:
             opts = self.options(n)
             if not opts:
                 continue
-            ranked[n] = self._score([_Option(o.entry, o.how) for o in opts], None, fold(n))
+            ranked[n] = self._score([_Option(o.entry, o.how, partial=o.partial) for o in opts], None, fold(n))
             if maybe[n]:
                 counts[n] = counts.get(n, 0.0) + maybe[n] * _prominence(ranked[n][0])
         self._votes(ctx, ranked, counts)
@@ -456,7 +471,7 @@ _RUN = re.compile(
     r"(?<![\w.])(?:[A-Z][\w'’\-.]*[\w]|[A-Z])"
     r"(?:(?:\s+(?:of|de|del|da|do|dos|des|du|la|le|al|el|am|an|upon|on|the|and)\s+|\s+|-)(?:[A-Z][\w'’\-.]*[\w]|[A-Z]))*"
 )
-_STOP = frozenset(" ".join((
+_STOP: frozenset[str] = frozenset(" ".join((
     "the a an and or but if in on at by for from to of with as is was are were be been this that",
     "these those he she it we they i you his her its our their my your me him them us who what when",
     "where why how which while after before since until then there here all any both each few more",
@@ -469,6 +484,11 @@ _STOP = frozenset(" ".join((
 )).split())
 
 
+# One word alone that is a common word or names a kind of place ('Street', 'Church'), not a place.
+_SKIP_ALONE = _STOP | frozenset(
+    ["street", "road", "avenue", "church", "hospital", "school", "university", "college", "airport", "station", "park", "river", "lake", "bridge", "square", "market", "hotel", "club", "hall", "house", "court", "office", "tower", "building", "plaza", "mall", "library", "museum", "city", "town", "village"])
+
+
 def _find_spans(text: str, geo: Geocoder) -> Iterable[tuple[int, int]]:
     for m in _RUN.finditer(text):
         words = list(re.finditer(r"[^\s\-]+", m.group(0)))
@@ -479,7 +499,7 @@ def _find_spans(text: str, geo: Geocoder) -> Iterable[tuple[int, int]]:
                 s = m.start() + words[i].start()
                 e = m.start() + words[j - 1].end()
                 span = _POSSESSIVE.sub("", text[s:e].rstrip(".,;:"))
-                if not span or (j - i == 1 and span.lower() in _STOP) or not span[0].isupper():
+                if not span or (j - i == 1 and span.lower() in _SKIP_ALONE) or not span[0].isupper():
                     continue
                 if geo.options(span):
                     hit = (s, s + len(span), j)
