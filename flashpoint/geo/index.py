@@ -14,7 +14,7 @@ Sources (all installed from PyPI with the project; nothing is downloaded at run 
 - ``zipcodes``: U.S. ZIP codes with their county, whose mean point stands for each county ("Orange County");
 - ``flashpoint/geo/data``: a few hundred curated facts the packages lack: news abbreviations and
   adjectives of countries, dateline abbreviations of states and provinces ("Calif.", "B.C."),
-  regions and seas ("Middle East", "Red Sea").
+  regions and seas ("Middle East", "Red Sea"), seats of government ("White House", "Kremlin").
 
 The index is built once (about half a minute) and cached under ``$FLASHPOINT_CACHE`` (else
 ``$XDG_CACHE_HOME/flashpoint`` or ``~/.cache/flashpoint``); `build_index` builds it ahead of use.
@@ -39,15 +39,16 @@ from pathlib import Path
 
 from flashpoint.geo.fold import abbreviation, fold, is_latin, strip_articles
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 
 # How a key names a place; the ranking trusts them in this order.
 PRIMARY, ALIAS, FOREIGN, DEMONYM, ABBREV = 0, 1, 2, 3, 4
 STRIPPED = 8  # added to the above when the key matched only without its articles
 
-KINDS = ("continent", "region", "country", "admin1", "admin2", "city", "airport")
+KINDS = ("continent", "region", "country", "admin1", "admin2", "city", "airport", "landmark")
 # ACLED-style geo precision: 1 the place itself, 2 part of a region/district, 3 a province or larger.
-PRECISION = {"continent": 3, "region": 3, "country": 3, "admin1": 3, "admin2": 2, "city": 1, "airport": 1}
+PRECISION = {"continent": 3, "region": 3, "country": 3, "admin1": 3, "admin2": 2, "city": 1, "airport": 1,
+             "landmark": 1}
 # Division types (countrystatecity) that are second-level in GeoNames' sense: districts, counties...
 _ADMIN2_TYPES = ("district", "county", "municipality", "department", "parish", "unitary authority", "council",
                  "borough", "commune", "village", "city", "quarter", "canton", "island", "atoll", "town")
@@ -273,6 +274,11 @@ def _build(path: Path) -> None:
             continue
         how = {"demonym": DEMONYM, "alias": ALIAS, "abbreviation": ABBREV}[row["how"]]
         b.add_name(abbreviation(row["name"]) or row["name"] if how == ABBREV else row["name"], known, how)
+    for row in _curated("landmarks.csv"):
+        pid = b.add_place((None, row["name"], float(row["lat"]), float(row["lon"]), None, None, row["country"],
+                           -1, "landmark", 0, 0))
+        for n in [row["name"], *[a for a in row.get("aliases", "").split("|") if a]]:
+            b.add_name(n, pid, ALIAS if n != row["name"] else PRIMARY)
     for row in _curated("regions.csv"):
         pid = b.add_place((None, row["name"], float(row["lat"]), float(row["lon"]), None, None, row.get("country", ""),
                            -1, "region", 0, 0))
@@ -299,6 +305,8 @@ def _build(path: Path) -> None:
             state_pid[s.id] = pid
             state_names[s.id] = s.name
             b.add_name(s.name, pid, PRIMARY)
+            for part in s.name.split(" and ") if " and " in s.name else ():
+                b.add_name(part, pid, FOREIGN)  # 'Newfoundland' of 'Newfoundland and Labrador', weakly
             words = s.name.split()
             if typ and len(words) > 1 and words[-1].lower() in typ.split():
                 b.add_name(" ".join(words[:-1]), pid, ALIAS)  # "Tamil Nadu State" -> "Tamil Nadu"

@@ -45,7 +45,7 @@ _SUFFIX = re.compile(
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 FEATURES = (
-    "bias_country", "bias_admin1", "bias_admin2", "bias_area", "bias_airport", "capital", "log_pop",
+    "bias_country", "bias_admin1", "bias_admin2", "bias_area", "bias_airport", "bias_landmark", "capital", "log_pop",
     "log_pop_division", "log_pop_country", "no_pop", "division_named_like_city", "city_named_like_division",
     "how_alias", "how_foreign", "how_demonym", "how_abbrev", "how_stripped", "how_partial", "from_context",
     "focus_share", "focus_density", "focus_division", "focus_country", "focus_in_top_country",
@@ -62,7 +62,7 @@ class Candidate:
     lat: float
     lon: float
     country: str  # ISO3; '' for continents and seas
-    kind: str  # continent | region | country | admin1 | admin2 | city
+    kind: str  # continent | region | country | admin1 | admin2 | city | airport | landmark
     admin1: str  # the first-level division it lies in, when known
     population: int
     precision: int  # ACLED-style: 1 the place itself, 2 part of a district/region, 3 a province or larger
@@ -99,7 +99,7 @@ class Weights:
 
 
 DEFAULT_WEIGHTS = {
-    "bias_country": 6.0, "bias_admin1": 1.5, "bias_admin2": -0.5, "bias_area": 5.0, "bias_airport": 2.0,
+    "bias_country": 6.0, "bias_admin1": 1.5, "bias_admin2": -0.5, "bias_area": 5.0, "bias_airport": 2.0, "bias_landmark": 3.0,
     "capital": 1.5, "division_named_like_city": -1.0, "city_named_like_division": 1.0,
     "log_pop": 1.0, "log_pop_division": 1.0, "log_pop_country": 0.3, "from_context": -2.0, "ctx_country_log": 0.0,
     "no_pop": -1.0, "focus_share": 2.0, "focus_density": 2.0, "focus_division": -0.5, "focus_country": -1.0,
@@ -244,7 +244,8 @@ class Geocoder:
         twin_city = e.kind == "city" and (e.country, e.admin1) in twins
         f = [
             float(e.kind == "country"), float(e.kind == "admin1"), float(e.kind == "admin2"),
-            float(e.kind in ("continent", "region")), float(e.kind == "airport"), float(e.capital),
+            float(e.kind in ("continent", "region")), float(e.kind == "airport"), float(e.kind == "landmark"),
+            float(e.capital),
             lpop if e.kind in ("city", "airport") else 0.0, lpop if e.kind in _DIVISIONS else 0.0,
             lpop if e.kind in _AREAS else 0.0, float(pop <= 0), float(twin_div), float(twin_city),
             float(how == ALIAS), float(how == FOREIGN), float(how == DEMONYM), float(how == ABBREV),
