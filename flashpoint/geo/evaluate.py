@@ -124,7 +124,7 @@ def _items(docs: Sequence[GoldDoc], geo: Geocoder) -> list[_Item]:
     return out
 
 
-def fit_weights(docs: Sequence[GoldDoc], geo: Geocoder, l2: float = 0.05, rounds: int = 2) -> Weights:
+def fit_weights(docs: Sequence[GoldDoc], geo: Geocoder, l2: float = 0.1, rounds: int = 2) -> Weights:
     """Weights that maximise the likelihood of the right candidates (conditional logit, L2 penalty).
 
     The context features depend on the weights (the first-pass rankings vote for countries), so the fit

@@ -42,6 +42,7 @@ GENERIC = frozenset(" ".join((
 _SUFFIX = re.compile(
     r"\s+(?:province|governorate|state|region|district|county|city|town|village|oblast|prefecture|municipality|"
     r"department|area|countryside|suburbs?|outskirts)$", re.I)
+_COUNTY_ABBR = re.compile(r"\s+Co\.?$", re.I)
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 FEATURES = (
@@ -173,6 +174,8 @@ class Geocoder:
     def _options(self, name: str) -> tuple[_Option, ...]:
         found = self._lookup(name)
         partial = False
+        if not found and _COUNTY_ABBR.search(name):
+            found = self._lookup(_COUNTY_ABBR.sub(" County", name))  # 'Plymouth Co.'
         if not found:
             bare = _POSSESSIVE.sub("", name).strip()
             partial = bool(_SUFFIX.search(bare))  # 'Orange County' read as 'Orange' is only part of it
@@ -402,8 +405,8 @@ class Geocoder:
         """The options that compete for `name`: its readings; with `fallback`, when it is not indexed whole,
         the readings of its longest known part and the place the text is most about."""
         opts = [_Option(o.entry, o.how, partial=o.partial) for o in self.options(name)]
-        if not fallback or (opts and not all(o.partial for o in opts)):
-            return opts
+        if not fallback or any(not o.partial and o.how % STRIPPED != FOREIGN for o in opts):
+            return opts  # only weak readings (parts of the name, other languages' names) let the text's focus in
         if not opts:
             opts = self.partial_options(name)
         return opts + (self._focus(ctx) if ctx is not None else [])
