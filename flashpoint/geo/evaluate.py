@@ -16,8 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from flashpoint.geo.fold import fold
-from flashpoint.geo.resolve import DEFAULT_WEIGHTS, FEATURES, Geocoder, Weights, haversine_km
+from flashpoint.geo.resolve import DEFAULT_WEIGHTS, FEATURES, Geocoder, Weights, haversine_km, name_key
 
 POINT_MODES = [(c, d) for c in ("given", "centroid", "mid") for d in ("given", "extent", "mid")]
 
@@ -116,7 +115,7 @@ def _items(docs: Sequence[GoldDoc], geo: Geocoder) -> list[_Item]:
             feats, good = [], []
             info = geo.set_info(opts)
             for o in opts:
-                feats.append(geo.features(o, ctx, fold(t.name), info))
+                feats.append(geo.features(o, ctx, name_key(t.name), info))
                 lat, lon = geo.point(o.entry)
                 good.append(haversine_km(t.lat, t.lon, lat, lon) <= KM)
             if any(good) and not all(good):

@@ -106,7 +106,7 @@ DEFAULT_WEIGHTS = {
     "no_pop": -1.0, "focus_share": 2.0, "focus_density": 2.0, "focus_division": -0.5, "focus_country": -1.0,
     "focus_in_top_country": 1.0, "how_alias": -0.5, "how_foreign": -2.0, "how_demonym": 0.0, "how_abbrev": 0.0,
     "how_stripped": -1.5, "how_partial": -3.0, "ctx_country": 3.0, "ctx_country_top": 1.0, "ctx_admin": 2.0,
-    "ctx_contains": 2.0, "near_100": 2.0, "near_1000": 1.0, "scope": 4.0, "neighbour": 0.5,
+    "ctx_contains": 2.0, "near_100": 2.0, "near_1000": 1.0, "scope": 6.0, "neighbour": 0.5,
     "largest_town": 0.5, "anchor_density": 1.0,
 }
 
@@ -331,23 +331,23 @@ class Geocoder:
             opts = self.options(n)
             if not opts:
                 continue
-            ranked[n] = self._score([_Option(o.entry, o.how, partial=o.partial) for o in opts], None, fold(n))
+            ranked[n] = self._score([_Option(o.entry, o.how, partial=o.partial) for o in opts], None, name_key(n))
             if maybe[n]:
                 counts[n] = counts.get(n, 0.0) + maybe[n] * _prominence(ranked[n][0])
         self._votes(ctx, ranked, counts)
         for n, opts in ranked.items():
-            ranked[n] = self._score(opts, ctx, fold(n))
+            ranked[n] = self._score(opts, ctx, name_key(n))
         self._votes(ctx, ranked, counts)
         for n, opts in ranked.items():
-            ranked[n] = self._score(opts, ctx, fold(n))
+            ranked[n] = self._score(opts, ctx, name_key(n))
         ctx.anchors = []
         ctx.tops = {}
         for n, opts in ranked.items():
             probs = _softmax([o.score for o in opts])
             top = opts[0]
             if probs[0] > 0.5 and top.entry.kind not in _AREAS:
-                ctx.anchors.append((fold(n), top.entry.lat, top.entry.lon, probs[0] * counts.get(n, 0.0)))
-                ctx.tops[fold(n)] = top
+                ctx.anchors.append((name_key(n), top.entry.lat, top.entry.lon, probs[0] * counts.get(n, 0.0)))
+                ctx.tops[name_key(n)] = top
         return ctx
 
     def _votes(self, ctx: Context, ranked: dict[str, list[_Option]], counts: dict[str, float]) -> None:
@@ -372,7 +372,7 @@ class Geocoder:
                 countries[k] += v
             for k, v in own_a.items():
                 admins[k] += v
-            key = fold(n)
+            key = name_key(n)
             prev = ctx.own.get(key)
             if prev:
                 for k, v in prev[0].items():
@@ -413,7 +413,7 @@ class Geocoder:
 
     def _resolve_in(self, name: str, ctx: Context | None, limit: int, fallback: bool) -> list[Candidate]:
         opts = self.readings(name, ctx, fallback)
-        return [self._candidate(o) for o in self._score(opts, ctx, fold(name))[:limit]]
+        return [self._candidate(o) for o in self._score(opts, ctx, name_key(name))[:limit]]
 
     def _focus(self, ctx: Context, n: int = 4) -> list[_Option]:
         """Places the text is about, as options for a name the gazetteer lacks: the `n` places named most
@@ -439,6 +439,12 @@ class Geocoder:
             return [Toponym(s, e, text[s:e], ()) for s, e in spans]
         ctx = self.context([], scope, [text[s:e] for s, e in spans])
         return [Toponym(s, e, text[s:e], tuple(self._resolve_in(text[s:e], ctx, 5, False))) for s, e in spans]
+
+
+def name_key(name: str) -> str:
+    """The identity of a name within one text: 'The White House' and 'White House' are one name."""
+    k = fold(name)
+    return strip_articles(k) or k
 
 
 def _prominence(o: _Option) -> float:
