@@ -206,7 +206,7 @@ RULE_DROP = frozenset({
     "hedged", "history", "future_or_earlier", "generic_undated", "series", "bare_noun", "unanchored",
     "claim_of_reported", "refers_back", "statement_object", "same_side", "no_roles",
     "denial", "outranked", "posture", "no_speaker_verb", "hypothetical", "generic_speaker", "broad_trigger",
-    "extra_target",
+    "extra_target", "later_trigger",
 })
 
 

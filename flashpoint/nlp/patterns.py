@@ -80,7 +80,8 @@ ATTACK_NOUN_AFTER = caseless(
 )
 DEFINITE_REF = caseless(
     r"^(?:the|this|that|these|those|such|friday's|saturday's|sunday's|monday's|tuesday's|wednesday's|thursday's)\s+"
-    r"(?:[\w\-.]+\s+){0,2}(?:attack|strike|strikes|assault|incident|explosion|blast)\b"
+    r"(?:[\w\-.]+\s+){0,2}(?:attack|strike|strikes|assault|incident|explosion|blast|attackers|assailants|drones?|"
+    r"rockets|missiles|projectiles|barrage|raid|air\s*strikes?)\b"
 )
 DEFINITE_NOUN = caseless(
     r"\b(?:the|this|that|these|those)\s+(?:[\w\-.]+\s+){0,3}(?:attacks?|strikes?|assaults?|air\s*strikes?|incident)\b"
@@ -92,7 +93,9 @@ RELATIVE_ACT = caseless(
 SERIES = caseless(r"(?:series|wave|string|spate)\s+of\b")
 APPOSITION = re.compile(r",\s*(?:an?|the|which|who|whose|another)\b[^,]{0,160},")
 SAME_DAY = caseless(r"\b(?:(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|the\s+same\s+day|that\s+day|hours\s+(?:later|earlier))\b")
-RELATIVE_BOUNDARY = caseless(r",?\s+(?:who|which|that|including|responsible\s+for)\b")
+RELATIVE_BOUNDARY = caseless(
+    r",?\s+(?:who|which|that|including|responsible\s+for)\b|\s+to\s+(?:attack|strike|target|hit|launch|carry\s+out)\b"
+)
 HYPOTHETICAL = caseless(r"\b(?:could|would|might|may|if|whether|unless|any|risks?)\b[^,;]*$")
 NOMINAL_STATEMENT = caseless(r"(?:condemnation|criticism|protest|statement|warning|threat|demand|call)s?$")
 GENERIC_OFFICIAL = caseless(
