@@ -22,6 +22,8 @@ class Roles:
     target: Actor | None
     actor_text: str | None = None
     target_text: str | None = None
+    actor_span: tuple[int, int] | None = None  # where the sentence names the actor (a country named as the
+    # attacker, "Israel struck ...", is not the place of the act)
 
 
 def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorMention]:
@@ -118,7 +120,8 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
         if target.start > actor.start:
             target = None
     return Roles(actor.actor if actor else None, target.actor if target else None,
-                 actor.text if actor else None, target.text if target else None)
+                 actor.text if actor else None, target.text if target else None,
+                 (actor.start, actor.end) if actor else None)
 
 
 def default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMention]) -> Actor | None:

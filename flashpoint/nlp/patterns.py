@@ -103,3 +103,7 @@ GENERIC_OFFICIAL = caseless(
     r"parliament(?:ary)?|lawmakers|representatives|members\s+of\s+parliament|MPs)\b"
 )
 ANAPHOR = caseless(r"^(?:the\s+(?:group|militia|faction|movement|organi[sz]ation|force)|it|they)\b")
+AGGREGATE = caseless(
+    r"\b\d[\d,]*\s+times\b|\b(?:as\s+of|so\s+far|to\s+date|in\s+total|a\s+total\s+of|death\s+toll\s+(?:of|from)\s+the\s+war|"
+    r"since\s+the\s+(?:start|beginning|outbreak)\s+of|from\s+\d{1,2}\s+\w+\s+(?:\d{4}\s+)?to\s+\d{1,2}\s+\w+)\b"
+)
