@@ -66,25 +66,28 @@ def extract_tallies(ctx: DocContext) -> list[Tally]:
     seen: dict[tuple[str, int, str | None], Tally] = {}
     prev: tuple[_Cues, list[tuple[_Cand, Tally]]] | None = None
     frame: str | None = None  # the start of the period the report counts from ("since Oct. 17"), once stated
-    frame_where: list[str] = []  # and the countries of the attacks it counted last
+    frame_where: list[str] = []  # and the countries of the attacks it counted last,
+    frame_src: Sentence | None = None  # or the last sentence that placed attacks somewhere
     for sent in ctx.sentences:
         text = sent.text
         low = text.lower()
         if not (tp.any_number(text, low) and (any(w in low for w in tp.COUNTED_WORDS) or tp.PARTITIVE_START.search(text))):
             prev = None
-            frame_where = _scope_places(sent, ctx) or frame_where
+            if _places_attacks(sent, low):
+                frame_where, frame_src = [], sent
             continue
         nums = _numbers(text, low)
         cands = _resolve_overlaps(_candidates(text, low, nums, sent.casualties))
         if not cands and not tp.PARTITIVE_START.search(text):
             prev = (_cues(sent, ctx), []) if sent.dates or "since" in low else None  # "Since Oct. 17, ..." then counts
-            frame_where = _scope_places(sent, ctx) or frame_where
+            if _places_attacks(sent, low):
+                frame_where, frame_src = [], sent
             continue
         cues = _cues(sent, ctx)
         prev_cues, prev_kept = prev if prev else (None, [])
         same_kind = any(c.measure == p.measure for c in cands for p, _ in prev_kept)  # "X attacked Y 6,124 times
         # between A and B. Y attacked X 1,258 times.": the second count has the first one's period
-        if (cues.partitive_start or same_kind or _refers_back(text)) and prev_cues is not None and cues.since is None:
+        if prev_cues is not None and cues.since is None and (cues.partitive_start or same_kind or _refers_back(text)):
             cues.since = prev_cues.since
             if cues.basis != "text" and prev_cues.basis == "text":
                 cues.until, cues.basis = prev_cues.until, prev_cues.basis
@@ -103,7 +106,8 @@ def extract_tallies(ctx: DocContext) -> list[Tally]:
                 continue
             where = sorted(by_country) if by_country else [c.country] if c.country else _where(c, sent, ctx)
             if not where and c.measure in _CASUALTY and _refers_back(text):
-                where = list(frame_where)  # "21 personnel were injured in these attacks": the attacks' countries
+                # "21 personnel were injured in these attacks": the countries of the attacks named before
+                where = list(frame_where) or (_scope_places(frame_src, ctx) if frame_src is not None else [])
             ev = Evidence(text, sent.start, sent.start + len(text))
             t = Tally(ctx.doc_id, c.n, c.qual, c.what, where, cues.since, cues.until, cues.basis, ev, by_country)
             seen[key] = t
@@ -112,7 +116,10 @@ def extract_tallies(ctx: DocContext) -> list[Tally]:
         prev = (cues, mine) if (mine or cues.true_period or cands) else None
         frame = cues.since if mine and cues.since else frame
         counted = [t.where for c, t in mine if c.measure == ACTS and t.where]
-        frame_where = (counted[-1] if counted else []) or _scope_places(sent, ctx) or frame_where
+        if counted:
+            frame_where, frame_src = counted[-1], None
+        elif _places_attacks(sent, low):
+            frame_where, frame_src = [], sent
     return tallies
 
 
@@ -152,8 +159,10 @@ def _numbers(text: str, low: str) -> list[_Num]:
 def _qualifier_before(low: str, pos: int) -> tuple[int, str]:
     """ "at least 60", "more than 140", "nearly 100": the qualifier in the three words before a count."""
     window = low[max(0, pos - 25) : pos]
-    words = window.split()
     if not window.endswith((" ", "\n", "\t")):
+        return pos, "exact"
+    words = window.split()
+    if not words or words[-1] not in tp.QUAL_LAST:
         return pos, "exact"
     for k in (3, 2, 1):
         if len(words) >= k and (qual := tp.QUAL_WORDS.get(tuple(words[-k:]))) is not None:
@@ -195,22 +204,24 @@ def _candidates(text: str, low: str, nums: list[_Num], casualties: list[Casualty
             continue
         out.append(_Cand(nth, tp.qualifier(det.group("qual")), ACTS, "ordinal", det.start(), m.end(), m.span("ord"),
                          "attacks " + describe.tail(text, after.end() if after else m.end())))
-    if tp.AROUND_ANY.search(low):
-        for pat, words in _AROUND_WORDS:
-            if any(w in low for w in words):
-                out.extend(_reached(text, pat))
+    for pat, groups in _AROUND_WORDS:
+        if all(any(w in low for w in words) for words in groups):
+            out.extend(_reached(text, pat))
     out.extend(_casualty_candidates(text, low, nums, casualties))
     return out
 
 
-# The constructions read around a count, each tried only when one of its words is in the sentence.
-_AROUND_WORDS = [
-    (tp.REACHED, ("number", "total", "tally", "count", "toll")),
-    (tp.HAVE_REACHED, ("reach", "exceed", "surpass", "topped", "passed", "total", "numbered", "climbed", "risen", "rose")),
-    (tp.NUMBERING, ("number", "total", "amount", "stand", "stood")),
-    (tp.BRINGING, ("bring", "brought", "taking", "took", "takes", "push", "rais")),
-    (tp.TOLL, ("toll",)),
-    (tp.LABEL, (":",)),
+# The constructions read around a count, each tried only when the sentence has a word of each group.
+_AROUND_WORDS: list[tuple[tp.Pattern, tuple[tuple[str, ...], ...]]] = [
+    (tp.REACHED, (("number of", "total of", "tally of", "count of", "toll of", "number of"),)),
+    (tp.HAVE_REACHED, (("reach", "exceed", "surpass", "topped", "passed", "total", "numbered", "climbed", "risen",
+                        "rose"), (" has ", " have ", " had "))),
+    (tp.NUMBERING, (("numbering", "numbered", "number ", "total", "amount", "stand", "stood"),)),
+    (tp.BRINGING, (("bring", "brought", "taking", "took", "takes", "push", "rais"), ("total", "tally", "number",
+                                                                                     "count", "toll"), (" to ",))),
+    (tp.TOLL, (("toll",),)),
+    (tp.LABEL, ((":",), ("attack", "strike", "raid", "incident", "operation", "rocket", "missile", "drone",
+                         "projectile", "dead", "death", "killed", "injur", "wound"))),
 ]
 
 
@@ -660,6 +671,10 @@ def _where(c: _Cand, sent: Sentence, ctx: DocContext) -> list[str]:
         if code in ctx.scope and code not in out:
             out.append(code)
     return out
+
+
+def _places_attacks(sent: Sentence, low: str) -> bool:
+    return bool(sent.places) and any(w in low for w in tp.PLURAL_ACT_WORDS)
 
 
 def _scope_places(sent: Sentence, ctx: DocContext) -> list[str]:

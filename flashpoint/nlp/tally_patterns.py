@@ -78,6 +78,7 @@ WORD_NUMBERS = caseless(
     rf"(?<![\w\-./:,$€£#@])(?P<num>(?:{_WORD})(?:[\s\-]+(?:{_WORD}))*)(?P<plus>-plus\b)?(?![\w\-%+])"
 )
 QUAL_WORDS = {tuple(k.split()): v for k, v in QUALIFIERS.items()}
+QUAL_LAST = frozenset(k[-1] for k in QUAL_WORDS)  # the word just before a qualified count
 NOT_COUNTS = frozenset({"a", "an", "single", "once", "zero"})
 
 
@@ -289,6 +290,8 @@ DEF_PLURAL = Cue(
     ('the ',),
 )
 PLURAL_ACT = caseless(rf"\b{ACT_NOUN}\b")
+PLURAL_ACT_WORDS = ("attacks", "strikes", "raids", "incidents", "assaults", "operations", "bombings", "ambushes",
+                    "incursions", "shellings", "sorties")
 # Acts as the cause of a figure: "injured in drone attacks on bases in Iraq and Syria"
 CAUSE_PLURAL = Cue(
     rf"\b(?:in|from|during|by)\s+(?:[\w\-.,'’]+\s+){{0,6}}?{ACT_NOUN}\b",
@@ -393,20 +396,16 @@ COUNTED_WORDS = (
 
 
 CASUALTY_WORDS = ("injur", "wound", "hurt", "kill", "dead", "lost", "losing", "loss", "concussion", "brain")
-# The words of the constructions read around a count ("the number of attacks rose to", "bringing the total to")
-AROUND_ANY = re.compile(
-    r"number|total|tally|count|toll|reach|exceed|surpass|topped|passed|climbed|risen|rose|amount|stand|stood|bring|"
-    r"brought|taking|took|takes|push|rais|:"
-)
+_SPACED_NUMBER_WORDS = tuple(f" {w}" for w in NUMBER_WORDS)
 
 
 def any_number(text: str, low: str) -> bool:
-    return bool(_DIGIT.search(text)) or any(w in low for w in NUMBER_WORDS)
+    return bool(_DIGIT.search(text)) or number_words(low)
 
 
 def number_words(low: str) -> bool:
     """Whether a count may be written in words: a number word at the start of a word."""
-    return any(f" {w}" in low or low.startswith(w) for w in NUMBER_WORDS)
+    return low.startswith(NUMBER_WORDS) or any(w in low for w in _SPACED_NUMBER_WORDS)
 
 
 @lru_cache(maxsize=1)
