@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean web-assets e2e
+.PHONY: install demo test lint bench clean web-assets e2e train cv
 
 install: $(STAMP)
 
@@ -30,6 +30,14 @@ lint: install
 bench: install
 	-$(BIN)/python -m pip install --quiet -e '.[bench]' || echo "tick not installable here: Hawkes is measured without it"
 	$(BIN)/python -m bench.run
+
+# The extractor's trained models (flashpoint/nlp/models/extractor.json) from the annotated corpora in ../shared.
+train: install
+	$(BIN)/python -m flashpoint.nlp.training train --shared ../shared
+
+# Document-level 5-fold cross-validation of the extractor on the annotated corpora in ../shared.
+cv: install
+	$(BIN)/python -m flashpoint.nlp.training cv --shared ../shared
 
 clean:
 	rm -rf $(VENV) demo-out flashpoint.db flashpoint.db-wal flashpoint.db-shm

@@ -141,7 +141,7 @@ def events(n_reports: int, seed: int = 13) -> Iterator[dict[str, Any]]:
         yield ev
 
 
-def reports(n_reports: int, seed: int = 13) -> Iterator[dict[str, Any]]:
+def reports(n_reports: int, seed: int = 13, prefix: str = "syn") -> Iterator[dict[str, Any]]:
     """The reports, in publication order within each event (events in random order, as a backfill sees them)."""
     rng = random.Random(seed + 1)
     for ev in events(n_reports, seed):
@@ -150,13 +150,14 @@ def reports(n_reports: int, seed: int = 13) -> Iterator[dict[str, Any]]:
             published = ev["day"] + dt.timedelta(days=rng.choice([0, 0, 1, 1, 2]))
             title, lead = WRITERS[ev["kind"]](ev, ev["day"], published, rng)
             body = " ".join([lead, *rng.sample(FILLER, rng.randrange(2, 5))])
-            yield {"id": f"syn-{ev['n']:06d}-{j}", "url": f"https://{outlet}/{published:%Y/%m/%d}/{ev['n']}-{j}",
+            yield {"id": f"{prefix}-{ev['n']:06d}-{j}",
+                   "url": f"https://{outlet}/{published:%Y/%m/%d}/{prefix}-{ev['n']}-{j}",
                    "title": title, "published": published.isoformat(), "text": body}
 
 
-def write(n_reports: int, path: Path, seed: int = 13) -> Path:
+def write(n_reports: int, path: Path, seed: int = 13, prefix: str = "syn") -> Path:
     with path.open("w", encoding="utf-8") as fh:
-        for r in reports(n_reports, seed):
+        for r in reports(n_reports, seed, prefix):
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     return path
 

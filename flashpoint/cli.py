@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -21,6 +22,7 @@ from flashpoint.cli_common import (
     err,
     handle_errors,
     internal_error,
+    models_option,
     one_line,
     out,
     profile_option,
@@ -49,6 +51,7 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--no-extract", is_flag=True, help="Store documents only; do not extract events.")
 @click.option("--spacy-model", default=None, help="A spaCy pipeline with a parser to run before the rules.")
+@models_option
 @click.option("--workers", type=click.IntRange(1, 512), default=None,
               help="Extract and fuse on a local Dask cluster of this many processes.")
 @click.option("--cluster", default=None, metavar="tcp://HOST:8786",
@@ -58,8 +61,8 @@ def main() -> None:
 @profile_option
 @handle_errors
 def ingest_cmd(sources: tuple[str, ...], db: str | None, fmt: str, allow_private: bool, max_bytes: int,
-               timeout: float, quiet: bool, no_extract: bool, spacy_model: str | None, workers: int | None,
-               cluster: str | None, parquet_dir: str | None) -> None:
+               timeout: float, quiet: bool, no_extract: bool, spacy_model: str | None, models: str | None,
+               workers: int | None, cluster: str | None, parquet_dir: str | None) -> None:
     """Ingest SOURCES (files: HTML, text, JSONL, RSS/Atom; or http(s) URLs) into the store.
 
     The same content ingested twice is stored once; a changed page at the same URL
@@ -93,13 +96,16 @@ def ingest_cmd(sources: tuple[str, ...], db: str | None, fmt: str, allow_private
         def on_error(e: FlashpointError) -> None:
             progress.console.print(Text.assemble(("failed:", "red"), " ", one_line(e.one_line())))
 
-        after_save = None if no_extract else _extract_and_store(spacy_model)
+        after_save = None if no_extract else _extract_and_store(spacy_model, models)
         summary = ingest(sources, store, options, on_item=on_item, on_error=on_error, after_save=after_save)
     out.print(
         f"ingested {summary.ingested}, new versions {summary.new_versions}, "
         + (f"reverted {summary.reverted}, " if summary.reverted else "")
         + f"unchanged {summary.unchanged}, failed {summary.failed}"
     )
+    if summary.near_duplicates:
+        out.print(f"near-duplicates: {summary.near_duplicates} report(s) repeat a stored one (syndicated copy): "
+                  "each group counts as one source")
     if summary.not_english:
         langs = ", ".join(f"{lang} {n}" for lang, n in summary.not_english.most_common())
         err.print(Text.assemble(("not English:", "yellow"), f" {sum(summary.not_english.values())} report(s) ({langs}) "
@@ -136,10 +142,10 @@ def _extract_one(extractor: Any, doc: Any, label: str) -> list[dict[str, Any]] |
         return unexpected(exc, label)
 
 
-def _extract_and_store(spacy_model: str | None) -> Callable[..., None]:
+def _extract_and_store(spacy_model: str | None, models: str | None = "shipped") -> Callable[..., None]:
     from flashpoint.store.extractions import ExtractAndStore
 
-    return ExtractAndStore(spacy_model)
+    return ExtractAndStore(spacy_model, models)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -149,15 +155,16 @@ def _extract_and_store(spacy_model: str | None) -> Callable[..., None]:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
 @click.option("--spacy-model", default=None, help="A spaCy pipeline with a parser to run before the rules.")
 @click.option("--allow-private", is_flag=True, help="Allow fetching URLs on loopback/private/link-local addresses.")
+@models_option
 @profile_option
 @handle_errors
 def extract(sources: tuple[str, ...], out_format: str, fmt: str, output: str | None, spacy_model: str | None,
-            allow_private: bool) -> None:
+            allow_private: bool, models: str | None) -> None:
     """Extract events and tallies from SOURCES without a database (GUIDE §8 records with doc_id)."""
     from flashpoint.export import to_csv, to_jsonl
     from flashpoint.nlp.pipeline import Extractor
 
-    extractor = Extractor(spacy_model)
+    extractor = Extractor(spacy_model, models=models)
     records: list[dict[str, Any]] = []
     failed = 0
     for label, item in iter_items(sources, ReadOptions(format=fmt, allow_private=allow_private)):
@@ -186,22 +193,32 @@ def extract(sources: tuple[str, ...], out_format: str, fmt: str, output: str | N
 @click.option("--pred", type=click.Path(dir_okay=False), default=None, help="Predictions JSONL (GUIDE §8).")
 @click.argument("sources", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@click.option("--cv", "folds", type=click.IntRange(2, 20), default=None,
+              help="Cross-validate: train the models on all but one of K folds of SOURCES' documents, score that "
+                   "fold, for each fold (needs scikit-learn: pip install 'flashpoint[train]').")
+@models_option
 @profile_option
 @handle_errors
-def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json: bool) -> None:
-    """Score predictions (--pred FILE, or extraction of SOURCES) against gold annotations."""
-    from pathlib import Path
+def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json: bool, folds: int | None,
+             models: str | None) -> None:
+    """Score predictions (--pred FILE, or extraction of SOURCES) against gold annotations.
 
+    With --cv K, every document is extracted by models that were trained without it (document-level
+    K-fold cross-validation): an estimate of quality on reports the models have not seen."""
     from flashpoint.evaluate import load_gold, load_predictions, score
     from flashpoint.nlp.pipeline import Extractor
 
     if bool(pred) == bool(sources):
         raise click.UsageError("give either --pred FILE or SOURCES to extract")
+    if folds and pred:
+        raise click.UsageError("--cv extracts SOURCES itself; it takes no --pred")
     gold = load_gold(Path(gold_dir))
-    if pred:
+    if folds:
+        report = _cross_validate(Path(gold_dir), sources, folds)
+    elif pred:
         records = load_predictions(Path(pred))
     else:
-        extractor = Extractor()
+        extractor = Extractor(models=models)
         records = []
         for label, item in iter_items(sources):
             found = item if isinstance(item, FlashpointError) else _extract_one(extractor, item, label)
@@ -209,7 +226,8 @@ def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json:
                 report_failure("failed", found.one_line())
                 continue
             records.extend(found)
-    report = score(gold, records)
+    if not folds:
+        report = score(gold, records)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=1))
         return
@@ -219,9 +237,26 @@ def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json:
         click.echo(f"{name:8s} P {c.precision:.2f}  R {c.recall:.2f}  F1 {c.f1:.2f}  (tp {c.tp} fp {c.fp} fn {c.fn})")
     fields = report.as_dict()["fields"]
     click.echo("fields  " + "  ".join(f"{k} {v:.2f}" for k, v in fields.items() if v is not None))
+    click.echo("types   " + "  ".join(f"{k} {v.f1:.2f}" for k, v in report.per_type().items()))
     t = report.tallies
     click.echo(f"tallies  P {t.precision:.2f}  R {t.recall:.2f}  (tp {t.tp} fp {t.fp} fn {t.fn})")
-    click.echo(report.headline())
+    click.echo(report.headline() + (f" ({folds}-fold cross-validation)" if folds else ""))
+
+
+def _cross_validate(gold_dir: Any, sources: tuple[str, ...], folds: int) -> Any:
+    from flashpoint.errors import ConfigError
+    from flashpoint.ontology.profile import active_profile
+
+    try:
+        from flashpoint.nlp import training
+    except ImportError as exc:  # pragma: no cover - scikit-learn missing
+        raise ConfigError(f"cross-validation needs scikit-learn ({exc})", "pip install 'flashpoint[train]'")
+    samples = [s for src in sources for s in training.load_corpus(Path(src), gold_dir, active_profile())]
+    if len(samples) < folds:
+        raise ConfigError(f"{len(samples)} annotated document(s) for {folds} folds",
+                          "give more documents with gold files, or fewer folds")
+    _, reports = training.cross_validate(samples, folds)
+    return reports[active_profile().name]
 
 
 @main.command(epilog=EXIT_CODES_HELP)

@@ -94,6 +94,16 @@ def internal_error(exc: BaseException) -> NoReturn:
     sys.exit(EXIT_INTERNAL)
 
 
+def _models(ctx: click.Context, param: click.Parameter, value: str) -> str | None:
+    return None if value.lower() in ("none", "rules") else value
+
+
+models_option = click.option(
+    "--models", default="shipped", show_default=True, metavar="shipped|none|PATH", callback=_models,
+    help="The trained models that decide roles and which candidate events to report: the shipped ones, "
+         "'none' for the rules alone, or a model file built by `make train`.",
+)
+
 db_option = click.option(
     "--db", envvar="FLASHPOINT_DB", default=None, metavar="PATH|URL",
     help="Store: a SQLite path or a SQLAlchemy URL (default ./flashpoint.db, or $FLASHPOINT_DB).",

@@ -188,12 +188,18 @@ class Report:
     fields: dict[str, list[int]] = field(default_factory=dict)
     tallies: Counts = field(default_factory=Counts)
     per_doc: dict[str, Counts] = field(default_factory=dict)
+    types: dict[str, Counts] = field(default_factory=dict)
+
+    def per_type(self) -> dict[str, Counts]:
+        """Precision/recall/F1 per event type (a prediction counts against its own type when unmatched)."""
+        return dict(sorted(self.types.items()))
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {k: v.as_dict() for k, v in self.tiers.items()}
         out["fields"] = {k: (v[0] / v[1] if v[1] else None) for k, v in self.fields.items()}
         out["tallies"] = self.tallies.as_dict()
         out["documents"] = self.documents
+        out["types"] = {k: v.as_dict() for k, v in self.per_type().items()}
         return out
 
     def headline(self) -> str:
@@ -230,6 +236,7 @@ def score(gold: dict[str, dict[str, Any]], predictions: list[dict[str, Any]]) ->
             if not q.required:
                 continue
             tier = "ASSAULT" if q.type == "ASSAULT" else "verbal"
+            report.types.setdefault(q.type, Counts()).tp += 1
             report.tiers["all"].tp += 1
             report.tiers[tier].tp += 1
             doc.tp += 1
@@ -257,11 +264,13 @@ def score(gold: dict[str, dict[str, Any]], predictions: list[dict[str, Any]]) ->
         matched_g = {j for _, j in pairs}
         for i, p in enumerate(preds):
             if i not in matched_p:
+                report.types.setdefault(p.type, Counts()).fp += 1
                 for t in ("all", "ASSAULT" if p.type == "ASSAULT" else "verbal", "strict"):
                     report.tiers[t].fp += 1
                 doc.fp += 1
         for j, q in enumerate(golds):
             if j not in matched_g and q.required:
+                report.types.setdefault(q.type, Counts()).fn += 1
                 for t in ("all", "ASSAULT" if q.type == "ASSAULT" else "verbal", "strict"):
                     report.tiers[t].fn += 1
                 doc.fn += 1

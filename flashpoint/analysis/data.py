@@ -98,12 +98,12 @@ def load_store(engine: sa.Engine, *, since: dt.date | None = None, until: dt.dat
                country: str | None = None, event_types: tuple[str, ...] | None = ("ASSAULT",),
                assign_unattributed: bool = False) -> AnalysisInput:
     """The reviewed events of the store as directed-dyad events (time in days), with the data report."""
-    from flashpoint.store.events import EventQuery, event_rows
+    from flashpoint.store.events import EventQuery, analysis_rows
 
     filters = {k: v.isoformat() if isinstance(v, dt.date) else v
                for k, v in (("since", since), ("until", until), ("country", country)) if v}
     report = DataReport("the store", filters)
-    rows = event_rows(engine, EventQuery(since=since, until=until, country=country, status="all"))
+    rows = analysis_rows(engine, EventQuery(since=since, until=until, country=country, status="all"))
     report.selected = len(rows)
     kept = []
     for r in rows:
@@ -207,6 +207,20 @@ def for_point_process(inp: AnalysisInput) -> AnalysisInput:
 
 MIN_EVENTS = 20
 MIN_PER_NODE = 5
+
+
+def drop_thin_dyads(inp: AnalysisInput, min_per_node: int = MIN_PER_NODE) -> AnalysisInput:
+    """Leave out (counted, by dyad) the dyads with too few events to estimate their rates."""
+    per_node = Counter(e.node for e in inp.events)
+    thin = {n for n, c in per_node.items() if c < min_per_node}
+    if not thin:
+        return inp
+    report = inp.report.copy()
+    for n in sorted(thin):
+        report.drop(f"in a dyad with under {min_per_node} events ({n})", per_node[n])
+    keep = [e for e in inp.events if e.node not in thin]
+    report.used = len(keep)
+    return AnalysisInput(keep, report)
 
 
 def check_enough(inp: AnalysisInput, what: str, *, min_events: int = MIN_EVENTS, min_per_node: int = MIN_PER_NODE) -> None:

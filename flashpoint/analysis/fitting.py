@@ -133,15 +133,17 @@ def standard_scenarios(result: HawkesResult, days: float, *, n_sims: int = 200, 
 
 def fit_checked(inp: Any, decay: float | str = "auto", *, end_time: float | None = None,
                 min_events: int | None = None) -> tuple[Any, HawkesResult]:
-    """A Hawkes fit on an AnalysisInput after the data checks: month-precision dates left out, too few
-    events refused (AnalysisError with the reasons); the returned input's report carries the fit's warnings."""
-    from flashpoint.analysis.data import MIN_EVENTS, MIN_PER_NODE, check_enough, for_point_process
+    """A Hawkes fit on an AnalysisInput after the data checks: month-precision dates and dyads with under 5
+    events left out (counted), too few events refused (AnalysisError with the reasons); the returned input's
+    report carries the fit's warnings."""
+    from flashpoint.analysis.data import MIN_EVENTS, MIN_PER_NODE, check_enough, drop_thin_dyads, for_point_process
 
-    point = for_point_process(inp)
+    per_node = MIN_PER_NODE if min_events is None else min(MIN_PER_NODE, min_events)
+    point = drop_thin_dyads(for_point_process(inp), per_node)
     if min_events is None:
         check_enough(point, "a Hawkes fit")
     else:
-        check_enough(point, "a Hawkes fit", min_events=min_events, min_per_node=min(MIN_PER_NODE, min_events))
+        check_enough(point, "a Hawkes fit", min_events=min_events, min_per_node=per_node)
         if min_events < MIN_EVENTS:
             point.report.warnings.append(f"--min-events {min_events}: below the default {MIN_EVENTS}, the fit is fragile")
     result = fit_hawkes(point.events, decay, end_time=end_time)

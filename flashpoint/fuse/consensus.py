@@ -39,6 +39,7 @@ class SourceFigure:
     published: dt.date | None
     low: int | None
     high: int | None
+    source: str = ""  # the independent source it counts for (copies of one story are one source)
 
 
 @dataclass
@@ -120,19 +121,42 @@ def _side(ms: list[Mention], attr: str) -> str | None:
     return sorted(counts, key=lambda n: (-_specificity(n), -counts[n], n))[0]
 
 
-def _casualties(ms: list[Mention], attr: str) -> Casualties:
+def independent_sources(ms: list[Mention]) -> dict[str, str]:
+    """mention id -> its independent source: publishers whose reports are near-duplicates of one another
+    (syndicated copies of one story) are one source; otherwise each publisher is one."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for m in ms:
+        key = m.source_key
+        for story in (m.doc_id, m.dup_of):
+            if story:
+                a, b = find(key), find(f"story:{story}")
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    return {m.id: find(m.source_key) for m in ms}
+
+
+def _casualties(ms: list[Mention], attr: str, source_of: dict[str, str] | None = None) -> Casualties:
+    source_of = source_of or {}
     figs: list[SourceFigure] = []
     for m in ms:
         f: Figure | None = getattr(m, attr)
         if f is not None:
-            figs.append(SourceFigure(m.id, m.doc_id, m.source_key, m.published, f[0], f[1]))
+            figs.append(SourceFigure(m.id, m.doc_id, m.source_key, m.published, f[0], f[1],
+                                     source_of.get(m.id, m.source_key)))
     if not figs:
         return Casualties(None, None, None, [], False)
     support: dict[int, set[str]] = {}
     latest: dict[int, dt.date] = {}
     for sf in figs:
         for v in (x for x in {sf.low, sf.high} if x is not None):
-            support.setdefault(v, set()).add(sf.publisher)
+            support.setdefault(v, set()).add(sf.source or sf.publisher)
             if sf.published:
                 latest[v] = max(latest.get(v, dt.date.min), sf.published)
     best = sorted(support, key=lambda v: (-len(support[v]), -latest.get(v, dt.date.min).toordinal(), v))[0] if support else None
@@ -202,7 +226,8 @@ def fuse(members: list[Mention]) -> FusedEvent:
     placed = [m for m in ms if m.location]
     place = sorted(placed, key=lambda m: (m.geo_precision or 9, -sum(o.location == m.location for o in placed), m.id))
     where = place[0] if place else None
-    cas = {"fatalities": _casualties(ms, "fatalities"), "injured": _casualties(ms, "injured")}
+    source_of = independent_sources(ms)
+    cas = {"fatalities": _casualties(ms, "fatalities", source_of), "injured": _casualties(ms, "injured", source_of)}
     return FusedEvent(
         id=event_id(ms), event_type=ms[0].event_type, date=date, date_precision=precision,
         date_low=min(dates) if dates else None, date_high=max(dates) if dates else None,
@@ -215,7 +240,7 @@ def fuse(members: list[Mention]) -> FusedEvent:
         fatalities=cas["fatalities"], injured=cas["injured"], claims=_claims(ms),
         retaliation_for=sorted({m.retaliation_for for m in ms if m.retaliation_for}),
         confidence=round(1 - _product(1 - m.confidence for m in ms), 3),
-        n_mentions=len(ms), n_documents=len({m.doc_id for m in ms}), n_publishers=len({m.source_key for m in ms}),
+        n_mentions=len(ms), n_documents=len({m.doc_id for m in ms}), n_publishers=len(set(source_of.values())),
         disputed=_disputes(ms, cas), mentions=ms,
     )
 

@@ -58,6 +58,7 @@ class Mention:
     url: str | None = None
     published: dt.date | None = None
     title: str | None = None
+    dup_of: str | None = None  # the report this mention's report is a near-duplicate of (syndicated copy)
 
     @classmethod
     def from_record(cls, rec: dict[str, Any], *, id: str | None = None) -> Mention:
@@ -75,6 +76,7 @@ class Mention:
             date_text=rec.get("date_text"), confidence=float(rec.get("confidence") or 0.5),
             publisher=rec.get("publisher"), url=rec.get("source_url") or rec.get("url"),
             published=_date(rec.get("published")), title=rec.get("source_title") or rec.get("title"),
+            dup_of=rec.get("dup_of") or None,
         )
 
     @property

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from flashpoint.errors import IngestError
+from flashpoint.ingest.dedup import mark_near_duplicate
 from flashpoint.ingest.language import is_english
 from flashpoint.ingest.sources import Item, ReadOptions, read_source, unexpected
 from flashpoint.models import Document
@@ -25,6 +26,7 @@ class IngestSummary:
     new_versions: int = 0
     reverted: int = 0  # a page back to an earlier version's content: that version is the latest again
     not_english: Counter[str] = field(default_factory=Counter)  # language -> reports stored without events
+    near_duplicates: int = 0  # reports stored as near-duplicates (syndicated copies) of stored ones
     unchanged: int = 0
     failed: int = 0
     errors: list[IngestError] = field(default_factory=list)
@@ -40,7 +42,7 @@ def iter_items(sources: Iterable[str], options: ReadOptions | None = None) -> It
         yield from read_source(src, options)
 
 
-def _store_one(store: Store, doc: Document, after_save: AfterSave | None) -> str:
+def _store_one(store: Store, doc: Document, after_save: AfterSave | None, copies: dict[str, str | None]) -> str:
     """Save one document (and what `after_save` adds) in one write transaction, retried on conflicts."""
     if store.is_stored(doc):  # stored rows never go away: no need to prepare anything
         return "unchanged"
@@ -50,6 +52,8 @@ def _store_one(store: Store, doc: Document, after_save: AfterSave | None) -> str
     def write() -> str:
         with store.transaction() as conn:
             outcome = store.save_document(doc, conn)
+            if outcome in ("ingested", "new_version"):
+                copies[doc.id] = mark_near_duplicate(conn, doc, doc.uid)
             if outcome != "unchanged" and after_save is not None:
                 if prepare is not None:
                     after_save(doc, conn, prepared)
@@ -95,7 +99,8 @@ def ingest_items(
         else:
             failure: IngestError | None = None
             try:
-                outcome = _store_one(store, item, after_save)
+                copies: dict[str, str | None] = {}
+                outcome = _store_one(store, item, after_save, copies)
             except IngestError as exc:
                 failure = exc if exc.source else IngestError(exc.cause, exc.fix, source=label)
             except Exception as exc:  # one document's surprise is reported with its input; the batch goes on
@@ -104,6 +109,8 @@ def ingest_items(
                 summary.doc_ids.append(item.id)
                 if outcome != "unchanged" and not is_english(item.language):
                     summary.not_english[item.language or "und"] += 1
+                if copies.get(item.id):
+                    summary.near_duplicates += 1
                 if outcome == "ingested":
                     summary.ingested += 1
                 elif outcome == "new_version":

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from flashpoint.fastre import isearch
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
+from flashpoint.nlp.discourse import attach_discourse_actors
 from flashpoint.nlp.event_dates import offset_date, pick_date, usable_dates
 from flashpoint.nlp.event_fields import act_places, casualty_ranges, clause, location_in, retaliation, weapon_mode
 from flashpoint.nlp.event_roles import assault_roles, default_target
@@ -55,12 +57,17 @@ def assault_events(sent: Sentence, ctx: DocContext, prev: Event | None = None, p
 
 def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Event | None = None,
              prev_index: int = -9) -> list[Event]:
+    """Candidate attacks stated in `sent`, each with the flags of what speaks against it being a new,
+    reportable act (the rules drop flagged candidates; a trained decider weighs them instead)."""
     text = sent.text
     trig = list(event_types().triggers["ASSAULT"].finditer(text))
     if not trig:
         return []
-    if P.HEDGED.search(text) or P.HISTORY.search(text):
-        return []
+    flags: list[str] = ["background"] if background else []
+    if P.HEDGED.search(text):
+        flags.append("hedged")
+    if P.HISTORY.search(text):
+        flags.append("history")
     ret_text, ret_span = retaliation(text)
 
     def outside(x: object) -> bool:
@@ -68,7 +75,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
 
     specific = [t for t in trig if not P.FUTURE.search(text[max(0, t.start() - 30) : t.start()]) and outside(t)]
     if not specific:
-        return []
+        flags.append("future_or_earlier")
+        specific = trig
     t0 = specific[0]
     usable = usable_dates(sent, ctx, ret_span)
     has_day = any(r.precision == "day" for _, r in usable)
@@ -81,39 +89,51 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     precise_place = any(p.place.kind != "country" for p in places)
     generic = [g.span() for g in P.GENERIC.finditer(text) if not P.SERIES.match(g.group(0))]
     if generic and not has_day:
-        return []
+        flags.append("generic_undated")
     if generic and (P.DEFINITE_REF.match(text) or all(any(g0 <= t.start() < g1 + 12 for g0, g1 in generic) or
                                                      P.ASSAULT_NOUN_ONLY.match(t.group(0)) for t in specific)):
-        return []  # a series or a comparison with one ("the deadliest of some 90 attacks"), not one act
+        flags.append("series")  # a series or a comparison with one ("the deadliest of some 90 attacks"), not one act
+    if P.AGGREGATE.search(text) or (not has_day and any(c.range.low is not None and c.range.low >= 100
+                                                       for c in sent.casualties)):
+        flags.append("aggregate")  # a running count or a war's toll ("attacked ... 6,124 times", "as of July, 366 killed")
     nouns_only = all(P.ASSAULT_NOUN_ONLY.match(t.group(0)) for t in specific)
     if nouns_only and not has_day and not precise_place and not sent.casualties:
-        return []
+        flags.append("bare_noun")
     if not (has_day or precise_place or sent.casualties or sent.index < 3 or P.WEAPON_ACT.search(text)):
-        return []
+        flags.append("unanchored")
     if (P.CLAIM.search(text) or P.BLAME.search(text)) and not has_day and not sent.casualties and all(
         re.search(r"\b(?:the|this|that|these|those)\s+(?:[\w\-]+\s+){0,2}$", text[max(0, t.start() - 30) : t.start()])
         for t in specific
     ):
-        return []  # "X claimed the attack": a claim about an act already reported, attached below
+        flags.append("claim_of_reported")  # "X claimed the attack": a claim about an act already reported
     named = [a for a in sent.actors if a.actor.kind not in ("group", "state")]
+    if P.DEFINITE_REF.match(text):
+        flags.append("definite")  # "The strikes ...": the act may be one already reported
     if P.DEFINITE_REF.match(text) and not has_day and not sent.casualties and not precise_place and not named:
-        return []  # "The strike was the second on the town ..." refers back to an act already reported
+        flags.append("refers_back")  # "The strike was the second on the town ...": an act already reported
     if not has_day and not sent.casualties and is_verbal_sentence(text) and P.DEFINITE_NOUN.search(text):
-        return []  # "condemned the strike": the statement's object, reported elsewhere
+        flags.append("statement_object")  # "condemned the strike": the statement's object, reported elsewhere
     roles = assault_roles(sent, t0.start(), t0.end(), ret_span, ctx.parse)
     actor, target = roles.actor, roles.target
+    if roles.actor_span is not None and belligerent(side_of(actor)) is not None:
+        a0, a1 = roles.actor_span  # "Israel conducted an airstrike on ...": the country named is the attacker
+        places = [p for p in places if not (p.place.kind == "country" and a0 <= p.start < a1)]
     if actor is None and target is None and prev is not None and P.DEFINITE_NOUN.search(text):
         lex = actor_lexicon()  # "the raid killed four guards": the act just reported
         actor, target = lex.get(prev.actor or ""), lex.get(prev.target or "")
+        flags.append("roles_from_previous")
     for a in (actor, target):
         if out_of_scope(a) and not ctx.open_scope:
             return []
     if target is None:
         target = default_target(sent, actor, places)
+        if target is not None:
+            flags.append("default_target")
     if actor is not None and target is not None and side_of(actor) == side_of(target):
-        return []
+        flags.append("same_side")
+        target = None
     if actor is None and target is None and not ctx.open_scope:
-        return []
+        flags.append("no_roles")
     if ret_span is None and isearch(r"\bretaliat\w+\s+(?:strike|attack|air)", text):
         ret_text = "an earlier attack (retaliatory strike)"
     killed, injured = casualty_ranges(sent, ret_span)
@@ -125,22 +145,39 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         countries = [target.country]  # "a strike on Iraq"
     if not countries and prev is not None and (P.DEFINITE_REF.match(text) or sent.index == prev_index + 1):
         countries = [prev.country] if prev.country else []
+        if countries:
+            flags.append("country_from_previous")
     if not countries and ctx.open_scope:
         countries = list(dict.fromkeys(p.place.country for p in places)) or [""]
+    if not countries and not places and target is not None:
+        held = belligerent(side_of(target))  # an unplaced act on a side's forces: in that side's territory
+        territory = [c for c in (held.territory if held else ()) if c in ctx.scope]
+        if len(territory) == 1:
+            countries = territory
+            flags.append("country_from_target")
+    if not countries and places and not ctx.open_scope:
+        return []  # the act is placed, outside the profile's scope ("a drone strike on a naval base near Haifa")
     if not countries:
         home = ctx.main_country()
         if home is None:
             return []
         countries = [home]
+        flags.append("country_from_report")
     date, precision, date_text = pick_date(sent, t0.start(), ctx, verbal=False)
+    date_from = "sentence" if date is not None else ""
     if date is None:
         date, precision, date_text = offset_date(text, prev, ctx.ref_date)
+        date_from = "offset" if date is not None else ""
     if date is None and prev is not None and P.SAME_DAY.search(text):
         date, precision, date_text = prev.date, prev.date_precision, P.SAME_DAY.search(text).group(0)  # type: ignore[union-attr]
+        date_from = "same_day"
     if date is None and prev is not None and P.DEFINITE_REF.match(text) and countries == [prev.country]:
         date, precision, date_text = prev.date, prev.date_precision, prev.date_text
+        date_from = "previous"
     if date is None and ctx.ref_date and sent.index < 2 and not background and not P.RET_WORD.search(text[: t0.start()]):
         date, precision, date_text = ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
+        date_from = "published"
+    flags.append("date_" + (date_from or "none"))
     mode_text = text if ret_span is None else text[: ret_span[0]] + " " * (ret_span[1] - ret_span[0]) + text[ret_span[1] :]
     mode = weapon_mode(mode_text[max(0, t0.start() - 60) :], actor)
     events = []
@@ -153,6 +190,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
             mode=mode, fatalities=_share(killed, len(countries)), injured=_share(injured, len(countries)),
             retaliation_for=ret_text, date_text=date_text,
             confidence=_confidence(has_day, precise_place, actor is not None, target is not None),
+            flags=list(flags), trigger=(sent.start + t0.start(), sent.start + t0.end()),
         )
         events.append(ev)
     return events
@@ -177,20 +215,52 @@ def _confidence(day: bool, place: bool, actor: bool, target: bool) -> float:
     return round(0.35 + 0.15 * day + 0.15 * place + 0.2 * actor + 0.15 * target, 2)
 
 
-def extract_events(ctx: DocContext) -> list[Event]:
+# Flags the rules treat as disqualifying: a candidate with any of them is not reported (in rules mode).
+RULE_DROP = frozenset({
+    "hedged", "history", "future_or_earlier", "generic_undated", "series", "bare_noun", "unanchored",
+    "claim_of_reported", "refers_back", "statement_object", "same_side", "no_roles",
+    "denial", "outranked", "posture", "no_speaker_verb", "hypothetical", "generic_speaker", "broad_trigger",
+    "extra_target", "later_trigger", "aggregate",
+})
+
+
+def rule_drop(ev: Event) -> bool:
+    return any(f in RULE_DROP for f in ev.flags)
+
+
+def propose(ctx: DocContext) -> list[Event]:
+    """Every candidate event of a document, in text order, flagged (see RULE_DROP)."""
     events: list[Event] = []
+    kept: list[Event] = []
     last: Event | None = None
     last_index = -9
     for sent in ctx.sentences:
         found = assault_events(sent, ctx, last, last_index)
-        if found:
-            last, last_index = found[-1], sent.index
+        passing = [e for e in found if not rule_drop(e)]
+        if passing:
+            last, last_index = passing[-1], sent.index
         events.extend(found)
-        events.extend(verbal_events(sent, ctx, events))
+        kept.extend(passing)
+        verbal = verbal_events(sent, ctx, kept)
+        events.extend(verbal)
+        kept.extend(e for e in verbal if not rule_drop(e))
+    return events
+
+
+def finish(events: list[Event], ctx: DocContext) -> list[Event]:
+    """The document-level passes over the candidates kept: follow-up figures, claims, scope, merging."""
     events = attach_followup_figures(events, ctx)
     attach_claims(events, ctx)
+    attach_discourse_actors(events, ctx)
     events = [e for e in events if _in_scope(e, ctx)]
     return merge_events(events)
+
+
+def extract_events(ctx: DocContext, keep: Callable[[list[Event], DocContext], list[Event]] | None = None) -> list[Event]:
+    """Events of a document: candidates proposed, then kept by `keep` (default: the rules' own flags)."""
+    candidates = propose(ctx)
+    kept = keep(candidates, ctx) if keep is not None else [e for e in candidates if not rule_drop(e)]
+    return finish(kept, ctx)
 
 
 def _in_scope(e: Event, ctx: DocContext) -> bool:

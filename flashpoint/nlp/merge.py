@@ -95,13 +95,22 @@ def _same(a: Event, b: Event) -> bool:
             return False
     if a.event_type == "ASSAULT" and (a.actor is None) != (b.actor is None) and _apart(a, b):
         return False  # an act by an unknown side at another site that day is not the named side's act
+    if (a.event_type == "ASSAULT" and (a.date is None or b.date is None) and _named_apart(a, b)
+            and "definite" not in a.flags + b.flags):
+        return False  # GUIDE §2: an act whose day is unknown is one of those stated only where it is plainly the same
     if a.actor is None and b.actor is None and a.event_type == "ASSAULT":
-        la, lb = (a.location.name or "").lower(), (b.location.name or "").lower()
-        if la and lb and la not in lb and lb not in la:
+        if _named_apart(a, b):
             return False
         if a.mode and b.mode and a.mode != b.mode:
             return False
     return True
+
+
+def _named_apart(a: Event, b: Event) -> bool:
+    """Both acts placed by name, at places that are not one another (nor within one site's reach)."""
+    la, lb = (a.location.name or "").lower(), (b.location.name or "").lower()
+    return bool(la and lb and la not in lb and lb not in la) and (_apart(a, b) or None in (
+        a.location.lat, b.location.lat))
 
 
 def _apart(a: Event, b: Event) -> bool:

@@ -143,11 +143,15 @@ def find_casualties(sentence: str) -> list[Casualty]:
     out: list[Casualty] = []
     if not _ANY_CASUALTY.search(sentence):
         return out
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(sentence))  # 1 where a figure was read: overlap checks cost the span, not the sentence
+
+    def add(s: int, e: int) -> None:
+        taken[s:e] = b"\x01" * (e - s)
+
     for kind, pat in _PATTERNS:
         for m in pat.finditer(sentence):
             s, e = m.span("num")
-            if any(not (e <= a or s >= b) for a, b in taken):
+            if taken.find(1, s, e) >= 0:
                 continue
             n = parse_number(m.group("num"))
             if n is None or n > 100000:
@@ -160,15 +164,15 @@ def find_casualties(sentence: str) -> list[Casualty]:
             if isearch(r"\bno\s+$", sentence[max(0, s - 4) : s]):
                 continue  # "no one was hurt" is zero, read below
             qual = qualifier_of(m.groupdict().get("qual"))
-            taken.append((s, e))
+            add(s, e)
             out.append(Casualty(kind, to_range(n, qual), m.start(), m.end(), qual == "about"))
-            tail = _COORD.match(sentence[m.end() :])
+            tail = _COORD.match(sentence[m.end() : m.end() + 400])  # a window: the rest of the sentence is quadratic
             if tail:
                 n2 = parse_number(tail.group("num"))
                 kind2 = "injured" if imatch(_HURT, tail.group("verb")) else "killed"
                 if n2 is not None and kind2 != kind:
                     ts, te = m.end() + tail.start("num"), m.end() + tail.end("num")
-                    taken.append((ts, te))
+                    add(ts, te)
                     out.append(Casualty(kind2, to_range(n2, qual), ts, m.end() + tail.end(), qual == "about"))
     for kind, pat in _ONE_PERSON:
         for m in pat.finditer(sentence):

@@ -70,6 +70,13 @@ class Event:
     confidence: float = 0.5
     notes: list[str] = field(default_factory=list)
     mentions: list[Evidence] = field(default_factory=list)
+    # what the extractor knows about how it read the event (not part of the record): the flags of what
+    # speaks against it being a new, reportable act; the trigger's character span; the candidates
+    # merged into it; the decider's probability
+    flags: list[str] = field(default_factory=list)
+    trigger: tuple[int, int] | None = None
+    members: list[Event] = field(default_factory=list)
+    features: dict[str, float] = field(default_factory=dict)
 
     @property
     def country(self) -> str | None:

@@ -7,9 +7,11 @@ import re
 from flashpoint.fastre import imatch, isearch
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
+from flashpoint.nlp.discourse import quote_speakers
 from flashpoint.nlp.event_dates import pick_date
 from flashpoint.nlp.event_fields import location_in, retaliation
 from flashpoint.nlp.event_roles import agentive, antecedent
+from flashpoint.nlp.features import quote_open
 from flashpoint.nlp.places import PlaceMention
 from flashpoint.nlp.records import Event, Evidence, Location
 from flashpoint.nlp.sides import (
@@ -34,46 +36,58 @@ def is_verbal_sentence(text: str) -> bool:
 
 def verbal_events(sent: Sentence, ctx: DocContext, earlier: list[Event] | None = None) -> list[Event]:
     text = sent.text
-    types = event_types().triggers
+    lexicon = event_types()
     found: dict[str, re.Match[str]] = {}
+    flags: dict[str, list[str]] = {}
+    alternatives: dict[str, list[tuple[re.Match[str], bool]]] = {}
     for name in VERBAL:
-        m = types[name].search(text)
-        if m:
+        strict = list(lexicon.triggers[name].finditer(text))
+        broad = [b for b in lexicon.broad[name].finditer(text) if not any(b.start() < x.end() and x.start() < b.end()
+                                                                           for x in strict)]
+        alternatives[name] = [(x, False) for x in strict] + [(x, True) for x in broad]
+        flags[name] = []
+        if alternatives[name]:
+            m, is_broad = alternatives[name][0]
             found[name] = m
+            if is_broad:
+                flags[name].append("broad_trigger")
     if not found:
         return []
-    if isearch(r"\bdenied\b|\bdenies\b|\brejected\s+the\s+accusation", text):
-        found.pop("ACCUSE", None)
+    if "ACCUSE" in found and isearch(r"\bdenied\b|\bdenies\b|\brejected\s+the\s+accusation", text):
+        flags["ACCUSE"].append("denial")
     chosen: list[str] = []
-    for name in ("THREATEN", "REQUEST", "ACCUSE"):
-        if name in found:
+    for name in ("THREATEN", "REQUEST", "ACCUSE"):  # GUIDE §2: one statement, typed by priority
+        if name in found and not flags[name]:
             chosen.append(name)
             break
     if "REQUEST" in found and "REQUEST" not in chosen and isearch(r"\b(?:called\s+on|urged|demanded)\b", text):
         chosen.append("REQUEST")
-    for name in ("CONSULT", "RETREAT", "SANCTION", "MOBILIZE"):
-        if name in found:
-            chosen.append(name)
+    for name in ("THREATEN", "REQUEST", "ACCUSE"):
+        if name in found and name not in chosen and chosen and chosen[0] in ("THREATEN", "REQUEST", "ACCUSE"):
+            flags[name].append("outranked")
     events: list[Event] = []
-    for name in chosen:
-        m = found[name]
-        ev = _verbal_event(sent, ctx, name, m, earlier or [])
-        if ev is not None:
-            events.extend(ev)
+    for name in found:
+        for k, (m, is_broad) in enumerate(alternatives[name][:4]):  # the first trigger that has a speaker
+            extra = [f for f in flags[name] if f != "broad_trigger"] + (["broad_trigger"] if is_broad else [])
+            ev = _verbal_event(sent, ctx, name, m, earlier or [], extra + (["later_trigger"] if k else []))
+            if ev is not None:
+                events.extend(ev)
+                break
     return events
 
 
 def _verbal_event(
-    sent: Sentence, ctx: DocContext, kind: str, m: re.Match[str], earlier: list[Event]
+    sent: Sentence, ctx: DocContext, kind: str, m: re.Match[str], earlier: list[Event], flags: list[str]
 ) -> list[Event] | None:
     text = sent.text
+    flags = list(flags)
     if kind == "THREATEN" and isearch(r"\b(?:always|do\s+not\s+seek|does\s+not\s+seek|if\s+needed|necessary\s+action)\b", text):
-        return None
+        flags.append("posture")
     if kind == "ACCUSE" and not imatch(r"condemn|denounc|critic|decr|summon|protest|in\s+protest", m.group(0)):
         if not P.SPEECH.search(text):
-            return None  # "an act of aggression" in a report's own words is not a statement
+            flags.append("no_speaker_verb")  # "an act of aggression" in a report's own words is not a statement
     if P.HYPOTHETICAL.search(text[max(0, m.start() - 60) : m.start()]):
-        return None  # "might prompt demands", "would stall the negotiations"
+        flags.append("hypothetical")  # "might prompt demands", "would stall the negotiations"
     verb = P.SPEECH.search(text)
     cut = verb.start() if verb and verb.start() < m.start() else m.start()
     appositions = [x.span() for x in P.APPOSITION.finditer(text)]
@@ -91,6 +105,11 @@ def _verbal_event(
     if speaker is None and nominal and post and P.NOMINAL_STATEMENT.search(m.group(0)):  # "a condemnation from Iraq"
         speaker = post[0]
         post = post[1:]
+    by = re.match(r"\s*by\s+(?:the\s+)?", text[m.end() : m.end() + 12])
+    if speaker is None and by and post and post[0].start <= m.end() + by.end() + 2 and \
+            P.PASSIVE.search(text[max(0, m.start() - 25) : m.start()]):  # "the attack was condemned by Iraq"
+        speaker = post[0]
+        post = post[1:]
     if imatch(r"(?:vow|threaten|warn|pledg|promis|call|demand|urg|condemn)\w*ing\b", m.group(0)) and text[: m.start()].rstrip().endswith(","):
         pre = pre[:1]  # "X demanded that Y leave, vowing ...": the participle's subject is the sentence's
     for a in reversed(pre):  # the subject: the closest party before the verb, not inside a phrase
@@ -103,6 +122,8 @@ def _verbal_event(
         speaker = pre[0]
     if speaker is None and P.ANAPHOR.match(text):
         speaker = antecedent(ctx, sent.index)
+    if speaker is None and (_PRONOUN_SUBJECT.search(text[: m.start()]) or quote_open(text, m.start())):
+        speaker = _quoted_speaker(ctx, sent.start + m.start()) or _previous_speaker(earlier, sent, ctx)
     if speaker is None:
         official = P.GENERIC_OFFICIAL.search(text)
         state = next((c for c in ctx.countries if c in ctx.scope), None)
@@ -119,7 +140,7 @@ def _verbal_event(
     if speaker is None or out_of_scope(speaker.actor):
         return None
     if speaker.actor.kind == "group" and not sent.names_a_day():
-        return None  # "armed factions have long demanded ...": no identifiable speaker or occasion
+        flags.append("generic_speaker")  # "armed factions have long demanded ...": no identifiable speaker or occasion
     actor = speaker.actor
     targets: list[Actor] = []
     for a in post:
@@ -142,10 +163,7 @@ def _verbal_event(
         if opp is None:
             return None
         targets = [opp]
-    if kind == "ACCUSE" and len(targets) > 1 and not is_collective(canon(targets[1])):
-        targets = targets[:1]
-    if kind != "ACCUSE":
-        targets = targets[:1]
+    ruled = 2 if kind == "ACCUSE" and len(targets) > 1 and is_collective(canon(targets[1])) else 1
     date, precision, date_text = pick_date(sent, m.start(), ctx, verbal=True)
     if precision == "approximate" and date == ctx.ref_date and kind in ("THREATEN", "ACCUSE") and P.DEFINITE_NOUN.search(text):
         reacted = [e for e in earlier if e.event_type == "ASSAULT" and e.date and e.date_precision == "day"
@@ -156,7 +174,7 @@ def _verbal_event(
     if kind not in ("THREATEN",):
         ret_text = None
     out = []
-    for target in targets[:2]:
+    for k, target in enumerate(targets):
         country = represented(actor).country  # GUIDE §4: a verbal act with no place is in the actor's home country
         venue = _venue(sent, m.start())
         loc = location_in([venue], venue.place.country) if venue else Location(None, country)
@@ -164,8 +182,35 @@ def _verbal_event(
             doc_id=ctx.doc_id, event_type=kind, date=date, date_precision=precision, actor=canon(actor),
             target=canon(target), location=loc, evidence=Evidence(text, sent.start, sent.start + len(text)),
             retaliation_for=ret_text, date_text=date_text, confidence=0.5,
+            flags=flags + (["extra_target"] if k >= ruled else []), trigger=(sent.start + m.start(), sent.start + m.end()),
         ))
     return out
+
+
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[\"“,;]\s*)(?:we|i|it|they|he|she|the\s+statement|the\s+spokes(?:man|woman|person))\b[^,;]{0,40}$",
+                              re.I)
+
+
+def _quoted_speaker(ctx: DocContext, pos: int) -> ActorMention | None:
+    """The named speaker of the quotation that holds position `pos` ("“We call on ...,” Austin said")."""
+    if ctx.quotes is None:
+        ctx.quotes = quote_speakers(ctx)
+    for s, e, who in ctx.quotes:
+        if s <= pos < e:
+            return ActorMention(0, 0, who.text, who.actor)
+    return None
+
+
+def _previous_speaker(earlier: list[Event], sent: Sentence, ctx: DocContext) -> ActorMention | None:
+    """The party that made the statement reported just before (within two sentences): the speaker a
+    pronoun or a continuing quotation refers to."""
+    lo = ctx.sentences[max(0, sent.index - 2)].start
+    for e in reversed(earlier):
+        if e.event_type != "ASSAULT" and e.actor and lo <= e.evidence.start < sent.start:
+            actor = actor_lexicon().get(e.actor)
+            if actor is not None:
+                return ActorMention(0, 0, e.actor, actor)
+    return None
 
 
 def _venue(sent: Sentence, trigger: int) -> PlaceMention | None:

@@ -20,7 +20,8 @@ VERBAL = ("THREATEN", "ACCUSE", "REQUEST", "CONSULT", "RETREAT", "SANCTION", "MO
 
 @dataclass(frozen=True)
 class EventTypes:
-    triggers: dict[str, Pattern]
+    triggers: dict[str, Pattern]  # patterns that on their own state an act of the type
+    broad: dict[str, Pattern]  # patterns that propose candidates for the decider (see data/event_types.yaml)
     modes: list[tuple[str, Pattern]]
     acled: dict[str, dict[str, str]]
     plover_modes: dict[str, str]
@@ -40,7 +41,8 @@ class EventTypes:
 
 
 def _compile(parts: list[str]) -> Pattern:
-    return caseless(r"\b(?:" + "|".join(f"(?:{p})" for p in parts) + r")\b")
+    # not inside a hyphenated compound: "life-threatening" is no threat, "counter-attack" no attack of its own
+    return caseless(r"(?<![\w\-])(?:" + "|".join(f"(?:{p})" for p in parts) + r")\b(?!-\w)")
 
 
 @lru_cache(maxsize=1)
@@ -49,9 +51,23 @@ def event_types() -> EventTypes:
         resources.files("flashpoint.ontology").joinpath("data/event_types.yaml").read_text("utf-8")
     )
     triggers = {}
+    broad = {}
     acled = {}
     for name in ("ASSAULT", *VERBAL):
-        triggers[name] = _compile(data[name]["triggers"])
+        triggers[name] = _compile([t["pattern"] for t in data[name]["triggers"]])
+        broad[name] = _compile([t["pattern"] for t in data[name].get("broad") or []])
         acled[name] = data[name]["acled"]
     modes = [(m, _compile([p])) for m, p in data["modes"].items()]
-    return EventTypes(triggers, modes, acled, data["plover_modes"], data["acled_sub_event"])
+    return EventTypes(triggers, broad, modes, acled, data["plover_modes"], data["acled_sub_event"])
+
+
+def lexicon_examples() -> list[tuple[str, str, str, str]]:
+    """(type, kind, pattern, example sentence) for every pattern of data/event_types.yaml."""
+    data = yaml.safe_load(resources.files("flashpoint.ontology").joinpath("data/event_types.yaml").read_text("utf-8"))
+    out = []
+    for name in ("ASSAULT", *VERBAL):
+        for kind in ("triggers", "broad"):
+            for t in data[name].get(kind) or []:
+                for ex in t.get("examples") or []:
+                    out.append((name, kind, t["pattern"], ex))
+    return out

@@ -86,6 +86,14 @@ def _review_truth(conn: sa.Connection) -> None:
     refresh_reviews(conn, list(ids))
 
 
+def _near_duplicates(conn: sa.Connection) -> None:
+    """Near-duplicate reports: a `dup_of` column on documents, signatures and band keys (filled for reports
+    ingested from now on)."""
+    _add_column(schema.documents, "dup_of")(conn)
+    conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_documents_dup_of ON documents (dup_of)"))
+    _create(schema.document_signatures, schema.document_bands)(conn)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_documents", _create(schema.documents)),
     ("0002_mentions_and_tallies", _create(schema.mentions, schema.tallies)),
@@ -95,6 +103,7 @@ MIGRATIONS: list[Migration] = [
     ("0006_tally_profile", _add_column(schema.tallies, "profile")),
     ("0007_scale", _scale),
     ("0008_review_truth", _review_truth),
+    ("0009_near_duplicates", _near_duplicates),
 ]
 
 

@@ -34,7 +34,23 @@ documents = sa.Table(
     sa.Column("raw", sa.Text, nullable=False),
     sa.Column("content_hash", sa.String(64), nullable=False),
     sa.Column("ingested_at", sa.String(40), nullable=False),
+    # added by 0009: the doc id of the stored report this one is a near-duplicate of (syndicated wire copy)
+    sa.Column("dup_of", sa.String(200), index=True),
     sa.UniqueConstraint("lineage", "content_hash", name="uq_documents_lineage_hash"),
+)
+
+# Near-duplicate detection (flashpoint.ingest.dedup, migration 0009): each stored report's MinHash
+# signature and its locality-sensitive band keys, so a new report finds its near-duplicates by index.
+document_signatures = sa.Table(
+    "document_signatures", metadata,
+    sa.Column("doc_uid", sa.String(200), sa.ForeignKey("documents.uid", ondelete="CASCADE"), primary_key=True),
+    sa.Column("n_shingles", sa.Integer, nullable=False),
+    sa.Column("signature", sa.Text, nullable=False),  # hex of the MinHash values
+)
+document_bands = sa.Table(
+    "document_bands", metadata,
+    sa.Column("band", sa.String(24), primary_key=True),
+    sa.Column("doc_uid", sa.String(200), sa.ForeignKey("documents.uid", ondelete="CASCADE"), primary_key=True),
 )
 
 # Event mentions: one row per event the extractor read in one document version.

@@ -155,14 +155,16 @@ def test_merge_and_split_events(tmp_path, new_db):
     csrf = login(c, "ana", "analyst-pass")
     h = {"X-CSRF-Token": csrf}
     events = c.get("/api/events", params={"country": "JOR", "type": "ASSAULT"}).json()["items"]
-    assert len(events) == 2
-    a, b = events
+    assert len(events) >= 2
+    a, b = events[:2]
     r = c.post(f"/api/events/{a['id']}/review", json={"action": "merge", "value": b["id"], "reason": "same attack"}, headers=h)
     assert r.status_code == 200
     merged = c.get("/api/events", params={"country": "JOR", "type": "ASSAULT"}).json()["items"]
-    assert len(merged) == 1 and merged[0]["n_mentions"] == a["n_mentions"] + b["n_mentions"]
-    one = c.get(f"/api/events/{merged[0]['id']}").json()
+    assert len(merged) == len(events) - 1
+    both = [e for e in merged if e["n_mentions"] == a["n_mentions"] + b["n_mentions"]]
+    assert both, merged
+    one = c.get(f"/api/events/{both[0]['id']}").json()
     r = c.post(f"/api/events/{one['id']}/review", json={"action": "split", "value": one["mentions"][-1]["id"], "reason": "another day"}, headers=h)
     assert r.status_code == 200
-    assert len(c.get("/api/events", params={"country": "JOR", "type": "ASSAULT"}).json()["items"]) == 2
+    assert len(c.get("/api/events", params={"country": "JOR", "type": "ASSAULT"}).json()["items"]) == len(events)
     assert {e["action"] for e in c.get("/api/audit").json()["items"]} >= {"merge", "split"}
