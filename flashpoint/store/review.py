@@ -18,6 +18,7 @@ import json
 import math
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -73,11 +74,20 @@ class Session:
         return self.role in ("analyst", "admin")
 
 
+@lru_cache(maxsize=1)
+def _decoy_hash() -> str:
+    """A hash to check unknown user names against, so that they take as long to refuse as known ones."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
 def login(engine: sa.Engine, username: str, password: str) -> Session:
-    with engine.begin() as c:
+    with engine.connect() as c:
         row = c.execute(sa.select(schema.users).where(schema.users.c.username == username)).first()
-        if row is None or not check_password(password, row.password_hash):
-            raise AuthError("wrong user name or password", "check both and try again")
+    # The password is hashed whether or not the user exists: the refusal takes the same time either way.
+    ok = check_password(password, row.password_hash if row is not None else _decoy_hash())
+    if row is None or not ok:
+        raise AuthError("wrong user name or password", "check both and try again")
+    with engine.begin() as c:
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
         expires = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=SESSION_HOURS)).isoformat(timespec="seconds")
         c.execute(schema.sessions.insert().values(token_hash=_token_hash(token), username=username, csrf=csrf,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import FastAPI, Query, Request, Response
+from fastapi import FastAPI, Path, Query, Request, Response
 
 from flashpoint.export import dumps, flat_event
 from flashpoint.store import Store
@@ -23,8 +23,9 @@ from flashpoint.store.events import (
     with_mentions,
 )
 from flashpoint.store.events import review_event as apply_review
-from flashpoint.web.app import COOKIE, ApiError, LoginBody, ReviewBody, session_or_401
+from flashpoint.web.app import COOKIE, ApiError, LoginBody, ReviewBody, login_cookie_secure, session_or_401
 from flashpoint.web.load import cached_heavy
+from flashpoint.web.security import http_url, retry_after, without_names
 
 DOWNLOAD_PAGE = 500  # events per page of a streamed download
 JOB_WAIT_S = 10.0  # how long a merge or split waits for its fusion job before answering 202
@@ -64,12 +65,17 @@ def _pages(store: Store, f: EventQuery) -> Any:
         yield with_mentions(store.engine, page)
 
 
-def csv_chunks(store: Store, f: EventQuery) -> Any:
+def named(store: Store, request: Request) -> bool:
+    """Whether this reader may see analysts' names (a logged-in user); anonymous readers never do."""
+    return rv.session_for(store.engine, request.cookies.get(COOKIE)) is not None
+
+
+def csv_chunks(store: Store, f: EventQuery, names: bool = True) -> Any:
     from flashpoint.export import rows_to_csv
 
     columns: list[str] | None = None
     for page in _pages(store, f):
-        rows = [flat_event(r) for r in page]
+        rows = [flat_event(r if names else without_names(r)) for r in page]
         if columns is None:
             columns = list(rows[0])
             yield rows_to_csv([{c: r.get(c) for c in columns} for r in rows])
@@ -78,16 +84,18 @@ def csv_chunks(store: Store, f: EventQuery) -> Any:
             yield text.split("\n", 1)[1] if "\n" in text else ""
 
 
-def geojson_chunks(store: Store, f: EventQuery) -> Any:
+def geojson_chunks(store: Store, f: EventQuery, names: bool = True) -> Any:
     from flashpoint.export.geo import feature_collection
 
     yield '{"type": "FeatureCollection", "features": ['
     unmapped: list[str] = []
     first = True
     for page in _pages(store, f):
-        fc = feature_collection(page)
+        fc = feature_collection(page if names else [without_names(r) for r in page])
         unmapped += fc["unmapped"]
         for feat in fc["features"]:
+            if not names and isinstance(feat.get("properties"), dict):
+                feat["properties"] = without_names(feat["properties"])
             yield ("" if first else ",\n") + dumps(feat)
             first = False
     yield '], "unmapped": ' + dumps(unmapped) + "}"
@@ -99,7 +107,7 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
     def filters(since: dt.date | None = None, until: dt.date | None = None,
                 country: str | None = Query(None, max_length=60), side: str | None = Query(None, max_length=200),
                 type: str | None = Query(None, max_length=20), mode: str | None = Query(None, max_length=12),
-                min_sources: int | None = Query(None, ge=1), q: str | None = Query(None, max_length=200),
+                min_sources: int | None = Query(None, ge=1, le=100_000), q: str | None = Query(None, max_length=200),
                 status: str | None = Query(None, description=f"one of {', '.join(STATUS_CHOICES)}; default: not rejected",
                                            max_length=12)) -> EventQuery:
         return event_query(since=since, until=until, country=country, side=side, event_type=type, mode=mode,
@@ -110,23 +118,27 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
     cache = app.state.cache
 
     @app.get("/api/events", tags=["events"])
-    def list_events(f: EventQuery = Depends(filters), page: int = Query(1, ge=1, le=100_000),
+    def list_events(request: Request, f: EventQuery = Depends(filters), page: int = Query(1, ge=1, le=100_000),
                     per_page: int = Query(50, ge=1, le=500)) -> dict[str, Any]:
         total = cache.get(("count", _key(f)), lambda: count_events(store.engine, f))
         f.limit, f.offset = per_page, (page - 1) * per_page
-        return {"items": with_sides(event_rows(store.engine, f)), "total": total, "page": page, "per_page": per_page}
+        items = with_sides(event_rows(store.engine, f))
+        if not named(store, request):
+            items = [without_names(r) for r in items]
+        return {"items": items, "total": total, "page": page, "per_page": per_page}
 
     @app.get("/api/events.csv", tags=["events"])
     def events_csv(request: Request, f: EventQuery = Depends(filters)) -> Response:
         """Every matching event (streamed, page by page): a heavy request, rate-limited on its own."""
         app.state.heavy.admit(_client(request))
-        return _download(app.state.heavy.stream(csv_chunks(store, f)), "events.csv", "text/csv")
+        return _download(app.state.heavy.stream(csv_chunks(store, f, named(store, request))), "events.csv", "text/csv")
 
     @app.get("/api/events.geojson", tags=["events"])
     def events_geojson(request: Request, f: EventQuery = Depends(filters)) -> Response:
         """Every matching event as GeoJSON (streamed): a heavy request. For a map, /api/map is far lighter."""
         app.state.heavy.admit(_client(request))
-        return _download(app.state.heavy.stream(geojson_chunks(store, f)), "events.geojson", "application/geo+json")
+        return _download(app.state.heavy.stream(geojson_chunks(store, f, named(store, request))), "events.geojson",
+                         "application/geo+json")
 
     @app.get("/api/map", tags=["events"])
     def map_view(request: Request, f: EventQuery = Depends(filters),
@@ -142,9 +154,17 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         return cached_heavy(cache, app.state.heavy, ("map", _key(f), cell, bbox, limit),
                             lambda: map_data(store.engine, f, cell=cell, bbox=bbox, max_points=limit))  # type: ignore[arg-type]
 
+    def get_event(event_id: str, names: bool = True) -> dict[str, Any]:
+        rec = reviewed_event(store.engine, event_id)
+        for m in rec.get("mentions") or []:
+            if isinstance(m, dict) and "url" in m:
+                m["url"] = http_url(m["url"])
+        return rec if names else without_names(rec)
+
     @app.get("/api/events/{event_id}", tags=["events"])
-    def get_event(event_id: str) -> dict[str, Any]:
-        return reviewed_event(store.engine, event_id)
+    def event_detail(event_id: str, request: Request) -> dict[str, Any]:
+        """One event with its mentions, links and audit trail (analysts' names only for logged-in readers)."""
+        return get_event(event_id, named(store, request))
 
     @app.get("/api/links", tags=["events"])
     def links(since: dt.date | None = None, until: dt.date | None = None, page: int = Query(1, ge=1, le=100_000),
@@ -160,14 +180,14 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
     @app.get("/api/documents", tags=["documents"])
     def documents(page: int = Query(1, ge=1, le=100_000), per_page: int = Query(50, ge=1, le=500)) -> dict[str, Any]:
         total, docs = store.documents_page(limit=per_page, offset=(page - 1) * per_page)
-        items = [{"id": d["doc_id"], "title": d["title"], "url": d["url"], "publisher": d["publisher"],
+        items = [{"id": d["doc_id"], "title": d["title"], "url": http_url(d["url"]), "publisher": d["publisher"],
                   "published": d["published"], "version": d["version"]} for d in docs]
         return {"items": items, "total": total, "page": page, "per_page": per_page}
 
     @app.get("/api/documents/{doc_id}", tags=["documents"])
     def document(doc_id: str) -> dict[str, Any]:
         d = store.document(doc_id)
-        return {"id": d.doc_id, "title": d.title, "url": d.url, "publisher": d.publisher, "version": d.version,
+        return {"id": d.doc_id, "title": d.title, "url": http_url(d.url), "publisher": d.publisher, "version": d.version,
                 "published": d.published.isoformat() if d.published else None, "body": d.body}
 
     @app.get("/api/tallies", tags=["tallies"])
@@ -245,9 +265,23 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         return Response(cached_heavy(cache, app.state.heavy, ("analysis", args.key), compute), media_type="application/json")
 
     @app.post("/api/login", tags=["review"])
-    def do_login(body: LoginBody, response: Response) -> dict[str, Any]:
-        s = rv.login(store.engine, body.username, body.password)
-        response.set_cookie(COOKIE, s.token, httponly=True, samesite="strict", max_age=rv.SESSION_HOURS * 3600)
+    def do_login(body: LoginBody, request: Request, response: Response) -> dict[str, Any]:
+        """Log in. Failed attempts back off per account and per client (429 with Retry-After); a wrong name
+        and a wrong password are refused alike, in the same time."""
+        throttle = app.state.login_throttle
+        client = _client(request)
+        wait = throttle.wait(body.username, client)
+        if wait > 0:
+            raise ApiError(429, "login_throttled", f"too many failed logins: try again in {retry_after(wait)} s",
+                           "wait, then check the user name and password", headers={"Retry-After": retry_after(wait)})
+        try:
+            s = rv.login(store.engine, body.username, body.password)
+        except rv.AuthError:
+            throttle.failed(body.username, client)
+            raise
+        throttle.succeeded(body.username, client)
+        response.set_cookie(COOKIE, s.token, httponly=True, samesite="strict", secure=login_cookie_secure(request),
+                            max_age=rv.SESSION_HOURS * 3600)
         return {"username": s.username, "role": s.role, "csrf": s.csrf}
 
     @app.post("/api/logout", tags=["review"])
@@ -256,7 +290,7 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         if request.headers.get("x-csrf-token") != s.csrf:
             raise ApiError(403, "csrf", "missing or wrong X-CSRF-Token header", "send the token login returned")
         rv.logout(store.engine, s.token)
-        response.delete_cookie(COOKIE)
+        response.delete_cookie(COOKIE, httponly=True, samesite="strict", secure=login_cookie_secure(request))
         return {"ok": True}
 
     @app.get("/api/me", tags=["review"])
@@ -322,7 +356,7 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         return out
 
     @app.get("/api/jobs/{job_id}", tags=["review"])
-    def job_status(job_id: int, request: Request) -> dict[str, Any]:
+    def job_status(request: Request, job_id: int = Path(ge=1, le=2**62)) -> dict[str, Any]:
         """A background job's status and progress (done of total blocks)."""
         from flashpoint.store import jobs
 

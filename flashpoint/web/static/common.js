@@ -1,15 +1,33 @@
 "use strict";
-// Shared helpers. Report text is only ever set with textContent (never innerHTML).
+// Shared helpers. Report text is only ever set with textContent (never innerHTML), its bidirectional
+// controls shown as U+FFFD (never obeyed: they could show a sentence or a figure reversed), and a link is
+// made only to an http(s) URL or a path of this site (never javascript:, data: and the like).
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+function shown(text) { return String(text).replace(BIDI_CONTROLS, "\uFFFD"); }
+function safeHref(url) {
+  const u = String(url).trim();
+  return /^https?:\/\/[^\/]/i.test(u) || /^\/(?![\/\\])/.test(u) ? u : null;
+}
+function setAttrs(node, attrs) {
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "href" || k === "src" || k === "xlink:href") {
+      const safe = safeHref(v);
+      if (safe !== null) node.setAttribute(k, safe);
+    } else if (!/^on/i.test(k)) {
+      node.setAttribute(k, v);
+    }
+  }
+}
 function el(tag, attrs, text) {
   const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
-  if (text !== undefined && text !== null) node.textContent = String(text);
+  setAttrs(node, attrs);
+  if (text !== undefined && text !== null) node.textContent = shown(text);
   return node;
 }
 function svg(tag, attrs, text) {
   const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
-  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
-  if (text !== undefined && text !== null) node.textContent = String(text);
+  setAttrs(node, attrs);
+  if (text !== undefined && text !== null) node.textContent = shown(text);
   return node;
 }
 function figure(c) {

@@ -32,7 +32,7 @@ function range(f) { return f ? (f.low === f.high ? String(f.low) : `${f.low ?? "
 async function render() {
   const e = await api(`/api/events/${encodeURIComponent(eventId)}`);
   document.title = `flashpoint ${e.id}`;
-  document.getElementById("title").textContent = `${e.event_type} ${e.mode || ""} on ${e.date || "?"}: ${e.actor || "?"} -> ${e.target || "?"}`;
+  document.getElementById("title").textContent = shown(`${e.event_type} ${e.mode || ""} on ${e.date || "?"}: ${e.actor || "?"} -> ${e.target || "?"}`);
   const dl = document.getElementById("fields");
   dl.replaceChildren();
   const rows = [["id", e.id], ["place", `${e.location || "-"} ${e.country || ""}`], ["killed", figure(e.fatalities)],
@@ -42,7 +42,7 @@ async function render() {
   if (fixed.length) rows.push(["machine reading", fixed.map(f => `${f}: ${JSON.stringify(e.review.machine[f] && e.review.machine[f].best !== undefined ? e.review.machine[f].best : e.review.machine[f])}`).join("; ")]);
   for (const [k, v] of rows) { dl.appendChild(el("dt", {}, k)); dl.appendChild(el("dd", { "data-field": k }, v)); }
   const disputes = Object.entries(e.disputed || {}).map(([k, v]) => `${k}: ${v.join(" vs ")}`).join("; ");
-  document.getElementById("disputes").textContent = disputes ? `Sources disagree on ${disputes}` : "";
+  document.getElementById("disputes").textContent = disputes ? shown(`Sources disagree on ${disputes}`) : "";
   const tbody = document.querySelector("#sources tbody");
   tbody.replaceChildren();
   for (const m of e.mentions) {
