@@ -15,9 +15,9 @@ from flashpoint.fastre import caseless
 from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.event_fields import casualty_ranges
 from flashpoint.nlp.records import Event
-from flashpoint.ontology.event_types import event_types
 from flashpoint.nlp.sides import side_of
 from flashpoint.ontology.actors import actor_lexicon
+from flashpoint.ontology.event_types import event_types
 
 _ATTACK = r"(?:attacks?|strikes?|air\s*strikes?|airstrikes?|raids?|bombings?|assaults?|bombardments?|barrages?|explosions?|blasts?)"
 BACK_REF = caseless(
