@@ -274,6 +274,64 @@ def api_store(db: str, backend: str) -> str:
     return db
 
 
+def fusion_only(n: int = 100_000, k: int = 100) -> dict[str, Any]:
+    """Fusion alone (no extraction, no store): clustering n mentions (a report every day, ~3 per event, three
+    years, three countries) from scratch, then placing k more through the incremental replay."""
+    from collections import defaultdict
+
+    from flashpoint.fuse.cluster import BlockClustering, Node, block_key, cluster_mentions
+    from flashpoint.fuse.mentions import Mention
+
+    rng = random.Random(5)
+    sides = ["United States", "Kata'ib Hezbollah", "Harakat Hezbollah al-Nujaba", "Islamic Resistance in Iraq", None]
+    sites = [(f"Site {i}", 30 + rng.random() * 7, 38 + rng.random() * 8) for i in range(150)]
+
+    def mentions(count: int, tag: str) -> list[Mention]:
+        out: list[Mention] = []
+        while len(out) < count:
+            day = dt.date(2023, 10, 20) + dt.timedelta(days=rng.randrange(3 * 365))
+            place, lat, lon = rng.choice(sites)
+            actor, target = rng.sample(sides[:4], 2)
+            country = rng.choice(["IRQ", "IRQ", "SYR", "JOR"])
+            for j in range(rng.choice([2, 3, 3, 4])):
+                prec = rng.choice(["day"] * 8 + ["approximate", "month"])
+                out.append(Mention(id=f"{tag}{len(out):07d}", doc_id=f"{tag}d{len(out)}", event_type="ASSAULT", date=day,
+                                   date_precision=prec, actor=actor if rng.random() < 0.8 else None, target=target,
+                                   country=country, location=place, latitude=lat, longitude=lon, geo_precision=1,
+                                   mode=rng.choice(["rocket", "drone"]), evidence="late at night" if rng.random() < 0.2 else ""))
+        return out[:count]
+
+    base = mentions(n, "m")
+    t0 = time.process_time()
+    clusters = cluster_mentions(base)
+    bulk = time.process_time() - t0
+    stored: dict[str, dict[int, list[Node]]] = defaultdict(lambda: defaultdict(list))
+    for c in clusters:
+        founder = min(c, key=lambda m: Node.of(m).key).id
+        for m in c:
+            node = Node.of(m, founder)
+            if node.lo is not None:
+                stored[block_key(m)][node.lo].append(node)
+    extra = mentions(k, "x")
+    t0 = time.process_time()
+    woken = 0
+    for block in sorted({block_key(m) for m in extra}):
+        days = stored[block]
+        bc = BlockClustering(loader=lambda lo, hi, days=days: [Node(x.id, x.m, x.key, x.lo, x.hi, x.founder)
+                                                               for d in range(lo, hi + 1) for x in days.get(d, ())])
+        for m in extra:
+            if block_key(m) == block:
+                bc.add(m)
+        bc.run()
+        woken += len(bc.nodes)
+    inc = time.process_time() - t0
+    print(f"fusion alone: {n} mentions into {len(clusters)} events in {bulk:.1f} s CPU; {k} more placed "
+          f"incrementally in {inc:.2f} s CPU (read {woken} stored mentions around them)")
+    return {f"fusion_{n // 1000}k_mentions_cpu_s": round(bulk, 1), f"fusion_{n // 1000}k_events": len(clusters),
+            f"fusion_incremental_{k}_into_{n // 1000}k_cpu_s": round(inc, 3),
+            f"fusion_incremental_{k}_stored_mentions_read": woken}
+
+
 def save(found: dict[str, Any]) -> None:
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results.update(found)
@@ -282,9 +340,11 @@ def save(found: dict[str, Any]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """Sections: ingest100k (with incremental), api, dask, ingest10k; default all. Each one's figures are
+    """Sections: fusion, ingest100k (with incremental), api, dask, ingest10k; default all. Each one's figures are
     written as soon as it ends."""
-    sections = set(argv) or {"ingest100k", "api", "dask", "ingest10k"}
+    sections = set(argv) or {"fusion", "ingest100k", "api", "dask", "ingest10k"}
+    if "fusion" in sections:
+        save(fusion_only())
     for backend in backends():
         if sections & {"ingest100k", "api"}:
             r, db = ingest(BIG, backend, name="ingest100k")
