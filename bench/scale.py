@@ -293,7 +293,7 @@ def fusion_only(n: int = 100_000, k: int = 100) -> dict[str, Any]:
             place, lat, lon = rng.choice(sites)
             actor, target = rng.sample(sides[:4], 2)
             country = rng.choice(["IRQ", "IRQ", "SYR", "JOR"])
-            for j in range(rng.choice([2, 3, 3, 4])):
+            for _ in range(rng.choice([2, 3, 3, 4])):
                 prec = rng.choice(["day"] * 8 + ["approximate", "month"])
                 out.append(Mention(id=f"{tag}{len(out):07d}", doc_id=f"{tag}d{len(out)}", event_type="ASSAULT", date=day,
                                    date_precision=prec, actor=actor if rng.random() < 0.8 else None, target=target,
