@@ -15,8 +15,8 @@ from dataclasses import replace
 from flashpoint.fastre import isearch
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
-from flashpoint.nlp.discourse import attach_discourse_actors
 from flashpoint.nlp.dates import DateMention, ResolvedDate
+from flashpoint.nlp.discourse import attach_discourse_actors
 from flashpoint.nlp.event_dates import offset_date, pick_date, usable_dates
 from flashpoint.nlp.event_fields import act_places, casualty_ranges, clause, location_in, retaliation, weapon_mode
 from flashpoint.nlp.event_roles import assault_roles, default_target
