@@ -20,7 +20,7 @@ from flashpoint.nlp.event_dates import offset_date, pick_date, usable_dates
 from flashpoint.nlp.event_fields import act_places, casualty_ranges, clause, location_in, retaliation, weapon_mode
 from flashpoint.nlp.event_roles import assault_roles, default_target
 from flashpoint.nlp.followup import attach_followup_figures
-from flashpoint.nlp.merge import attach_claims, merge_events
+from flashpoint.nlp.merge import attach_claims, donate_figures, merge_events
 from flashpoint.nlp.records import Event, Evidence, Range
 from flashpoint.nlp.sides import belligerent, canon, collective, out_of_scope, side_of
 from flashpoint.nlp.verbal import is_verbal_sentence, verbal_events
@@ -247,20 +247,25 @@ def propose(ctx: DocContext) -> list[Event]:
     return events
 
 
-def finish(events: list[Event], ctx: DocContext) -> list[Event]:
-    """The document-level passes over the candidates kept: follow-up figures, claims, scope, merging."""
+def finish(events: list[Event], ctx: DocContext, unreported: list[Event] | None = None) -> list[Event]:
+    """The document-level passes over the candidates kept: follow-up figures, claims, scope, merging; the
+    figures of `unreported` candidates (dropped as events of their own) go to the events they are readings of."""
     events = attach_followup_figures(events, ctx)
     attach_claims(events, ctx)
     attach_discourse_actors(events, ctx)
     events = [e for e in events if _in_scope(e, ctx)]
-    return merge_events(events)
+    merged = merge_events(events)
+    if unreported:
+        donate_figures(merged, [e for e in unreported if _in_scope(e, ctx)])
+    return merged
 
 
 def extract_events(ctx: DocContext, keep: Callable[[list[Event], DocContext], list[Event]] | None = None) -> list[Event]:
     """Events of a document: candidates proposed, then kept by `keep` (default: the rules' own flags)."""
     candidates = propose(ctx)
     kept = keep(candidates, ctx) if keep is not None else [e for e in candidates if not rule_drop(e)]
-    return finish(kept, ctx)
+    chosen = {id(e) for e in kept}
+    return finish(kept, ctx, [e for e in candidates if id(e) not in chosen])
 
 
 def _in_scope(e: Event, ctx: DocContext) -> bool:

@@ -114,7 +114,10 @@ _COORD = caseless(rf"^\s*(?:,\s*)?and\s+(?P<num>{NUMBER})\s+(?:others?\s+|more\s
 _ZERO = caseless(
     r"\b(?:no\s+(?:immediate\s+)?(?:casualties|injuries|deaths|fatalities)|no\s+one\s+was\s+(?:hurt|injured|killed|wounded)|"
     r"without\s+causing\s+(?:any\s+)?casualties|no\s+(?:(?:[a-z]\.){2,3}\s+|[a-z]+\s+)?(?:personnel|troops|service\s+members)\s+were\s+(?:hurt|injured|killed)|"
-    r"caus(?:ed|ing)\s+no\s+casualties|there\s+were\s+no\s+(?:casualties|injuries))\b"
+    r"caus(?:ed|ing)\s+no\s+casualties|there\s+were\s+no\s+(?:casualties|injuries)|"
+    r"no\s+(?:immediate\s+|initial\s+)?(?:reports?|word|indications?)\s+of\s+(?:any\s+)?(?:casualties|injuries|deaths|fatalities)|"
+    r"(?:did\s+not|didn't)\s+(?:cause|result\s+in|lead\s+to)\s+(?:any\s+)?(?:reported\s+)?(?:casualties|injuries|deaths)|"
+    r"(?:resulted\s+in|caused)\s+no\s+(?:reported\s+)?(?:casualties|injuries|deaths|damage\s+or\s+casualties))\b"
 )
 _NOT_COUNTS = caseless(r"\b(?:dozens|scores|hundreds|thousands|several|a\s+number\s+of|many|multiple|some)\s*$")
 
@@ -181,9 +184,8 @@ def find_casualties(sentence: str) -> list[Casualty]:
             out.append(Casualty(kind, Range(1, None), m.start(), m.end()))  # at least the one named
             break
     for m in _ZERO.finditer(sentence):
-        word = m.group(0).lower()
-        kinds = ("injured",) if "injur" in word or "hurt" in word or "wound" in word else ("killed", "injured")
-        for k in kinds:
+        # GUIDE §4: "no casualties", "no injuries", "no one was injured/hurt" → both figures {0, 0}
+        for k in ("killed", "injured"):
             out.append(Casualty(k, Range(0, 0), m.start(), m.end()))
     out.sort(key=lambda c: c.start)
     return out

@@ -95,7 +95,8 @@ def extract_tallies(ctx: DocContext) -> list[Tally]:
             cues.since = frame  # a count with no period of its own runs over the report's
         prev_series = prev_cues is not None and (bool(prev_kept) or prev_cues.true_period)
         kept = [c for c in cands if _is_tally(c, cands, cues, sent, ctx, prev_series)]
-        kept = _attach_breakdowns(text, nums, cands, kept, cues, prev_kept)
+        kept = _attach_breakdowns(text, nums, cands, kept, cues, prev_kept,
+                                  Evidence(text, sent.start, sent.start + len(text)))
         mine: list[tuple[_Cand, Tally]] = []
         for c in kept:
             key = (c.measure, c.n, c.country)
@@ -120,7 +121,7 @@ def extract_tallies(ctx: DocContext) -> list[Tally]:
             frame_where, frame_src = counted[-1], None
         elif _places_attacks(sent, low):
             frame_where, frame_src = [], sent
-    return tallies
+    return [part for t in tallies for part in (t, *t.parts())]
 
 
 # --- candidates -----------------------------------------------------------------------------------
@@ -586,7 +587,7 @@ class _Part:
 
 
 def _attach_breakdowns(text: str, nums: list[_Num], cands: list[_Cand], kept: list[_Cand], cues: _Cues,
-                       prev_kept: list[tuple[_Cand, Tally]]) -> list[_Cand]:
+                       prev_kept: list[tuple[_Cand, Tally]], here: Evidence | None = None) -> list[_Cand]:
     """ "166 attacks, 67 in Iraq and 98 in Syria": one tally with by_country; parts alone when no total."""
     out = list(kept)
     for chain in _chains(text, nums) if len(nums) >= 2 else ():
@@ -603,6 +604,7 @@ def _attach_breakdowns(text: str, nums: list[_Num], cands: list[_Cand], kept: li
         if earlier is not None:  # "... 61 attacks since Oct. 17. Of those, 29 were in Iraq and 32 in Syria."
             earlier.by_country = {p.country: p.num.n for p in chain}
             earlier.where = sorted(earlier.by_country)
+            earlier.breakdown = here
             out = [c for c in out if c not in inner]
             continue
         head = next((c for c in kept if c.num[0] == lo), None)

@@ -151,21 +151,31 @@ def test_one_days_toll_is_not_a_running_count() -> None:
 # --- breakdowns by country -------------------------------------------------------------------------
 def test_breakdown_is_one_tally_with_by_country() -> None:
     got = tallies("A total of 140 attacks have targeted U.S. forces, with 58 occurring in Iraq and 82 in Syria.")
-    assert len(got) == 1
-    assert got[0]["count"] == 140 and got[0]["by_country"] == {"IRQ": 58, "SYR": 82}
-    assert got[0]["where"] == ["IRQ", "SYR"]
+    whole = [t for t in got if t["part_of"] is None]
+    assert len(whole) == 1
+    assert whole[0]["count"] == 140 and whole[0]["by_country"] == {"IRQ": 58, "SYR": 82}
+    assert whole[0]["where"] == ["IRQ", "SYR"]
+    # each country's count is a running count too (GUIDE §6), marked as part of the whole: three rows, not five
+    parts = sorted((t["count"], tuple(t["where"]), t["part_of"]) for t in got if t["part_of"] is not None)
+    assert parts == [(58, ("IRQ",), 140), (82, ("SYR",), 140)]
 
 
 def test_breakdown_in_parentheses_and_in_times() -> None:
-    (t,) = tallies("U.S. forces have been attacked about 90 times since Oct. 17 (41 times in Iraq and 49 times in Syria).")
+    got = tallies("U.S. forces have been attacked about 90 times since Oct. 17 (41 times in Iraq and 49 times in Syria).")
+    (t,) = [t for t in got if t["part_of"] is None]
     assert (t["count"], t["qualifier"], t["by_country"]) == (90, "about", {"IRQ": 41, "SYR": 49})
+    assert sorted(p["count"] for p in got if p["part_of"] == 90) == [41, 49]
 
 
 def test_breakdown_in_the_next_sentence() -> None:
     text = ("Militants have launched 75 attacks on bases housing U.S. personnel since Oct. 17. Of those, 31 were in "
             "Iraq, 42 in Syria and two in Jordan.")
-    (t,) = tallies(text)
+    got = tallies(text)
+    (t,) = [t for t in got if t["part_of"] is None]
     assert t["count"] == 75 and t["by_country"] == {"IRQ": 31, "SYR": 42, "JOR": 2}
+    parts = [p for p in got if p["part_of"] == 75]
+    assert sorted(p["count"] for p in parts) == [2, 31, 42]
+    assert all(p["evidence"].startswith("Of those") for p in parts)  # stated in the second sentence
 
 
 def test_parts_without_a_total_are_counts_of_their_own() -> None:
