@@ -36,11 +36,6 @@ _COMMON = set(
 _DIVISION_WORDS = {"province", "governorate", "state", "region", "district", "county", "oblast", "prefecture",
                    "municipality", "department"}
 
-DEMONYMS = {
-    "iraqi": "IRQ", "syrian": "SYR", "jordanian": "JOR", "iranian": "IRN", "lebanese": "LBN", "israeli": "ISR",
-    "american": "USA", "u.s.": "USA", "us": "USA", "turkish": "TUR", "kuwaiti": "KWT", "saudi": "SAU",
-    "yemeni": "YEM", "palestinian": "PSE", "kurdish": None,
-}
 COUNTRY_ALIASES = {
     "United States": ["U.S.", "USA", "America", "United States of America"],
     "Syria": ["Syrian Arab Republic"],
@@ -201,6 +196,19 @@ class Gazetteer:
 
     def country(self, iso3: str) -> Place | None:
         return self.countries.get(iso3)
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, list[str]]:
+    """ISO3 -> the country's demonyms and adjectives, lowercased ("Turkish", "Lebanese"; the countryinfo package)."""
+    from flashpoint.geo.index import _read_countryinfo
+
+    out: dict[str, list[str]] = {}
+    for iso3, info in _read_countryinfo().items():
+        words = [w.strip().lower() for w in (info.get("demonym") or "").replace("/", ",").split(",") if w.strip()]
+        if words:
+            out[iso3] = words
+    return out
 
 
 def gazetteer() -> Gazetteer:
