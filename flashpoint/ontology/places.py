@@ -33,6 +33,7 @@ _COMMON = set(
     ["hit", "ana", "tower", "base", "camp", "field", "city", "border", "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "northeast", "northwest", "southeast", "southwest", "green", "union", "victory", "army", "police", "mission", "support", "security", "village", "station", "river", "road", "market", "airport", "center", "centre", "gate", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "president", "minister", "state", "general", "major", "captain", "islamic", "united", "states", "white", "house", "news"]
 )
 
+_WATERS = re.compile(r"\b(?:Sea|Gulf|Ocean|Strait|Straits|Bay|Canal)\b")
 _DIVISION_WORDS = {"province", "governorate", "state", "region", "district", "county", "oblast", "prefecture",
                    "municipality", "department"}
 
@@ -166,6 +167,9 @@ class Gazetteer:
                     out.append(country)
             elif key in self._country_keys:
                 continue  # a village named like a country is never the country's reading
+            elif e.kind == "region" and how in (PRIMARY, ALIAS) and _WATERS.search(e.name):
+                # a sea or a gulf lies in no country: an act there is outside every profile's scope countries
+                out.append(Place(e.name, "", e.lat, e.lon, "sea", "flashpoint.geo regions"))
             elif e.kind in ("admin1", "admin2") and how in (PRIMARY, ALIAS) and len(key) >= 4 and key not in _COMMON:
                 if e.country in self._region or e.population >= 2 * LARGE_CITY:
                     out.append(Place(e.name, e.country, e.lat, e.lon, "admin1", "countrystatecity (flashpoint.geo)"))
