@@ -53,7 +53,8 @@ class ReviewBody(BaseModel):
 
 def create_app(db: str | None = None, *, private: bool = False) -> FastAPI:
     store = open_store(db)
-    app = FastAPI(title="flashpoint", version="0.1.0", docs_url="/api/docs", openapi_url="/api/openapi.json")
+    app = FastAPI(title="flashpoint", version="0.1.0", docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json")  # /api/docs: web.dashboard serves Swagger UI locally
     app.state.store = store
     hits: dict[str, deque[float]] = defaultdict(deque)
 
@@ -70,7 +71,7 @@ def create_app(db: str | None = None, *, private: bool = False) -> FastAPI:
         if len(q) >= RATE_PER_MINUTE:
             return _error(429, "rate_limited", "too many requests", "wait a minute")
         q.append(now)
-        if private and request.url.path.startswith("/api/") and request.url.path not in ("/api/login", "/api/openapi.json"):
+        if private and request.url.path.startswith("/api/") and request.url.path not in ("/api/login", "/api/openapi.json", "/api/docs"):
             if rv.session_for(store.engine, request.cookies.get(COOKIE)) is None:
                 return _error(401, "login_required", "this server is private", "log in first")
         response: Response = await call_next(request)
@@ -122,6 +123,9 @@ def create_app(db: str | None = None, *, private: bool = False) -> FastAPI:
     from flashpoint.web import routes
 
     routes.register(app, store)
+    from flashpoint.web import dashboard
+
+    dashboard.register(app, store)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)
