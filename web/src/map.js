@@ -43,6 +43,7 @@ export function createMap(container, { meta, onSelect, onView }) {
   let token = 0;
   let selected = null;
   let fitted = false;
+  let loads = 0;
   const status = el("div", { class: "map-status", "aria-live": "polite" });
   container.appendChild(status);
 
@@ -96,7 +97,7 @@ export function createMap(container, { meta, onSelect, onView }) {
       L.marker([lat, lon], { icon, interactive: false, keyboard: false }).addTo(labels);
     };
     if (z >= 3) for (const [, name, lat, lon] of places.countries) add(name, lat, lon, "country-name");
-    const minPop = z <= 3 ? Infinity : z === 4 ? 3e6 : z === 5 ? 1e6 : z === 6 ? 4e5 : 1e5;
+    const minPop = z <= 2 ? 8e6 : z === 3 ? 5e6 : z === 4 ? 3e6 : z === 5 ? 1e6 : z === 6 ? 4e5 : 1e5;
     for (const [name, lat, lon, pop] of places.cities) if (pop >= minPop) add(name, lat, lon, "city-name");
   }
 
@@ -152,7 +153,7 @@ export function createMap(container, { meta, onSelect, onView }) {
       dot.style.width = dot.style.height = `${2 * r}px`;
       dot.style.background = pieBackground(c.by_side, sides);
       const icon = L.divIcon({ className: "cluster", html: dot, iconSize: [2 * r, 2 * r] });
-      const m = L.marker([c.lat, c.lon], { icon, keyboard: true, title: `${c.n} events` });
+      const m = L.marker([c.lat, c.lon], { icon, keyboard: true, title: `${c.n} events`, zIndexOffset: 1000 });
       m.bindTooltip(tooltipFor(c, where), { direction: "top" });
       m.on("click", () => {
         const [s, w, n, e] = c.bounds;
@@ -201,7 +202,8 @@ export function createMap(container, { meta, onSelect, onView }) {
       const data = await api(`/api/dash/map?${filterQuery(filters, { zoom: map.getZoom(), ...box })}`);
       if (mine !== token) return null;
       drawCells(data);
-      container.dataset.loaded = "1";
+      container.dataset.loads = String(++loads);
+      container.dataset.zoom = String(map.getZoom());
       return data;
     } finally {
       if (mine === token) container.removeAttribute("aria-busy");

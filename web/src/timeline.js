@@ -44,6 +44,7 @@ export function createTimeline(container, { meta, onSelect, onPeriod }) {
   function draw(data) {
     last = data;
     holder.replaceChildren();
+    container.dataset.mode = data.mode;
     const width = Math.max(300, holder.clientWidth || container.clientWidth || 600);
     const narrow = width < 600;
     const rows = data.dyads;

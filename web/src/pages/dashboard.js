@@ -133,7 +133,7 @@ function reciprocityTable(data) {
         el("td", {}, count(r.stated_retaliations))));
     }
     t.append(body);
-    box.append(t);
+    box.append(el("div", { class: "table-scroll" }, t));
     box.append(el("p", { class: "note" }, "answered: share of a dyad's acts followed by an act the other way within the " +
       "window (surely, by the dates' precision); stated: acts the other side said it was answering."));
   }
@@ -218,7 +218,7 @@ async function loadAll() {
       notice(box, "empty", "No events match these filters.", "", { label: "clear the filters", run: clearFilters });
     }
     loadReciprocity();
-    showDetail();
+    await showDetail();
     body.dataset.loaded = "1";
     if (!window.fpFirstPaint) window.fpFirstPaint = performance.now();
   } catch (err) {
@@ -240,6 +240,7 @@ async function boot() {
     return;
   }
   byId("boot").hidden = true;
+  if (phone()) byId("filter-box").open = false;
   byId("profile-title").textContent = meta.profile.title;
   state = parseState(location.search);
   buildForm();
@@ -259,8 +260,9 @@ async function boot() {
     const prev = state;
     state = parseState(location.search);
     fillForm();
-    if (serializeState({ ...prev, event: null, map: null }) === serializeState({ ...state, event: null, map: null })) showDetail();
-    else loadAll();
+    if (serializeState({ ...prev, event: null, map: null }) === serializeState({ ...state, event: null, map: null })) {
+      showDetail().then(() => { document.body.dataset.loaded = "1"; });
+    } else loadAll();
   });
   await loadAll();
 }

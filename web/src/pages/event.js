@@ -64,7 +64,7 @@ async function send(body) {
   return out;
 }
 
-function editorFor(f, e, form) {
+function editorFor(f, e, hooks) {
   const box = el("div", { class: "editor-input" });
   const choicesOf = name => (name === "geo_precisions" ? GEO_PRECISIONS : (vocab[name] || []).map(v => [v, v]));
   switch (f.editor) {
@@ -73,14 +73,14 @@ function editorFor(f, e, form) {
       if (f.none) s.append(el("option", { value: "" }, f.none));
       for (const [v, label] of choicesOf(f.choices)) s.append(el("option", { value: v, selected: String(e[f.key]) === v }, label));
       box.append(s);
-      form.value = () => (s.value === "" ? null : f.key === "geo_precision" ? Number(s.value) : s.value);
+      hooks.value = () => (s.value === "" ? null : f.key === "geo_precision" ? Number(s.value) : s.value);
       break;
     }
     case "date": {
       const i = el("input", { type: "date", name: "value", value: e.date || "", required: true,
         max: new Date().toISOString().slice(0, 10), "aria-label": "date" });
       box.append(i);
-      form.value = () => i.value;
+      hooks.value = () => i.value;
       break;
     }
     case "actor": {
@@ -88,7 +88,7 @@ function editorFor(f, e, form) {
         "aria-label": f.label, placeholder: "search the profile's actors" });
       const unknown = el("input", { type: "checkbox", name: "unknown", checked: !e[f.key] });
       box.append(i, el("label", {}, unknown, " not reported"));
-      form.value = () => (unknown.checked || !i.value.trim() ? null : i.value.trim());
+      hooks.value = () => (unknown.checked || !i.value.trim() ? null : i.value.trim());
       break;
     }
     case "names": {
@@ -103,27 +103,27 @@ function editorFor(f, e, form) {
       const add = el("button", { type: "button", onclick: () => { if (i.value.trim()) { list.push(i.value.trim()); i.value = ""; draw(); } } }, "add");
       draw();
       box.append(chips, i, add);
-      form.value = () => [...list, ...(i.value.trim() ? [i.value.trim()] : [])];
+      hooks.value = () => [...list, ...(i.value.trim() ? [i.value.trim()] : [])];
       break;
     }
     case "texts": {
       const t = el("textarea", { name: "value", rows: 3, cols: 40, "aria-label": f.label });
       t.value = (e[f.key] || []).join("\n");
       box.append(t, el("span", { class: "note" }, " one per line"));
-      form.value = () => t.value.split("\n").map(s => s.trim()).filter(Boolean);
+      hooks.value = () => t.value.split("\n").map(s => s.trim()).filter(Boolean);
       break;
     }
     case "country": {
       const i = el("input", { name: "value", list: "countries", value: e.country || "", maxlength: 60, size: 12,
         required: true, "aria-label": "country", placeholder: "ISO3 or name" });
       box.append(i);
-      form.value = () => i.value.trim();
+      hooks.value = () => i.value.trim();
       break;
     }
     case "text": {
       const i = el("input", { name: "value", value: e[f.key] || "", maxlength: f.max || 200, size: 30, "aria-label": f.label });
       box.append(i);
-      form.value = () => (i.value.trim() ? i.value.trim() : null);
+      hooks.value = () => (i.value.trim() ? i.value.trim() : null);
       break;
     }
     case "figure": {
@@ -145,7 +145,7 @@ function editorFor(f, e, form) {
       kind.addEventListener("change", sync);
       sync();
       box.append(kind, " ", low, " ", high, " ", best);
-      form.value = () => figurePayload(kind.value, low.value, high.value, best.value);
+      hooks.value = () => figurePayload(kind.value, low.value, high.value, best.value);
       break;
     }
     case "pin": {
@@ -156,9 +156,10 @@ function editorFor(f, e, form) {
       const holder = el("div", { class: "pin-map", id: "pin-map" });
       box.append(el("label", {}, "lat ", lat), " ", el("label", {}, "lon ", lon),
         el("p", { class: "note" }, "click the map or drag the pin"), holder);
-      form.afterMount = () => {
+      hooks.afterMount = () => {
         const start = [Number(lat.value) || 33, Number(lon.value) || 44];
         const m = L.map(holder, { zoomControl: true }).setView(start, lat.value ? 8 : 4);
+        setTimeout(() => m.invalidateSize(), 0);
         fetch("/static/build/world.geojson").then(r => r.json()).then(w =>
           L.geoJSON(w, { interactive: false, style: { className: "country", weight: 0.7 } }).addTo(m)).catch(() => {});
         const pinIcon = L.divIcon({ className: "pin", html: el("span", {}, "📍"), iconSize: [24, 24], iconAnchor: [12, 22] });
@@ -173,7 +174,7 @@ function editorFor(f, e, form) {
           if (lat.value && lon.value) pin.setLatLng([Number(lat.value), Number(lon.value)]);
         });
       };
-      form.value = () => ({ latitude: lat.value === "" ? null : Number(lat.value),
+      hooks.value = () => ({ latitude: lat.value === "" ? null : Number(lat.value),
         longitude: lon.value === "" ? null : Number(lon.value) });
       break;
     }
@@ -187,7 +188,8 @@ function openEditor(f, row) {
   for (const old of document.querySelectorAll("form.editor")) old.remove();
   const e = current;
   const form = el("form", { class: "editor", "data-field": f.key });
-  const input = editorFor(f, e, form);
+  const hooks = {};
+  const input = editorFor(f, e, hooks);
   const msg = el("p", { class: "msg", role: "status" });
   const save = el("button", { type: "submit", disabled: true }, "save correction");
   const reason = reasonInput(`reason-${f.key}`);
@@ -200,12 +202,12 @@ function openEditor(f, row) {
     msg.textContent = "saving…";
     try {
       if (f.editor === "pin") {
-        const v = form.value();
+        const v = hooks.value();
         for (const k of ["latitude", "longitude"]) {
           if (v[k] !== (e[k] ?? null)) await send({ action: "correct", field: k, value: v[k], reason: why });
         }
       } else {
-        await send({ action: "correct", field: f.key, value: form.value(), reason: why });
+        await send({ action: "correct", field: f.key, value: hooks.value(), reason: why });
       }
       await render(`${f.label} corrected`);
     } catch (err) {
@@ -214,7 +216,7 @@ function openEditor(f, row) {
     }
   });
   row.after(el("tr", { class: "editor-row" }, el("td", { colspan: 4 }, form)));
-  if (form.afterMount) form.afterMount();
+  if (hooks.afterMount) hooks.afterMount();
   form.querySelector("input, select, textarea")?.focus();
 }
 
@@ -299,13 +301,19 @@ async function decide(action, value) {
 function reviewPanel(e) {
   const box = el("section", { id: "review", class: "review" }, el("h3", {}, "Review"));
   const status = e.review.status;
+  let decision = null;  // the standing confirm/reject (a correction does not undo it; reopen does)
+  for (const ed of e.review.edits || []) {
+    if (ed.action === "confirm" || ed.action === "reject") decision = ed.action;
+    else if (ed.action === "reopen") decision = null;
+  }
   box.append(el("p", {}, "status: ", el("strong", { id: "status" }, status),
-    e.review.corrected.length ? ` (corrected: ${e.review.corrected.join(", ")})` : ""));
+    decision && status === "corrected" ? ` (and ${decision}ed)` : "",
+    e.review.corrected.length ? ` · corrected: ${e.review.corrected.join(", ")}` : ""));
   box.append(reasonInput("reason"));
   const buttons = el("p", { class: "decisions" });
-  if (status !== "confirmed" && status !== "rejected") buttons.append(el("button", { type: "button", id: "confirm", onclick: () => decide("confirm") }, "confirm"));
-  if (status !== "rejected") buttons.append(" ", el("button", { type: "button", id: "reject", onclick: () => decide("reject") }, "reject"));
-  if (status === "confirmed" || status === "rejected") buttons.append(" ", el("button", { type: "button", id: "reopen", onclick: () => decide("reopen") }, "reopen"));
+  if (decision !== "confirm") buttons.append(el("button", { type: "button", id: "confirm", onclick: () => decide("confirm") }, "confirm"));
+  if (decision !== "reject") buttons.append(" ", el("button", { type: "button", id: "reject", onclick: () => decide("reject") }, "reject"));
+  if (decision) buttons.append(" ", el("button", { type: "button", id: "reopen", onclick: () => decide("reopen") }, "reopen"));
   box.append(buttons);
   const search = el("input", { type: "search", id: "merge-search", placeholder: "find the other event (words, place, actor)", size: 30 });
   const other = el("input", { id: "merge-id", placeholder: "ev-…", size: 22, maxlength: 40, "aria-label": "the other event's id" });
