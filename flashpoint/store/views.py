@@ -246,16 +246,16 @@ def timeline(engine: sa.Engine, f: EventQuery | None = None, *, verbal: tuple[st
     kind = sa.case((t.c.event_type.in_(verbal or ("-",)), "statement"), else_="act").label("kind")
     q = _filtered(sa.select(b, actor.label("a"), target.label("b"), kind, sa.func.count().label("n"),
                             sa.func.coalesce(sa.func.sum(t.c.fatalities_best), 0).label("dead")), f, d)
-    src, dst = schema.events.alias("src"), schema.events.alias("dst")
-    sb = {"day": src.c.date, "week": src.c.week}.get(unit, sa.func.substr(src.c.date, 1, 7))
+    # links: the answering event (the filtered `events`) joined to the answered one (`dst`)
+    dst = schema.events.alias("dst")
+    sb = {"day": t.c.date, "week": t.c.week}.get(unit, sa.func.substr(t.c.date, 1, 7))
     db = {"day": dst.c.date, "week": dst.c.week}.get(unit, sa.func.substr(dst.c.date, 1, 7))
-    lq = (sa.select(sb.label("from_bin"), sa.func.coalesce(src.c.actor_side, "unknown").label("fa"),
-                    sa.func.coalesce(src.c.target_side, "unknown").label("fb"), db.label("to_bin"),
-                    sa.func.coalesce(dst.c.actor_side, "unknown").label("ta"),
-                    sa.func.coalesce(dst.c.target_side, "unknown").label("tb"), sa.func.count().label("n"))
-          .select_from(rl.join(src, src.c.id == rl.c.from_event).join(dst, dst.c.id == rl.c.to_event))
-          .where(src.c.id.in_(_filtered(sa.select(t.c.id), f, d)), src.c.date.is_not(None), dst.c.date.is_not(None))
-          .group_by(sa.text("1"), sa.text("2"), sa.text("3"), sa.text("4"), sa.text("5"), sa.text("6")))
+    lq = _filtered(sa.select(sb.label("from_bin"), actor.label("fa"), target.label("fb"), db.label("to_bin"),
+                             sa.func.coalesce(dst.c.actor_side, "unknown").label("ta"),
+                             sa.func.coalesce(dst.c.target_side, "unknown").label("tb"), sa.func.count().label("n"))
+                   .select_from(rl.join(t, t.c.id == rl.c.from_event).join(dst, dst.c.id == rl.c.to_event)), f, d)
+    lq = lq.where(t.c.date.is_not(None), dst.c.date.is_not(None)).group_by(
+        sa.text("1"), sa.text("2"), sa.text("3"), sa.text("4"), sa.text("5"), sa.text("6"))
     with engine.connect() as c:
         bins: dict[tuple[str, str, str], dict[str, Any]] = {}
         for r in c.execute(q.group_by(b, sa.text("a"), sa.text("b"), kind)):

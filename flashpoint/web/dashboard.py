@@ -16,8 +16,7 @@ from typing import Any, TypeVar
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import FileResponse, Response
 
-from flashpoint.store import Store
-from flashpoint.store import views
+from flashpoint.store import Store, views
 from flashpoint.store.events import EventQuery
 
 T = TypeVar("T")
@@ -31,6 +30,34 @@ def _country_points() -> dict[str, tuple[float, float]]:
     return country_points()
 
 
+class _VersionCache:
+    """Answers kept until the store changes (its `store_state` counters), least recently used out first.
+    Used when the app has no result cache of its own (`app.state.cache`)."""
+
+    def __init__(self, engine: Any, size: int = 128) -> None:
+        import threading
+        from collections import OrderedDict
+
+        self.engine, self.size = engine, size
+        self.entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        from flashpoint.store.events import store_version
+
+        full = (store_version(self.engine), key)
+        with self.lock:
+            if full in self.entries:
+                self.entries.move_to_end(full)
+                return self.entries[full]  # type: ignore[no-any-return]
+        value = compute()
+        with self.lock:
+            self.entries[full] = value
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return value
+
+
 def _key(f: EventQuery) -> tuple[Any, ...]:
     return tuple(sorted((k, tuple(sorted(v)) if isinstance(v, frozenset) else v) for k, v in vars(f).items()))
 
@@ -40,10 +67,11 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
     from flashpoint.web.app import STATIC, session_or_401
 
     engine = store.engine
+    own = _VersionCache(engine)
 
     def cached(key: Hashable, compute: Callable[[], T]) -> T:
-        cache = getattr(app.state, "cache", None)
-        return cache.get(key, compute) if cache is not None else compute()  # type: ignore[no-any-return]
+        cache = getattr(app.state, "cache", None) or own
+        return cache.get(key, compute)  # type: ignore[no-any-return]
 
     def filters(since: dt.date | None = None, until: dt.date | None = None,
                 country: str | None = Query(None, max_length=60), side: str | None = Query(None, max_length=200),

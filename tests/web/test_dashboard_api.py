@@ -7,8 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from flashpoint.store import open_store
-from flashpoint.store import views
+from flashpoint.store import open_store, views
 from flashpoint.web.app import create_app
 from tests.web.test_api import login
 
