@@ -32,6 +32,9 @@ lint: install
 bench: install
 	-$(BIN)/python -m pip install --quiet -e '.[bench]' || echo "tick not installable here: Hawkes is measured without it"
 	$(BIN)/python -m bench.run
+	# scale and concurrency (bench/scale.py, bench/concurrency.py), on SQLite and a local PostgreSQL
+	FLASHPOINT_BENCH_PG="$$(bash scripts/postgres.sh start)" $(BIN)/python -m bench.scale
+	FLASHPOINT_BENCH_PG="$$(bash scripts/postgres.sh start)" $(BIN)/python -m bench.concurrency
 
 # The extractor's trained models (flashpoint/nlp/models/extractor.json) from the annotated corpora in ../shared.
 train: install

@@ -98,12 +98,12 @@ def load_store(engine: sa.Engine, *, since: dt.date | None = None, until: dt.dat
                country: str | None = None, event_types: tuple[str, ...] | None = ("ASSAULT",),
                assign_unattributed: bool = False) -> AnalysisInput:
     """The reviewed events of the store as directed-dyad events (time in days), with the data report."""
-    from flashpoint.store.events import EventQuery, event_rows
+    from flashpoint.store.events import EventQuery, analysis_rows
 
     filters = {k: v.isoformat() if isinstance(v, dt.date) else v
                for k, v in (("since", since), ("until", until), ("country", country)) if v}
     report = DataReport("the store", filters)
-    rows = event_rows(engine, EventQuery(since=since, until=until, country=country, status="all"))
+    rows = analysis_rows(engine, EventQuery(since=since, until=until, country=country, status="all"))
     report.selected = len(rows)
     kept = []
     for r in rows:

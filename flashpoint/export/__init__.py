@@ -112,14 +112,26 @@ def format_range(r: dict[str, Any] | None) -> str:
     return f"{lo if lo is not None else '?'}-{hi if hi is not None else ''}"
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value for a CSV cell: text starting like a spreadsheet formula (= + - @, tab, CR) gets a leading
+    apostrophe, so that a report's text or an analyst's correction is shown, never evaluated (numbers stay
+    numbers: -3.5 is a longitude, not a formula)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def rows_to_csv(rows: list[dict[str, Any]]) -> str:
-    """Flat rows as CSV text, columns from the first row ("" for no rows)."""
+    """Flat rows as CSV text, columns from the first row ("" for no rows); cells escaped with `csv_cell`."""
     if not rows:
         return ""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=list(rows[0]), extrasaction="ignore")
-    w.writeheader()
-    w.writerows(rows)
+    w.writerow({c: csv_cell(c) for c in rows[0]})
+    w.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)
     return buf.getvalue()
 
 

@@ -16,8 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from flashpoint.geo.fold import fold
-from flashpoint.geo.resolve import DEFAULT_WEIGHTS, FEATURES, Geocoder, Weights, haversine_km
+from flashpoint.geo.resolve import DEFAULT_WEIGHTS, FEATURES, Geocoder, Weights, haversine_km, name_key
 
 POINT_MODES = [(c, d) for c in ("given", "centroid", "mid") for d in ("given", "extent", "mid")]
 
@@ -114,9 +113,9 @@ def _items(docs: Sequence[GoldDoc], geo: Geocoder) -> list[_Item]:
             if not opts:
                 continue
             feats, good = [], []
-            twins = geo.twins(opts)
+            info = geo.set_info(opts)
             for o in opts:
-                feats.append(geo.features(o, ctx, fold(t.name), twins))
+                feats.append(geo.features(o, ctx, name_key(t.name), info))
                 lat, lon = geo.point(o.entry)
                 good.append(haversine_km(t.lat, t.lon, lat, lon) <= KM)
             if any(good) and not all(good):
@@ -124,7 +123,7 @@ def _items(docs: Sequence[GoldDoc], geo: Geocoder) -> list[_Item]:
     return out
 
 
-def fit_weights(docs: Sequence[GoldDoc], geo: Geocoder, l2: float = 0.05, rounds: int = 2) -> Weights:
+def fit_weights(docs: Sequence[GoldDoc], geo: Geocoder, l2: float = 0.1, rounds: int = 2) -> Weights:
     """Weights that maximise the likelihood of the right candidates (conditional logit, L2 penalty).
 
     The context features depend on the weights (the first-pass rankings vote for countries), so the fit

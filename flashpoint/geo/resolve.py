@@ -42,15 +42,16 @@ GENERIC = frozenset(" ".join((
 _SUFFIX = re.compile(
     r"\s+(?:province|governorate|state|region|district|county|city|town|village|oblast|prefecture|municipality|"
     r"department|area|countryside|suburbs?|outskirts)$", re.I)
+_COUNTY_ABBR = re.compile(r"\s+Co\.?$", re.I)
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 FEATURES = (
-    "bias_country", "bias_admin1", "bias_admin2", "bias_area", "bias_airport", "capital", "log_pop",
+    "bias_country", "bias_admin1", "bias_admin2", "bias_area", "bias_airport", "bias_landmark", "capital", "log_pop",
     "log_pop_division", "log_pop_country", "no_pop", "division_named_like_city", "city_named_like_division",
     "how_alias", "how_foreign", "how_demonym", "how_abbrev", "how_stripped", "how_partial", "from_context",
     "focus_share", "focus_density", "focus_division", "focus_country", "focus_in_top_country",
     "ctx_country", "ctx_country_log", "ctx_country_top", "ctx_admin", "ctx_contains", "near_100", "near_1000",
-    "scope", "neighbour",
+    "scope", "neighbour", "largest_town", "anchor_density",
 )
 
 
@@ -62,7 +63,7 @@ class Candidate:
     lat: float
     lon: float
     country: str  # ISO3; '' for continents and seas
-    kind: str  # continent | region | country | admin1 | admin2 | city
+    kind: str  # continent | region | country | admin1 | admin2 | city | airport | landmark
     admin1: str  # the first-level division it lies in, when known
     population: int
     precision: int  # ACLED-style: 1 the place itself, 2 part of a district/region, 3 a province or larger
@@ -99,13 +100,14 @@ class Weights:
 
 
 DEFAULT_WEIGHTS = {
-    "bias_country": 6.0, "bias_admin1": 1.5, "bias_admin2": -0.5, "bias_area": 5.0, "bias_airport": 2.0,
+    "bias_country": 6.0, "bias_admin1": 1.5, "bias_admin2": -0.5, "bias_area": 5.0, "bias_airport": 2.0, "bias_landmark": 3.0,
     "capital": 1.5, "division_named_like_city": -1.0, "city_named_like_division": 1.0,
     "log_pop": 1.0, "log_pop_division": 1.0, "log_pop_country": 0.3, "from_context": -2.0, "ctx_country_log": 0.0,
     "no_pop": -1.0, "focus_share": 2.0, "focus_density": 2.0, "focus_division": -0.5, "focus_country": -1.0,
     "focus_in_top_country": 1.0, "how_alias": -0.5, "how_foreign": -2.0, "how_demonym": 0.0, "how_abbrev": 0.0,
     "how_stripped": -1.5, "how_partial": -3.0, "ctx_country": 3.0, "ctx_country_top": 1.0, "ctx_admin": 2.0,
-    "ctx_contains": 2.0, "near_100": 2.0, "near_1000": 1.0, "scope": 4.0, "neighbour": 0.5,
+    "ctx_contains": 2.0, "near_100": 2.0, "near_1000": 1.0, "scope": 6.0, "neighbour": 0.5,
+    "largest_town": 0.5, "anchor_density": 1.0,
 }
 
 
@@ -133,6 +135,12 @@ class _Option:
     focus_feats: tuple[float, ...] = ()  # share, density, division, country, in top country
     feats: list[float] = field(default_factory=list)
     score: float = 0.0
+
+
+@dataclass(frozen=True)
+class _SetInfo:
+    twins: frozenset[tuple[str, str]]
+    top_town_pop: int
 
 
 @dataclass
@@ -166,6 +174,8 @@ class Geocoder:
     def _options(self, name: str) -> tuple[_Option, ...]:
         found = self._lookup(name)
         partial = False
+        if not found and _COUNTY_ABBR.search(name):
+            found = self._lookup(_COUNTY_ABBR.sub(" County", name))  # 'Plymouth Co.'
         if not found:
             bare = _POSSESSIVE.sub("", name).strip()
             partial = bool(_SUFFIX.search(bare))  # 'Orange County' read as 'Orange' is only part of it
@@ -221,10 +231,10 @@ class Geocoder:
                 return (e.lat + e.alt_lat) / 2, (e.lon + e.alt_lon) / 2
         return e.lat, e.lon
 
-    def features(self, o: _Option, ctx: Context | None, key: str = "", twins: frozenset[tuple[str, str]] = frozenset()
-                 ) -> list[float]:
-        """The feature vector of one candidate (see FEATURES); `twins`: (country, division) pairs of the same
-        name's division candidates whose own town also bears the name (Aleppo the governorate, Aleppo the city)."""
+    def features(self, o: _Option, ctx: Context | None, key: str = "", info: _SetInfo | None = None) -> list[float]:
+        """The feature vector of one candidate (see FEATURES); `info`: facts about all the readings of the name
+        (`set_info`)."""
+        twins = info.twins if info else frozenset()
         if o.focus:
             vals = dict(zip(("focus_share", "focus_density", "focus_division", "focus_country", "focus_in_top_country"),
                             o.focus_feats, strict=True))
@@ -237,14 +247,16 @@ class Geocoder:
         twin_city = e.kind == "city" and (e.country, e.admin1) in twins
         f = [
             float(e.kind == "country"), float(e.kind == "admin1"), float(e.kind == "admin2"),
-            float(e.kind in ("continent", "region")), float(e.kind == "airport"), float(e.capital),
+            float(e.kind in ("continent", "region")), float(e.kind == "airport"), float(e.kind == "landmark"),
+            float(e.capital),
             lpop if e.kind in ("city", "airport") else 0.0, lpop if e.kind in _DIVISIONS else 0.0,
             lpop if e.kind in _AREAS else 0.0, float(pop <= 0), float(twin_div), float(twin_city),
             float(how == ALIAS), float(how == FOREIGN), float(how == DEMONYM), float(how == ABBREV),
             float(o.how >= STRIPPED), float(o.partial), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
         ]
+        largest = float(e.kind == "city" and info is not None and pop > 0 and pop == info.top_town_pop)
         if ctx is None:
-            return f + [0.0, math.log(0.01), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+            return f + [0.0, math.log(0.01), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, largest, 0.0]
         own_c, own_a = ctx.own.get(key, ({}, {}))
         total = sum(ctx.countries.values()) - sum(own_c.values())
         share = (ctx.countries.get(e.country, 0.0) - own_c.get(e.country, 0.0)) / total if total > 0 and e.country else 0.0
@@ -255,32 +267,39 @@ class Geocoder:
             inner = f"{e.country}/{e.name}"
             contains = ctx.admins.get(inner, 0.0) - own_a.get(inner, 0.0)
         near = math.inf
+        close = total_w = 0.0
         if ctx.anchors and e.kind not in _AREAS:
-            for k, lat, lon, _w in ctx.anchors:
+            for k, lat, lon, aw in ctx.anchors:
                 if k != key:
-                    near = min(near, haversine_km(e.lat, e.lon, lat, lon))
+                    d = haversine_km(e.lat, e.lon, lat, lon)
+                    near = min(near, d)
+                    total_w += aw
+                    close += aw if d <= 200 else 0.0
         neighbour = float(bool(ctx.top_country) and e.country in self.index.neighbours.get(ctx.top_country, ()))
         f += [
             max(share, 0.0), math.log(max(share, 0.0) + 0.01),
             float(bool(e.country) and e.country == ctx.top_country), float(admin > 0.3),
             float(contains > 0.3), math.exp(-near / 100.0) if near < math.inf else 0.0,
             math.exp(-near / 1000.0) if near < math.inf else 0.0, float(e.country in ctx.scope), neighbour,
+            largest, close / total_w if total_w > 0 else 0.0,
         ]
         return f
 
     @staticmethod
-    def twins(opts: Sequence[_Option]) -> frozenset[tuple[str, str]]:
+    def set_info(opts: Sequence[_Option]) -> _SetInfo:
+        """Twins: (country, division) pairs of the name's division readings whose own town bears the name too
+        (Aleppo the governorate, Aleppo the city); the population of the largest town reading."""
         divs = {(o.entry.country, o.entry.name) for o in opts if o.entry.kind in _DIVISIONS}
-        if not divs:
-            return frozenset()
-        return frozenset(d for d in divs if any(o.entry.kind == "city" and (o.entry.country, o.entry.admin1) == d
-                                                for o in opts))
+        twins = frozenset(d for d in divs if any(o.entry.kind == "city" and (o.entry.country, o.entry.admin1) == d
+                                                 for o in opts))
+        top = max((o.entry.population for o in opts if o.entry.kind == "city" and not o.focus), default=0)
+        return _SetInfo(twins, top)
 
     def _score(self, opts: Sequence[_Option], ctx: Context | None, key: str) -> list[_Option]:
         w = self._w
-        twins = self.twins(opts)
+        info = self.set_info(opts)
         for o in opts:
-            o.feats = self.features(o, ctx, key, twins)
+            o.feats = self.features(o, ctx, key, info)
             o.score = sum(a * b for a, b in zip(w, o.feats, strict=True))
         return sorted(opts, key=lambda o: -o.score)
 
@@ -312,23 +331,23 @@ class Geocoder:
             opts = self.options(n)
             if not opts:
                 continue
-            ranked[n] = self._score([_Option(o.entry, o.how) for o in opts], None, fold(n))
+            ranked[n] = self._score([_Option(o.entry, o.how, partial=o.partial) for o in opts], None, name_key(n))
             if maybe[n]:
                 counts[n] = counts.get(n, 0.0) + maybe[n] * _prominence(ranked[n][0])
         self._votes(ctx, ranked, counts)
         for n, opts in ranked.items():
-            ranked[n] = self._score(opts, ctx, fold(n))
+            ranked[n] = self._score(opts, ctx, name_key(n))
         self._votes(ctx, ranked, counts)
         for n, opts in ranked.items():
-            ranked[n] = self._score(opts, ctx, fold(n))
+            ranked[n] = self._score(opts, ctx, name_key(n))
         ctx.anchors = []
         ctx.tops = {}
         for n, opts in ranked.items():
             probs = _softmax([o.score for o in opts])
             top = opts[0]
             if probs[0] > 0.5 and top.entry.kind not in _AREAS:
-                ctx.anchors.append((fold(n), top.entry.lat, top.entry.lon, probs[0] * counts.get(n, 0.0)))
-                ctx.tops[fold(n)] = top
+                ctx.anchors.append((name_key(n), top.entry.lat, top.entry.lon, probs[0] * counts.get(n, 0.0)))
+                ctx.tops[name_key(n)] = top
         return ctx
 
     def _votes(self, ctx: Context, ranked: dict[str, list[_Option]], counts: dict[str, float]) -> None:
@@ -353,7 +372,7 @@ class Geocoder:
                 countries[k] += v
             for k, v in own_a.items():
                 admins[k] += v
-            key = fold(n)
+            key = name_key(n)
             prev = ctx.own.get(key)
             if prev:
                 for k, v in prev[0].items():
@@ -386,15 +405,15 @@ class Geocoder:
         """The options that compete for `name`: its readings; with `fallback`, when it is not indexed whole,
         the readings of its longest known part and the place the text is most about."""
         opts = [_Option(o.entry, o.how, partial=o.partial) for o in self.options(name)]
-        if not fallback or (opts and not all(o.partial for o in opts)):
-            return opts
+        if not fallback or any(not o.partial and o.how % STRIPPED != FOREIGN for o in opts):
+            return opts  # only weak readings (parts of the name, other languages' names) let the text's focus in
         if not opts:
             opts = self.partial_options(name)
         return opts + (self._focus(ctx) if ctx is not None else [])
 
     def _resolve_in(self, name: str, ctx: Context | None, limit: int, fallback: bool) -> list[Candidate]:
         opts = self.readings(name, ctx, fallback)
-        return [self._candidate(o) for o in self._score(opts, ctx, fold(name))[:limit]]
+        return [self._candidate(o) for o in self._score(opts, ctx, name_key(name))[:limit]]
 
     def _focus(self, ctx: Context, n: int = 4) -> list[_Option]:
         """Places the text is about, as options for a name the gazetteer lacks: the `n` places named most
@@ -420,6 +439,12 @@ class Geocoder:
             return [Toponym(s, e, text[s:e], ()) for s, e in spans]
         ctx = self.context([], scope, [text[s:e] for s, e in spans])
         return [Toponym(s, e, text[s:e], tuple(self._resolve_in(text[s:e], ctx, 5, False))) for s, e in spans]
+
+
+def name_key(name: str) -> str:
+    """The identity of a name within one text: 'The White House' and 'White House' are one name."""
+    k = fold(name)
+    return strip_articles(k) or k
 
 
 def _prominence(o: _Option) -> float:
@@ -456,7 +481,7 @@ _RUN = re.compile(
     r"(?<![\w.])(?:[A-Z][\w'’\-.]*[\w]|[A-Z])"
     r"(?:(?:\s+(?:of|de|del|da|do|dos|des|du|la|le|al|el|am|an|upon|on|the|and)\s+|\s+|-)(?:[A-Z][\w'’\-.]*[\w]|[A-Z]))*"
 )
-_STOP = frozenset(" ".join((
+_STOP: frozenset[str] = frozenset(" ".join((
     "the a an and or but if in on at by for from to of with as is was are were be been this that",
     "these those he she it we they i you his her its our their my your me him them us who what when",
     "where why how which while after before since until then there here all any both each few more",
@@ -469,6 +494,11 @@ _STOP = frozenset(" ".join((
 )).split())
 
 
+# One word alone that is a common word or names a kind of place ('Street', 'Church'), not a place.
+_SKIP_ALONE = _STOP | frozenset(
+    ["street", "road", "avenue", "church", "hospital", "school", "university", "college", "airport", "station", "park", "river", "lake", "bridge", "square", "market", "hotel", "club", "hall", "house", "court", "office", "tower", "building", "plaza", "mall", "library", "museum", "city", "town", "village"])
+
+
 def _find_spans(text: str, geo: Geocoder) -> Iterable[tuple[int, int]]:
     for m in _RUN.finditer(text):
         words = list(re.finditer(r"[^\s\-]+", m.group(0)))
@@ -479,7 +509,7 @@ def _find_spans(text: str, geo: Geocoder) -> Iterable[tuple[int, int]]:
                 s = m.start() + words[i].start()
                 e = m.start() + words[j - 1].end()
                 span = _POSSESSIVE.sub("", text[s:e].rstrip(".,;:"))
-                if not span or (j - i == 1 and span.lower() in _STOP) or not span[0].isupper():
+                if not span or (j - i == 1 and span.lower() in _SKIP_ALONE) or not span[0].isupper():
                     continue
                 if geo.options(span):
                     hit = (s, s + len(span), j)

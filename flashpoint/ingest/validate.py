@@ -14,10 +14,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flashpoint.errors import IngestError
+from flashpoint.models import MAX_DOCUMENT_CHARS
 
 MAX_ID_CHARS = 190  # documents.uid is 200 characters: room for a version suffix "@v123456"
 MAX_URL_CHARS = 1996  # documents.lineage is 2,000 characters: "url:" + the URL
-MAX_BODY_CHARS = 1_000_000  # one report; longer texts are books or archives: split them
+MAX_BODY_CHARS = MAX_DOCUMENT_CHARS  # one report; longer texts are books or archives: split them
 # Publication dates outside this range are typing errors or placeholders (0001-01-01, 9999-12-31).
 EARLIEST_DATE = dt.date(1800, 1, 1)
 LATEST_DATE = dt.date(2200, 12, 31)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -44,6 +45,7 @@ class DocContext:
     open_scope: bool = False  # keep acts anywhere, by anyone (for measuring on other conflicts)
     scope: tuple[str, ...] = ()  # the profile's scope countries
     parse: Any = None  # the spaCy Doc, when the pipeline has a parser
+    quotes: Any = None  # quotations with their named speakers (flashpoint.nlp.discourse.quote_speakers), on demand
 
     def main_country(self) -> str | None:
         inscope = [c for c in self.countries if c in self.scope]
@@ -62,9 +64,12 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
     mentions = lex.find(text)  # once per text: one pass of the big alternation, not one per sentence
     mentions = sorted(mentions + unknown_organisations(text, mentions), key=lambda m: m.start)
     dates = find_dates(text)  # likewise; neither a name nor a date spans two sentences
+    local = dateline(text, dates, ref_date) or ref_date  # "today", "Monday" count from the dateline's day
+    mention_starts, date_starts = [m.start for m in mentions], [d.start for d in dates]
     for sent in sents:
-        sent.actors = _within(mentions, sent)
-        sent.dates = [(m, resolve(m, ref_date)) for m in _within(dates, sent)]
+        sent.actors = _within(mentions, sent, mention_starts)
+        sent.dates = [(m, resolve(m, local if m.kind in ("weekday", "relative") else ref_date))
+                      for m in _within(dates, sent, date_starts)]
         sent.casualties = find_casualties(sent.text)
     # Place names first without a context, to learn which countries the report is about; then
     # ambiguous names are ranked again with that context.
@@ -82,12 +87,29 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
 
 T = TypeVar("T", ActorMention, DateMention)
 
+# A dateline opening a report: "DAMASCUS, Aug 14 (Xinhua) --", "BEIRUT, Feb. 3:", "Baghdad, 12 January -"
+_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z'.\- ]{1,40}(?:\s*\([^)]{1,40}\))?\s*[,\-–—]\s*(?=\S)")
 
-def _within(items: list[T], sent: Sentence) -> list[T]:
-    """The items inside `sent`, with offsets relative to it."""
-    lo = bisect_left([i.start for i in items], sent.start)
+
+def dateline(text: str, dates: list[DateMention], published: dt.date | None) -> dt.date | None:
+    """The day a dateline at the head of the report gives (on or before the publication date): the day
+    that relative expressions of the report ("yesterday", "on Monday") count from."""
+    m = _DATELINE.match(text[:80])
+    if m is None or published is None:
+        return None
+    first = next((d for d in dates if d.start >= m.end() - 1), None)
+    if first is None or first.start > m.end() + 1 or first.kind not in ("full", "month_day"):
+        return None
+    r = resolve(first, published)
+    return r.date if r is not None and r.date <= published and (published - r.date).days <= 7 else None
+
+
+def _within(items: list[T], sent: Sentence, starts: list[int] | None = None) -> list[T]:
+    """The items inside `sent`, with offsets relative to it (`starts`: the items' starts, computed once)."""
+    lo = bisect_left([i.start for i in items] if starts is None else starts, sent.start)
     out = []
-    for item in items[lo:]:
+    for k in range(lo, len(items)):
+        item = items[k]
         if item.start >= sent.end:
             break
         if item.end <= sent.end:

@@ -9,6 +9,7 @@ day with `approximate` precision.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -49,9 +50,12 @@ _PATTERNS: list[tuple[str, Pattern]] = [
     (
         "relative",
         caseless(
-            r"\b(?P<rel>earlier\s+today|later\s+today|today|tonight|yesterday|last\s+night|overnight|"
-            r"the\s+day\s+before|last\s+week|this\s+week|earlier\s+this\s+week|earlier\s+this\s+month|"
-            r"late\s+last\s+month|earlier\s+last\s+month|last\s+month|this\s+month)\b"
+            r"\b(?P<rel>earlier\s+today|later\s+today|today|tonight|this\s+morning|this\s+evening|"
+            r"(?:late\s+|early\s+)?yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+night|overnight|"
+            r"the\s+day\s+before|last\s+weekend|this\s+weekend|over\s+the\s+weekend|the\s+weekend|"
+            r"last\s+week|this\s+week|earlier\s+this\s+week|earlier\s+this\s+month|"
+            r"late\s+last\s+month|earlier\s+last\s+month|last\s+month|this\s+month|"
+            r"(?P<ago>a|one|two|three|four|five|six|seven|\d)\s+days?\s+ago)\b"
         ),
     ),
 ]
@@ -100,10 +104,12 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
 def find_dates(text: str) -> list[DateMention]:
     """All date expressions in `text`, left to right, without overlaps."""
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the spans taken, disjoint, sorted by start: overlap checks in log time
+    ends: list[int] = []
 
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+        i = bisect.bisect_right(starts, s)
+        return not ((i and ends[i - 1] > s) or (i < len(starts) and starts[i] < e))
 
     for kind, pat in _PATTERNS:
         for m in pat.finditer(text):
@@ -113,7 +119,9 @@ def find_dates(text: str) -> list[DateMention]:
             mention = _make(kind, m, text)
             if mention is None:
                 continue
-            taken.append((s, e))
+            i = bisect.bisect_right(starts, s)
+            starts.insert(i, s)
+            ends.insert(i, e)
             found.append(mention)
     found.sort(key=lambda d: d.start)
     return found
@@ -210,10 +218,19 @@ def resolve(m: DateMention, ref: dt.date | None) -> ResolvedDate | None:
 
 def _resolve_relative(rel: str, ref: dt.date, text: str) -> ResolvedDate | None:
     day = dt.timedelta(days=1)
-    if rel in ("today", "earlier today", "later today", "tonight"):
+    if rel in ("today", "earlier today", "later today", "tonight", "this morning", "this evening"):
         return ResolvedDate(ref, "day", text)
-    if rel in ("yesterday", "last night", "the day before"):
+    if rel.endswith("yesterday") or rel.startswith("yesterday") or rel in ("last night", "the day before"):
         return ResolvedDate(ref - day, "day", text)
+    ago = re.match(r"(a|one|two|three|four|five|six|seven|\d)\s+days?\s+ago$", rel)
+    if ago:
+        n = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}.get(ago.group(1))
+        return ResolvedDate(ref - (n if n is not None else int(ago.group(1))) * day, "approximate", text)
+    if rel.endswith("weekend"):
+        # the most recent Saturday before the reference day (the weekend may run into Sunday)
+        saturday = ref - dt.timedelta(days=(ref.weekday() - 5) % 7 or 7) if rel != "this weekend" else \
+            ref - dt.timedelta(days=(ref.weekday() - 5) % 7)
+        return ResolvedDate(saturday, "approximate", text)
     if rel == "overnight":
         return ResolvedDate(ref - day, "approximate", text)
     monday = ref - dt.timedelta(days=ref.weekday())

@@ -22,6 +22,8 @@ class Roles:
     target: Actor | None
     actor_text: str | None = None
     target_text: str | None = None
+    actor_span: tuple[int, int] | None = None  # where the sentence names the actor (a country named as the
+    # attacker, "Israel struck ...", is not the place of the act)
 
 
 def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorMention]:
@@ -44,7 +46,8 @@ def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorM
                 out.append(a)
                 break
         else:
-            if imatch(r"^\s+(?:\w+\s+){0,3}(?:were|was)\s+(?:\w+\s+)?(?:killed|wounded|injured|martyred)\b", sent.text[a.end : a.end + 50]):
+            if imatch(r"^\s+(?:[\w.\-]+\s+){0,6}(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?(?:killed|wounded|injured|martyred|hurt)\b",
+                      sent.text[a.end : a.end + 70]):
                 out.append(a)
     return out
 
@@ -97,9 +100,9 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
             if a.actor.kind == "group" and earlier_named and re.search(r",\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}$",
                                                                         text[max(0, a.start - 40) : a.start]):
                 continue  # "Liwa X, a little-known pro-Iran militia, claimed": the apposition
-            if (re.search(r"\b(?:said|says|told|according)\b", between) and not re.search(r"\bthat\b", between)
+            if (re.search(r"\b(?:said|says|told|according|reported|reports|announced|stated|confirmed|added|noted)\b", between)
                     and not P.SELF_REPORT.match(text[a.end : a.end + 60])):
-                continue
+                continue  # "X reported (that) drones targeted ...": the source of the report, not the attacker
             if P.OBJECT.search(text[max(0, a.start - 40) : a.start]) and a is not pre[0]:
                 continue
             actor = a
@@ -117,7 +120,8 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
         if target.start > actor.start:
             target = None
     return Roles(actor.actor if actor else None, target.actor if target else None,
-                 actor.text if actor else None, target.text if target else None)
+                 actor.text if actor else None, target.text if target else None,
+                 (actor.start, actor.end) if actor else None)
 
 
 def default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMention]) -> Actor | None:

@@ -20,7 +20,7 @@ from flashpoint.nlp.event_dates import offset_date, pick_date, usable_dates
 from flashpoint.nlp.event_fields import act_places, casualty_ranges, clause, location_in, retaliation, weapon_mode
 from flashpoint.nlp.event_roles import assault_roles, default_target
 from flashpoint.nlp.followup import attach_followup_figures
-from flashpoint.nlp.merge import attach_claims, merge_events
+from flashpoint.nlp.merge import attach_claims, donate_figures, merge_events
 from flashpoint.nlp.records import Event, Evidence, Range
 from flashpoint.nlp.sides import belligerent, canon, collective, out_of_scope, side_of
 from flashpoint.nlp.verbal import is_verbal_sentence, verbal_events
@@ -93,6 +93,9 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if generic and (P.DEFINITE_REF.match(text) or all(any(g0 <= t.start() < g1 + 12 for g0, g1 in generic) or
                                                      P.ASSAULT_NOUN_ONLY.match(t.group(0)) for t in specific)):
         flags.append("series")  # a series or a comparison with one ("the deadliest of some 90 attacks"), not one act
+    if P.AGGREGATE.search(text) or (not has_day and any(c.range.low is not None and c.range.low >= 100
+                                                       for c in sent.casualties)):
+        flags.append("aggregate")  # a running count or a war's toll ("attacked ... 6,124 times", "as of July, 366 killed")
     nouns_only = all(P.ASSAULT_NOUN_ONLY.match(t.group(0)) for t in specific)
     if nouns_only and not has_day and not precise_place and not sent.casualties:
         flags.append("bare_noun")
@@ -112,6 +115,9 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         flags.append("statement_object")  # "condemned the strike": the statement's object, reported elsewhere
     roles = assault_roles(sent, t0.start(), t0.end(), ret_span, ctx.parse)
     actor, target = roles.actor, roles.target
+    if roles.actor_span is not None and belligerent(side_of(actor)) is not None:
+        a0, a1 = roles.actor_span  # "Israel conducted an airstrike on ...": the country named is the attacker
+        places = [p for p in places if not (p.place.kind == "country" and a0 <= p.start < a1)]
     if actor is None and target is None and prev is not None and P.DEFINITE_NOUN.search(text):
         lex = actor_lexicon()  # "the raid killed four guards": the act just reported
         actor, target = lex.get(prev.actor or ""), lex.get(prev.target or "")
@@ -143,6 +149,14 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
             flags.append("country_from_previous")
     if not countries and ctx.open_scope:
         countries = list(dict.fromkeys(p.place.country for p in places)) or [""]
+    if not countries and not places and target is not None:
+        held = belligerent(side_of(target))  # an unplaced act on a side's forces: in that side's territory
+        territory = [c for c in (held.territory if held else ()) if c in ctx.scope]
+        if len(territory) == 1:
+            countries = territory
+            flags.append("country_from_target")
+    if not countries and places and not ctx.open_scope:
+        return []  # the act is placed, outside the profile's scope ("a drone strike on a naval base near Haifa")
     if not countries:
         home = ctx.main_country()
         if home is None:
@@ -206,7 +220,7 @@ RULE_DROP = frozenset({
     "hedged", "history", "future_or_earlier", "generic_undated", "series", "bare_noun", "unanchored",
     "claim_of_reported", "refers_back", "statement_object", "same_side", "no_roles",
     "denial", "outranked", "posture", "no_speaker_verb", "hypothetical", "generic_speaker", "broad_trigger",
-    "extra_target",
+    "extra_target", "later_trigger", "aggregate",
 })
 
 
@@ -233,20 +247,25 @@ def propose(ctx: DocContext) -> list[Event]:
     return events
 
 
-def finish(events: list[Event], ctx: DocContext) -> list[Event]:
-    """The document-level passes over the candidates kept: follow-up figures, claims, scope, merging."""
+def finish(events: list[Event], ctx: DocContext, unreported: list[Event] | None = None) -> list[Event]:
+    """The document-level passes over the candidates kept: follow-up figures, claims, scope, merging; the
+    figures of `unreported` candidates (dropped as events of their own) go to the events they are readings of."""
     events = attach_followup_figures(events, ctx)
     attach_claims(events, ctx)
     attach_discourse_actors(events, ctx)
     events = [e for e in events if _in_scope(e, ctx)]
-    return merge_events(events)
+    merged = merge_events(events)
+    if unreported:
+        donate_figures(merged, [e for e in unreported if _in_scope(e, ctx)])
+    return merged
 
 
 def extract_events(ctx: DocContext, keep: Callable[[list[Event], DocContext], list[Event]] | None = None) -> list[Event]:
     """Events of a document: candidates proposed, then kept by `keep` (default: the rules' own flags)."""
     candidates = propose(ctx)
     kept = keep(candidates, ctx) if keep is not None else [e for e in candidates if not rule_drop(e)]
-    return finish(kept, ctx)
+    chosen = {id(e) for e in kept}
+    return finish(kept, ctx, [e for e in candidates if id(e) not in chosen])
 
 
 def _in_scope(e: Event, ctx: DocContext) -> bool:

@@ -143,8 +143,6 @@ def candidate_features(ev: Event, sent: Sentence, ctx: DocContext, same_type: in
             on(f"post1={after[0]}")
         if quote_open(text, t0):
             on("in_quote")
-    for t in tokens:
-        f[f"{group}|w={t[2]}"] = 1.0
     return f
 
 

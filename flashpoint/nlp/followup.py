@@ -17,6 +17,7 @@ from flashpoint.nlp.event_fields import casualty_ranges
 from flashpoint.nlp.records import Event
 from flashpoint.nlp.sides import side_of
 from flashpoint.ontology.actors import actor_lexicon
+from flashpoint.ontology.event_types import event_types
 
 _ATTACK = r"(?:attacks?|strikes?|air\s*strikes?|airstrikes?|raids?|bombings?|assaults?|bombardments?|barrages?|explosions?|blasts?)"
 BACK_REF = caseless(
@@ -39,9 +40,10 @@ def attach_followup_figures(events: list[Event], ctx: DocContext) -> list[Event]
             continue
         ref = BACK_REF.search(sent.text)
         own = by_sentence.get(sent.index, [])
-        if ref is None or any(e.event_type == "ASSAULT" and e.location.name for e in own):
+        span = ref.span() if ref else (0, 0) if _only_a_toll(sent) else None
+        if span is None or any(e.event_type == "ASSAULT" and e.location.name for e in own):
             continue  # no reference back, or an act of its own with its own place
-        cands = _antecedents(sent, ref.span(), by_sentence, dropped, ctx)
+        cands = _antecedents(sent, span, by_sentence, dropped, ctx, lookback=LOOKBACK if ref else 1)
         if not cands:
             continue
         for ev in own:  # the same act again, whether or not its toll can be placed
@@ -59,19 +61,31 @@ def attach_followup_figures(events: list[Event], ctx: DocContext) -> list[Event]
     return [e for e in events if id(e) not in dropped]
 
 
+def _only_a_toll(sent: Sentence) -> bool:
+    """A sentence that states casualties and no act of its own ("There were no reports of injuries.",
+    "Two soldiers were wounded."): its figures belong to the act just reported."""
+    acts = [m for m in event_types().triggers["ASSAULT"].finditer(sent.text)
+            if m.group(0).lower() not in ("killed", "killing")]
+    return not acts
+
+
 def _antecedents(sent: Sentence, ref: tuple[int, int], by_sentence: dict[int, list[Event]],
-                 dropped: set[int], ctx: DocContext) -> list[Event]:
+                 dropped: set[int], ctx: DocContext, lookback: int = LOOKBACK) -> list[Event]:
     """The attacks a follow-up sentence may refer to: those of the nearest earlier sentence, within a
     few, that fit the country and the side it names; more than one when it leaves a choice."""
     if sent.names_a_day():
         return []  # a dated sentence may report an act of its own
     countries = {p.place.country for p in sent.places if not p.border and p.place.country in ctx.scope}
+    # "the Iraqi government said at least 16 were killed in the US attacks": a state reports its own toll
+    states = {a.actor.country for a in sent.actors if a.actor.kind == "state" and a.actor.country in ctx.scope}
     sides = {side_of(a.actor) for a in sent.actors if ref[0] <= a.start < ref[1]}
     lex = actor_lexicon()
-    for index in range(sent.index - 1, max(-1, sent.index - 1 - LOOKBACK), -1):
+    for index in range(sent.index - 1, max(-1, sent.index - 1 - lookback), -1):
         cands = [e for e in by_sentence.get(index, []) if e.event_type == "ASSAULT" and id(e) not in dropped]
         if countries:
             cands = [e for e in cands if e.country in countries]
+        elif len({e.country for e in cands}) > 1 and states:
+            cands = [e for e in cands if e.country in states] or cands
         if sides:
             cands = [e for e in cands if side_of(lex.get(e.actor or "")) in sides]
         if cands:

@@ -82,6 +82,23 @@ def merge_events(events: list[Event]) -> list[Event]:
     return merged
 
 
+def donate_figures(events: list[Event], donors: list[Event]) -> None:
+    """Casualty figures of candidates that were not reported as events of their own (a headline, a second
+    mention) go to the reported event they are a reading of (GUIDE §4: every figure stated for the act)."""
+    for d in donors:
+        if d.event_type != "ASSAULT" or (d.fatalities is None and d.injured is None):
+            continue
+        same = [e for e in events if _same(e, d)]
+        if len(same) != 1:
+            continue  # none, or ambiguous
+        e = same[0]
+        if d.fatalities is not None:
+            e.fatalities = d.fatalities if e.fatalities is None else e.fatalities.merge(d.fatalities)
+        if d.injured is not None:
+            e.injured = d.injured if e.injured is None else e.injured.merge(d.injured)
+        e.notes.append(f'figures also from: "{d.evidence.text[:200]}"')
+
+
 def _same(a: Event, b: Event) -> bool:
     if a.event_type != b.event_type:
         return False

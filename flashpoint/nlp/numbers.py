@@ -114,7 +114,10 @@ _COORD = caseless(rf"^\s*(?:,\s*)?and\s+(?P<num>{NUMBER})\s+(?:others?\s+|more\s
 _ZERO = caseless(
     r"\b(?:no\s+(?:immediate\s+)?(?:casualties|injuries|deaths|fatalities)|no\s+one\s+was\s+(?:hurt|injured|killed|wounded)|"
     r"without\s+causing\s+(?:any\s+)?casualties|no\s+(?:(?:[a-z]\.){2,3}\s+|[a-z]+\s+)?(?:personnel|troops|service\s+members)\s+were\s+(?:hurt|injured|killed)|"
-    r"caus(?:ed|ing)\s+no\s+casualties|there\s+were\s+no\s+(?:casualties|injuries))\b"
+    r"caus(?:ed|ing)\s+no\s+casualties|there\s+were\s+no\s+(?:casualties|injuries)|"
+    r"no\s+(?:immediate\s+|initial\s+)?(?:reports?|word|indications?)\s+of\s+(?:any\s+)?(?:casualties|injuries|deaths|fatalities)|"
+    r"(?:did\s+not|didn't)\s+(?:cause|result\s+in|lead\s+to)\s+(?:any\s+)?(?:reported\s+)?(?:casualties|injuries|deaths)|"
+    r"(?:resulted\s+in|caused)\s+no\s+(?:reported\s+)?(?:casualties|injuries|deaths|damage\s+or\s+casualties))\b"
 )
 _NOT_COUNTS = caseless(r"\b(?:dozens|scores|hundreds|thousands|several|a\s+number\s+of|many|multiple|some)\s*$")
 
@@ -143,11 +146,15 @@ def find_casualties(sentence: str) -> list[Casualty]:
     out: list[Casualty] = []
     if not _ANY_CASUALTY.search(sentence):
         return out
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(sentence))  # 1 where a figure was read: overlap checks cost the span, not the sentence
+
+    def add(s: int, e: int) -> None:
+        taken[s:e] = b"\x01" * (e - s)
+
     for kind, pat in _PATTERNS:
         for m in pat.finditer(sentence):
             s, e = m.span("num")
-            if any(not (e <= a or s >= b) for a, b in taken):
+            if taken.find(1, s, e) >= 0:
                 continue
             n = parse_number(m.group("num"))
             if n is None or n > 100000:
@@ -160,15 +167,15 @@ def find_casualties(sentence: str) -> list[Casualty]:
             if isearch(r"\bno\s+$", sentence[max(0, s - 4) : s]):
                 continue  # "no one was hurt" is zero, read below
             qual = qualifier_of(m.groupdict().get("qual"))
-            taken.append((s, e))
+            add(s, e)
             out.append(Casualty(kind, to_range(n, qual), m.start(), m.end(), qual == "about"))
-            tail = _COORD.match(sentence[m.end() :])
+            tail = _COORD.match(sentence[m.end() : m.end() + 400])  # a window: the rest of the sentence is quadratic
             if tail:
                 n2 = parse_number(tail.group("num"))
                 kind2 = "injured" if imatch(_HURT, tail.group("verb")) else "killed"
                 if n2 is not None and kind2 != kind:
                     ts, te = m.end() + tail.start("num"), m.end() + tail.end("num")
-                    taken.append((ts, te))
+                    add(ts, te)
                     out.append(Casualty(kind2, to_range(n2, qual), ts, m.end() + tail.end(), qual == "about"))
     for kind, pat in _ONE_PERSON:
         for m in pat.finditer(sentence):
@@ -177,9 +184,8 @@ def find_casualties(sentence: str) -> list[Casualty]:
             out.append(Casualty(kind, Range(1, None), m.start(), m.end()))  # at least the one named
             break
     for m in _ZERO.finditer(sentence):
-        word = m.group(0).lower()
-        kinds = ("injured",) if "injur" in word or "hurt" in word or "wound" in word else ("killed", "injured")
-        for k in kinds:
+        # GUIDE §4: "no casualties", "no injuries", "no one was injured/hurt" → both figures {0, 0}
+        for k in ("killed", "injured"):
             out.append(Casualty(k, Range(0, 0), m.start(), m.end()))
     out.sort(key=lambda c: c.start)
     return out

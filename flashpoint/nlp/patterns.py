@@ -80,7 +80,8 @@ ATTACK_NOUN_AFTER = caseless(
 )
 DEFINITE_REF = caseless(
     r"^(?:the|this|that|these|those|such|friday's|saturday's|sunday's|monday's|tuesday's|wednesday's|thursday's)\s+"
-    r"(?:[\w\-.]+\s+){0,2}(?:attack|strike|strikes|assault|incident|explosion|blast)\b"
+    r"(?:[\w\-.]+\s+){0,2}(?:attack|strike|strikes|assault|incident|explosion|blast|attackers|assailants|drones?|"
+    r"rockets|missiles|projectiles|barrage|raid|air\s*strikes?)\b"
 )
 DEFINITE_NOUN = caseless(
     r"\b(?:the|this|that|these|those)\s+(?:[\w\-.]+\s+){0,3}(?:attacks?|strikes?|assaults?|air\s*strikes?|incident)\b"
@@ -92,7 +93,9 @@ RELATIVE_ACT = caseless(
 SERIES = caseless(r"(?:series|wave|string|spate)\s+of\b")
 APPOSITION = re.compile(r",\s*(?:an?|the|which|who|whose|another)\b[^,]{0,160},")
 SAME_DAY = caseless(r"\b(?:(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|the\s+same\s+day|that\s+day|hours\s+(?:later|earlier))\b")
-RELATIVE_BOUNDARY = caseless(r",?\s+(?:who|which|that|including|responsible\s+for)\b")
+RELATIVE_BOUNDARY = caseless(
+    r",?\s+(?:who|which|that|including|responsible\s+for)\b|\s+to\s+(?:attack|strike|target|hit|launch|carry\s+out)\b"
+)
 HYPOTHETICAL = caseless(r"\b(?:could|would|might|may|if|whether|unless|any|risks?)\b[^,;]*$")
 NOMINAL_STATEMENT = caseless(r"(?:condemnation|criticism|protest|statement|warning|threat|demand|call)s?$")
 GENERIC_OFFICIAL = caseless(
@@ -100,3 +103,7 @@ GENERIC_OFFICIAL = caseless(
     r"parliament(?:ary)?|lawmakers|representatives|members\s+of\s+parliament|MPs)\b"
 )
 ANAPHOR = caseless(r"^(?:the\s+(?:group|militia|faction|movement|organi[sz]ation|force)|it|they)\b")
+AGGREGATE = caseless(
+    r"\b\d[\d,]*\s+times\b|\b(?:as\s+of|so\s+far|to\s+date|in\s+total|a\s+total\s+of|death\s+toll\s+(?:of|from)\s+the\s+war|"
+    r"since\s+the\s+(?:start|beginning|outbreak)\s+of|from\s+\d{1,2}\s+\w+\s+(?:\d{4}\s+)?to\s+\d{1,2}\s+\w+)\b"
+)

@@ -15,6 +15,7 @@ components run first (its parse and entities become available to the rules).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from flashpoint.errors import ConfigError, ExtractError
-from flashpoint.models import Document
+from flashpoint.models import MAX_DOCUMENT_CHARS, Document
 from flashpoint.nlp.analysis import analyse
 from flashpoint.nlp.decider import Models, shipped_models
 from flashpoint.nlp.events import extract_events
@@ -76,6 +77,22 @@ class Extraction:
         return [e.to_record() for e in self.events] + [t.to_record() for t in self.tallies]
 
 
+_LONG_RUN = re.compile(r"\S{101,}")
+
+
+def _tokenizable(text: str) -> str:
+    """The text for spaCy's tokenizer: runs of over 100 characters without a space (no word is that long) get a
+    space every 50 characters, since the tokenizer is quadratic in runs of brackets or symbols (32 KB of "("
+    took 91 s). Same length, so token offsets still index `text`; the rules read `text` itself."""
+    if not _LONG_RUN.search(text):
+        return text
+    chars = list(text)
+    for m in _LONG_RUN.finditer(text):
+        for k in range(m.start() + 50, m.end(), 50):
+            chars[k] = " "
+    return "".join(chars)
+
+
 class Extractor:
     """Runs the pipeline over documents for one conflict profile (the active one unless `profile`
     names another). Reuse one instance: building it loads the lexicons."""
@@ -108,8 +125,8 @@ class Extractor:
         return self.extract_text(doc.id, doc.body, doc.reference_date, doc.published_source)
 
     def extract_text(self, doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = "metadata") -> Extraction:
-        if len(text) > self.nlp.max_length:
-            raise ExtractError(f"text of {len(text):,} characters is over the {self.nlp.max_length:,}-character limit "
+        if len(text) > MAX_DOCUMENT_CHARS:
+            raise ExtractError(f"text of {len(text):,} characters is over the {MAX_DOCUMENT_CHARS:,}-character limit "
                                "for one document", "split it into separate reports", source=doc_id)
         if ref_date is not None and not _EARLIEST <= ref_date <= _LATEST:
             raise ExtractError(f"reference date {ref_date} is out of range", "give a publication date between "
@@ -118,7 +135,7 @@ class Extractor:
             return self._extract(doc_id, text, ref_date, ref_source)
 
     def _extract(self, doc_id: str, text: str, ref_date: dt.date | None, ref_source: str) -> Extraction:
-        sdoc = self.nlp.make_doc(text)
+        sdoc = self.nlp.make_doc(_tokenizable(text))
         sdoc._.fp_doc_id = doc_id
         sdoc._.fp_ref_date = ref_date
         sdoc._.fp_ref_source = ref_source

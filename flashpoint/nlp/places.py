@@ -48,14 +48,25 @@ def find_places(text: str, gaz: Gazetteer, context: tuple[str, ...] = ()) -> lis
     return [_flags(text, pm) for pm in out]
 
 
+# No place name in a report runs this many words ("Ain al-Asad Air Base" has four; the gazetteer's longest
+# names are ceremonial ones nobody writes). Spans from a capitalised run are tried up to this length only,
+# so lookups grow linearly with the run, not with its square (and each span's cost with its length).
+_MAX_SPAN_WORDS = 12
+# A capitalised run longer than this is not prose (a list without commas, a title-case block, junk): its spans
+# are looked up up to _LONG_RUN_SPAN words, a bounded number of lookups per word whatever the run.
+_LONG_RUN_WORDS = 30
+_LONG_RUN_SPAN = 3
+
+
 def _longest(m: re.Match[str], words: list[re.Match[str]], gaz: Gazetteer, context: tuple[str, ...]) -> list[PlaceMention]:
     """Greedy longest sub-spans of a capitalised run that name places."""
     found: list[PlaceMention] = []
     i = 0
     n = len(words)
+    longest = _MAX_SPAN_WORDS if n <= _LONG_RUN_WORDS else _LONG_RUN_SPAN
     while i < n:
         hit = None
-        for j in range(n, i, -1):
+        for j in range(min(n, i + longest), i, -1):
             s = m.start() + words[i].start()
             e = m.start() + words[j - 1].end()
             span = _TRAIL.sub("", m.string[s:e].rstrip(".,;:"))

@@ -123,11 +123,20 @@ class Tally:
     until_basis: str | None
     evidence: Evidence
     by_country: dict[str, int] | None = None
+    part_of: int | None = None  # a country's part of a breakdown: the count of the whole it is part of
+    breakdown: Evidence | None = None  # where a breakdown of this count is stated, when in a later sentence
 
     def to_record(self) -> dict[str, Any]:
         return {
             "doc_id": self.doc_id, "kind": "tally", "count": self.count, "qualifier": self.qualifier,
             "what": self.what, "where": self.where, "since": self.since, "until": self.until,
-            "until_basis": self.until_basis, "by_country": self.by_country, "evidence": self.evidence.text,
-            "evidence_start": self.evidence.start, "evidence_end": self.evidence.end,
+            "until_basis": self.until_basis, "by_country": self.by_country, "part_of": self.part_of,
+            "evidence": self.evidence.text, "evidence_start": self.evidence.start, "evidence_end": self.evidence.end,
         }
+
+    def parts(self) -> list[Tally]:
+        """One tally per country of a breakdown (GUIDE §6: each country's count is a running count too),
+        each marked as part of this one."""
+        ev = self.breakdown or self.evidence
+        return [Tally(self.doc_id, n, "exact", f"{self.what} in {c}", [c], self.since, self.until, self.until_basis, ev,
+                      part_of=self.count) for c, n in sorted((self.by_country or {}).items())]

@@ -19,7 +19,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         last = 0
         for m in _BOUNDARY.finditer(chunk):
             before = chunk[last : m.start() + 1]
-            word = re.search(r"([A-Za-z.]+)\.$", before)
+            word = re.search(r"([A-Za-z.]+)\.$", before[-64:])  # the tail only: linear, same abbreviation test
             if word and word.group(1).lower().rstrip(".") in ABBREVIATIONS:
                 continue
             if word and len(word.group(1)) == 1:  # an initial: "John F. Kennedy"
@@ -31,10 +31,22 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# No sentence of a report is this long; a longer run (a list without full stops, junk) is cut at the last
+# space before the limit, so that rules reading one sentence at a time stay linear in the text.
+MAX_SENTENCE_CHARS = 3000
+
+
 def _add(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
+    while e - s > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", s + MAX_SENTENCE_CHARS // 2, s + MAX_SENTENCE_CHARS)
+        cut = cut if cut > s else s + MAX_SENTENCE_CHARS
+        _add(spans, text, s, cut)
+        s = cut
+        while s < e and text[s].isspace():
+            s += 1
     if e > s:
         spans.append((s, e))

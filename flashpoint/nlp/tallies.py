@@ -14,11 +14,15 @@ with no stated total are counts of their own.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from flashpoint.nlp import tally_describe as describe
 from flashpoint.nlp import tally_patterns as tp
 from flashpoint.nlp.analysis import DocContext, Sentence
+from flashpoint.nlp.dates import MONTHS
 from flashpoint.nlp.numbers import Casualty, parse_number
+from flashpoint.nlp.places import PlaceMention
 from flashpoint.nlp.records import Evidence, Tally
 
 ACTS, KILLED, INJURED, PROJECTILES, TARGETS = "acts", "killed", "injured", "projectiles", "targets"
@@ -61,26 +65,38 @@ def extract_tallies(ctx: DocContext) -> list[Tally]:
     tallies: list[Tally] = []
     seen: dict[tuple[str, int, str | None], Tally] = {}
     prev: tuple[_Cues, list[tuple[_Cand, Tally]]] | None = None
+    frame: str | None = None  # the start of the period the report counts from ("since Oct. 17"), once stated
+    frame_where: list[str] = []  # and the countries of the attacks it counted last,
+    frame_src: Sentence | None = None  # or the last sentence that placed attacks somewhere
     for sent in ctx.sentences:
         text = sent.text
         low = text.lower()
         if not (tp.any_number(text, low) and (any(w in low for w in tp.COUNTED_WORDS) or tp.PARTITIVE_START.search(text))):
             prev = None
+            if _places_attacks(sent, low):
+                frame_where, frame_src = [], sent
             continue
         nums = _numbers(text, low)
         cands = _resolve_overlaps(_candidates(text, low, nums, sent.casualties))
         if not cands and not tp.PARTITIVE_START.search(text):
             prev = (_cues(sent, ctx), []) if sent.dates or "since" in low else None  # "Since Oct. 17, ..." then counts
+            if _places_attacks(sent, low):
+                frame_where, frame_src = [], sent
             continue
         cues = _cues(sent, ctx)
         prev_cues, prev_kept = prev if prev else (None, [])
-        if (cues.partitive_start or _refers_back(text)) and prev_cues is not None and cues.since is None:
+        same_kind = any(c.measure == p.measure for c in cands for p, _ in prev_kept)  # "X attacked Y 6,124 times
+        # between A and B. Y attacked X 1,258 times.": the second count has the first one's period
+        if prev_cues is not None and cues.since is None and (cues.partitive_start or same_kind or _refers_back(text)):
             cues.since = prev_cues.since
             if cues.basis != "text" and prev_cues.basis == "text":
                 cues.until, cues.basis = prev_cues.until, prev_cues.basis
+        if cues.since is None and cues.basis != "text":
+            cues.since = frame  # a count with no period of its own runs over the report's
         prev_series = prev_cues is not None and (bool(prev_kept) or prev_cues.true_period)
         kept = [c for c in cands if _is_tally(c, cands, cues, sent, ctx, prev_series)]
-        kept = _attach_breakdowns(text, nums, cands, kept, cues, prev_kept)
+        kept = _attach_breakdowns(text, nums, cands, kept, cues, prev_kept,
+                                  Evidence(text, sent.start, sent.start + len(text)))
         mine: list[tuple[_Cand, Tally]] = []
         for c in kept:
             key = (c.measure, c.n, c.country)
@@ -90,13 +106,22 @@ def extract_tallies(ctx: DocContext) -> list[Tally]:
                     seen[key].by_country, seen[key].where = by_country, sorted(by_country)
                 continue
             where = sorted(by_country) if by_country else [c.country] if c.country else _where(c, sent, ctx)
+            if not where and c.measure in _CASUALTY and _refers_back(text):
+                # "21 personnel were injured in these attacks": the countries of the attacks named before
+                where = list(frame_where) or (_scope_places(frame_src, ctx) if frame_src is not None else [])
             ev = Evidence(text, sent.start, sent.start + len(text))
             t = Tally(ctx.doc_id, c.n, c.qual, c.what, where, cues.since, cues.until, cues.basis, ev, by_country)
             seen[key] = t
             tallies.append(t)
             mine.append((c, t))
         prev = (cues, mine) if (mine or cues.true_period or cands) else None
-    return tallies
+        frame = cues.since if mine and cues.since else frame
+        counted = [t.where for c, t in mine if c.measure == ACTS and t.where]
+        if counted:
+            frame_where, frame_src = counted[-1], None
+        elif _places_attacks(sent, low):
+            frame_where, frame_src = [], sent
+    return [part for t in tallies for part in (t, *t.parts())]
 
 
 # --- candidates -----------------------------------------------------------------------------------
@@ -135,8 +160,10 @@ def _numbers(text: str, low: str) -> list[_Num]:
 def _qualifier_before(low: str, pos: int) -> tuple[int, str]:
     """ "at least 60", "more than 140", "nearly 100": the qualifier in the three words before a count."""
     window = low[max(0, pos - 25) : pos]
-    words = window.split()
     if not window.endswith((" ", "\n", "\t")):
+        return pos, "exact"
+    words = window.split()
+    if not words or words[-1] not in tp.QUAL_LAST:
         return pos, "exact"
     for k in (3, 2, 1):
         if len(words) >= k and (qual := tp.QUAL_WORDS.get(tuple(words[-k:]))) is not None:
@@ -152,41 +179,50 @@ def _candidates(text: str, low: str, nums: list[_Num], casualties: list[Casualty
             noun = m.group("noun").lower()
             measure = PROJECTILES if re.match(tp.PROJECTILE_NOUN, noun) else TARGETS if noun == "targets" else ACTS
             out.append(_Cand(x.n, x.qual, measure, "noun", x.start, m.end(), (x.s, x.e),
-                             _describe(text, m.start("noun"), m.end()), partitive=bool(m.group("partitive"))))
+                             describe.noun_phrase(text, x.start, m.start("noun"), m.end()),
+                             partitive=bool(m.group("partitive"))))
+        elif tp.ELLIPTIC_AFTER.match(text, x.end) and tp.SUBCOUNT_BEFORE.search(text, max(0, x.start - 30), x.start) \
+                and (act := _last(tp.ACT_BEFORE.exact, text[max(0, x.start - 80) : x.start])):
+            out.append(_Cand(x.n, x.qual, ACTS, "noun", x.start, x.end, (x.s, x.e),
+                             f"{act.group(0).lower()} {describe.tail(text, x.end)}".strip()))
         if (m := tp.TIMES_AFTER.match(text, x.end)) and _act_verb_near(text, x.start, m.end()):
             out.append(_Cand(x.n, x.qual, ACTS, "times", x.start, m.end(), (x.s, x.e),
-                             _describe_times(text, x.start, m.end())))
+                             describe.times_phrase(text, x.start, m.end())))
     if "twice" in low or "thrice" in low:
         for m in tp.TWICE.finditer(text, low):
             if _act_verb_near(text, m.start(), m.end()):
                 n = 2 if m.group("num").lower() == "twice" else 3
                 out.append(_Cand(n, "exact", ACTS, "times", m.start(), m.end(), m.span("num"),
-                                 _describe_times(text, m.start(), m.end())))
+                                 describe.times_phrase(text, m.start(), m.end())))
     for m in tp.ORD_TOKEN.finditer(text) if tp.ORD_GATE.search(low) else ():
         word = m.group("ord").lower()
         nth = int(word[:-2]) if word[0].isdigit() else tp.ORD_VALUE.get(word, 0)
         det = tp.ORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
         if nth < 2 or det is None:
             continue
-        after = tp.ORD_NOUN_AFTER.match(text[m.end() : m.end() + 80])
+        after = tp.ORD_NOUN_AFTER.match(text, m.end(), m.end() + 80)
         if after is None and not tp.ORD_SUBJECT_BEFORE.search(text[max(0, det.start() - 140) : det.start()]):
             continue
         out.append(_Cand(nth, tp.qualifier(det.group("qual")), ACTS, "ordinal", det.start(), m.end(), m.span("ord"),
-                         "attacks " + _tail(text, m.end() + (after.end() if after else 0))))
-    if tp.AROUND_ANY.search(low):
-        for pat, words in _AROUND_WORDS:
-            if any(w in low for w in words):
-                out.extend(_reached(text, pat))
+                         "attacks " + describe.tail(text, after.end() if after else m.end())))
+    for pat, groups in _AROUND_WORDS:
+        if all(any(w in low for w in words) for words in groups):
+            out.extend(_reached(text, pat))
     out.extend(_casualty_candidates(text, low, nums, casualties))
     return out
 
 
-# The constructions read around a count, each tried only when one of its words is in the sentence.
-_AROUND_WORDS = [
-    (tp.REACHED, ("number", "total", "tally", "count", "toll")),
-    (tp.HAVE_REACHED, ("reach", "exceed", "surpass", "topped", "passed", "total", "numbered", "climbed", "risen", "rose")),
-    (tp.NUMBERING, ("number", "total", "amount", "stand", "stood")),
-    (tp.BRINGING, ("bring", "brought", "taking", "took", "takes", "push", "rais")),
+# The constructions read around a count, each tried only when the sentence has a word of each group.
+_AROUND_WORDS: list[tuple[tp.Pattern, tuple[tuple[str, ...], ...]]] = [
+    (tp.REACHED, (("number of", "total of", "tally of", "count of", "toll of", "number of"),)),
+    (tp.HAVE_REACHED, (("reach", "exceed", "surpass", "topped", "passed", "total", "numbered", "climbed", "risen",
+                        "rose"), (" has ", " have ", " had "))),
+    (tp.NUMBERING, (("numbering", "numbered", "number ", "total", "amount", "stand", "stood"),)),
+    (tp.BRINGING, (("bring", "brought", "taking", "took", "takes", "push", "rais"), ("total", "tally", "number",
+                                                                                     "count", "toll"), (" to ",))),
+    (tp.TOLL, (("toll",),)),
+    (tp.LABEL, ((":",), ("attack", "strike", "raid", "incident", "operation", "rocket", "missile", "drone",
+                         "projectile", "dead", "death", "killed", "injur", "wound"))),
 ]
 
 
@@ -197,10 +233,14 @@ def _reached(text: str, pat: tp.Pattern) -> list[_Cand]:
         word = m.group("num")
         if word.lower() in tp.NOT_COUNTS or (n := parse_number(word)) is None:
             continue
-        noun = (m.group("noun") or _implied_noun(text, m)).lower()
+        noun = (m.groupdict().get("noun") or _implied_noun(text, m)).lower()
         qual = _qual(m) if m.groupdict().get("qual") or m.groupdict().get("plus") else \
             tp.qualifier(m.groupdict().get("verb"))
-        what = _describe(text, m.start("noun"), m.end("noun")) if m.group("noun") else noun
+        if m.groupdict().get("noun"):
+            what = describe.noun_phrase(text, m.start(), m.start("noun"), m.end("noun"))
+        else:
+            what = "people killed" if _noun_measure(noun) == KILLED else "people injured" if \
+                _noun_measure(noun) == INJURED else noun
         out.append(_Cand(n, qual, _noun_measure(noun), "reached", m.start(), m.end(), m.span("num"), what))
     return out
 
@@ -208,6 +248,8 @@ def _reached(text: str, pat: tp.Pattern) -> list[_Cand]:
 def _implied_noun(text: str, m: re.Match[str]) -> str:
     """ "bringing the total to 151": what the sentence counts, when the total does not say."""
     counter = m.group("counter").lower()
+    if "injur" in counter:
+        return "injuries"
     if "toll" in counter or re.search(r"\b(?:killed|dead|deaths|died|martyr\w*)\b", text, re.I):
         return "deaths" if not re.search(r"\b(?:injured|wounded)\b", text[m.start() - 60 : m.start()], re.I) \
             else "injuries"
@@ -230,13 +272,15 @@ _HURT_WORD = re.compile(r"injur|wound|hurt|hospital", re.I)
 def _casualty_candidates(text: str, low: str, nums: list[_Num], casualties: list[Casualty]) -> list[_Cand]:
     """People killed or injured: the figures the event rules read, and the constructions they do not."""
     out: list[_Cand] = []
+    starts = [x.s for x in nums]
     for c in casualties:
         if c.range.low == 0 and c.range.high == 0:
             continue
-        x = next((x for x in nums if c.start <= x.s < c.end), None)  # the figure inside the construction
+        i = bisect_left(starts, c.start)
+        x = nums[i] if i < len(nums) and nums[i].s < c.end else None  # the figure inside the construction
         if x is not None:
             out.append(_Cand(x.n, x.qual, c.kind, "casualty", min(c.start, x.start), c.end, (x.s, x.e),
-                             _describe_people(text, c.start, c.end, c.kind)))
+                             describe.people(text, c.start, c.end, x.end, c.kind)))
     hurt = any(w in low for w in tp.CASUALTY_WORDS)
     subcount = any(w in low for w in tp.SUBCOUNT_WORDS)
     for x in nums if hurt else ():
@@ -245,18 +289,18 @@ def _casualty_candidates(text: str, low: str, nums: list[_Num], casualties: list
             if (before is None or b is not None) and (m := after.match(text, x.end)):
                 start = b.start() if b else x.start
                 out.append(_Cand(x.n, x.qual, kind, "casualty", start, m.end(), (x.s, x.e),
-                                 _describe_people(text, start, m.end(), kind)))
+                                 describe.people(text, start, m.end(), x.end, kind)))
         if subcount and tp.SUBCOUNT_BEFORE.search(text, max(0, x.start - 30), x.start) \
                 and (m := tp.SUBCOUNT_AFTER.match(text, x.end)):
             out.append(_Cand(x.n, x.qual, "sub", "category", x.start, m.end(), (x.s, x.e),
                              " ".join(text[x.end : m.end()].split())))
-    figures = {c.num[0] for c in out}
+    figures = {c.num[0]: c for c in out}
     for i, x in enumerate(nums[1:], start=1):  # "20 soldiers and 26 civilians have been killed": the first too
-        fig = next((c for c in out if c.num[0] == x.s), None)
+        fig = figures.get(x.s)
         prev = nums[i - 1]
         if fig is not None and prev.s not in figures and tp.COORDINATED_BETWEEN.fullmatch(text, prev.end, x.start):
             out.append(_Cand(prev.n, prev.qual, fig.measure, "casualty", prev.start, fig.end, (prev.s, prev.e),
-                             _describe_people(text, prev.start, x.start, fig.measure)))
+                             describe.people(text, prev.start, x.start, prev.end, fig.measure)))
     if "among" in low:
         for m in tp.AMONG.finditer(text):
             kind = INJURED if _HURT_WORD.search(m.group("what")) else KILLED
@@ -278,15 +322,20 @@ def _resolve_overlaps(cands: list[_Cand]) -> list[_Cand]:
     """One reading per number: the more specific construction wins."""
     rank = {"reached": 0, "ordinal": 1, "times": 2, "category": 3, "casualty": 4, "noun": 5}
     out: list[_Cand] = []
+    taken: set[int] = set()  # numbers are whole words: two readings overlap when they read the same one
     for c in sorted(cands, key=lambda c: (rank[c.kind], c.num[0])):
-        if any(not (c.num[1] <= o.num[0] or c.num[0] >= o.num[1]) for o in out):
-            continue
-        out.append(c)
+        if c.num[0] not in taken:
+            taken.add(c.num[0])
+            out.append(c)
+    out.sort(key=lambda c: c.num[0])
+    measure = ""
     for c in out:
-        if c.measure == "sub":  # "including 90 children": of the casualty count it follows
-            before = [o for o in out if o.measure in _CASUALTY and o.num[0] < c.num[0]]
-            c.measure = before[-1].measure if before else ""
-    return sorted((c for c in out if c.measure), key=lambda c: c.num[0])
+        if c.measure in _CASUALTY:
+            measure = c.measure
+        elif c.measure == "sub":  # "including 90 children": of the casualty count it follows
+            c.measure = measure
+            c.what = f"{c.what} {measure}"
+    return [c for c in out if c.measure]
 
 
 def _act_verb_near(text: str, s: int, e: int) -> bool:
@@ -311,19 +360,22 @@ def _cues(sent: Sentence, ctx: DocContext) -> _Cues:
     month = bool(tp.IN_MONTH.search(text, low))
     aggregate = aggregate or month
     since = until = basis = None
+    stated = False  # a start given with "since", "between", "from"
     for dm, r in sent.dates:
         if r is None:
             continue
-        before = text[max(0, dm.start - 60) : dm.start]
-        clause = re.split(r"[,;.]", before)[-1]  # the words since the last comma
+        before = text[max(0, dm.start - 90) : dm.start]
+        clause = re.split(r"[,;]|\.\s", before)[-1]  # the words since the last comma
         start = _last(tp.START_WORD, clause)
-        opens = start is not None and len(clause) - start.end() <= 45  # "since the war began on 7 October"
+        opens = start is not None and len(clause) - start.end() <= 80  # "since the war began on 7 October"
         value = r.date.isoformat() if r.precision == "day" else r.date.isoformat()[:7]
         if tp.SINCE_A_DAY.search(text, low, max(0, dm.start - 10), dm.end):
             days.append((dm.start, dm.end))  # "since yesterday": one day's acts
-        elif opens or (tp.FROM_BEFORE.search(before[-12:]) and tp.TO_AFTER.match(text, dm.end)):
+        elif (opens and not (stated and tp.UNTIL_BEFORE.search(before[-16:]))) \
+                or (tp.FROM_BEFORE.search(before[-12:]) and tp.TO_AFTER.match(text, dm.end)):
             true_period = True
-            since = since or value
+            since = value if not stated else since
+            stated = True
         elif (u := tp.UNTIL_BEFORE.search(before[-16:])) and (since is not None or not re.match(r"(?:to|and)\b", u.group(0), re.I)):
             until, basis = r.date.isoformat(), "text"
             true_period = true_period or bool(re.search(r"\bas\s+of\s+$", before, re.I)) or since is not None
@@ -332,10 +384,41 @@ def _cues(sent: Sentence, ctx: DocContext) -> _Cues:
                 days.append((dm.start, dm.end))
             else:
                 aggregate = month = True  # "In November, ...", "earlier this month": a month is a period
+                since = since or value
+    if since is None and "since" in low:
+        since = _since_month(text, ctx)
+    if not stated and until is None and (named := tp.IN_MONTH_NAMED.search(text)):  # "In late November, ..."
+        since = _month_value(named, ctx)
+        if since is not None:
+            until, basis, aggregate = since, "text", True
     if until is None and ctx.ref_date is not None:
         until, basis = ctx.ref_date.isoformat(), "published"
     return _Cues(true_period, aggregate, bool(days), days, month, bool(tp.PERFECT.search(text, low)),
                  bool(tp.RETALIATION.search(text, low)), bool(tp.PARTITIVE_START.search(text)), since, until, basis)
+
+
+def _since_month(text: str, ctx: DocContext) -> str | None:
+    """ "since October": the most recent October on or before publication (GUIDE §4), as YYYY-MM;
+    "since the beginning of 2024": 2024-01."""
+    y = tp.SINCE_YEAR.search(text)
+    if y is not None and _valid_since(text, y.start()):
+        return f"{y.group('year')}-01"
+    m = tp.SINCE_MONTH.search(text)
+    if m is None or not _valid_since(text, m.start()):
+        return None
+    return _month_value(m, ctx)
+
+
+def _month_value(m: re.Match[str], ctx: DocContext) -> str | None:
+    """A month named without a day, as YYYY-MM: its year, or the most recent such month on or before
+    publication (GUIDE §4)."""
+    month = MONTHS[m.group("mon").lower()]
+    if m.group("year"):
+        return f"{m.group('year')}-{month:02d}"
+    if ctx.ref_date is None:
+        return None
+    year = ctx.ref_date.year if month <= ctx.ref_date.month else ctx.ref_date.year - 1
+    return f"{year}-{month:02d}"
 
 
 def _period_in(text: str, low: str, lo: int, hi: int) -> bool:
@@ -349,7 +432,10 @@ def _period_in(text: str, low: str, lo: int, hi: int) -> bool:
 def _valid_since(text: str, pos: int) -> bool:
     """ "since October" bounds a count; "have since returned" and "the largest ... since" do not."""
     window = text[max(0, pos - 80) : pos].rsplit(";", 1)[-1]
-    return not (tp.SINCE_AS_ADVERB.search(window[-12:]) or tp.SUPERLATIVE.search(window))
+    if tp.SINCE_AS_ADVERB.search(window[-12:]):
+        return False
+    sup = tp.SUPERLATIVE.search(window)  # "the largest since", but "the largest of the 140 attacks since"
+    return sup is None or bool(re.search(r"\d", sup.group("rest")))
 
 
 def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -360,7 +446,8 @@ def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 
 def _refers_back(text: str) -> bool:
-    return bool(tp.SERIES.search(text, text.lower())) or bool(re.search(r"\bof\s+(?:those|these|them|which)\b", text, re.I))
+    """ "these attacks", "of those", "in the attacks": the sentence speaks of a series named before."""
+    return bool(tp.SERIES.search(text, text.lower()) or tp.DEF_PLURAL.search(text, text.lower())) or bool(re.search(r"\bof\s+(?:those|these|them|which)\b", text, re.I))
 
 
 def _is_tally(c: _Cand, cands: list[_Cand], cues: _Cues, sent: Sentence, ctx: DocContext, prev_tally: bool) -> bool:
@@ -395,13 +482,17 @@ def _is_tally(c: _Cand, cands: list[_Cand], cues: _Cues, sent: Sentence, ctx: Do
 
 def _subkind(c: _Cand, cands: list[_Cand], text: str) -> bool:
     """ "comprising 29 airstrikes and 12 ground operations": both are kinds of the count before them."""
-    window = text[max(0, c.start - 30) : c.start]
-    if any(w in window for w in ("compris", "includ", "consist", "which", "among", "mostly")) \
-            and tp.SUBKINDS_BEFORE.search(window):
-        return any(o.measure == c.measure and o.end <= c.start and o.n > c.n for o in cands)
-    before = [o for o in cands if o.end <= c.start and o.measure == c.measure]
-    return bool(before) and bool(re.fullmatch(r"\s*(?:,|,?\s*and)\s*", text[before[-1].end : c.start])) \
-        and _subkind(before[-1], cands, text)
+    near = text[max(0, c.start - 300) : c.start]
+    if not any(w in near for w in ("compris", "includ", "consist", "which", "among", "mostly")):
+        return False
+    same = [o for o in cands if o.measure == c.measure and o.end <= c.start]
+    while True:  # back over "29 airstrikes and" to the word that opens the list
+        window = text[max(0, c.start - 30) : c.start]
+        if tp.SUBKINDS_BEFORE.search(window):
+            return any(o.n > c.n for o in same if o.end <= c.start)
+        if not same or not re.fullmatch(r"\s*(?:,|,?\s*and)\s*", text[same[-1].end : c.start]):
+            return False
+        c = same.pop()
 
 
 def _casualty_is_tally(c: _Cand, cands: list[_Cand], cues: _Cues, sent: Sentence, ctx: DocContext,
@@ -477,9 +568,8 @@ def _out_of_scope(c: _Cand, sent: Sentence, ctx: DocContext) -> bool:
     if c.kind in ("times", "ordinal") or c.measure in _CASUALTY:
         lo, hi = _clause(text, c.num[0], c.num[1])
     else:
-        lo, hi = c.start, c.end + len(_tail(text, c.end, 12)) + 1
-    inside = [p for p in sent.places if lo <= p.start < hi and not p.border
-              and tp.LOCATIVE_BEFORE.search(text[max(0, p.start - 40) : p.start])]
+        lo, hi = c.start, c.end + len(describe.tail(text, c.end, 12)) + 1
+    inside = _locative(sent, lo, hi)
     if any(p.place.country in ctx.scope for p in inside):
         return False
     outside = any(p.place.country not in ctx.scope for p in inside)
@@ -497,7 +587,7 @@ class _Part:
 
 
 def _attach_breakdowns(text: str, nums: list[_Num], cands: list[_Cand], kept: list[_Cand], cues: _Cues,
-                       prev_kept: list[tuple[_Cand, Tally]]) -> list[_Cand]:
+                       prev_kept: list[tuple[_Cand, Tally]], here: Evidence | None = None) -> list[_Cand]:
     """ "166 attacks, 67 in Iraq and 98 in Syria": one tally with by_country; parts alone when no total."""
     out = list(kept)
     for chain in _chains(text, nums) if len(nums) >= 2 else ():
@@ -514,6 +604,7 @@ def _attach_breakdowns(text: str, nums: list[_Num], cands: list[_Cand], kept: li
         if earlier is not None:  # "... 61 attacks since Oct. 17. Of those, 29 were in Iraq and 32 in Syria."
             earlier.by_country = {p.country: p.num.n for p in chain}
             earlier.where = sorted(earlier.by_country)
+            earlier.breakdown = here
             out = [c for c in out if c not in inner]
             continue
         head = next((c for c in kept if c.num[0] == lo), None)
@@ -571,71 +662,45 @@ def _acts_counted_before(text: str, pos: int, cues: _Cues) -> bool:
         and (cues.true_period or cues.aggregate or cues.perfect)
 
 
-# --- describing what is counted --------------------------------------------------------------------
-_TAIL_STOP = re.compile(
-    r"[,;:()\u2014\u2013\"“”]|\s(?:since|as\s+of|so\s+far|to\s+date|over\s+the\s+(?:past|last)|in\s+the\s+(?:past|last)|"
-    r"between|according|said|says|while|but|which|who|that|when|resulting|injuring|killing|wounding)\b",
-    re.I,
-)
-
-
-def _tail(text: str, pos: int, words: int = 10) -> str:
-    m = _TAIL_STOP.search(text, pos, min(len(text), pos + 140))
-    end = m.start() if m else min(len(text), pos + 140)
-    return " ".join(text[pos:end].split()[:words]).rstrip(".!?")
-
-
-def _describe(text: str, noun_start: int, noun_end: int) -> str:
-    return " ".join(f"{text[noun_start:noun_end]} {_tail(text, noun_end)}".split())
-
-
-_SUBJECT_CUT = re.compile(
-    r"^.*\b(?:said|says|stated|states|that|confirmed|confirms|reported|reports|announced|added|noted|explained|"
-    r"told\s+\w+|claimed|claims|believes?|estimated|showed|shows|data|according\s+to\s+[^,]{0,40}?,)\s+|^.*[,;:]\s*",
-    re.I)
-
-
-def _describe_times(text: str, start: int, end: int) -> str:
-    """ "U.S. forces have been attacked 66 times" -> "attacks on U.S. forces"."""
-    before = text[max(0, start - 120) : start]
-    verb = None
-    for v in tp.ACT_VERB.finditer(before):
-        verb = v
-    if verb is None:
-        return f"times {_tail(text, end, 8)}".strip()
-    subject = before[: verb.start()]
-    subject = re.sub(r"\s*\b(?:have|has|had|were|was|are|is|been|be|being)\b.*$", "", subject, flags=re.I | re.S)
-    subject = _SUBJECT_CUT.sub("", subject).strip()
-    subject = " ".join(subject.split()[-6:])
-    obj = " ".join(before[verb.end() :].split()[:6]).strip()
-    noun = "retaliatory strikes" if verb.group(0).lower().startswith(("retaliat", "respond")) else \
-        "strikes" if verb.group(0).lower() in ("struck", "strike") else "attacks"
-    passive = re.search(r"\b(?:been|were|was|are|is|under)\b", before[max(0, verb.start() - 25) : verb.end()], re.I)
-    if passive or "under" in verb.group(0).lower():
-        return f"{noun} on {subject}".strip()
-    if subject:
-        return f"{noun} by {subject}" + (f" on {obj}" if obj and not re.match(r"(?:back|for|just|only)\b", obj) else "")
-    return noun
-
-
-def _describe_people(text: str, s: int, e: int, kind: str) -> str:
-    words = re.sub(r"\b(?:at\s+least|more\s+than|over|about|approximately|around|nearly|some|almost|were|was|"
-                   r"have|has|had|been|being|also|reportedly|killing|killed|wounding|wounded|injuring|injured|"
-                   r"kills|died|dead|suffered|sustained|reported|from|minor|injuries|wounds|the|deaths?\s+of)\b",
-                   " ", text[s:e], flags=re.I)
-    words = re.sub(r"[\d,]+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|twenty|thirty|"
-                   r"forty|fifty|sixty|seventy|eighty|ninety)\b|[\"“”]", " ", words, flags=re.I)
-    who = " ".join(words.split()[:6]) or "people"
-    return f"{who} {'injured' if kind == INJURED else 'killed'}"
-
-
+# --- where ---------------------------------------------------------------------------------------
 def _where(c: _Cand, sent: Sentence, ctx: DocContext) -> list[str]:
     """The scope countries the text names for the count (GUIDE §6 `where`)."""
     lo, hi = _clause(sent.text, c.num[0], c.num[1])
     lo = min(lo, c.start)
     out: list[str] = []
-    for p in sent.places:
+    for p in _locative(sent, lo, hi):
         code = p.place.country
-        if lo <= p.start < hi and not p.border and code in ctx.scope and code not in out:
+        if code in ctx.scope and code not in out:
             out.append(code)
+    return out
+
+
+def _places_attacks(sent: Sentence, low: str) -> bool:
+    return bool(sent.places) and any(w in low for w in tp.PLURAL_ACT_WORDS)
+
+
+def _scope_places(sent: Sentence, ctx: DocContext) -> list[str]:
+    """The scope countries a sentence places attacks in, when it speaks of attacks: the `where` of a
+    casualty count that the next sentence gives for "these attacks"."""
+    if not sent.places or not tp.PLURAL_ACT.search(sent.text):
+        return []
+    out: list[str] = []
+    for p in _locative(sent, 0, len(sent.text)):
+        if p.place.country in ctx.scope and p.place.country not in out:
+            out.append(p.place.country)
+    return out
+
+
+def _locative(sent: Sentence, lo: int, hi: int) -> list[PlaceMention]:
+    """Places in text[lo:hi] that the counted acts happen in or are aimed at ("in Iraq and Syria",
+    "on Israel"), not a capital standing for its government ("Washington has retaliated")."""
+    out: list[PlaceMention] = []
+    for p in sent.places[bisect_left(sent.places, lo, key=lambda p: p.start) :]:
+        if p.start >= hi:
+            break
+        if p.border:
+            continue
+        joined = out and re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*", sent.text[out[-1].end : p.start])
+        if joined or tp.LOCATIVE_BEFORE.search(sent.text[max(0, p.start - 40) : p.start]):
+            out.append(p)
     return out

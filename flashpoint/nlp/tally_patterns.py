@@ -78,6 +78,7 @@ WORD_NUMBERS = caseless(
     rf"(?<![\w\-./:,$€£#@])(?P<num>(?:{_WORD})(?:[\s\-]+(?:{_WORD}))*)(?P<plus>-plus\b)?(?![\w\-%+])"
 )
 QUAL_WORDS = {tuple(k.split()): v for k, v in QUALIFIERS.items()}
+QUAL_LAST = frozenset(k[-1] for k in QUAL_WORDS)  # the word just before a qualified count
 NOT_COUNTS = frozenset({"a", "an", "single", "once", "zero"})
 
 
@@ -145,7 +146,7 @@ ORD_GATE = re.compile(r"\d(?:st|nd|rd|th)\b|second|third|fourth|fifth|sixth|seve
                       r"teenth|tieth|hundredth")
 ORD_BEFORE = re.compile(r"(?:\b(?P<qual>at\s+least)\s+)?\b(?:the|its|their)\s+$", re.I)
 ORD_NOUN_AFTER = caseless(
-    rf"^\s+(?:such\s+)?{_MODS}(?:attacks?|strikes?|airstrikes?|raids?|assaults?|incidents?|operations?|time|"
+    rf"\s+(?:such\s+)?{_MODS}(?:attacks?|strikes?|airstrikes?|raids?|assaults?|incidents?|operations?|time|"
     r"retaliation|(?:round|wave|set|series)\s+of)\b"
     r"(?!\s+(?:centres?|centers?|rooms?|commands?|bases?|groups?|units?|forces|brigades?))"
 )
@@ -172,6 +173,16 @@ BRINGING = caseless(
     rf"(?P<noun>{ACT_NOUN}|{PROJECTILE_NOUN}|{PERSON_NOUN}|deaths|dead|casualties|fatalities|injuries|wounded))?"
     rf"[^;]{{0,60}}?\bto\s+{QN}"
 )
+# "the death toll in Lebanon has passed 2,000", "the toll stands at 558"
+TOLL = caseless(
+    r"\b(?P<counter>(?:death\s+|casualty\s+|injury\s+)?toll)\b[^;]{0,60}?\b(?:has\s+|had\s+|have\s+)?(?:now\s+)?"
+    rf"(?P<verb>reached|passed|exceeded|surpassed|topped|risen\s+to|rose\s+to|climbed\s+to|stands\s+at|stood\s+at|"
+    rf"hit|is|was)\s+{QN}"
+)
+# "Total attacks claimed since Oct. 18: 147", "Attacks on U.S. forces since October: 170"
+LABEL = caseless(
+    rf"\b(?P<noun>{ACT_NOUN}|{PROJECTILE_NOUN}|deaths|killed|dead|injured|wounded|injuries)\b[^:;]{{0,60}}:\s*{QN}\b"
+)
 # "the attacks ... have reached 76", "strikes have exceeded 1,000"
 HAVE_REACHED = caseless(
     rf"\b(?P<noun>{ACT_NOUN}|{PROJECTILE_NOUN})\b[^;]{{0,80}}?\b(?:have|has|had)\s+(?:now\s+|already\s+)?"
@@ -196,6 +207,13 @@ CASUALTY_AROUND: list[tuple[str, re.Pattern[str] | None, Pattern]] = [
     # "has lost more than [400] fighters"
     ("killed", re.compile(r"\b(?:lost|losing|loss\s+of)\s+$", re.I),
      caseless(rf"\s+(?:[\w\-]+\s+){{0,3}}?{PERSON_NOUN}\b")),
+    # "[1,974] people, including 127 children, had been killed": a figure with its category in between
+    ("killed", None, caseless(
+        rf"\s+{PERSON_NOUN}\s*,\s*(?:including|among\s+them|most\s+of\s+them|mostly)\b[^,;]{{0,60}},\s*"
+        r"(?:have\s+|has\s+|had\s+|were\s+|was\s+)?(?:been\s+)?(?:killed|dead|died)\b")),
+    ("injured", None, caseless(
+        rf"\s+{PERSON_NOUN}\s*,\s*(?:including|among\s+them|most\s+of\s+them|mostly)\b[^,;]{{0,60}},\s*"
+        r"(?:have\s+|has\s+|had\s+|were\s+|was\s+)?(?:been\s+)?(?:injured|wounded|hurt)\b")),
     # "over [100] civilians confirmed killed", "[12] people reported dead"
     ("killed", None, caseless(rf"\s+{_GAP4}(?:confirmed|reported|reportedly|also)\s+(?:killed|dead)\b")),
     ("injured", None, caseless(rf"\s+{_GAP4}(?:confirmed|reported|reportedly|also)\s+(?:wounded|injured)\b")),
@@ -208,6 +226,9 @@ AMONG = caseless(
 # "600 killed ..., mostly fighters, but also more than [100] civilians", "including [90] children"
 SUBCOUNT_WORDS = ("including", "among them", "of whom", "but also", "of them")
 SUBCOUNT_BEFORE = re.compile(r"\b(?:including|among\s+them|of\s+whom|but\s+also|of\s+them)\s*,?\s+$", re.I)
+# "several rounds of strikes, including [seven] in Iraq": acts named before, their noun left out
+ELLIPTIC_AFTER = caseless(r"\s+(?:(?:were|was)\s+)?(?:in|inside|against|on|at)\s+\S")
+ACT_BEFORE = caseless(rf"\b{ACT_NOUN}\b")
 SUBCOUNT_AFTER = caseless(rf"\s+(?:[\w\-]+\s+){{0,2}}?{PERSON_NOUN}\b")
 # The first of two coordinated figures: "[20] soldiers and 26 civilians have been killed"
 COORDINATED_BETWEEN = re.compile(r"\s+(?:[\w\-'’]+\s+){1,4}?(?:and|as\s+well\s+as)\s+", re.I)
@@ -223,18 +244,22 @@ SINCE = Cue(
 # "have since returned"; "the largest ... since", "the first ... since", "not seen since": no period
 SINCE_AS_ADVERB = re.compile(r"\b(?:have|has|had)\s+$", re.I)
 SUPERLATIVE = re.compile(
-    r"\b(?:first|largest|biggest|deadliest|worst|heaviest|fiercest|most|only|last|latest|highest|greatest|major|"
-    r"strongest|not\s+seen|unseen|unprecedented|unmatched)\b",
-    re.I,
+    r"\b(?:first|largest|biggest|deadliest|worst|heaviest|fiercest|the\s+most|latest|highest|greatest|strongest|"
+    r"not\s+seen|unseen|unprecedented|unmatched)\b(?P<rest>.*)$",
+    re.I | re.S,
 )
 PERIOD = Cue(
-    r"\b(?:so\s+far|to\s+date|thus\s+far|as\s+of|up\s+to\s+now|until\s+now|till\s+now|to\s+this\s+day|"
-    r"(?:in|over|during|throughout|for)\s+the\s+(?:past|last|previous|preceding)\s+(?:[\w\-]+\s+){0,3}?"
-    r"(?:days|weeks|months|years|year|month|fortnight)|in\s+recent\s+(?:days|weeks|months)|"
+    r"\b(?:so\s+far|to\s+date|thus\s+far|as\s+of|up\s+to\s+now|until\s+now|till\s+now|to\s+this\s+day|all\s+told|"
+    r"(?:in|over|during|throughout|for)\s+the\s+(?:past|last|previous|preceding|first)\s+(?:[\w\-]+\s+){0,3}?"
+    r"(?:days?|weeks?|months?|years?|fortnight)|in\s+recent\s+(?:days|weeks|months)|"
     r"(?:in|during|throughout|over|of)\s+(?:the|this)\s+(?:[\w\-'’]+\s+){0,3}?(?:war|conflict|hostilities|fighting|"
     r"confrontation)|cumulative(?:ly)?|running\s+(?:total|tally|count)|in\s+total|a\s+total\s+of|total(?:l?ing|l?ed)?\b|"
     r"altogether|overall|in\s+all\b|each\s+(?:day|week|month)|(?:this|last|so\s+far\s+this)\s+year)",
-    ('so far', 'to date', 'thus far', 'as of', 'now', 'to this day', 'past', 'last', 'previous', 'preceding', 'recent', 'war', 'conflict', 'hostilit', 'fighting', 'confrontation', 'cumulative', 'running', 'total', 'altogether', 'overall', 'in all', 'each', 'year'),
+    (
+        "so far", "to date", "thus far", "as of", "now", "to this day", "all told", "past", "last", "previous",
+        "preceding", "first", "recent", "war", "conflict", "hostilit", "fighting", "confrontation", "cumulative",
+        "running", "total", "altogether", "overall", "in all", "each", "year",
+    ),
 )
 # "between 7 October and 27 January", "from October 2023 to June 2024": handled with the dates.
 WAR_TOLL = Cue(
@@ -264,6 +289,9 @@ DEF_PLURAL = Cue(
     rf"\b(?:in|during|by|from|of|after)\s+the\s+(?:[\w\-'’]+\s+){{0,2}}?(?:{ACT_NOUN}|exchanges|clashes|barrages)\b",
     ('the ',),
 )
+PLURAL_ACT = caseless(rf"\b{ACT_NOUN}\b")
+PLURAL_ACT_WORDS = ("attacks", "strikes", "raids", "incidents", "assaults", "operations", "bombings", "ambushes",
+                    "incursions", "shellings", "sorties")
 # Acts as the cause of a figure: "injured in drone attacks on bases in Iraq and Syria"
 CAUSE_PLURAL = Cue(
     rf"\b(?:in|from|during|by)\s+(?:[\w\-.,'’]+\s+){{0,6}}?{ACT_NOUN}\b",
@@ -315,13 +343,31 @@ SAME_DAY = Cue(
 # A date bounds a count when the clause before it opens the period ("since Oct. 17", "between ... and",
 # "as of Dec. 12") or the date follows "from", "to", "and", "by" directly.
 START_WORD = re.compile(
-    r"\b(?:since|between|starting|beginning|began|begun|started|start\s+of|beginning\s+of|outbreak)\b", re.I
+    r"\b(?:since|between|starting(?:\s+on|\s+in)?|beginning\s+(?:of|on|in)|began|begun|started|start\s+of|"
+    r"outbreak)\b",
+    re.I,
+)
+# "since 2023", "since the beginning of 2024": a year as the start, its first month
+SINCE_YEAR = re.compile(
+    r"\bsince\s+(?:the\s+(?:beginning|start|outset)\s+of\s+)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-/]\d)", re.I
+)
+# "since October", "since mid-October": a month without a day, resolved like a year-less date
+SINCE_MONTH = re.compile(
+    r"\bsince\b[^,;.]{0,60}?\b(?:early\s+|mid-?|late\s+)?(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"(?:[a-z]*\b|\.)(?!\s*\d)(?:,?\s+(?P<year>(?:19|20)\d\d))?",
+    re.I,
+)
+# "In November, ...", "in late November": a month as the whole period of a count
+IN_MONTH_NAMED = re.compile(
+    r"\b(?:in|during|throughout)\s+(?:early\s+|mid-?|late\s+|the\s+month\s+of\s+)?"
+    r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?:[a-z]*\b|\.)(?!\s*\d)(?:,?\s+(?P<year>(?:19|20)\d\d))?",
+    re.I,
 )
 END_WORD = re.compile(r"\b(?:as\s+of|until|till|through|up\s+to)\b", re.I)
 BOUND_JUST_BEFORE = re.compile(r"\b(?:from|to|and|by)\s+(?:the\s+)?$", re.I)
 # "from 7 October to 21 June": "from" bounds a count only when an end follows
 FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
-TO_AFTER = re.compile(r"^\s*,?\s*(?:to|until|till|through|and)\b", re.I)
+TO_AFTER = re.compile(r"\s*,?\s*(?:to|until|till|through|and)\b", re.I)  # used with .match(text, pos)
 UNTIL_BEFORE = re.compile(r"\b(?:as\s+of|until|till|through|to|and|by|up\s+to)\s+(?:the\s+)?$", re.I)
 # A place the count happens in or is aimed at ("attacks on Israel", "killed in Gaza"), not a capital
 # standing for its government ("Washington twice retaliated").
@@ -350,20 +396,16 @@ COUNTED_WORDS = (
 
 
 CASUALTY_WORDS = ("injur", "wound", "hurt", "kill", "dead", "lost", "losing", "loss", "concussion", "brain")
-# The words of the constructions read around a count ("the number of attacks rose to", "bringing the total to")
-AROUND_ANY = re.compile(
-    r"number|total|tally|count|toll|reach|exceed|surpass|topped|passed|climbed|risen|rose|amount|stand|stood|bring|"
-    r"brought|taking|took|takes|push|rais"
-)
+_SPACED_NUMBER_WORDS = tuple(f" {w}" for w in NUMBER_WORDS)
 
 
 def any_number(text: str, low: str) -> bool:
-    return bool(_DIGIT.search(text)) or any(w in low for w in NUMBER_WORDS)
+    return bool(_DIGIT.search(text)) or number_words(low)
 
 
 def number_words(low: str) -> bool:
     """Whether a count may be written in words: a number word at the start of a word."""
-    return any(f" {w}" in low or low.startswith(w) for w in NUMBER_WORDS)
+    return low.startswith(NUMBER_WORDS) or any(w in low for w in _SPACED_NUMBER_WORDS)
 
 
 @lru_cache(maxsize=1)

@@ -191,11 +191,16 @@ def folds(samples: Sequence[Sample], k: int) -> list[list[Sample]]:
     return out
 
 
-def _records(cands_by_sample: Iterable[tuple[Sample, list[Event]]]) -> list[dict[str, Any]]:
+def _records(scored: Iterable[tuple[Sample, list[Event]]], threshold: float) -> list[dict[str, Any]]:
+    """Records from candidates whose keep probability (in `confidence`) is at least `threshold`; the rest
+    give their figures to the events they are readings of, as at run time."""
     records: list[dict[str, Any]] = []
-    for s, kept in cands_by_sample:
+    for s, cands in scored:
+        cands = copy.deepcopy(cands)
+        kept = [c for c in cands if c.confidence >= threshold]
+        rest = [c for c in cands if c.confidence < threshold]
         with use_profile(s.profile):
-            records += [e.to_record() for e in finish(kept, s.ctx)]
+            records += [e.to_record() for e in finish(kept, s.ctx, rest)]
         records += s.tallies
     return records
 
@@ -203,7 +208,7 @@ def _records(cands_by_sample: Iterable[tuple[Sample, list[Event]]]) -> list[dict
 def predict(models: Models, samples: Iterable[Sample]) -> list[dict[str, Any]]:
     """GUIDE §8 records for `samples` (the samples themselves are not changed)."""
     thr = models.keep.threshold if models.keep else 0.5
-    return _records((s, _decided(models, s, thr)) for s in samples)
+    return _records(((s, _decided(models, s)) for s in samples), thr)
 
 
 def score_samples(samples: Sequence[Sample], records: list[dict[str, Any]]) -> dict[str, Report]:
@@ -238,7 +243,7 @@ def choose_threshold(samples: Sequence[Sample], k: int = 3, c: float = DEFAULT_C
         scored += [(s, _decided(models, s)) for s in test]
     best, best_f1 = 0.5, -1.0
     for thr in THRESHOLDS:
-        records = _records((s, [copy.deepcopy(x) for x in cands if x.confidence >= thr]) for s, cands in scored)
+        records = _records(scored, thr)
         f1 = _f1(score_samples([s for s, _ in scored], records))
         if f1 > best_f1 + 1e-9:
             best, best_f1 = thr, f1

@@ -7,9 +7,11 @@ import re
 from flashpoint.fastre import imatch, isearch
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
+from flashpoint.nlp.discourse import quote_speakers
 from flashpoint.nlp.event_dates import pick_date
 from flashpoint.nlp.event_fields import location_in, retaliation
 from flashpoint.nlp.event_roles import agentive, antecedent
+from flashpoint.nlp.features import quote_open
 from flashpoint.nlp.places import PlaceMention
 from flashpoint.nlp.records import Event, Evidence, Location
 from flashpoint.nlp.sides import (
@@ -37,14 +39,18 @@ def verbal_events(sent: Sentence, ctx: DocContext, earlier: list[Event] | None =
     lexicon = event_types()
     found: dict[str, re.Match[str]] = {}
     flags: dict[str, list[str]] = {}
+    alternatives: dict[str, list[tuple[re.Match[str], bool]]] = {}
     for name in VERBAL:
-        m = lexicon.triggers[name].search(text)
+        strict = list(lexicon.triggers[name].finditer(text))
+        broad = [b for b in lexicon.broad[name].finditer(text) if not any(b.start() < x.end() and x.start() < b.end()
+                                                                           for x in strict)]
+        alternatives[name] = [(x, False) for x in strict] + [(x, True) for x in broad]
         flags[name] = []
-        if m is None:
-            m = lexicon.broad[name].search(text)
-            flags[name].append("broad_trigger")
-        if m:
+        if alternatives[name]:
+            m, is_broad = alternatives[name][0]
             found[name] = m
+            if is_broad:
+                flags[name].append("broad_trigger")
     if not found:
         return []
     if "ACCUSE" in found and isearch(r"\bdenied\b|\bdenies\b|\brejected\s+the\s+accusation", text):
@@ -61,10 +67,12 @@ def verbal_events(sent: Sentence, ctx: DocContext, earlier: list[Event] | None =
             flags[name].append("outranked")
     events: list[Event] = []
     for name in found:
-        m = found[name]
-        ev = _verbal_event(sent, ctx, name, m, earlier or [], flags[name])
-        if ev is not None:
-            events.extend(ev)
+        for k, (m, is_broad) in enumerate(alternatives[name][:4]):  # the first trigger that has a speaker
+            extra = [f for f in flags[name] if f != "broad_trigger"] + (["broad_trigger"] if is_broad else [])
+            ev = _verbal_event(sent, ctx, name, m, earlier or [], extra + (["later_trigger"] if k else []))
+            if ev is not None:
+                events.extend(ev)
+                break
     return events
 
 
@@ -97,6 +105,11 @@ def _verbal_event(
     if speaker is None and nominal and post and P.NOMINAL_STATEMENT.search(m.group(0)):  # "a condemnation from Iraq"
         speaker = post[0]
         post = post[1:]
+    by = re.match(r"\s*by\s+(?:the\s+)?", text[m.end() : m.end() + 12])
+    if speaker is None and by and post and post[0].start <= m.end() + by.end() + 2 and \
+            P.PASSIVE.search(text[max(0, m.start() - 25) : m.start()]):  # "the attack was condemned by Iraq"
+        speaker = post[0]
+        post = post[1:]
     if imatch(r"(?:vow|threaten|warn|pledg|promis|call|demand|urg|condemn)\w*ing\b", m.group(0)) and text[: m.start()].rstrip().endswith(","):
         pre = pre[:1]  # "X demanded that Y leave, vowing ...": the participle's subject is the sentence's
     for a in reversed(pre):  # the subject: the closest party before the verb, not inside a phrase
@@ -109,6 +122,8 @@ def _verbal_event(
         speaker = pre[0]
     if speaker is None and P.ANAPHOR.match(text):
         speaker = antecedent(ctx, sent.index)
+    if speaker is None and (_PRONOUN_SUBJECT.search(text[: m.start()]) or quote_open(text, m.start())):
+        speaker = _quoted_speaker(ctx, sent.start + m.start()) or _previous_speaker(earlier, sent, ctx)
     if speaker is None:
         official = P.GENERIC_OFFICIAL.search(text)
         state = next((c for c in ctx.countries if c in ctx.scope), None)
@@ -170,6 +185,32 @@ def _verbal_event(
             flags=flags + (["extra_target"] if k >= ruled else []), trigger=(sent.start + m.start(), sent.start + m.end()),
         ))
     return out
+
+
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[\"“,;]\s*)(?:we|i|it|they|he|she|the\s+statement|the\s+spokes(?:man|woman|person))\b[^,;]{0,40}$",
+                              re.I)
+
+
+def _quoted_speaker(ctx: DocContext, pos: int) -> ActorMention | None:
+    """The named speaker of the quotation that holds position `pos` ("“We call on ...,” Austin said")."""
+    if ctx.quotes is None:
+        ctx.quotes = quote_speakers(ctx)
+    for s, e, who in ctx.quotes:
+        if s <= pos < e:
+            return ActorMention(0, 0, who.text, who.actor)
+    return None
+
+
+def _previous_speaker(earlier: list[Event], sent: Sentence, ctx: DocContext) -> ActorMention | None:
+    """The party that made the statement reported just before (within two sentences): the speaker a
+    pronoun or a continuing quotation refers to."""
+    lo = ctx.sentences[max(0, sent.index - 2)].start
+    for e in reversed(earlier):
+        if e.event_type != "ASSAULT" and e.actor and lo <= e.evidence.start < sent.start:
+            actor = actor_lexicon().get(e.actor)
+            if actor is not None:
+                return ActorMention(0, 0, e.actor, actor)
+    return None
 
 
 def _venue(sent: Sentence, trigger: int) -> PlaceMention | None:

@@ -256,7 +256,8 @@ def _capitals() -> dict[str, str]:
 
 
 # Organisations not in the ontology keep the text's name: a capitalised run that contains a word
-# armed groups are named with ("Brigades", "Saraya", "Front") or ends in one.
+# armed groups are named with ("Brigades", "Saraya", "Front") or ends in one. At most 20 capitalised words
+# before that word: unbounded, a long capitalised run cost quadratic time.
 _ORG_WORDS = ("Brigades?", "Battalions?", "Movement", "Front", "Resistance", "Army", "Organi[sz]ation", "Group", "Forces",
               "Faction", "Regiment", "Division", "Corps", "Guards?", "Committee", "Council", "Party", "Mobili[sz]ation")
 _CAP = r"(?:[A-Z][\w'’\-]*|al-[\w'’\-]+|al|el|of|the|for)"
@@ -268,7 +269,7 @@ def _unknown_org(extra_words: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join((*_ORG_WORDS, *extra_words))
     org = rf"(?:{words})"
     return re.compile(
-        rf"(?<![\w-])(?:[A-Z][\w'’\-]*\s+)*?(?:{org}\b)(?:\s+{_CAP}){{0,5}}|(?<![\w-])(?:[A-Z][\w'’\-]*\s+){{1,4}}{org}\b"
+        rf"(?<![\w-])(?:[A-Z][\w'’\-]*\s+){{0,20}}?(?:{org}\b)(?:\s+{_CAP}){{0,5}}|(?<![\w-])(?:[A-Z][\w'’\-]*\s+){{1,4}}{org}\b"
     )
 
 
@@ -277,14 +278,18 @@ def unknown_organisations(text: str, known: list[ActorMention]) -> list[ActorMen
     from flashpoint.ontology.profile import active_profile
 
     out: list[ActorMention] = []
+    covered = bytearray(len(text))  # 1 under a known mention: overlap checks cost the match, not the mentions
+    for k in known:
+        covered[k.start : k.end] = b"\x01" * max(0, min(k.end, len(text)) - k.start)
     for m in _unknown_org(active_profile().organisation_words).finditer(text):
         s, e = m.span()
         name = m.group(0).strip()
         while name.split() and name.split()[-1] in ("of", "the", "for", "al", "el"):
-            name = name.rsplit(" ", 1)[0]
+            cut = name.rsplit(" ", 1)[0]
+            name = cut if cut != name else name.rsplit(None, 1)[0]  # "Front\nthe": a newline, not a space
             e = s + len(name)
         words = name.split()
-        if len(words) < 2 or any(not (e <= k.start or s >= k.end) for k in known):
+        if len(words) < 2 or (e > s and covered.find(1, s, e) >= 0):
             continue
         if words[0] in ("The", "A", "An") and len(words) < 3:
             continue

@@ -41,7 +41,8 @@ class EventTypes:
 
 
 def _compile(parts: list[str]) -> Pattern:
-    return caseless(r"\b(?:" + "|".join(f"(?:{p})" for p in parts) + r")\b")
+    # not inside a hyphenated compound: "life-threatening" is no threat, "counter-attack" no attack of its own
+    return caseless(r"(?<![\w\-])(?:" + "|".join(f"(?:{p})" for p in parts) + r")\b(?!-\w)")
 
 
 @lru_cache(maxsize=1)

@@ -243,6 +243,16 @@ class Store:
         with self.engine.connect() as c:
             return [self._row(r) for r in c.execute(q)]
 
+    def documents_page(self, *, limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """(how many latest versions, one page of them without body or raw text), in `documents` order."""
+        t = schema.documents
+        cols = (t.c.uid, t.c.doc_id, t.c.version, t.c.title, t.c.url, t.c.publisher, t.c.published)
+        q = sa.select(*cols).where(t.c.is_latest.is_(True)).order_by(
+            t.c.published.is_(None), t.c.published, t.c.lineage, t.c.version).limit(limit).offset(offset)
+        with self.engine.connect() as c:
+            total = c.execute(sa.select(sa.func.count()).select_from(t).where(t.c.is_latest.is_(True))).scalar_one()
+            return int(total), [dict(r._mapping) for r in c.execute(q)]
+
     def document(self, key: str) -> StoredDocument:
         """A document by uid or doc id (latest version), or by a unique id prefix."""
         t = schema.documents

@@ -258,27 +258,39 @@ def event_of_mention(engine: sa.Engine, mention_id: str) -> str | None:
 
 
 def review_event(engine: sa.Engine, session: Any, event_id: str, action: str, field: str | None = None,
-                 value: Any = None, reason: Any = None) -> dict[str, Any]:
+                 value: Any = None, reason: Any = None, *, fuse_now: bool = True, also: Any = None) -> dict[str, Any]:
     """Check and store one analyst's edit, then update the stored event (merges and splits rebuild the
-    events they touch). Returns the audit entry with `event_id`: the event as it now stands."""
+    events they touch). Returns the audit entry with `event_id`: the event as it now stands.
+
+    `fuse_now=False`: merges and splits only queue their events for fusion (in the edit's transaction);
+    the caller runs it, e.g. as a background job (`store.jobs`). `also(conn, entry)` writes more in the
+    edit's transaction (an idempotency key)."""
+    from flashpoint.store.fusion import enqueue_event_refresh, refresh_reviews
     from flashpoint.store.review import record_edit
 
     event_id = resolve_event_id(engine, event_id)
     other = resolve_event_id(engine, str(value)) if action == "merge" and value is not None else None
-    entry = record_edit(engine, session, event_id, action, field, value, reason, other_event=other)
-    from flashpoint.store.db import write_transaction
-    from flashpoint.store.fusion import enqueue_event_refresh, refresh_reviews
-
+    touched: list[str] = []
     if action in ("merge", "split"):
         with engine.connect() as c:
             touched = [m for ids in members_of(c, [event_id, *([other] if other else [])]).values() for m in ids]
-        with write_transaction(engine) as conn:
-            enqueue_event_refresh(conn, touched)
+
+    def with_edit(conn: sa.Connection, entry: dict[str, Any]) -> None:
+        if touched:
+            enqueue_event_refresh(conn, touched)  # the events are rebuilt by whoever fuses next
+        else:
+            refresh_reviews(conn, [event_id])  # the stored event shows the edit from the same commit on
+        if also is not None:
+            also(conn, entry)
+
+    entry = record_edit(engine, session, event_id, action, field, value, reason, other_event=other, also=with_edit)
+    if action in ("merge", "split"):
+        if not fuse_now:
+            entry["event_id"] = event_id
+            return entry
         update_events(engine)
         entry["event_id"] = event_of_mention(engine, entry["anchor"]) or event_id
     else:
-        with write_transaction(engine) as conn:
-            refresh_reviews(conn, [event_id])
         entry["event_id"] = event_id
     return entry
 
@@ -301,3 +313,129 @@ def reviewed_event(engine: sa.Engine, event_id: str) -> dict[str, Any]:
     rec["retaliation_links"] = [vars(lk) for lk in links_of(engine, eid)]
     rec["audit"] = audit(engine, eid)
     return rec
+
+
+# -- aggregates answered in SQL ------------------------------------------------------------------------------
+def _cell(dialect: str, col: Any, offset: float, size: float) -> Any:
+    shifted = (col + offset) / size
+    if dialect == "postgresql":
+        return sa.cast(sa.func.floor(shifted), sa.Integer)
+    return sa.cast(shifted, sa.Integer)  # SQLite: the shifted value is never negative, so CAST truncates = floor
+
+
+def map_data(engine: sa.Engine, f: EventQuery | None = None, *, cell: float = 0.5,
+             bbox: tuple[float, float, float, float] | None = None, max_points: int = 5000) -> dict[str, Any]:
+    """Map data for the events matching `f` (with coordinates; inside bbox = (south, west, north, east)).
+
+    `cell` > 0: events counted per grid cell of that many degrees (per acting side), with the cell's mean
+    position, deaths and first/last day: a few KB whatever the store holds. `cell` = 0: the events
+    themselves (id, position, date, type, sides, deaths, sources), at most `max_points`, newest first."""
+    f = f or EventQuery()
+    t = schema.events
+    d = engine.dialect.name
+    cond: list[Any] = [t.c.latitude.is_not(None), t.c.longitude.is_not(None)]
+    if bbox:
+        south, west, north, east = bbox
+        cond += [t.c.latitude >= south, t.c.latitude <= north, t.c.longitude >= west, t.c.longitude <= east]
+    with engine.connect() as c:
+        if cell <= 0:
+            q = _where(sa.select(t.c.id, t.c.latitude, t.c.longitude, t.c.date, t.c.event_type, t.c.actor_side,
+                                 t.c.target_side, t.c.fatalities_best, t.c.n_publishers), f, d).where(*cond)
+            total = c.execute(_where(sa.select(sa.func.count()).select_from(t), f, d).where(*cond)).scalar_one()
+            rows = c.execute(q.order_by(t.c.sort_key.desc()).limit(max_points)).all()
+            return {"mode": "points", "total": int(total), "truncated": int(total) > len(rows),
+                    "points": [{"id": r.id, "lat": r.latitude, "lon": r.longitude, "date": r.date,
+                                "type": r.event_type, "actor_side": r.actor_side, "target_side": r.target_side,
+                                "fatalities": r.fatalities_best, "sources": r.n_publishers} for r in rows]}
+        cy, cx = _cell(d, t.c.latitude, 90.0, cell).label("cy"), _cell(d, t.c.longitude, 180.0, cell).label("cx")
+        q = _where(sa.select(cy, cx, t.c.actor_side, sa.func.count().label("n"),
+                             sa.func.sum(t.c.fatalities_best).label("dead"), sa.func.avg(t.c.latitude).label("lat"),
+                             sa.func.avg(t.c.longitude).label("lon"), sa.func.min(t.c.date).label("first"),
+                             sa.func.max(t.c.date).label("last")), f, d).where(*cond)
+        rows = c.execute(q.group_by(cy, cx, t.c.actor_side)).all()
+    cells: dict[tuple[int, int], dict[str, Any]] = {}
+    for r in rows:
+        k = (r.cy, r.cx)
+        e = cells.setdefault(k, {"n": 0, "fatalities": 0, "lat_sum": 0.0, "lon_sum": 0.0, "first": r.first,
+                                 "last": r.last, "by_side": {}})
+        e["n"] += r.n
+        e["fatalities"] += int(r.dead or 0)
+        e["lat_sum"] += float(r.lat) * r.n
+        e["lon_sum"] += float(r.lon) * r.n
+        e["first"], e["last"] = min(e["first"] or "~", r.first or "~"), max(e["last"] or "", r.last or "")
+        e["by_side"][r.actor_side or "unknown"] = r.n
+    out = []
+    for (y, x), e in sorted(cells.items()):
+        out.append({"lat": round(e.pop("lat_sum") / e["n"], 4), "lon": round(e.pop("lon_sum") / e["n"], 4),
+                    "south": y * cell - 90.0, "west": x * cell - 180.0, **e})
+    return {"mode": "cells", "cell_deg": cell, "total": sum(e["n"] for e in out), "cells": out}
+
+
+def analysis_rows(engine: sa.Engine, f: EventQuery | None = None) -> list[dict[str, Any]]:
+    """What the analysis reads of each event (reviewed values), from columns: no record is parsed."""
+    f = f or EventQuery(status="all")
+    t = schema.events
+    q = _where(sa.select(t.c.id, t.c.event_type, t.c.date, t.c.date_precision, t.c.actor, t.c.target, t.c.mode,
+                         t.c.country, t.c.fatalities_best, t.c.injured_best, t.c.review_status), f,
+               engine.dialect.name).order_by(t.c.sort_key)
+    with engine.connect() as c:
+        return [{"id": r.id, "event_type": r.event_type, "date": r.date, "date_precision": r.date_precision,
+                 "actor": r.actor, "target": r.target, "mode": r.mode, "country": r.country,
+                 "fatalities": {"best": r.fatalities_best}, "injured": {"best": r.injured_best},
+                 "review": {"status": r.review_status or "unreviewed"}} for r in c.execute(q)]
+
+
+def links_page(engine: sa.Engine, *, since: dt.date | None = None, until: dt.date | None = None,
+               limit: int = 1000, offset: int = 0) -> tuple[int, list[RetaliationLink]]:
+    """Retaliation links whose answering event falls in [since, until], a page at a time (with the total)."""
+    rl, ev = schema.retaliation_links, schema.events
+    cond = []
+    if since:
+        cond.append(ev.c.date >= since.isoformat())
+    if until:
+        cond.append(ev.c.date <= until.isoformat())
+    base = sa.select(rl).join(ev, ev.c.id == rl.c.from_event).where(*cond)
+    with engine.connect() as c:
+        total = c.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar_one()
+        rows = c.execute(base.order_by(rl.c.from_event, rl.c.text).limit(limit).offset(offset)).all()
+    return int(total), [RetaliationLink(r.from_event, r.to_event, r.text, r.score) for r in rows]
+
+
+def tally_counter(engine: sa.Engine) -> Any:
+    """A `check_tallies` counter that counts in SQL: ASSAULT events not rejected, in the window and countries,
+    whose actor and target are (or belong to) the named sides; memoised per question."""
+    from flashpoint.fuse.tally_check import _side_ok
+
+    t = schema.events
+    names: dict[str, list[str]] = {}
+    memo: dict[tuple[Any, ...], float] = {}
+
+    def distinct(col: Any) -> list[str]:
+        if col.name not in names:
+            with engine.connect() as c:
+                names[col.name] = sorted(r[0] for r in c.execute(sa.select(col).where(col.is_not(None)).distinct()))
+        return names[col.name]
+
+    def count(measure: str, actor: str | None, target: str | None, since: dt.date | None, until: dt.date | None,
+              where: set[str]) -> float:
+        key = (measure, actor, target, since, until, tuple(sorted(where)))
+        if key in memo:
+            return memo[key]
+        what = sa.func.count() if measure == "events" else sa.func.coalesce(
+            sa.func.sum(t.c.fatalities_best if measure == "fatalities" else t.c.injured_best), 0)
+        q = sa.select(what).select_from(t).where(t.c.event_type == "ASSAULT", t.c.date.is_not(None),
+                                                 t.c.review_status != "rejected")
+        if since:
+            q = q.where(t.c.date >= since.isoformat())
+        if until:
+            q = q.where(t.c.date <= until.isoformat())
+        if where:
+            q = q.where(t.c.country.in_(sorted(where)))
+        for wanted, col in ((actor, t.c.actor), (target, t.c.target)):
+            if wanted is not None:
+                q = q.where(col.in_([n for n in distinct(col) if _side_ok(wanted, n)]))
+        with engine.connect() as c:
+            memo[key] = float(c.execute(q).scalar_one() or 0)
+        return memo[key]
+
+    return count

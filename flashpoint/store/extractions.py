@@ -25,14 +25,19 @@ def save_extraction(conn: sa.Connection, doc_uid: str, ex: Extraction) -> None:
 
     The mentions that go and come are queued for fusion in the same transaction (`update_events`).
     """
-    from flashpoint.store.fusion_queue import enqueue_documents
-
-    enqueue_documents(conn, [doc_uid])  # the mentions stored so far leave their events...
-    conn.execute(schema.mentions.delete().where(schema.mentions.c.doc_uid == doc_uid))
+    m, q = schema.mentions, schema.fusion_queue
+    before = conn.execute(sa.select(m.c.id, m.c.event_type, m.c.country).where(m.c.doc_uid == doc_uid)).all()
+    if before:
+        conn.execute(m.delete().where(m.c.doc_uid == doc_uid))
     conn.execute(schema.tallies.delete().where(schema.tallies.c.doc_uid == doc_uid))
     rows = extraction_rows(doc_uid, ex)
     if rows:
-        conn.execute(schema.mentions.insert(), [{k: v for k, v in r.items() if k != "block"} for r in rows])
+        conn.execute(m.insert(), [{k: v for k, v in r.items() if k != "block"} for r in rows])
+    # the mentions stored before leave their events, the new ones join (unchanged ones are recognised)
+    queued = [{"mention_id": r.id, "block": f"{r.event_type}|{r.country or '-'}", "kind": "m"} for r in before]
+    queued += [{"mention_id": r["id"], "block": r["block"], "kind": "m"} for r in rows]
+    if queued:
+        conn.execute(q.insert(), queued)
     for i, t in enumerate(ex.tallies):
         r = t.to_record()
         conn.execute(schema.tallies.insert().values(
@@ -42,7 +47,6 @@ def save_extraction(conn: sa.Connection, doc_uid: str, ex: Extraction) -> None:
             by_country=json.dumps(r["by_country"]) if r["by_country"] else None, evidence=r["evidence"],
             evidence_start=r["evidence_start"], evidence_end=r["evidence_end"], profile=ex.profile,
         ))
-    enqueue_documents(conn, [doc_uid])  # ...and the new ones join (unchanged ones are recognised)
 
 
 def extraction_rows(doc_uid: str, ex: Extraction) -> list[dict[str, Any]]:
@@ -164,9 +168,21 @@ def mention_records(engine: sa.Engine, f: EventFilter | None = None) -> list[dic
         return [mention_record(r) for r in c.execute(q)]
 
 
-def tally_records(engine: sa.Engine) -> list[dict[str, Any]]:
+def tally_page(engine: sa.Engine, *, limit: int = 500, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """(how many reports state tallies, the tallies of one page of those reports), in doc id order."""
+    t, d = schema.tallies, schema.documents
+    docs = sa.select(t.c.doc_id).join(d, d.c.uid == t.c.doc_uid).where(d.c.is_latest.is_(True)).distinct()
+    with engine.connect() as c:
+        total = c.execute(sa.select(sa.func.count()).select_from(docs.subquery())).scalar_one()
+        ids = [r[0] for r in c.execute(docs.order_by(t.c.doc_id).limit(limit).offset(offset))]
+    return int(total), tally_records(engine, doc_ids=ids) if ids else []
+
+
+def tally_records(engine: sa.Engine, doc_ids: list[str] | None = None) -> list[dict[str, Any]]:
     t, d = schema.tallies, schema.documents
     q = sa.select(t).join(d, d.c.uid == t.c.doc_uid).where(d.c.is_latest.is_(True)).order_by(t.c.doc_id, t.c.id)
+    if doc_ids is not None:
+        q = q.where(t.c.doc_id.in_(doc_ids))
     with engine.connect() as c:
         return [{
             "doc_id": r.doc_id, "kind": "tally", "count": r.count, "qualifier": r.qualifier, "what": r.what,

@@ -18,6 +18,7 @@ import json
 import math
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -73,11 +74,20 @@ class Session:
         return self.role in ("analyst", "admin")
 
 
+@lru_cache(maxsize=1)
+def _decoy_hash() -> str:
+    """A hash to check unknown user names against, so that they take as long to refuse as known ones."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
 def login(engine: sa.Engine, username: str, password: str) -> Session:
-    with engine.begin() as c:
+    with engine.connect() as c:
         row = c.execute(sa.select(schema.users).where(schema.users.c.username == username)).first()
-        if row is None or not check_password(password, row.password_hash):
-            raise AuthError("wrong user name or password", "check both and try again")
+    # The password is hashed whether or not the user exists: the refusal takes the same time either way.
+    ok = check_password(password, row.password_hash if row is not None else _decoy_hash())
+    if row is None or not ok:
+        raise AuthError("wrong user name or password", "check both and try again")
+    with engine.begin() as c:
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
         expires = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=SESSION_HOURS)).isoformat(timespec="seconds")
         c.execute(schema.sessions.insert().values(token_hash=_token_hash(token), username=username, csrf=csrf,
@@ -305,7 +315,8 @@ def current_record(engine: sa.Engine, event_id: str) -> dict[str, Any]:
 
 
 def record_edit(engine: sa.Engine, session: Session, event_id: str, action: str, field: str | None = None,
-                value: Any = None, reason: Any = None, *, other_event: str | None = None) -> dict[str, Any]:
+                value: Any = None, reason: Any = None, *, other_event: str | None = None,
+                also: Any = None) -> dict[str, Any]:
     """Check one review edit against the event as it stands and store it with its audit entry.
 
     Returns the audit entry (its `before` is the reviewed value the edit replaces). Merges name the
@@ -351,13 +362,16 @@ def record_edit(engine: sa.Engine, session: Session, event_id: str, action: str,
         if len(members) < 2:
             raise ReviewConflict(f"event {event_id} has one mention: nothing to split", "reject it instead")
         stored, before, after = value, event_id, value
+    entry = {"action": action, "field": field, "before": before, "after": after, "reason": why, "anchor": anchor}
     with engine.begin() as c:
         c.execute(schema.review_edits.insert().values(anchor=anchor, action=action, field=field, value=json.dumps(stored),
                                                       username=session.username, at=_now(), reason=why))
         c.execute(schema.audit_log.insert().values(at=_now(), username=session.username, action=action,
                                                    event_id=event_id, field=field, before=json.dumps(before),
                                                    after=json.dumps(after), reason=why))
-    return {"action": action, "field": field, "before": before, "after": after, "reason": why, "anchor": anchor}
+        if also is not None:  # e.g. the idempotency key of the request, written with the edit or not at all
+            also(c, entry)
+    return entry
 
 
 def edits_for(engine: sa.Engine | sa.Connection, member_ids: list[str]) -> list[dict[str, Any]]:

@@ -1,15 +1,19 @@
 """The REST API and dashboard over the store. Thin: every route calls a library function.
 
-Safety: one JSON error shape ({"error": {"code", "message", "fix"}}); request bodies capped at
-MAX_BODY bytes; a per-client rate limit; writes need a session cookie (HttpOnly, SameSite=Strict)
-plus the X-CSRF-Token header that login returned; reads are public unless `private=True`.
-Report text reaches the browser only as JSON and is inserted with textContent, never as HTML.
+Safety (flashpoint.web.security): one JSON error shape ({"error": {"code", "message", "fix"}}); request
+bodies capped at MAX_BODY bytes however they are sent; allowed host names only; a per-client rate limit
+(static files not counted, Retry-After on 429); logins back off per account and per client; writes need a
+session cookie (HttpOnly, SameSite=Strict, Secure behind a TLS proxy) plus the X-CSRF-Token header that login
+returned; reads are public unless `private=True`, and anonymous reads never show analysts' names; no framing,
+no referrer to other sites; bidirectional-text controls neutralised in every answer. Report text reaches the
+browser only as JSON and is inserted with textContent, never as HTML; only http(s) URLs become links.
 """
 
 from __future__ import annotations
 
-import time
-from collections import defaultdict, deque
+import os
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,20 +27,38 @@ from flashpoint.export import dumps, rows_to_csv
 from flashpoint.store import Store, open_store
 from flashpoint.store import review as rv
 from flashpoint.vocab import VocabularyError
+from flashpoint.web.security import (
+    HSTS,
+    MAX_BODY,
+    SECURITY_HEADERS,
+    BodyLimit,
+    HostGuard,
+    LoginThrottle,
+    RateLimiter,
+    TextGuard,
+    retry_after,
+)
 
 STATIC = Path(__file__).parent / "static"
-MAX_BODY = 64 * 1024
-RATE_PER_MINUTE = 600
+RATE_PER_MINUTE = int(os.environ.get("FLASHPOINT_RATE_PER_MINUTE", "600"))
+# Serving (README "Serving"): each server process runs sync routes on THREADS threads, each with its own
+# pooled connection (store.db.pool_settings); `flashpoint serve --workers N` runs N processes.
+THREADS = int(os.environ.get("FLASHPOINT_THREADS", "16"))
 COOKIE = "fp_session"
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, fix: str = "") -> None:
-        self.status, self.code, self.message, self.fix = status, code, message, fix
+    def __init__(self, status: int, code: str, message: str, fix: str = "", headers: dict[str, str] | None = None) -> None:
+        self.status, self.code, self.message, self.fix, self.headers = status, code, message, fix, headers or {}
 
 
-def _error(status: int, code: str, message: str, fix: str = "") -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message, "fix": fix}}, status_code=status)
+def _error(status: int, code: str, message: str, fix: str = "", headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message, "fix": fix}}, status_code=status, headers=headers)
+
+
+def _unthrottled(path: str) -> bool:
+    """Static files and the pages that load them are not counted against a client's rate."""
+    return path.startswith("/static/") or path in ("/", "/login", "/favicon.ico") or path.startswith("/event/")
 
 
 class LoginBody(BaseModel):
@@ -51,37 +73,73 @@ class ReviewBody(BaseModel):
     reason: str | None = Field(default=None, max_length=1000)
 
 
-def create_app(db: str | None = None, *, private: bool = False) -> FastAPI:
+def create_app(db: str | None = None, *, private: bool = False, behind_proxy: bool = False,
+               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+    """The app. `behind_proxy`: served through a TLS-terminating reverse proxy (cookies Secure, HSTS; the
+    client address is the one the proxy forwards, which `flashpoint serve --behind-proxy` has uvicorn read).
+    `allowed_hosts`: the host names clients use (None: any; `flashpoint serve` always names them)."""
+    from flashpoint.store.jobs import Runner
+    from flashpoint.web.load import HeavyGate, Overloaded, ResultCache
+
     store = open_store(db)
+    runner = Runner(store.engine)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+        runner.ensure_started()
+        yield
+        runner.close()
+
+    # /api/docs: web.dashboard serves Swagger UI from the app's own files (no CDN, within the CSP)
     app = FastAPI(title="flashpoint", version="0.1.0", docs_url=None, redoc_url=None,
-                  openapi_url="/api/openapi.json")  # /api/docs: web.dashboard serves Swagger UI locally
+                  openapi_url="/api/openapi.json", lifespan=lifespan)
     app.state.store = store
-    hits: dict[str, deque[float]] = defaultdict(deque)
+    app.state.cache = ResultCache(store.engine)
+    app.state.heavy = HeavyGate()
+    app.state.jobs = runner
+    app.state.behind_proxy = behind_proxy
+    app.state.login_throttle = LoginThrottle()
+    limiter = RateLimiter(RATE_PER_MINUTE)
+
+    def with_headers(response: Response) -> Response:
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        if behind_proxy:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        return response
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Any) -> Response:
-        length = request.headers.get("content-length")
-        if length and int(length) > MAX_BODY:
-            return _error(413, "too_large", f"request body over {MAX_BODY} bytes", "send less")
-        client = request.client.host if request.client else "?"
-        q = hits[client]
-        now = time.monotonic()
-        while q and now - q[0] > 60:
-            q.popleft()
-        if len(q) >= RATE_PER_MINUTE:
-            return _error(429, "rate_limited", "too many requests", "wait a minute")
-        q.append(now)
+        if not _unthrottled(request.url.path):
+            wait = limiter.check(request.client.host if request.client else "?")
+            if wait > 0:
+                return with_headers(_error(429, "rate_limited", "too many requests", f"retry after {retry_after(wait)} s",
+                                           headers={"Retry-After": retry_after(wait)}))
         if private and request.url.path.startswith("/api/") and request.url.path not in ("/api/login", "/api/openapi.json", "/api/docs"):
             if rv.session_for(store.engine, request.cookies.get(COOKIE)) is None:
-                return _error(401, "login_required", "this server is private", "log in first")
+                return with_headers(_error(401, "login_required", "this server is private", "log in first"))
         response: Response = await call_next(request)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; style-src 'self'"
-        return response
+        return with_headers(response)
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return _error(exc.status, exc.code, exc.message, exc.fix)
+        return _error(exc.status, exc.code, exc.message, exc.fix, exc.headers)
+
+    @app.exception_handler(Exception)
+    async def internal(_: Request, exc: Exception) -> Response:
+        return with_headers(_error(500, "internal", f"internal error ({type(exc).__name__})",
+                                   "a bug in flashpoint: please report the request"))
+
+    @app.exception_handler(Overloaded)
+    async def overloaded(_: Request, exc: Overloaded) -> JSONResponse:
+        busy = "busy" in exc.message
+        r = _error(503 if busy else 429, "busy" if busy else "rate_limited", exc.message,
+                   f"retry after {exc.retry_after} s")
+        r.headers["Retry-After"] = str(exc.retry_after)
+        return r
 
     @app.exception_handler(NotFoundError)
     async def not_found(_: Request, exc: NotFoundError) -> JSONResponse:
@@ -140,6 +198,10 @@ def create_app(db: str | None = None, *, private: bool = False) -> FastAPI:
     def login_page() -> FileResponse:
         return FileResponse(STATIC / "login.html")
 
+    # Outermost first: wrong host names, then over-long bodies, are answered before anything else runs.
+    app.add_middleware(TextGuard)
+    app.add_middleware(BodyLimit, limit=MAX_BODY)
+    app.add_middleware(HostGuard, allowed=allowed_hosts)
     return app
 
 
@@ -155,6 +217,18 @@ def session_or_401(store: Store, request: Request, *, write: bool = False) -> rv
     return s
 
 
+def app_from_env() -> FastAPI:
+    """The app for `flashpoint serve --workers N` (each worker process builds its own)."""
+    if os.environ.get("FLASHPOINT_PROFILE"):
+        from flashpoint.ontology.profile import set_profile
+
+        set_profile(os.environ["FLASHPOINT_PROFILE"])
+    hosts = os.environ.get("FLASHPOINT_SERVE_HOSTS")
+    return create_app(os.environ.get("FLASHPOINT_SERVE_DB"), private=os.environ.get("FLASHPOINT_SERVE_PRIVATE") == "1",
+                      behind_proxy=os.environ.get("FLASHPOINT_SERVE_BEHIND_PROXY") == "1",
+                      allowed_hosts=None if hosts is None else hosts.split(","))
+
+
 def csv_response(rows: list[dict[str, Any]], name: str) -> Response:
     return Response(rows_to_csv(rows), media_type="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -165,4 +239,9 @@ def json_download(data: Any, name: str, media: str = "application/geo+json") -> 
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-__all__ = ["create_app", "ApiError", "ConfigError"]
+def login_cookie_secure(request: Request) -> bool:
+    """Session cookies are Secure behind a TLS proxy and whenever the request itself came over https."""
+    return bool(getattr(request.app.state, "behind_proxy", False)) or request.url.scheme == "https"
+
+
+__all__ = ["create_app", "ApiError", "ConfigError", "MAX_BODY"]

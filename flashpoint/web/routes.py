@@ -5,22 +5,30 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import FastAPI, Query, Request, Response
+from fastapi import FastAPI, Path, Query, Request, Response
 
-from flashpoint.export import dumps, flat_event, to_geojson
+from flashpoint.export import dumps, flat_event
 from flashpoint.store import Store
 from flashpoint.store import review as rv
 from flashpoint.store.events import (
     EventQuery,
     answered_by,
     count_events,
+    event_of_mention,
     event_rows,
-    retaliation_links,
+    iter_event_rows,
+    links_page,
+    map_data,
     reviewed_event,
     with_mentions,
 )
 from flashpoint.store.events import review_event as apply_review
-from flashpoint.web.app import COOKIE, ApiError, LoginBody, ReviewBody, csv_response, json_download, session_or_401
+from flashpoint.web.app import COOKIE, ApiError, LoginBody, ReviewBody, login_cookie_secure, session_or_401
+from flashpoint.web.load import cached_heavy
+from flashpoint.web.security import http_url, retry_after, without_names
+
+DOWNLOAD_PAGE = 500  # events per page of a streamed download
+JOB_WAIT_S = 10.0  # how long a merge or split waits for its fusion job before answering 202
 
 
 def with_sides(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -30,13 +38,76 @@ def with_sides(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**r, "actor_side": side_of(r.get("actor")), "target_side": side_of(r.get("target"))} for r in rows]
 
 
+def _key(f: EventQuery) -> tuple[Any, ...]:
+    """A hashable form of a query (for cached answers)."""
+    return tuple(sorted((k, tuple(sorted(v)) if isinstance(v, frozenset) else v) for k, v in vars(f).items()))
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "?"
+
+
+def _download(chunks: Any, name: str, media: str) -> Response:
+    from fastapi.responses import StreamingResponse
+
+    return StreamingResponse(chunks, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _pages(store: Store, f: EventQuery) -> Any:
+    """Reviewed events with their mentions, a page at a time (memory stays bounded)."""
+    page: list[dict[str, Any]] = []
+    for r in iter_event_rows(store.engine, f, DOWNLOAD_PAGE):
+        page.append(r)
+        if len(page) >= DOWNLOAD_PAGE:
+            yield with_mentions(store.engine, page)
+            page = []
+    if page:
+        yield with_mentions(store.engine, page)
+
+
+def named(store: Store, request: Request) -> bool:
+    """Whether this reader may see analysts' names (a logged-in user); anonymous readers never do."""
+    return rv.session_for(store.engine, request.cookies.get(COOKIE)) is not None
+
+
+def csv_chunks(store: Store, f: EventQuery, names: bool = True) -> Any:
+    from flashpoint.export import rows_to_csv
+
+    columns: list[str] | None = None
+    for page in _pages(store, f):
+        rows = [flat_event(r if names else without_names(r)) for r in page]
+        if columns is None:
+            columns = list(rows[0])
+            yield rows_to_csv([{c: r.get(c) for c in columns} for r in rows])
+        else:  # the same columns as the first page, without the header line
+            text = rows_to_csv([{c: r.get(c) for c in columns} for r in rows])
+            yield text.split("\n", 1)[1] if "\n" in text else ""
+
+
+def geojson_chunks(store: Store, f: EventQuery, names: bool = True) -> Any:
+    from flashpoint.export.geo import feature_collection
+
+    yield '{"type": "FeatureCollection", "features": ['
+    unmapped: list[str] = []
+    first = True
+    for page in _pages(store, f):
+        fc = feature_collection(page if names else [without_names(r) for r in page])
+        unmapped += fc["unmapped"]
+        for feat in fc["features"]:
+            if not names and isinstance(feat.get("properties"), dict):
+                feat["properties"] = without_names(feat["properties"])
+            yield ("" if first else ",\n") + dumps(feat)
+            first = False
+    yield '], "unmapped": ' + dumps(unmapped) + "}"
+
+
 def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for all routes
     from flashpoint.filters import STATUS_CHOICES, event_query
 
     def filters(since: dt.date | None = None, until: dt.date | None = None,
                 country: str | None = Query(None, max_length=60), side: str | None = Query(None, max_length=200),
                 type: str | None = Query(None, max_length=20), mode: str | None = Query(None, max_length=12),
-                min_sources: int | None = Query(None, ge=1), q: str | None = Query(None, max_length=200),
+                min_sources: int | None = Query(None, ge=1, le=100_000), q: str | None = Query(None, max_length=200),
                 status: str | None = Query(None, description=f"one of {', '.join(STATUS_CHOICES)}; default: not rejected",
                                            max_length=12)) -> EventQuery:
         return event_query(since=since, until=until, country=country, side=side, event_type=type, mode=mode,
@@ -44,92 +115,173 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
 
     from fastapi import Depends
 
+    cache = app.state.cache
+
     @app.get("/api/events", tags=["events"])
-    def list_events(f: EventQuery = Depends(filters), page: int = Query(1, ge=1),
+    def list_events(request: Request, f: EventQuery = Depends(filters), page: int = Query(1, ge=1, le=100_000),
                     per_page: int = Query(50, ge=1, le=500)) -> dict[str, Any]:
-        total = count_events(store.engine, f)
+        total = cache.get(("count", _key(f)), lambda: count_events(store.engine, f))
         f.limit, f.offset = per_page, (page - 1) * per_page
-        return {"items": with_sides(event_rows(store.engine, f)), "total": total, "page": page, "per_page": per_page}
+        items = with_sides(event_rows(store.engine, f))
+        if not named(store, request):
+            items = [without_names(r) for r in items]
+        return {"items": items, "total": total, "page": page, "per_page": per_page}
 
     @app.get("/api/events.csv", tags=["events"])
-    def events_csv(f: EventQuery = Depends(filters)) -> Response:
-        rows = with_mentions(store.engine, event_rows(store.engine, f))
-        return csv_response([flat_event(r) for r in rows], "events.csv")
+    def events_csv(request: Request, f: EventQuery = Depends(filters)) -> Response:
+        """Every matching event (streamed, page by page): a heavy request, rate-limited on its own."""
+        app.state.heavy.admit(_client(request))
+        return _download(app.state.heavy.stream(csv_chunks(store, f, named(store, request))), "events.csv", "text/csv")
 
     @app.get("/api/events.geojson", tags=["events"])
-    def events_geojson(f: EventQuery = Depends(filters)) -> Response:
-        return json_download(to_geojson(with_mentions(store.engine, event_rows(store.engine, f))), "events.geojson")
+    def events_geojson(request: Request, f: EventQuery = Depends(filters)) -> Response:
+        """Every matching event as GeoJSON (streamed): a heavy request. For a map, /api/map is far lighter."""
+        app.state.heavy.admit(_client(request))
+        return _download(app.state.heavy.stream(geojson_chunks(store, f, named(store, request))), "events.geojson",
+                         "application/geo+json")
+
+    @app.get("/api/map", tags=["events"])
+    def map_view(request: Request, f: EventQuery = Depends(filters),
+                 cell: float = Query(0.5, ge=0, le=45, description="grid cell in degrees; 0: the events themselves"),
+                 south: float | None = Query(None, ge=-90, le=90), west: float | None = Query(None, ge=-180, le=180),
+                 north: float | None = Query(None, ge=-90, le=90), east: float | None = Query(None, ge=-180, le=180),
+                 limit: int = Query(5000, ge=1, le=20000)) -> dict[str, Any]:
+        """Map data aggregated in the store: events per grid cell (per acting side), or with `cell=0` the
+        events themselves inside the box (newest first, at most `limit`). Cached until the store changes."""
+        box = (south, west, north, east)
+        bbox = None if any(v is None for v in box) else box
+        app.state.heavy.admit(_client(request))
+        return cached_heavy(cache, app.state.heavy, ("map", _key(f), cell, bbox, limit),
+                            lambda: map_data(store.engine, f, cell=cell, bbox=bbox, max_points=limit))  # type: ignore[arg-type]
+
+    def get_event(event_id: str, names: bool = True) -> dict[str, Any]:
+        rec = reviewed_event(store.engine, event_id)
+        for m in rec.get("mentions") or []:
+            if isinstance(m, dict) and "url" in m:
+                m["url"] = http_url(m["url"])
+        return rec if names else without_names(rec)
 
     @app.get("/api/events/{event_id}", tags=["events"])
-    def get_event(event_id: str) -> dict[str, Any]:
-        return reviewed_event(store.engine, event_id)
+    def event_detail(event_id: str, request: Request) -> dict[str, Any]:
+        """One event with its mentions, links and audit trail (analysts' names only for logged-in readers)."""
+        return get_event(event_id, named(store, request))
 
     @app.get("/api/links", tags=["events"])
-    def links() -> dict[str, Any]:
-        return {"items": [vars(lk) for lk in retaliation_links(store.engine)]}
+    def links(since: dt.date | None = None, until: dt.date | None = None, page: int = Query(1, ge=1, le=100_000),
+              per_page: int = Query(5000, ge=1, le=20000)) -> dict[str, Any]:
+        """Retaliation links (whose answering event falls in since..until), paged; cached until the store changes."""
+        def compute() -> dict[str, Any]:
+            total, items = links_page(store.engine, since=since, until=until, limit=per_page,
+                                      offset=(page - 1) * per_page)
+            return {"items": [vars(lk) for lk in items], "total": total, "page": page, "per_page": per_page}
+
+        return cache.get(("links", since, until, page, per_page), compute)
 
     @app.get("/api/documents", tags=["documents"])
-    def documents(page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=500)) -> dict[str, Any]:
-        docs = store.documents()
-        items = [{"id": d.doc_id, "title": d.title, "url": d.url, "publisher": d.publisher,
-                  "published": d.published.isoformat() if d.published else None, "version": d.version}
-                 for d in docs[(page - 1) * per_page: page * per_page]]
-        return {"items": items, "total": len(docs), "page": page, "per_page": per_page}
+    def documents(page: int = Query(1, ge=1, le=100_000), per_page: int = Query(50, ge=1, le=500)) -> dict[str, Any]:
+        total, docs = store.documents_page(limit=per_page, offset=(page - 1) * per_page)
+        items = [{"id": d["doc_id"], "title": d["title"], "url": http_url(d["url"]), "publisher": d["publisher"],
+                  "published": d["published"], "version": d["version"]} for d in docs]
+        return {"items": items, "total": total, "page": page, "per_page": per_page}
 
     @app.get("/api/documents/{doc_id}", tags=["documents"])
     def document(doc_id: str) -> dict[str, Any]:
         d = store.document(doc_id)
-        return {"id": d.doc_id, "title": d.title, "url": d.url, "publisher": d.publisher, "version": d.version,
+        return {"id": d.doc_id, "title": d.title, "url": http_url(d.url), "publisher": d.publisher, "version": d.version,
                 "published": d.published.isoformat() if d.published else None, "body": d.body}
 
     @app.get("/api/tallies", tags=["tallies"])
-    def tallies() -> dict[str, Any]:
-        """Running counts stated in the reports, each checked against the reviewed events, with its explanation."""
+    def tallies(request: Request, page: int = Query(1, ge=1, le=100_000),
+                per_page: int = Query(500, ge=1, le=5000)) -> dict[str, Any]:
+        """Running counts stated in the reports, each checked against the reviewed events, with its
+        explanation; paged by report (a report's tallies are checked together), counted in SQL."""
         from flashpoint.fuse.tally_check import check_tallies, event_figures
-        from flashpoint.store.extractions import tally_records
+        from flashpoint.store.events import tally_counter
+        from flashpoint.store.extractions import tally_page
 
-        rows = tally_records(store.engine)
-        figures = event_figures(store.engine, sorted({r["doc_id"] for r in rows}))
-        checks = check_tallies(rows, event_rows(store.engine), figures)
-        return {"items": [{**r, "check": c.as_dict()} for r, c in zip(rows, checks, strict=True)]}
+        app.state.heavy.admit(_client(request))
 
-    def analysis_input(since: dt.date | None = None, until: dt.date | None = None,
-                       country: str | None = Query(None, max_length=60), assign_unattributed: bool = False) -> Any:
-        from flashpoint import vocab
-        from flashpoint.analysis.data import load_store
+        def compute() -> dict[str, Any]:
+            total, rows = tally_page(store.engine, limit=per_page, offset=(page - 1) * per_page)
+            figures = event_figures(store.engine, sorted({r["doc_id"] for r in rows}))
+            checks = check_tallies(rows, [], figures, counter=tally_counter(store.engine))
+            return {"items": [{**r, "check": c.as_dict()} for r, c in zip(rows, checks, strict=True)], "total": total,
+                    "page": page, "per_page": per_page}
 
-        return load_store(store.engine, since=since, until=until, country=vocab.country(country) if country else None,
-                          assign_unattributed=assign_unattributed)
+        return cached_heavy(cache, app.state.heavy, ("tallies", page, per_page), compute)
+
+    class AnalysisArgs:
+        def __init__(self, since: dt.date | None = None, until: dt.date | None = None,
+                     country: str | None = Query(None, max_length=60), assign_unattributed: bool = False) -> None:
+            from flashpoint import vocab
+
+            self.key = (since, until, vocab.country(country) if country else None, assign_unattributed)
+
+        def load(self) -> Any:
+            """The analysis input (from the events' columns), cached until the store changes."""
+            from flashpoint.analysis.data import load_store
+
+            since, until, country, assign = self.key
+            return cache.get(("analysis-input", self.key), lambda: load_store(
+                store.engine, since=since, until=until, country=country, assign_unattributed=assign))
 
     @app.get("/api/series", tags=["analysis"])
-    def series(freq: str = Query("W", pattern="^[DW]$"), inp: Any = Depends(analysis_input)) -> dict[str, Any]:
+    def series(request: Request, freq: str = Query("W", pattern="^[DW]$"), args: Any = Depends(AnalysisArgs)) -> Response:
+        """Events per period and directed dyad, with the data report; cached until the store changes."""
         from flashpoint.analysis.reciprocity import dyad_series
 
-        return {"freq": freq, "items": [vars(p) for p in dyad_series(inp.events, freq)], "data": inp.report.as_dict()}
+        def compute() -> bytes:
+            inp = args.load()
+            return dumps({"freq": freq, "items": [vars(p) for p in dyad_series(inp.events, freq)],
+                          "data": inp.report.as_dict()}).encode()
+
+        body = cached_heavy(cache, app.state.heavy, ("series", freq, args.key), compute)
+        return Response(body, media_type="application/json")
 
     @app.get("/api/analysis", tags=["analysis"])
-    def analysis(inp: Any = Depends(analysis_input)) -> Response:
+    def analysis(request: Request, args: Any = Depends(AnalysisArgs)) -> Response:
         """Reciprocity and a Hawkes fit over the reviewed events, with the data they used and left out; the
-        Hawkes fit is null (with the reason) when the data cannot support it."""
+        Hawkes fit is null (with the reason) when the data cannot support it. Heavy; cached until the store
+        changes."""
         from flashpoint.analysis.fitting import fit_checked
         from flashpoint.analysis.reciprocity import reciprocity
         from flashpoint.errors import AnalysisError
 
-        rows = reciprocity(inp.events, answered_by(store.engine))
-        out: dict[str, Any] = {"data": inp.report.as_dict(), "reciprocity": [r.as_dict() for r in rows]}
-        try:
-            point, result = fit_checked(inp, "auto")
-            out["hawkes"], out["hawkes_data"] = result.details(), point.report.as_dict()
-        except AnalysisError as exc:
-            out["hawkes"] = None
-            out["hawkes_note"] = exc.cause
-        out["links"] = [vars(lk) for lk in retaliation_links(store.engine)]
-        return Response(dumps(out), media_type="application/json")  # strict JSON: no NaN
+        def compute() -> bytes:
+            inp = args.load()
+            rows = reciprocity(inp.events, answered_by(store.engine))
+            out: dict[str, Any] = {"data": inp.report.as_dict(), "reciprocity": [r.as_dict() for r in rows]}
+            try:
+                point, result = fit_checked(inp, "auto")
+                out["hawkes"], out["hawkes_data"] = result.details(), point.report.as_dict()
+            except AnalysisError as exc:
+                out["hawkes"] = None
+                out["hawkes_note"] = exc.cause
+            total, lks = links_page(store.engine, limit=20000)
+            out["links"] = [vars(lk) for lk in lks]
+            return dumps(out).encode()  # strict JSON: no NaN
+
+        app.state.heavy.admit(_client(request))
+        return Response(cached_heavy(cache, app.state.heavy, ("analysis", args.key), compute), media_type="application/json")
 
     @app.post("/api/login", tags=["review"])
-    def do_login(body: LoginBody, response: Response) -> dict[str, Any]:
-        s = rv.login(store.engine, body.username, body.password)
-        response.set_cookie(COOKIE, s.token, httponly=True, samesite="strict", max_age=rv.SESSION_HOURS * 3600)
+    def do_login(body: LoginBody, request: Request, response: Response) -> dict[str, Any]:
+        """Log in. Failed attempts back off per account and per client (429 with Retry-After); a wrong name
+        and a wrong password are refused alike, in the same time."""
+        throttle = app.state.login_throttle
+        client = _client(request)
+        wait = throttle.wait(body.username, client)
+        if wait > 0:
+            raise ApiError(429, "login_throttled", f"too many failed logins: try again in {retry_after(wait)} s",
+                           "wait, then check the user name and password", headers={"Retry-After": retry_after(wait)})
+        try:
+            s = rv.login(store.engine, body.username, body.password)
+        except rv.AuthError:
+            throttle.failed(body.username, client)
+            raise
+        throttle.succeeded(body.username, client)
+        response.set_cookie(COOKIE, s.token, httponly=True, samesite="strict", secure=login_cookie_secure(request),
+                            max_age=rv.SESSION_HOURS * 3600)
         return {"username": s.username, "role": s.role, "csrf": s.csrf}
 
     @app.post("/api/logout", tags=["review"])
@@ -138,7 +290,7 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         if request.headers.get("x-csrf-token") != s.csrf:
             raise ApiError(403, "csrf", "missing or wrong X-CSRF-Token header", "send the token login returned")
         rv.logout(store.engine, s.token)
-        response.delete_cookie(COOKIE)
+        response.delete_cookie(COOKIE, httponly=True, samesite="strict", secure=login_cookie_secure(request))
         return {"ok": True}
 
     @app.get("/api/me", tags=["review"])
@@ -147,14 +299,80 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         return {"username": s.username, "role": s.role, "csrf": s.csrf}
 
     @app.post("/api/events/{event_id}/review", tags=["review"])
-    def review_event(event_id: str, body: ReviewBody, request: Request) -> dict[str, Any]:
+    def review_event(event_id: str, body: ReviewBody, request: Request, response: Response) -> dict[str, Any]:
         """Confirm, reject, reopen, correct a field, merge with another event or split off a mention.
-        Every edit needs a `reason`; corrected values are checked against the field's type and vocabulary."""
+        Every edit needs a `reason`; corrected values are checked against the field's type and vocabulary.
+
+        Send an `Idempotency-Key` header to retry safely: a request repeated with the same key is applied
+        once (the key is stored with the edit) and answered with the event as it now stands. Merges and
+        splits rebuild their events in a background job; the answer waits for it (up to JOB_WAIT_S) and
+        otherwise says 202 with the job to poll at /api/jobs/{id}."""
+        import sqlalchemy as sa
+
+        from flashpoint.store import idempotency as idem
+        from flashpoint.store import jobs
+
         s = session_or_401(store, request, write=True)
-        entry = apply_review(store.engine, s, event_id, body.action, body.field, body.value, body.reason)
+        key = request.headers.get("idempotency-key")
+        fp = idem.fingerprint(event_id, body.model_dump_json())
+        if key is not None and not 0 < len(key) <= idem.MAX_KEY:
+            raise ApiError(400, "bad_idempotency_key", f"Idempotency-Key must be 1-{idem.MAX_KEY} characters",
+                           "send a UUID")
+
+        def replay(prev: idem.Remembered) -> dict[str, Any]:
+            if prev.fingerprint != fp:
+                raise ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used for a different request",
+                               "use a new key for a new request")
+            entry = prev.response
+            out = get_event(event_of_mention(store.engine, entry["anchor"]) or entry.get("event_id") or event_id)
+            out["edit"] = {k: v for k, v in entry.items() if k != "anchor"}
+            out["replayed"] = True
+            return out
+
+        if key is not None:
+            prev = idem.lookup(store.engine, key, s.username)
+            if prev is not None:
+                return replay(prev)
+        remember = None if key is None else (lambda conn, entry: idem.remember(conn, key, s.username, fp, entry))
+        try:
+            entry = apply_review(store.engine, s, event_id, body.action, body.field, body.value, body.reason,
+                                 fuse_now=False, also=remember)
+        except (sa.exc.IntegrityError, rv.ReviewConflict):
+            # the same request arrived twice at once: when the other copy stored the edit, answer as it did
+            prev = idem.lookup(store.engine, key, s.username) if key else None
+            if prev is None:
+                raise
+            return replay(prev)
+        if body.action in ("merge", "split"):
+            runner = app.state.jobs
+            job = jobs.wait(store.engine, runner.submit("fuse", username=s.username), JOB_WAIT_S)
+            if job.status != "done":
+                response.status_code = 202
+                return {"edit": {k: v for k, v in entry.items() if k != "anchor"}, "job": job.as_dict(),
+                        "poll": f"/api/jobs/{job.id}"}
+            entry["event_id"] = event_of_mention(store.engine, entry["anchor"]) or entry["event_id"]
         out = get_event(entry["event_id"])
         out["edit"] = {k: v for k, v in entry.items() if k != "anchor"}
         return out
+
+    @app.get("/api/jobs/{job_id}", tags=["review"])
+    def job_status(request: Request, job_id: int = Path(ge=1, le=2**62)) -> dict[str, Any]:
+        """A background job's status and progress (done of total blocks)."""
+        from flashpoint.store import jobs
+
+        session_or_401(store, request)
+        return jobs.get(store.engine, job_id).as_dict()
+
+    @app.post("/api/jobs/rebuild", tags=["review"], status_code=202)
+    def rebuild(request: Request) -> dict[str, Any]:
+        """Re-fuse every block from scratch in the background (admins; after the fusion rules changed)."""
+        from flashpoint.store import jobs
+
+        s = session_or_401(store, request, write=True)
+        if s.role != "admin":
+            raise ApiError(403, "forbidden", f"{s.username} is a {s.role}", "ask an admin")
+        job_id = app.state.jobs.submit("rebuild", username=s.username)
+        return {"job": jobs.get(store.engine, job_id).as_dict(), "poll": f"/api/jobs/{job_id}"}
 
     @app.get("/api/audit", tags=["review"])
     def audit_log(request: Request, event_id: str | None = Query(None, max_length=40)) -> dict[str, Any]:

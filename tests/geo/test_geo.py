@@ -100,3 +100,21 @@ def test_resolve_all_shares_the_context() -> None:
 @pytest.mark.parametrize("name", ["", "   ", "!!!", "12345"])
 def test_odd_input_gives_nothing_and_no_error(name: str) -> None:
     assert geo.resolve(name) == []
+
+
+def test_us_counties_and_dateline_abbreviations() -> None:
+    c = best("Orange County", "Fires spread from Anaheim toward Irvine, California.")
+    assert (c.country, c.kind, c.admin1, c.precision) == ("USA", "admin2", "California", 2)
+    assert best("Plymouth Co.", "Brockton, Massachusetts").name == "Plymouth County"
+    assert best("Alta.", "CALGARY, Alta. - Police said").name == "Alberta"
+
+
+def test_seats_of_government() -> None:
+    wh = best("White House", "The White House said the strikes would continue.")
+    assert (wh.country, wh.kind, wh.precision) == ("USA", "landmark", 1)
+    assert best("Kremlin").country == "RUS"
+
+
+def test_airports() -> None:
+    c = best("Heathrow Airport")
+    assert c.kind == "airport" and c.country == "GBR"

@@ -27,7 +27,11 @@ def test_coordinated_figures_share_qualifier() -> None:
 
 def test_no_casualties_is_zero() -> None:
     assert figures("The rockets caused no casualties, officials said.") == [("killed", 0, 0), ("injured", 0, 0)]
-    assert figures("no one was hurt in the attack") == [("injured", 0, 0)]
+    # GUIDE §4: "no one was injured/hurt", "no injuries" state both figures as zero
+    assert figures("no one was hurt in the attack") == [("killed", 0, 0), ("injured", 0, 0)]
+    assert figures("There were no reports of injuries.") == [("killed", 0, 0), ("injured", 0, 0)]
+    assert figures("The strike did not result in any casualties.") == [("killed", 0, 0), ("injured", 0, 0)]
+    assert figures("There was no immediate word on casualties.") == []
 
 
 def test_uncountable_and_non_casualty_numbers() -> None:

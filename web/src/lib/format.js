@@ -1,15 +1,13 @@
 // Formatting shared by every page. Pure functions (unit-tested under node: web/test/).
 
 // Bidirectional-text controls (LRE RLE PDF LRO RLO, LRI RLI FSI PDI, LRM RLM ALM) can make a sentence
-// display reversed or reordered: shown as visible markers instead, never obeyed.
+// display reversed or reordered: shown as U+FFFD, never obeyed (as the server's own guard does).
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
 
-/** Report text ready for display: bidi controls made visible, other control characters dropped. */
+/** Report text ready for display: bidi controls shown as U+FFFD, other control characters dropped. */
 export function clean(text) {
   if (text === null || text === undefined) return "";
-  return String(text)
-    .replace(BIDI, ch => `\u27E6U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}\u27E7`)
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "");
+  return String(text).replace(BIDI, "\uFFFD").replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "");
 }
 
 /** A link target from report data: only http(s) URLs; anything else (javascript:, data:, ...) is null. */

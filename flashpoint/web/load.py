@@ -1,0 +1,129 @@
+"""Holding load: answers cached until the store changes, and a separate budget for heavy endpoints.
+
+`ResultCache`: an answer is computed once per store version (`store_state` counters: events and analysts'
+edits) and arguments; concurrent requests for the same answer wait for the one computation instead of
+repeating it. Each server process keeps its own cache (bounded, least recently used out first).
+
+`HeavyGate`: downloads, analysis, tallies and map data cost far more than a page of events. They get
+their own per-client rate (HEAVY_PER_MINUTE) and at most HEAVY_CONCURRENT computations at once per process
+(a cached answer passes without waiting); a request that cannot get a slot within HEAVY_WAIT_S gets 503 with
+Retry-After, so cheap reads and analysts' writes always find a free thread.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import OrderedDict, defaultdict, deque
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+
+T = TypeVar("T")
+
+HEAVY_PER_MINUTE = int(os.environ.get("FLASHPOINT_HEAVY_PER_MINUTE", "120"))
+HEAVY_CONCURRENT = int(os.environ.get("FLASHPOINT_HEAVY_CONCURRENT", "2"))
+HEAVY_WAIT_S = 20.0
+
+
+class ResultCache:
+    def __init__(self, engine: sa.Engine, size: int = 256) -> None:
+        self.engine = engine
+        self.size = size
+        self.entries: OrderedDict[Hashable, tuple[tuple[int, ...], Any]] = OrderedDict()
+        self.locks: dict[Hashable, threading.Lock] = defaultdict(threading.Lock)
+        self.guard = threading.Lock()
+
+    def version(self) -> tuple[int, ...]:
+        from flashpoint.store.events import store_version
+
+        return store_version(self.engine)
+
+    def peek(self, key: Hashable) -> tuple[bool, Any]:
+        """(True, answer) when a current answer for `key` is cached."""
+        version = self.version()
+        with self.guard:
+            hit = self.entries.get(key)
+            if hit is not None and hit[0] == version:
+                self.entries.move_to_end(key)
+                return True, hit[1]
+        return False, None
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        found, value = self.peek(key)
+        if found:
+            return value  # type: ignore[no-any-return]
+        with self.guard:
+            lock = self.locks[key]
+        with lock:  # one computation per answer; the others wait for it
+            found, value = self.peek(key)
+            if found:
+                return value  # type: ignore[no-any-return]
+            version = self.version()
+            value = compute()
+            with self.guard:
+                self.entries[key] = (version, value)
+                self.entries.move_to_end(key)
+                while len(self.entries) > self.size:
+                    old, _ = self.entries.popitem(last=False)
+                    self.locks.pop(old, None)
+            return value
+
+
+class Overloaded(Exception):
+    def __init__(self, retry_after: int, message: str) -> None:
+        super().__init__(message)
+        self.retry_after, self.message = retry_after, message
+
+
+class HeavyGate:
+    def __init__(self, per_minute: int = HEAVY_PER_MINUTE, concurrent: int = HEAVY_CONCURRENT,
+                 wait_s: float = HEAVY_WAIT_S) -> None:
+        self.per_minute, self.wait_s = per_minute, wait_s
+        self.slots = threading.BoundedSemaphore(concurrent)
+        self.hits: dict[str, deque[float]] = defaultdict(deque)
+        self.guard = threading.Lock()
+
+    def admit(self, client: str) -> None:
+        """Count one heavy request of `client`; Overloaded when it is over its rate."""
+        now = time.monotonic()
+        with self.guard:
+            q = self.hits[client]
+            while q and now - q[0] > 60:
+                q.popleft()
+            if len(q) >= self.per_minute:
+                raise Overloaded(int(60 - (now - q[0])) + 1, f"over {self.per_minute} heavy requests a minute")
+            q.append(now)
+
+    def run(self, compute: Callable[[], T]) -> T:
+        """Run `compute` in one of the heavy slots (Overloaded when none frees up in time)."""
+        if not self.slots.acquire(timeout=self.wait_s):
+            raise Overloaded(5, "the server is busy with other heavy requests")
+        try:
+            return compute()
+        finally:
+            self.slots.release()
+
+
+    def stream(self, chunks: Iterator[T]) -> Iterator[T]:
+        """`chunks` (a streamed download) produced while holding a heavy slot."""
+        if not self.slots.acquire(timeout=self.wait_s):
+            raise Overloaded(5, "the server is busy with other heavy requests")
+
+        def held() -> Iterator[T]:
+            try:
+                yield from chunks
+            finally:
+                self.slots.release()
+
+        return held()
+
+
+def cached_heavy(cache: ResultCache, gate: HeavyGate, key: Hashable, compute: Callable[[], T]) -> T:
+    """A cached answer at once; else computed in a heavy slot (and cached)."""
+    found, value = cache.peek(key)
+    if found:
+        return value  # type: ignore[no-any-return]
+    return gate.run(lambda: cache.get(key, compute))
