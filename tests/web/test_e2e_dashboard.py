@@ -424,3 +424,47 @@ def first_paint(browser: Any, url: str) -> float:
     inside = pg.evaluate("window.fpFirstPaint")
     ctx.close()
     return float(inside or wall)
+
+
+def test_split_and_merge_from_the_event_page(demo_db, browser):
+    with serve(demo_db) as url:  # a server of its own: the events it rebuilds do not disturb the other tests
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url + "/login?next=/?q=Tower%2022%26min_sources=2")
+        page.fill("input[name=username]", "ana")
+        page.fill("input[name=password]", "analyst-pass")
+        page.click("#login button")
+        loaded(page)
+        page.goto(url + "/?q=Tower%2022&min_sources=2")
+        loaded(page)
+        page.locator("#events tbody tr td[data-col=date] a").first.click()
+        loaded(page)
+        assert page.locator("#sources tbody tr").count() == 2
+        page.fill("#reason", "the second report describes a different strike")
+        page.evaluate("document.body.dataset.loaded = ''")
+        page.locator("#sources tbody tr button.split").last.click()
+        loaded(page)
+        assert page.locator("#sources tbody tr").count() == 1
+        here = page.url.split("?")[0].rsplit("/", 1)[1]
+        assert "split" in page.inner_text("#audit")
+        page.goto(url + "/?q=Tower%2022")
+        loaded(page)
+        ids = page.eval_on_selector_all("#events tbody tr", "els => els.map(e => e.dataset.id)")
+        others = [i for i in ids if i != here]
+        assert here in ids and others  # the report split off is an event of its own
+        other = others[0]
+        page.goto(url + f"/event/{other}")
+        loaded(page)
+        page.click("details.merge summary")
+        page.fill("#merge-search", "Tower 22")
+        page.locator(".merge-results button").first.wait_for()
+        page.locator(".merge-results button").first.click()
+        assert page.input_value("#merge-id").startswith("ev-")
+        page.fill("#reason", "the same strike after all")
+        page.evaluate("document.body.dataset.loaded = ''")
+        page.click("#merge")
+        loaded(page)
+        assert page.locator("#sources tbody tr").count() == 2
+        logged = page.evaluate("fetch('/api/dash/audit?action=merge').then(r => r.json())")
+        assert logged["total"] == 1 and logged["items"][0]["reason"] == "the same strike after all"
+        shot(page, "dash-14-merged")
+        page.close()
