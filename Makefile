@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean web-assets web e2e train cv
+.PHONY: install demo test lint bench clean web-assets web e2e train cv fuzz
 
 WEB_STAMP := flashpoint/web/static/build/.built
 
@@ -26,8 +26,8 @@ test: install
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check flashpoint tests
-	$(BIN)/mypy flashpoint
+	$(BIN)/ruff check flashpoint tests fuzz
+	$(BIN)/mypy flashpoint fuzz
 
 bench: install
 	-$(BIN)/python -m pip install --quiet -e '.[bench]' || echo "tick not installable here: Hawkes is measured without it"
@@ -63,3 +63,10 @@ $(WEB_STAMP): web/package-lock.json web/build.mjs $(shell find web/src -type f 2
 e2e: install
 	bash scripts/install_browser.sh
 	FLASHPOINT_E2E=1 FLASHPOINT_E2E_BIG=$${FLASHPOINT_E2E_BIG:-100000} $(BIN)/python -m pytest tests/web/test_e2e.py tests/web/test_e2e_dashboard.py
+
+# Fuzzing (issue 15): generated and mutated inputs through ingest, extraction, the API and the CLI for
+# FUZZ_BUDGET seconds; crashes and hangs (one input over 10 s) are written to fuzz/failures/ and fail the run.
+FUZZ_BUDGET ?= 3600
+FUZZ_REPORT ?= artifacts/fuzz/fuzz-$(shell date +%Y%m%d-%H%M%S).json
+fuzz: install
+	$(BIN)/python -m fuzz.run --budget $(FUZZ_BUDGET) --report $(FUZZ_REPORT)
