@@ -193,8 +193,9 @@ def bench_cv() -> dict[str, Any]:
     if not corpora:
         print("cross-validation: skipped (../shared corpora absent)")
         return {}
-    _, reports = training.cross_validate(training.load_corpora(corpora), 5)
-    figures = training.report_dict(reports)
+    samples = training.load_corpora(corpora)
+    records, reports = training.cross_validate(samples, 5)
+    figures = training.report_dict(reports, samples, records)
     for name, f in figures.items():
         print(f"cross-validated {name}: F1 {f['f1']:.3f} strict-F1 {f['strict_f1']:.3f} verbal-F1 {f['verbal_f1']:.3f}")
     return {"extraction_cv": {"folds": 5, "profiles": figures}}

@@ -299,8 +299,12 @@ def load_corpora(corpora: Sequence[tuple[Path, Path, str]]) -> list[Sample]:
     return [s for docs, gold, profile in corpora for s in load_corpus(docs, gold, profile)]
 
 
-def report_dict(reports: dict[str, Report]) -> dict[str, Any]:
-    """Per profile: the scorer's tiers, fields and per-type F1."""
+def report_dict(reports: dict[str, Report], samples: Sequence[Sample] = (),
+                records: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Per profile: the scorer's tiers, fields and per-type F1; with `samples` and their `records`, the
+    component yardsticks too (flashpoint.components)."""
+    from flashpoint.components import component_report
+
     out: dict[str, Any] = {}
     for name, r in reports.items():
         d = r.as_dict()
@@ -310,6 +314,13 @@ def report_dict(reports: dict[str, Report]) -> dict[str, Any]:
                      "tally_recall": round(d["tallies"]["recall"], 3),
                      "fields": {k: round(v, 3) for k, v in d["fields"].items() if v is not None},
                      "per_type_f1": {t: round(c.f1, 3) for t, c in r.per_type().items()}}
+        group = [smp for smp in samples if smp.profile.name == name]
+        if group and records is not None:
+            ids = {smp.doc_id for smp in group}
+            with use_profile(group[0].profile):
+                out[name]["components"] = component_report({smp.doc_id: smp.gold for smp in group},
+                                                           [x for x in records if x["doc_id"] in ids],
+                                                           {smp.doc_id: smp.ctx.text for smp in group})
     return out
 
 
@@ -336,13 +347,16 @@ def main(argv: list[str] | None = None) -> int:
         models.save(a.out)
         print(f"wrote {a.out}: {models.meta}")
         return 0
-    _, reports = cross_validate(samples, a.folds)
-    figures = report_dict(reports)
+    records, reports = cross_validate(samples, a.folds)
+    figures = report_dict(reports, samples, records)
     for name, f in figures.items():
         print(f"{name} ({f['documents']} documents, {a.folds}-fold CV): F1 {f['f1']:.3f} strict-F1 {f['strict_f1']:.3f} "
               f"ASSAULT-F1 {f['assault_f1']:.3f} verbal-F1 {f['verbal_f1']:.3f} tallies-R {f['tally_recall']:.2f}")
         print("   fields " + "  ".join(f"{k} {v:.2f}" for k, v in f["fields"].items()))
         print("   types  " + "  ".join(f"{k} {v:.2f}" for k, v in f["per_type_f1"].items()))
+        for comp, kinds in f.get("components", {}).items():
+            if comp != "false_events_by_cue":
+                print(f"   {comp}: " + ", ".join(f"{k} {v['accuracy']:.2f} (n {v['n']})" for k, v in kinds.items()))
     if a.json:
         a.json.write_text(json.dumps({"folds": a.folds, "profiles": figures}, indent=1) + "\n")
     return 0
