@@ -27,7 +27,7 @@ from typing import Any
 from flashpoint.evaluate import NormEvent, Report, canonical_actor, pair_score, score
 from flashpoint.nlp.analysis import DocContext, analyse
 from flashpoint.nlp.decider import LinearModel, Models
-from flashpoint.nlp.events import finish, propose
+from flashpoint.nlp.events import finish, hard_drop, propose
 from flashpoint.nlp.features import featurize, sentence_of
 from flashpoint.nlp.records import Event
 from flashpoint.nlp.roles import option_features, options
@@ -51,6 +51,7 @@ class Sample:
     roles: dict[int, tuple[set[str], set[str]]]  # candidate index -> (gold actors, gold targets) of its sentence
     gold: dict[str, Any]
     tallies: list[dict[str, Any]] = field(default_factory=list)
+    unreported: list[Event] = field(default_factory=list)  # candidates ruled out (hard flags): figure donors only
 
 
 def _overlaps(ev: Event, span: tuple[int, int] | None) -> bool:
@@ -72,7 +73,9 @@ def make_sample(doc: dict[str, Any], gold: dict[str, Any], profile: Profile) -> 
     published = dt.date.fromisoformat(doc["published"]) if doc.get("published") else None
     with use_profile(profile):
         ctx = analyse(doc["id"], doc["text"], published, "metadata" if published else "none")
-        cands = propose(ctx)
+        proposed = propose(ctx)
+        cands = [c for c in proposed if not hard_drop(c)]
+        unreported = [c for c in proposed if hard_drop(c)]
         raw = gold.get("events", [])
         golds = [NormEvent.of(e) for e in raw]
         evidence: list[tuple[int, int] | None] = []
@@ -87,7 +90,7 @@ def make_sample(doc: dict[str, Any], gold: dict[str, Any], profile: Profile) -> 
             here = [golds[j] for j in range(len(golds)) if golds[j].type == c.event_type and _overlaps(c, evidence[j])]
             roles[i] = ({g.actor for g in here if g.actor}, {g.target for g in here if g.target})
         tallies = [t.to_record() for t in extract_tallies(ctx)]
-    return Sample(doc["id"], profile, ctx, cands, labels, roles, gold, tallies)
+    return Sample(doc["id"], profile, ctx, cands, labels, roles, gold, tallies, unreported)
 
 
 def load_corpus(docs: Path, gold_dir: Path, profile: Profile | str) -> list[Sample]:
@@ -198,7 +201,7 @@ def _records(scored: Iterable[tuple[Sample, list[Event]]], threshold: float) -> 
     for s, cands in scored:
         cands = copy.deepcopy(cands)
         kept = [c for c in cands if c.confidence >= threshold]
-        rest = [c for c in cands if c.confidence < threshold]
+        rest = [c for c in cands if c.confidence < threshold] + copy.deepcopy(s.unreported)
         with use_profile(s.profile):
             records += [e.to_record() for e in finish(kept, s.ctx, rest)]
         records += s.tallies
