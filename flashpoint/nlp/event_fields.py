@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
-from flashpoint.fastre import isearch
+from flashpoint.fastre import Pattern, caseless, isearch
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import Sentence
 from flashpoint.nlp.places import PlaceMention
@@ -64,6 +65,20 @@ def weapon_mode(text: str, actor: Actor | None) -> str | None:
     return strike_mode(actor)
 
 
+def _motives() -> Pattern:
+    """The profile's general motives ("the war in Gaza", "occupation"): what a side fights over, not an act
+    it answers (GUIDE §4 retaliation_for)."""
+    from flashpoint.ontology.profile import active_profile
+
+    return _motive_pattern(active_profile().general_motives)
+
+
+@lru_cache(maxsize=8)
+def _motive_pattern(words: tuple[str, ...]) -> Pattern:
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or r"(?!x)x"
+    return caseless(rf"\b(?:{body})")
+
+
 def retaliation(text: str) -> tuple[str | None, tuple[int, int] | None]:
     m = P.RETALIATION.search(text)
     if not m:
@@ -73,7 +88,7 @@ def retaliation(text: str) -> tuple[str | None, tuple[int, int] | None]:
     rel = re.match(r",\s*(?:which|who|that)\b[^,.;]*", text[end:])
     if rel:  # "for the raid on the outpost, which also wounded six": the clause describes the earlier act
         end += rel.end()
-    if P.GENERAL_MOTIVE.search(what) and not P.WEAPON_ACT.search(what):
+    if (P.SELF_DEFENCE.search(what) or _motives().search(what)) and not P.WEAPON_ACT.search(what):
         return None, None
     if not P.WEAPON_ACT.search(what) and not isearch(r"\b(?:killing|death|attack|aggression)\b", what):
         return None, None

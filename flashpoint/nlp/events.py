@@ -15,6 +15,7 @@ from dataclasses import replace
 from flashpoint.fastre import isearch
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
+from flashpoint.nlp.dates import DateMention, ResolvedDate
 from flashpoint.nlp.discourse import attach_discourse_actors
 from flashpoint.nlp.event_dates import offset_date, pick_date, usable_dates
 from flashpoint.nlp.event_fields import act_places, casualty_ranges, clause, location_in, retaliation, weapon_mode
@@ -29,6 +30,19 @@ from flashpoint.ontology.event_types import event_types
 
 
 def assault_events(sent: Sentence, ctx: DocContext, prev: Event | None = None, prev_index: int = -9) -> list[Event]:
+    """Candidate attacks of a sentence; independent clauses joined by a semicolon are read apart
+    ("Israeli strike kills three; Hezbollah fires rockets in response")."""
+    parts = [m.span() for m in re.finditer(r"[^;]+", sent.text)]
+    if len(parts) > 1 and all(event_types().triggers["ASSAULT"].search(sent.text, s0, e0) for s0, e0 in parts):
+        out: list[Event] = []
+        for s0, e0 in parts:
+            found = _assault_clause(clause(sent, s0, e0), ctx, prev, prev_index)
+            out += found
+        return out
+    return _assault_clause(sent, ctx, prev, prev_index)
+
+
+def _assault_clause(sent: Sentence, ctx: DocContext, prev: Event | None = None, prev_index: int = -9) -> list[Event]:
     relative = None
     after = P.AFTER_CLAUSE.search(sent.text)
     if after is None:
@@ -180,20 +194,48 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     flags.append("date_" + (date_from or "none"))
     mode_text = text if ret_span is None else text[: ret_span[0]] + " " * (ret_span[1] - ret_span[0]) + text[ret_span[1] :]
     mode = weapon_mode(mode_text[max(0, t0.start() - 60) :], actor)
+    days = _coordinated_days(text, usable, date) if precision == "day" else []
+    dated = [(d.date, "day", d.text) for d in days] if len(days) > 1 else [(date, precision, date_text)]
     events = []
     for country in countries:
         loc = location_in(places, country)
-        ev = Event(
-            doc_id=ctx.doc_id, event_type="ASSAULT", date=date, date_precision=precision,
-            actor=canon(actor), target=canon(target), location=loc,
-            evidence=Evidence(text, sent.start, sent.start + len(text)),
-            mode=mode, fatalities=_share(killed, len(countries)), injured=_share(injured, len(countries)),
-            retaliation_for=ret_text, date_text=date_text,
-            confidence=_confidence(has_day, precise_place, actor is not None, target is not None),
-            flags=list(flags), trigger=(sent.start + t0.start(), sent.start + t0.end()),
-        )
-        events.append(ev)
+        for day, prec, day_text in dated:  # "on November 21 and 22": one act a day (GUIDE §2)
+            ev = Event(
+                doc_id=ctx.doc_id, event_type="ASSAULT", date=day, date_precision=prec,
+                actor=canon(actor), target=canon(target), location=loc,
+                evidence=Evidence(text, sent.start, sent.start + len(text)),
+                mode=mode, fatalities=_share(killed, len(countries) * len(dated)),
+                injured=_share(injured, len(countries) * len(dated)),
+                retaliation_for=ret_text, date_text=day_text,
+                confidence=_confidence(has_day, precise_place, actor is not None, target is not None),
+                flags=list(flags) + (["several_days"] if len(dated) > 1 else []),
+                trigger=(sent.start + t0.start(), sent.start + t0.end()),
+            )
+            events.append(ev)
     return events
+
+
+_COORDINATION = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or)?\s*(?:then\s+|again\s+|also\s+)?(?:on\s+)?$", re.I)
+
+
+def _coordinated_days(text: str, usable: list[tuple[DateMention, ResolvedDate]], picked: dt.date | None) -> list[ResolvedDate]:
+    """The days coordinated with the one picked ("on November 21 and 22, and on December 3"): the run of
+    day dates, joined only by commas and 'and', that holds it."""
+    days = sorted(((m, r) for m, r in usable if r.precision == "day"), key=lambda x: x[0].start)
+    run: list[tuple[DateMention, ResolvedDate]] = []
+    for m, r in days:
+        if run and not _COORDINATION.match(text[run[-1][0].end : m.start]):
+            if any(x[1].date == picked for x in run):
+                break
+            run = []
+        run.append((m, r))
+    if not any(r.date == picked for _, r in run):
+        return []
+    out: list[ResolvedDate] = []
+    for _, r in run:
+        if r.date not in [o.date for o in out]:
+            out.append(r)
+    return out
 
 
 def _fighting_side(a: object) -> bool:
@@ -222,6 +264,19 @@ RULE_DROP = frozenset({
     "denial", "outranked", "posture", "no_speaker_verb", "hypothetical", "generic_speaker", "broad_trigger",
     "extra_target", "later_trigger", "aggregate",
 }) | VERBAL_DROP
+
+
+# Flags that disqualify a candidate whatever a trained model says: GUIDE §1–§2 exclude these readings
+# (unconfirmed, history, the future, a generic series, a count), and the annotated reports hold (almost) no
+# act read so. Only the other flags are weighed by the decider.
+HARD_DROP = frozenset({
+    "hedged", "history", "future_or_earlier", "series", "bare_noun", "unanchored", "statement_object",
+    "denial", "outranked", "hypothetical", "aggregate",
+})
+
+
+def hard_drop(ev: Event) -> bool:
+    return any(f in HARD_DROP for f in ev.flags)
 
 
 def rule_drop(ev: Event) -> bool:
@@ -256,14 +311,17 @@ def finish(events: list[Event], ctx: DocContext, unreported: list[Event] | None 
     events = [e for e in events if _in_scope(e, ctx)]
     merged = fold_statements(merge_events(events))
     if unreported:
-        donate_figures(merged, [e for e in unreported if _in_scope(e, ctx)])
+        # a mention of a reported act (a headline, "the attack ..."), not a series, a count or history
+        donors = [e for e in unreported if _in_scope(e, ctx) and not (set(e.flags) & HARD_DROP - {"bare_noun", "statement_object"})]
+        donate_figures(merged, donors)
     return merged
 
 
 def extract_events(ctx: DocContext, keep: Callable[[list[Event], DocContext], list[Event]] | None = None) -> list[Event]:
     """Events of a document: candidates proposed, then kept by `keep` (default: the rules' own flags)."""
     candidates = propose(ctx)
-    kept = keep(candidates, ctx) if keep is not None else [e for e in candidates if not rule_drop(e)]
+    open_ = [e for e in candidates if not hard_drop(e)]
+    kept = keep(open_, ctx) if keep is not None else [e for e in open_ if not rule_drop(e)]
     chosen = {id(e) for e in kept}
     return finish(kept, ctx, [e for e in candidates if id(e) not in chosen])
 

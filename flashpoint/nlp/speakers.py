@@ -47,7 +47,7 @@ def quotations(ctx: DocContext) -> list[Quotation]:
     out: list[Quotation] = []
     for q in _QUOTE.finditer(text):
         s, e = q.span()
-        who = _after(text, s, e, mentions) or _before(text, s, mentions) or _described_after(ctx, s, e)
+        who = _after(text, s, e, mentions) or _before(text, s, mentions) or _described_after(ctx, s, e, mentions)
         if who is not None:
             out.append(Quotation(s, e, who))
             continue
@@ -86,10 +86,17 @@ def _after(text: str, s: int, e: int, mentions: list[ActorMention]) -> ActorMent
     return None
 
 
-def _described_after(ctx: DocContext, s: int, e: int) -> ActorMention | None:
-    """A speaker given as a definite description after the closing mark ("...,” the ministry said")."""
+def _described_after(ctx: DocContext, s: int, e: int, mentions: list[ActorMention]) -> ActorMention | None:
+    """A speaker given as a definite description or a pronoun after the closing mark ("...,” the ministry
+    said", "...,” the official added"): the party named before with that head noun, else the last party
+    named before the quotation (within 600 characters) that can speak."""
     m = _DESCRIBED_AFTER.match(ctx.text, e)
-    return described(ctx, m.group("head"), s) if m else None
+    found = described(ctx, m.group("head"), s) if m else None
+    if found is None and (m or _TITLE_AFTER.match(ctx.text, e)):
+        earlier = [a for a in mentions if s - 600 <= a.end <= s
+                   and a.actor.kind in ("state", "state_forces", "person", "militia", "umbrella")]
+        found = earlier[-1] if earlier else None
+    return found
 
 
 def _before(text: str, s: int, mentions: list[ActorMention]) -> ActorMention | None:
@@ -138,6 +145,12 @@ _DEFINITE_SUBJECT = caseless(
 
 _DESCRIBED_AFTER = caseless(
     rf"[\s,]*(?:{SPEECH_VERB}\s+)?the\s+(?:[\w\-]+\s+){{0,2}}?(?P<head>{_HEADS})\b(?:\s+{SPEECH_VERB}\b|[\s,]*[.,])"
+)
+
+
+_TITLE_AFTER = caseless(
+    rf"[\s,]*(?:the\s+(?:\w+\s+){{0,2}}(?:official|spokes(?:man|woman|person)|minister|commander|general|ministry|"
+    rf"president|statement|military|embassy|group)|he|she)\s+{SPEECH_VERB}\b"
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from flashpoint.fastre import caseless, imatch, isearch
@@ -101,7 +102,7 @@ def _verbal_event(
     if hypothetical and not (kind == "THREATEN" and imatch(r"(?:if|any|unless)\b", hypothetical.group(0))):
         flags.append("hypothetical")  # "might prompt demands", "would stall the negotiations" (a conditional threat is one)
     appositions = [x.span() for x in P.APPOSITION.finditer(text)]
-    flags += _reading_flags(kind, text, m, appositions)
+    flags += _reading_flags(kind, text, m, appositions, ctx.ref_date)
     clause = max((x.end() for x in _CLAUSE_BREAK.finditer(text, 0, m.start())), default=0)  # "..., while Y decried it"
     verb = P.SPEECH.search(text, clause)
     cut = verb.start() if verb and verb.start() < m.start() else m.start()
@@ -336,7 +337,11 @@ _POSSESSOR = re.compile(r"(?:['’]s?)?\s+(?:[a-z][\w\-]*\s+){0,2}")
 _MUST = caseless(r"\b(?:must|should|to|has\s+to|have\s+to|need\s+to|needs\s+to)\s+(?:\w+\s+)?$")
 
 
-def _reading_flags(kind: str, text: str, m: re.Match[str], appositions: list[tuple[int, int]]) -> list[str]:
+_OLD = re.compile(r"\bin\s+((?:19|20)\d\d)\b|\b(?:years?|decades?)\s+ago\b")
+
+
+def _reading_flags(kind: str, text: str, m: re.Match[str], appositions: list[tuple[int, int]],
+                   ref: dt.date | None) -> list[str]:
     """Flags of constructions in which a trigger states no act of the speaker's own."""
     out = []
     before = text[max(0, m.start() - 60) : m.start()]
@@ -352,8 +357,9 @@ def _reading_flags(kind: str, text: str, m: re.Match[str], appositions: list[tup
             out.append("reported_reaction")
     if kind == "THREATEN" and imatch(r"threaten", m.group(0)) and _ABSTRACT_THREAT.match(text, m.end()):
         out.append("abstract_object")
-    history = P.HISTORY.search(text, max(0, m.start() - 30), min(len(text), m.end() + 50))
-    if history and not any(s0 < history.start() < e0 for s0, e0 in appositions):
+    old = _OLD.search(text)
+    if old and (old.group(1) is None or (ref is not None and int(old.group(1)) < ref.year - 1)) and not any(
+            s0 < old.start() < e0 for s0, e0 in appositions):
         out.append("history")  # "was first designated ... in 2009" (not "X, which fought a war in 2006, ...")
     return out
 

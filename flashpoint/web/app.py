@@ -20,7 +20,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from flashpoint.errors import ConfigError, FlashpointError, NotFoundError
 from flashpoint.export import dumps, rows_to_csv
@@ -61,12 +61,34 @@ def _unthrottled(path: str) -> bool:
     return path.startswith("/static/") or path in ("/", "/login", "/favicon.ico") or path.startswith("/event/")
 
 
-class LoginBody(BaseModel):
+def _no_lone_surrogates(value: Any) -> Any:
+    """Refuse JSON text holding unpaired UTF-16 surrogates ("\\ud800"): no store or answer can encode them."""
+    if isinstance(value, str):
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise ValueError("text with an unpaired UTF-16 surrogate")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _no_lone_surrogates(k)
+            _no_lone_surrogates(v)
+    elif isinstance(value, list):
+        for v in value:
+            _no_lone_surrogates(v)
+    return value
+
+
+class _Body(BaseModel):
+    @model_validator(mode="before")
+    @classmethod
+    def _encodable(cls, data: Any) -> Any:
+        return _no_lone_surrogates(data)
+
+
+class LoginBody(_Body):
     username: str = Field(max_length=80)
     password: str = Field(max_length=200)
 
 
-class ReviewBody(BaseModel):
+class ReviewBody(_Body):
     action: str = Field(max_length=12)
     field: str | None = Field(default=None, max_length=40)
     value: Any = None
@@ -93,8 +115,9 @@ def create_app(db: str | None = None, *, private: bool = False, behind_proxy: bo
         yield
         runner.close()
 
-    app = FastAPI(title="flashpoint", version="0.1.0", docs_url="/api/docs", openapi_url="/api/openapi.json",
-                  lifespan=lifespan)
+    # /api/docs: web.dashboard serves Swagger UI from the app's own files (no CDN, within the CSP)
+    app = FastAPI(title="flashpoint", version="0.1.0", docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json", lifespan=lifespan)
     app.state.store = store
     app.state.cache = ResultCache(store.engine)
     app.state.heavy = HeavyGate()
@@ -117,7 +140,7 @@ def create_app(db: str | None = None, *, private: bool = False, behind_proxy: bo
             if wait > 0:
                 return with_headers(_error(429, "rate_limited", "too many requests", f"retry after {retry_after(wait)} s",
                                            headers={"Retry-After": retry_after(wait)}))
-        if private and request.url.path.startswith("/api/") and request.url.path not in ("/api/login", "/api/openapi.json"):
+        if private and request.url.path.startswith("/api/") and request.url.path not in ("/api/login", "/api/openapi.json", "/api/docs"):
             if rv.session_for(store.engine, request.cookies.get(COOKIE)) is None:
                 return with_headers(_error(401, "login_required", "this server is private", "log in first"))
         response: Response = await call_next(request)
@@ -180,6 +203,9 @@ def create_app(db: str | None = None, *, private: bool = False, behind_proxy: bo
     from flashpoint.web import routes
 
     routes.register(app, store)
+    from flashpoint.web import dashboard
+
+    dashboard.register(app, store)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)
