@@ -136,6 +136,10 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         lex = actor_lexicon()  # "the raid killed four guards": the act just reported
         actor, target = lex.get(prev.actor or ""), lex.get(prev.target or "")
         flags.append("roles_from_previous")
+    elif actor is None and prev is not None and prev.actor and P.DEFINITE_REF.match(text) and (
+            target is None or canon(target) == prev.target):
+        actor = actor_lexicon().get(prev.actor)  # "The strikes targeted the air base ...": the act just reported
+        flags.append("roles_from_previous")
     for a in (actor, target):
         if out_of_scope(a) and not ctx.open_scope:
             return []
