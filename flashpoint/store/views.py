@@ -83,6 +83,29 @@ def date_extent(engine: sa.Engine, f: EventQuery | None = None) -> tuple[str | N
     return lo, hi, int(n)
 
 
+def map_extent(engine: sa.Engine, f: EventQuery | None = None,
+               country_points: dict[str, tuple[float, float]] | None = None) -> list[float] | None:
+    """[south, west, north, east] of the events matching `f` as a map shows them (events known only to their
+    country at the country's point), or None when none has a place."""
+    t = schema.events
+    d = engine.dialect.name
+    f = f or EventQuery()
+    q = _filtered(sa.select(sa.func.min(t.c.latitude), sa.func.min(t.c.longitude), sa.func.max(t.c.latitude),
+                            sa.func.max(t.c.longitude)).select_from(t), f, d, located="site")
+    cq = _filtered(sa.select(t.c.country).distinct(), f, d, located="country")
+    with engine.connect() as c:
+        box = c.execute(q).one()
+        countries = [r.country for r in c.execute(cq)]
+    lats = [v for v in (box[0], box[2]) if v is not None]
+    lons = [v for v in (box[1], box[3]) if v is not None]
+    for iso in countries:
+        at = (country_points or {}).get(iso)
+        if at is not None:
+            lats.append(at[0])
+            lons.append(at[1])
+    return [min(lats), min(lons), max(lats), max(lons)] if lats else None
+
+
 def _cell(dialect: str, col: Any, offset: float, size: float) -> Any:
     shifted = (col + offset) / size
     if dialect == "postgresql":

@@ -134,6 +134,12 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         return cached(("dash-map", _key(f), round(zoom), box),
                       lambda: views.map_clusters(engine, f, cell=cell, bbox=box, country_points=_country_points()))
 
+    @app.get("/api/dash/extent", tags=["dashboard"])
+    def map_extent(f: EventQuery = Depends(filters)) -> dict[str, Any]:
+        """[south, west, north, east] of the matching events on the map (country-level ones at their country),
+        for fitting a map before asking for its clusters; null when no event has a place."""
+        return cached(("dash-extent", _key(f)), lambda: {"extent": views.map_extent(engine, f, _country_points())})
+
     @app.get("/api/dash/timeline", tags=["dashboard"])
     def timeline_view(f: EventQuery = Depends(filters)) -> dict[str, Any]:
         """The timeline per directed dyad: the events themselves (up to 1,500) with the stated retaliation

@@ -29,6 +29,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+SERVERS: dict[str, int] = {}  # URL -> the server's process id
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
 def serve(db: str, *extra: str) -> Iterator[str]:
     """`flashpoint serve` on a free port (the URL), stopped afterwards."""
@@ -44,6 +53,7 @@ def serve(db: str, *extra: str) -> Iterator[str]:
                 break
             except OSError:
                 time.sleep(0.1)
+        SERVERS[f"http://127.0.0.1:{port}"] = proc.pid
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()

@@ -118,3 +118,13 @@ def test_private_server_answers_login_required(web_db):
     assert c.get("/api/docs").status_code == 200 and c.get("/").status_code == 200
     login(c, "vic", "viewer-pass")
     assert c.get("/api/dash/meta").status_code == 200
+
+
+def test_extent_holds_every_placed_event(client):
+    s, w, n, e = client.get("/api/dash/extent").json()["extent"]
+    world = client.get("/api/dash/map", params={"zoom": 2}).json()
+    for c in world["cells"]:
+        assert s <= c["bounds"][0] and c["bounds"][2] <= n and w <= c["bounds"][1] and c["bounds"][3] <= e
+    for c in world["countries"]:
+        assert s <= c["lat"] <= n and w <= c["lon"] <= e
+    assert client.get("/api/dash/extent", params={"q": "zzqqxxnothing"}).json()["extent"] is None

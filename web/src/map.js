@@ -193,10 +193,10 @@ export function createMap(container, { meta, onSelect, onView }) {
     return sideColour(sides, top ? top[0] : "");
   }
 
-  async function load(options = {}) {
+  async function load() {
     const mine = ++token;
     const b = map.getBounds();
-    const box = options.world ? {} : { south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast() };
+    const box = { south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast() };
     container.setAttribute("aria-busy", "true");
     try {
       const data = await api(`/api/dash/map?${filterQuery(filters, { zoom: map.getZoom(), ...box })}`);
@@ -208,13 +208,6 @@ export function createMap(container, { meta, onSelect, onView }) {
     } finally {
       if (mine === token) container.removeAttribute("aria-busy");
     }
-  }
-
-  function extentOf(data) {
-    const pts = [];
-    for (const c of data.cells) pts.push([c.bounds[0], c.bounds[1]], [c.bounds[2], c.bounds[3]]);
-    for (const c of data.countries) pts.push([c.lat, c.lon]);
-    return pts.length ? L.latLngBounds(pts) : null;
   }
 
   let moving = false;
@@ -240,14 +233,13 @@ export function createMap(container, { meta, onSelect, onView }) {
       }
       if (!fitted) {
         fitted = true;
-        const first = await load({ world: true });
-        const ext = first && extentOf(first);
-        if (ext) {
+        const { extent } = await api(`/api/dash/extent?${filterQuery(filters)}`);
+        if (extent) {
+          const [s, w, n, e] = extent;
           moving = true;
-          map.fitBounds(ext.pad(0.05), { maxZoom: 7, animate: false });
+          map.fitBounds(L.latLngBounds([[s, w], [n, e]]).pad(0.08), { maxZoom: 7, animate: false });
           moving = false;
         }
-        return load();
       }
       return load();
     },

@@ -54,7 +54,7 @@ export function markerRadius(killed, injured, { min = 4, max = 16 } = {}) {
 }
 
 /** Cluster radius in px for a count of events: logarithmic, capped. */
-export function clusterRadius(n, { min = 11, max = 28 } = {}) {
+export function clusterRadius(n, { min = 11, max = 22 } = {}) {
   return Math.min(max, min + 4 * Math.log10(Math.max(1, n)));
 }
 

@@ -146,6 +146,7 @@ function reciprocityTable(data) {
 async function loadReciprocity() {
   const box = byId("reciprocity");
   box.setAttribute("aria-busy", "true");
+  clear(box).append(el("h3", {}, "Who answers whom"), el("p", { class: "note" }, "computing the delays…"));
   try {
     const { since, until, country } = state.filters;
     reciprocityTable(await api(`/api/dash/reciprocity?${filterQuery({ since, until, country })}`));
