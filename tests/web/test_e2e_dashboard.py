@@ -367,6 +367,9 @@ def test_hostile_text_is_inert(demo, page):
     loaded(page)
     assert page.locator("script:not([src])").count() == 0
     assert "<script>" in page.inner_text("#sources")  # shown as text
+    # a 2 MB unbroken string in a report wraps inside its cell instead of widening the page
+    page.evaluate("document.querySelector('#sources td.sentence span').append('x'.repeat(2000000))")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1400
 
 
 # -- a generated store: bench/bigstore.py ------------------------------------------------------------------
