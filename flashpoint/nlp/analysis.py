@@ -45,7 +45,7 @@ class DocContext:
     open_scope: bool = False  # keep acts anywhere, by anyone (for measuring on other conflicts)
     scope: tuple[str, ...] = ()  # the profile's scope countries
     parse: Any = None  # the spaCy Doc, when the pipeline has a parser
-    quotes: Any = None  # quotations with their named speakers (flashpoint.nlp.discourse.quote_speakers), on demand
+    quotes: Any = None  # quotations with their named speakers (flashpoint.nlp.speakers.quotations), on demand
 
     def main_country(self) -> str | None:
         inscope = [c for c in self.countries if c in self.scope]

@@ -24,7 +24,7 @@ from flashpoint.nlp.followup import attach_followup_figures
 from flashpoint.nlp.merge import attach_claims, donate_figures, merge_events
 from flashpoint.nlp.records import Event, Evidence, Range
 from flashpoint.nlp.sides import belligerent, canon, collective, out_of_scope, side_of
-from flashpoint.nlp.verbal import is_verbal_sentence, verbal_events
+from flashpoint.nlp.verbal import VERBAL_DROP, fold_statements, is_verbal_sentence, verbal_events
 from flashpoint.ontology.actors import ActorMention, actor_lexicon
 from flashpoint.ontology.event_types import event_types
 
@@ -285,7 +285,7 @@ RULE_DROP = frozenset({
     "claim_of_reported", "refers_back", "statement_object", "same_side", "no_roles",
     "denial", "outranked", "posture", "no_speaker_verb", "hypothetical", "generic_speaker", "broad_trigger",
     "extra_target", "later_trigger", "aggregate",
-})
+}) | VERBAL_DROP
 
 
 # Flags that disqualify a candidate whatever a trained model says: GUIDE §1–§2 exclude these readings
@@ -331,7 +331,7 @@ def finish(events: list[Event], ctx: DocContext, unreported: list[Event] | None 
     attach_claims(events, ctx)
     attach_discourse_actors(events, ctx)
     events = [e for e in events if _in_scope(e, ctx)]
-    merged = merge_events(events)
+    merged = fold_statements(merge_events(events))
     _date_current_news(merged, ctx)
     if unreported:
         # a mention of a reported act (a headline, "the attack ..."), not a series, a count or history
