@@ -28,7 +28,7 @@ ANAPHORIC_SUBJECT = caseless(
 # "X claimed responsibility for several / the following / a series of attacks": a claim over a list.
 CLAIM_OVER_LIST = caseless(
     r"\bclaim(?:ed|s)?\s+(?:responsibility|credit)\s+for\s+(?:several|numerous|many|multiple|a\s+(?:series|string|number)\s+of|"
-    r"the\s+following|these|\d+|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of)\b[^.]*?(?::|\bincluding\b)"
+    r"the\s+following|these|\d+|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of)\b[^\n:]{0,200}?(?::|\bincluding\b)"
 )
 _LIST_ITEM = re.compile(r"^\s*(?:[-–•*]|\d+[.)])\s+")
 

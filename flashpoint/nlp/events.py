@@ -136,6 +136,10 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         lex = actor_lexicon()  # "the raid killed four guards": the act just reported
         actor, target = lex.get(prev.actor or ""), lex.get(prev.target or "")
         flags.append("roles_from_previous")
+    elif actor is None and prev is not None and prev.actor and P.DEFINITE_REF.match(text) and (
+            target is None or canon(target) == prev.target):
+        actor = actor_lexicon().get(prev.actor)  # "The strikes targeted the air base ...": the act just reported
+        flags.append("roles_from_previous")
     for a in (actor, target):
         if out_of_scope(a) and not ctx.open_scope:
             return []
@@ -238,6 +242,24 @@ def _coordinated_days(text: str, usable: list[tuple[DateMention, ResolvedDate]],
     return out
 
 
+def _date_current_news(events: list[Event], ctx: DocContext, lead_sentences: int = 5) -> None:
+    """GUIDE §4: an act the report presents as current news with no day of its own is dated by the
+    publication, approximately. An undated attack stated in the report's lead, in a sentence with no
+    background cue ("after", "previously", "last month", a relative clause), is read so; one further
+    down or cited as background keeps no date."""
+    if ctx.ref_date is None or not ctx.sentences:
+        return
+    lead_end = ctx.sentences[min(lead_sentences, len(ctx.sentences)) - 1].end
+    for e in events:
+        if (e.date is None and e.event_type == "ASSAULT" and e.evidence.start < lead_end
+                and not _BACKGROUND.search(e.evidence.text) and "background" not in e.flags):
+            e.date, e.date_precision, e.date_text = ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
+
+
+_BACKGROUND = re.compile(r"\b(?:after|following|since|previous(?:ly)?|earlier|last\s+(?:week|month|year)|recent|"
+                         r"another|similar|had\s+(?:been\s+)?\w+ed|which|that\s+(?:killed|wounded|injured)|in\s+the\s+past)\b", re.I)
+
+
 def _fighting_side(a: object) -> bool:
     """Whether an actor belongs to a side of the profile that is not a state's (the agent of
     "the militia that fired ...")"""
@@ -310,6 +332,7 @@ def finish(events: list[Event], ctx: DocContext, unreported: list[Event] | None 
     attach_discourse_actors(events, ctx)
     events = [e for e in events if _in_scope(e, ctx)]
     merged = fold_statements(merge_events(events))
+    _date_current_news(merged, ctx)
     if unreported:
         # a mention of a reported act (a headline, "the attack ..."), not a series, a count or history
         donors = [e for e in unreported if _in_scope(e, ctx) and not (set(e.flags) & HARD_DROP - {"bare_noun", "statement_object"})]
