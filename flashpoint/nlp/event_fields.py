@@ -17,11 +17,9 @@ from flashpoint.ontology.event_types import event_types
 
 
 def act_places(sent: Sentence) -> list[PlaceMention]:
-    """Places where an act in `sent` happened, minus borders and launch sites."""
-    good = [p for p in sent.places if not p.border and not p.origin]
-    if not good:
-        good = [p for p in sent.places if not p.border]
-    return good
+    """Places where an act in `sent` happened, minus borders and launch sites (fire "from Lebanon" that
+    names no place it hit lies where its target is, GUIDE §4 country)."""
+    return [p for p in sent.places if not p.border and not p.origin]
 
 
 def _best_place(places: list[PlaceMention]) -> PlaceMention | None:

@@ -38,6 +38,8 @@ def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorM
     for a in sent.actors:
         if a in out or (skip and skip[0] <= a.start < skip[1]):
             continue
+        if P.ATTACK_NOUN_AFTER.match(sent.text[a.end : a.end + 40]):
+            continue  # "killed in an Israeli strike": the attacker, not a victim
         for c in cas:
             inside = c.start <= a.start and a.end <= c.end
             gap = sent.text[c.end : a.start] if a.start >= c.end else None
@@ -67,6 +69,8 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
     pre = [a for a in sent.actors if a.end <= trig_start and a not in victims and a not in speakers]
     post = [a for a in sent.actors if a.start >= trig_end and a not in victims and a not in speakers]
     for a in sent.actors:  # "U.S. strikes", "American drone strike", "strikes by X" name the attacker
+        if skip and skip[0] <= a.start < skip[1]:
+            continue  # "in retaliation for Israeli strikes": the other side's earlier act
         if a not in victims and P.ATTACK_NOUN_AFTER.match(text[a.end : a.end + 40]):
             actor = a
             break

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from flashpoint.fastre import isearch
 from flashpoint.nlp import patterns as P
+from flashpoint.nlp.agreements import acceptance_events, replace_readings
 from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.discourse import attach_discourse_actors
 from flashpoint.nlp.event_dates import offset_date, pick_date, usable_dates
@@ -26,6 +27,7 @@ from flashpoint.nlp.sides import belligerent, canon, collective, out_of_scope, s
 from flashpoint.nlp.verbal import is_verbal_sentence, verbal_events
 from flashpoint.ontology.actors import ActorMention, actor_lexicon
 from flashpoint.ontology.event_types import event_types
+from flashpoint.ontology.profile import active_profile
 
 
 def assault_events(sent: Sentence, ctx: DocContext, prev: Event | None = None, prev_index: int = -9) -> list[Event]:
@@ -143,7 +145,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
             countries.append(p.place.country)
     if not countries and target is not None and target.kind == "state" and target.country in ctx.scope:
         countries = [target.country]  # "a strike on Iraq"
-    if not countries and prev is not None and (P.DEFINITE_REF.match(text) or sent.index == prev_index + 1):
+    if not countries and prev is not None and (P.DEFINITE_REF.match(text) or (
+            sent.index == prev_index + 1 and not _home_of(actor, prev.country))):
         countries = [prev.country] if prev.country else []
         if countries:
             flags.append("country_from_previous")
@@ -155,6 +158,12 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         if len(territory) == 1:
             countries = territory
             flags.append("country_from_target")
+    if not countries and not places and actor is not None:
+        struck = active_profile().opponent(side_of(actor))  # an unplaced act by a side: in the territory of the
+        territory = [c for c in (struck.territory if struck else ()) if c in ctx.scope]  # side it fights
+        if len(territory) == 1:
+            countries = territory
+            flags.append("country_from_actor")
     if not countries and places and not ctx.open_scope:
         return []  # the act is placed, outside the profile's scope ("a drone strike on a naval base near Haifa")
     if not countries:
@@ -194,6 +203,13 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         )
         events.append(ev)
     return events
+
+
+def _home_of(actor: object, country: str | None) -> bool:
+    """Whether `country` is the territory of the actor's own side (where the profile gives one): a side does
+    not strike there, so an act by it is not placed there by the act reported before it."""
+    side = belligerent(side_of(actor))  # type: ignore[arg-type]
+    return side is not None and country in side.territory
 
 
 def _fighting_side(a: object) -> bool:
@@ -241,7 +257,8 @@ def propose(ctx: DocContext) -> list[Event]:
             last, last_index = passing[-1], sent.index
         events.extend(found)
         kept.extend(passing)
-        verbal = verbal_events(sent, ctx, kept)
+        accepted = acceptance_events(sent, ctx)
+        verbal = replace_readings(verbal_events(sent, ctx, kept), accepted) + accepted
         events.extend(verbal)
         kept.extend(e for e in verbal if not rule_drop(e))
     return events
@@ -268,6 +285,11 @@ def extract_events(ctx: DocContext, keep: Callable[[list[Event], DocContext], li
     return finish(kept, ctx, [e for e in candidates if id(e) not in chosen])
 
 
+def _civilians(name: str | None) -> bool:
+    a = actor_lexicon().get(name or "")
+    return a is not None and a.kind == "civilians"
+
+
 def _in_scope(e: Event, ctx: DocContext) -> bool:
     if ctx.open_scope:
         return True
@@ -275,6 +297,8 @@ def _in_scope(e: Event, ctx: DocContext) -> bool:
         return False
     if e.event_type == "ASSAULT" and e.country not in ctx.scope:
         return False
+    if e.event_type != "ASSAULT" and _civilians(e.target):
+        return False  # warnings and evacuation orders addressed to civilians are not acts against a side
     if e.date and ctx.ref_date and e.date < ctx.ref_date - dt.timedelta(days=365):
         return False  # history the report only cites
     return True

@@ -141,8 +141,8 @@ def assign_roles(candidates: list[Event], ctx: DocContext, actor_model: LinearMo
     for ev in candidates:
         sent = sentence_of(ev, ctx)
         opts = options(ev, sent)
-        if not opts:
-            continue
+        if not opts or "fixed_roles" in ev.flags:
+            continue  # no party named; or roles the rules read from the construction ("both sides accepted")
         feats = [option_features(ev, sent, opts, k) for k in range(len(opts))]
         if actor_model is not None:
             scored = sorted(((actor_model.probability(f), k) for k, f in enumerate(feats)), reverse=True)
