@@ -130,7 +130,7 @@ def _inside_actor(p: PlaceMention, actors: list[ActorMention], text: str = "") -
             # "Syria" alone is a place as well as a state; inside "Islamic Resistance in Iraq" it is neither;
             # nor is a state that is the subject of a verb ("Israel said", "Israel struck")
             if a.actor.kind == "state" and a.start == p.start and a.end == p.end:
-                return bool(_SUBJECT_VERB.match(text[a.end : a.end + 40]))
+                return p.place.kind == "country" and bool(_SUBJECT_VERB.match(text[a.end : a.end + 40]))
             return True
     return False
 

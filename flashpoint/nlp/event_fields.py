@@ -57,9 +57,18 @@ def casualty_ranges(sent: Sentence, ret_span: tuple[int, int] | None) -> tuple[R
 def weapon_mode(text: str, actor: Actor | None) -> str | None:
     """The first weapon named; else the actor's side's usual mode of "strikes" (the profile's strike_mode)."""
     found = event_types().first_mode(text)
+    usual = strike_mode(actor)
+    bare = _BARE_STRIKE.search(text)
+    if usual and bare and (found is None or bare.start() < found[1]):
+        return usual  # "Israeli strikes on villages ..., as Israel said it responded to rockets": the strikes' mode
     if found:
         return found[0]
-    return strike_mode(actor)
+    return usual
+
+
+# "strikes", "raids", "attacks" with no weapon word before them: the attacking side's usual mode
+_BARE_STRIKE = re.compile(r"(?<!drone )(?<!missile )(?<!rocket )(?<!mortar )(?<!air )(?<!ground )\b(?:strikes?|raids?)\b",
+                          re.I)
 
 
 def retaliation(text: str) -> tuple[str | None, tuple[int, int] | None]:
@@ -71,9 +80,13 @@ def retaliation(text: str) -> tuple[str | None, tuple[int, int] | None]:
     rel = re.match(r",\s*(?:which|who|that)\b[^,.;]*", text[end:])
     if rel:  # "for the raid on the outpost, which also wounded six": the clause describes the earlier act
         end += rel.end()
+    while part := re.match(r",\s*(?:\w+ly\s+)?(?:targeting|hitting|striking|killing|resulting|leaving|wounding|injuring)\b[^,.;]*",
+                           text[end:]):  # "for the act committed earlier, targeting a car, killing four": the same act
+        end += part.end()
     if P.GENERAL_MOTIVE.search(what) and not P.WEAPON_ACT.search(what):
         return None, None
-    if not P.WEAPON_ACT.search(what) and not isearch(r"\b(?:killing|death|attack|aggression)\b", what):
+    if not P.WEAPON_ACT.search(what) and not isearch(
+            r"\b(?:killing|death|attack|aggression|act|crime|assassination|massacre)\b", what):
         return None, None
     return what[:160], (m.start("what"), end)
 

@@ -11,7 +11,7 @@ from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.parse_roles import parse_roles
 from flashpoint.nlp.places import PlaceMention
-from flashpoint.nlp.sides import out_of_scope, side_of
+from flashpoint.nlp.sides import belligerent, out_of_scope, side_of
 from flashpoint.ontology.actors import Actor, ActorMention, actor_lexicon
 from flashpoint.ontology.profile import active_profile
 
@@ -68,13 +68,16 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
                 and not P.SELF_REPORT.match(text[a.end : a.end + 60])) or (skip and skip[0] <= a.start < skip[1])]
     pre = [a for a in sent.actors if a.end <= trig_start and a not in victims and a not in speakers]
     post = [a for a in sent.actors if a.start >= trig_end and a not in victims and a not in speakers]
+    passive = bool(P.PASSIVE.search(text[max(0, trig_start - 25) : trig_start]))
+    subject = not passive and any(belligerent(side_of(a.actor)) is not None and not a.adjective for a in pre)
     for a in sent.actors:  # "U.S. strikes", "American drone strike", "strikes by X" name the attacker
         if skip and skip[0] <= a.start < skip[1]:
             continue  # "in retaliation for Israeli strikes": the other side's earlier act
+        if subject and a.start >= trig_end:
+            continue  # "X targeted Y's airpower, forcing Israeli warplanes ...": the subject acted
         if a not in victims and P.ATTACK_NOUN_AFTER.match(text[a.end : a.end + 40]):
             actor = a
             break
-    passive = bool(P.PASSIVE.search(text[max(0, trig_start - 25) : trig_start]))
     for a in sent.actors:  # "by X", "blamed on X"
         if actor is None and P.AGENT.search(text[max(0, a.start - 40) : a.start]) and a.start > trig_start - 5:
             actor = a

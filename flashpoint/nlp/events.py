@@ -23,7 +23,7 @@ from flashpoint.nlp.event_roles import assault_roles, default_target
 from flashpoint.nlp.followup import attach_followup_figures
 from flashpoint.nlp.merge import attach_claims, donate_figures, merge_events
 from flashpoint.nlp.records import Event, Evidence, Range
-from flashpoint.nlp.sides import belligerent, canon, collective, out_of_scope, side_of
+from flashpoint.nlp.sides import belligerent, canon, collective, out_of_scope, side_of, verbal_only
 from flashpoint.nlp.verbal import is_verbal_sentence, verbal_events
 from flashpoint.ontology.actors import ActorMention, actor_lexicon
 from flashpoint.ontology.event_types import event_types
@@ -95,8 +95,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if generic and (P.DEFINITE_REF.match(text) or all(any(g0 <= t.start() < g1 + 12 for g0, g1 in generic) or
                                                      P.ASSAULT_NOUN_ONLY.match(t.group(0)) for t in specific)):
         flags.append("series")  # a series or a comparison with one ("the deadliest of some 90 attacks"), not one act
-    if P.AGGREGATE.search(text) or (not has_day and any(c.range.low is not None and c.range.low >= 100
-                                                       for c in sent.casualties)):
+    big_toll = any(c.range.low is not None and c.range.low >= 100 for c in sent.casualties)
+    if P.AGGREGATE.search(text) or (big_toll and (not has_day or _SINCE.search(text))):
         flags.append("aggregate")  # a running count or a war's toll ("attacked ... 6,124 times", "as of July, 366 killed")
     nouns_only = all(P.ASSAULT_NOUN_ONLY.match(t.group(0)) for t in specific)
     if nouns_only and not has_day and not precise_place and not sent.casualties:
@@ -127,6 +127,10 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     for a in (actor, target):
         if out_of_scope(a) and not ctx.open_scope:
             return []
+    if verbal_only(actor) and not ctx.open_scope:
+        return []  # a party whose strikes are another conflict's (Iran's in israel-hezbollah)
+    if verbal_only(target):
+        target = None
     if target is None:
         target = default_target(sent, actor, places)
         if target is not None:
@@ -177,6 +181,9 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if date is None:
         date, precision, date_text = offset_date(text, prev, ctx.ref_date)
         date_from = "offset" if date is not None else ""
+    if date is None and prev is not None and prev.date and _CONTINUES.match(text):
+        date, precision, date_text = prev.date, prev.date_precision, prev.date_text  # "It also targeted ..."
+        date_from = "continues"
     if date is None and prev is not None and P.SAME_DAY.search(text):
         date, precision, date_text = prev.date, prev.date_precision, P.SAME_DAY.search(text).group(0)  # type: ignore[union-attr]
         date_from = "same_day"
@@ -186,6 +193,10 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if date is None and ctx.ref_date and sent.index < 2 and not background and not P.RET_WORD.search(text[: t0.start()]):
         date, precision, date_text = ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
         date_from = "published"
+    current = prev is None or prev.date is None or abs((ctx.ref_date - prev.date).days) <= 3 if ctx.ref_date else False
+    if date is None and ctx.ref_date and current and not background and _OWN_CLAIM.search(text[: t0.end() + 1]):
+        date, precision, date_text = ctx.ref_date, "approximate", "claimed, reported " + ctx.ref_date.isoformat()
+        date_from = "claim_published"  # "X said it fired rockets at ...": a claim reported as current news
     flags.append("date_" + (date_from or "none"))
     mode_text = text if ret_span is None else text[: ret_span[0]] + " " * (ret_span[1] - ret_span[0]) + text[ret_span[1] :]
     mode = weapon_mode(mode_text[max(0, t0.start() - 60) :], actor)
@@ -212,6 +223,17 @@ def _home_of(actor: object, country: str | None) -> bool:
     return side is not None and country in side.territory
 
 
+# "It also targeted ...", "The group also fired ...": the same actor's act, told on, in the same report of the day
+_CONTINUES = re.compile(r"^\W*(?:it|they|the\s+(?:group|movement|militia|army|military))\s+also\s+"
+                        r"(?:fired|launched|targeted|attacked|struck|hit|shelled|bombed)\b", re.I)
+_OWN_CLAIM = re.compile(
+    r"\b(?:said|says|announced|claimed|stated)\s+(?:in\s+a\s+statement\s+)?(?:that\s+)?(?:it|they|its\s+fighters)\s+"
+    r"(?:had\s+|has\s+|have\s+)?(?:launched|fired|targeted|attacked|struck|hit|carried\s+out|conducted|shot)\b", re.I)
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|war|conflict|january|february|march|april|may|june|"
+                    r"july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|\d)",
+                    re.I)  # "around 600 people had been killed since October": a toll over a period
+
+
 def _fighting_side(a: object) -> bool:
     """Whether an actor belongs to a side of the profile that is not a state's (the agent of
     "the militia that fired ...")"""
@@ -230,6 +252,8 @@ def _share(figure: Range | None, n_countries: int) -> Range | None:
 def _confidence(day: bool, place: bool, actor: bool, target: bool) -> float:
     return round(0.35 + 0.15 * day + 0.15 * place + 0.2 * actor + 0.15 * target, 2)
 
+
+_NOT_ONE_ACT = frozenset({"aggregate", "series", "generic_undated", "history"})
 
 # Flags the rules treat as disqualifying: a candidate with any of them is not reported (in rules mode).
 RULE_DROP = frozenset({
@@ -272,8 +296,8 @@ def finish(events: list[Event], ctx: DocContext, unreported: list[Event] | None 
     attach_discourse_actors(events, ctx)
     events = [e for e in events if _in_scope(e, ctx)]
     merged = merge_events(events)
-    if unreported:
-        donate_figures(merged, [e for e in unreported if _in_scope(e, ctx)])
+    if unreported:  # a war's toll or a running count gives no figure to one act
+        donate_figures(merged, [e for e in unreported if _in_scope(e, ctx) and not set(e.flags) & _NOT_ONE_ACT])
     return merged
 
 

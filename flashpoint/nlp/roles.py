@@ -18,7 +18,7 @@ from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.features import quote_open, sentence_of
 from flashpoint.nlp.records import Event
-from flashpoint.nlp.sides import belligerent, canon, out_of_scope, represented, side_named
+from flashpoint.nlp.sides import belligerent, canon, out_of_scope, represented, side_named, verbal_only
 from flashpoint.ontology.actors import ActorMention
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def options(ev: Event, sent: Sentence) -> list[Option]:
     """The parties named in the candidate's sentence, one option per mention (out-of-scope parties left out)."""
     out = []
     for a in sent.actors:
-        if out_of_scope(a.actor):
+        if out_of_scope(a.actor) or (ev.event_type == "ASSAULT" and verbal_only(a.actor)):
             continue
         name = canon(a.actor)
         if name:
