@@ -131,7 +131,8 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
                  (actor.start, actor.end) if actor else None)
 
 
-def default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMention]) -> Actor | None:
+def default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMention],
+                   skip: tuple[int, int] | None = None) -> Actor | None:
     """The target of an attack that names none (GUIDE §4 target): a named party of the other side, else
     the profile's default-target rules (words, the kind of site hit, the country), else a generic
     party of the other side."""
@@ -139,8 +140,10 @@ def default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMentio
     prof = active_profile()
     side = side_of(actor)
     other = prof.opponent(side)
-    if other is not None:
-        named = [a.actor for a in sent.actors if side_of(a.actor) == other.id and a.actor.kind != "group"]
+    mentions = [a for a in sent.actors if skip is None or not skip[0] <= a.start < skip[1]]
+    text = sent.text if skip is None else sent.text[: skip[0]] + " " * (skip[1] - skip[0]) + sent.text[skip[1] :]
+    if other is not None:  # (what a retaliation clause names, `skip`, belongs to the earlier act)
+        named = [a.actor for a in mentions if side_of(a.actor) == other.id and a.actor.kind != "group"]
         if named:
             return named[0]
     by = side if prof.side(side) else "unknown" if side in ("unknown", None) else None
@@ -149,7 +152,7 @@ def default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMentio
     rules = [r for r in prof.default_targets if by in r.by]
     hits = []
     for r in rules:
-        m = r.words.search(sent.text) if r.words else None
+        m = r.words.search(text) if r.words else None
         if m:
             hits.append((m.start(), r.target))
     sites = {p.place.kind for p in places}
@@ -158,7 +161,7 @@ def default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMentio
     if other is not None:
         if hits:
             return lex.get(min(hits)[1])
-        generic = [a.actor for a in sent.actors if side_of(a.actor) == other.id]
+        generic = [a.actor for a in mentions if side_of(a.actor) == other.id]
         if generic:
             return generic[0]
         return lex.get(site_rule) if site_rule else None

@@ -132,7 +132,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if verbal_only(target):
         target = None
     if target is None:
-        target = default_target(sent, actor, places)
+        target = default_target(sent, actor, places, ret_span)
         if target is not None:
             flags.append("default_target")
     if actor is not None and target is not None and side_of(actor) == side_of(target):
