@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean web-assets e2e train cv
+.PHONY: install demo test lint bench clean web-assets e2e train cv fuzz
 
 install: $(STAMP)
 
@@ -24,12 +24,15 @@ test: install
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check flashpoint tests
-	$(BIN)/mypy flashpoint
+	$(BIN)/ruff check flashpoint tests fuzz
+	$(BIN)/mypy flashpoint fuzz
 
 bench: install
 	-$(BIN)/python -m pip install --quiet -e '.[bench]' || echo "tick not installable here: Hawkes is measured without it"
 	$(BIN)/python -m bench.run
+	# scale and concurrency (bench/scale.py, bench/concurrency.py), on SQLite and a local PostgreSQL
+	FLASHPOINT_BENCH_PG="$$(bash scripts/postgres.sh start)" $(BIN)/python -m bench.scale
+	FLASHPOINT_BENCH_PG="$$(bash scripts/postgres.sh start)" $(BIN)/python -m bench.concurrency
 
 # The extractor's trained models (flashpoint/nlp/models/extractor.json) from the annotated corpora in ../shared.
 train: install
@@ -49,3 +52,10 @@ web-assets: install
 e2e: install
 	bash scripts/install_browser.sh
 	FLASHPOINT_E2E=1 $(BIN)/python -m pytest tests/web/test_e2e.py
+
+# Fuzzing (issue 15): generated and mutated inputs through ingest, extraction, the API and the CLI for
+# FUZZ_BUDGET seconds; crashes and hangs (one input over 10 s) are written to fuzz/failures/ and fail the run.
+FUZZ_BUDGET ?= 3600
+FUZZ_REPORT ?= artifacts/fuzz/fuzz-$(shell date +%Y%m%d-%H%M%S).json
+fuzz: install
+	$(BIN)/python -m fuzz.run --budget $(FUZZ_BUDGET) --report $(FUZZ_REPORT)

@@ -119,16 +119,16 @@ def _threat(ev: dict[str, Any], day: dt.date, published: dt.date, rng: random.Ra
 WRITERS = {"attack": _attack, "strike": _strike, "threat": _threat}
 
 
-def events(n_reports: int, seed: int = 13) -> Iterator[dict[str, Any]]:
-    """Real events with the number of reports each gets, until n_reports reports are planned."""
+def events(n_reports: int, seed: int = 13, single: bool = False) -> Iterator[dict[str, Any]]:
+    """Real events with the number of reports each gets (one each with `single`), until n_reports are planned."""
     rng = random.Random(seed)
     sites, towns = places()
     planned = k = 0
     while planned < n_reports:
         kind = rng.choices(["attack", "strike", "threat"], [0.6, 0.3, 0.1])[0]
         day = START + dt.timedelta(days=rng.randrange(DAYS))
-        ev: dict[str, Any] = {"n": k, "kind": kind, "day": day, "reports": min(rng.choice([2, 2, 3, 3, 3, 4, 5]),
-                                                                                  n_reports - planned)}
+        per = 1 if single else rng.choice([2, 2, 3, 3, 3, 4, 5])
+        ev: dict[str, Any] = {"n": k, "kind": kind, "day": day, "reports": min(per, n_reports - planned)}
         if kind == "attack":
             ev.update(place=rng.choice(sites), actor=rng.choice(MILITIA), mode=rng.choice(["rocket", "drone"]),
                       injured=rng.choice([0, 0, 0, 1, 2, 3, 4, 6]))
@@ -141,10 +141,10 @@ def events(n_reports: int, seed: int = 13) -> Iterator[dict[str, Any]]:
         yield ev
 
 
-def reports(n_reports: int, seed: int = 13, prefix: str = "syn") -> Iterator[dict[str, Any]]:
+def reports(n_reports: int, seed: int = 13, prefix: str = "syn", single: bool = False) -> Iterator[dict[str, Any]]:
     """The reports, in publication order within each event (events in random order, as a backfill sees them)."""
     rng = random.Random(seed + 1)
-    for ev in events(n_reports, seed):
+    for ev in events(n_reports, seed, single):
         outlets = rng.sample(OUTLETS, ev["reports"])
         for j, outlet in enumerate(outlets):
             published = ev["day"] + dt.timedelta(days=rng.choice([0, 0, 1, 1, 2]))
@@ -155,9 +155,9 @@ def reports(n_reports: int, seed: int = 13, prefix: str = "syn") -> Iterator[dic
                    "title": title, "published": published.isoformat(), "text": body}
 
 
-def write(n_reports: int, path: Path, seed: int = 13, prefix: str = "syn") -> Path:
+def write(n_reports: int, path: Path, seed: int = 13, prefix: str = "syn", single: bool = False) -> Path:
     with path.open("w", encoding="utf-8") as fh:
-        for r in reports(n_reports, seed, prefix):
+        for r in reports(n_reports, seed, prefix, single):
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     return path
 

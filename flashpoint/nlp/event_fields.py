@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
-from flashpoint.fastre import isearch
+from flashpoint.fastre import Pattern, caseless, isearch
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import Sentence
 from flashpoint.nlp.places import PlaceMention
@@ -71,6 +72,20 @@ _BARE_STRIKE = re.compile(r"(?<!drone )(?<!missile )(?<!rocket )(?<!mortar )(?<!
                           re.I)
 
 
+def _motives() -> Pattern:
+    """The profile's general motives ("the war in Gaza", "occupation"): what a side fights over, not an act
+    it answers (GUIDE §4 retaliation_for)."""
+    from flashpoint.ontology.profile import active_profile
+
+    return _motive_pattern(active_profile().general_motives)
+
+
+@lru_cache(maxsize=8)
+def _motive_pattern(words: tuple[str, ...]) -> Pattern:
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or r"(?!x)x"
+    return caseless(rf"\b(?:{body})")
+
+
 def retaliation(text: str) -> tuple[str | None, tuple[int, int] | None]:
     m = P.RETALIATION.search(text)
     if not m:
@@ -83,7 +98,7 @@ def retaliation(text: str) -> tuple[str | None, tuple[int, int] | None]:
     while part := re.match(r",\s*(?:\w+ly\s+)?(?:targeting|hitting|striking|killing|resulting|leaving|wounding|injuring)\b[^,.;]*",
                            text[end:]):  # "for the act committed earlier, targeting a car, killing four": the same act
         end += part.end()
-    if P.GENERAL_MOTIVE.search(what) and not P.WEAPON_ACT.search(what):
+    if (P.SELF_DEFENCE.search(what) or _motives().search(what)) and not P.WEAPON_ACT.search(what):
         return None, None
     if not P.WEAPON_ACT.search(what) and not isearch(
             r"\b(?:killing|death|attack|aggression|act|crime|assassination|massacre)\b", what):

@@ -140,9 +140,10 @@ def default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMentio
     prof = active_profile()
     side = side_of(actor)
     other = prof.opponent(side)
-    mentions = [a for a in sent.actors if skip is None or not skip[0] <= a.start < skip[1]]
+    mentions = sent.actors  # a party of the other side named in a retaliation clause is a fair guess ...
+    # ... but the words of the default rules there describe the earlier act ("for the strike on a family car")
     text = sent.text if skip is None else sent.text[: skip[0]] + " " * (skip[1] - skip[0]) + sent.text[skip[1] :]
-    if other is not None:  # (what a retaliation clause names, `skip`, belongs to the earlier act)
+    if other is not None:
         named = [a.actor for a in mentions if side_of(a.actor) == other.id and a.actor.kind != "group"]
         if named:
             return named[0]

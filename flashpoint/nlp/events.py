@@ -16,6 +16,7 @@ from flashpoint.fastre import isearch
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.agreements import acceptance_events, replace_readings
 from flashpoint.nlp.analysis import DocContext, Sentence
+from flashpoint.nlp.dates import DateMention, ResolvedDate
 from flashpoint.nlp.discourse import attach_discourse_actors
 from flashpoint.nlp.event_dates import offset_date, pick_date, usable_dates
 from flashpoint.nlp.event_fields import act_places, casualty_ranges, clause, location_in, retaliation, weapon_mode
@@ -200,19 +201,24 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     flags.append("date_" + (date_from or "none"))
     mode_text = text if ret_span is None else text[: ret_span[0]] + " " * (ret_span[1] - ret_span[0]) + text[ret_span[1] :]
     mode = weapon_mode(mode_text[max(0, t0.start() - 60) :], actor)
+    days = _coordinated_days(text, usable, date) if precision == "day" else []
+    dated = [(d.date, "day", d.text) for d in days] if len(days) > 1 else [(date, precision, date_text)]
     events = []
     for country in countries:
         loc = location_in(places, country)
-        ev = Event(
-            doc_id=ctx.doc_id, event_type="ASSAULT", date=date, date_precision=precision,
-            actor=canon(actor), target=canon(target), location=loc,
-            evidence=Evidence(text, sent.start, sent.start + len(text)),
-            mode=mode, fatalities=_share(killed, len(countries)), injured=_share(injured, len(countries)),
-            retaliation_for=ret_text, date_text=date_text,
-            confidence=_confidence(has_day, precise_place, actor is not None, target is not None),
-            flags=list(flags), trigger=(sent.start + t0.start(), sent.start + t0.end()),
-        )
-        events.append(ev)
+        for day, prec, day_text in dated:  # "on November 21 and 22": one act a day (GUIDE §2)
+            ev = Event(
+                doc_id=ctx.doc_id, event_type="ASSAULT", date=day, date_precision=prec,
+                actor=canon(actor), target=canon(target), location=loc,
+                evidence=Evidence(text, sent.start, sent.start + len(text)),
+                mode=mode, fatalities=_share(killed, len(countries) * len(dated)),
+                injured=_share(injured, len(countries) * len(dated)),
+                retaliation_for=ret_text, date_text=day_text,
+                confidence=_confidence(has_day, precise_place, actor is not None, target is not None),
+                flags=list(flags) + (["several_days"] if len(dated) > 1 else []),
+                trigger=(sent.start + t0.start(), sent.start + t0.end()),
+            )
+            events.append(ev)
     return events
 
 
@@ -232,6 +238,29 @@ _OWN_CLAIM = re.compile(
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|war|conflict|january|february|march|april|may|june|"
                     r"july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|\d)",
                     re.I)  # "around 600 people had been killed since October": a toll over a period
+
+
+_COORDINATION = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or)?\s*(?:then\s+|again\s+|also\s+)?(?:on\s+)?$", re.I)
+
+
+def _coordinated_days(text: str, usable: list[tuple[DateMention, ResolvedDate]], picked: dt.date | None) -> list[ResolvedDate]:
+    """The days coordinated with the one picked ("on November 21 and 22, and on December 3"): the run of
+    day dates, joined only by commas and 'and', that holds it."""
+    days = sorted(((m, r) for m, r in usable if r.precision == "day"), key=lambda x: x[0].start)
+    run: list[tuple[DateMention, ResolvedDate]] = []
+    for m, r in days:
+        if run and not _COORDINATION.match(text[run[-1][0].end : m.start]):
+            if any(x[1].date == picked for x in run):
+                break
+            run = []
+        run.append((m, r))
+    if not any(r.date == picked for _, r in run):
+        return []
+    out: list[ResolvedDate] = []
+    for _, r in run:
+        if r.date not in [o.date for o in out]:
+            out.append(r)
+    return out
 
 
 def _fighting_side(a: object) -> bool:

@@ -43,7 +43,7 @@ RETALIATION = caseless(
     r"shelling|bombardments?|assassinations?|killings?)\b))[^.;:,\"“]*)"
 )
 RET_WORD = caseless(r"\b(?:retaliat\w*|in\s+response|responded|avenge|revenge|reprisal)\b")
-GENERAL_MOTIVE = caseless(r"\b(?:support\s+for\s+israel|gaza|occupation|israel|palestin\w+|self-defen[cs]e)\b")
+SELF_DEFENCE = caseless(r"\bself-defen[cs]e\b")  # a justification, not an act answered (GUIDE §4 retaliation_for)
 REPORTING = caseless(
     r"\b(?:said|says|announced|announcing|stated|confirmed|reported|told|claimed|added|according|press\s+release|"
     r"statement|briefing)\b"

@@ -78,6 +78,7 @@ class Extraction:
 
 
 _LONG_RUN = re.compile(r"\S{101,}")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _tokenizable(text: str) -> str:
@@ -131,6 +132,8 @@ class Extractor:
         if ref_date is not None and not _EARLIEST <= ref_date <= _LATEST:
             raise ExtractError(f"reference date {ref_date} is out of range", "give a publication date between "
                                f"{_EARLIEST} and {_LATEST}", source=doc_id)
+        if _SURROGATE.search(text):  # unpaired UTF-16 surrogates (from a JSON escape) cannot be tokenized
+            text = _SURROGATE.sub("\ufffd", text)  # one character for one: offsets still hold
         with use_profile(self.profile):
             return self._extract(doc_id, text, ref_date, ref_source)
 

@@ -282,11 +282,15 @@ DEFAULT_MODEL = Path(__file__).parent / "models" / "extractor.json"
 
 
 def shared_corpora(shared: Path) -> list[tuple[Path, Path, str]]:
-    """(docs, gold, profile) of the annotated corpora under ../shared that have a shipped profile."""
+    """(docs, gold, profile) of the annotated corpora under ../shared/corpus: `dev` is annotated under the
+    default profile, `dev-NAME` under the shipped profile NAME."""
+    from flashpoint.ontology.profile import default_profile_name, shipped_profiles
+
     out = []
-    for folder, profile in (("dev", "us-iran-axis"), ("dev-israel-hezbollah", "israel-hezbollah")):
-        docs, gold = shared / "corpus" / folder / "docs.jsonl", shared / "corpus" / folder / "gold"
-        if docs.exists() and gold.is_dir():
+    for folder in sorted((shared / "corpus").glob("dev*")):
+        profile = default_profile_name() if folder.name == "dev" else folder.name[len("dev-") :]
+        docs, gold = folder / "docs.jsonl", folder / "gold"
+        if profile in shipped_profiles() and docs.exists() and gold.is_dir():
             out.append((docs, gold, profile))
     return out
 
@@ -316,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
                                  description="Train the extractor's models, or cross-validate them, on annotated corpora.")
     ap.add_argument("command", choices=["train", "cv"])
     ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[3] / "shared",
-                    help="the folder holding corpus/dev and corpus/dev-israel-hezbollah (default ../shared)")
+                    help="the folder holding the annotated corpora corpus/dev, corpus/dev-PROFILE (default ../shared)")
     ap.add_argument("--out", type=Path, default=DEFAULT_MODEL, help="where `train` writes the model file")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--json", type=Path, help="`cv`: also write the figures here as JSON")

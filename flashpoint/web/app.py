@@ -20,7 +20,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from flashpoint.errors import ConfigError, FlashpointError, NotFoundError
 from flashpoint.export import dumps, rows_to_csv
@@ -61,12 +61,34 @@ def _unthrottled(path: str) -> bool:
     return path.startswith("/static/") or path in ("/", "/login", "/favicon.ico") or path.startswith("/event/")
 
 
-class LoginBody(BaseModel):
+def _no_lone_surrogates(value: Any) -> Any:
+    """Refuse JSON text holding unpaired UTF-16 surrogates ("\\ud800"): no store or answer can encode them."""
+    if isinstance(value, str):
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise ValueError("text with an unpaired UTF-16 surrogate")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _no_lone_surrogates(k)
+            _no_lone_surrogates(v)
+    elif isinstance(value, list):
+        for v in value:
+            _no_lone_surrogates(v)
+    return value
+
+
+class _Body(BaseModel):
+    @model_validator(mode="before")
+    @classmethod
+    def _encodable(cls, data: Any) -> Any:
+        return _no_lone_surrogates(data)
+
+
+class LoginBody(_Body):
     username: str = Field(max_length=80)
     password: str = Field(max_length=200)
 
 
-class ReviewBody(BaseModel):
+class ReviewBody(_Body):
     action: str = Field(max_length=12)
     field: str | None = Field(default=None, max_length=40)
     value: Any = None

@@ -233,3 +233,9 @@ def test_read_options_survive_every_source_kind(tmp_path: Path) -> None:
     path.write_text(f"A headline [/x] [bold]\n\n{TEXT}\n")
     ((_, doc),) = list(read_source(str(path), ReadOptions()))
     assert isinstance(doc, Document) and "[/x]" in (doc.title or "")
+
+
+def test_the_extractor_takes_text_with_lone_surrogates(extractor: Extractor) -> None:
+    """Found by fuzzing: a library caller's text with "\\udfff" crashed spaCy's tokenizer."""
+    ex = extractor.extract_text("s", TEXT.replace("officials", "\udfff officials"), dt.date(2024, 1, 8))
+    assert ex.events and all("\udfff" not in e.evidence.text for e in ex.events)

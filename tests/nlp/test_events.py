@@ -214,3 +214,23 @@ def test_thrown_and_suicide_explosives_are_explosive_attacks() -> None:
 def test_gunfire_is_ground_mode() -> None:
     e = one("Gunmen opened fire on a U.S. convoy near Deir ez-Zor on Monday, the coalition said.")
     assert (e["event_type"], e["mode"], e["target"]) == ("ASSAULT", "ground", "United States")
+
+
+def test_an_act_on_coordinated_days_is_one_event_a_day() -> None:
+    evs = events("U.S. aircraft struck militia positions in Iraq on February 20 and 21, and on March 2.")
+    assert sorted(e["date"] for e in evs) == ["2024-02-20", "2024-02-21", "2024-03-02"]
+    assert {(e["actor"], e["country"]) for e in evs} == {("United States", "IRQ")}
+
+
+def test_a_toll_stated_on_its_own_goes_to_the_act_before() -> None:
+    e = one("A rocket attack targeted a U.S. base in western Iraq on Tuesday. There were no reports of injuries.")
+    assert e["fatalities"] == {"low": 0, "high": 0} and e["injured"] == {"low": 0, "high": 0}
+
+
+def test_an_act_placed_only_outside_the_scope_is_not_reported() -> None:
+    assert events("The militia said it launched a drone at a naval facility near Haifa in Israel on Sunday.") == []
+
+
+def test_the_source_of_a_report_is_not_the_attacker() -> None:
+    e = one("Iraqi security forces on Friday reported that two drones targeted a U.S. base near Erbil.")
+    assert e["actor"] is None and e["target"] == "United States"

@@ -349,3 +349,15 @@ console.log(JSON.stringify(out));
     assert got[:5] == [{}, {}, {}, {}, {}]
     assert got[5] == {"href": "https://news.example.org/a"} and got[6] == {"href": "/event/e1"}
     assert got[7] == "wounding \ufffd21\ufffd troops"
+
+
+@pytest.mark.parametrize("body", [b'{"action": "merge", "value": "\\ud800", "reason": "x"}',
+                                  b'{"username": "\\udfff", "password": "x"}', b"[" * 30000 + b"]" * 30000,
+                                  b"\xff\xfe{", b'{"action": 1e999}'])
+def test_unencodable_or_nested_bodies_get_a_4xx(client: TestClient, body: bytes) -> None:
+    """Found by fuzzing: a lone surrogate in a review value was a 500 (PydanticSerializationError)."""
+    h = login(client)
+    ev = client.get("/api/events").json()["items"][0]["id"]
+    for path in (f"/api/events/{ev}/review", "/api/login"):
+        r = client.post(path, content=body, headers={**h, "Content-Type": "application/json"})
+        assert 400 <= r.status_code < 500 and r.json()["error"]["message"], (path, r.text)

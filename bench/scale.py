@@ -1,0 +1,304 @@
+"""Scale benchmarks (`make bench`, or `python -m bench.scale [SECTION...]`), figures to bench/results.json.
+
+- ingest: end-to-end (read, extract, store, fuse) `flashpoint ingest --workers 2` of 10k and 100k generated
+  reports (bench/synth.py: several reports per real event, a report every day): wall time, reports/s and
+  the peak RSS of the whole process tree, on SQLite and (when a server is at hand) PostgreSQL;
+- incremental: 100 more reports into the 100k store (a plain `flashpoint ingest`);
+- api: p50/p95 of list, filter, search, one event, map data and series with 1 and 50 concurrent clients on a
+  store of 100k+ events (the 100k-report store plus single-report events), analysts' writes during the
+  50-client run (each checked in the audit log afterwards: none may be lost);
+- dask: 5k reports with --workers 1 and 2 (the speed-up).
+
+The machine is shared: other load only slows runs down, so wall times are upper bounds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+DATA = Path(os.environ.get("FLASHPOINT_BENCH_DATA", tempfile.gettempdir())) / "flashpoint-bench"
+FP = [sys.executable, "-m", "flashpoint.cli"]
+PG_URL = os.environ.get("FLASHPOINT_BENCH_PG")  # e.g. the URL `scripts/postgres.sh start` prints
+BIG = int(os.environ.get("FLASHPOINT_BENCH_BIG", "100000"))  # smaller for a quick trial of the harness
+EXTRA = int(os.environ.get("FLASHPOINT_BENCH_EXTRA", "60000"))  # single-report events added for the API store
+
+
+def corpus(n: int, *, prefix: str = "syn", seed: int = 13, single: bool = False) -> Path:
+    from bench.synth import write
+
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / f"{prefix}-{n}{'-single' if single else ''}-{seed}.jsonl"
+    if not path.exists():
+        write(n, path, seed=seed, prefix=prefix, single=single)
+    return path
+
+
+CPU: dict[str, float] = {}  # the CPU seconds of the last `measured` command (all its processes)
+
+
+def measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run `cmd`; (wall seconds, peak RSS in MB of the process and all its children, output). The CPU
+    seconds its processes used go to CPU["last"]: on a shared machine wall time is an upper bound, CPU
+    time is what the work costs (wall on an idle machine of n cores >= CPU / n)."""
+    import psutil
+
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+                         env={**os.environ, **(env or {})})
+    peak = 0
+    proc = psutil.Process(p.pid)
+    out: list[str] = []
+    reader = threading.Thread(target=lambda: out.extend(p.stdout or []), daemon=True)
+    reader.start()
+    cpu: dict[int, float] = {}
+    while p.poll() is None:
+        try:
+            procs = [proc, *proc.children(recursive=True)]
+            peak = max(peak, sum(q.memory_info().rss for q in procs if q.is_running()))
+            for q in procs:
+                t = q.cpu_times()
+                cpu[q.pid] = max(cpu.get(q.pid, 0.0), t.user + t.system)
+        except psutil.Error:
+            pass
+        time.sleep(0.2)
+    reader.join()
+    CPU["last"] = sum(cpu.values())
+    wall = time.perf_counter() - t0
+    if p.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} failed ({p.returncode}):\n{''.join(out)[-3000:]}")
+    return wall, peak / 1e6, "".join(out)
+
+
+def new_db(backend: str, name: str) -> str:
+    if backend == "sqlite":
+        d = DATA / "stores"
+        d.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{d / name}.db{suffix}").unlink(missing_ok=True)
+        return str(d / f"{name}.db")
+    import sqlalchemy as sa
+
+    admin = sa.create_engine("postgresql+psycopg://" + PG_URL.split("://", 1)[1], isolation_level="AUTOCOMMIT")  # type: ignore[union-attr]
+    with admin.connect() as c:
+        c.execute(sa.text(f'DROP DATABASE IF EXISTS "bench_{name}" WITH (FORCE)'))
+        c.execute(sa.text(f'CREATE DATABASE "bench_{name}"'))
+    return PG_URL.rsplit("/", 1)[0] + f"/bench_{name}"  # type: ignore[union-attr]
+
+
+def backends() -> list[str]:
+    return ["sqlite", *(["postgresql"] if PG_URL else [])]
+
+
+def ingest(n: int, backend: str, workers: int = 2, name: str | None = None) -> tuple[dict[str, Any], str]:
+    src = corpus(n)
+    db = new_db(backend, name or f"ingest{n}")
+    wall, rss, out = measured([*FP, "ingest", "--db", db, "--workers", str(workers), "-q", str(src)])
+    tag = f"{n // 1000}k_{backend}"
+    cpu = CPU["last"]
+    res = {f"ingest_{tag}_s": round(wall, 1), f"ingest_{tag}_reports_per_s": round(n / wall, 1),
+           f"ingest_{tag}_peak_rss_mb": round(rss), f"ingest_{tag}_cpu_s": round(cpu, 1),
+           f"ingest_{tag}_cpu_reports_per_s_2cores": round(2 * n / cpu, 1) if cpu else None}
+    print(f"ingest {n} reports ({backend}, {workers} workers): {wall:.0f} s, {n / wall:.0f} reports/s, "
+          f"peak RSS {rss:.0f} MB, CPU {cpu:.0f} s (= {2 * n / max(cpu, 1):.0f} reports/s on 2 idle cores) | "
+          f"{out.strip().splitlines()[-1] if out.strip() else ''}")
+    return res, db
+
+
+def incremental(db: str, backend: str) -> dict[str, Any]:
+    src = corpus(100, prefix="inc", seed=99)
+    wall, rss, out = measured([*FP, "ingest", "--db", db, "-q", str(src)])
+    print(f"incremental: 100 reports into the 100k store ({backend}): {wall:.1f} s, CPU {CPU['last']:.1f} s | "
+          f"{out.strip().splitlines()[-1]}")
+    return {f"incremental_100_into_100k_{backend}_s": round(wall, 2),
+            f"incremental_100_into_100k_{backend}_cpu_s": round(CPU["last"], 2)}
+
+
+def dask_speedup() -> dict[str, Any]:
+    n = 5000
+    walls = {}
+    for w in (1, 2):
+        src = corpus(n)
+        db = new_db("sqlite", f"dask{w}")
+        walls[w], _, _ = measured([*FP, "ingest", "--db", db, "--workers", str(w), "-q", str(src)])
+        print(f"dask: {n} reports with {w} worker(s): {walls[w]:.1f} s (CPU {CPU['last']:.0f} s)")
+    return {"dask_5k_1worker_s": round(walls[1], 1), "dask_5k_2workers_s": round(walls[2], 1),
+            "dask_speedup_1_to_2": round(walls[1] / walls[2], 2)}
+
+
+# -- the API under load ------------------------------------------------------------------------------------
+def _serve(db: str, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "FLASHPOINT_RATE_PER_MINUTE": "10000000", "FLASHPOINT_HEAVY_PER_MINUTE": "10000000"}
+    p = subprocess.Popen([*FP, "serve", "--db", db, "--port", str(port), "--workers", "2"], cwd=ROOT, env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import httpx
+
+    for _ in range(300):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/events?per_page=1", timeout=5).status_code == 200:
+                return p
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    p.kill()
+    raise RuntimeError("the server did not come up")
+
+
+def _requests(base: str, sample: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """One request per endpoint kind, with varied arguments."""
+    pages = max(1, sample["total"] // 50)
+    word = rng.choice(sample["words"])
+    return {
+        "list": f"{base}/api/events?page={rng.randrange(1, min(pages, 2000) + 1)}",
+        "filter": f"{base}/api/events?country={rng.choice(['IRQ', 'SYR', 'JOR'])}&type=ASSAULT"
+                  f"&since={rng.choice(sample['days'])}",
+        "search": f"{base}/api/events?q={word}",
+        "event": f"{base}/api/events/{rng.choice(sample['ids'])}",
+        "map": f"{base}/api/map?cell={rng.choice([0.5, 1, 2])}",
+        "series": f"{base}/api/series?freq={rng.choice(['W', 'D'])}",
+    }
+
+
+def api(db: str, backend: str, port: int = 8791) -> dict[str, Any]:
+    import httpx
+    import sqlalchemy as sa
+
+    from flashpoint.store import open_store
+    from flashpoint.store.review import add_user
+
+    store = open_store(db)
+    add_user(store.engine, "bench", "bench-password", "analyst")
+    with store.engine.connect() as c:
+        total = c.execute(sa.text("select count(*) from events")).scalar_one()
+        ids = [r[0] for r in c.execute(sa.text("select id from events order by id limit 5000"))]
+    sample = {"total": total, "ids": ids, "days": [f"{y}-{m:02d}-01" for y in (2024, 2025, 2026) for m in (1, 4, 7, 10)],
+              "words": ["rockets", "drone", "Erbil", "Kataib", "warplanes", "Nujaba", "Deir", "depots"]}
+    p = _serve(db, port)
+    base = f"http://127.0.0.1:{port}"
+    out: dict[str, Any] = {f"api_{backend}_events": total}
+    try:
+        rng = random.Random(1)
+        with httpx.Client(timeout=60) as warm:  # first hits fill the caches, as a running server's would be
+            for url in _requests(base, sample, rng).values():
+                warm.get(url)
+        for clients, per_client in ((1, 40), (50, 12)):
+            lat: dict[str, list[float]] = {k: [] for k in ("list", "filter", "search", "event", "map", "series")}
+            errors = [0]
+            writes: list[str] = []
+
+            def client(k: int, clients: int = clients, per_client: int = per_client, lat: dict[str, list[float]] = lat,
+                       errors: list[int] = errors, writes: list[str] = writes) -> None:
+                r = random.Random(k)
+                with httpx.Client(timeout=60) as c:
+                    h: dict[str, str] = {}
+                    if clients > 1 and k < 2:  # two analysts write while the others read
+                        for _attempt in range(20):
+                            resp = c.post(f"{base}/api/login", json={"username": "bench", "password": "bench-password"})
+                            if resp.status_code == 200:
+                                h = {"X-CSRF-Token": resp.json()["csrf"]}
+                                break
+                            time.sleep(float(resp.headers.get("retry-after", "1")))
+                    for _ in range(per_client):
+                        for kind, url in _requests(base, sample, r).items():
+                            t0 = time.perf_counter()
+                            try:
+                                resp = c.get(url)
+                                ok = resp.status_code == 200
+                            except httpx.HTTPError:
+                                ok = False
+                            lat[kind].append(time.perf_counter() - t0)
+                            errors[0] += not ok
+                        if h:
+                            ev = r.choice(sample["ids"])
+                            key = str(uuid.uuid4())
+                            for _attempt in range(5):  # a client that gets no answer retries with the same key
+                                try:
+                                    resp = c.post(f"{base}/api/events/{ev}/review", headers={**h, "Idempotency-Key": key},
+                                                  json={"action": "correct", "field": "injured", "value": r.randrange(50, 99),
+                                                        "reason": "benchmark write"})
+                                    if resp.status_code in (200, 409):
+                                        writes.append(ev) if resp.status_code == 200 else None
+                                        break
+                                except httpx.HTTPError:
+                                    continue
+
+            threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+            t0 = time.perf_counter()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            wall = time.perf_counter() - t0
+            n = sum(len(v) for v in lat.values())
+            line = []
+            for kind, v in lat.items():
+                v.sort()
+                p50, p95 = statistics.median(v) * 1000, v[int(0.95 * (len(v) - 1))] * 1000
+                out[f"api_{backend}_{clients}c_{kind}_p50_ms"] = round(p50, 1)
+                out[f"api_{backend}_{clients}c_{kind}_p95_ms"] = round(p95, 1)
+                line.append(f"{kind} {p50:.0f}/{p95:.0f}")
+            out[f"api_{backend}_{clients}c_errors"] = errors[0]
+            out[f"api_{backend}_{clients}c_req_per_s"] = round(n / wall, 1)
+            if clients > 1:
+                with store.engine.connect() as c:
+                    stored = c.execute(sa.text("select count(*) from audit_log where reason = 'benchmark write'")).scalar_one()
+                out[f"api_{backend}_writes_acknowledged"] = len(writes)
+                out[f"api_{backend}_writes_lost"] = len(writes) - int(stored) if stored < len(writes) else 0
+            print(f"api ({backend}, {total} events, {clients} client(s)): p50/p95 ms {', '.join(line)}; "
+                  f"{n / wall:.0f} req/s, errors {errors[0]}"
+                  + (f", writes acknowledged {len(writes)}, stored {stored}" if clients > 1 else ""))
+    finally:
+        p.terminate()
+        p.wait(30)
+    return out
+
+
+def api_store(db: str, backend: str) -> str:
+    """The 100k-report store plus 60k single-report events: over 100k events."""
+    src = corpus(EXTRA, prefix="one", seed=7, single=True)
+    wall, _, _ = measured([*FP, "ingest", "--db", db, "--workers", "2", "-q", str(src)])
+    print(f"api store: {EXTRA} single-report events added in {wall:.0f} s")
+    return db
+
+
+def save(found: dict[str, Any]) -> None:
+    results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results.update(found)
+    results["scale_measured_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+
+
+def main(argv: list[str]) -> int:
+    """Sections: ingest100k (with incremental), api, dask, ingest10k; default all. Each one's figures are
+    written as soon as it ends."""
+    sections = set(argv) or {"ingest100k", "api", "dask", "ingest10k"}
+    for backend in backends():
+        if sections & {"ingest100k", "api"}:
+            r, db = ingest(BIG, backend, name="ingest100k")
+            r.update(incremental(db, backend))
+            save(r)
+            if "api" in sections:
+                save(api(api_store(db, backend), backend))
+        if "ingest10k" in sections:
+            save(ingest(10_000, backend, name="ingest10k")[0])
+    if "dask" in sections:
+        save(dask_speedup())
+    print(f"written {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
