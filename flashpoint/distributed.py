@@ -188,7 +188,13 @@ def fuse_parquet_block(paths: list[str], block: str) -> list[dict[str, Any]]:
     from flashpoint.fuse.mentions import Mention
     from flashpoint.store.extractions import record_from_row
 
-    rows = ds.dataset(paths, format="parquet").to_table(filter=ds.field("block") == block).to_pylist()
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    # one schema for all parts: a column that is null throughout one part (no event there had a location) is
+    # read as the type the other parts give it, not as a clash of null and string
+    schema = pa.unify_schemas([pq.read_schema(p) for p in paths], promote_options="permissive")
+    rows = ds.dataset(paths, schema=schema, format="parquet").to_table(filter=ds.field("block") == block).to_pylist()
     ms = [Mention.from_record(record_from_row(r)) for r in rows]
     return [event_record(fuse(c)) for c in cluster_mentions(ms)]
 
