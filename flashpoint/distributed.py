@@ -181,15 +181,14 @@ def fuse_block(db: str, block: str) -> int:
 
 def fuse_parquet_block(paths: list[str], block: str) -> list[dict[str, Any]]:
     """Cluster and fuse one block's mentions read from Parquet parts; returns the event records."""
+    import pyarrow as pa
     import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
 
     from flashpoint.fuse.cluster import cluster_mentions
     from flashpoint.fuse.consensus import event_record, fuse
     from flashpoint.fuse.mentions import Mention
     from flashpoint.store.extractions import record_from_row
-
-    import pyarrow as pa
-    import pyarrow.parquet as pq
 
     # one schema for all parts: a column that is null throughout one part (no event there had a location) is
     # read as the type the other parts give it, not as a clash of null and string

@@ -68,6 +68,9 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
     mention_starts, date_starts = [m.start for m in mentions], [d.start for d in dates]
     for sent in sents:
         sent.actors = _within(mentions, sent, mention_starts)
+        head = DATELINE_HEAD.match(sent.text)
+        if head:  # "DEIR EZZOR, Syria — A drone struck ...": the dateline names where it was filed, not a party
+            sent.actors = [a for a in sent.actors if a.start >= head.end()]
         sent.dates = [(m, resolve(m, local if m.kind in ("weekday", "relative") else ref_date))
                       for m in _within(dates, sent, date_starts)]
         sent.casualties = find_casualties(sent.text)
@@ -78,6 +81,10 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
         sent.places = [p for p in places if not _inside_actor(p, sent.actors, sent.text)]
         for p in sent.places:
             counts[p.place.country] += 1
+    for sent in sents:  # a dateline's place is where the report was filed: kept only if the sentence names no other
+        head = DATELINE_HEAD.match(sent.text)
+        if head and any(p.start >= head.end() for p in sent.places):
+            sent.places = [p for p in sent.places if p.start >= head.end()]
     context = tuple(c for c, _ in counts.most_common())
     if context:
         for sent in sents:
@@ -86,6 +93,10 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
 
 
 T = TypeVar("T", ActorMention, DateMention)
+
+# A dateline heading a sentence: a city in capitals, maybe its country or region, maybe an agency, then a dash
+DATELINE_HEAD = re.compile(r"^[A-Z][A-Z'.\-]+(?:\s+[A-Z][A-Z'.\-]+){0,3}(?:,\s*[A-Z][\w'.\-]+(?:\s+[A-Z][\w'.\-]+){0,2})?"
+                           r"(?:\s*\([^)]{1,40}\))?\s*[—–\-:]{1,2}\s+")
 
 # A dateline opening a report: "DAMASCUS, Aug 14 (Xinhua) --", "BEIRUT, Feb. 3:", "Baghdad, 12 January -"
 _DATELINE = re.compile(r"^\s*[A-Z][A-Za-z'.\- ]{1,40}(?:\s*\([^)]{1,40}\))?\s*[,\-–—]\s*(?=\S)")

@@ -111,6 +111,12 @@ _SPEECH_VERB = r"(?:said|says|added|stated|told|wrote|warned|declared|noted|cont
 _AFTER_QUOTE = caseless(rf"^[\s,]*(?:{_SPEECH_VERB}\s+)?(?P<who>[^.”\"]{{0,80}}?)(?:\s+{_SPEECH_VERB}\b|[.,]|$)")
 
 
+_TITLE_AFTER = caseless(
+    rf"^[\s,]*(?:the\s+(?:\w+\s+){{0,2}}(?:official|spokes(?:man|woman|person)|minister|commander|general|ministry|"
+    rf"president|statement|military|embassy|group)|he|she)\s+{_SPEECH_VERB}\b"
+)
+
+
 def quote_speakers(ctx: DocContext) -> list[tuple[int, int, ActorMention]]:
     """(start, end, speaker) of each quotation in the report whose speaker the text names next to it:
     "..., CENTCOM added." after the closing mark, or "X said: “..." before the opening one."""
@@ -129,6 +135,10 @@ def quote_speakers(ctx: DocContext) -> list[tuple[int, int, ActorMention]]:
             who = after[0]
         elif before:
             who = before[-1]
+        elif _TITLE_AFTER.match(tail):  # "“...,” the official added.": the party named with that title before
+            earlier = [a for a in mentions if s - 600 <= a.end <= s and not out_of_scope(a.actor)
+                       and a.actor.kind in ("state", "state_forces", "person", "militia", "umbrella")]
+            who = earlier[-1] if earlier else None
         if who is not None:
             out.append((s, e, who))
     return out

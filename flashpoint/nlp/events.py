@@ -32,6 +32,19 @@ from flashpoint.ontology.profile import active_profile
 
 
 def assault_events(sent: Sentence, ctx: DocContext, prev: Event | None = None, prev_index: int = -9) -> list[Event]:
+    """Candidate attacks of a sentence; independent clauses joined by a semicolon are read apart
+    ("Israeli strike kills three; Hezbollah fires rockets in response")."""
+    parts = [m.span() for m in re.finditer(r"[^;]+", sent.text)]
+    if len(parts) > 1 and all(event_types().triggers["ASSAULT"].search(sent.text, s0, e0) for s0, e0 in parts):
+        out: list[Event] = []
+        for s0, e0 in parts:
+            found = _assault_clause(clause(sent, s0, e0), ctx, prev, prev_index)
+            out += found
+        return out
+    return _assault_clause(sent, ctx, prev, prev_index)
+
+
+def _assault_clause(sent: Sentence, ctx: DocContext, prev: Event | None = None, prev_index: int = -9) -> list[Event]:
     relative = None
     after = P.AFTER_CLAUSE.search(sent.text)
     if after is None:
@@ -293,6 +306,19 @@ RULE_DROP = frozenset({
 })
 
 
+# Flags that disqualify a candidate whatever a trained model says: GUIDE §1–§2 exclude these readings
+# (unconfirmed, history, the future, a generic series, a count), and the annotated reports hold (almost) no
+# act read so. Only the other flags are weighed by the decider.
+HARD_DROP = frozenset({
+    "hedged", "history", "future_or_earlier", "series", "bare_noun", "unanchored", "statement_object",
+    "denial", "outranked", "hypothetical", "aggregate",
+})
+
+
+def hard_drop(ev: Event) -> bool:
+    return any(f in HARD_DROP for f in ev.flags)
+
+
 def rule_drop(ev: Event) -> bool:
     return any(f in RULE_DROP for f in ev.flags)
 
@@ -325,15 +351,19 @@ def finish(events: list[Event], ctx: DocContext, unreported: list[Event] | None 
     attach_discourse_actors(events, ctx)
     events = [e for e in events if _in_scope(e, ctx)]
     merged = merge_events(events)
-    if unreported:  # a war's toll or a running count gives no figure to one act
-        donate_figures(merged, [e for e in unreported if _in_scope(e, ctx) and not set(e.flags) & _NOT_ONE_ACT])
+    if unreported:
+        # a mention of a reported act (a headline, "the attack ..."), not a series, a count or history
+        donors = [e for e in unreported if _in_scope(e, ctx) and not (set(e.flags) & HARD_DROP - {"bare_noun", "statement_object"})
+                  and not set(e.flags) & _NOT_ONE_ACT]
+        donate_figures(merged, donors)
     return merged
 
 
 def extract_events(ctx: DocContext, keep: Callable[[list[Event], DocContext], list[Event]] | None = None) -> list[Event]:
     """Events of a document: candidates proposed, then kept by `keep` (default: the rules' own flags)."""
     candidates = propose(ctx)
-    kept = keep(candidates, ctx) if keep is not None else [e for e in candidates if not rule_drop(e)]
+    open_ = [e for e in candidates if not hard_drop(e)]
+    kept = keep(open_, ctx) if keep is not None else [e for e in open_ if not rule_drop(e)]
     chosen = {id(e) for e in kept}
     return finish(kept, ctx, [e for e in candidates if id(e) not in chosen])
 

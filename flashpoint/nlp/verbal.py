@@ -88,6 +88,9 @@ def _verbal_event(
             flags.append("no_speaker_verb")  # "an act of aggression" in a report's own words is not a statement
     if P.HYPOTHETICAL.search(text[max(0, m.start() - 60) : m.start()]):
         flags.append("hypothetical")  # "might prompt demands", "would stall the negotiations"
+    old = re.search(r"\bin\s+((?:19|20)\d\d)\b|\b(?:years?|decades?)\s+ago\b", text)
+    if old and (old.group(1) is None or (ctx.ref_date is not None and int(old.group(1)) < ctx.ref_date.year - 1)):
+        flags.append("history")  # "troops withdrew from the south in 2000": cited as history
     verb = P.SPEECH.search(text)
     cut = verb.start() if verb and verb.start() < m.start() else m.start()
     appositions = [x.span() for x in P.APPOSITION.finditer(text)]
