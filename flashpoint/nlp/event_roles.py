@@ -75,6 +75,9 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
             continue  # "in retaliation for Israeli strikes": the other side's earlier act
         if subject and a.start >= trig_end:
             continue  # "X targeted Y's airpower, forcing Israeli warplanes ...": the subject acted
+        if (a.actor.kind == "state" and a.text.lower() == a.actor.name.lower()
+                and re.search(r"\b(?:the|this|that|last|a)\s+$", text[max(0, a.start - 6) : a.start], re.I)):
+            continue  # "the Syria attack": the attack in Syria, not one by its government
         if a not in victims and P.ATTACK_NOUN_AFTER.match(text[a.end : a.end + 40]):
             actor = a
             break
