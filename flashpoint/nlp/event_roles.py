@@ -38,6 +38,8 @@ def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorM
     for a in sent.actors:
         if a in out or (skip and skip[0] <= a.start < skip[1]):
             continue
+        if P.ATTACK_NOUN_AFTER.match(sent.text[a.end : a.end + 40]):
+            continue  # "killed in an Israeli strike": the attacker, not a victim
         for c in cas:
             inside = c.start <= a.start and a.end <= c.end
             gap = sent.text[c.end : a.start] if a.start >= c.end else None
