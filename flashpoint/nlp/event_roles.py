@@ -65,7 +65,8 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
         p_actor, p_target = parse_roles(parse, sent.start, trig_start, trig_end, sent.actors)
     victims = _victims(sent, skip)
     speakers = [a for a in sent.actors if (P.SPEAKER_AFTER.match(text[a.end : a.end + 40])
-                and not P.SELF_REPORT.match(text[a.end : a.end + 60])) or (skip and skip[0] <= a.start < skip[1])]
+                and not P.SELF_REPORT.match(text[a.end : a.end + 60])) or (skip and skip[0] <= a.start < skip[1])
+                or _names_where(a, text)]
     pre = [a for a in sent.actors if a.end <= trig_start and a not in victims and a not in speakers]
     post = [a for a in sent.actors if a.start >= trig_end and a not in victims and a not in speakers]
     passive = bool(P.PASSIVE.search(text[max(0, trig_start - 25) : trig_start]))
@@ -75,10 +76,7 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
             continue  # "in retaliation for Israeli strikes": the other side's earlier act
         if subject and a.start >= trig_end:
             continue  # "X targeted Y's airpower, forcing Israeli warplanes ...": the subject acted
-        if (a.actor.kind == "state" and a.text.lower() == a.actor.name.lower()
-                and re.search(r"\b(?:the|this|that|last|a)\s+$", text[max(0, a.start - 6) : a.start], re.I)):
-            continue  # "the Syria attack": the attack in Syria, not one by its government
-        if a not in victims and P.ATTACK_NOUN_AFTER.match(text[a.end : a.end + 40]):
+        if a not in victims and a not in speakers and P.ATTACK_NOUN_AFTER.match(text[a.end : a.end + 40]):
             actor = a
             break
     for a in sent.actors:  # "by X", "blamed on X"
@@ -132,6 +130,17 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
     return Roles(actor.actor if actor else None, target.actor if target else None,
                  actor.text if actor else None, target.text if target else None,
                  (actor.start, actor.end) if actor else None)
+
+
+def _names_where(a: ActorMention, text: str) -> bool:
+    """"The Jordan attack", "the Syria strike": a state outside the two sides named bare between a determiner and
+    an attack noun says where the attack was, not who made it."""
+    return (a.actor.kind == "state" and a.text.lower() == a.actor.name.lower() and belligerent(side_of(a.actor)) is None
+            and bool(_DETERMINER_BEFORE.search(text[max(0, a.start - 6) : a.start]))
+            and bool(P.ATTACK_NOUN_AFTER.match(text[a.end : a.end + 40])))
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|this|that|last|a)\s+$", re.I)
 
 
 def default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMention],

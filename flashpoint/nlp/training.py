@@ -245,10 +245,14 @@ def choose_threshold(samples: Sequence[Sample], k: int = 3, c: float = DEFAULT_C
             continue
         models = fit_models(train, c)
         scored += [(s, _decided(models, s)) for s in test]
-    f1s = {thr: _f1(score_samples([s for s, _ in scored], _records(scored, thr))) for thr in THRESHOLDS}
+    return pick_threshold({thr: _f1(score_samples([s for s, _ in scored], _records(scored, thr))) for thr in THRESHOLDS})
+
+
+def pick_threshold(f1s: dict[float, float]) -> float:
+    """The threshold to use given the event F1 each one gave: the F1 curve is flat near its top, and a threshold
+    only a hair better than the probability's own midpoint is noise of the inner folds, so the one nearest 0.5
+    among those within THRESHOLD_TIE of the best wins (the lower one of two as near)."""
     top = max(f1s.values())
-    # the F1 curve is flat near its top: a threshold only a hair better than the probability's own midpoint
-    # is noise of the inner folds, so the one nearest 0.5 among those within THRESHOLD_TIE of the best wins
     near = [thr for thr, f1 in f1s.items() if f1 >= top - THRESHOLD_TIE]
     return min(near, key=lambda thr: (abs(thr - 0.5), thr))
 

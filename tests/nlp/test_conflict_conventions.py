@@ -131,3 +131,37 @@ def test_the_gazetteer_prefers_countries_and_own_names_over_variant_names() -> N
     with use_profile("israel-hezbollah"):
         tyre = gazetteer().lookup("Tire District")[0]
         assert (tyre.name, tyre.country) == ("Tyre", "LBN")  # the profile's sites, with their spellings
+
+
+def test_an_attack_named_after_a_state_outside_the_sides_says_where_not_who() -> None:
+    got = events("The Jordan attack on Sunday killed three U.S. soldiers at a base.", dt.date(2024, 1, 29), US)
+    assert [(e["actor"], e["target"], e["country"]) for e in got] == [(None, "United States", "JOR")]
+
+
+def test_the_side_named_before_the_attack_that_killed_fighters_is_the_attacker() -> None:
+    got = events("Three Hezbollah fighters were killed in an Israeli strike near Tyre on Wednesday.")
+    assert roles(got) == {("ASSAULT", "Israel", "Hezbollah", "LBN")}
+
+
+def test_a_side_named_with_an_attack_noun_after_the_subjects_act_did_not_act() -> None:
+    got = events("Hezbollah fired rockets at an army post near Metula on Wednesday, a day after Israeli strikes on Khiam.")
+    assert {(e["actor"], e["target"]) for e in got} == {("Hezbollah", "Israel")}
+
+
+def test_a_party_that_emphasised_is_the_speaker_not_the_attacker() -> None:
+    got = events("Hezbollah emphasised that a drone strike hit a car near Tyre on Wednesday.")
+    assert not [e for e in got if e["actor"] == "Hezbollah"]
+
+
+def test_an_act_by_a_side_is_not_placed_in_its_own_territory_by_the_act_before() -> None:
+    text = "Hezbollah fired rockets at Kiryat Shmona on Monday. Israeli artillery then shelled the area."
+    got = [e for e in events(text) if e["actor"] == "Israel"]
+    assert [e["country"] for e in got] == ["LBN"]
+
+
+def test_a_threshold_only_a_hair_better_than_the_midpoint_does_not_move_it() -> None:
+    from flashpoint.nlp.training import THRESHOLD_TIE, pick_threshold
+
+    assert pick_threshold({0.3: 0.80 + THRESHOLD_TIE / 2, 0.5: 0.80, 0.6: 0.70}) == 0.5
+    assert pick_threshold({0.3: 0.80 + 2 * THRESHOLD_TIE, 0.5: 0.80, 0.6: 0.70}) == 0.3
+    assert pick_threshold({0.45: 0.8, 0.55: 0.8}) == 0.45
