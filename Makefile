@@ -10,7 +10,7 @@ WEB_STAMP := flashpoint/web/static/build/.built
 
 install: $(STAMP) $(WEB_STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml scripts/build_web_assets.py
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

@@ -45,7 +45,7 @@ class DocContext:
     open_scope: bool = False  # keep acts anywhere, by anyone (for measuring on other conflicts)
     scope: tuple[str, ...] = ()  # the profile's scope countries
     parse: Any = None  # the spaCy Doc, when the pipeline has a parser
-    quotes: Any = None  # quotations with their named speakers (flashpoint.nlp.discourse.quote_speakers), on demand
+    quotes: Any = None  # quotations with their named speakers (flashpoint.nlp.speakers.quotations), on demand
 
     def main_country(self) -> str | None:
         inscope = [c for c in self.countries if c in self.scope]
@@ -63,6 +63,7 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
     counts: Counter[str] = Counter()
     mentions = lex.find(text)  # once per text: one pass of the big alternation, not one per sentence
     mentions = sorted(mentions + unknown_organisations(text, mentions), key=lambda m: m.start)
+    mentions = sorted(mentions + defined_abbreviations(text, mentions), key=lambda m: m.start)
     dates = find_dates(text)  # likewise; neither a name nor a date spans two sentences
     local = dateline(text, dates, ref_date) or ref_date  # "today", "Monday" count from the dateline's day
     mention_starts, date_starts = [m.start for m in mentions], [d.start for d in dates]
@@ -93,6 +94,27 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
 
 
 T = TypeVar("T", ActorMention, DateMention)
+
+_DEFINED = re.compile(r"\s*\((?P<abbr>[A-Z][A-Z0-9]{1,5})\)")
+
+
+def defined_abbreviations(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """Parties a report names by an abbreviation it defines ("Harakat Ansar Allah al-Awfiya (HAAA) ... HAAA
+    said"): each later use of the abbreviation is a mention of the party."""
+    defined: dict[str, ActorMention] = {}
+    for m in mentions:
+        d = _DEFINED.match(text, m.end)
+        if d and d.group("abbr") not in defined:
+            defined[d.group("abbr")] = m
+    if not defined:
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    out = []
+    for abbr, m in defined.items():
+        for hit in re.finditer(rf"(?<![\w(]){re.escape(abbr)}(?![\w)])", text):
+            if not any(s0 <= hit.start() < e0 for s0, e0 in taken):
+                out.append(ActorMention(hit.start(), hit.end(), abbr, m.actor))
+    return out
 
 # A dateline heading a sentence: a city in capitals, maybe its country or region, maybe an agency, then a dash
 DATELINE_HEAD = re.compile(r"^[A-Z][A-Z'.\-]+(?:\s+[A-Z][A-Z'.\-]+){0,3}(?:,\s*[A-Z][\w'.\-]+(?:\s+[A-Z][\w'.\-]+){0,2})?"

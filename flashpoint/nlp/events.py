@@ -25,7 +25,7 @@ from flashpoint.nlp.followup import attach_followup_figures
 from flashpoint.nlp.merge import attach_claims, donate_figures, merge_events
 from flashpoint.nlp.records import Event, Evidence, Range
 from flashpoint.nlp.sides import belligerent, canon, collective, out_of_scope, side_of, verbal_only
-from flashpoint.nlp.verbal import is_verbal_sentence, verbal_events
+from flashpoint.nlp.verbal import VERBAL_DROP, fold_statements, is_verbal_sentence, verbal_events
 from flashpoint.ontology.actors import ActorMention, actor_lexicon
 from flashpoint.ontology.event_types import event_types
 from flashpoint.ontology.profile import active_profile
@@ -137,6 +137,10 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if actor is None and target is None and prev is not None and P.DEFINITE_NOUN.search(text):
         lex = actor_lexicon()  # "the raid killed four guards": the act just reported
         actor, target = lex.get(prev.actor or ""), lex.get(prev.target or "")
+        flags.append("roles_from_previous")
+    elif actor is None and prev is not None and prev.actor and P.DEFINITE_REF.match(text) and (
+            target is None or canon(target) == prev.target):
+        actor = actor_lexicon().get(prev.actor)  # "The strikes targeted the air base ...": the act just reported
         flags.append("roles_from_previous")
     for a in (actor, target):
         if out_of_scope(a) and not ctx.open_scope:
@@ -276,6 +280,24 @@ def _coordinated_days(text: str, usable: list[tuple[DateMention, ResolvedDate]],
     return out
 
 
+def _date_current_news(events: list[Event], ctx: DocContext, lead_sentences: int = 5) -> None:
+    """GUIDE §4: an act the report presents as current news with no day of its own is dated by the
+    publication, approximately. An undated attack stated in the report's lead, in a sentence with no
+    background cue ("after", "previously", "last month", a relative clause), is read so; one further
+    down or cited as background keeps no date."""
+    if ctx.ref_date is None or not ctx.sentences:
+        return
+    lead_end = ctx.sentences[min(lead_sentences, len(ctx.sentences)) - 1].end
+    for e in events:
+        if (e.date is None and e.event_type == "ASSAULT" and e.evidence.start < lead_end
+                and not _BACKGROUND.search(e.evidence.text) and "background" not in e.flags):
+            e.date, e.date_precision, e.date_text = ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
+
+
+_BACKGROUND = re.compile(r"\b(?:after|following|since|previous(?:ly)?|earlier|last\s+(?:week|month|year)|recent|"
+                         r"another|similar|had\s+(?:been\s+)?\w+ed|which|that\s+(?:killed|wounded|injured)|in\s+the\s+past)\b", re.I)
+
+
 def _fighting_side(a: object) -> bool:
     """Whether an actor belongs to a side of the profile that is not a state's (the agent of
     "the militia that fired ...")"""
@@ -303,7 +325,7 @@ RULE_DROP = frozenset({
     "claim_of_reported", "refers_back", "statement_object", "same_side", "no_roles",
     "denial", "outranked", "posture", "no_speaker_verb", "hypothetical", "generic_speaker", "broad_trigger",
     "extra_target", "later_trigger", "aggregate",
-})
+}) | VERBAL_DROP
 
 
 # Flags that disqualify a candidate whatever a trained model says: GUIDE §1–§2 exclude these readings
@@ -350,7 +372,8 @@ def finish(events: list[Event], ctx: DocContext, unreported: list[Event] | None 
     attach_claims(events, ctx)
     attach_discourse_actors(events, ctx)
     events = [e for e in events if _in_scope(e, ctx)]
-    merged = merge_events(events)
+    merged = fold_statements(merge_events(events))
+    _date_current_news(merged, ctx)
     if unreported:
         # a mention of a reported act (a headline, "the attack ..."), not a series, a count or history
         donors = [e for e in unreported if _in_scope(e, ctx) and not (set(e.flags) & HARD_DROP - {"bare_noun", "statement_object"})

@@ -31,7 +31,8 @@ _STATEMENT_VERB = caseless(
     r"^(?:'s\s+\w+\s+)?\s*[\"“]?\s*(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+|also\s+|later\s+|quickly\s+)?(?:said|says|say|condemn\w*|warn\w*|"
     r"blam\w*|accus\w*|reject\w*|summon\w*|protest\w*|call\w*|demand\w*|urg\w*|announc\w*|would|will|"
     r"respond\w*|retaliat\w*|threaten\w*|vow\w*|denounc\w*|insist\w*|den(?:y|ied|ies)|deploy\w*|sent|send\w*|"
-    r"sanction\w*|impos\w*|designat\w*|order\w*|struck|strik\w*|launch\w*|target\w*|agree\w*|held|met|hit)\b"
+    r"sanction\w*|impos\w*|designat\w*|order\w*|struck|strik\w*|launch\w*|target\w*|agree\w*|held|met|hit|"
+    r"consider(?:s|ed)|describ(?:es|ed)|deem(?:s|ed)|term(?:s|ed)|label(?:s|l?ed)|decr(?:y|ies|ied)|stress(?:es|ed))\b"
 )
 
 
