@@ -35,7 +35,7 @@ FAILURES = ROOT / "fuzz" / "failures"
 # Shares of the budget. `ingest` (read, store, extract: the whole path of a document) and `web` (the API)
 # matter most; `read` covers the readers many times faster; `csv` and `guard` check properties of the CSV
 # writer and the URL guard on batches of 51 values (each value counted as an input).
-WEIGHTS = {"ingest": 0.30, "read": 0.20, "extract": 0.16, "web": 0.22, "cli": 0.06, "csv": 0.03, "guard": 0.03}
+WEIGHTS = {"ingest": 0.30, "read": 0.24, "extract": 0.12, "web": 0.24, "cli": 0.04, "csv": 0.03, "guard": 0.03}
 ABORT_SECONDS = 60
 SLOW_NOTE_SECONDS = float(os.environ.get("FUZZ_SLOW_NOTE", "5"))
 

@@ -51,6 +51,8 @@ class Context:
             if self._store is not None:
                 self.fuse()
                 self._store.engine.dispose()
+                for old in self.root.glob("ingest-*.db*"):
+                    old.unlink()
             self.counter += 1
             self._store = open_store(str(self.root / f"ingest-{self.counter}.db"))
             self.store_docs = 0
@@ -185,7 +187,10 @@ def run_cli(ctx: Context, item: tuple[tuple[str, bytes], list[str]]) -> None:
     ctx.counter += 1
     path = ctx.root / f"cli-{ctx.counter % 20}{ext}"
     path.write_bytes(data)
-    db = str(ctx.root / "cli.db")
+    db = str(ctx.root / f"cli-{ctx.counter // 200}.db")  # a new store every 200 inputs, the old one deleted
+    if ctx.counter % 200 == 0:
+        for old in ctx.root.glob("cli-*.db*"):
+            old.unlink()
     runner = CliRunner()
     for args in (["ingest", "--db", db, "-q", str(path)], ["events", "--db", db, *opts]):
         r = runner.invoke(main, args)
