@@ -2,7 +2,7 @@
 
 A *crash* is an exception flashpoint did not turn into its own typed error (library), an `unexpected`
 failure in an ingest summary, a 5xx or a non-JSON API error, or a CLI exit status outside the documented
-0-4 (5 is "the program failed") or a traceback. A *hang* is one input taking over HANG_SECONDS.
+0-4 (5 is "the program failed") or a traceback. A *hang* is one input taking over HANG_SECONDS of CPU.
 """
 
 from __future__ import annotations
