@@ -165,8 +165,15 @@ class WebClient:
         return client.get(url)
 
 
-def run_web(ctx: Context, item: tuple[tuple[str, str, dict[str, str], Any], int]) -> None:
-    (method, path, params, body), pick = item
+def run_web(ctx: Context, item: tuple[list[tuple[str, str, dict[str, str], Any]], int]) -> int:
+    requests, pick = item
+    for n, req in enumerate(requests):
+        _one_request(ctx, req, pick + n)
+    return len(requests)
+
+
+def _one_request(ctx: Context, req: tuple[str, str, dict[str, str], Any], pick: int) -> None:
+    method, path, params, body = req
     r = ctx.web().request(method, path, params, body, pick)
     if r.status_code >= 500 and r.status_code != 503:
         raise Crash(f"{method} {path} {params} -> {r.status_code} {r.text[:300]}")
