@@ -4,11 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean web-assets e2e train cv fuzz
+.PHONY: install demo test lint bench clean web-assets web e2e train cv fuzz
 
-install: $(STAMP)
+WEB_STAMP := flashpoint/web/static/build/.built
 
-$(STAMP): pyproject.toml
+install: $(STAMP) $(WEB_STAMP)
+
+$(STAMP): pyproject.toml scripts/build_web_assets.py
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -43,15 +45,24 @@ cv: install
 	$(BIN)/python -m flashpoint.nlp.training cv --shared ../shared
 
 clean:
-	rm -rf $(VENV) demo-out flashpoint.db flashpoint.db-wal flashpoint.db-shm
+	rm -rf $(VENV) web/node_modules flashpoint/web/static/build demo-out flashpoint.db flashpoint.db-wal flashpoint.db-shm
 
 web-assets: install
 	$(BIN)/python scripts/build_web_assets.py --force
 
+# The dashboard's front end (web/: npm packages pinned in web/package-lock.json, bundled with esbuild).
+web: $(WEB_STAMP)
+
+$(WEB_STAMP): web/package-lock.json web/build.mjs $(shell find web/src -type f 2>/dev/null)
+	bash scripts/build_web.sh
+	touch $(WEB_STAMP)
+
 # End-to-end browser tests: installs Debian's chromium and Playwright's Python package, then runs them.
+# With FLASHPOINT_E2E_BIG=100000 the dashboard is also tested (and its first paint measured) on a generated
+# store of that many events (bench/bigstore.py, built once into artifacts/stores/).
 e2e: install
 	bash scripts/install_browser.sh
-	FLASHPOINT_E2E=1 $(BIN)/python -m pytest tests/web/test_e2e.py
+	FLASHPOINT_E2E=1 FLASHPOINT_E2E_BIG=$${FLASHPOINT_E2E_BIG:-100000} $(BIN)/python -m pytest tests/web/test_e2e.py tests/web/test_e2e_dashboard.py
 
 # Fuzzing (issue 15): generated and mutated inputs through ingest, extraction, the API and the CLI for
 # FUZZ_BUDGET seconds; crashes and hangs (one input over 10 s) are written to fuzz/failures/ and fail the run.

@@ -33,12 +33,24 @@ RESULTS = ROOT / "bench" / "results.json"
 FP = [sys.executable, "-m", "flashpoint.cli"]
 
 
+WORDS = ["amber", "basin", "cedar", "delta", "ember", "fjord", "granite", "harbor", "iris", "jasper", "kestrel", "lagoon", "meadow", "nectar", "orchid", "pylon", "quartz", "raven", "sierra", "tundra", "umber", "valley", "willow", "yarrow", "zephyr"]
+
+
 def make_inputs(folder: Path, n_reports: int, writers: int, seed: int = 3) -> tuple[Path, list[Path]]:
-    """(every report in one file, one overlapping file per writer; writers 0 and 1 get the same file)."""
+    """(every report in one file, one overlapping file per writer; writers 0 and 1 get the same file).
+
+    Each report gets a few lines of its own, so no two are near-duplicates: which report of a group of
+    copies is "the original" is decided greedily at ingest (flashpoint.ingest.dedup) and can depend on the
+    order copies arrive in when similarity is not transitive (A like B, B like C, A unlike C). That is the
+    dedup's own matter; these runs measure the store and fusion under concurrent writers."""
     from bench.synth import reports
 
     rng = random.Random(seed)
-    rows = [json.dumps(r) for r in reports(n_reports, seed=seed, prefix=f"cc{seed}")]
+    def own() -> str:
+        return " ".join(f"The {rng.choice(WORDS)} {rng.choice(WORDS)} desk noted item {rng.randrange(10**6)}."
+                        for _ in range(4))
+
+    rows = [json.dumps({**r, "text": r["text"] + " " + own()}) for r in reports(n_reports, seed=seed, prefix=f"cc{seed}")]
     whole = folder / "all.jsonl"
     whole.write_text("\n".join(rows) + "\n")
     files = []

@@ -266,12 +266,122 @@ def api(db: str, backend: str, port: int = 8791) -> dict[str, Any]:
     return out
 
 
+def direct_store(db: str, n_events: int = 100_000) -> str:
+    """A store of about n_events events built without extraction (the API benchmark needs the events, not
+    the reading): one stored report and one mention per generated event, then fused as an ingest would."""
+    import sqlalchemy as sa
+
+    from bench.synth import events
+    from flashpoint.store import open_store, schema
+    from flashpoint.store.fusion import update_events
+
+    store = open_store(db)
+    rng = random.Random(21)
+    docs, mentions, queue = [], [], []
+    coords = {"IRQ": (33.3, 44.4), "SYR": (35.0, 38.5), "JOR": (31.9, 35.9)}
+    for ev in events(n_events, seed=21, single=True):
+        i = ev["n"]
+        place = ev.get("place")
+        country = place.country if place else "IRQ"
+        lat, lon = coords.get(country, (33.0, 44.0))
+        day = ev["day"].isoformat()
+        uid = f"api-{i:07d}"
+        actor = ev.get("actor") or "United States"
+        target = ev.get("target") or ("United States" if ev["kind"] == "attack" else "Iran-backed militias")
+        text = (f"{actor} struck {place.name if place else 'a position'} on {day}; report {i} of the benchmark store, "
+                f"{rng.choice(['rockets', 'drone', 'warplanes', 'depots', 'Erbil', 'Deir', 'Kataib', 'Nujaba'])}.")
+        docs.append(dict(uid=uid, doc_id=uid, version=1, lineage=f"id:{uid}", is_latest=True, source="bench",
+                         format="jsonl", url=f"https://bench.example.org/{i}", title=f"Report {i}",
+                         publisher=f"outlet{i % 40}.example.org", published=day, published_source="metadata",
+                         language="en", body=text, raw=text, content_hash=uid, ingested_at="2026-12-01T00:00:00"))
+        mid = f"m{i:023d}"
+        mentions.append(dict(id=mid, doc_uid=uid, doc_id=uid, event_type="ASSAULT" if ev["kind"] != "threat" else "THREATEN",
+                             date=day, date_precision="day", date_text=None, mode=ev.get("mode"), actor=actor,
+                             target=target, claimed_by="[]", location=place.name if place else None, country=country,
+                             latitude=lat + rng.uniform(-1.5, 1.5), longitude=lon + rng.uniform(-1.5, 1.5), geo_precision=1,
+                             fatalities_low=ev.get("killed"), fatalities_high=ev.get("killed"),
+                             fatalities_stated=ev.get("killed") is not None, injured_low=ev.get("injured"),
+                             injured_high=ev.get("injured"), injured_stated=ev.get("injured") is not None,
+                             retaliation_for=None, evidence=text, evidence_start=0, evidence_end=len(text),
+                             confidence=0.8, notes=None, extractor="bench"))
+        queue.append(dict(mention_id=mid, block=f"{mentions[-1]['event_type']}|{country}", kind="m"))
+    with store.engine.begin() as c:
+        for table, rows in ((schema.documents, docs), (schema.mentions, mentions), (schema.fusion_queue, queue)):
+            for k in range(0, len(rows), 2000):
+                c.execute(table.insert(), rows[k:k + 2000])
+    t0 = time.process_time()
+    s = update_events(store.engine)
+    with store.engine.connect() as c:
+        total = c.execute(sa.text("select count(*) from events")).scalar_one()
+    print(f"api store: {len(docs)} reports stored directly, fused into {total} events ({s.events} written) in "
+          f"{time.process_time() - t0:.0f} s CPU")
+    return db
+
+
 def api_store(db: str, backend: str) -> str:
     """The 100k-report store plus 60k single-report events: over 100k events."""
     src = corpus(EXTRA, prefix="one", seed=7, single=True)
     wall, _, _ = measured([*FP, "ingest", "--db", db, "--workers", "2", "-q", str(src)])
     print(f"api store: {EXTRA} single-report events added in {wall:.0f} s")
     return db
+
+
+def fusion_only(n: int = 100_000, k: int = 100) -> dict[str, Any]:
+    """Fusion alone (no extraction, no store): clustering n mentions (a report every day, ~3 per event, three
+    years, three countries) from scratch, then placing k more through the incremental replay."""
+    from collections import defaultdict
+
+    from flashpoint.fuse.cluster import BlockClustering, Node, block_key, cluster_mentions
+    from flashpoint.fuse.mentions import Mention
+
+    rng = random.Random(5)
+    sides = ["United States", "Kata'ib Hezbollah", "Harakat Hezbollah al-Nujaba", "Islamic Resistance in Iraq", None]
+    sites = [(f"Site {i}", 30 + rng.random() * 7, 38 + rng.random() * 8) for i in range(150)]
+
+    def mentions(count: int, tag: str) -> list[Mention]:
+        out: list[Mention] = []
+        while len(out) < count:
+            day = dt.date(2023, 10, 20) + dt.timedelta(days=rng.randrange(3 * 365))
+            place, lat, lon = rng.choice(sites)
+            actor, target = rng.sample(sides[:4], 2)
+            country = rng.choice(["IRQ", "IRQ", "SYR", "JOR"])
+            for _ in range(rng.choice([2, 3, 3, 4])):
+                prec = rng.choice(["day"] * 8 + ["approximate", "month"])
+                out.append(Mention(id=f"{tag}{len(out):07d}", doc_id=f"{tag}d{len(out)}", event_type="ASSAULT", date=day,
+                                   date_precision=prec, actor=actor if rng.random() < 0.8 else None, target=target,
+                                   country=country, location=place, latitude=lat, longitude=lon, geo_precision=1,
+                                   mode=rng.choice(["rocket", "drone"]), evidence="late at night" if rng.random() < 0.2 else ""))
+        return out[:count]
+
+    base = mentions(n, "m")
+    t0 = time.process_time()
+    clusters = cluster_mentions(base)
+    bulk = time.process_time() - t0
+    stored: dict[str, dict[int, list[Node]]] = defaultdict(lambda: defaultdict(list))
+    for c in clusters:
+        founder = min(c, key=lambda m: Node.of(m).key).id
+        for m in c:
+            node = Node.of(m, founder)
+            if node.lo is not None:
+                stored[block_key(m)][node.lo].append(node)
+    extra = mentions(k, "x")
+    t0 = time.process_time()
+    woken = 0
+    for block in sorted({block_key(m) for m in extra}):
+        days = stored[block]
+        bc = BlockClustering(loader=lambda lo, hi, days=days: [Node(x.id, x.m, x.key, x.lo, x.hi, x.founder)
+                                                               for d in range(lo, hi + 1) for x in days.get(d, ())])
+        for m in extra:
+            if block_key(m) == block:
+                bc.add(m)
+        bc.run()
+        woken += len(bc.nodes)
+    inc = time.process_time() - t0
+    print(f"fusion alone: {n} mentions into {len(clusters)} events in {bulk:.1f} s CPU; {k} more placed "
+          f"incrementally in {inc:.2f} s CPU (read {woken} stored mentions around them)")
+    return {f"fusion_{n // 1000}k_mentions_cpu_s": round(bulk, 1), f"fusion_{n // 1000}k_events": len(clusters),
+            f"fusion_incremental_{k}_into_{n // 1000}k_cpu_s": round(inc, 3),
+            f"fusion_incremental_{k}_stored_mentions_read": woken}
 
 
 def save(found: dict[str, Any]) -> None:
@@ -282,16 +392,19 @@ def save(found: dict[str, Any]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """Sections: ingest100k (with incremental), api, dask, ingest10k; default all. Each one's figures are
+    """Sections: fusion, ingest100k (with incremental), api, dask, ingest10k; default all. Each one's figures are
     written as soon as it ends."""
-    sections = set(argv) or {"ingest100k", "api", "dask", "ingest10k"}
+    sections = set(argv) or {"fusion", "ingest100k", "api", "dask", "ingest10k"}
+    if "fusion" in sections:
+        save(fusion_only())
     for backend in backends():
-        if sections & {"ingest100k", "api"}:
+        if "ingest100k" in sections:
             r, db = ingest(BIG, backend, name="ingest100k")
             r.update(incremental(db, backend))
             save(r)
-            if "api" in sections:
-                save(api(api_store(db, backend), backend))
+        if "api" in sections:  # a store of 100k events (built directly: extraction is measured above)
+            save(api(direct_store(new_db(backend, "api100k"), int(os.environ.get("FLASHPOINT_BENCH_EVENTS", "100000"))),
+                     backend))
         if "ingest10k" in sections:
             save(ingest(10_000, backend, name="ingest10k")[0])
     if "dask" in sections:

@@ -193,14 +193,16 @@ def extract(sources: tuple[str, ...], out_format: str, fmt: str, output: str | N
 @click.option("--pred", type=click.Path(dir_okay=False), default=None, help="Predictions JSONL (GUIDE §8).")
 @click.argument("sources", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@click.option("--components", is_flag=True, help="Also score each component: dates, figures and roles by kind, "
+              "false events by cue (issue 11's yardsticks).")
 @click.option("--cv", "folds", type=click.IntRange(2, 20), default=None,
               help="Cross-validate: train the models on all but one of K folds of SOURCES' documents, score that "
                    "fold, for each fold (needs scikit-learn: pip install 'flashpoint[train]').")
 @models_option
 @profile_option
 @handle_errors
-def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json: bool, folds: int | None,
-             models: str | None) -> None:
+def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json: bool, components: bool,
+             folds: int | None, models: str | None) -> None:
     """Score predictions (--pred FILE, or extraction of SOURCES) against gold annotations.
 
     With --cv K, every document is extracted by models that were trained without it (document-level
@@ -213,8 +215,9 @@ def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json:
     if folds and pred:
         raise click.UsageError("--cv extracts SOURCES itself; it takes no --pred")
     gold = load_gold(Path(gold_dir))
+    texts: dict[str, str] = {}
     if folds:
-        report = _cross_validate(Path(gold_dir), sources, folds)
+        report, records, texts = _cross_validate(Path(gold_dir), sources, folds)
     elif pred:
         records = load_predictions(Path(pred))
     else:
@@ -225,11 +228,17 @@ def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json:
             if isinstance(found, FlashpointError):
                 report_failure("failed", found.one_line())
                 continue
+            texts[item.id] = item.body  # type: ignore[union-attr]
             records.extend(found)
     if not folds:
         report = score(gold, records)
+    parts = None
+    if components:
+        from flashpoint.components import component_report
+
+        parts = component_report(gold, records, texts)
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=1))
+        click.echo(json.dumps({**report.as_dict(), **({"components": parts} if parts else {})}, indent=1))
         return
     click.echo(f"documents: {report.documents}")
     for name in ("all", "ASSAULT", "verbal", "strict"):
@@ -240,6 +249,12 @@ def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json:
     click.echo("types   " + "  ".join(f"{k} {v.f1:.2f}" for k, v in report.per_type().items()))
     t = report.tallies
     click.echo(f"tallies  P {t.precision:.2f}  R {t.recall:.2f}  (tp {t.tp} fp {t.fp} fn {t.fn})")
+    if parts:
+        for name, kinds in parts.items():
+            if name == "false_events_by_cue":
+                click.echo("false events by cue: " + ", ".join(f"{k} {n}" for k, n in kinds.items()))
+            else:
+                click.echo(f"{name}: " + ", ".join(f"{k} {v['accuracy']:.2f} (n {v['n']})" for k, v in kinds.items()))
     click.echo(report.headline() + (f" ({folds}-fold cross-validation)" if folds else ""))
 
 
@@ -255,8 +270,8 @@ def _cross_validate(gold_dir: Any, sources: tuple[str, ...], folds: int) -> Any:
     if len(samples) < folds:
         raise ConfigError(f"{len(samples)} annotated document(s) for {folds} folds",
                           "give more documents with gold files, or fewer folds")
-    _, reports = training.cross_validate(samples, folds)
-    return reports[active_profile().name]
+    records, reports = training.cross_validate(samples, folds)
+    return reports[active_profile().name], records, {s.doc_id: s.ctx.text for s in samples}
 
 
 @main.command(epilog=EXIT_CODES_HELP)

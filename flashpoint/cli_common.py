@@ -81,7 +81,7 @@ profile_option = click.option(
     "--profile", envvar="FLASHPOINT_PROFILE", default=None, metavar="NAME|PATH", expose_value=False, is_eager=True,
     callback=_use_profile,
     help="Conflict profile: a shipped name (see `flashpoint profile list`) or a profile YAML file "
-         "(default us-iran-axis, or $FLASHPOINT_PROFILE).",
+         "(default: the one `flashpoint profile list` marks, or $FLASHPOINT_PROFILE).",
 )
 
 def internal_error(exc: BaseException) -> NoReturn:

@@ -225,15 +225,15 @@ def tallies(db: str | None, as_json: bool, check: bool) -> None:
     and explains each ratio (a single event's casualty figure, or a part of a breakdown, is not compared)."""
     from flashpoint.export import dumps
     from flashpoint.fuse.tally_check import check_tallies, event_figures
-    from flashpoint.store.events import event_rows
+    from flashpoint.store.events import tally_counter
     from flashpoint.store.extractions import tally_records
 
     store = open_store(db, must_exist=True)
     rows = tally_records(store.engine)
     checks = []
-    if check:
+    if check:  # counted in SQL, each distinct question once
         figures = event_figures(store.engine, sorted({r["doc_id"] for r in rows}))
-        checks = check_tallies(rows, event_rows(store.engine), figures)
+        checks = check_tallies(rows, [], figures, counter=tally_counter(store.engine))
     if as_json:
         for i, r in enumerate(rows):
             click.echo(dumps({**r, "check": checks[i].as_dict()} if check else r))

@@ -19,12 +19,13 @@ def profile() -> None:
 @handle_errors
 def list_profiles() -> None:
     """The profiles shipped with flashpoint."""
-    from flashpoint.ontology.profile import load_profile, shipped_profiles
+    from flashpoint.ontology.profile import default_profile_name, load_profile, shipped_profiles
 
     table = Table("name", "title", "sides", "scope")
     for name in shipped_profiles():
         p = load_profile(name)
-        table.add_row(name, p.title, " / ".join(s.label for s in p.sides.values()), " ".join(p.scope_countries))
+        label = f"{name} (default)" if name == default_profile_name() else name
+        table.add_row(label, p.title, " / ".join(s.label for s in p.sides.values()), " ".join(p.scope_countries))
     out.print(table)
 
 

@@ -179,6 +179,17 @@ def fuse_block(db: str, block: str) -> int:
     return update_events(open_store(db).engine, blocks=[block]).events
 
 
+def _dataset(paths: list[str]) -> Any:
+    """The Parquet parts as one dataset, their schemas unified: a column that is empty in one part is
+    typed null there, and reading it under another part's schema would fail."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    schema = pa.unify_schemas([pq.read_schema(p) for p in paths])
+    return ds.dataset(paths, format="parquet", schema=schema)
+
+
 def fuse_parquet_block(paths: list[str], block: str) -> list[dict[str, Any]]:
     """Cluster and fuse one block's mentions read from Parquet parts; returns the event records."""
     import pyarrow.dataset as ds
@@ -188,7 +199,7 @@ def fuse_parquet_block(paths: list[str], block: str) -> list[dict[str, Any]]:
     from flashpoint.fuse.mentions import Mention
     from flashpoint.store.extractions import record_from_row
 
-    rows = ds.dataset(paths, format="parquet").to_table(filter=ds.field("block") == block).to_pylist()
+    rows = _dataset(paths).to_table(filter=ds.field("block") == block).to_pylist()
     ms = [Mention.from_record(record_from_row(r)) for r in rows]
     return [event_record(fuse(c)) for c in cluster_mentions(ms)]
 
@@ -289,7 +300,6 @@ def ingest_on_cluster(sources: list[str], *, db: str | None, parquet_dir: str | 
 def _fuse_parquet(client: Any, out_dir: str, summary: ClusterSummary,
                   on_progress: Callable[[str, int, int], None] | None) -> int:
     import pyarrow as pa
-    import pyarrow.dataset as ds
     import pyarrow.parquet as pq
     from dask.distributed import as_completed
 
@@ -299,7 +309,7 @@ def _fuse_parquet(client: Any, out_dir: str, summary: ClusterSummary,
     paths = sorted(p for p in summary.parquet if "/mentions/" in p.replace(os.sep, "/"))
     if not paths:
         return 0
-    blocks = sorted(set(ds.dataset(paths, format="parquet").to_table(columns=["block"]).column("block").to_pylist()))
+    blocks = sorted(set(_dataset(paths).to_table(columns=["block"]).column("block").to_pylist()))
     futures = [client.submit(fuse_parquet_block, paths, b, pure=False) for b in blocks]
     events: list[dict[str, Any]] = []
     for k, fut in enumerate(as_completed(futures), start=1):

@@ -22,8 +22,6 @@ from typing import Any
 from flashpoint.errors import ConfigError
 from flashpoint.ontology.actors import actor_lexicon
 
-_COUNTRY_NAMES = {"iraq": "IRQ", "syria": "SYR", "jordan": "JOR", "iran": "IRN", "united states": "USA",
-                  "lebanon": "LBN", "israel": "ISR", "yemen": "YEM"}
 _UNKNOWN = {"unknown", "unidentified", "unknown group", "unidentified group", "unknown armed group",
             "unidentified armed group", "unidentified gunmen", "unknown assailants"}
 
@@ -57,7 +55,9 @@ def canonical_country(c: Any) -> str:
     c = str(c).strip()
     if len(c) == 3 and c.isalpha():
         return c.upper()
-    return _COUNTRY_NAMES.get(c.lower(), c.upper())
+    from flashpoint.vocab import _country_names
+
+    return _country_names().get(c.lower(), c.upper())
 
 
 def _date(v: Any) -> dt.date | None:

@@ -32,11 +32,11 @@ PRECISION_RANK = {"day": 0, "approximate": 1, "month": 2}
 SEGMENT_GAP = dt.timedelta(days=1)  # beyond the one-day time-zone slack no link is possible
 SLACK_DAYS = 1  # the time-zone slack of `dates_compatible`
 MAX_SPAN_DAYS = 30  # the widest date window (a month) is lo .. lo + 30
-# Compatible mentions overlap within the slack; members of one event all overlap its founder; an event
-# that is a candidate for a mention has a member overlapping it. A region this wide around a mention
-# holds every mention and event member its choice can depend on.
-REGION_PAD_DAYS = 3 * (MAX_SPAN_DAYS + SLACK_DAYS + 1)
-CHUNK_DAYS = 64
+# Compatible mentions overlap within the slack, so a mention's window starts at most REACH days before or
+# after that of any mention it can be compatible with; the members of an event all overlap its founder.
+# Stored mentions are read in chunks of CHUNK_DAYS (by window start) as far as the replay reaches.
+REACH = MAX_SPAN_DAYS + SLACK_DAYS + 1
+CHUNK_DAYS = 16
 
 
 def block_key(m: Mention) -> str:
@@ -176,8 +176,15 @@ class BlockClustering:
                     self._index(n)
 
     def _region(self, n: Node) -> None:
+        """Load what can be compatible with n (and its own event's founder)."""
         if n.lo is not None and n.hi is not None:
-            self._ensure(n.lo - REGION_PAD_DAYS, n.hi + REGION_PAD_DAYS)
+            self._ensure(n.lo - REACH, n.hi + REACH)
+
+    def _complete(self, founder: str | None) -> None:
+        """Load every member of the event `founder` started (they all overlap the founder)."""
+        n = self.nodes.get(founder or "") or self.removed.get(founder or "")
+        if n is not None:
+            self._region(n)
 
     def neighbours(self, n: Node) -> Iterable[Node]:
         """Nodes whose date windows overlap n's within the slack (everything n can be compatible with)."""
@@ -211,6 +218,7 @@ class BlockClustering:
             self.pending.discard(n.id)
             return
         old = n.founder
+        self._complete(old)
         self._unindex(n)
         self.pending.discard(n.id)
         self.removed[n.id] = n
@@ -241,12 +249,16 @@ class BlockClustering:
         ok: dict[str, bool] = {}
         good: set[str] = set()
         bad: set[str] = set()
-        for y in self.neighbours(n):
+        for y in list(self.neighbours(n)):
             if y.key >= n.key or y.founder is None:
                 continue
             ok[y.id] = pair_compatible(n.m, y.m, self.rules)
             (good if ok[y.id] else bad).add(y.founder)
+            if y.founder not in self.nodes:
+                self._region(y)  # its event's founder overlaps it
         best: tuple[float, str] | None = None
+        for f in good - bad:
+            self._complete(f)
         for f in sorted(good - bad, key=lambda f: self.nodes[f].key):  # events in the order they were started
             earlier = sorted((self.nodes[i] for i in self.members[f] if self.nodes[i].key < n.key), key=lambda x: x.key)
             if not earlier or not all(ok.get(o.id) or (o.id not in ok and pair_compatible(n.m, o.m, self.rules))
@@ -273,6 +285,7 @@ class BlockClustering:
             if new == old:
                 continue
             if old is not None:
+                self._complete(old)
                 self.members[old].discard(i)
                 self.touched.add(old)
             n.founder = new

@@ -17,7 +17,7 @@ from typing import Any
 from flashpoint.fuse.compat import SideMatch, side_match
 from flashpoint.fuse.consensus import FusedEvent
 from flashpoint.nlp.numbers import NUMBER, parse_number
-from flashpoint.ontology.places import DEMONYMS, fold, gazetteer
+from flashpoint.ontology.places import demonyms, fold, gazetteer
 
 MAX_DAYS = 90
 MIN_SCORE = 2.0
@@ -43,7 +43,7 @@ class RetaliationLink:
 def _country_words(iso3: str | None) -> list[str]:
     if not iso3:
         return []
-    words = [d for d, c in DEMONYMS.items() if c == iso3 and len(d) > 3]
+    words = [d for d in demonyms().get(iso3, []) if len(d) > 3]
     place = gazetteer().country(iso3)
     if place:
         words.append(place.name.lower())

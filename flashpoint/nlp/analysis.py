@@ -45,7 +45,7 @@ class DocContext:
     open_scope: bool = False  # keep acts anywhere, by anyone (for measuring on other conflicts)
     scope: tuple[str, ...] = ()  # the profile's scope countries
     parse: Any = None  # the spaCy Doc, when the pipeline has a parser
-    quotes: Any = None  # quotations with their named speakers (flashpoint.nlp.discourse.quote_speakers), on demand
+    quotes: Any = None  # quotations with their named speakers (flashpoint.nlp.speakers.quotations), on demand
 
     def main_country(self) -> str | None:
         inscope = [c for c in self.countries if c in self.scope]
@@ -63,11 +63,15 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
     counts: Counter[str] = Counter()
     mentions = lex.find(text)  # once per text: one pass of the big alternation, not one per sentence
     mentions = sorted(mentions + unknown_organisations(text, mentions), key=lambda m: m.start)
+    mentions = sorted(mentions + defined_abbreviations(text, mentions), key=lambda m: m.start)
     dates = find_dates(text)  # likewise; neither a name nor a date spans two sentences
     local = dateline(text, dates, ref_date) or ref_date  # "today", "Monday" count from the dateline's day
     mention_starts, date_starts = [m.start for m in mentions], [d.start for d in dates]
     for sent in sents:
         sent.actors = _within(mentions, sent, mention_starts)
+        head = DATELINE_HEAD.match(sent.text)
+        if head:  # "DEIR EZZOR, Syria — A drone struck ...": the dateline names where it was filed, not a party
+            sent.actors = [a for a in sent.actors if a.start >= head.end()]
         sent.dates = [(m, resolve(m, local if m.kind in ("weekday", "relative") else ref_date))
                       for m in _within(dates, sent, date_starts)]
         sent.casualties = find_casualties(sent.text)
@@ -75,9 +79,13 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
     # ambiguous names are ranked again with that context.
     for sent in sents:
         places = find_places(sent.text, gaz)
-        sent.places = [p for p in places if not _inside_actor(p, sent.actors)]
+        sent.places = [p for p in places if not _inside_actor(p, sent.actors, sent.text)]
         for p in sent.places:
             counts[p.place.country] += 1
+    for sent in sents:  # a dateline's place is where the report was filed: kept only if the sentence names no other
+        head = DATELINE_HEAD.match(sent.text)
+        if head and any(p.start >= head.end() for p in sent.places):
+            sent.places = [p for p in sent.places if p.start >= head.end()]
     context = tuple(c for c, _ in counts.most_common())
     if context:
         for sent in sents:
@@ -86,6 +94,31 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
 
 
 T = TypeVar("T", ActorMention, DateMention)
+
+_DEFINED = re.compile(r"\s*\((?P<abbr>[A-Z][A-Z0-9]{1,5})\)")
+
+
+def defined_abbreviations(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """Parties a report names by an abbreviation it defines ("Harakat Ansar Allah al-Awfiya (HAAA) ... HAAA
+    said"): each later use of the abbreviation is a mention of the party."""
+    defined: dict[str, ActorMention] = {}
+    for m in mentions:
+        d = _DEFINED.match(text, m.end)
+        if d and d.group("abbr") not in defined:
+            defined[d.group("abbr")] = m
+    if not defined:
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    out = []
+    for abbr, m in defined.items():
+        for hit in re.finditer(rf"(?<![\w(]){re.escape(abbr)}(?![\w)])", text):
+            if not any(s0 <= hit.start() < e0 for s0, e0 in taken):
+                out.append(ActorMention(hit.start(), hit.end(), abbr, m.actor))
+    return out
+
+# A dateline heading a sentence: a city in capitals, maybe its country or region, maybe an agency, then a dash
+DATELINE_HEAD = re.compile(r"^[A-Z][A-Z'.\-]+(?:\s+[A-Z][A-Z'.\-]+){0,3}(?:,\s*[A-Z][\w'.\-]+(?:\s+[A-Z][\w'.\-]+){0,2})?"
+                           r"(?:\s*\([^)]{1,40}\))?\s*[—–\-:]{1,2}\s+")
 
 # A dateline opening a report: "DAMASCUS, Aug 14 (Xinhua) --", "BEIRUT, Feb. 3:", "Baghdad, 12 January -"
 _DATELINE = re.compile(r"^\s*[A-Z][A-Za-z'.\- ]{1,40}(?:\s*\([^)]{1,40}\))?\s*[,\-–—]\s*(?=\S)")
@@ -122,11 +155,22 @@ def _rerank(p: PlaceMention, gaz: Gazetteer, context: tuple[str, ...]) -> PlaceM
     return replace(p, place=cands[0]) if len(cands) > 1 else p
 
 
-def _inside_actor(p: PlaceMention, actors: list[ActorMention]) -> bool:
+def _inside_actor(p: PlaceMention, actors: list[ActorMention], text: str = "") -> bool:
     if p.place.kind not in ("country", "city", "admin1"):
         return False  # a site named like an actor ("U.S. Embassy") is still a place
     for a in actors:
         if a.start <= p.start and p.end <= a.end and not a.adjective:
-            # "Syria" alone is a place as well as a state; inside "Islamic Resistance in Iraq" it is neither
-            return not (a.actor.kind == "state" and a.start == p.start and a.end == p.end)
+            # "Syria" alone is a place as well as a state; inside "Islamic Resistance in Iraq" it is neither;
+            # nor is a state that is the subject of a verb ("Israel said", "Israel struck")
+            if a.actor.kind == "state" and a.start == p.start and a.end == p.end:
+                return p.place.kind == "country" and bool(_SUBJECT_VERB.match(text[a.end : a.end + 40]))
+            return True
     return False
+
+
+# a verb right after a name: the name is the subject of a statement or an act, not a place
+_SUBJECT_VERB = re.compile(
+    r"(?:['’]s\s+(?:military|army|government|forces)\s+)?\s*(?:has\s+|had\s+|have\s+|also\s+|later\s+|then\s+)?"
+    r"(?:said|says|announced|stated|claimed|confirmed|responded|retaliated|warned|accused|blamed|denied|struck|"
+    r"launched|conducted|carried\s+out|attacked|targeted|fired|killed|bombed|shelled|hit|threatened|vowed)\b"
+)

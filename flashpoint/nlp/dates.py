@@ -124,7 +124,32 @@ def find_dates(text: str) -> list[DateMention]:
             ends.insert(i, e)
             found.append(mention)
     found.sort(key=lambda d: d.start)
-    return found
+    return _continued_days(text, found)
+
+
+# "November 21 and 22", "Dec. 3, 4 and 5": further days of the month just named
+_MORE_DAYS = re.compile(r"(?:\s*,\s*|\s+and\s+|\s*,\s+and\s+)(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?=\s*(?:,|and\b|or\b|[.;)]|$))")
+
+
+def _continued_days(text: str, found: list[DateMention]) -> list[DateMention]:
+    out: list[DateMention] = []
+    for i, m in enumerate(found):
+        out.append(m)
+        if m.kind not in ("month_day", "full") or m.month is None:
+            continue
+        pos = m.end
+        limit = found[i + 1].start if i + 1 < len(found) else len(text)
+        while True:
+            nxt = _MORE_DAYS.match(text, pos, limit)
+            if nxt is None:
+                break
+            day = int(nxt.group("day"))
+            if not 1 <= day <= 31 or (m.year is not None and _safe_date(m.year, m.month, day) is None):
+                break
+            s, e = nxt.span("day")
+            out.append(DateMention(s, e, text[s:e], m.kind, m.year, m.month, day))
+            pos = nxt.end()
+    return out
 
 
 def _make(kind: str, m: re.Match[str], text: str) -> DateMention | None:

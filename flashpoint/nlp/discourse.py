@@ -28,7 +28,7 @@ ANAPHORIC_SUBJECT = caseless(
 # "X claimed responsibility for several / the following / a series of attacks": a claim over a list.
 CLAIM_OVER_LIST = caseless(
     r"\bclaim(?:ed|s)?\s+(?:responsibility|credit)\s+for\s+(?:several|numerous|many|multiple|a\s+(?:series|string|number)\s+of|"
-    r"the\s+following|these|\d+|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of)\b[^.]*?(?::|\bincluding\b)"
+    r"the\s+following|these|\d+|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of)\b[^\n:]{0,200}?(?::|\bincluding\b)"
 )
 _LIST_ITEM = re.compile(r"^\s*(?:[-–•*]|\d+[.)])\s+")
 
@@ -104,37 +104,3 @@ def attach_discourse_actors(events: list[Event], ctx: DocContext) -> None:
                     ev.notes.append(f"actor from the antecedent of {m.group(0).strip()!r}")
         if name and (victim is None or belligerent(side_named(name)) is None or side_named(name) != victim):
             ev.actor = name
-
-
-_QUOTE = re.compile(r"“[^”]{2,2000}”|\"[^\"\n]{2,2000}\"")
-_SPEECH_VERB = r"(?:said|says|added|stated|told|wrote|warned|declared|noted|continued|explained|announced|posted|tweeted)"
-_AFTER_QUOTE = caseless(rf"^[\s,]*(?:{_SPEECH_VERB}\s+)?(?P<who>[^.”\"]{{0,80}}?)(?:\s+{_SPEECH_VERB}\b|[.,]|$)")
-
-
-def quote_speakers(ctx: DocContext) -> list[tuple[int, int, ActorMention]]:
-    """(start, end, speaker) of each quotation in the report whose speaker the text names next to it:
-    "..., CENTCOM added." after the closing mark, or "X said: “..." before the opening one."""
-    mentions = [a for s in ctx.sentences for a in _absolute(s)]
-    out = []
-    for q in _QUOTE.finditer(ctx.text):
-        s, e = q.span()
-        after = [a for a in mentions if e <= a.start <= e + 60 and not out_of_scope(a.actor)
-                 and a.actor.kind not in ("civilians",)]
-        before = [a for a in mentions if s - 90 <= a.end <= s and not out_of_scope(a.actor)
-                  and re.search(rf"\b{_SPEECH_VERB}\b[^.]{{0,25}}$", ctx.text[a.end : s], re.I)]
-        tail = ctx.text[e : e + 90]
-        who = None
-        if after and (re.search(rf"\b{_SPEECH_VERB}\b", tail[: after[0].end - e + 30], re.I)
-                      or re.match(r"[\s,]{0,3}$", ctx.text[e : after[0].start])):  # "“...,” Mr. Austin."
-            who = after[0]
-        elif before:
-            who = before[-1]
-        if who is not None:
-            out.append((s, e, who))
-    return out
-
-
-def _absolute(sent: Sentence) -> list[ActorMention]:
-    from dataclasses import replace
-
-    return [replace(a, start=a.start + sent.start, end=a.end + sent.start) for a in sent.actors]

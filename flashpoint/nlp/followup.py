@@ -26,6 +26,7 @@ BACK_REF = caseless(
     rf"|^(?:this|that|these|those|the)\s+(?:[\w\-]+\s+){{0,2}}{_ATTACK}\s+(?:\w+\s+)?(?:resulted|left|caused|killed|wounded|injured)\b"
 )
 LOOKBACK = 3  # sentences
+_REPORTED_ON = caseless(r"\b(?:said|says|reported|announced|stated|confirmed|added|told\s+\w+)\s+(?:on\s+)?$")
 
 
 def attach_followup_figures(events: list[Event], ctx: DocContext) -> list[Event]:
@@ -73,8 +74,9 @@ def _antecedents(sent: Sentence, ref: tuple[int, int], by_sentence: dict[int, li
                  dropped: set[int], ctx: DocContext, lookback: int = LOOKBACK) -> list[Event]:
     """The attacks a follow-up sentence may refer to: those of the nearest earlier sentence, within a
     few, that fit the country and the side it names; more than one when it leaves a choice."""
-    if sent.names_a_day():
-        return []  # a dated sentence may report an act of its own
+    if any(r is not None and r.precision == "day" and not _REPORTED_ON.search(sent.text[max(0, m.start - 30) : m.start])
+           for m, r in sent.dates):
+        return []  # a dated sentence may report an act of its own (a day the report was made does not count)
     countries = {p.place.country for p in sent.places if not p.border and p.place.country in ctx.scope}
     # "the Iraqi government said at least 16 were killed in the US attacks": a state reports its own toll
     states = {a.actor.country for a in sent.actors if a.actor.kind == "state" and a.actor.country in ctx.scope}
@@ -90,4 +92,9 @@ def _antecedents(sent: Sentence, ref: tuple[int, int], by_sentence: dict[int, li
             cands = [e for e in cands if side_of(lex.get(e.actor or "")) in sides]
         if cands:
             return cands
+    if lookback == LOOKBACK and ref[1] > ref[0]:  # "wounded in the attack", further down a report about one attack
+        earlier = [e for i in range(sent.index) for e in by_sentence.get(i, [])
+                   if e.event_type == "ASSAULT" and id(e) not in dropped and (not countries or e.country in countries)]
+        if len({(e.country, e.date) for e in earlier}) == 1:
+            return earlier[-1:]
     return []

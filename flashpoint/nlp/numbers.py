@@ -106,7 +106,7 @@ _PATTERNS: list[tuple[str, Pattern]] = [
     ("injured", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?{_HURT}\b")),
     ("injured", caseless(rf"\binjuries\s+to\s+{_Q}{_N}\b")),
     ("injured", caseless(rf"\b{_Q}{_N}\s+(?:\w+\s+){{0,2}}injuries\b")),
-    ("killed", caseless(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}(?:to|of|at)\s+{_Q}{_N}\b")),
+    ("killed", caseless(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,6}}(?:to|of|at)\s+{_Q}{_N}\b")),
     ("killed", caseless(rf"\bdeaths?\s+of\s+{_Q}{_N}\b")),
     ("killed", caseless(rf"\bleft\s+{_Q}{_N}\s+(?:{_PERSON}\s+)?dead\b")),
     ("killed", caseless(rf"\b{_N}\s+(?:{_PERSON}\s+)?(?:fatalities|fatality|deaths|death)\b(?!\s+(?:toll|sentence|penalty|squad))")),

@@ -7,7 +7,10 @@ import re
 ABBREVIATIONS = frozenset(
     ["u.s", "u.k", "u.n", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gen", "maj", "lt", "col", "sgt", "capt", "adm", "brig", "mr", "mrs", "ms", "dr", "st", "no", "vs", "a.m", "p.m", "approx", "e.g", "i.e", "etc", "inc", "corp", "co", "jr", "sr", "gov", "sen", "rep", "fla", "calif"]
 )
-_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# a full stop, closing quotes or brackets and citation marks ("... gas field.[3] The claims", "drones.[ii] No
+# group"), then a capital
+_BOUNDARY = re.compile(r"[.!?](?:\[(?:\d{1,3}|[ivxlc]{1,6})\])*[\"'”’)\]]*(?:\[(?:\d{1,3}|[ivxlc]{1,6})\])*\s+"
+                       r"(?=[\"'“‘(\[]?[A-Z0-9])")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from flashpoint.fastre import imatch, isearch
+from flashpoint.fastre import caseless, imatch, isearch
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
-from flashpoint.nlp.discourse import quote_speakers
 from flashpoint.nlp.event_dates import pick_date
 from flashpoint.nlp.event_fields import location_in, retaliation
 from flashpoint.nlp.event_roles import agentive, antecedent
@@ -22,7 +22,15 @@ from flashpoint.nlp.sides import (
     opponent,
     out_of_scope,
     represented,
+    side_named,
     side_of,
+)
+from flashpoint.nlp.speakers import (
+    definite_speaker,
+    possessive_speaker,
+    quoted_speaker,
+    surname_speaker,
+    trailing_speaker,
 )
 from flashpoint.ontology.actors import Actor, ActorMention, actor_lexicon
 from flashpoint.ontology.event_types import VERBAL, event_types
@@ -55,6 +63,8 @@ def verbal_events(sent: Sentence, ctx: DocContext, earlier: list[Event] | None =
         return []
     if "ACCUSE" in found and isearch(r"\bdenied\b|\bdenies\b|\brejected\s+the\s+accusation", text):
         flags["ACCUSE"].append("denial")
+    if "THREATEN" in found and "REQUEST" in found and found["THREATEN"].start() == found["REQUEST"].start():
+        flags["THREATEN"].append("outranked")  # "warned X not to ...": a demand, not a threat of force
     chosen: list[str] = []
     for name in ("THREATEN", "REQUEST", "ACCUSE"):  # GUIDE §2: one statement, typed by priority
         if name in found and not flags[name]:
@@ -69,8 +79,10 @@ def verbal_events(sent: Sentence, ctx: DocContext, earlier: list[Event] | None =
     for name in found:
         for k, (m, is_broad) in enumerate(alternatives[name][:4]):  # the first trigger that has a speaker
             extra = [f for f in flags[name] if f != "broad_trigger"] + (["broad_trigger"] if is_broad else [])
+            entry = lexicon.entry(name, m.group(0))
+            extra += [f"lex={name}.{entry}"] if entry else []
             ev = _verbal_event(sent, ctx, name, m, earlier or [], extra + (["later_trigger"] if k else []))
-            if ev is not None:
+            if ev and not any(f in NOT_AN_ACT for f in ev[0].flags):
                 events.extend(ev)
                 break
     return events
@@ -86,25 +98,38 @@ def _verbal_event(
     if kind == "ACCUSE" and not imatch(r"condemn|denounc|critic|decr|summon|protest|in\s+protest", m.group(0)):
         if not P.SPEECH.search(text):
             flags.append("no_speaker_verb")  # "an act of aggression" in a report's own words is not a statement
-    if P.HYPOTHETICAL.search(text[max(0, m.start() - 60) : m.start()]):
-        flags.append("hypothetical")  # "might prompt demands", "would stall the negotiations"
-    verb = P.SPEECH.search(text)
-    cut = verb.start() if verb and verb.start() < m.start() else m.start()
+    hypothetical = P.HYPOTHETICAL.search(text[max(0, m.start() - 60) : m.start()])
+    if hypothetical and not (kind == "THREATEN" and imatch(r"(?:if|any|unless)\b", hypothetical.group(0))):
+        flags.append("hypothetical")  # "might prompt demands", "would stall the negotiations" (a conditional threat is one)
     appositions = [x.span() for x in P.APPOSITION.finditer(text)]
-    pre = [a for a in sent.actors if a.end <= cut and not out_of_scope(a.actor) and agentive(a, text)
-           and not any(s0 < a.start < e0 for s0, e0 in appositions)]
-    if not pre:
-        pre = [a for a in sent.actors if a.end <= m.start() and not out_of_scope(a.actor)
-               and agentive(a, text)]
-    post = [a for a in sent.actors if a.start >= m.end() and not out_of_scope(a.actor)]
+    flags += _reading_flags(kind, text, m, appositions, ctx.ref_date)
+    clause = max((x.end() for x in _CLAUSE_BREAK.finditer(text, 0, m.start())), default=0)  # "..., while Y decried it"
+    verb = P.SPEECH.search(text, clause)
+    cut = verb.start() if verb and verb.start() < m.start() else m.start()
+    subject = [a for a in sent.actors if a.end <= cut and not out_of_scope(a.actor) and agentive(a, text)
+               and not any(s0 < a.start < e0 for s0, e0 in appositions)]
+    if clause and any(a.start >= clause for a in subject):
+        subject = [a for a in subject if a.start >= clause]
+    # parties between a speech verb and the trigger: the subject of the content ("said Iran was responsible")
+    inner = [a for a in sent.actors if a.start >= cut and a.end <= m.start() and not out_of_scope(a.actor)
+             and agentive(a, text)]
+    pre = subject or [a for a in sent.actors if a.end <= m.start() and not out_of_scope(a.actor) and agentive(a, text)]
+    head_end = m.start() + len(m.group(0).split()[0])  # parties inside a trigger after its verb are its objects
+    post = [a for a in sent.actors if a.start >= head_end and not out_of_scope(a.actor)  # ("warned X, ..., not to")
+            and not any(s0 < a.start < e0 for s0, e0 in appositions)]  # not "X, which fought a war with Y, ..."
     speaker = None
     between = re.search(r"\bbetween\s+", text[m.start() : m.end() + 30])
     if between and len(post) >= 2:  # "talks between X and Y": X initiates
         speaker, post = post[0], post[1:]
-    nominal = re.match(r"\s*(?:from|by)\s+(?:the\s+)?", text[m.end() : m.end() + 12])
-    if speaker is None and nominal and post and P.NOMINAL_STATEMENT.search(m.group(0)):  # "a condemnation from Iraq"
+    nominal = re.match(r"\s*(?:[\w\-]+\s+){0,3}?(?:from|by)\s+(?:the\s+)?", text[m.end() : m.end() + 40])
+    if speaker is None and nominal and post and post[0].start <= m.end() + nominal.end() + 2 and \
+            P.NOMINAL_STATEMENT.search(m.group(0)):  # "a condemnation from Iraq", "a warning on Thursday from Biden"
         speaker = post[0]
         post = post[1:]
+    if speaker is None and (P.NOMINAL_STATEMENT.search(m.group(0)) or _STATEMENT_NOUN.match(m.group(0))):
+        owner = [a for a in sent.actors if a.end <= m.start() and _POSSESSOR.fullmatch(text, a.end, m.start())]
+        if owner and not out_of_scope(owner[-1].actor):  # "U.S. calls for ...", "the minister's strong condemnation"
+            speaker = owner[-1]
     by = re.match(r"\s*by\s+(?:the\s+)?", text[m.end() : m.end() + 12])
     if speaker is None and by and post and post[0].start <= m.end() + by.end() + 2 and \
             P.PASSIVE.search(text[max(0, m.start() - 25) : m.start()]):  # "the attack was condemned by Iraq"
@@ -112,18 +137,45 @@ def _verbal_event(
         post = post[1:]
     if imatch(r"(?:vow|threaten|warn|pledg|promis|call|demand|urg|condemn)\w*ing\b", m.group(0)) and text[: m.start()].rstrip().endswith(","):
         pre = pre[:1]  # "X demanded that Y leave, vowing ...": the participle's subject is the sentence's
-    for a in reversed(pre):  # the subject: the closest party before the verb, not inside a phrase
+    for a in reversed(pre if subject else []):  # the subject: the closest party before the verb, not inside a phrase
         if speaker is not None:
             break
         if P.PREP_BEFORE.search(text[max(0, a.start - 16) : a.start]):
             continue
         speaker = a
-    if speaker is None and pre:
+    if speaker is None and subject:
         speaker = pre[0]
+    if speaker is None:  # "the embassy urged", "Rasoul stressed", "the head of its council said": a party named before
+        speaker = definite_speaker(ctx, sent, cut) or surname_speaker(ctx, sent, cut) or possessive_speaker(ctx, sent, cut)
+    if kind == "CONSULT" and _IN_TALKS.search(text, max(0, m.start() - 40), m.start()):
+        talker = _frame_subject(sent, m, subject)  # "X blamed Y ..., in a phone call with Z": X talked with Z
+        if talker is not None:
+            speaker = talker
+            post = [a for a in post if a is not talker]
+    trailing = trailing_speaker(ctx, sent, m.end(), _previous_speaker(earlier, sent, ctx))
+    if trailing is not None and (speaker is None or side_of(trailing.actor) != side_of(speaker.actor)):
+        if speaker is not None:  # "Israel had crossed red lines ..., he said": the party named is the one addressed
+            post = [speaker, *post]
+        speaker = trailing
+    quoted = quoted_speaker(ctx, sent.start + m.start()) if quote_open(text, m.start()) else None
+    if quoted is not None and (speaker is None or (side_of(speaker.actor) != side_of(quoted.actor)
+                                                   and quote_open(text, speaker.start))):
+        if speaker is not None:  # “Iran's proxies must stop ...,” Austin said: the party named inside is addressed
+            post = [speaker, *post]
+        speaker = quoted
+    if speaker is None and pre:
+        for a in reversed(pre):
+            if not P.PREP_BEFORE.search(text[max(0, a.start - 16) : a.start]):
+                speaker = a
+                break
+        speaker = speaker or pre[0]
+    if speaker is not None and speaker in inner:
+        inner = []
+    post = [a for a in inner if speaker is None or side_of(a.actor) != side_of(speaker.actor)] + post
     if speaker is None and P.ANAPHOR.match(text):
         speaker = antecedent(ctx, sent.index)
     if speaker is None and (_PRONOUN_SUBJECT.search(text[: m.start()]) or quote_open(text, m.start())):
-        speaker = _quoted_speaker(ctx, sent.start + m.start()) or _previous_speaker(earlier, sent, ctx)
+        speaker = quoted_speaker(ctx, sent.start + m.start()) or _previous_speaker(earlier, sent, ctx)
     if speaker is None:
         official = P.GENERIC_OFFICIAL.search(text)
         state = next((c for c in ctx.countries if c in ctx.scope), None)
@@ -151,13 +203,26 @@ def _verbal_event(
         mil = collective()  # a third party's government condemning "attacks by armed groups"
         if mil and belligerent(side_of(actor)) is None and mil.name not in [canon(t) for t in targets]:
             targets.append(mil)
+    act = _act_object(sent, m) if kind in ("THREATEN", "ACCUSE", "REQUEST") else None
+    if act is not None:  # "condemned the attack (on X)", "will bring the perpetrators to justice": its attacker
+        a0, a1, attackers = act
+        named = [x.actor for x in attackers if side_of(x.actor) != side_of(actor) and not out_of_scope(x.actor)]
+        ref = named[0] if named else _referenced_attacker(earlier, actor, third_party=True)
+        inside = {canon(x.actor) for x in post if a0 <= x.start < a1}
+        rest = [t for t in targets if canon(t) not in inside and (ref is None or canon(t) != canon(ref))]
+        if ref is not None:
+            targets = [ref, *rest]
+            flags.append("target_of_act")
+        elif inside:
+            targets = rest  # the victims of the act condemned are not whom the statement is aimed at
     if not targets and kind in ("THREATEN", "ACCUSE") and P.DEFINITE_NOUN.search(text):
-        hit = [e for e in earlier if e.event_type == "ASSAULT" and e.actor and side_of(actor_lexicon().get(e.target or ""))
-               == side_of(actor) and canon(actor_lexicon().get(e.actor)) != canon(actor)]
-        if hit:
-            ref = actor_lexicon().get(hit[-1].actor or "")
-            if ref is not None:
-                targets = [ref]
+        ref = _referenced_attacker(earlier, actor)
+        if ref is not None:
+            targets = [ref]
+    if any(t.kind == "civilians" for t in targets):  # civilians are no side a statement is aimed at
+        targets = [t for t in targets if t.kind != "civilians"]
+        if not targets:
+            flags.append("to_civilians")  # "urged residents to leave": a warning to civilians (GUIDE §1)
     if not targets:
         opp = opponent(actor)
         if opp is None:
@@ -173,32 +238,177 @@ def _verbal_event(
     ret_text, _ = retaliation(text)
     if kind not in ("THREATEN",):
         ret_text = None
+    pairs = [(actor, t, k >= ruled) for k, t in enumerate(targets)]
+    both = _both_sides(text, m) if kind == "RETREAT" else None
+    if both is not None:  # "both sides accepted the agreement": each halts against the other
+        pairs = [(both[0], both[1], False), (both[1], both[0], False)]
     out = []
-    for k, target in enumerate(targets):
-        country = represented(actor).country  # GUIDE §4: a verbal act with no place is in the actor's home country
-        venue = _venue(sent, m.start())
+    venue = _venue(sent, m.start())
+    for who, target, extra in pairs:
+        country = represented(who).country  # GUIDE §4: a verbal act with no place is in the actor's home country
         loc = location_in([venue], venue.place.country) if venue else Location(None, country)
         out.append(Event(
-            doc_id=ctx.doc_id, event_type=kind, date=date, date_precision=precision, actor=canon(actor),
+            doc_id=ctx.doc_id, event_type=kind, date=date, date_precision=precision, actor=canon(who),
             target=canon(target), location=loc, evidence=Evidence(text, sent.start, sent.start + len(text)),
             retaliation_for=ret_text, date_text=date_text, confidence=0.5,
-            flags=flags + (["extra_target"] if k >= ruled else []), trigger=(sent.start + m.start(), sent.start + m.end()),
+            flags=flags + (["extra_target"] if extra else []), trigger=(sent.start + m.start(), sent.start + m.end()),
         ))
     return out
 
 
+_BOTH_SIDES = caseless(r"\b(?:both\s+(?:sides|parties)|the\s+two\s+(?:sides|parties|countries|governments))\s+"
+                       r"(?:\w+\s+){0,2}$")
+
+
+def _both_sides(text: str, m: re.Match[str]) -> tuple[Actor, Actor] | None:
+    """The profile's two belligerents, for an act whose subject is "both sides" / "the two sides"."""
+    if not _BOTH_SIDES.search(text, max(0, m.start() - 40), m.start()):
+        return None
+    lex = actor_lexicon()
+    reps = [lex.get(side.representative) for side in active_profile().sides.values()]
+    if len(reps) != 2 or reps[0] is None or reps[1] is None:
+        return None
+    return reps[0], reps[1]
+
+
+def fold_statements(events: list[Event]) -> list[Event]:
+    """GUIDE §2, one statement typed by priority THREATEN > ACCUSE: an accusation by a party against another
+    on the day it threatened that party is part of the threat (the report quoting the statement twice:
+    "condemned the attack" ... "warned he would respond"); it becomes a mention of the threat."""
+    threats: dict[tuple[str | None, str | None, object], Event] = {
+        (e.actor, e.target, e.date): e for e in events if e.event_type == "THREATEN" and e.actor and e.target}
+    out = []
+    for e in events:
+        threat = threats.get((e.actor, e.target, e.date)) if e.event_type == "ACCUSE" else None
+        if threat is not None:
+            threat.mentions.append(e.evidence)
+            continue
+        out.append(e)
+    return out
+
+
+# Flags of what speaks against a statement candidate being a new act of its own (the rules drop them,
+# see VERBAL_DROP; a trained decider weighs them).
+VERBAL_DROP = frozenset({"requested", "reported_reaction", "abstract_object", "history"})
+# Flags of constructions GUIDE §1–§2 rule out as acts: no candidate is proposed for them (a trained decider
+# has too few of them to learn so): a denial, a hypothetical, a type outranked in one statement, a statement
+# reported as the object of another's reaction, what a request asks for, a "threat" to stability.
+NOT_AN_ACT = frozenset({"denial", "hypothetical", "outranked", "reported_reaction", "requested", "abstract_object",
+                        "to_civilians"})
+# A statement noun that is the object of someone else's reaction: "dismissed U.S. calls for ...", "welcomed
+# the minister's condemnation", "responded to the designation".
+_REACTION_TO = caseless(
+    r"\b(?:dismiss\w*|reject\w*|welcom\w*|ignor\w*|respond\w*|react\w*|despite|amid|defi\w*|defy\w*|prais\w*|"
+    r"rebuff\w*|brush\w*\s+(?:aside|off)|shrug\w*\s+off)\s+(?:(?:to|on|at|of)\s+)?(?:[\w\-.’']+\s+){0,4}$"
+)
+_STATEMENT_NOUN = caseless(r"(?:calls?|demands?|condemnation|criticism|designations?|sanctions|threats?|warnings?|"
+                           r"accusations?|appeals?|requests?|protests?|ultimatum)\b")
+# What a verb "threaten" has as its object when it is no threat of force by a party: "violence that
+# threatens to undo progress", "militias threaten the security of the region".
+_ABSTRACT_THREAT = caseless(
+    r"\s+(?:to\s+(?:undo|derail|destabili[sz]e|undermine|drag|ignite|spark|plunge|unravel|disrupt|jeopardi[sz]e|ruin|"
+    r"overshadow|complicate|widen|spill|spiral|engulf|erode|upend|reverse)|(?:the\s+|regional\s+|their\s+|its\s+)?"
+    r"(?:security|stability|safety|lives|progress|peace|future|efforts?|sovereignty|economy|livelihoods?|gains)\b)"
+)
+# A talk named in a prepositional phrase: "in a phone call with", "during a meeting with", "following talks with".
+_IN_TALKS = caseless(r"\b(?:in|during|at|after|following|on|through|via|amid)\s+(?:a|an|the|his|her|their|its)?\s*"
+                     r"(?:[\w\-]+\s+){0,2}$")
+
+
+def _frame_subject(sent: Sentence, m: re.Match[str], subject: list[ActorMention]) -> ActorMention | None:
+    """The subject of the sentence a prepositional talk belongs to: the first party of the sentence not
+    inside a phrase, or (the phrase opening the sentence: "In his meeting with X, Y stressed") the first one
+    after the phrase's comma."""
+    text = sent.text
+    for a in subject:
+        if not P.PREP_BEFORE.search(text[max(0, a.start - 16) : a.start]):
+            return a
+    comma = text.find(",", m.end())
+    if comma < 0:
+        return None
+    after = [a for a in sent.actors if comma < a.start <= comma + 40 and agentive(a, text)]
+    return after[0] if after else None
+
+
+# Where a second clause with a subject of its own begins: "X labeled it self-defense, while Y decried it".
+_CLAUSE_BREAK = caseless(r";\s*|,\s+(?:while|whereas|but)\s+|\s+(?:while|whereas)\s+")
+# Between a party and a statement noun it owns: "U.S. calls", "Iran's strong condemnation", "the minister’s".
+_POSSESSOR = re.compile(r"(?:['’]s?)?\s+(?:[a-z][\w\-]*\s+){0,2}")
+_MUST = caseless(r"\b(?:must|should|to|has\s+to|have\s+to|need\s+to|needs\s+to)\s+(?:\w+\s+)?$")
+
+
+_OLD = re.compile(r"\bin\s+((?:19|20)\d\d)\b|\b(?:years?|decades?)\s+ago\b")
+
+
+def _reading_flags(kind: str, text: str, m: re.Match[str], appositions: list[tuple[int, int]],
+                   ref: dt.date | None) -> list[str]:
+    """Flags of constructions in which a trigger states no act of the speaker's own."""
+    out = []
+    before = text[max(0, m.start() - 60) : m.start()]
+    if kind in ("RETREAT", "MOBILIZE", "CONSULT"):
+        types = event_types()
+        if _MUST.search(text[max(0, m.start() - 20) : m.start()]) and any(
+                x.end() <= m.start() for pat in (types.triggers["REQUEST"], types.broad["REQUEST"]) for x in pat.finditer(before)):
+            out.append("requested")  # "called on the group to halt its attacks": what is asked for, not done
+        elif _MUST.search(text[max(0, m.start() - 20) : m.start()]) and not isearch(r"\b(?:to|will|would)\s+$", before):
+            out.append("requested")  # "the militias must stop their attacks"
+    if _STATEMENT_NOUN.match(m.group(0)) or _STATEMENT_NOUN.search(m.group(0)[-14:]):
+        if _REACTION_TO.search(before[-50:]):
+            out.append("reported_reaction")
+    if kind == "THREATEN" and imatch(r"threaten", m.group(0)) and _ABSTRACT_THREAT.match(text, m.end()):
+        out.append("abstract_object")
+    old = _OLD.search(text)
+    if old and (old.group(1) is None or (ref is not None and int(old.group(1)) < ref.year - 1)) and not any(
+            s0 < old.start() < e0 for s0, e0 in appositions):
+        out.append("history")  # "was first designated ... in 2009" (not "X, which fought a war in 2006, ...")
+    return out
+
+
+# The object of a statement that is an act ("condemned the attack on the base", "denounced these strikes",
+# "will bring the perpetrators to justice"): the statement is aimed at whoever carried it out.
+_ACT_OBJECT = caseless(
+    r"\s*(?:(?:it|them)\s+(?:as\s+)?(?:for|over)\s+)?(?:the|this|that|these|those|such|(?:[\w.\-]+['’]s))\s+"
+    r"(?:[\w\-.]+\s+){0,3}?(?:attacks?|strikes?|air\s*strikes?|assaults?|bombings?|bombardment|raids?|incident|killings?|"
+    r"assassinations?|aggression|perpetrators|attackers|assailants|culprits|those\s+responsible)\b"
+)
+_PERPETRATORS = caseless(r"\b(?:the\s+)?(?:perpetrators|attackers|assailants|culprits|those\s+responsible)\b")
+# "the perpetrators will face the consequences": the subject of the threat is the attackers
+_PERPETRATORS_SUBJECT = caseless(r"\b(?:the\s+)?(?:perpetrators|attackers|assailants|culprits|those\s+responsible)"
+                                 r"\s+(?:\w+\s+){0,2}$")
+_NP_END = caseless(r"[,;:“\"]|(?<![A-Z])\.|\s(?:as|and|but|while|which|who|that|calling|saying|describing|adding|amid|after|"
+                   r"in\s+a\s+statement)\b")
+_AGENT_IN_NP = caseless(r"\b(?:by|from)\s+(?:the\s+)?$")
+
+
+def _act_object(sent: Sentence, m: re.Match[str]) -> tuple[int, int, list[ActorMention]] | None:
+    """(start, end, attackers named) of the act a statement is about, when its object is one: the
+    parties named before the act's noun ("the U.S. strikes") or after "by" ("the attack by X") are its
+    attackers; those after "on"/"against" its victims."""
+    text = sent.text
+    obj = _ACT_OBJECT.match(text, m.end())
+    if obj is None:
+        inside = _PERPETRATORS.search(m.group(0)) or _PERPETRATORS_SUBJECT.search(text, max(0, m.start() - 40), m.start())
+        return (min(m.start(), inside.start()), m.end(), []) if inside else None
+    end = _NP_END.search(text, obj.end(), min(len(text), obj.end() + 120))
+    a0, a1 = m.end(), (end.start() if end else min(len(text), obj.end() + 120))
+    attackers = [x for x in sent.actors if a0 <= x.start < a1 and (
+        x.end <= obj.end() or _AGENT_IN_NP.search(text[max(a0, x.start - 12) : x.start]))]
+    return a0, a1, attackers
+
+
+def _referenced_attacker(earlier: list[Event], actor: Actor, third_party: bool = False) -> Actor | None:
+    """The attacker of the act reported last before a statement that refers to "the attack": one on the
+    speaker's side when there is one, else (a third party speaking of an act it names as its object,
+    `third_party`) the last one by another party."""
+    lex = actor_lexicon()
+    acts = [e for e in earlier if e.event_type == "ASSAULT" and e.actor and side_named(e.actor) != side_of(actor)]
+    on_speaker = [e for e in acts if e.target and side_named(e.target) == side_of(actor)]
+    pick = on_speaker or (acts if third_party and belligerent(side_of(actor)) is None else [])
+    return lex.get(pick[-1].actor or "") if pick else None
+
+
 _PRONOUN_SUBJECT = re.compile(r"(?:^|[\"“,;]\s*)(?:we|i|it|they|he|she|the\s+statement|the\s+spokes(?:man|woman|person))\b[^,;]{0,40}$",
                               re.I)
-
-
-def _quoted_speaker(ctx: DocContext, pos: int) -> ActorMention | None:
-    """The named speaker of the quotation that holds position `pos` ("“We call on ...,” Austin said")."""
-    if ctx.quotes is None:
-        ctx.quotes = quote_speakers(ctx)
-    for s, e, who in ctx.quotes:
-        if s <= pos < e:
-            return ActorMention(0, 0, who.text, who.actor)
-    return None
 
 
 def _previous_speaker(earlier: list[Event], sent: Sentence, ctx: DocContext) -> ActorMention | None:
@@ -219,6 +429,8 @@ def _venue(sent: Sentence, trigger: int) -> PlaceMention | None:
     for p in sent.places:
         if p.start < trigger or p.border or p.origin or p.place.kind in ("country", "admin1"):
             continue
+        if p.start - trigger > 90 or isearch(r"[;]|\b(?:adding|saying|which|who|while|that)\b", sent.text[trigger : p.start]):
+            break  # a place further on belongs to another clause ("..., adding the war on Hamas in Gaza")
         before = sent.text[max(0, p.start - 12) : p.start]
         if not imatch(r".*\b(?:in|at)\s+(?:the\s+)?$", before):
             continue

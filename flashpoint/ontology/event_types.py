@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -26,6 +26,15 @@ class EventTypes:
     acled: dict[str, dict[str, str]]
     plover_modes: dict[str, str]
     acled_sub_event: dict[str, str]
+    entries: dict[str, list[tuple[str, Pattern]]] = field(default_factory=dict)  # type -> (id, pattern) per entry
+
+    def entry(self, name: str, trigger: str) -> str | None:
+        """Which lexicon entry of type `name` a trigger's text is ('t0' the first trigger pattern, 'b0' the first
+        broad one): what a trained decider learns the reliability of."""
+        for key, pat in self.entries.get(name, ()):
+            if pat.fullmatch(trigger):
+                return key
+        return None
 
     def first_mode(self, text: str) -> tuple[str, int] | None:
         """The mode of the first weapon named in `text`, with its position."""
@@ -53,12 +62,15 @@ def event_types() -> EventTypes:
     triggers = {}
     broad = {}
     acled = {}
+    entries: dict[str, list[tuple[str, Pattern]]] = {}
     for name in ("ASSAULT", *VERBAL):
         triggers[name] = _compile([t["pattern"] for t in data[name]["triggers"]])
         broad[name] = _compile([t["pattern"] for t in data[name].get("broad") or []])
         acled[name] = data[name]["acled"]
+        entries[name] = [(f"{kind[0]}{i}", _compile([t["pattern"]])) for kind in ("triggers", "broad")
+                         for i, t in enumerate(data[name].get(kind) or [])]
     modes = [(m, _compile([p])) for m, p in data["modes"].items()]
-    return EventTypes(triggers, broad, modes, acled, data["plover_modes"], data["acled_sub_event"])
+    return EventTypes(triggers, broad, modes, acled, data["plover_modes"], data["acled_sub_event"], entries)
 
 
 def lexicon_examples() -> list[tuple[str, str, str, str]]:

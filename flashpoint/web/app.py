@@ -115,8 +115,9 @@ def create_app(db: str | None = None, *, private: bool = False, behind_proxy: bo
         yield
         runner.close()
 
-    app = FastAPI(title="flashpoint", version="0.1.0", docs_url="/api/docs", openapi_url="/api/openapi.json",
-                  lifespan=lifespan)
+    # /api/docs: web.dashboard serves Swagger UI from the app's own files (no CDN, within the CSP)
+    app = FastAPI(title="flashpoint", version="0.1.0", docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json", lifespan=lifespan)
     app.state.store = store
     app.state.cache = ResultCache(store.engine)
     app.state.heavy = HeavyGate()
@@ -139,7 +140,7 @@ def create_app(db: str | None = None, *, private: bool = False, behind_proxy: bo
             if wait > 0:
                 return with_headers(_error(429, "rate_limited", "too many requests", f"retry after {retry_after(wait)} s",
                                            headers={"Retry-After": retry_after(wait)}))
-        if private and request.url.path.startswith("/api/") and request.url.path not in ("/api/login", "/api/openapi.json"):
+        if private and request.url.path.startswith("/api/") and request.url.path not in ("/api/login", "/api/openapi.json", "/api/docs"):
             if rv.session_for(store.engine, request.cookies.get(COOKIE)) is None:
                 return with_headers(_error(401, "login_required", "this server is private", "log in first"))
         response: Response = await call_next(request)
@@ -202,6 +203,9 @@ def create_app(db: str | None = None, *, private: bool = False, behind_proxy: bo
     from flashpoint.web import routes
 
     routes.register(app, store)
+    from flashpoint.web import dashboard
+
+    dashboard.register(app, store)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -63,3 +63,35 @@ def test_verbs_and_times_are_not_dates() -> None:
 def test_helpers() -> None:
     assert most_recent(12, 25, dt.date(2024, 1, 4)) == dt.date(2023, 12, 25)
     assert last_weekday(6, dt.date(2024, 1, 28)) == dt.date(2024, 1, 28)
+
+
+def test_days_coordinated_after_a_month_are_dates_of_their_own() -> None:
+    from flashpoint.nlp.dates import find_dates
+
+    got = [(m.month, m.day) for m in find_dates("raids on the depots on March 4 and 5, and on April 9.")]
+    assert got == [(3, 4), (3, 5), (4, 9)]
+    assert [(m.month, m.day) for m in find_dates("On March 4 and 5 people were hurt")] == [(3, 4)]  # a count, not a day
+
+
+def test_relative_days_weekends_and_datelines() -> None:
+    import datetime as dt
+
+    from flashpoint.nlp.analysis import analyse
+    from flashpoint.nlp.dates import find_dates, resolve
+
+    ref = dt.date(2024, 5, 10)  # a Friday
+    got = {m.text: resolve(m, ref) for m in find_dates("last weekend, two days ago and late yesterday")}
+    assert got["last weekend"].date == dt.date(2024, 5, 4) and got["last weekend"].precision == "approximate"
+    assert got["two days ago"].date == dt.date(2024, 5, 8)
+    assert got["late yesterday"].date == dt.date(2024, 5, 9) and got["late yesterday"].precision == "day"
+    ctx = analyse("d", "TIKRIT, May 8 (Wire) -- Rockets hit the base yesterday, officials said.", ref)
+    (m, r), = [(m, r) for s in ctx.sentences for m, r in s.dates if m.kind == "relative"]
+    assert r.date == dt.date(2024, 5, 7)  # counted from the dateline's day, not from publication
+
+
+def test_sentences_end_after_citation_marks() -> None:
+    from flashpoint.nlp.sentences import split_sentences
+
+    text = "Drones hit the oil field.[4] The group claimed it. Then it was quiet."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Drones hit the oil field.[4]", "The group claimed it.", "Then it was quiet."]

@@ -214,3 +214,45 @@ def test_thrown_and_suicide_explosives_are_explosive_attacks() -> None:
 def test_gunfire_is_ground_mode() -> None:
     e = one("Gunmen opened fire on a U.S. convoy near Deir ez-Zor on Monday, the coalition said.")
     assert (e["event_type"], e["mode"], e["target"]) == ("ASSAULT", "ground", "United States")
+
+
+def test_an_act_on_coordinated_days_is_one_event_a_day() -> None:
+    evs = events("U.S. aircraft struck militia positions in Iraq on February 20 and 21, and on March 2.")
+    assert sorted(e["date"] for e in evs) == ["2024-02-20", "2024-02-21", "2024-03-02"]
+    assert {(e["actor"], e["country"]) for e in evs} == {("United States", "IRQ")}
+
+
+def test_a_toll_stated_on_its_own_goes_to_the_act_before() -> None:
+    e = one("A rocket attack targeted a U.S. base in western Iraq on Tuesday. There were no reports of injuries.")
+    assert e["fatalities"] == {"low": 0, "high": 0} and e["injured"] == {"low": 0, "high": 0}
+
+
+def test_an_act_placed_only_outside_the_scope_is_not_reported() -> None:
+    assert events("The militia said it launched a drone at a naval facility near Haifa in Israel on Sunday.") == []
+
+
+def test_the_source_of_a_report_is_not_the_attacker() -> None:
+    e = one("Iraqi security forces on Friday reported that two drones targeted a U.S. base near Erbil.")
+    assert e["actor"] is None and e["target"] == "United States"
+
+
+def test_an_abbreviation_the_report_defines_names_the_party() -> None:
+    text = ("The department designated Harakat Ansar Allah al-Awfiya (HAAA) on Monday. "
+            "On January 9, a drone attack involving HAAA wounded two U.S. soldiers at a base in western Iraq.")
+    attacks = [e for e in events(text) if e["event_type"] == "ASSAULT"]
+    assert [(e["actor"], e["date"]) for e in attacks] == [("Harakat Ansar Allah al-Awfiya", "2024-01-09")]
+
+
+def test_a_claim_over_a_list_gives_each_listed_attack_its_actor() -> None:
+    text = ("The Islamic Resistance in Iraq has claimed responsibility for several attacks on U.S. forces:\n"
+            "- On February 11, a drone attack targeted a U.S. base at the Conoco gas field in Syria.\n"
+            "- On February 14, rockets were fired at Ain al-Asad air base in Iraq.")
+    attacks = sorted((e["date"], e["actor"]) for e in events(text) if e["event_type"] == "ASSAULT")
+    assert attacks == [("2024-02-11", "Islamic Resistance in Iraq"), ("2024-02-14", "Islamic Resistance in Iraq")]
+
+
+def test_the_strikes_referring_back_keep_the_attacker_just_reported() -> None:
+    text = ("Kataib Hezbollah launched drones at U.S. forces in Syria on Sunday. "
+            "The strikes targeted a base near the Conoco gas field.")
+    attacks = [e for e in events(text) if e["event_type"] == "ASSAULT"]
+    assert attacks and all(e["actor"] == "Kata'ib Hezbollah" for e in attacks)

