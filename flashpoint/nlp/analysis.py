@@ -79,7 +79,7 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
     # ambiguous names are ranked again with that context.
     for sent in sents:
         places = find_places(sent.text, gaz)
-        sent.places = [p for p in places if not _inside_actor(p, sent.actors)]
+        sent.places = [p for p in places if not _inside_actor(p, sent.actors, sent.text)]
         for p in sent.places:
             counts[p.place.country] += 1
     for sent in sents:  # a dateline's place is where the report was filed: kept only if the sentence names no other
@@ -155,11 +155,22 @@ def _rerank(p: PlaceMention, gaz: Gazetteer, context: tuple[str, ...]) -> PlaceM
     return replace(p, place=cands[0]) if len(cands) > 1 else p
 
 
-def _inside_actor(p: PlaceMention, actors: list[ActorMention]) -> bool:
+def _inside_actor(p: PlaceMention, actors: list[ActorMention], text: str = "") -> bool:
     if p.place.kind not in ("country", "city", "admin1"):
         return False  # a site named like an actor ("U.S. Embassy") is still a place
     for a in actors:
         if a.start <= p.start and p.end <= a.end and not a.adjective:
-            # "Syria" alone is a place as well as a state; inside "Islamic Resistance in Iraq" it is neither
-            return not (a.actor.kind == "state" and a.start == p.start and a.end == p.end)
+            # "Syria" alone is a place as well as a state; inside "Islamic Resistance in Iraq" it is neither;
+            # nor is a state that is the subject of a verb ("Israel said", "Israel struck")
+            if a.actor.kind == "state" and a.start == p.start and a.end == p.end:
+                return p.place.kind == "country" and bool(_SUBJECT_VERB.match(text[a.end : a.end + 40]))
+            return True
     return False
+
+
+# a verb right after a name: the name is the subject of a statement or an act, not a place
+_SUBJECT_VERB = re.compile(
+    r"(?:['’]s\s+(?:military|army|government|forces)\s+)?\s*(?:has\s+|had\s+|have\s+|also\s+|later\s+|then\s+)?"
+    r"(?:said|says|announced|stated|claimed|confirmed|responded|retaliated|warned|accused|blamed|denied|struck|"
+    r"launched|conducted|carried\s+out|attacked|targeted|fired|killed|bombed|shelled|hit|threatened|vowed)\b"
+)

@@ -42,11 +42,9 @@ def adjective_country(text: str, scope: tuple[str, ...]) -> str | None:
 
 
 def act_places(sent: Sentence) -> list[PlaceMention]:
-    """Places where an act in `sent` happened, minus borders and launch sites."""
-    good = [p for p in sent.places if not p.border and not p.origin]
-    if not good:
-        good = [p for p in sent.places if not p.border]
-    return good
+    """Places where an act in `sent` happened, minus borders and launch sites (fire "from Lebanon" that
+    names no place it hit lies where its target is, GUIDE §4 country)."""
+    return [p for p in sent.places if not p.border and not p.origin]
 
 
 def _best_place(places: list[PlaceMention]) -> PlaceMention | None:
@@ -84,9 +82,18 @@ def casualty_ranges(sent: Sentence, ret_span: tuple[int, int] | None) -> tuple[R
 def weapon_mode(text: str, actor: Actor | None) -> str | None:
     """The first weapon named; else the actor's side's usual mode of "strikes" (the profile's strike_mode)."""
     found = event_types().first_mode(text)
+    usual = strike_mode(actor)
+    bare = _BARE_STRIKE.search(text)
+    if usual and bare and (found is None or bare.start() < found[1]):
+        return usual  # "Israeli strikes on villages ..., as Israel said it responded to rockets": the strikes' mode
     if found:
         return found[0]
-    return strike_mode(actor)
+    return usual
+
+
+# "strikes", "raids", "attacks" with no weapon word before them: the attacking side's usual mode
+_BARE_STRIKE = re.compile(r"(?<!drone )(?<!missile )(?<!rocket )(?<!mortar )(?<!air )(?<!ground )\b(?:strikes?|raids?)\b",
+                          re.I)
 
 
 def _motives() -> Pattern:
@@ -112,9 +119,13 @@ def retaliation(text: str) -> tuple[str | None, tuple[int, int] | None]:
     rel = re.match(r",\s*(?:which|who|that)\b[^,.;]*", text[end:])
     if rel:  # "for the raid on the outpost, which also wounded six": the clause describes the earlier act
         end += rel.end()
+    while part := re.match(r",\s*(?:\w+ly\s+)?(?:targeting|hitting|striking|killing|resulting|leaving|wounding|injuring)\b[^,.;]*",
+                           text[end:]):  # "for the act committed earlier, targeting a car, killing four": the same act
+        end += part.end()
     if (P.SELF_DEFENCE.search(what) or _motives().search(what)) and not P.WEAPON_ACT.search(what):
         return None, None
-    if not P.WEAPON_ACT.search(what) and not isearch(r"\b(?:killing|death|attack|aggression)\b", what):
+    if not P.WEAPON_ACT.search(what) and not isearch(
+            r"\b(?:killing|death|attack|aggression|act|crime|assassination|massacre)\b", what):
         return None, None
     return what[:160], (m.start("what"), end)
 

@@ -11,7 +11,7 @@ from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.parse_roles import parse_roles
 from flashpoint.nlp.places import PlaceMention
-from flashpoint.nlp.sides import out_of_scope, side_of
+from flashpoint.nlp.sides import belligerent, out_of_scope, side_of
 from flashpoint.ontology.actors import Actor, ActorMention, actor_lexicon
 from flashpoint.ontology.profile import active_profile
 
@@ -38,6 +38,8 @@ def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorM
     for a in sent.actors:
         if a in out or (skip and skip[0] <= a.start < skip[1]):
             continue
+        if P.ATTACK_NOUN_AFTER.match(sent.text[a.end : a.end + 40]):
+            continue  # "killed in an Israeli strike": the attacker, not a victim
         for c in cas:
             inside = c.start <= a.start and a.end <= c.end
             gap = sent.text[c.end : a.start] if a.start >= c.end else None
@@ -63,14 +65,20 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
         p_actor, p_target = parse_roles(parse, sent.start, trig_start, trig_end, sent.actors)
     victims = _victims(sent, skip)
     speakers = [a for a in sent.actors if (P.SPEAKER_AFTER.match(text[a.end : a.end + 40])
-                and not P.SELF_REPORT.match(text[a.end : a.end + 60])) or (skip and skip[0] <= a.start < skip[1])]
+                and not P.SELF_REPORT.match(text[a.end : a.end + 60])) or (skip and skip[0] <= a.start < skip[1])
+                or _names_where(a, text)]
     pre = [a for a in sent.actors if a.end <= trig_start and a not in victims and a not in speakers]
     post = [a for a in sent.actors if a.start >= trig_end and a not in victims and a not in speakers]
+    passive = bool(P.PASSIVE.search(text[max(0, trig_start - 25) : trig_start]))
+    subject = not passive and any(belligerent(side_of(a.actor)) is not None and not a.adjective for a in pre)
     for a in sent.actors:  # "U.S. strikes", "American drone strike", "strikes by X" name the attacker
-        if a not in victims and P.ATTACK_NOUN_AFTER.match(text[a.end : a.end + 40]):
+        if skip and skip[0] <= a.start < skip[1]:
+            continue  # "in retaliation for Israeli strikes": the other side's earlier act
+        if subject and a.start >= trig_end:
+            continue  # "X targeted Y's airpower, forcing Israeli warplanes ...": the subject acted
+        if a not in victims and a not in speakers and P.ATTACK_NOUN_AFTER.match(text[a.end : a.end + 40]):
             actor = a
             break
-    passive = bool(P.PASSIVE.search(text[max(0, trig_start - 25) : trig_start]))
     for a in sent.actors:  # "by X", "blamed on X"
         if actor is None and P.AGENT.search(text[max(0, a.start - 40) : a.start]) and a.start > trig_start - 5:
             actor = a
@@ -124,7 +132,19 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
                  (actor.start, actor.end) if actor else None)
 
 
-def default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMention]) -> Actor | None:
+def _names_where(a: ActorMention, text: str) -> bool:
+    """"The Jordan attack", "the Syria strike": a state outside the two sides named bare between a determiner and
+    an attack noun says where the attack was, not who made it."""
+    return (a.actor.kind == "state" and a.text.lower() == a.actor.name.lower() and belligerent(side_of(a.actor)) is None
+            and bool(_DETERMINER_BEFORE.search(text[max(0, a.start - 6) : a.start]))
+            and bool(P.ATTACK_NOUN_AFTER.match(text[a.end : a.end + 40])))
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|this|that|last|a)\s+$", re.I)
+
+
+def default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMention],
+                   skip: tuple[int, int] | None = None) -> Actor | None:
     """The target of an attack that names none (GUIDE §4 target): a named party of the other side, else
     the profile's default-target rules (words, the kind of site hit, the country), else a generic
     party of the other side."""
@@ -132,8 +152,11 @@ def default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMentio
     prof = active_profile()
     side = side_of(actor)
     other = prof.opponent(side)
+    mentions = sent.actors  # a party of the other side named in a retaliation clause is a fair guess ...
+    # ... but the words of the default rules there describe the earlier act ("for the strike on a family car")
+    text = sent.text if skip is None else sent.text[: skip[0]] + " " * (skip[1] - skip[0]) + sent.text[skip[1] :]
     if other is not None:
-        named = [a.actor for a in sent.actors if side_of(a.actor) == other.id and a.actor.kind != "group"]
+        named = [a.actor for a in mentions if side_of(a.actor) == other.id and a.actor.kind != "group"]
         if named:
             return named[0]
     by = side if prof.side(side) else "unknown" if side in ("unknown", None) else None
@@ -142,7 +165,7 @@ def default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMentio
     rules = [r for r in prof.default_targets if by in r.by]
     hits = []
     for r in rules:
-        m = r.words.search(sent.text) if r.words else None
+        m = r.words.search(text) if r.words else None
         if m:
             hits.append((m.start(), r.target))
     sites = {p.place.kind for p in places}
@@ -151,7 +174,7 @@ def default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMentio
     if other is not None:
         if hits:
             return lex.get(min(hits)[1])
-        generic = [a.actor for a in sent.actors if side_of(a.actor) == other.id]
+        generic = [a.actor for a in mentions if side_of(a.actor) == other.id]
         if generic:
             return generic[0]
         return lex.get(site_rule) if site_rule else None

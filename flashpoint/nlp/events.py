@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from flashpoint.fastre import isearch
 from flashpoint.nlp import patterns as P
+from flashpoint.nlp.agreements import acceptance_events, replace_readings
 from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.dates import DateMention, ResolvedDate
 from flashpoint.nlp.discourse import attach_discourse_actors
@@ -31,10 +32,11 @@ from flashpoint.nlp.event_roles import assault_roles, default_target
 from flashpoint.nlp.followup import attach_followup_figures
 from flashpoint.nlp.merge import attach_claims, donate_figures, merge_events
 from flashpoint.nlp.records import Event, Evidence, Range
-from flashpoint.nlp.sides import belligerent, canon, collective, out_of_scope, side_of
+from flashpoint.nlp.sides import belligerent, canon, collective, out_of_scope, side_of, verbal_only
 from flashpoint.nlp.verbal import VERBAL_DROP, fold_statements, is_verbal_sentence, verbal_events
 from flashpoint.ontology.actors import ActorMention, actor_lexicon
 from flashpoint.ontology.event_types import event_types
+from flashpoint.ontology.profile import active_profile
 
 
 def assault_events(sent: Sentence, ctx: DocContext, prev: Event | None = None, prev_index: int = -9) -> list[Event]:
@@ -115,8 +117,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if generic and (P.DEFINITE_REF.match(text) or all(any(g0 <= t.start() < g1 + 12 for g0, g1 in generic) or
                                                      P.ASSAULT_NOUN_ONLY.match(t.group(0)) for t in specific)):
         flags.append("series")  # a series or a comparison with one ("the deadliest of some 90 attacks"), not one act
-    if P.AGGREGATE.search(text) or (not has_day and any(c.range.low is not None and c.range.low >= 100
-                                                       for c in sent.casualties)):
+    big_toll = any(c.range.low is not None and c.range.low >= 100 for c in sent.casualties)
+    if P.AGGREGATE.search(text) or (big_toll and (not has_day or _SINCE.search(text))):
         flags.append("aggregate")  # a running count or a war's toll ("attacked ... 6,124 times", "as of July, 366 killed")
     nouns_only = all(P.ASSAULT_NOUN_ONLY.match(t.group(0)) for t in specific)
     if nouns_only and not has_day and not precise_place and not sent.casualties:
@@ -151,8 +153,12 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     for a in (actor, target):
         if out_of_scope(a) and not ctx.open_scope:
             return []
+    if verbal_only(actor) and not ctx.open_scope:
+        return []  # a party whose strikes are another conflict's (Iran's in israel-hezbollah)
+    if verbal_only(target):
+        target = None
     if target is None:
-        target = default_target(sent, actor, places)
+        target = default_target(sent, actor, places, ret_span)
         if target is not None:
             flags.append("default_target")
     if actor is not None and target is not None and side_of(actor) == side_of(target):
@@ -169,7 +175,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
             countries.append(p.place.country)
     if not countries and target is not None and target.kind == "state" and target.country in ctx.scope:
         countries = [target.country]  # "a strike on Iraq"
-    if not countries and prev is not None and (P.DEFINITE_REF.match(text) or sent.index == prev_index + 1):
+    if not countries and prev is not None and (P.DEFINITE_REF.match(text) or (
+            sent.index == prev_index + 1 and not _home_of(actor, prev.country))):
         countries = [prev.country] if prev.country else []
         if countries:
             flags.append("country_from_previous")
@@ -181,6 +188,12 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         if len(territory) == 1:
             countries = territory
             flags.append("country_from_target")
+    if not countries and not places and actor is not None:
+        struck = active_profile().opponent(side_of(actor))  # an unplaced act by a side: in the territory of the
+        territory = [c for c in (struck.territory if struck else ()) if c in ctx.scope]  # side it fights
+        if len(territory) == 1:
+            countries = territory
+            flags.append("country_from_actor")
     if not countries and places and not ctx.open_scope:
         return []  # the act is placed, outside the profile's scope ("a drone strike on a naval base near Haifa")
     if not countries:
@@ -204,6 +217,9 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if date is None:
         date, precision, date_text = offset_date(text, prev, ctx.ref_date)
         date_from = "offset" if date is not None else ""
+    if date is None and prev is not None and prev.date and _CONTINUES.match(text):
+        date, precision, date_text = prev.date, prev.date_precision, prev.date_text  # "It also targeted ..."
+        date_from = "continues"
     if date is None and prev is not None and P.SAME_DAY.search(text):
         date, precision, date_text = prev.date, prev.date_precision, P.SAME_DAY.search(text).group(0)  # type: ignore[union-attr]
         date_from = "same_day"
@@ -213,6 +229,10 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if date is None and ctx.ref_date and sent.index < 2 and not background and not P.RET_WORD.search(text[: t0.start()]):
         date, precision, date_text = ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
         date_from = "published"
+    current = prev is None or prev.date is None or abs((ctx.ref_date - prev.date).days) <= 3 if ctx.ref_date else False
+    if date is None and ctx.ref_date and current and not background and _OWN_CLAIM.search(text[: t0.end() + 1]):
+        date, precision, date_text = ctx.ref_date, "approximate", "claimed, reported " + ctx.ref_date.isoformat()
+        date_from = "claim_published"  # "X said it fired rockets at ...": a claim reported as current news
     flags.append("date_" + (date_from or "none"))
     mode_text = text if ret_span is None else text[: ret_span[0]] + " " * (ret_span[1] - ret_span[0]) + text[ret_span[1] :]
     mode = weapon_mode(mode_text[max(0, t0.start() - 60) :], actor)
@@ -235,6 +255,24 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
             )
             events.append(ev)
     return events
+
+
+def _home_of(actor: object, country: str | None) -> bool:
+    """Whether `country` is the territory of the actor's own side (where the profile gives one): a side does
+    not strike there, so an act by it is not placed there by the act reported before it."""
+    side = belligerent(side_of(actor))  # type: ignore[arg-type]
+    return side is not None and country in side.territory
+
+
+# "It also targeted ...", "The group also fired ...": the same actor's act, told on, in the same report of the day
+_CONTINUES = re.compile(r"^\W*(?:it|they|the\s+(?:group|movement|militia|army|military))\s+also\s+"
+                        r"(?:fired|launched|targeted|attacked|struck|hit|shelled|bombed)\b", re.I)
+_OWN_CLAIM = re.compile(
+    r"\b(?:said|says|announced|claimed|stated)\s+(?:in\s+a\s+statement\s+)?(?:that\s+)?(?:it|they|its\s+fighters)\s+"
+    r"(?:had\s+|has\s+|have\s+)?(?:launched|fired|targeted|attacked|struck|hit|carried\s+out|conducted|shot)\b", re.I)
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|war|conflict|january|february|march|april|may|june|"
+                    r"july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|\d)",
+                    re.I)  # "around 600 people had been killed since October": a toll over a period
 
 
 _COORDINATION = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or)?\s*(?:then\s+|again\s+|also\s+)?(?:on\s+)?$", re.I)
@@ -308,6 +346,8 @@ def _confidence(day: bool, place: bool, actor: bool, target: bool) -> float:
     return round(0.35 + 0.15 * day + 0.15 * place + 0.2 * actor + 0.15 * target, 2)
 
 
+_NOT_ONE_ACT = frozenset({"aggregate", "series", "generic_undated", "history"})
+
 # Flags the rules treat as disqualifying: a candidate with any of them is not reported (in rules mode).
 RULE_DROP = frozenset({
     "hedged", "history", "future_or_earlier", "generic_undated", "series", "bare_noun", "unanchored",
@@ -347,7 +387,8 @@ def propose(ctx: DocContext) -> list[Event]:
             last, last_index = passing[-1], sent.index
         events.extend(found)
         kept.extend(passing)
-        verbal = verbal_events(sent, ctx, kept)
+        accepted = acceptance_events(sent, ctx)
+        verbal = replace_readings(verbal_events(sent, ctx, kept), accepted) + accepted
         events.extend(verbal)
         kept.extend(e for e in verbal if not rule_drop(e))
     return events
@@ -364,7 +405,8 @@ def finish(events: list[Event], ctx: DocContext, unreported: list[Event] | None 
     _date_current_news(merged, ctx)
     if unreported:
         # a mention of a reported act (a headline, "the attack ..."), not a series, a count or history
-        donors = [e for e in unreported if _in_scope(e, ctx) and not (set(e.flags) & HARD_DROP - {"bare_noun", "statement_object"})]
+        donors = [e for e in unreported if _in_scope(e, ctx) and not (set(e.flags) & HARD_DROP - {"bare_noun", "statement_object"})
+                  and not set(e.flags) & _NOT_ONE_ACT]
         donate_figures(merged, donors)
     return merged
 
@@ -378,6 +420,11 @@ def extract_events(ctx: DocContext, keep: Callable[[list[Event], DocContext], li
     return finish(kept, ctx, [e for e in candidates if id(e) not in chosen])
 
 
+def _civilians(name: str | None) -> bool:
+    a = actor_lexicon().get(name or "")
+    return a is not None and a.kind == "civilians"
+
+
 def _in_scope(e: Event, ctx: DocContext) -> bool:
     if ctx.open_scope:
         return True
@@ -385,6 +432,8 @@ def _in_scope(e: Event, ctx: DocContext) -> bool:
         return False
     if e.event_type == "ASSAULT" and e.country not in ctx.scope:
         return False
+    if e.event_type != "ASSAULT" and _civilians(e.target):
+        return False  # warnings and evacuation orders addressed to civilians are not acts against a side
     if e.date and ctx.ref_date and e.date < ctx.ref_date - dt.timedelta(days=365):
         return False  # history the report only cites
     return True

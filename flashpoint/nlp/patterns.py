@@ -37,9 +37,10 @@ OBJECT = caseless(
 )
 RETALIATION = caseless(
     r"\b(?:in\s+(?:(?:its|their|his|a|an|the)\s+)?(?:\w+\s+)?(?:retaliation|response|reprisal|revenge|answer)\s+(?:for|to)|"
-    r"to\s+avenge|retaliat\w+\s+for|as\s+(?:a\s+)?(?:response|retaliation)\s+(?:to|for)|"
-    r"in\s+answer\s+to|a\s+response\s+to|responding\s+to|over)\s+(?P<what>(?:the|a|an|its|their|multiple|recent|"
-    r"repeated|what|attacks|strikes)\b[^.;:,\"“]*)"
+    r"to\s+avenge|retaliat\w+\s+for|as\s+(?:a\s+|an\s+)?[\"“]?(?:\w+\s+)?(?:response|retaliation)[\"”]?\s+(?:to|for)|"
+    r"in\s+answer\s+to|a\s+response\s+to|responding\s+to|over)\s+(?P<what>(?:(?:the|a|an|its|their|multiple|recent|"
+    r"repeated|what|attacks|strikes)\b|[A-Z][\w\-’']*\s+(?=(?:[\w\-]+\s+)?(?:air\s*strikes?|strikes?|attacks?|raids?|"
+    r"shelling|bombardments?|assassinations?|killings?)\b))[^.;:,\"“]*)"
 )
 RET_WORD = caseless(r"\b(?:retaliat\w*|in\s+response|responded|avenge|revenge|reprisal)\b")
 SELF_DEFENCE = caseless(r"\bself-defen[cs]e\b")  # a justification, not an act answered (GUIDE §4 retaliation_for)
@@ -67,7 +68,8 @@ AFTER_CLAUSE = caseless(
 SPEAKER_AFTER = caseless(
     r"^(?:\s+(?:defen[cs]e|security|military|senior|government|press|media)?\s*(?:officials?|spokes(?:man|woman|person)|"
     r"sources?|statement))?[\s,]*(?:said|says|told|reported|confirmed|identified|announced|stated|added|noted|"
-    r"claimed|acknowledged|explained|called|described|condemned|blamed)\b|^\s+(?:officials?|spokes\w+)\b"
+    r"claimed|acknowledged|explained|called|described|condemned|blamed|emphasi[sz]ed|stressed|affirmed|insisted|"
+    r"underlined|declared)\b|^\s+(?:officials?|spokes\w+)\b"
 )
 # "X said it launched ...": the speaker reports its own act
 SELF_REPORT = caseless(

@@ -23,6 +23,8 @@ _NEAR_BEFORE = caseless(
     r"\b(?:near|outside|(?:north|south|east|west)(?:[\s\-]?(?:east|west))?(?:ern)?\s+of)\s+(?:the\s+)?(?:\w+\s+){0,2}$"
 )
 _FROM_BEFORE = caseless(r"\bfrom\s+(?:\w+\s+){0,2}$")
+_LAUNCHED_FROM = caseless(r"\b(?:fired|launched|came|coming|crossed|flew|sent|shot|infiltrated)\s+(?:\w+\s+){0,3}from\s+(?:\w+\s+){0,2}$")
+_RANGE_TO = caseless(r"^(?:\s+[\w\-]+)?\s+to\s+(?:the\s+)?[A-Z\w]")
 
 
 _TRAIL = re.compile(r"(?:['’]s?|\s+(?:al|el|an|as|ad|ar|at|az|ez|of))$")
@@ -87,7 +89,8 @@ def _flags(text: str, pm: PlaceMention) -> PlaceMention:
     before = text[max(0, pm.start - 40) : pm.start]
     after = text[pm.end : pm.end + 30]
     border = bool(_BORDER_AFTER.search(after)) or bool(isearch(r"\bborders?\s+(?:with|of|between)\s+(?:\w+\s+)?$", before))
-    origin = bool(_FROM_BEFORE.search(before))
+    origin = bool(_FROM_BEFORE.search(before)) and not (  # "a stretch from X to Y": a span, not a launch site
+        _RANGE_TO.match(after) and not _LAUNCHED_FROM.search(before))
     near = bool(_NEAR_BEFORE.search(before))
     if border or origin or near:
         return PlaceMention(pm.start, pm.end, pm.text, pm.place, border, origin, near)

@@ -18,7 +18,7 @@ from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.features import quote_open, sentence_of
 from flashpoint.nlp.records import Event
-from flashpoint.nlp.sides import belligerent, canon, out_of_scope, represented, side_named
+from flashpoint.nlp.sides import belligerent, canon, out_of_scope, represented, side_named, verbal_only
 from flashpoint.ontology.actors import ActorMention
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def options(ev: Event, sent: Sentence) -> list[Option]:
     """The parties named in the candidate's sentence, one option per mention (out-of-scope parties left out)."""
     out = []
     for a in sent.actors:
-        if out_of_scope(a.actor):
+        if out_of_scope(a.actor) or (ev.event_type == "ASSAULT" and verbal_only(a.actor)):
             continue
         name = canon(a.actor)
         if name:
@@ -141,8 +141,8 @@ def assign_roles(candidates: list[Event], ctx: DocContext, actor_model: LinearMo
     for ev in candidates:
         sent = sentence_of(ev, ctx)
         opts = options(ev, sent)
-        if not opts:
-            continue
+        if not opts or "fixed_roles" in ev.flags:
+            continue  # no party named; or roles the rules read from the construction ("both sides accepted")
         feats = [option_features(ev, sent, opts, k) for k in range(len(opts))]
         if actor_model is not None:
             scored = sorted(((actor_model.probability(f), k) for k, f in enumerate(feats)), reverse=True)

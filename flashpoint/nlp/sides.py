@@ -49,6 +49,11 @@ def out_of_scope(a: Actor | None) -> bool:
     return a is not None and represented(a).acts == "none"
 
 
+def verbal_only(a: Actor | None) -> bool:
+    """Whether the profile counts only this actor's statements (its strikes belong to another conflict)."""
+    return a is not None and represented(a).acts == "verbal"
+
+
 def is_collective(name: str | None) -> bool:
     """Whether `name` is a side's generic label for unnamed fighters ("Iran-backed militias")."""
     return bool(name) and any(s.collective == name for s in active_profile().sides.values())

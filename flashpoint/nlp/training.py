@@ -35,6 +35,7 @@ from flashpoint.nlp.tallies import extract_tallies
 from flashpoint.ontology.profile import Profile, load_profile, use_profile
 
 THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+THRESHOLD_TIE = 0.005  # inner-CV event F1 differences smaller than this do not move the threshold off 0.5
 DEFAULT_C = 0.1
 ROLE_C = 0.3
 
@@ -264,13 +265,16 @@ def choose_threshold(samples: Sequence[Sample], k: int = 3, c: float = DEFAULT_C
             continue
         models = fit_models(train, c)
         scored += [(s, _decided(models, s)) for s in test]
-    best, best_f1 = 0.5, -1.0
-    for thr in THRESHOLDS:
-        records = _records(scored, thr)
-        f1 = _f1(score_samples([s for s, _ in scored], records))
-        if f1 > best_f1 + 1e-9:
-            best, best_f1 = thr, f1
-    return best
+    return pick_threshold({thr: _f1(score_samples([s for s, _ in scored], _records(scored, thr))) for thr in THRESHOLDS})
+
+
+def pick_threshold(f1s: dict[float, float]) -> float:
+    """The threshold to use given the event F1 each one gave: the F1 curve is flat near its top, and a threshold
+    only a hair better than the probability's own midpoint is noise of the inner folds, so the one nearest 0.5
+    among those within THRESHOLD_TIE of the best wins (the lower one of two as near)."""
+    top = max(f1s.values())
+    near = [thr for thr, f1 in f1s.items() if f1 >= top - THRESHOLD_TIE]
+    return min(near, key=lambda thr: (abs(thr - 0.5), thr))
 
 
 def train(samples: Sequence[Sample], c: float = DEFAULT_C) -> Models:

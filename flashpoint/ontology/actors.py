@@ -18,7 +18,7 @@ STATE_NOUN = caseless(
     r"official|top|senior|army)\s+)?(?:forces|government|military|army|troops|officials?|authorities|ministry|minister|"
     r"president|navy|police|spokes(?:man|woman|person)|diplomats?|leaders?|parliament|embassy|state\s+media|"
     r"foreign\s+ministry|prime\s+minister|security\s+forces|armed\s+forces|air\s+force|soldiers|personnel|jets|"
-    r"aircraft|warplanes|strikes?|airstrikes?|drones?|defen[cs]e\s+ministry)\b"
+    r"aircraft|warplanes|strikes?|airstrikes?|drones?|missiles?|rockets?|defen[cs]e\s+ministry)\b"
 )
 _STATEMENT_FROM = caseless(r"\b(?:condemnation|criticism|protest|statement|warning|response|reaction|demand)s?\s+from\s+$")
 _COORD_LOCATIVE = re.compile(r"\b(?:in|near|at|across|inside)\s+(?:the\s+)?[A-Z][\w\-]+\s*(?:,|and|or)\s*$")
@@ -242,10 +242,26 @@ def _state_names(actors: Any) -> tuple[frozenset[str], frozenset[str]]:
         metonyms.add(norm(a.name))
         capital = capital_of.get(a.country)
         for alias in a.aliases:
-            if capital and norm(alias) == capital:
-                capitals.add(capital)
-                metonyms.add(capital)
+            key = norm(alias)
+            if (capital and key == capital) or _town_of(alias, a.country):
+                # the capital, or another town of the state that reports use for its government
+                # ("Tel Aviv said"): the government only as the subject of a statement
+                capitals.add(key)
+                metonyms.add(key)
     return frozenset(capitals), frozenset(metonyms)
+
+
+def _town_of(name: str, country: str) -> bool:
+    """Whether `name` is, under its own name, a city of `country` in the gazetteer (GeoNames): a city large
+    enough for reports to name its government by it."""
+    from flashpoint.geo import geocoder
+    from flashpoint.geo.index import PRIMARY
+
+    return any(o.entry.kind == "city" and o.entry.country == country and o.how == PRIMARY and not o.partial
+               and o.entry.population >= _SEAT_POPULATION for o in geocoder().options(name))
+
+
+_SEAT_POPULATION = 100_000
 
 
 @lru_cache(maxsize=1)

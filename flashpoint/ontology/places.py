@@ -19,13 +19,14 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from flashpoint.geo import geocoder
-from flashpoint.geo.index import ALIAS, PRIMARY, STRIPPED
+from flashpoint.geo.index import ALIAS, FOREIGN, PRIMARY, STRIPPED
 
 if TYPE_CHECKING:
     from flashpoint.ontology.profile import Site, TerritoryNote
 
 # Towns of every size count in the profile's scope countries and their neighbours; elsewhere only large cities.
 LARGE_CITY = 500_000
+_VARIANT_MIN_POPULATION = 1_000  # a town known by a name only among its variants needs this many people
 INDEX_VERSION = 3
 _ARTICLES = {"al", "el", "ad", "adh", "an", "ar", "as", "ash", "at", "az", "ez", "ed", "es", "the", "ul"}
 # GeoNames has villages named like English words; these never count as places on their own.
@@ -157,7 +158,11 @@ class Gazetteer:
         key = fold(name)
         out: list[Place] = list(self.by_key.get(key) or ())
         division_word = key.rsplit(" ", 1)[-1] in _DIVISION_WORDS
-        for o in geocoder().options(name):
+        opts = geocoder().options(name)
+        # a name that is some town's own name is not another town's foreign or variant name ('Tire' is a town in
+        # Turkey, not Tirat Karmel); a variant name alone names only a town of some size
+        own_name = any(o.entry.kind == "city" and o.how % STRIPPED in (PRIMARY, ALIAS) and not o.partial for o in opts)
+        for o in opts:
             e, how = o.entry, o.how % STRIPPED
             if o.partial and not (division_word and e.kind in ("admin1", "admin2")):
                 continue  # 'Beirut area' is not the governorate; 'Anbar province' is
@@ -174,6 +179,8 @@ class Gazetteer:
                 if e.country in self._region or e.population >= 2 * LARGE_CITY:
                     out.append(Place(e.name, e.country, e.lat, e.lon, "admin1", "countrystatecity (flashpoint.geo)"))
             elif e.kind == "city" and len(key) >= 4 and key not in _COMMON:
+                if how == FOREIGN and (own_name or e.population < _VARIANT_MIN_POPULATION):
+                    continue
                 if e.country in self._region or e.population >= LARGE_CITY:
                     out.append(Place(e.name, e.country, e.lat, e.lon, "city", "GeoNames cities500 (flashpoint.geo)",
                                      e.population))
@@ -192,9 +199,10 @@ class Gazetteer:
             return list(cands)
         order = {c: i for i, c in enumerate(context)}
 
-        def rank(p: Place) -> tuple[int, int, int]:
+        def rank(p: Place) -> tuple[int, int, int, int]:
             curated = 0 if p.population >= 10**9 else 1
-            return (curated, order.get(p.country, len(order)), -p.population)
+            country = 0 if p.kind == "country" else 1  # "Palestine" is the country before a village so named
+            return (curated, country, order.get(p.country, len(order)), -p.population)
 
         return sorted(cands, key=rank)
 
