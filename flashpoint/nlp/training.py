@@ -69,25 +69,6 @@ def _keep_label(ev: Event, golds: list[NormEvent], evidence: list[tuple[int, int
     return 0
 
 
-def _duplicates_labelled(cands: list[Event], labels: list[int | None], golds: list[NormEvent],
-                         evidence: list[tuple[int, int] | None]) -> list[int | None]:
-    """A candidate that only fits gold events already read elsewhere in the report, and that would not
-    merge with those readings, is a duplicate the scorer counts as a false event: a negative."""
-    from flashpoint.nlp.merge import _same
-
-    out = list(labels)
-    for i, c in enumerate(cands):
-        if labels[i] is not None or any(_overlaps(c, evidence[j]) for j in range(len(golds))):
-            continue
-        p = NormEvent.of(c.to_record())
-        fits = [j for j, g in enumerate(golds) if pair_score(p, g) is not None]
-        readings = {j: [k for k, o in enumerate(cands) if labels[k] == 1 and o.event_type == golds[j].type
-                        and _overlaps(o, evidence[j])] for j in fits}
-        if fits and all(readings[j] for j in fits) and not any(_same(cands[k], c) for j in fits for k in readings[j]):
-            out[i] = 0
-    return out
-
-
 def make_sample(doc: dict[str, Any], gold: dict[str, Any], profile: Profile) -> Sample:
     """Analyse one annotated document under its profile and label its candidates."""
     published = dt.date.fromisoformat(doc["published"]) if doc.get("published") else None
@@ -103,7 +84,6 @@ def make_sample(doc: dict[str, Any], gold: dict[str, Any], profile: Profile) -> 
             at = ctx.text.find(e.get("evidence") or "\x00")
             evidence.append((at, at + len(e["evidence"])) if at >= 0 else None)
         labels = [_keep_label(c, golds, evidence) for c in cands]
-        labels = _duplicates_labelled(cands, labels, golds, evidence)
         roles = {}
         for i, c in enumerate(cands):
             if labels[i] != 1:
