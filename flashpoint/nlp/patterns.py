@@ -63,7 +63,7 @@ SPEECH = caseless(
 PREP_BEFORE = caseless(r"\b(?:following|after|on|of|by|against|with|to|for|from|over|about|at|in|that)\s+(?:the\s+)?$")
 HISTORY = caseless(r"\b(?:years?\s+ago|decades?\s+ago|in\s+(?:19|20)\d\d\b|founded\s+in|was\s+established|since\s+(?:19|20)\d\d)")
 AFTER_CLAUSE = caseless(
-    r"\b(?:after|following)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}(?:attack|strike|assault|bombing)s?\b"
+    r"\b(?:after|following)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}(?:attack|strike|assault|bombing|killing|assassination)s?\b"
 )
 SPEAKER_AFTER = caseless(
     r"^(?:\s+(?:defen[cs]e|security|military|senior|government|press|media)?\s*(?:officials?|spokes(?:man|woman|person)|"
@@ -98,7 +98,7 @@ SAME_DAY = caseless(r"\b(?:(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|the\
 RELATIVE_BOUNDARY = caseless(
     r",?\s+(?:who|which|that|including|responsible\s+for)\b|\s+to\s+(?:attack|strike|target|hit|launch|carry\s+out)\b"
 )
-HYPOTHETICAL = caseless(r"\b(?:could|would|might|may|if|whether|unless|any|risks?)\b[^,;]*$")
+HYPOTHETICAL = caseless(r"\b(?:could|would|might|may|if|whether|unless|any|risks?|when\s+and\s+how|how\s+and\s+when)\b[^,;]*$")
 NOMINAL_STATEMENT = caseless(r"(?:condemnation|criticism|protest|statement|warning|threat|demand|call)s?$")
 GENERIC_OFFICIAL = caseless(
     r"\b(?:the\s+)?(?:ministry\s+of\s+foreign\s+affairs|foreign\s+ministry|prime\s+minister'?s?|government\s+spokes\w+|"
