@@ -136,27 +136,35 @@ def page_dump(draw: Any) -> str:
     return "\n".join([*head, title, "", draw(report_text()), "", "Related articles", "© 2024 Example"])
 
 
+FEED_DATES = ["Mon, 05 Feb 2024 10:00:00 GMT", "0000-00-00", "2024-13-45", "", "yesterday",
+              "Tue, 31 Feb 0000 99:99:99 +9999", "2024-02-05T10:00:00Z", "Sat, 09 Mar 2024 08:30:00 +0300"]
+FEED_LINKS = ["https://news.example.org/a", "javascript:alert(1)", "/relative", "https://n.example/" + "y" * 2100, "",
+              "data:text/html,x", "https://news.example.org/a?b=1&c=2"]
+
+
 @st.composite
 def feed(draw: Any) -> str:
+    """An RSS or Atom feed grown from a seed: up to 30 entries, odd dates, guids and links, HTML or CDATA
+    content, now and then an internal entity that expands."""
+    rnd = random.Random(draw(st.integers(0, 2**32 - 1)))
+    odd_title, odd_guid = draw(st.text(max_size=40)), draw(st.one_of(st.text(max_size=30), st.just("x" * 400)))
     entries = []
-    for i in range(draw(st.integers(0, 20))):
-        date = draw(st.sampled_from(["Mon, 05 Feb 2024 10:00:00 GMT", "0000-00-00", "2024-13-45", "", "yesterday",
-                                     "Tue, 31 Feb 0000 99:99:99 +9999", "2024-02-05T10:00:00Z"]))
-        guid = draw(st.one_of(st.text(max_size=30), st.just("x" * 400), st.just("a@v2"), st.just("")))
-        link = draw(st.sampled_from(["https://news.example.org/a", "javascript:alert(1)", "/relative",
-                                     "https://n.example/" + "y" * 2100, "", "data:text/html,x"]))
-        body = draw(report_text(max_sentences=8))
-        content = f"<![CDATA[<p>{body}</p>]]>" if draw(st.booleans()) else _safe_xml(body)
-        entries.append(f"<item><title>{_safe_xml(draw(st.text(max_size=40)))}</title><link>{_safe_xml(link)}</link>"
-                       f"<guid>{_safe_xml(guid)}</guid><pubDate>{date}</pubDate><description>{content}</description></item>"
-                       if draw(st.booleans()) else
+    for i in range(rnd.randint(0, 30)):
+        date, link = rnd.choice(FEED_DATES), rnd.choice(FEED_LINKS)
+        guid = rnd.choice([odd_guid, f"urn:fuzz:{rnd.randint(0, 10**9)}", "a@v2", "", link])
+        body = expand_report(rnd.randint(0, 2**32), rnd.randint(1, 8), rnd.choice([0.0, 0.05, 0.3]), "", odd_title)
+        content = f"<![CDATA[<p>{body}</p>]]>" if rnd.random() < 0.5 else _safe_xml(body)
+        title = _safe_xml(odd_title if rnd.random() < 0.3 else body[:60])
+        entries.append(f"<item><title>{title}</title><link>{_safe_xml(link)}</link><guid>{_safe_xml(guid)}</guid>"
+                       f"<pubDate>{date}</pubDate><description>{content}</description></item>"
+                       if rnd.random() < 0.6 else
                        f"<entry><title>t{i}</title><id>{_safe_xml(guid)}</id><updated>{date}</updated>"
                        f"<content type=\"html\">{_safe_xml(body)}</content></entry>")
     dtd = ""
-    if draw(st.integers(0, 6)) == 0:
-        dtd = '<!DOCTYPE rss [<!ENTITY e "' + draw(st.sampled_from(["Baghdad", "((((", "killed two "])) * 50 + '">]>'
-        entries.append("<item><title>e</title><description>" + "&e; " * draw(st.integers(1, 100)) + "</description></item>")
-    if draw(st.booleans()):
+    if rnd.random() < 0.15:
+        dtd = '<!DOCTYPE rss [<!ENTITY e "' + rnd.choice(["Baghdad", "((((", "killed two "]) * 50 + '">]>'
+        entries.append("<item><title>e</title><description>" + "&e; " * rnd.randint(1, 100) + "</description></item>")
+    if rnd.random() < 0.5:
         return f'<?xml version="1.0"?>{dtd}<rss version="2.0"><channel><title>Site</title>{"".join(entries)}</channel></rss>'
     return f'<?xml version="1.0"?>{dtd}<feed xmlns="http://www.w3.org/2005/Atom"><title>S</title>{"".join(entries)}</feed>'
 
@@ -167,31 +175,45 @@ json_values = st.recursive(
     lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(st.text(max_size=8), children, max_size=4)),
     max_leaves=12,
 )
+BROKEN_LINES = ["{", "[1,2]", "null", "{\"text\": ", "[" * 5000 + "]" * 5000, '{"a":' * 3000 + "1" + "}" * 3000,
+                '{"id": 1, "n": ' + "9" * 5000 + "}", '{"text": "x\\ud800"}', "\x00{}", "{\"text\": 5}", ""]
+ODD_IDS = ["x" * 300, "a@v2", "=HYPERLINK(\"x\")", "\u0000id", "", "doc-0000000000000000", "a b", "\u202eid"]
 
 
-@st.composite
-def jsonl_line(draw: Any) -> str:
-    kind = draw(st.integers(0, 9))
-    if kind == 0:  # broken or hostile lines
-        return draw(st.sampled_from(["{", "[1,2]", "null", "{\"text\": ", "[" * 5000 + "]" * 5000,
-                                     '{"a":' * 3000 + "1" + "}" * 3000, '{"id": 1, "n": ' + "9" * 5000 + "}",
-                                     '{"text": "x\\ud800"}', "\x00{}", "{\"text\": 5}"]))
-    rec: dict[str, Any] = {"text": draw(report_text(max_sentences=12))}
-    for field, default in (("id", st.text(min_size=1, max_size=20)), ("url", st.just("https://news.example.org/a")),
-                           ("title", st.text(max_size=50)), ("published", st.sampled_from(DATES)),
-                           ("author", st.text(max_size=20)), ("publisher", st.text(max_size=20))):
-        choice = draw(st.integers(0, 5))
-        if choice == 0:
+def expand_jsonl(seed: int, lines: int, odd: list[Any]) -> str:
+    """JSONL lines grown from a seed: records with every field now right, now of another type or missing,
+    repeated ids (new versions, reverts), broken and hostile lines."""
+    rnd = random.Random(seed)
+    out = []
+    ids = [f"r{rnd.randint(0, 5)}" for _ in range(3)]
+    for _ in range(lines):
+        if rnd.random() < 0.08:
+            out.append(rnd.choice(BROKEN_LINES))
             continue
-        rec[field] = draw(json_values) if choice == 1 else draw(default)
-    if draw(st.integers(0, 20)) == 0:
-        rec["id"] = draw(st.sampled_from(["x" * 300, "a@v2", "=HYPERLINK(\"x\")", "\u0000id", ""]))
-    return json.dumps(rec, ensure_ascii=draw(st.booleans()))
+        rec: dict[str, Any] = {"text": expand_report(rnd.randint(0, 2**32), rnd.randint(1, 12),
+                                                     rnd.choice([0.0, 0.0, 0.05, 0.3]), "", "")}
+        for name, good in (("id", rnd.choice(ids)), ("url", f"https://news.example.org/{rnd.randint(0, 9)}"),
+                           ("title", _random_word(rnd, 0.2)), ("published", rnd.choice(DATES)),
+                           ("author", _random_word(rnd, 0.1)), ("publisher", _random_word(rnd, 0.1))):
+            r = rnd.random()
+            if r < 0.15:
+                continue
+            rec[name] = rnd.choice(odd) if r < 0.3 else good
+        if rnd.random() < 0.04:
+            rec["id"] = rnd.choice(ODD_IDS)
+        out.append(json.dumps(rec, ensure_ascii=rnd.random() < 0.5))
+    return "\n".join(out)
 
 
 @st.composite
 def jsonl(draw: Any) -> str:
-    return "\n".join(draw(st.lists(jsonl_line(), min_size=1, max_size=20)))
+    odd = draw(st.lists(json_values, min_size=1, max_size=4))
+    return expand_jsonl(draw(st.integers(0, 2**32 - 1)), draw(st.integers(1, 50)), odd)
+
+
+@st.composite
+def jsonl_line(draw: Any) -> str:
+    return expand_jsonl(draw(st.integers(0, 2**32 - 1)), 1, draw(st.lists(json_values, min_size=1, max_size=2)))
 
 
 ENCODINGS = ["utf-8", "utf-8", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252", "latin-1"]
@@ -360,4 +382,38 @@ def addresses(draw: Any) -> list[str]:
         out.append(rnd.choice([v4, f"::ffff:{v4}", f"2002:{packed[:4]}:{packed[4:]}::1", f"64:ff9b::{v4}",
                                f"{rnd.randint(0, 0xffff):x}::{rnd.randint(0, 0xffff):x}", "fec0::1", "fe80::1", "::1"]))
     out.append(draw(st.ip_addresses().map(str)))
+    return out
+
+
+PARAM_WORDS = ["1", "0", "-1", "2", "500", "501", "99999999999999999999", "1e20", "abc", "", "NaN", "inf", "2024-01-05",
+               "2024-13-45", "0001-01-01", "IRQ", "Iraq", "Narnia", "ASSAULT", "drone", "D", "W", "rejected", "all", "true",
+               "0.5", "45", "-90", "180.0001", "\u202e", "%00", "' OR 1=1 --", "x" * 300, "\ud800", "\x00", "[/x]"]
+
+
+@st.composite
+def api_batch(draw: Any) -> list[tuple[str, str, dict[str, str], Any]]:
+    """Eight API requests grown from a seed and a few values hypothesis draws (texts, JSON of any shape, raw
+    bodies, review bodies), so that many requests fit in the budget."""
+    rnd = random.Random(draw(st.integers(0, 2**32 - 1)))
+    texts = draw(st.lists(st.text(max_size=20), min_size=1, max_size=3))
+    values = draw(st.lists(json_values, min_size=1, max_size=3))
+    bodies = [draw(review_body()), draw(raw_body())]
+    out: list[tuple[str, str, dict[str, str], Any]] = []
+    for _ in range(8):
+        kind = rnd.randint(0, 9)
+        if kind <= 5:
+            params = {rnd.choice(PARAMS): rnd.choice(PARAM_WORDS + texts) for _ in range(rnd.randint(0, 6))}
+            out.append(("GET", rnd.choice(GET_PATHS), params, None))
+        elif kind == 6:
+            tail = rnd.choice([*texts, "..%2f..%2fetc%2fpasswd", "%00", "x" * 3000, str(rnd.randint(-5, 10**20))])
+            out.append(("GET", rnd.choice(["/api/events/", "/api/documents/", "/api/jobs/", "/event/"]) + tail, {}, None))
+        elif kind == 7:
+            body = rnd.choice([bodies[1], {"username": rnd.choice(texts + ["fuzzer"]), "password": rnd.choice(texts)},
+                               rnd.choice(values)])
+            out.append(("POST", "/api/login", {}, body))
+        else:
+            body = rnd.choice([bodies[0], bodies[1], {"action": rnd.choice(ACTIONS), "field": rnd.choice(FIELDS),
+                                                      "value": rnd.choice(values + NUMBERS + DATES + ACTORS),
+                                                      "reason": rnd.choice(texts + ["checked"])}])
+            out.append(("POST", "/api/events/{event}/review", {}, body))
     return out

@@ -2,7 +2,7 @@
 
 A *crash* is an exception flashpoint did not turn into its own typed error (library), an `unexpected`
 failure in an ingest summary, a 5xx or a non-JSON API error, or a CLI exit status outside the documented
-0-4 (5 is "the program failed") or a traceback. A *hang* is one input taking over HANG_SECONDS.
+0-4 (5 is "the program failed") or a traceback. A *hang* is one input taking over HANG_SECONDS of CPU.
 """
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ class Context:
             if self._store is not None:
                 self.fuse()
                 self._store.engine.dispose()
+                for old in self.root.glob("ingest-*.db*"):
+                    old.unlink()
             self.counter += 1
             self._store = open_store(str(self.root / f"ingest-{self.counter}.db"))
             self.store_docs = 0
@@ -163,8 +165,15 @@ class WebClient:
         return client.get(url)
 
 
-def run_web(ctx: Context, item: tuple[tuple[str, str, dict[str, str], Any], int]) -> None:
-    (method, path, params, body), pick = item
+def run_web(ctx: Context, item: tuple[list[tuple[str, str, dict[str, str], Any]], int]) -> int:
+    requests, pick = item
+    for n, req in enumerate(requests):
+        _one_request(ctx, req, pick + n)
+    return len(requests)
+
+
+def _one_request(ctx: Context, req: tuple[str, str, dict[str, str], Any], pick: int) -> None:
+    method, path, params, body = req
     r = ctx.web().request(method, path, params, body, pick)
     if r.status_code >= 500 and r.status_code != 503:
         raise Crash(f"{method} {path} {params} -> {r.status_code} {r.text[:300]}")
@@ -185,7 +194,10 @@ def run_cli(ctx: Context, item: tuple[tuple[str, bytes], list[str]]) -> None:
     ctx.counter += 1
     path = ctx.root / f"cli-{ctx.counter % 20}{ext}"
     path.write_bytes(data)
-    db = str(ctx.root / "cli.db")
+    db = str(ctx.root / f"cli-{ctx.counter // 200}.db")  # a new store every 200 inputs, the old one deleted
+    if ctx.counter % 200 == 0:
+        for old in ctx.root.glob("cli-*.db*"):
+            old.unlink()
     runner = CliRunner()
     for args in (["ingest", "--db", db, "-q", str(path)], ["events", "--db", db, *opts]):
         r = runner.invoke(main, args)

@@ -61,12 +61,27 @@ _DATE_STAMP = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\b[ \t]*", re.I
 INTERSTITIAL = re.compile(
     r"^(?:advertisement|advert|ad|sponsored(?: content)?|story continues below(?: advertisement)?|"
     r"(?:article )?continues below|continue reading(?: below)?|scroll to continue(?: with content)?|"
-    r"(?:sign up|subscribe)(?: now)?(?: to| for)? (?:our|the) .*newsletters?.*|.*\bnewsletters?\b.*(?:sign up|subscribe|inbox).*|"
+    r"(?:sign up|subscribe)(?: now)?(?: to| for)? (?:our|the) .*newsletters?.*|"
     r"(?:read|see) (?:also|more):? .{0,120}|related:? .{0,120}|recommended:? .{0,120})$",
     re.I,
 )
-# A navigation bar: three or more short items between separators ("Home | News | Opinion | Sport").
-_NAV_SEP = re.compile(r"\s*(?:\||•|·|»|›|/|>)\s*")
+# "... newsletter ... sign up ...": the first mention of a newsletter, then a call to sign up after it (two
+# linear searches; as one pattern, ".*newsletters?.*(?:sign up...)" was quadratic in a long line).
+_NEWSLETTER = re.compile(r"\bnewsletters?\b", re.I)
+_SIGN_UP = re.compile(r"sign up|subscribe|inbox", re.I)
+
+
+def is_interstitial(line: str) -> bool:
+    """An ad slot, a newsletter or "read also" promo inside the report (see INTERSTITIAL)."""
+    if INTERSTITIAL.match(line):
+        return True
+    first = _NEWSLETTER.search(line)
+    return bool(first and _SIGN_UP.search(line, first.end()))
+
+
+# A navigation bar: three or more short items between separators ("Home | News | Opinion | Sport"). A match
+# starts where whitespace starts (the lookbehind): tried from inside a long run of spaces it was quadratic.
+_NAV_SEP = re.compile(r"(?:(?<!\s)\s+)?(?:\||•|·|»|›|/|>)\s*")
 # A photo or video credit or caption tag: never a title, never report text.
 CREDIT = re.compile(
     r"^(?:\(?\s*(?:photo|photograph|image|picture|video|file photo|credit|illustration)s?\b\s*(?:credit)?\s*[:(/-].*|"
@@ -138,7 +153,7 @@ def classify(text: str) -> Line:
         return Line(s, "blank", 0)
     words = len(_WORD.findall(s))
     bare = s.strip(" •·|-–*_[]")
-    if INTERSTITIAL.match(bare) and not (words >= 10 and _SENT_END.search(s) and not re.search(r"newsletter", s, re.I)):
+    if is_interstitial(bare) and not (words >= 10 and _SENT_END.search(s) and not re.search(r"newsletter", s, re.I)):
         return Line(s, "skip", words)
     if CREDIT.match(bare):  # a credit line is furniture; a caption with its credit is left out of the report
         return Line(s, "boiler" if words <= 15 else "skip", words)

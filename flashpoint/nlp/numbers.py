@@ -15,8 +15,10 @@ UNITS = {
 }
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _NUM_WORD = "|".join(sorted([*UNITS, *TENS, "dozen", "hundred", "twice", "once"], key=len, reverse=True))
+# Bounded repetitions (at most 7 thousands groups, 8 number words): unbounded, a long run of "an an an" or
+# "1,000,000,..." was scanned to its end from every word of it, quadratic in a sentence.
 NUMBER = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:(?:{_NUM_WORD})(?:[\s\-]+(?:{_NUM_WORD}))*))"
+    rf"(?:\d{{1,3}}(?:,\d{{3}}){{1,7}}|\d+|(?:(?:{_NUM_WORD})(?:[\s\-]+(?:{_NUM_WORD})){{0,7}}))"
 )
 QUALIFIER = (
     r"(?P<qual>at\s+least|more\s+than|over|upwards\s+of|about|approximately|around|roughly|nearly|almost|some|"

@@ -16,7 +16,7 @@ _BOUNDARY = re.compile(r"[.!?](?:\[(?:\d{1,3}|[ivxlc]{1,6})\])*[\"'”’)\]]*(?
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) character spans of the sentences of `text`."""
     spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"[^\n]+", text):
+    for para in _PARAGRAPH.finditer(text):
         p_start = para.start()
         chunk = para.group(0)
         last = 0
@@ -34,6 +34,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A paragraph: a line, also ended by a run of 8 or more spaces (a layout gap, not a space between words: the
+# rules' patterns with adjacent optional spaces were quadratic in such a run).
+_PARAGRAPH = re.compile(r"(?:(?!\s{8})[^\n])+")
 # No sentence of a report is this long; a longer run (a list without full stops, junk) is cut at the last
 # space before the limit, so that rules reading one sentence at a time stay linear in the text.
 MAX_SENTENCE_CHARS = 3000

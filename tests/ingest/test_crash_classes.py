@@ -239,3 +239,21 @@ def test_the_extractor_takes_text_with_lone_surrogates(extractor: Extractor) -> 
     """Found by fuzzing: a library caller's text with "\\udfff" crashed spaCy's tokenizer."""
     ex = extractor.extract_text("s", TEXT.replace("officials", "\udfff officials"), dt.date(2024, 1, 8))
     assert ex.events and all("\udfff" not in e.evidence.text for e in ex.events)
+
+
+def test_a_small_feed_whose_entity_expands_into_a_long_capitalised_run(tmp_path: Path, store: Store,
+                                                                         extractor: Extractor) -> None:
+    """Under 1 KB of RSS: its internal entity, used 60 times, expands into a run of 1,900 capitalised words
+    (14 s at 40 uses before place search was bounded; cubic in the run). Now one document in well under 10 s."""
+    from tests.nlp.test_no_hangs import no_hang
+
+    entity = "Camp Alpha Delta Base North Front Erbil Syria " * 4
+    item = f"<item><title>T</title><link>https://n.example/1</link><description>{'&e;' * 60} killed two.</description></item>"
+    path = tmp_path / "f.rss"
+    path.write_text(f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY e "{entity}">]><rss version="2.0"><channel>'
+                    f"<title>S</title>{item}</channel></rss>")
+    assert path.stat().st_size < 1024
+    with no_hang():
+        s = run(store, extractor, str(path))
+    assert (s.ingested, s.failed) == (1, 0)
+    assert "Camp Alpha" in next(iter(stored(store).values())).body

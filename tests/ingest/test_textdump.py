@@ -157,3 +157,21 @@ def test_nav_bars_and_photo_credits_are_never_titles_and_bylines_are_names() -> 
     credit_first = NOISY.replace("Border post hit by drones overnight, two guards hurt\n", "")
     title = clean_text_dump(credit_first).title or ""
     assert "Photo" not in title and "|" not in title
+
+
+def test_a_long_run_of_spaces_or_newsletter_mentions_in_a_line_is_linear() -> None:
+    """Both took minutes at these sizes: the nav-bar separator was tried from every space of the run, and the
+    newsletter promo pattern scanned the rest of the line from every mention (issue 15, hang classes)."""
+    from flashpoint.ingest.textdump import classify, is_interstitial, is_nav_bar
+    from tests.nlp.test_no_hangs import no_hang
+
+    gap = "Home | World" + " " * 300_000 + "News"
+    mentions = "newsletter " * 30_000
+    with no_hang():
+        assert not is_nav_bar(gap)
+        assert not is_interstitial(mentions)
+        clean_text_dump(f"Title\n\n{gap}\n{mentions}\n" + "Rockets hit the base on Monday, officials said. " * 3)
+    assert is_nav_bar("Home  |   News  /  Opinion   »  Sport") and is_nav_bar("  World • Business • Sports")
+    assert classify("Get the best stories in our daily newsletter: sign up here").kind == "skip"
+    assert classify("Sign up for our newsletter").kind == "skip"
+    assert classify("The newsletter went out on Monday.").kind != "skip"  # a newsletter with no call to sign up

@@ -156,3 +156,16 @@ def test_a_document_at_the_size_limit_full_of_events(extractor: Extractor) -> No
     text = ". ".join(" ".join(rnd.choice(words) for _ in range(12)) for _ in range(4000))
     with no_hang():
         extractor.extract_text("dense", text, REF)
+
+
+@pytest.mark.parametrize("run", ["an " * 12_000, "one " * 12_000, "twenty-" * 12_000, "1" + ",000" * 50_000])
+def test_a_long_run_of_number_words_or_thousands_groups(run: str) -> None:
+    """Each took over a minute (a number was scanned to the end of the run from every word or digit of it)."""
+    with no_hang():
+        find_casualties("killed " + run + " soldiers and wounded 3 others")
+    assert parse_number("twenty-five") == 25 and parse_number("1,250,000") == 1_250_000
+
+
+def test_a_layout_gap_of_eight_spaces_ends_a_sentence() -> None:
+    text = "Rockets hit the base" + " " * 8 + "Column two   starts here."
+    assert [text[s:e] for s, e in split_sentences(text)] == ["Rockets hit the base", "Column two   starts here."]
