@@ -94,10 +94,10 @@ def _where(q: Any, f: EventQuery, dialect: str) -> Any:
     if f.sides is not None:
         names = sorted(f.sides)
         q = q.where(sa.or_(t.c.actor.in_(names), t.c.target.in_(names)))
-    if f.since:
-        q = q.where(t.c.date >= f.since.isoformat())
+    if f.since:  # the sort key starts with the date: the same bounds on it let indexes give rows in list order
+        q = q.where(t.c.date >= f.since.isoformat(), t.c.sort_key >= f.since.isoformat())
     if f.until:
-        q = q.where(t.c.date <= f.until.isoformat())
+        q = q.where(t.c.date <= f.until.isoformat(), t.c.sort_key < (f.until + dt.timedelta(days=1)).isoformat())
     if f.country:
         q = q.where(t.c.country == f.country.upper())
     if f.side:
@@ -117,11 +117,19 @@ def event_rows(engine: sa.Engine, f: EventQuery | None = None) -> list[dict[str,
     """Fused event records (without mentions), date order (undated last), then id."""
     f = f or EventQuery()
     t = schema.events
-    q = _where(sa.select(t.c.record), f, engine.dialect.name).order_by(t.c.sort_key)
-    if f.limit:
-        q = q.limit(f.limit).offset(f.offset)
+    if not f.limit:
+        q = _where(sa.select(t.c.record), f, engine.dialect.name).order_by(t.c.sort_key)
+        with engine.connect() as c:
+            return [json.loads(r.record) for r in c.execute(q)]
+    # a page: find its keys in the (covering) list index first, then read only those records
+    keys = _where(sa.select(t.c.sort_key), f, engine.dialect.name).order_by(t.c.sort_key).limit(f.limit).offset(f.offset)
     with engine.connect() as c:
-        return [json.loads(r.record) for r in c.execute(q)]
+        page = [r.sort_key for r in c.execute(keys)]
+        if not page:
+            return []
+        rows = c.execute(sa.select(t.c.sort_key, t.c.record).where(t.c.sort_key.in_(page))).all()
+    by_key = {r.sort_key: r.record for r in rows}
+    return [json.loads(by_key[k]) for k in page if k in by_key]
 
 
 def iter_event_rows(engine: sa.Engine, f: EventQuery | None = None, page: int = PAGE) -> Iterator[dict[str, Any]]:
