@@ -28,7 +28,9 @@ PASSIVE = caseless(
 )
 AGENT = caseless(
     r"(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!housed )(?<!controlled )(?<!backed )(?<!supported )"
-    r"(?<!sponsored )(?<!designated )\b(?:by|blamed\s+(?:on)?|attributed\s+to|launched\s+by|carried\s+out\s+by|fired\s+by|conducted\s+by|involving)\s+"
+    r"(?<!sponsored )(?<!designated )(?<!released )(?<!issued )(?<!published )(?<!posted )(?<!broadcast )(?<!filmed )"
+    r"(?<!shared )(?<!condemned )(?<!denounced )(?<!criticised )(?<!criticized )(?<!praised )(?<!welcomed )"
+    r"(?<!reported )(?<!confirmed )(?<!announced )\b(?:by|blamed\s+(?:on)?|attributed\s+to|launched\s+by|carried\s+out\s+by|fired\s+by|conducted\s+by|involving)\s+"
     r"(?:the\s+)?(?!\w+ing\b)(?:\w+[\s\-]+){0,2}$"
 )
 OBJECT = caseless(
@@ -98,7 +100,7 @@ SAME_DAY = caseless(r"\b(?:(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|the\
 RELATIVE_BOUNDARY = caseless(
     r",?\s+(?:who|which|that|including|responsible\s+for)\b|\s+to\s+(?:attack|strike|target|hit|launch|carry\s+out)\b"
 )
-HYPOTHETICAL = caseless(r"\b(?:could|would|might|may|if|whether|unless|any|risks?|when\s+and\s+how|how\s+and\s+when)\b[^,;]*$")
+HYPOTHETICAL = caseless(r"\b(?:could|would|might|may|if|whether|unless|any|risks?)\b[^,;]*$")
 NOMINAL_STATEMENT = caseless(r"(?:condemnation|criticism|protest|statement|warning|threat|demand|call)s?$")
 GENERIC_OFFICIAL = caseless(
     r"\b(?:the\s+)?(?:ministry\s+of\s+foreign\s+affairs|foreign\s+ministry|prime\s+minister'?s?|government\s+spokes\w+|"

@@ -206,3 +206,10 @@ def test_deciding_when_and_how_a_mission_ends_is_not_its_end() -> None:
             "and how the coalition's mission in Iraq will end.")
     got = [e for e in candidates(text, "us-iran-axis", dt.date(2024, 4, 16)) if e.event_type == "RETREAT"]
     assert all("hypothetical" in e.flags for e in got)
+
+
+def test_a_party_that_issued_or_released_something_is_not_the_attacker_by_whom() -> None:
+    got = events("A drone struck an army post in Metula on Wednesday, according to a statement issued by the Israeli army.")
+    assert [(e["actor"], e["target"]) for e in got] == [(None, "Israel")]
+    got = events("Israeli jets struck a house in Khiam on Wednesday, killing a man named in a statement issued by Hezbollah.")
+    assert [e["actor"] for e in got] == ["Israel"]
