@@ -19,7 +19,15 @@ from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.dates import DateMention, ResolvedDate
 from flashpoint.nlp.discourse import attach_discourse_actors
 from flashpoint.nlp.event_dates import offset_date, pick_date, usable_dates
-from flashpoint.nlp.event_fields import act_places, casualty_ranges, clause, location_in, retaliation, weapon_mode
+from flashpoint.nlp.event_fields import (
+    act_places,
+    adjective_country,
+    casualty_ranges,
+    clause,
+    location_in,
+    retaliation,
+    weapon_mode,
+)
 from flashpoint.nlp.event_roles import assault_roles, default_target
 from flashpoint.nlp.followup import attach_followup_figures
 from flashpoint.nlp.merge import attach_claims, donate_figures, merge_events
@@ -189,11 +197,21 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if not countries and places and not ctx.open_scope:
         return []  # the act is placed, outside the profile's scope ("a drone strike on a naval base near Haifa")
     if not countries:
+        adjective = adjective_country(text, ctx.scope)  # "at an Iraqi air base"
+        if adjective is not None:
+            countries = [adjective]
+            flags.append("country_from_adjective")
+    if not countries:
         home = ctx.main_country()
-        if home is None:
+        if home is not None:
+            countries = [home]
+            flags.append("country_from_report")
+    if not countries:
+        near = _country_named_before(sent, ctx)  # the country the report was just speaking of
+        if near is None:
             return []
-        countries = [home]
-        flags.append("country_from_report")
+        countries = [near]
+        flags.append("country_from_context")
     date, precision, date_text = pick_date(sent, t0.start(), ctx, verbal=False)
     date_from = "sentence" if date is not None else ""
     if date is None:
@@ -296,6 +314,17 @@ def _date_current_news(events: list[Event], ctx: DocContext, lead_sentences: int
 
 _BACKGROUND = re.compile(r"\b(?:after|following|since|previous(?:ly)?|earlier|last\s+(?:week|month|year)|recent|"
                          r"another|similar|had\s+(?:been\s+)?\w+ed|which|that\s+(?:killed|wounded|injured)|in\s+the\s+past)\b", re.I)
+
+
+def _country_named_before(sent: Sentence, ctx: DocContext, back: int = 2) -> str | None:
+    """The one scope country named in the `back` sentences before `sent` (the latest that names any)."""
+    for prev in reversed(ctx.sentences[max(0, sent.index - back) : sent.index]):
+        named = {p.place.country for p in prev.places if p.place.country in ctx.scope}
+        if len(named) == 1:
+            return named.pop()
+        if named:
+            return None
+    return None
 
 
 def _fighting_side(a: object) -> bool:
