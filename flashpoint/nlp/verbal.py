@@ -191,12 +191,6 @@ def _verbal_event(
             speaker = after[0] if after else None
     if speaker is None or out_of_scope(speaker.actor):
         return None
-    if kind == "SANCTION" and not _can_sanction(speaker.actor):
-        imposer = _imposer(sent, speaker, earlier)
-        if imposer is None:
-            return None  # "a group designated by ...", "the militia's response to the designation": no measure of its own
-        post = [speaker, *[a for a in post if a is not imposer]]
-        speaker = imposer
     if speaker.actor.kind == "group" and not sent.names_a_day():
         flags.append("generic_speaker")  # "armed factions have long demanded ...": no identifiable speaker or occasion
     actor = speaker.actor
@@ -249,8 +243,8 @@ def _verbal_event(
     if both is not None:  # "both sides accepted the agreement": each halts against the other
         pairs = [(both[0], both[1], False), (both[1], both[0], False)]
     out = []
-    venue = _venue(sent, m.start()) or (_venue_before(sent, m.start()) if kind == "CONSULT" else None)
-    seat = _seat(sent, m.start()) if venue is None and kind == "CONSULT" else None  # not "lashed out at the U.S."
+    venue = _venue(sent, m.start())
+    seat = _seat(sent, m.start()) if venue is None else None
     for who, target, extra in pairs:
         country = represented(who).country  # GUIDE §4: a verbal act with no place is in the actor's home country
         loc = location_in([venue], venue.place.country) if venue else Location(seat.text, seat.country) if seat \
@@ -439,28 +433,6 @@ def _referenced_attacker(earlier: list[Event], actor: Actor, third_party: bool =
     return lex.get(pick[-1].actor or "") if pick else None
 
 
-def _can_sanction(a: Actor) -> bool:
-    """Whether a party can impose sanctions or designations: a state, its forces or a person speaking for one
-    (an armed group is the one sanctioned, never the one sanctioning)."""
-    return represented(a).kind in ("state", "state_forces")
-
-
-def _imposer(sent: Sentence, sanctioned: ActorMention, earlier: list[Event]) -> ActorMention | None:
-    """Who imposes the sanctions a sentence reports when the party read as their subject cannot: a state the
-    sentence names ("sanctions by the U.S. on X", "U.S.-designated X"), else the imposer of the sanctions
-    reported just before in the report."""
-    for a in sent.actors:
-        if a is not sanctioned and _can_sanction(a.actor) and side_of(a.actor) != side_of(sanctioned.actor) \
-                and not out_of_scope(a.actor):
-            return a
-    for e in reversed(earlier):
-        if e.event_type == "SANCTION" and e.actor:
-            actor = actor_lexicon().get(e.actor)
-            if actor is not None and _can_sanction(actor):
-                return ActorMention(0, 0, e.actor, actor)
-    return None
-
-
 _PRONOUN_SUBJECT = re.compile(r"(?:^|[\"“,;]\s*)(?:we|i|it|they|he|she|the\s+statement|the\s+spokes(?:man|woman|person))\b[^,;]{0,40}$",
                               re.I)
 
@@ -509,27 +481,4 @@ def _venue(sent: Sentence, trigger: int) -> PlaceMention | None:
                 r"\b(?:attacks?|strikes?|raids?|bombings?)\s+(?:\w+\s+){0,2}$", before):
             continue  # "condemned the strike in Jurf al-Sakhar": the place of the act condemned
         return p
-    return None
-
-
-# Between a meeting's place and its noun: "made the remarks in Beirut following talks with", "in Cairo for talks".
-_VENUE_BEFORE = caseless(r"^(?:\s+(?:on|late|early)\s+\w+)?,?\s+(?:(?:following|after|during|before|ahead\s+of|for|at|"
-                         r"to\s+hold|to\s+attend|where\s+(?:\w+\s+){0,4}?(?:held|began|opened|resumed))\s+)"
-                         r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:[\w\-]+\s+){0,2}$")  # (searched in the text between)
-
-
-def _venue_before(sent: Sentence, trigger: int) -> PlaceMention | None:
-    """A town named just before a meeting noun that the place is the setting of ("remarks in Beirut
-    following discussions with ...", "arrived in Baghdad for talks with ..."); not "the strike in X"."""
-    for p in reversed(sent.places):
-        if p.end > trigger or p.border or p.origin or p.place.kind in ("country", "admin1"):
-            continue
-        if trigger - p.end > 40 or any(a.start < p.end and p.start < a.end for a in sent.actors):
-            return None
-        if not imatch(r".*\b(?:in|at)\s+(?:the\s+)?$", sent.text[max(0, p.start - 12) : p.start]):
-            return None
-        if isearch(r"\b(?:attacks?|strikes?|raids?|bombings?)\s+(?:\w+\s+){0,2}(?:in|at)\s+(?:the\s+)?$",
-                   sent.text[max(0, p.start - 40) : p.start]):
-            return None
-        return p if _VENUE_BEFORE.search(sent.text[p.end : trigger]) else None
     return None
