@@ -113,6 +113,14 @@ def _where(q: Any, f: EventQuery, dialect: str) -> Any:
     return q
 
 
+def _searched(q: Any, f: EventQuery, dialect: str) -> Any:
+    """On SQLite, rows a search matches are checked in the narrow index by seq (the FTS5 rowid), not read
+    from the table: the planner otherwise takes the unique index on seq and reads every matching row."""
+    if f.text and dialect == "sqlite" and search_terms(f.text):
+        return q.with_hint(schema.events, "INDEXED BY ix_events_seq_list", "sqlite")
+    return q
+
+
 def event_rows(engine: sa.Engine, f: EventQuery | None = None) -> list[dict[str, Any]]:
     """Fused event records (without mentions), date order (undated last), then id."""
     f = f or EventQuery()
@@ -122,7 +130,8 @@ def event_rows(engine: sa.Engine, f: EventQuery | None = None) -> list[dict[str,
         with engine.connect() as c:
             return [json.loads(r.record) for r in c.execute(q)]
     # a page: find its keys in the (covering) list index first, then read only those records
-    keys = _where(sa.select(t.c.sort_key), f, engine.dialect.name).order_by(t.c.sort_key).limit(f.limit).offset(f.offset)
+    keys = _searched(_where(sa.select(t.c.sort_key), f, engine.dialect.name), f, engine.dialect.name)
+    keys = keys.order_by(t.c.sort_key).limit(f.limit).offset(f.offset)
     with engine.connect() as c:
         page = [r.sort_key for r in c.execute(keys)]
         if not page:
@@ -153,7 +162,9 @@ def iter_event_rows(engine: sa.Engine, f: EventQuery | None = None, page: int = 
 
 
 def count_events(engine: sa.Engine, f: EventQuery | None = None) -> int:
-    q = _where(sa.select(sa.func.count()).select_from(schema.events), f or EventQuery(), engine.dialect.name)
+    f = f or EventQuery()
+    q = _searched(_where(sa.select(sa.func.count()).select_from(schema.events), f, engine.dialect.name), f,
+                  engine.dialect.name)
     with engine.connect() as c:
         return int(c.execute(q).scalar_one())
 
@@ -380,17 +391,30 @@ def map_data(engine: sa.Engine, f: EventQuery | None = None, *, cell: float = 0.
 
 
 def analysis_rows(engine: sa.Engine, f: EventQuery | None = None) -> list[dict[str, Any]]:
-    """What the analysis reads of each event (reviewed values), from columns: no record is parsed."""
+    """What the analysis reads of each event (reviewed values), from columns: no record is parsed. Each row
+    stands for one event (`n` = 1), as `analysis_groups` rows stand for several."""
     f = f or EventQuery(status="all")
     t = schema.events
     q = _where(sa.select(t.c.id, t.c.event_type, t.c.date, t.c.date_precision, t.c.actor, t.c.target, t.c.mode,
-                         t.c.country, t.c.fatalities_best, t.c.injured_best, t.c.review_status), f,
-               engine.dialect.name).order_by(t.c.sort_key)
+                         t.c.fatalities_best, t.c.injured_best, t.c.review_status), f,
+               engine.dialect.name)  # in no order: read from the covering analysis index
     with engine.connect() as c:
-        return [{"id": r.id, "event_type": r.event_type, "date": r.date, "date_precision": r.date_precision,
-                 "actor": r.actor, "target": r.target, "mode": r.mode, "country": r.country,
-                 "fatalities": {"best": r.fatalities_best}, "injured": {"best": r.injured_best},
-                 "review": {"status": r.review_status or "unreviewed"}} for r in c.execute(q)]
+        return [{"id": r[0], "event_type": r[1], "date": r[2], "date_precision": r[3], "actor": r[4], "target": r[5],
+                 "mode": r[6], "fatalities": r[7], "injured": r[8], "status": r[9] or "unreviewed", "n": 1}
+                for r in c.execute(q)]
+
+
+def analysis_groups(engine: sa.Engine, f: EventQuery | None = None) -> list[dict[str, Any]]:
+    """The analysis columns that decide whether and where an event is counted (type, day, precision, actor,
+    target, review status), grouped in SQL with the number of events `n` of each: for counts (series), a
+    few thousand rows whatever the number of events."""
+    f = f or EventQuery(status="all")
+    t = schema.events
+    cols = (t.c.event_type, t.c.date, t.c.date_precision, t.c.actor, t.c.target, t.c.review_status)
+    q = _where(sa.select(*cols, sa.func.count().label("n")), f, engine.dialect.name).group_by(*cols)
+    with engine.connect() as c:
+        return [{"event_type": r[0], "date": r[1], "date_precision": r[2], "actor": r[3], "target": r[4],
+                 "status": r[5] or "unreviewed", "n": int(r[6])} for r in c.execute(q)]
 
 
 def links_page(engine: sa.Engine, *, since: dt.date | None = None, until: dt.date | None = None,

@@ -227,13 +227,15 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
 
     @app.get("/api/series", tags=["analysis"])
     def series(request: Request, freq: str = Query("W", pattern="^[DW]$"), args: Any = Depends(AnalysisArgs)) -> Response:
-        """Events per period and directed dyad, with the data report; cached until the store changes."""
-        from flashpoint.analysis.reciprocity import dyad_series
+        """Events per period and directed dyad, with the data report: counted from rows grouped in SQL (per day,
+        actors and review status), cached until the store changes."""
+        from flashpoint.analysis.data import store_series
 
         def compute() -> bytes:
-            inp = args.load()
-            return dumps({"freq": freq, "items": [vars(p) for p in dyad_series(inp.events, freq)],
-                          "data": inp.report.as_dict()}).encode()
+            since, until, country, assign = args.key
+            points, report = store_series(store.engine, freq, since=since, until=until, country=country,
+                                          assign_unattributed=assign)
+            return dumps({"freq": freq, "items": [vars(p) for p in points], "data": report.as_dict()}).encode()
 
         body = cached_heavy(cache, app.state.heavy, ("series", freq, args.key), compute)
         return Response(body, media_type="application/json")
