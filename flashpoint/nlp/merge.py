@@ -5,7 +5,7 @@ from __future__ import annotations
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext
 from flashpoint.nlp.records import Event
-from flashpoint.nlp.sides import canon, is_backed_by, is_collective, is_member, out_of_scope, side_of
+from flashpoint.nlp.sides import canon, is_backed_by, is_collective, is_member, out_of_scope, side_of, verbal_only
 from flashpoint.ontology.actors import actor_lexicon
 from flashpoint.ontology.geo import km
 from flashpoint.ontology.profile import active_profile
@@ -39,7 +39,8 @@ def _attach_claims(events: list[Event], ctx: DocContext, claimant_side: str, vic
         assert cue is not None
         if P.GENERIC.search(sent.text) and not sent.names_a_day():
             continue
-        parties = [a for a in sent.actors if side_of(a.actor) in (claimant_side, "unknown") and not out_of_scope(a.actor)]
+        parties = [a for a in sent.actors if side_of(a.actor) in (claimant_side, "unknown") and not out_of_scope(a.actor)
+                   and not verbal_only(a.actor)]  # a party counted only for its statements claims no attack
         if not parties:
             continue
         if claim:

@@ -332,7 +332,7 @@ def _frame_subject(sent: Sentence, m: re.Match[str], subject: list[ActorMention]
     return after[0] if after else None
 
 
-_HYPOTHETICAL_WORD = caseless(r"\b(?:could|would|might|may|if|whether|unless|any|risks?)\b")
+_HYPOTHETICAL_WORD = caseless(r"\b(?:could|would|might|may|if|whether|unless|any|risks?|when\s+and\s+how|how\s+and\s+when)\b")
 # "said it would suspend ...", "announced that they would halt ...": a reported intention, not a hypothetical
 _REPORTED_FUTURE = caseless(
     r"\b(?:said|says|announced|announces|declared|stated|added|confirmed|warned|vowed|pledged|promised|told\s+\w+)\s+"
