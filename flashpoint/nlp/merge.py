@@ -105,7 +105,8 @@ def _same(a: Event, b: Event) -> bool:
         return False
     if a.country != b.country and not (a.location.weak or b.location.weak):
         return False
-    if (a.actor != b.actor or a.target != b.target) and not (a.event_type == "ASSAULT" and _compatible_roles(a, b)):
+    if (a.actor != b.actor or a.target != b.target) and not (a.event_type == "ASSAULT" and (
+            _compatible_roles(a, b) or _toll_update_of(a, b))):
         return False
     if a.date and b.date:
         gap = abs((a.date - b.date).days)
@@ -122,6 +123,12 @@ def _same(a: Event, b: Event) -> bool:
         if a.mode and b.mode and a.mode != b.mode:
             return False
     return True
+
+
+def _toll_update_of(a: Event, b: Event) -> bool:
+    """A toll update ("the number of martyrs in the strike rose to 12") by the same attacker: its target is
+    read from the victims counted, the act's from what was aimed at."""
+    return "toll_update" in a.flags + b.flags and a.actor is not None and a.actor == b.actor
 
 
 def _named_apart(a: Event, b: Event) -> bool:
