@@ -238,3 +238,11 @@ def test_a_toll_update_of_a_strike_is_that_strike_whatever_victims_it_counts() -
             "The number of martyrs in the Israeli strike on Tyre rose to nine, among them three paramedics.")
     got = [e for e in events(text) if e["event_type"] == "ASSAULT"]
     assert [(e["actor"], e["target"]) for e in got] == [("Israel", "Hezbollah")]
+
+
+def test_in_a_country_for_attacks_on_parties_only_other_strikes_are_out_of_scope() -> None:
+    assert not events("An Israeli drone struck a car near Qusayr in Syria on Wednesday, killing two people.")
+    got = events("An Israeli drone struck a Hezbollah car near Qusayr in Syria on Wednesday, killing two fighters.")
+    assert roles(got) == {("ASSAULT", "Israel", "Hezbollah", "SYR")}
+    got = events("An Israeli drone struck a car in Nabatieh on Wednesday, killing two people.")  # Lebanon: all attacks
+    assert {e["country"] for e in got} == {"LBN"}
