@@ -81,6 +81,45 @@ def _next_answer(e: AnalysisEvent, answers: list[AnalysisEvent]) -> tuple[float,
     return best
 
 
+class _Answers:
+    """A dyad's answers sorted by central time: the first answer that can come after an event is found by
+    bisection in a window, not by scanning them all (the same choice as `_next_answer`)."""
+
+    def __init__(self, answers: list[AnalysisEvent]) -> None:
+        order = {id(b): k for k, b in enumerate(answers)}  # ties go to the earlier in (lo, id) order
+        self.items = sorted(answers, key=lambda b: (b.mid, order[id(b)]))
+        self.rank = [order[id(b)] for b in self.items]
+        self.mids = [b.mid for b in self.items]
+        self.span = max([b.hi - b.mid for b in answers] + [0.0])  # how far after its centre an answer reaches
+
+    def next_after(self, e: AnalysisEvent) -> tuple[float, float, float, bool] | None:
+        import bisect
+
+        def cand(b: AnalysisEvent) -> tuple[float, float, float, bool]:
+            return (max(0.0, b.mid - e.mid), max(0.0, b.lo - e.hi), b.hi - e.lo,
+                    b.date_precision != "day" or e.date_precision != "day")
+
+        # centred at or before e: delay 0; it must reach e (hi >= e.lo), so its centre is within span of e.lo
+        start = bisect.bisect_left(self.mids, e.lo - self.span)
+        end = bisect.bisect_right(self.mids, e.mid)
+        best: tuple[tuple[float, float, int], AnalysisEvent] | None = None
+        for k in range(start, end):
+            b = self.items[k]
+            if b.hi >= e.lo and (best is None or (b.hi - e.lo, self.rank[k]) < best[0][1:]):
+                best = ((0.0, b.hi - e.lo, self.rank[k]), b)
+        if best is not None:
+            return cand(best[1])
+        # else the answers with the next centre after e (the earliest that reach e)
+        k = end
+        while k < len(self.items):
+            group_end = bisect.bisect_right(self.mids, self.mids[k])
+            found = [(b.hi - e.lo, self.rank[j], j) for j, b in enumerate(self.items[k:group_end], k) if b.hi >= e.lo]
+            if found:
+                return cand(self.items[min(found)[2]])
+            k = group_end
+        return None
+
+
 def reciprocity(events: list[AnalysisEvent], links: dict[str, set[str]] | None = None,
                 windows: tuple[int, ...] = WINDOWS) -> list[DyadReciprocity]:
     """`links` maps an event id to the ids of events stated to answer it."""
@@ -94,7 +133,8 @@ def reciprocity(events: list[AnalysisEvent], links: dict[str, set[str]] | None =
         a, b = (node.split(" -> ") + [""])[:2]
         reverse = f"{b} -> {a}"
         answers = sorted(by_node.get(reverse, []), key=lambda e: (e.lo, e.id))
-        found = [_next_answer(e, answers) for e in acts]
+        index = _Answers(answers)
+        found = [index.next_after(e) for e in acts]
         delays = [f[0] if f else None for f in found]
         ranges = [(f[1], f[2]) if f else None for f in found]
         known = [f for f in found if f]
