@@ -114,6 +114,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     generic = [g.span() for g in P.GENERIC.finditer(text) if not P.SERIES.match(g.group(0))]
     if generic and not has_day:
         flags.append("generic_undated")
+    if P.HABITUAL.search(text) and not has_day:
+        flags.append("habitual")  # "have long battled ..., launching sporadic attacks": a pattern, not an act
     if generic and (P.DEFINITE_REF.match(text) or all(any(g0 <= t.start() < g1 + 12 for g0, g1 in generic) or
                                                      P.ASSAULT_NOUN_ONLY.match(t.group(0)) for t in specific)):
         flags.append("series")  # a series or a comparison with one ("the deadliest of some 90 attacks"), not one act
@@ -350,7 +352,7 @@ _NOT_ONE_ACT = frozenset({"aggregate", "series", "generic_undated", "history"})
 
 # Flags the rules treat as disqualifying: a candidate with any of them is not reported (in rules mode).
 RULE_DROP = frozenset({
-    "hedged", "history", "future_or_earlier", "generic_undated", "series", "bare_noun", "unanchored",
+    "hedged", "history", "future_or_earlier", "generic_undated", "habitual", "series", "bare_noun", "unanchored",
     "claim_of_reported", "refers_back", "statement_object", "same_side", "no_roles",
     "denial", "outranked", "posture", "no_speaker_verb", "hypothetical", "generic_speaker", "broad_trigger",
     "extra_target", "later_trigger", "aggregate",

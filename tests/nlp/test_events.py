@@ -84,6 +84,10 @@ def test_hedged_and_generic_acts_are_not_events() -> None:
     assert events("The convoy might have been targeted by U.S. warplanes, a witness said.") == []
     assert events("Militias have attacked U.S. forces more than 100 times since October.") == []
     assert events("We will always protect our forces, the general said.") == []
+    # what a party does habitually is not one act; the same words with a day name one
+    assert events("For years the militia has routinely fired rockets at bases housing U.S. troops in Syria.") == []
+    assert events("Gunmen have long attacked convoys near the border, typically at night, in Iraq.") == []
+    assert len(events("The militia, which has long opposed the U.S., fired rockets at a base in Syria on Monday.")) == 1
 
 
 def test_teaser_dates_do_not_date_events() -> None:
