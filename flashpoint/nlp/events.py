@@ -79,6 +79,7 @@ def _assault_clause(sent: Sentence, ctx: DocContext, prev: Event | None = None, 
     return _assault(sent, ctx, prev=prev, prev_index=prev_index)
 
 
+
 def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Event | None = None,
              prev_index: int = -9) -> list[Event]:
     """Candidate attacks stated in `sent`, each with the flags of what speaks against it being a new,
@@ -111,7 +112,9 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         if main_places:
             places = main_places
     precise_place = any(p.place.kind != "country" for p in places)
-    generic = [g.span() for g in P.GENERIC.finditer(text) if not P.SERIES.match(g.group(0))]
+    in_date = [(m.start, m.end) for m, _ in sent.dates]  # "the February 3 strikes": a day, not a count
+    generic = [g.span() for g in P.GENERIC.finditer(text) if not P.SERIES.match(g.group(0))
+               and not any(d0 <= g.start() < d1 for d0, d1 in in_date)]
     if generic and not has_day:
         flags.append("generic_undated")
     if P.HABITUAL.search(text) and not has_day:

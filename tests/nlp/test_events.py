@@ -274,3 +274,14 @@ def test_an_act_placed_only_by_an_adjective_or_by_the_sentence_before() -> None:
 def test_a_site_that_came_under_fire() -> None:
     e = one("An outpost housing U.S. troops in eastern Syria came under rocket fire on Tuesday.")
     assert (e["event_type"], e["mode"], e["country"], e["date"]) == ("ASSAULT", "rocket", "SYR", "2024-03-05")
+
+
+def test_a_day_of_the_month_is_not_a_count_of_attacks() -> None:
+    from flashpoint.nlp.analysis import analyse
+    from flashpoint.nlp.events import propose
+
+    ctx = analyse("t", "The February 3 strikes hit depots near Al-Qaim in Iraq.", dt.date(2024, 2, 8))
+    (c,) = propose(ctx)
+    assert "series" not in c.flags and c.date == dt.date(2024, 2, 3)
+    ctx = analyse("t", "Three strikes hit depots near Al-Qaim in Iraq this month.", dt.date(2024, 2, 8))
+    assert all("generic_undated" in c.flags for c in propose(ctx))
