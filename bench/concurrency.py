@@ -118,9 +118,14 @@ def _run(db: str, src: Path, *, extra: list[str] | None = None) -> subprocess.Po
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+LAST_RUN_S: list[float] = [0.0]  # how long the last reference run took (kill trials aim inside such a run)
+
+
 def reference(db: str, whole: Path) -> dict[str, Any]:
+    t0 = time.perf_counter()
     p = _run(db, whole)
     _, err = p.communicate()
+    LAST_RUN_S[0] = time.perf_counter() - t0
     if p.returncode != 0:
         raise RuntimeError(err.decode()[-2000:])
     return snapshot(db)
@@ -144,11 +149,13 @@ def differences(got: dict[str, Any], want: dict[str, Any]) -> list[str]:
             for k in want if got[k] != want[k]]
 
 
-def kill_trial(db: str, whole: Path, want: dict[str, Any], rng: random.Random, *, max_delay: float) -> dict[str, Any]:
-    """Kill an ingest at a random moment; check the store; re-run; compare with the reference."""
+def kill_trial(db: str, whole: Path, want: dict[str, Any], rng: random.Random, *, max_delay: float,
+               min_delay: float = 0.3) -> dict[str, Any]:
+    """Kill an ingest at a random moment in [min_delay, max_delay] s; check the store; re-run; compare with
+    the reference."""
     p = subprocess.Popen([*FP, "ingest", "--db", db, "-q", str(whole)], cwd=ROOT, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)
-    delay = rng.uniform(0.3, max_delay)
+    delay = rng.uniform(min_delay, max_delay)
     time.sleep(delay)
     killed = p.poll() is None
     if killed:
@@ -215,11 +222,16 @@ def main() -> int:
                           f"concurrency_{backend}_writers_failed": failed})
         rng = random.Random(11)
         whole, _ = make_inputs(folder, 150, 1, seed=99)
-        wants = {b: reference(fresh(b, folder, f"killref_{b}"), whole) for b in backends}
+        wants, spans = {}, {}
+        for b in backends:
+            wants[b] = reference(fresh(b, folder, f"killref_{b}"), whole)
+            spans[b] = LAST_RUN_S[0]
         bad = killed = 0
         for t in range(trials):
             backend = backends[t % len(backends)]
-            r = kill_trial(fresh(backend, folder, f"kill{t}"), whole, wants[backend], rng, max_delay=25.0)
+            # aim inside a run: from start-up (imports, the extractor) to the end of fusion
+            r = kill_trial(fresh(backend, folder, f"kill{t}"), whole, wants[backend], rng,
+                           min_delay=0.15 * spans[backend], max_delay=0.95 * spans[backend])
             bad += bool(r["problems"])
             killed += r["killed"]
             print(f"kill -9 trial {t + 1} ({backend}): after {r['delay_s']} s, {r['documents_at_kill']} documents "

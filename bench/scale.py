@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -198,15 +199,25 @@ def api(db: str, backend: str, port: int = 8791) -> dict[str, Any]:
             lat: dict[str, list[float]] = {k: [] for k in ("list", "filter", "search", "event", "map", "series")}
             errors = [0]
             writes: list[str] = []
+            statuses: Counter[str] = Counter()  # answers to the analysts' logins and write attempts
+            with store.engine.connect() as c:
+                before = c.execute(sa.text("select count(*) from audit_log where reason = 'benchmark write'")).scalar_one()
 
             def client(k: int, clients: int = clients, per_client: int = per_client, lat: dict[str, list[float]] = lat,
-                       errors: list[int] = errors, writes: list[str] = writes) -> None:
+                       errors: list[int] = errors, writes: list[str] = writes,
+                       statuses: Counter[str] = statuses) -> None:
                 r = random.Random(k)
+                fresh = random.Random()  # values no earlier run wrote (an equal value is refused: 409)
                 with httpx.Client(timeout=60) as c:
                     h: dict[str, str] = {}
                     if clients > 1 and k < 2:  # two analysts write while the others read
                         for _attempt in range(20):
-                            resp = c.post(f"{base}/api/login", json={"username": "bench", "password": "bench-password"})
+                            try:
+                                resp = c.post(f"{base}/api/login", json={"username": "bench", "password": "bench-password"})
+                            except httpx.HTTPError as exc:
+                                statuses[f"login {type(exc).__name__}"] += 1
+                                continue
+                            statuses[f"login {resp.status_code}"] += 1
                             if resp.status_code == 200:
                                 h = {"X-CSRF-Token": resp.json()["csrf"]}
                                 break
@@ -227,12 +238,14 @@ def api(db: str, backend: str, port: int = 8791) -> dict[str, Any]:
                             for _attempt in range(5):  # a client that gets no answer retries with the same key
                                 try:
                                     resp = c.post(f"{base}/api/events/{ev}/review", headers={**h, "Idempotency-Key": key},
-                                                  json={"action": "correct", "field": "injured", "value": r.randrange(50, 99),
+                                                  json={"action": "correct", "field": "injured", "value": fresh.randrange(100, 10**6),
                                                         "reason": "benchmark write"})
+                                    statuses[f"write {resp.status_code}"] += 1
                                     if resp.status_code in (200, 409):
                                         writes.append(ev) if resp.status_code == 200 else None
                                         break
-                                except httpx.HTTPError:
+                                except httpx.HTTPError as exc:
+                                    statuses[f"write {type(exc).__name__}"] += 1
                                     continue
 
             threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
@@ -254,12 +267,13 @@ def api(db: str, backend: str, port: int = 8791) -> dict[str, Any]:
             out[f"api_{backend}_{clients}c_req_per_s"] = round(n / wall, 1)
             if clients > 1:
                 with store.engine.connect() as c:
-                    stored = c.execute(sa.text("select count(*) from audit_log where reason = 'benchmark write'")).scalar_one()
+                    stored = c.execute(sa.text("select count(*) from audit_log where reason = 'benchmark write'")
+                                       ).scalar_one() - before
                 out[f"api_{backend}_writes_acknowledged"] = len(writes)
                 out[f"api_{backend}_writes_lost"] = len(writes) - int(stored) if stored < len(writes) else 0
             print(f"api ({backend}, {total} events, {clients} client(s)): p50/p95 ms {', '.join(line)}; "
                   f"{n / wall:.0f} req/s, errors {errors[0]}"
-                  + (f", writes acknowledged {len(writes)}, stored {stored}" if clients > 1 else ""))
+                  + (f", writes acknowledged {len(writes)}, stored {stored}, answers {dict(statuses)}" if clients > 1 else ""))
     finally:
         p.terminate()
         p.wait(30)

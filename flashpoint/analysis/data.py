@@ -83,15 +83,111 @@ def _interval(day: dt.date, precision: str | None, origin: dt.date) -> tuple[flo
     return t, None, None
 
 
-def _opponents(targets: set[str], pairs: list[tuple[str, str]]) -> dict[str, tuple[str, int, int]]:
+def _opponents(targets: set[str], pairs: Counter[tuple[str, str]]) -> dict[str, tuple[str, int, int]]:
     """target side -> (its opposing side in the profile, attributed attacks on it by that side, all of them)."""
     out: dict[str, tuple[str, int, int]] = {}
     for target in targets:
         other = opposing_side(target)
         if other:
-            attackers = Counter(a for a, t in pairs if t == target)
+            attackers: Counter[str] = Counter()
+            for (a, t), n in pairs.items():
+                if t == target:
+                    attackers[a] += n
             out[target] = (other, attackers.get(other, 0), sum(attackers.values()))
     return out
+
+
+@dataclass
+class _Used:
+    """A row (one event, or `n` alike) the analysis uses, with its sides and directed dyad."""
+    row: dict[str, Any]
+    actor_side: str
+    target_side: str
+    node: str
+    assigned: bool
+
+
+def _account(rows: list[dict[str, Any]], report: DataReport, event_types: tuple[str, ...] | None,
+             assign_unattributed: bool) -> list[_Used]:
+    """The data checks (module docstring) over rows of analysis columns, each standing for `n` events: what is
+    used (with its dyad) and, in `report`, what is left out by reason, the assumptions and the warnings."""
+    sides: dict[str | None, str | None] = {}
+
+    def side(name: str | None) -> str | None:  # a few names recur over many events: resolved once each
+        if name not in sides:
+            sides[name] = side_of(name)
+        return sides[name]
+
+    report.selected = sum(r["n"] for r in rows)
+    kept = []
+    for r in rows:
+        if r["status"] == "rejected":
+            report.drop("rejected by an analyst", r["n"])
+        elif event_types is not None and r["event_type"] not in event_types:
+            report.drop(f"not an attack ({r['event_type']})", r["n"])
+        elif not r["date"]:
+            report.drop("no date", r["n"])
+        else:
+            kept.append(r)
+    labels = set(side_labels().values())
+    opponents: dict[str, tuple[str, int, int]] = {}
+    if assign_unattributed:
+        pairs: Counter[tuple[str, str]] = Counter()
+        for r in kept:
+            a, t = side(r["actor"]), side(r["target"])
+            if a and t and a != t:
+                pairs[(a, t)] += r["n"]
+        opponents = _opponents(labels, pairs)
+    assigned: Counter[tuple[str, str]] = Counter()
+    unattributed = 0
+    out = []
+    for r in kept:
+        n = r["n"]
+        a, t = side(r["actor"]), side(r["target"])
+        was_assigned = False
+        if not a and t in labels and t in opponents:
+            a, was_assigned = opponents[t][0], True
+            assigned[(t, a)] += n
+        if not a:
+            unattributed += n
+            report.drop("actor not reported" + ("" if t in labels else " (and no side's forces targeted)"), n)
+            continue
+        if not t:
+            report.drop("target not reported", n)
+            continue
+        node = dyad(a, t)
+        if node is None:
+            report.drop("actor and target on the same side", n)
+            continue
+        out.append(_Used(r, a, t, node, was_assigned))
+    for (t, a), n in sorted(assigned.items()):
+        side_t, k, total = opponents[t]
+        report.assumptions.append(
+            f"{n} attack(s) on {t} with no reported actor assigned to {a}, the side the profile opposes to it "
+            f"({a} made {k} of the {total} attributed attacks on {t} in this data; --assign-unattributed)")
+    attacks = sum(r["n"] for r in kept if event_types is None or r["event_type"] == "ASSAULT")
+    if unattributed and not assign_unattributed and attacks:
+        report.warnings.append(
+            f"{unattributed} of {attacks} attacks ({unattributed / attacks:.0%}) have no reported actor and are left out; "
+            "--assign-unattributed gives an attack on a side's forces to the opposing side")
+    imprecise: Counter[str] = Counter()
+    for u in out:
+        if (u.row["date_precision"] or "day") != "day":
+            imprecise[u.row["date_precision"]] += u.row["n"]
+    if imprecise:
+        report.assumptions.append("dates as intervals: " + ", ".join(
+            f"{n} {p}-precision ({'the month' if p == 'month' else f'+-{APPROXIMATE_DAYS} days'})" for p, n in sorted(imprecise.items())))
+    report.used = sum(u.row["n"] for u in out)
+    if out:
+        days = [u.row["date"] for u in out]
+        report.first, report.last = dt.date.fromisoformat(min(days)), dt.date.fromisoformat(max(days))
+    return out
+
+
+def _store_report(since: dt.date | None, until: dt.date | None, country: str | None) -> DataReport:
+    filters = {k: v.isoformat() if isinstance(v, dt.date) else v
+               for k, v in (("since", since), ("until", until), ("country", country)) if v}
+    return DataReport("the store", filters)
 
 
 def load_store(engine: sa.Engine, *, since: dt.date | None = None, until: dt.date | None = None,
@@ -100,78 +196,42 @@ def load_store(engine: sa.Engine, *, since: dt.date | None = None, until: dt.dat
     """The reviewed events of the store as directed-dyad events (time in days), with the data report."""
     from flashpoint.store.events import EventQuery, analysis_rows
 
-    filters = {k: v.isoformat() if isinstance(v, dt.date) else v
-               for k, v in (("since", since), ("until", until), ("country", country)) if v}
-    report = DataReport("the store", filters)
+    report = _store_report(since, until, country)
     rows = analysis_rows(engine, EventQuery(since=since, until=until, country=country, status="all"))
-    report.selected = len(rows)
-    kept = []
-    for r in rows:
-        if (r.get("review") or {}).get("status") == "rejected":
-            report.drop("rejected by an analyst")
-        elif event_types is not None and r["event_type"] not in event_types:
-            report.drop(f"not an attack ({r['event_type']})")
-        elif not r.get("date"):
-            report.drop("no date")
-        else:
-            kept.append(r)
-    if not kept:
+    used = _account(rows, report, event_types, assign_unattributed)
+    if not used:
         return AnalysisInput([], report)
-    origin = min(dt.date.fromisoformat(r["date"]) for r in kept)
-    labels = set(side_labels().values())
-    pairs = []
-    for r in kept:
-        a, t = side_of(r.get("actor")), side_of(r.get("target"))
-        if a and t and a != t:
-            pairs.append((a, t))
-    opponents = _opponents(labels, pairs) if assign_unattributed else {}
-    assigned: Counter[tuple[str, str]] = Counter()
-    unattributed = 0
+    origin = min(dt.date.fromisoformat(u.row["date"]) for u in used)
     out = []
-    for r in kept:
+    for u in used:
+        r = u.row
         day = dt.date.fromisoformat(r["date"])
-        a, t = side_of(r.get("actor")), side_of(r.get("target"))
-        was_assigned = False
-        if not a and t in labels and t in opponents:
-            a, was_assigned = opponents[t][0], True
-            assigned[(t, a)] += 1
-        if not a:
-            unattributed += 1
-            report.drop("actor not reported" + ("" if t in labels else " (and no side's forces targeted)"))
-            continue
-        if not t:
-            report.drop("target not reported")
-            continue
-        node = dyad(a, t)
-        if node is None:
-            report.drop("actor and target on the same side")
-            continue
-        time, lo, hi = _interval(day, r.get("date_precision"), origin)
+        time, lo, hi = _interval(day, r["date_precision"], origin)
         out.append(AnalysisEvent(
-            id=r["id"], time=time, node=node, event_type=r["event_type"], actor_side=a, target_side=t,
-            mode=r.get("mode"), fatalities=(r.get("fatalities") or {}).get("best"),
-            injured=(r.get("injured") or {}).get("best"), date=day, date_precision=r.get("date_precision") or "day",
-            time_low=lo, time_high=hi, assigned=was_assigned,
+            id=r["id"], time=time, node=u.node, event_type=r["event_type"], actor_side=u.actor_side,
+            target_side=u.target_side, mode=r["mode"], fatalities=r["fatalities"], injured=r["injured"], date=day,
+            date_precision=r["date_precision"] or "day", time_low=lo, time_high=hi, assigned=u.assigned,
         ))
-    for (t, a), n in sorted(assigned.items()):
-        side, k, total = opponents[t]
-        report.assumptions.append(
-            f"{n} attack(s) on {t} with no reported actor assigned to {a}, the side the profile opposes to it "
-            f"({a} made {k} of the {total} attributed attacks on {t} in this data; --assign-unattributed)")
-    attacks = sum(1 for r in kept if event_types is None or r["event_type"] == "ASSAULT")
-    if unattributed and not assign_unattributed and attacks:
-        report.warnings.append(
-            f"{unattributed} of {attacks} attacks ({unattributed / attacks:.0%}) have no reported actor and are left out; "
-            "--assign-unattributed gives an attack on a side's forces to the opposing side")
-    imprecise = Counter(e.date_precision for e in out if e.date_precision != "day")
-    if imprecise:
-        report.assumptions.append("dates as intervals: " + ", ".join(
-            f"{n} {p}-precision ({'the month' if p == 'month' else f'+-{APPROXIMATE_DAYS} days'})" for p, n in sorted(imprecise.items())))
     out.sort(key=lambda e: (e.time, e.id))
-    report.used = len(out)
-    if out:
-        report.first, report.last = min(e.date for e in out if e.date), max(e.date for e in out if e.date)
     return AnalysisInput(out, report)
+
+
+def store_series(engine: sa.Engine, freq: str = "W", *, since: dt.date | None = None, until: dt.date | None = None,
+                 country: str | None = None, assign_unattributed: bool = False) -> tuple[list[Any], DataReport]:
+    """Attacks per period (D: day, W: ISO week from Monday) per directed dyad, with the data report: the same
+    events and report as `dyad_series(load_store(...).events)`, counted in SQL (a row per day, pair of actors
+    and review status, not per event)."""
+    from flashpoint.analysis.reciprocity import SeriesPoint
+    from flashpoint.store.events import EventQuery, analysis_groups
+
+    report = _store_report(since, until, country)
+    groups = analysis_groups(engine, EventQuery(since=since, until=until, country=country, status="all"))
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for u in _account(groups, report, ("ASSAULT",), assign_unattributed):
+        day = dt.date.fromisoformat(u.row["date"])
+        start = day if freq == "D" else day - dt.timedelta(days=day.weekday())
+        counts[(start.isoformat(), u.node, u.row["event_type"])] += u.row["n"]
+    return [SeriesPoint(p, d, t, c) for (p, d, t), c in sorted(counts.items())], report
 
 
 def load_file(path: str, **columns: Any) -> AnalysisInput:

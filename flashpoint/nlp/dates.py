@@ -62,7 +62,6 @@ _PATTERNS: list[tuple[str, Pattern]] = [
 # Numeric month-day like "Nov. 21" must not be a time ("21:30") or a figure ("May 5 people"?)
 _SMALL_WORD_MONTHS = {"may", "march", "mar"}
 
-
 @dataclass(frozen=True)
 class DateMention:
     """A date expression found in a text, not yet resolved."""
@@ -124,7 +123,27 @@ def find_dates(text: str) -> list[DateMention]:
             ends.insert(i, e)
             found.append(mention)
     found.sort(key=lambda d: d.start)
-    return _continued_days(text, found)
+    return _continued_days(text, _without_apposed(text, found))
+
+
+_APPOSITION = re.compile(r"^\s*(?:,|\(|—|-|–)?\s*$")
+_EXPLICIT = ("month_day", "full")
+
+
+def _without_apposed(text: str, found: list[DateMention]) -> list[DateMention]:
+    """A relative day or weekday in apposition with an explicit date ("Today, Nov. 26", "Nov. 26
+    (Tuesday)") names that same day: the explicit date stands for both."""
+    drop: set[int] = set()
+    for i in range(len(found) - 1):
+        a, b = found[i], found[i + 1]
+        gap = text[a.end : b.start]
+        if not _APPOSITION.match(gap) or not gap.strip():
+            continue
+        if a.kind in ("relative", "weekday") and b.kind in _EXPLICIT:
+            drop.add(i)
+        elif b.kind in ("relative", "weekday") and a.kind in _EXPLICIT and gap.strip() == "(":
+            drop.add(i + 1)
+    return [m for i, m in enumerate(found) if i not in drop]
 
 
 # "November 21 and 22", "Dec. 3, 4 and 5": further days of the month just named

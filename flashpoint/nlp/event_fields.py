@@ -15,6 +15,30 @@ from flashpoint.nlp.records import Location, Range
 from flashpoint.nlp.sides import strike_mode
 from flashpoint.ontology.actors import Actor
 from flashpoint.ontology.event_types import event_types
+from flashpoint.ontology.places import demonyms
+
+_SITE_NOUN = (r"(?:military\s+)?(?:air\s*base|base|outpost|camp|garrison|airport|capital|city|town|village|border|"
+              r"territory|soil|province|governorate|desert|port|coast|waters|side|facility|installation|positions?)")
+
+
+@lru_cache(maxsize=16)
+def _adjective_site(scope: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = {w: iso3 for iso3 in scope for w in demonyms().get(iso3, []) if len(w) > 3}
+    if not words:
+        return None
+    names = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(rf"\b(?P<adj>{names})\s+(?:[\w\-]+\s+){{0,2}}?{_SITE_NOUN}\b", re.I)
+
+
+def adjective_country(text: str, scope: tuple[str, ...]) -> str | None:
+    """The one scope country an act is placed in by its adjective ("an Iraqi air base", "the Syrian
+    capital"), when the sentence names no place; None when none or several."""
+    pat = _adjective_site(tuple(scope))
+    if pat is None:
+        return None
+    found = {w.lower() for w in (m.group("adj") for m in pat.finditer(text))}
+    iso = {c for c in scope for w in found if w in demonyms().get(c, [])}
+    return iso.pop() if len(iso) == 1 else None
 
 
 def act_places(sent: Sentence) -> list[PlaceMention]:

@@ -35,9 +35,12 @@ def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorM
             before = [a for a in sent.actors if a.end <= c.start and a.actor.kind != "group"]
             if before:
                 out.append(before[0])
+    subsets = [m.span() for m in _SUBSET.finditer(sent.text)]
     for a in sent.actors:
         if a in out or (skip and skip[0] <= a.start < skip[1]):
             continue
+        if a.actor.kind == "civilians" and any(s0 <= a.start < s1 for s0, s1 in subsets):
+            continue  # "492 people, including 90 women and children": part of a toll, not who was hit
         if P.ATTACK_NOUN_AFTER.match(sent.text[a.end : a.end + 40]):
             continue  # "killed in an Israeli strike": the attacker, not a victim
         for c in cas:
@@ -67,6 +70,8 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
     speakers = [a for a in sent.actors if (P.SPEAKER_AFTER.match(text[a.end : a.end + 40])
                 and not P.SELF_REPORT.match(text[a.end : a.end + 60])) or (skip and skip[0] <= a.start < skip[1])
                 or _names_where(a, text)]
+    subsets = [m.span() for m in _SUBSET.finditer(text)]
+    speakers += [a for a in sent.actors if a.actor.kind == "civilians" and any(s0 <= a.start < s1 for s0, s1 in subsets)]
     pre = [a for a in sent.actors if a.end <= trig_start and a not in victims and a not in speakers]
     post = [a for a in sent.actors if a.start >= trig_end and a not in victims and a not in speakers]
     passive = bool(P.PASSIVE.search(text[max(0, trig_start - 25) : trig_start]))
@@ -132,6 +137,10 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
                  (actor.start, actor.end) if actor else None)
 
 
+# "including more than 90 women and children": a part of the people counted before it
+_SUBSET = re.compile(r"\bincluding\s+[^,;.()]{1,60}", re.I)
+
+
 def _names_where(a: ActorMention, text: str) -> bool:
     """"The Jordan attack", "the Syria strike": a state outside the two sides named bare between a determiner and
     an attack noun says where the attack was, not who made it."""
@@ -155,6 +164,7 @@ def default_target(sent: Sentence, actor: Actor | None, places: list[PlaceMentio
     mentions = sent.actors  # a party of the other side named in a retaliation clause is a fair guess ...
     # ... but the words of the default rules there describe the earlier act ("for the strike on a family car")
     text = sent.text if skip is None else sent.text[: skip[0]] + " " * (skip[1] - skip[0]) + sent.text[skip[1] :]
+    text = _SUBSET.sub(lambda m: " " * len(m.group(0)), text)  # nor do the words of a part of a toll
     if other is not None:
         named = [a.actor for a in mentions if side_of(a.actor) == other.id and a.actor.kind != "group"]
         if named:

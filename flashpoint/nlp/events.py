@@ -19,7 +19,15 @@ from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.dates import DateMention, ResolvedDate
 from flashpoint.nlp.discourse import attach_discourse_actors
 from flashpoint.nlp.event_dates import offset_date, pick_date, usable_dates
-from flashpoint.nlp.event_fields import act_places, casualty_ranges, clause, location_in, retaliation, weapon_mode
+from flashpoint.nlp.event_fields import (
+    act_places,
+    adjective_country,
+    casualty_ranges,
+    clause,
+    location_in,
+    retaliation,
+    weapon_mode,
+)
 from flashpoint.nlp.event_roles import assault_roles, default_target
 from flashpoint.nlp.followup import attach_followup_figures
 from flashpoint.nlp.merge import attach_claims, donate_figures, merge_events
@@ -82,7 +90,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     flags: list[str] = ["background"] if background else []
     if P.HEDGED.search(text):
         flags.append("hedged")
-    if P.HISTORY.search(text):
+    if P.HISTORY.search(text) or _old_year_before(text, specific_start(trig, text), ctx.ref_date):
         flags.append("history")
     ret_text, ret_span = retaliation(text)
 
@@ -96,7 +104,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     t0 = specific[0]
     usable = usable_dates(sent, ctx, ret_span)
     has_day = any(r.precision == "day" for _, r in usable)
-    places = [p for p in act_places(sent) if ret_span is None or not (ret_span[0] <= p.start < ret_span[1])]
+    places = [p for p in act_places(sent) if (ret_span is None or not (ret_span[0] <= p.start < ret_span[1]))
+              and not _PLANNED_BEFORE.search(text[max(0, p.start - 60) : p.start])]
     rel = P.RELATIVE_BOUNDARY.search(text, t0.end())
     if rel:  # places named in a later relative clause belong to another act, when the main clause names one
         main_places = [p for p in places if p.start < rel.start()]
@@ -123,6 +132,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     ):
         flags.append("claim_of_reported")  # "X claimed the attack": a claim about an act already reported
     named = [a for a in sent.actors if a.actor.kind not in ("group", "state")]
+    if _TOLL_UPDATE.search(text):
+        flags.append("toll_update")  # "the number of martyrs in the strike rose to 12": the act already reported
     if P.DEFINITE_REF.match(text):
         flags.append("definite")  # "The strikes ...": the act may be one already reported
     if P.DEFINITE_REF.match(text) and not has_day and not sent.casualties and not precise_place and not named:
@@ -189,11 +200,21 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if not countries and places and not ctx.open_scope:
         return []  # the act is placed, outside the profile's scope ("a drone strike on a naval base near Haifa")
     if not countries:
+        adjective = adjective_country(text, ctx.scope)  # "at an Iraqi air base"
+        if adjective is not None:
+            countries = [adjective]
+            flags.append("country_from_adjective")
+    if not countries:
         home = ctx.main_country()
-        if home is None:
+        if home is not None:
+            countries = [home]
+            flags.append("country_from_report")
+    if not countries:
+        near = _country_named_before(sent, ctx)  # the country the report was just speaking of
+        if near is None:
             return []
-        countries = [home]
-        flags.append("country_from_report")
+        countries = [near]
+        flags.append("country_from_context")
     date, precision, date_text = pick_date(sent, t0.start(), ctx, verbal=False)
     date_from = "sentence" if date is not None else ""
     if date is None:
@@ -237,6 +258,24 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
             )
             events.append(ev)
     return events
+
+
+def specific_start(trig: list[re.Match[str]], text: str) -> int:
+    """Where the first trigger not under a future word begins."""
+    return next((t.start() for t in trig if not P.FUTURE.search(text[max(0, t.start() - 30) : t.start()])), trig[0].start())
+
+
+def _old_year_before(text: str, at: int, ref: dt.date | None) -> bool:
+    """"the 1983 bombing", "the 2006 war": an act the report names by a year at least two before its own."""
+    m = _YEAR_BEFORE.search(text[max(0, at - 30) : at])
+    return bool(m and ref is not None and int(m.group(1)) <= ref.year - 2)
+
+
+_YEAR_BEFORE = re.compile(r"\b(?:the|a|its|their)\s+((?:19|20)\d\d)\s+(?:[\w\-]+\s+){0,2}$", re.I)
+# "planning an attack on northern Israel": the place of an act to come, not of the one reported
+_PLANNED_BEFORE = re.compile(r"\b(?:plann?(?:ed|ing)|plott(?:ed|ing)|prepar(?:ed|ing)|intend(?:ed|ing))\s+(?:an?\s+|to\s+\w+\s+)?"
+                             r"(?:[\w\-]+\s+){0,2}(?:attacks?|strikes?|assaults?|raids?|invasion|offensive|operations?)?\s*"
+                             r"(?:on|against|in|into|inside)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$", re.I)
 
 
 def _home_of(actor: object, country: str | None) -> bool:
@@ -298,6 +337,17 @@ _BACKGROUND = re.compile(r"\b(?:after|following|since|previous(?:ly)?|earlier|la
                          r"another|similar|had\s+(?:been\s+)?\w+ed|which|that\s+(?:killed|wounded|injured)|in\s+the\s+past)\b", re.I)
 
 
+def _country_named_before(sent: Sentence, ctx: DocContext, back: int = 2) -> str | None:
+    """The one scope country named in the `back` sentences before `sent` (the latest that names any)."""
+    for prev in reversed(ctx.sentences[max(0, sent.index - back) : sent.index]):
+        named = {p.place.country for p in prev.places if p.place.country in ctx.scope}
+        if len(named) == 1:
+            return named.pop()
+        if named:
+            return None
+    return None
+
+
 def _fighting_side(a: object) -> bool:
     """Whether an actor belongs to a side of the profile that is not a state's (the agent of
     "the militia that fired ...")"""
@@ -316,6 +366,10 @@ def _share(figure: Range | None, n_countries: int) -> Range | None:
 def _confidence(day: bool, place: bool, actor: bool, target: bool) -> float:
     return round(0.35 + 0.15 * day + 0.15 * place + 0.2 * actor + 0.15 * target, 2)
 
+
+_TOLL_UPDATE = re.compile(
+    r"\b(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|killed|martyrs|victims|casualties|wounded|injured))\s+"
+    r"(?:[\w\-’']+\s+){0,14}?(?:rose|rises|has\s+risen|had\s+risen|climbed|increased|reached|jumped)\b", re.I)
 
 _NOT_ONE_ACT = frozenset({"aggregate", "series", "generic_undated", "history"})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext
 from flashpoint.nlp.records import Event
-from flashpoint.nlp.sides import canon, is_backed_by, is_collective, is_member, out_of_scope, side_of
+from flashpoint.nlp.sides import canon, is_backed_by, is_collective, is_member, out_of_scope, side_of, verbal_only
 from flashpoint.ontology.actors import actor_lexicon
 from flashpoint.ontology.geo import km
 from flashpoint.ontology.profile import active_profile
@@ -39,7 +39,8 @@ def _attach_claims(events: list[Event], ctx: DocContext, claimant_side: str, vic
         assert cue is not None
         if P.GENERIC.search(sent.text) and not sent.names_a_day():
             continue
-        parties = [a for a in sent.actors if side_of(a.actor) in (claimant_side, "unknown") and not out_of_scope(a.actor)]
+        parties = [a for a in sent.actors if side_of(a.actor) in (claimant_side, "unknown") and not out_of_scope(a.actor)
+                   and not verbal_only(a.actor)]  # a party counted only for its statements claims no attack
         if not parties:
             continue
         if claim:
@@ -104,7 +105,8 @@ def _same(a: Event, b: Event) -> bool:
         return False
     if a.country != b.country and not (a.location.weak or b.location.weak):
         return False
-    if (a.actor != b.actor or a.target != b.target) and not (a.event_type == "ASSAULT" and _compatible_roles(a, b)):
+    if (a.actor != b.actor or a.target != b.target) and not (a.event_type == "ASSAULT" and (
+            _compatible_roles(a, b) or _toll_update_of(a, b))):
         return False
     if a.date and b.date:
         gap = abs((a.date - b.date).days)
@@ -121,6 +123,12 @@ def _same(a: Event, b: Event) -> bool:
         if a.mode and b.mode and a.mode != b.mode:
             return False
     return True
+
+
+def _toll_update_of(a: Event, b: Event) -> bool:
+    """A toll update ("the number of martyrs in the strike rose to 12") by the same attacker: its target is
+    read from the victims counted, the act's from what was aimed at."""
+    return "toll_update" in a.flags + b.flags and a.actor is not None and a.actor == b.actor
 
 
 def _named_apart(a: Event, b: Event) -> bool:

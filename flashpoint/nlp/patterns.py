@@ -28,7 +28,9 @@ PASSIVE = caseless(
 )
 AGENT = caseless(
     r"(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!housed )(?<!controlled )(?<!backed )(?<!supported )"
-    r"(?<!sponsored )(?<!designated )\b(?:by|blamed\s+(?:on)?|attributed\s+to|launched\s+by|carried\s+out\s+by|fired\s+by|conducted\s+by|involving)\s+"
+    r"(?<!sponsored )(?<!designated )(?<!released )(?<!issued )(?<!published )(?<!posted )(?<!broadcast )(?<!filmed )"
+    r"(?<!shared )(?<!condemned )(?<!denounced )(?<!criticised )(?<!criticized )(?<!praised )(?<!welcomed )"
+    r"(?<!reported )(?<!confirmed )(?<!announced )\b(?:by|blamed\s+(?:on)?|attributed\s+to|launched\s+by|carried\s+out\s+by|fired\s+by|conducted\s+by|involving)\s+"
     r"(?:the\s+)?(?!\w+ing\b)(?:\w+[\s\-]+){0,2}$"
 )
 OBJECT = caseless(
@@ -63,7 +65,7 @@ SPEECH = caseless(
 PREP_BEFORE = caseless(r"\b(?:following|after|on|of|by|against|with|to|for|from|over|about|at|in|that)\s+(?:the\s+)?$")
 HISTORY = caseless(r"\b(?:years?\s+ago|decades?\s+ago|in\s+(?:19|20)\d\d\b|founded\s+in|was\s+established|since\s+(?:19|20)\d\d)")
 AFTER_CLAUSE = caseless(
-    r"\b(?:after|following)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}(?:attack|strike|assault|bombing)s?\b"
+    r"\b(?:after|following)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}(?:attack|strike|assault|bombing|killing|assassination)s?\b"
 )
 SPEAKER_AFTER = caseless(
     r"^(?:\s+(?:defen[cs]e|security|military|senior|government|press|media)?\s*(?:officials?|spokes(?:man|woman|person)|"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from flashpoint.fastre import caseless, imatch, isearch
 from flashpoint.nlp import patterns as P
@@ -98,9 +99,8 @@ def _verbal_event(
     if kind == "ACCUSE" and not imatch(r"condemn|denounc|critic|decr|summon|protest|in\s+protest", m.group(0)):
         if not P.SPEECH.search(text):
             flags.append("no_speaker_verb")  # "an act of aggression" in a report's own words is not a statement
-    hypothetical = P.HYPOTHETICAL.search(text[max(0, m.start() - 60) : m.start()])
-    if hypothetical and not (kind == "THREATEN" and imatch(r"(?:if|any|unless)\b", hypothetical.group(0))):
-        flags.append("hypothetical")  # "might prompt demands", "would stall the negotiations" (a conditional threat is one)
+    if _hypothetical(kind, text, m.start()):
+        flags.append("hypothetical")  # "might prompt demands", "would stall the negotiations"
     appositions = [x.span() for x in P.APPOSITION.finditer(text)]
     flags += _reading_flags(kind, text, m, appositions, ctx.ref_date)
     clause = max((x.end() for x in _CLAUSE_BREAK.finditer(text, 0, m.start())), default=0)  # "..., while Y decried it"
@@ -244,9 +244,11 @@ def _verbal_event(
         pairs = [(both[0], both[1], False), (both[1], both[0], False)]
     out = []
     venue = _venue(sent, m.start())
+    seat = _seat(sent, m.start()) if venue is None else None
     for who, target, extra in pairs:
         country = represented(who).country  # GUIDE §4: a verbal act with no place is in the actor's home country
-        loc = location_in([venue], venue.place.country) if venue else Location(None, country)
+        loc = location_in([venue], venue.place.country) if venue else Location(seat.text, seat.country) if seat \
+            else Location(None, country)
         out.append(Event(
             doc_id=ctx.doc_id, event_type=kind, date=date, date_precision=precision, actor=canon(who),
             target=canon(target), location=loc, evidence=Evidence(text, sent.start, sent.start + len(text)),
@@ -328,6 +330,30 @@ def _frame_subject(sent: Sentence, m: re.Match[str], subject: list[ActorMention]
         return None
     after = [a for a in sent.actors if comma < a.start <= comma + 40 and agentive(a, text)]
     return after[0] if after else None
+
+
+_HYPOTHETICAL_WORD = caseless(r"\b(?:could|would|might|may|if|whether|unless|any|risks?|when\s+and\s+how|how\s+and\s+when)\b")
+# "said it would suspend ...", "announced that they would halt ...": a reported intention, not a hypothetical
+_REPORTED_FUTURE = caseless(
+    r"\b(?:said|says|announced|announces|declared|stated|added|confirmed|warned|vowed|pledged|promised|told\s+\w+)\s+"
+    r"(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they|he|she|we|the\s+(?:\w+\s+){0,2}\w+|[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})\s+$"
+)
+
+
+def _hypothetical(kind: str, text: str, at: int) -> bool:
+    """Whether the trigger at `at` stands under a modal, a condition or a question in its clause ("might prompt
+    demands", "whether it would halt"); a conditional threat is a threat, a reported intention an act."""
+    window = max(0, at - 60)
+    for w in _HYPOTHETICAL_WORD.finditer(text, window, at):
+        if re.search(r"[,;]", text[w.end() : at]):
+            continue
+        word = w.group(0).lower()
+        if kind == "THREATEN" and word in ("if", "any", "unless"):
+            continue
+        if word == "would" and _REPORTED_FUTURE.search(text, max(0, w.start() - 70), w.start()):
+            continue
+        return True
+    return False
 
 
 # Where a second clause with a subject of its own begins: "X labeled it self-defense, while Y decried it".
@@ -423,6 +449,21 @@ def _previous_speaker(earlier: list[Event], sent: Sentence, ctx: DocContext) -> 
     return None
 
 
+@dataclass(frozen=True)
+class _Seat:
+    text: str
+    country: str
+
+
+def _seat(sent: Sentence, trigger: int) -> _Seat | None:
+    """A meeting "at the White House", "at the Pentagon": the institution's country is the venue."""
+    for a in sent.actors:
+        if trigger < a.start <= trigger + 90 and imatch(r".*\bat\s+(?:the\s+)?$", sent.text[max(0, a.start - 10) : a.start]) \
+                and not a.adjective and a.actor.kind not in ("person", "civilians") and represented(a.actor).country:
+            return _Seat(a.text, represented(a.actor).country or "")
+    return None
+
+
 def _venue(sent: Sentence, trigger: int) -> PlaceMention | None:
     """Where a statement or meeting took place: a town or site the sentence gives with "in"/"at" after
     the verb ("met ... in Baghdad", "summoned the envoy in Amman"); countries and "the attack in X" are not venues."""
@@ -434,6 +475,8 @@ def _venue(sent: Sentence, trigger: int) -> PlaceMention | None:
         before = sent.text[max(0, p.start - 12) : p.start]
         if not imatch(r".*\b(?:in|at)\s+(?:the\s+)?$", before):
             continue
+        if any(a.start < p.end and p.start < a.end for a in sent.actors):
+            continue  # "at the White House": a party's seat (see _seat), not a town of that name
         if P.DEFINITE_NOUN.search(sent.text[max(0, p.start - 50) : p.start]) or isearch(
                 r"\b(?:attacks?|strikes?|raids?|bombings?)\s+(?:\w+\s+){0,2}$", before):
             continue  # "condemned the strike in Jurf al-Sakhar": the place of the act condemned

@@ -100,8 +100,8 @@ class Gazetteer:
         self._load_countries()
         self._load_sites(sites)
         self._load_curated("admin1.csv", kind="admin1")  # the region's provinces under their news spellings
-        self._load_airbases()
         self._region = set(region)
+        self._load_airbases()
         self._from_geo: dict[str, tuple[Place, ...]] = {}
 
     def _add(self, names: list[str], place: Place) -> None:
@@ -137,9 +137,10 @@ class Gazetteer:
             self._add([row["name"], *[a for a in row.get("aliases", "").split("|") if a]], p)
 
     def _load_airbases(self) -> None:
+        """Military air bases of the region's countries (airportsdata), as sites of their own."""
         import airportsdata
 
-        iso3 = {"IQ": "IRQ", "SY": "SYR", "JO": "JOR"}
+        iso3 = {k: v for k, v in _iso3_map().items() if v in self._region}  # the profile's region
         for code, a in airportsdata.load().items():
             if a["country"] not in iso3 or not re.search(r"Air Base|Airfield|Air Field", a["name"]):
                 continue

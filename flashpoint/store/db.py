@@ -284,6 +284,19 @@ def pool_settings(dialect: str) -> dict[str, Any]:
     return {"pool_size": size, "max_overflow": 4 if dialect == "postgresql" else size, "pool_timeout": 30}
 
 
+def _sqlite_compiler() -> Any:
+    from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
+
+    class HintedSQLiteCompiler(SQLiteCompiler):
+        """SQLite's compiler with table hints (`INDEXED BY`, `Select.with_hint`) written out: SQLAlchemy's
+        own leaves them out."""
+
+        def get_from_hint_text(self, table: Any, text: str | None) -> str | None:
+            return text
+
+    return HintedSQLiteCompiler
+
+
 def open_store(db: str | None = None, *, must_exist: bool = False) -> Store:
     """Open (creating and migrating as needed) the store at `db`.
 
@@ -303,6 +316,7 @@ def open_store(db: str | None = None, *, must_exist: bool = False) -> Store:
                                       **({} if memory else pool_settings("sqlite")))
             sa.event.listen(engine, "connect", _sqlite_pragmas)
             sa.event.listen(engine, "begin", _sqlite_begin)
+            engine.dialect.statement_compiler = _sqlite_compiler()
         else:
             if url.startswith("postgresql://") or url.startswith("postgres://"):
                 url = "postgresql+psycopg://" + url.split("://", 1)[1]  # psycopg 3, the `postgres` extra

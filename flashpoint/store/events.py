@@ -94,10 +94,10 @@ def _where(q: Any, f: EventQuery, dialect: str) -> Any:
     if f.sides is not None:
         names = sorted(f.sides)
         q = q.where(sa.or_(t.c.actor.in_(names), t.c.target.in_(names)))
-    if f.since:
-        q = q.where(t.c.date >= f.since.isoformat())
+    if f.since:  # the sort key starts with the date: the same bounds on it let indexes give rows in list order
+        q = q.where(t.c.date >= f.since.isoformat(), t.c.sort_key >= f.since.isoformat())
     if f.until:
-        q = q.where(t.c.date <= f.until.isoformat())
+        q = q.where(t.c.date <= f.until.isoformat(), t.c.sort_key < (f.until + dt.timedelta(days=1)).isoformat())
     if f.country:
         q = q.where(t.c.country == f.country.upper())
     if f.side:
@@ -113,15 +113,32 @@ def _where(q: Any, f: EventQuery, dialect: str) -> Any:
     return q
 
 
+def _searched(q: Any, f: EventQuery, dialect: str) -> Any:
+    """On SQLite, rows a search matches are checked in the narrow index by seq (the FTS5 rowid), not read
+    from the table: the planner otherwise takes the unique index on seq and reads every matching row."""
+    if f.text and dialect == "sqlite" and search_terms(f.text):
+        return q.with_hint(schema.events, "INDEXED BY ix_events_seq_list", "sqlite")
+    return q
+
+
 def event_rows(engine: sa.Engine, f: EventQuery | None = None) -> list[dict[str, Any]]:
     """Fused event records (without mentions), date order (undated last), then id."""
     f = f or EventQuery()
     t = schema.events
-    q = _where(sa.select(t.c.record), f, engine.dialect.name).order_by(t.c.sort_key)
-    if f.limit:
-        q = q.limit(f.limit).offset(f.offset)
+    if not f.limit:
+        q = _where(sa.select(t.c.record), f, engine.dialect.name).order_by(t.c.sort_key)
+        with engine.connect() as c:
+            return [json.loads(r.record) for r in c.execute(q)]
+    # a page: find its keys in the (covering) list index first, then read only those records
+    keys = _searched(_where(sa.select(t.c.sort_key), f, engine.dialect.name), f, engine.dialect.name)
+    keys = keys.order_by(t.c.sort_key).limit(f.limit).offset(f.offset)
     with engine.connect() as c:
-        return [json.loads(r.record) for r in c.execute(q)]
+        page = [r.sort_key for r in c.execute(keys)]
+        if not page:
+            return []
+        rows = c.execute(sa.select(t.c.sort_key, t.c.record).where(t.c.sort_key.in_(page))).all()
+    by_key = {r.sort_key: r.record for r in rows}
+    return [json.loads(by_key[k]) for k in page if k in by_key]
 
 
 def iter_event_rows(engine: sa.Engine, f: EventQuery | None = None, page: int = PAGE) -> Iterator[dict[str, Any]]:
@@ -145,7 +162,9 @@ def iter_event_rows(engine: sa.Engine, f: EventQuery | None = None, page: int = 
 
 
 def count_events(engine: sa.Engine, f: EventQuery | None = None) -> int:
-    q = _where(sa.select(sa.func.count()).select_from(schema.events), f or EventQuery(), engine.dialect.name)
+    f = f or EventQuery()
+    q = _searched(_where(sa.select(sa.func.count()).select_from(schema.events), f, engine.dialect.name), f,
+                  engine.dialect.name)
     with engine.connect() as c:
         return int(c.execute(q).scalar_one())
 
@@ -229,11 +248,20 @@ def answered_by(engine: sa.Engine) -> dict[str, set[str]]:
     return out
 
 
-def store_version(engine: sa.Engine) -> tuple[int, ...]:
-    """Changes whenever events or analysts' edits change (cached answers are keyed by it)."""
+# What counts and series depend on: fused events and edits that change more than figures (SHAPE); what
+# shows events depends on every edit as well.
+SHAPE = ("events", "shape")
+
+
+def store_version(engine: sa.Engine, keys: tuple[str, ...] | None = None) -> tuple[int, ...]:
+    """Changes whenever events or analysts' edits change (cached answers are keyed by it); with `keys`, only
+    when those counters do (`SHAPE`: not when an edit changes figures alone)."""
     s = schema.store_state
+    q = sa.select(s.c.value).order_by(s.c.key)
+    if keys is not None:
+        q = q.where(s.c.key.in_(keys))
     with engine.connect() as c:
-        return tuple(int(r.value) for r in c.execute(sa.select(s.c.value).order_by(s.c.key)))
+        return tuple(int(r.value) for r in c.execute(q))
 
 
 def resolve_event_id(engine: sa.Engine, key: str) -> str:
@@ -372,17 +400,30 @@ def map_data(engine: sa.Engine, f: EventQuery | None = None, *, cell: float = 0.
 
 
 def analysis_rows(engine: sa.Engine, f: EventQuery | None = None) -> list[dict[str, Any]]:
-    """What the analysis reads of each event (reviewed values), from columns: no record is parsed."""
+    """What the analysis reads of each event (reviewed values), from columns: no record is parsed. Each row
+    stands for one event (`n` = 1), as `analysis_groups` rows stand for several."""
     f = f or EventQuery(status="all")
     t = schema.events
     q = _where(sa.select(t.c.id, t.c.event_type, t.c.date, t.c.date_precision, t.c.actor, t.c.target, t.c.mode,
-                         t.c.country, t.c.fatalities_best, t.c.injured_best, t.c.review_status), f,
-               engine.dialect.name).order_by(t.c.sort_key)
+                         t.c.fatalities_best, t.c.injured_best, t.c.review_status), f,
+               engine.dialect.name)  # in no order: read from the covering analysis index
     with engine.connect() as c:
-        return [{"id": r.id, "event_type": r.event_type, "date": r.date, "date_precision": r.date_precision,
-                 "actor": r.actor, "target": r.target, "mode": r.mode, "country": r.country,
-                 "fatalities": {"best": r.fatalities_best}, "injured": {"best": r.injured_best},
-                 "review": {"status": r.review_status or "unreviewed"}} for r in c.execute(q)]
+        return [{"id": r[0], "event_type": r[1], "date": r[2], "date_precision": r[3], "actor": r[4], "target": r[5],
+                 "mode": r[6], "fatalities": r[7], "injured": r[8], "status": r[9] or "unreviewed", "n": 1}
+                for r in c.execute(q)]
+
+
+def analysis_groups(engine: sa.Engine, f: EventQuery | None = None) -> list[dict[str, Any]]:
+    """The analysis columns that decide whether and where an event is counted (type, day, precision, actor,
+    target, review status), grouped in SQL with the number of events `n` of each: for counts (series), a
+    few thousand rows whatever the number of events."""
+    f = f or EventQuery(status="all")
+    t = schema.events
+    cols = (t.c.event_type, t.c.date, t.c.date_precision, t.c.actor, t.c.target, t.c.review_status)
+    q = _where(sa.select(*cols, sa.func.count().label("n")), f, engine.dialect.name).group_by(*cols)
+    with engine.connect() as c:
+        return [{"event_type": r[0], "date": r[1], "date_precision": r[2], "actor": r[3], "target": r[4],
+                 "status": r[5] or "unreviewed", "n": int(r[6])} for r in c.execute(q)]
 
 
 def links_page(engine: sa.Engine, *, since: dt.date | None = None, until: dt.date | None = None,

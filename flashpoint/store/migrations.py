@@ -106,6 +106,38 @@ def _display_index(conn: sa.Connection) -> None:
     conn.execute(sa.text(f"CREATE INDEX IF NOT EXISTS ix_events_display ON events ({', '.join(DISPLAY_COLUMNS)})"))
 
 
+def _list_index(conn: sa.Connection) -> None:
+    """A covering index for pages of events in list order under the usual filters: a page deep in the list
+    is found in the index alone, and only its 50 records are read."""
+    conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_events_list ON events "
+                         "(sort_key, review_status, country, event_type, date, n_publishers)"))
+    # filtered pages: rows come out of these already in list order (the sort key starts with the date)
+    conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_events_type_country_sort ON events (event_type, country, sort_key)"))
+    conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_events_country_sort ON events (country, sort_key)"))
+
+
+def _analysis_index(conn: sa.Connection) -> None:
+    """Covering indexes for what is counted rather than shown: the analysis' columns (series are grouped in
+    this index's order, analysis inputs read from it), and filtered or searched pages and counts whose
+    review status and date are read from the index, not from the wide rows."""
+    conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_events_analysis ON events (event_type, date, date_precision, "
+                         "actor, target, review_status, country, sort_key, mode, fatalities_best, injured_best, id)"))
+    for name, cols in (("ix_events_type_country_sort", "event_type, country, sort_key, date, review_status, n_publishers"),
+                       ("ix_events_country_sort", "country, sort_key, date, review_status, event_type, n_publishers")):
+        conn.execute(sa.text(f"DROP INDEX IF EXISTS {name}"))
+        conn.execute(sa.text(f"CREATE INDEX {name} ON events ({cols})"))
+    # rows a full-text search matches are found by seq (the FTS5 rowid): their status and sort key from here
+    conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_events_seq_list ON events "
+                         "(seq, review_status, sort_key, country, event_type, date, n_publishers)"))
+
+
+def _shape_counter(conn: sa.Connection) -> None:
+    """A "shape" counter in store_state: bumped by edits that change what counts read (not figures alone)."""
+    s = schema.store_state
+    if conn.execute(sa.select(s.c.key).where(s.c.key == "shape")).first() is None:
+        conn.execute(s.insert().values(key="shape", value=0))
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_documents", _create(schema.documents)),
     ("0002_mentions_and_tallies", _create(schema.mentions, schema.tallies)),
@@ -117,6 +149,9 @@ MIGRATIONS: list[Migration] = [
     ("0008_review_truth", _review_truth),
     ("0009_near_duplicates", _near_duplicates),
     ("0010_display_index", _display_index),
+    ("0011_list_index", _list_index),
+    ("0012_analysis_index", _analysis_index),
+    ("0013_shape_counter", _shape_counter),
 ]
 
 

@@ -107,6 +107,24 @@ def test_month_precision_is_an_interval_not_the_first_day(tmp_path):
     assert [e.date_precision for e in point.events] == ["day"]
 
 
+@pytest.mark.parametrize("assign", [False, True])
+@pytest.mark.parametrize("freq", ["D", "W"])
+def test_series_counted_in_sql_equal_the_series_of_the_loaded_events(store, freq, assign):
+    from flashpoint.analysis.data import store_series
+    from flashpoint.analysis.reciprocity import dyad_series
+    from flashpoint.store.events import event_rows, review_event
+    from flashpoint.store.review import Session
+
+    victim = next(r for r in event_rows(store.engine) if r["date"] == "2024-01-11")
+    review_event(store.engine, Session("ana", "analyst", "x"), victim["id"], "reject", reason="duplicate report")
+    for kw in ({}, {"since": dt.date(2024, 1, 15), "country": "IRQ"}):
+        inp = load_store(store.engine, assign_unattributed=assign, **kw)
+        points, report = store_series(store.engine, freq, assign_unattributed=assign, **kw)
+        assert points == dyad_series(inp.events, freq) and points
+        assert report.as_dict() == inp.report.as_dict()
+        assert report.dropped["rejected by an analyst"] == (0 if kw else 1)
+
+
 def test_too_little_data_is_refused_with_the_reasons(store):
     inp = load_store(store.engine)
     with pytest.raises(AnalysisError, match="13 usable event.*at least 20.*actor not reported"):

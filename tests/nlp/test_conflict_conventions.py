@@ -165,3 +165,76 @@ def test_a_threshold_only_a_hair_better_than_the_midpoint_does_not_move_it() -> 
     assert pick_threshold({0.3: 0.80 + THRESHOLD_TIE / 2, 0.5: 0.80, 0.6: 0.70}) == 0.5
     assert pick_threshold({0.3: 0.80 + 2 * THRESHOLD_TIE, 0.5: 0.80, 0.6: 0.70}) == 0.3
     assert pick_threshold({0.45: 0.8, 0.55: 0.8}) == 0.45
+
+
+def test_women_and_children_among_a_toll_of_people_do_not_make_the_target_civilians() -> None:
+    got = events("At least 40 people, including six women and children, were killed in Israeli strikes on villages "
+                 "in southern Lebanon on Wednesday.")
+    assert [(e["actor"], e["target"]) for e in got] == [("Israel", None)]
+    got = events("Six civilians, including two children, were killed in an Israeli strike on Khiam on Wednesday.")
+    assert [(e["actor"], e["target"]) for e in got] == [("Israel", "Civilians")]
+
+
+def test_a_place_of_the_killing_an_act_follows_is_not_the_place_of_the_act() -> None:
+    got = events("Hezbollah said it fired rockets at an army base in Safed on Wednesday following the killing of one "
+                 "of its commanders in Tyre.")
+    assert {(e["actor"], e["country"]) for e in got if e["actor"] == "Hezbollah"} == {("Hezbollah", "ISR")}
+
+
+def test_a_party_counted_only_for_its_statements_is_not_the_attacker_it_blames() -> None:
+    text = ("Drones struck an Israeli army base in Safed on Wednesday. Iran's foreign minister said the attack was a "
+            "response to Israeli crimes and blamed Israel for the escalation.")
+    assert [(e["actor"], e["target"]) for e in events(text) if e["event_type"] == "ASSAULT"] == [(None, "Israel")]
+
+
+def candidates(text: str, profile: str = "israel-hezbollah", ref: dt.date = DAY) -> list[Any]:
+    from flashpoint.nlp.analysis import analyse
+    from flashpoint.nlp.events import propose
+
+    with use_profile(profile):
+        return propose(analyse("t", text, ref))
+
+
+def test_a_deal_brokered_by_a_mediator_is_no_meeting() -> None:
+    text = "Israel and Lebanon agreed to a truce brokered by France on Tuesday."
+    assert not [e for e in candidates(text) if e.event_type == "CONSULT"]
+    assert [e for e in candidates("France brokered talks between Israel and Lebanon on Tuesday.") if e.event_type == "CONSULT"]
+
+
+def test_deciding_when_and_how_a_mission_ends_is_not_its_end() -> None:
+    text = ("Iraq and the United States confirmed on Monday that they will review several factors to determine when "
+            "and how the coalition's mission in Iraq will end.")
+    got = [e for e in candidates(text, "us-iran-axis", dt.date(2024, 4, 16)) if e.event_type == "RETREAT"]
+    assert all("hypothetical" in e.flags for e in got)
+
+
+def test_a_party_that_issued_or_released_something_is_not_the_attacker_by_whom() -> None:
+    got = events("A drone struck an army post in Metula on Wednesday, according to a statement issued by the Israeli army.")
+    assert [(e["actor"], e["target"]) for e in got] == [(None, "Israel")]
+    got = events("Israeli jets struck a house in Khiam on Wednesday, killing a man named in a statement issued by Hezbollah.")
+    assert [e["actor"] for e in got] == ["Israel"]
+
+
+def test_a_frontier_with_a_country_is_a_border_not_a_place_in_it() -> None:
+    got = events("An Israeli soldier was killed in a clash with gunmen on the frontier with Lebanon on Wednesday.")
+    assert {e["country"] for e in got} == {"ISR"}
+
+
+def test_the_place_of_a_planned_attack_is_not_where_the_act_was() -> None:
+    text = ("Israeli jets struck a building in Tyre on Wednesday. The army said the commanders killed in the strike "
+            "were planning an attack on northern Israel.")
+    assert {e["country"] for e in events(text)} == {"LBN"}
+
+
+def test_an_act_named_by_a_year_long_past_is_history() -> None:
+    got = candidates("The group's commander was sanctioned for his role in the 1996 bombing of a barracks in Tyre.")
+    assert got and all("history" in e.flags for e in got if e.event_type == "ASSAULT")
+    got = candidates("The commander died in the 2024 Israeli strike on a barracks in Tyre.")
+    assert not [e for e in got if "history" in e.flags]
+
+
+def test_a_toll_update_of_a_strike_is_that_strike_whatever_victims_it_counts() -> None:
+    text = ("Israeli jets struck a Hezbollah command centre in Tyre on Wednesday. "
+            "The number of martyrs in the Israeli strike on Tyre rose to nine, among them three paramedics.")
+    got = [e for e in events(text) if e["event_type"] == "ASSAULT"]
+    assert [(e["actor"], e["target"]) for e in got] == [("Israel", "Hezbollah")]

@@ -95,3 +95,15 @@ def test_sentences_end_after_citation_marks() -> None:
     text = "Drones hit the oil field.[4] The group claimed it. Then it was quiet."
     assert [text[s:e] for s, e in split_sentences(text)] == [
         "Drones hit the oil field.[4]", "The group claimed it.", "Then it was quiet."]
+
+
+def test_a_relative_day_in_apposition_with_a_date_is_that_date() -> None:
+    ref = dt.date(2025, 3, 12)
+    for text in ("Today, March 11, the patrol came under fire", "on Tuesday, March 11, the patrol",
+                 "the patrol was hit March 11 (Tuesday)"):
+        found = find_dates(text)
+        assert [m.text for m in found] == ["March 11"], text
+        r = resolve(found[0], ref)
+        assert r is not None and r.date == dt.date(2025, 3, 11)
+    # joined by "and", they are two days
+    assert [m.text for m in find_dates("on Monday and March 3 the base was hit")] == ["Monday", "March 3"]

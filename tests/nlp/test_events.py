@@ -256,3 +256,17 @@ def test_the_strikes_referring_back_keep_the_attacker_just_reported() -> None:
             "The strikes targeted a base near the Conoco gas field.")
     attacks = [e for e in events(text) if e["event_type"] == "ASSAULT"]
     assert attacks and all(e["actor"] == "Kata'ib Hezbollah" for e in attacks)
+
+
+def test_an_act_placed_only_by_an_adjective_or_by_the_sentence_before() -> None:
+    e = one("Four U.S. soldiers were wounded on Monday in a rocket attack at a Syrian air base, officials said.")
+    assert e["country"] == "SYR" and e["target"] == "United States"
+    # a report about two countries: the unplaced act is where the report was just speaking of
+    evs = events("Several militias are active in Iraq and Syria. A spokesman in Baghdad spoke to reporters on Sunday. "
+                 "Two U.S. soldiers were wounded in a drone attack on Monday.")
+    assert [(x["country"], x["date"]) for x in evs] == [("IRQ", "2024-03-04")]
+
+
+def test_a_site_that_came_under_fire() -> None:
+    e = one("An outpost housing U.S. troops in eastern Syria came under rocket fire on Tuesday.")
+    assert (e["event_type"], e["mode"], e["country"], e["date"]) == ("ASSAULT", "rocket", "SYR", "2024-03-05")

@@ -159,3 +159,29 @@ def test_a_threat_and_a_condemnation_of_one_day_are_one_statement() -> None:
             "Iraq's prime minister warned on Tuesday that Iraq would respond to the U.S. strike.")
     evs = verbal(text)
     assert [(e["event_type"], e["actor"], e["target"]) for e in evs] == [("THREATEN", "Iraq", "United States")]
+
+
+def test_a_meeting_at_a_partys_seat_takes_place_in_its_country() -> None:
+    evs = candidates("Iraq's prime minister met the U.S. president at the White House on Monday.")
+    e = next(e for e in evs if e.event_type == "CONSULT")
+    assert (e.actor, e.location.name, e.location.country) == ("Iraq", "White House", "USA")
+
+
+def test_a_reported_intention_is_no_hypothetical() -> None:
+    evs = candidates("Kataib Hezbollah said on Tuesday it would suspend its attacks on U.S. forces.")
+    e = next(e for e in evs if e.event_type == "RETREAT")
+    assert "hypothetical" not in e.flags
+    assert (e.actor, e.target) == ("Kata'ib Hezbollah", "United States")
+    assert candidates("It is unclear whether Kataib Hezbollah would suspend its attacks on U.S. forces.") == []
+    assert candidates("Kataib Hezbollah would suspend its attacks on U.S. forces if the talks failed.") == []
+
+
+def test_lawmakers_speak_for_their_state() -> None:
+    e = next(e for e in verbal("Iranian lawmakers urged the U.S. to withdraw its forces from Iraq on Monday.")
+             if e["event_type"] == "REQUEST")
+    assert (e["actor"], e["target"], e["country"]) == ("Iran", "United States", "IRN")
+
+
+def test_a_call_on_a_day_is_no_demand() -> None:
+    evs = verbal("Defense Secretary Lloyd Austin held a call on Monday with Iraq's defense minister.")
+    assert [e["event_type"] for e in evs] == ["CONSULT"]

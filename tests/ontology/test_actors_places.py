@@ -53,3 +53,17 @@ def test_places_near_borders_are_flagged() -> None:
     assert not got["Jordan"].border and got["Syria"].border
     got = {p.text: p for p in find_places("rockets launched from Iraq hit a base in Syria", gazetteer())}
     assert got["Iraq"].origin and not got["Syria"].origin
+
+
+def test_air_bases_come_from_the_profiles_region() -> None:
+    from flashpoint.ontology.profile import use_profile
+
+    def airbase(name: str) -> str | None:
+        found = [p for p in gazetteer().lookup(name) if p.kind == "airbase"]
+        return found[0].country if found else None
+
+    with use_profile("israel-hezbollah"):
+        assert airbase("Ramat David Air Base") == "ISR"
+    with use_profile("us-iran-axis"):
+        assert airbase("Ramat David Air Base") == "ISR"  # a neighbour of the scope still counts
+        assert airbase("Ain al-Asad Air Base") == "IRQ"
