@@ -457,6 +457,9 @@ def _in_scope(e: Event, ctx: DocContext) -> bool:
         return False
     if e.event_type == "ASSAULT" and e.country not in ctx.scope:
         return False
+    if (e.event_type == "ASSAULT" and e.country in active_profile().party_targets_only
+            and belligerent(side_of(actor_lexicon().get(e.target or ""))) is None):
+        return False  # a country where only attacks on the sides' parties belong to the conflict
     if e.event_type != "ASSAULT" and _civilians(e.target):
         return False  # warnings and evacuation orders addressed to civilians are not acts against a side
     if e.date and ctx.ref_date and e.date < ctx.ref_date - dt.timedelta(days=365):
