@@ -91,7 +91,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     flags: list[str] = ["background"] if background else []
     if P.HEDGED.search(text):
         flags.append("hedged")
-    if P.HISTORY.search(text):
+    if P.HISTORY.search(text) or _old_year_before(text, specific_start(trig, text), ctx.ref_date):
         flags.append("history")
     ret_text, ret_span = retaliation(text)
 
@@ -105,7 +105,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     t0 = specific[0]
     usable = usable_dates(sent, ctx, ret_span)
     has_day = any(r.precision == "day" for _, r in usable)
-    places = [p for p in act_places(sent) if ret_span is None or not (ret_span[0] <= p.start < ret_span[1])]
+    places = [p for p in act_places(sent) if (ret_span is None or not (ret_span[0] <= p.start < ret_span[1]))
+              and not _PLANNED_BEFORE.search(text[max(0, p.start - 60) : p.start])]
     rel = P.RELATIVE_BOUNDARY.search(text, t0.end())
     if rel:  # places named in a later relative clause belong to another act, when the main clause names one
         main_places = [p for p in places if p.start < rel.start()]
@@ -136,6 +137,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     ):
         flags.append("claim_of_reported")  # "X claimed the attack": a claim about an act already reported
     named = [a for a in sent.actors if a.actor.kind not in ("group", "state")]
+    if _TOLL_UPDATE.search(text):
+        flags.append("toll_update")  # "the number of martyrs in the strike rose to 12": the act already reported
     if P.DEFINITE_REF.match(text):
         flags.append("definite")  # "The strikes ...": the act may be one already reported
     if P.DEFINITE_REF.match(text) and not has_day and not sent.casualties and not precise_place and not named:
@@ -262,6 +265,24 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     return events
 
 
+def specific_start(trig: list[re.Match[str]], text: str) -> int:
+    """Where the first trigger not under a future word begins."""
+    return next((t.start() for t in trig if not P.FUTURE.search(text[max(0, t.start() - 30) : t.start()])), trig[0].start())
+
+
+def _old_year_before(text: str, at: int, ref: dt.date | None) -> bool:
+    """"the 1983 bombing", "the 2006 war": an act the report names by a year at least two before its own."""
+    m = _YEAR_BEFORE.search(text[max(0, at - 30) : at])
+    return bool(m and ref is not None and int(m.group(1)) <= ref.year - 2)
+
+
+_YEAR_BEFORE = re.compile(r"\b(?:the|a|its|their)\s+((?:19|20)\d\d)\s+(?:[\w\-]+\s+){0,2}$", re.I)
+# "planning an attack on northern Israel": the place of an act to come, not of the one reported
+_PLANNED_BEFORE = re.compile(r"\b(?:plann?(?:ed|ing)|plott(?:ed|ing)|prepar(?:ed|ing)|intend(?:ed|ing))\s+(?:an?\s+|to\s+\w+\s+)?"
+                             r"(?:[\w\-]+\s+){0,2}(?:attacks?|strikes?|assaults?|raids?|invasion|offensive|operations?)?\s*"
+                             r"(?:on|against|in|into|inside)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$", re.I)
+
+
 def _home_of(actor: object, country: str | None) -> bool:
     """Whether `country` is the territory of the actor's own side (where the profile gives one): a side does
     not strike there, so an act by it is not placed there by the act reported before it."""
@@ -351,6 +372,10 @@ def _confidence(day: bool, place: bool, actor: bool, target: bool) -> float:
     return round(0.35 + 0.15 * day + 0.15 * place + 0.2 * actor + 0.15 * target, 2)
 
 
+_TOLL_UPDATE = re.compile(
+    r"\b(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|killed|martyrs|victims|casualties|wounded|injured))\s+"
+    r"(?:[\w\-’']+\s+){0,14}?(?:rose|rises|has\s+risen|had\s+risen|climbed|increased|reached|jumped)\b", re.I)
+
 _NOT_ONE_ACT = frozenset({"aggregate", "series", "generic_undated", "history"})
 
 # Flags the rules treat as disqualifying: a candidate with any of them is not reported (in rules mode).
@@ -437,6 +462,9 @@ def _in_scope(e: Event, ctx: DocContext) -> bool:
         return False
     if e.event_type == "ASSAULT" and e.country not in ctx.scope:
         return False
+    if (e.event_type == "ASSAULT" and e.country in active_profile().party_targets_only
+            and belligerent(side_of(actor_lexicon().get(e.target or ""))) is None):
+        return False  # a country where only attacks on the sides' parties belong to the conflict
     if e.event_type != "ASSAULT" and _civilians(e.target):
         return False  # warnings and evacuation orders addressed to civilians are not acts against a side
     if e.date and ctx.ref_date and e.date < ctx.ref_date - dt.timedelta(days=365):

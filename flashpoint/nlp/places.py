@@ -18,7 +18,7 @@ _CAND = re.compile(
     r"airport|area|province|governorate|neighbou?rhood|district|compound|complex|sector))?"
 )
 _BORDER_BEFORE = caseless(r"\bborders?\s+(?:with|of|between)\s+(?:\w+\s+)?$|\b(?:the|its)\s+$")
-_BORDER_AFTER = caseless(r"^[\s\-]*(?:and\s+\w+\s+)?(?:-\w+\s+)?borders?\b|^n?\s*border")
+_BORDER_AFTER = caseless(r"^[\s\-]*(?:and\s+\w+\s+)?(?:-\w+\s+)?(?:borders?|frontier)\b|^n?\s*border")
 _NEAR_BEFORE = caseless(
     r"\b(?:near|outside|(?:north|south|east|west)(?:[\s\-]?(?:east|west))?(?:ern)?\s+of)\s+(?:the\s+)?(?:\w+\s+){0,2}$"
 )
@@ -88,7 +88,7 @@ def _longest(m: re.Match[str], words: list[re.Match[str]], gaz: Gazetteer, conte
 def _flags(text: str, pm: PlaceMention) -> PlaceMention:
     before = text[max(0, pm.start - 40) : pm.start]
     after = text[pm.end : pm.end + 30]
-    border = bool(_BORDER_AFTER.search(after)) or bool(isearch(r"\bborders?\s+(?:with|of|between)\s+(?:\w+\s+)?$", before))
+    border = bool(_BORDER_AFTER.search(after)) or bool(isearch(r"\b(?:borders?|frontier)\s+(?:with|of|between)\s+(?:\w+\s+)?$", before))
     origin = bool(_FROM_BEFORE.search(before)) and not (  # "a stretch from X to Y": a span, not a launch site
         _RANGE_TO.match(after) and not _LAUNCHED_FROM.search(before))
     near = bool(_NEAR_BEFORE.search(before))

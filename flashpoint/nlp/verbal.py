@@ -249,6 +249,12 @@ def _verbal_event(
         country = represented(who).country  # GUIDE §4: a verbal act with no place is in the actor's home country
         loc = location_in([venue], venue.place.country) if venue else Location(seat.text, seat.country) if seat \
             else Location(None, country)
+        if kind == "MOBILIZE":  # GUIDE §1: a deployment is a material act, located where the forces are sent or stand
+            dest = _destination(sent, m.end()) or _stationed(sent, m.start())
+            if dest is not None:
+                loc = location_in([dest], dest.place.country or "")
+            if loc.country and ctx.scope and loc.country not in ctx.scope and not ctx.open_scope:
+                flags = [*flags, "deployed_outside_scope"]
         out.append(Event(
             doc_id=ctx.doc_id, event_type=kind, date=date, date_precision=precision, actor=canon(who),
             target=canon(target), location=loc, evidence=Evidence(text, sent.start, sent.start + len(text)),
@@ -291,12 +297,16 @@ def fold_statements(events: list[Event]) -> list[Event]:
 
 # Flags of what speaks against a statement candidate being a new act of its own (the rules drop them,
 # see VERBAL_DROP; a trained decider weighs them).
-VERBAL_DROP = frozenset({"requested", "reported_reaction", "abstract_object", "history"})
+VERBAL_DROP = frozenset({"requested", "reported_reaction", "abstract_object", "history", "means_of_attack",
+                         "deployed_outside_scope"})
 # Flags of constructions GUIDE §1–§2 rule out as acts: no candidate is proposed for them (a trained decider
 # has too few of them to learn so): a denial, a hypothetical, a type outranked in one statement, a statement
 # reported as the object of another's reaction, what a request asks for, a "threat" to stability.
 NOT_AN_ACT = frozenset({"denial", "hypothetical", "outranked", "reported_reaction", "requested", "abstract_object",
                         "to_civilians"})
+# What forces are sent to do when the sending is the means of an attack ("sent jets to strike the depots").
+_TO_ATTACK = caseless(r"[^.;,]{0,50}?\bto\s+(?:(?:carry\s+out|conduct|launch)\s+(?:\w+\s+){0,2})?"
+                      r"(?:attack|strike|bomb|hit|target|destroy|raid|pound|shell)\w*\b")
 # A statement noun that is the object of someone else's reaction: "dismissed U.S. calls for ...", "welcomed
 # the minister's condemnation", "responded to the designation".
 _REACTION_TO = caseless(
@@ -381,6 +391,8 @@ def _reading_flags(kind: str, text: str, m: re.Match[str], appositions: list[tup
     if _STATEMENT_NOUN.match(m.group(0)) or _STATEMENT_NOUN.search(m.group(0)[-14:]):
         if _REACTION_TO.search(before[-50:]):
             out.append("reported_reaction")
+    if kind == "MOBILIZE" and _TO_ATTACK.match(text, m.end()):
+        out.append("means_of_attack")  # "by sending fighter jets to attack three facilities": the strike, not a deployment
     if kind == "THREATEN" and imatch(r"threaten", m.group(0)) and _ABSTRACT_THREAT.match(text, m.end()):
         out.append("abstract_object")
     old = _OLD.search(text)
@@ -461,6 +473,32 @@ def _seat(sent: Sentence, trigger: int) -> _Seat | None:
         if trigger < a.start <= trigger + 90 and imatch(r".*\bat\s+(?:the\s+)?$", sent.text[max(0, a.start - 10) : a.start]) \
                 and not a.adjective and a.actor.kind not in ("person", "civilians") and represented(a.actor).country:
             return _Seat(a.text, represented(a.actor).country or "")
+    return None
+
+
+def _destination(sent: Sentence, after: int) -> PlaceMention | None:
+    """Where forces are sent or stand: the first place after the trigger given with to/in/into/near
+    ("deployed troops to Iraq", "on high alert in Deir ez-Zor"), within the clause."""
+    for p in sent.places:
+        if p.start < after or p.border or p.origin:
+            continue
+        if p.start - after > 90 or isearch(r"[;]|\b(?:after|because|following|which|who|while)\b", sent.text[after : p.start]):
+            return None
+        if imatch(r".*\b(?:to|in|into|inside|near|across|throughout)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$",
+                  sent.text[max(0, p.start - 30) : p.start]):
+            return p
+    return None
+
+
+def _stationed(sent: Sentence, trigger: int) -> PlaceMention | None:
+    """Where the forces that mobilise stand, named with their subject ("militias in Deir ez-Zor were on alert")."""
+    for p in reversed(sent.places):
+        if p.end > trigger or p.border or p.origin:
+            continue
+        if trigger - p.end > 60 or isearch(r"[;,]", sent.text[p.end : trigger]):
+            return None
+        return p if imatch(r".*\b(?:in|inside|near|across|throughout)\s+(?:the\s+)?$", sent.text[max(0, p.start - 12) : p.start]) \
+            else None
     return None
 
 

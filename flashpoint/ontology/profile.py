@@ -115,6 +115,7 @@ class Profile:
     territory: tuple[TerritoryNote, ...] = ()
     organisation_words: tuple[str, ...] = ()
     general_motives: tuple[str, ...] = ()  # what the sides fight over, never an act answered ("occupation")
+    party_targets_only: tuple[str, ...] = ()  # scope countries where only attacks on the sides' parties count
     source: str = ""
     _scoped: dict[str, str] = field(default_factory=dict)  # actor name -> all | verbal | none
 
@@ -247,12 +248,16 @@ def parse_profile(text: str, source: str = "<profile>") -> Profile:
         raise ProfileError(f"not valid YAML ({getattr(exc, 'problem', exc)})", "fix the syntax", source=where)
     top = ("name", "scope_countries", "sides", "actors")
     chk.keys(data, "profile", top, ("title", "description", "period", "sites", "default_targets", "anchor_events",
-                                      "territory", "organisation_words", "general_motives"))
+                                      "territory", "organisation_words", "general_motives", "party_targets_only"))
     name = str(data["name"])
     period = data.get("period") or {}
     if period:
         chk.keys(period, "period", (), ("start", "end"))
     scope = tuple(chk.iso3(data, c, "scope_countries") for c in chk.strings(data, "scope_countries", "profile"))
+    party_only = tuple(chk.iso3(data, c, "party_targets_only") for c in chk.strings(data, "party_targets_only", "profile"))
+    for c in party_only:
+        if c not in scope:
+            raise chk.fail(data, f"party_targets_only: {c} is not one of the scope_countries")
 
     actors: list[dict[str, Any]] = []
     names: dict[str, dict[str, Any]] = {}
@@ -370,6 +375,7 @@ def parse_profile(text: str, source: str = "<profile>") -> Profile:
         sites=tuple(sites), default_targets=tuple(rules), anchor_events=tuple(anchors), territory=tuple(notes),
         organisation_words=chk.strings(data, "organisation_words", "profile"),
         general_motives=chk.strings(data, "general_motives", "profile"), source=source, _scoped=scoped,
+        party_targets_only=party_only,
     )
 
 

@@ -248,11 +248,20 @@ def answered_by(engine: sa.Engine) -> dict[str, set[str]]:
     return out
 
 
-def store_version(engine: sa.Engine) -> tuple[int, ...]:
-    """Changes whenever events or analysts' edits change (cached answers are keyed by it)."""
+# What counts and series depend on: fused events and edits that change more than figures (SHAPE); what
+# shows events depends on every edit as well.
+SHAPE = ("events", "shape")
+
+
+def store_version(engine: sa.Engine, keys: tuple[str, ...] | None = None) -> tuple[int, ...]:
+    """Changes whenever events or analysts' edits change (cached answers are keyed by it); with `keys`, only
+    when those counters do (`SHAPE`: not when an edit changes figures alone)."""
     s = schema.store_state
+    q = sa.select(s.c.value).order_by(s.c.key)
+    if keys is not None:
+        q = q.where(s.c.key.in_(keys))
     with engine.connect() as c:
-        return tuple(int(r.value) for r in c.execute(sa.select(s.c.value).order_by(s.c.key)))
+        return tuple(int(r.value) for r in c.execute(q))
 
 
 def resolve_event_id(engine: sa.Engine, key: str) -> str:

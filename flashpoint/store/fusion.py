@@ -332,12 +332,32 @@ def event_columns(e: FusedEvent, rec: dict[str, Any]) -> dict[str, Any]:
     )
 
 
+# Columns only what shows events reads (figures, the record): an edit that changes nothing else (and no
+# review status to or from rejected) leaves counts and series as they were (the "shape" counter in
+# store_state), so their cached answers stay.
+FIGURE_COLUMNS = frozenset({"record", "fatalities_best", "injured_best", "disputed"})
+
+
+def _changes_shape(old: Any, new: dict[str, Any]) -> bool:
+    """Whether an edit changes what counts read: a column outside FIGURE_COLUMNS, or the review status to or
+    from rejected (a counted event becomes uncounted). Confirming or correcting alone does not: counts by
+    review status depend on every edit."""
+    for k, v in new.items():
+        if k in FIGURE_COLUMNS or old[k] == v:
+            continue
+        if k != "review_status" or "rejected" in (old[k], v):
+            return True
+    return False
+
+
 def refresh_reviews(conn: sa.Connection, event_ids: list[str]) -> None:
     """Apply the stored edits to events again (after an edit): reviewed values in the columns and the
-    record, search text and side columns to match; the machine reading comes from the event's mentions."""
+    record, search text and side columns to match; the machine reading comes from the event's mentions.
+    Bumps "edits" (what is shown changed) and, when a column outside FIGURE_COLUMNS changed, "shape"."""
     em, ev = schema.event_mentions, schema.events
+    shape_changed = False
     for event_id in event_ids:
-        row = conn.execute(sa.select(ev.c.seq, ev.c.search).where(ev.c.id == event_id)).first()
+        row = conn.execute(sa.select(ev).where(ev.c.id == event_id)).first()
         if row is None:
             continue
         ids = sorted(r.mention_id for r in conn.execute(sa.select(em.c.mention_id).where(em.c.event_id == event_id)))
@@ -349,6 +369,8 @@ def refresh_reviews(conn: sa.Connection, event_ids: list[str]) -> None:
         cols = event_columns(e, rec)
         cols.pop("id")
         cols.pop("block")
+        old = row._mapping
+        shape_changed = shape_changed or _changes_shape(old, cols)
         conn.execute(ev.update().where(ev.c.id == event_id).values(**cols))
         if conn.dialect.name == "sqlite" and row.seq is not None:
             conn.execute(sa.text("INSERT INTO events_fts(events_fts, rowid, search) VALUES ('delete', :s, :t)"),
@@ -357,6 +379,8 @@ def refresh_reviews(conn: sa.Connection, event_ids: list[str]) -> None:
                          {"s": row.seq, "t": cols["search"]})
     if event_ids:
         bump(conn, "edits")
+    if shape_changed:
+        bump(conn, "shape")
 
 
 def _delete_events(conn: sa.Connection, rows: list[Any]) -> None:

@@ -131,6 +131,13 @@ def _analysis_index(conn: sa.Connection) -> None:
                          "(seq, review_status, sort_key, country, event_type, date, n_publishers)"))
 
 
+def _shape_counter(conn: sa.Connection) -> None:
+    """A "shape" counter in store_state: bumped by edits that change what counts read (not figures alone)."""
+    s = schema.store_state
+    if conn.execute(sa.select(s.c.key).where(s.c.key == "shape")).first() is None:
+        conn.execute(s.insert().values(key="shape", value=0))
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_documents", _create(schema.documents)),
     ("0002_mentions_and_tallies", _create(schema.mentions, schema.tallies)),
@@ -144,6 +151,7 @@ MIGRATIONS: list[Migration] = [
     ("0010_display_index", _display_index),
     ("0011_list_index", _list_index),
     ("0012_analysis_index", _analysis_index),
+    ("0013_shape_counter", _shape_counter),
 ]
 
 

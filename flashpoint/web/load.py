@@ -36,14 +36,15 @@ class ResultCache:
         self.locks: dict[Hashable, threading.Lock] = defaultdict(threading.Lock)
         self.guard = threading.Lock()
 
-    def version(self) -> tuple[int, ...]:
+    def version(self, depends: tuple[str, ...] | None = None) -> tuple[int, ...]:
         from flashpoint.store.events import store_version
 
-        return store_version(self.engine)
+        return store_version(self.engine, depends)
 
-    def peek(self, key: Hashable) -> tuple[bool, Any]:
-        """(True, answer) when a current answer for `key` is cached."""
-        version = self.version()
+    def peek(self, key: Hashable, depends: tuple[str, ...] | None = None) -> tuple[bool, Any]:
+        """(True, answer) when a current answer for `key` is cached: one computed since the store last changed
+        (with `depends`, since those store_state counters last changed)."""
+        version = self.version(depends)
         with self.guard:
             hit = self.entries.get(key)
             if hit is not None and hit[0] == version:
@@ -51,17 +52,17 @@ class ResultCache:
                 return True, hit[1]
         return False, None
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        found, value = self.peek(key)
+    def get(self, key: Hashable, compute: Callable[[], T], depends: tuple[str, ...] | None = None) -> T:
+        found, value = self.peek(key, depends)
         if found:
             return value  # type: ignore[no-any-return]
         with self.guard:
             lock = self.locks[key]
         with lock:  # one computation per answer; the others wait for it
-            found, value = self.peek(key)
+            found, value = self.peek(key, depends)
             if found:
                 return value  # type: ignore[no-any-return]
-            version = self.version()
+            version = self.version(depends)
             value = compute()
             with self.guard:
                 self.entries[key] = (version, value)
@@ -121,9 +122,10 @@ class HeavyGate:
         return held()
 
 
-def cached_heavy(cache: ResultCache, gate: HeavyGate, key: Hashable, compute: Callable[[], T]) -> T:
+def cached_heavy(cache: ResultCache, gate: HeavyGate, key: Hashable, compute: Callable[[], T],
+                 depends: tuple[str, ...] | None = None) -> T:
     """A cached answer at once; else computed in a heavy slot (and cached)."""
-    found, value = cache.peek(key)
+    found, value = cache.peek(key, depends)
     if found:
         return value  # type: ignore[no-any-return]
-    return gate.run(lambda: cache.get(key, compute))
+    return gate.run(lambda: cache.get(key, compute, depends))

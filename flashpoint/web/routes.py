@@ -11,6 +11,7 @@ from flashpoint.export import dumps, flat_event
 from flashpoint.store import Store
 from flashpoint.store import review as rv
 from flashpoint.store.events import (
+    SHAPE,
     EventQuery,
     answered_by,
     count_events,
@@ -120,7 +121,8 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
     @app.get("/api/events", tags=["events"])
     def list_events(request: Request, f: EventQuery = Depends(filters), page: int = Query(1, ge=1, le=100_000),
                     per_page: int = Query(50, ge=1, le=500)) -> dict[str, Any]:
-        total = cache.get(("count", _key(f)), lambda: count_events(store.engine, f))
+        total = cache.get(("count", _key(f)), lambda: count_events(store.engine, f),
+                          SHAPE if f.status in (None, "all") else None)  # by review status: every edit counts
         f.limit, f.offset = per_page, (page - 1) * per_page
         items = with_sides(event_rows(store.engine, f))
         if not named(store, request):
@@ -237,7 +239,7 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
                                           assign_unattributed=assign)
             return dumps({"freq": freq, "items": [vars(p) for p in points], "data": report.as_dict()}).encode()
 
-        body = cached_heavy(cache, app.state.heavy, ("series", freq, args.key), compute)
+        body = cached_heavy(cache, app.state.heavy, ("series", freq, args.key), compute, SHAPE)
         return Response(body, media_type="application/json")
 
     @app.get("/api/analysis", tags=["analysis"])

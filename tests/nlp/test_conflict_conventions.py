@@ -213,3 +213,50 @@ def test_a_party_that_issued_or_released_something_is_not_the_attacker_by_whom()
     assert [(e["actor"], e["target"]) for e in got] == [(None, "Israel")]
     got = events("Israeli jets struck a house in Khiam on Wednesday, killing a man named in a statement issued by Hezbollah.")
     assert [e["actor"] for e in got] == ["Israel"]
+
+
+def test_a_frontier_with_a_country_is_a_border_not_a_place_in_it() -> None:
+    got = events("An Israeli soldier was killed in a clash with gunmen on the frontier with Lebanon on Wednesday.")
+    assert {e["country"] for e in got} == {"ISR"}
+
+
+def test_the_place_of_a_planned_attack_is_not_where_the_act_was() -> None:
+    text = ("Israeli jets struck a building in Tyre on Wednesday. The army said the commanders killed in the strike "
+            "were planning an attack on northern Israel.")
+    assert {e["country"] for e in events(text)} == {"LBN"}
+
+
+def test_an_act_named_by_a_year_long_past_is_history() -> None:
+    got = candidates("The group's commander was sanctioned for his role in the 1996 bombing of a barracks in Tyre.")
+    assert got and all("history" in e.flags for e in got if e.event_type == "ASSAULT")
+    got = candidates("The commander died in the 2024 Israeli strike on a barracks in Tyre.")
+    assert not [e for e in got if "history" in e.flags]
+
+
+def test_a_toll_update_of_a_strike_is_that_strike_whatever_victims_it_counts() -> None:
+    text = ("Israeli jets struck a Hezbollah command centre in Tyre on Wednesday. "
+            "The number of martyrs in the Israeli strike on Tyre rose to nine, among them three paramedics.")
+    got = [e for e in events(text) if e["event_type"] == "ASSAULT"]
+    assert [(e["actor"], e["target"]) for e in got] == [("Israel", "Hezbollah")]
+
+
+def test_in_a_country_for_attacks_on_parties_only_other_strikes_are_out_of_scope() -> None:
+    assert not events("An Israeli drone struck a car near Qusayr in Syria on Wednesday, killing two people.")
+    got = events("An Israeli drone struck a Hezbollah car near Qusayr in Syria on Wednesday, killing two fighters.")
+    assert roles(got) == {("ASSAULT", "Israel", "Hezbollah", "SYR")}
+    got = events("An Israeli drone struck a car in Nabatieh on Wednesday, killing two people.")  # Lebanon: all attacks
+    assert {e["country"] for e in got} == {"LBN"}
+
+
+def test_a_count_a_side_claims_to_have_caused_is_no_claim_of_an_attack() -> None:
+    text = ("A drone launched from Lebanon struck an army base in Caesarea on Wednesday. "
+            "Despite the censorship, Hezbollah claims to have killed more than 40 Israeli soldiers.")
+    got = [e for e in events(text) if e["location"] == "Caesarea"]
+    assert [e["actor"] for e in got] == [None]
+
+
+def test_the_definite_attack_told_after_an_unclaimed_one_is_that_one_wherever_else_it_names() -> None:
+    text = ("A drone launched from Lebanon struck a house in Caesarea on Wednesday. "
+            "The drone strike came after weeks of videos showing army bases in Haifa.")
+    got = [e for e in events(text) if e["event_type"] == "ASSAULT"]
+    assert [(e["actor"], e["location"]) for e in got] == [(None, "Caesarea")]

@@ -113,9 +113,12 @@ def test_weapons_landing_and_struck_objects() -> None:
 
 
 def test_capital_as_subject_of_an_act() -> None:
-    e = one("Washington has deployed an additional 900 troops to the region, the Pentagon said on Tuesday.",
+    e = one("Washington has deployed an additional 900 troops to Iraq, the Pentagon said on Tuesday.",
             dt.date(2024, 1, 12))
-    assert (e["event_type"], e["actor"], e["country"]) == ("MOBILIZE", "United States", "USA")
+    assert (e["event_type"], e["actor"], e["country"]) == ("MOBILIZE", "United States", "IRQ")
+    # GUIDE §1: a deployment is a material act, placed where the forces go; "to the region" names no country in scope
+    assert events("Washington has deployed an additional 900 troops to the region, the Pentagon said on Tuesday.",
+                  dt.date(2024, 1, 12)) == []
 
 
 def test_parser_fills_roles_when_installed() -> None:

@@ -185,3 +185,21 @@ def test_lawmakers_speak_for_their_state() -> None:
 def test_a_call_on_a_day_is_no_demand() -> None:
     evs = verbal("Defense Secretary Lloyd Austin held a call on Monday with Iraq's defense minister.")
     assert [e["event_type"] for e in evs] == ["CONSULT"]
+
+
+def test_forces_sent_to_strike_are_the_strike_not_a_deployment() -> None:
+    text = "Biden retaliated for the drone strike on Monday by sending fighter jets to attack three facilities used by Kataib Hezbollah."
+    assert all("means_of_attack" in e.flags for e in candidates(text) if e.event_type == "MOBILIZE")
+    assert [e for e in verbal(text) if e["event_type"] == "MOBILIZE"] == []
+    sent = next(e for e in candidates("The Pentagon deployed additional troops to Iraq on Monday.") if e.event_type == "MOBILIZE")
+    assert "means_of_attack" not in sent.flags
+
+
+def test_a_deployment_is_placed_where_the_forces_are_sent_or_stand() -> None:
+    sent = next(e for e in candidates("The Pentagon deployed additional troops to Iraq on Monday.") if e.event_type == "MOBILIZE")
+    assert (sent.location.country, "deployed_outside_scope" in sent.flags) == ("IRQ", False)
+    alert = next(e for e in candidates("Iran-backed militias in Deir ez-Zor were on high alert on Sunday, repositioning fighters.")
+                 if e.event_type == "MOBILIZE")
+    assert (alert.location.name, alert.location.country) == ("Deir ez-Zor", "SYR")
+    home = [e for e in candidates("The rocket attacks come as the United States is on heightened alert.") if e.event_type == "MOBILIZE"]
+    assert home and all("deployed_outside_scope" in e.flags for e in home)  # GUIDE §1: material acts in the scope countries

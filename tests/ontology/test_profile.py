@@ -57,6 +57,7 @@ def test_minimal_profile_parses_and_defaults_the_opponent() -> None:
     (("  - {name: Beta, kind: militia, side: B}", "  - {name: Beta, kind: rebels, side: B}"), 8, "kind"),
     (("  - {name: Beta, kind: militia, side: B}", "  - {name: Beta, kind: militia, side: C}"), 8, "side 'C'"),
     (("  - {name: Beta, kind: militia, side: B}", "  - {name: Beta, kind: militia, side: B, colour: red}"), 8, "unknown key"),
+    (("scope_countries: [IRQ]", "scope_countries: [IRQ]\nparty_targets_only: [SYR]"), 1, "not one of the scope_countries"),
     (("sides:", "sides: ["), 5, "YAML"),  # where the parser notices the open bracket
 ])
 def test_errors_name_the_line_at_fault(change: tuple[str, str], line: int, words: str) -> None:

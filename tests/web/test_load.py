@@ -88,6 +88,42 @@ def test_cached_answers_follow_edits(tmp_path, new_db):
     assert target["id"] not in {p["id"] for p in after["points"]} and after["total"] == before["total"] - 1
 
 
+def test_a_figure_correction_keeps_counts_and_series_cached(tmp_path, new_db, monkeypatch):
+    """Correcting a casualty figure changes what events show, not what is counted: list totals and series
+    stay cached (not computed again); correcting an actor changes them."""
+    from flashpoint.analysis import data
+    from flashpoint.store.events import SHAPE, store_version
+    from tests.web.conftest import build_store
+
+    db = build_store(tmp_path, new_db("shape"))
+    engine = open_store(db).engine
+    c = TestClient(create_app(db))
+    computed: list[str] = []
+    real = data.store_series
+    monkeypatch.setattr(data, "store_series", lambda *a, **k: computed.append("series") or real(*a, **k))
+    series, listed = c.get("/api/series").json(), c.get("/api/events").json()
+    reviewed = c.get("/api/events", params={"status": "reviewed"}).json()["total"]
+    ev = next(p for p in c.get("/api/map", params={"cell": 0}).json()["points"] if p["actor_side"])
+    h = {"X-CSRF-Token": login(c, "ana", "analyst-pass")}
+    shape, everything = store_version(engine, SHAPE), store_version(engine)
+    r = c.post(f"/api/events/{ev['id']}/review", headers=h,
+               json={"action": "correct", "field": "injured", "value": 4321, "reason": REASON})
+    assert r.status_code == 200 and r.json()["injured"]["best"] == 4321
+    assert store_version(engine, SHAPE) == shape and store_version(engine) != everything
+    assert c.get("/api/series").json() == series and computed == ["series"]  # from the cache
+    again = c.get("/api/events").json()
+    assert again["total"] == listed["total"]
+    assert c.get("/api/events", params={"status": "reviewed"}).json()["total"] == reviewed + 1  # now corrected
+    shown = {i["id"]: i for i in again["items"]}
+    assert ev["id"] not in shown or shown[ev["id"]]["injured"]["best"] == 4321  # the page itself is fresh
+    r = c.post(f"/api/events/{ev['id']}/review", headers=h,
+               json={"action": "correct", "field": "actor", "value": None, "reason": REASON})
+    assert r.status_code == 200
+    assert store_version(engine, SHAPE) != shape
+    after = c.get("/api/series").json()
+    assert computed == ["series", "series"] and after["data"]["used"] == series["data"]["used"] - 1
+
+
 def test_idempotent_review_writes(tmp_path, new_db):
     from tests.web.conftest import build_store
 
