@@ -71,3 +71,19 @@ def test_the_real_targets_pass_a_second_of_inputs() -> None:
     for name in ("read", "csv", "guard"):
         tally = fuzz_run.fuzz_target(name, ctx, 1.0, batch=5)
         assert tally.inputs > 0 and tally.crashes == 0 and tally.hangs == 0, tally.failures
+
+
+def test_the_scaling_check_flags_a_reader_that_grows_faster_than_the_text(monkeypatch: pytest.MonkeyPatch,
+                                                                           tmp_path: Any) -> None:
+    import json
+    import re
+
+    from fuzz import scaling
+
+    quadratic = re.compile(r"\s*\|")  # tried from every space of a run, each time to its end
+    monkeypatch.setattr(scaling, "TOKENS", [" "])
+    monkeypatch.setattr(scaling, "_readers", lambda: {"quadratic": quadratic.findall, "linear": str.split})
+    report = tmp_path / "scaling.json"
+    status = scaling.main(["--small", "4000", "--big", "16000", "--floor", "0.05", "--report", str(report)])
+    rows = {r["reader"]: r for r in json.loads(report.read_text())["rows"]}
+    assert status == 1 and rows["quadratic"]["flagged"] and not rows["linear"]["flagged"]

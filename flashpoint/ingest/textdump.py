@@ -161,9 +161,9 @@ def classify(text: str) -> Line:
         return Line(s, "boiler", words)
     if BOILERPLATE.match(s.strip(" •·|-–")) or BOILERPLATE_ANYWHERE.search(s):
         return Line(s, "boiler", words)
-    if words >= 10 and _SENT_END.search(s):
+    if words >= 8 and _SENT_END.search(s) and s[0].isupper():
         return Line(s, "prose", words)
-    if words >= 25:
+    if words >= 16:  # a standfirst, or a paragraph cut off mid-sentence
         return Line(s, "prose", words)
     return Line(s, "short", words)
 
@@ -178,14 +178,48 @@ def _score(line: Line) -> float:
     return 0.0  # blank and skip lines neither make nor break a run of prose
 
 
+_LINE_END = re.compile(r"""[.!?:;"”’)\]]\s*$""")
+_OPEN_END = re.compile(r"(?:[,\-–—]|\b(?:the|a|an|of|to|and|or|in|on|at|for|by|with|from|that|which|who|as|is|are|was|were|its|their|his|her))\s*$",
+                       re.I)
+
+
+def unwrap(raw_lines: list[str]) -> list[str]:
+    """Hard-wrapped paragraphs (a PDF or a mail copy: one sentence over several lines) joined into
+    one line each: a line that stops mid-sentence ("... on October 18-22 targeted") and runs on into
+    the next ("or came near U.S. forces ...") is one line with it."""
+    out: list[str] = []
+    for line in raw_lines:
+        prev = out[-1] if out else ""
+        nxt = line.lstrip()
+        if (len(prev) >= 40 and nxt and not _LINE_END.search(prev)
+                and (nxt[0].islower() or _OPEN_END.search(prev)) and len(_WORD.findall(nxt)) >= 2):
+            out[-1] = prev.rstrip() + " " + nxt
+        else:
+            out.append(line)
+    return out
+
+
+def _run_score(lines: list[Line], i: int) -> float:
+    """A line's score in a run; a lone one- or two-word label between paragraphs ("RECOMMENDED",
+    "Advertisement", after a subheading or not) costs little, so the story on both sides of it stays
+    one run."""
+    line = lines[i]
+    if line.kind == "boiler" and line.words <= 2:
+        before = [x.kind for x in reversed(lines[max(0, i - 8) : i]) if x.kind != "blank"][:2]
+        after = [x.kind for x in lines[i + 1 : i + 9] if x.kind != "blank"][:2]
+        if "prose" in before and after[:1] == ["prose"]:
+            return -8.0
+    return _score(line)
+
+
 def body_span(lines: list[Line]) -> tuple[int, int]:
     """Indices [start, end) of the highest-scoring contiguous run of lines."""
     best, best_span = 0.0, (0, 0)
     cur, start = 0.0, 0
-    for i, line in enumerate(lines):
+    for i in range(len(lines)):
         if cur <= 0:
             cur, start = 0.0, i
-        cur += _score(line)
+        cur += _run_score(lines, i)
         if cur > best:
             best, best_span = cur, (start, i + 1)
     s, e = best_span
@@ -200,6 +234,9 @@ def _cut_footer(lines: list[Line], s: int, e: int) -> int:
     """End the body before an end marker or an author/publisher box at its tail."""
     for i in range(s + 1, e):
         if END_MARKERS.match(lines[i].text.strip(" •·|-–")):
+            following = [x.kind for x in lines[i + 1 : e] if x.kind != "blank"][:2]
+            if following == ["prose", "prose"]:
+                continue  # a label inside the story ("RECOMMENDED" then two more paragraphs): not its end
             e = i
             break
     # An author/publisher box: a short name line, then a paragraph about that name, at the end.
@@ -350,7 +387,7 @@ def clean_text_dump(raw: str) -> CleanedText:
     stamp = _DATE_STAMP.search(text)
     if stamp:  # a capture tool's "date 2024-01-02" stamp in front of the page text
         text = text[: stamp.start()] + text[stamp.end() :]
-    lines = [classify(t) for t in text.split("\n")]
+    lines = [classify(t) for t in unwrap(text.split("\n"))]
     s, e = body_span(lines)
     e = _cut_footer(lines, s, e)
     while e > s and lines[e - 1].kind in ("blank", "short", "boiler", "skip"):

@@ -79,6 +79,7 @@ def _assault_clause(sent: Sentence, ctx: DocContext, prev: Event | None = None, 
     return _assault(sent, ctx, prev=prev, prev_index=prev_index)
 
 
+
 def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Event | None = None,
              prev_index: int = -9) -> list[Event]:
     """Candidate attacks stated in `sent`, each with the flags of what speaks against it being a new,
@@ -112,9 +113,13 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         if main_places:
             places = main_places
     precise_place = any(p.place.kind != "country" for p in places)
-    generic = [g.span() for g in P.GENERIC.finditer(text) if not P.SERIES.match(g.group(0))]
+    in_date = [(m.start, m.end) for m, _ in sent.dates]  # "the February 3 strikes": a day, not a count
+    generic = [g.span() for g in P.GENERIC.finditer(text) if not P.SERIES.match(g.group(0))
+               and not any(d0 <= g.start() < d1 for d0, d1 in in_date)]
     if generic and not has_day:
         flags.append("generic_undated")
+    if P.HABITUAL.search(text) and not has_day:
+        flags.append("habitual")  # "have long battled ..., launching sporadic attacks": a pattern, not an act
     if generic and (P.DEFINITE_REF.match(text) or all(any(g0 <= t.start() < g1 + 12 for g0, g1 in generic) or
                                                      P.ASSAULT_NOUN_ONLY.match(t.group(0)) for t in specific)):
         flags.append("series")  # a series or a comparison with one ("the deadliest of some 90 attacks"), not one act
@@ -375,7 +380,7 @@ _NOT_ONE_ACT = frozenset({"aggregate", "series", "generic_undated", "history"})
 
 # Flags the rules treat as disqualifying: a candidate with any of them is not reported (in rules mode).
 RULE_DROP = frozenset({
-    "hedged", "history", "future_or_earlier", "generic_undated", "series", "bare_noun", "unanchored",
+    "hedged", "history", "future_or_earlier", "generic_undated", "habitual", "series", "bare_noun", "unanchored",
     "claim_of_reported", "refers_back", "statement_object", "same_side", "no_roles",
     "denial", "outranked", "posture", "no_speaker_verb", "hypothetical", "generic_speaker", "broad_trigger",
     "extra_target", "later_trigger", "aggregate",

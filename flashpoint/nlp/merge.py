@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext
 from flashpoint.nlp.records import Event
@@ -39,6 +41,8 @@ def _attach_claims(events: list[Event], ctx: DocContext, claimant_side: str, vic
         assert cue is not None
         if P.GENERIC.search(sent.text) and not sent.names_a_day():
             continue
+        if claim and _RESULT_CLAIM.search(sent.text) and not sent.names_a_day():
+            continue  # "X claims to have killed more than 50 soldiers": a count it claims, not an attack it claims
         parties = [a for a in sent.actors if side_of(a.actor) in (claimant_side, "unknown") and not out_of_scope(a.actor)
                    and not verbal_only(a.actor)]  # a party counted only for its statements claims no attack
         if not parties:
@@ -67,6 +71,9 @@ def _attach_claims(events: list[Event], ctx: DocContext, claimant_side: str, vic
             if e.actor is None or (is_collective(e.actor) and lex.get(name or "") and who.actor.kind != "group"):
                 e.actor = name
                 e.notes.append(("claimed by " if claim else "attributed to ") + str(name))
+
+
+_RESULT_CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\s+to\s+have\s+(?:killed|wounded|injured|destroyed|downed)\b", re.I)
 
 
 def merge_events(events: list[Event]) -> list[Event]:
@@ -118,8 +125,8 @@ def _same(a: Event, b: Event) -> bool:
             and "definite" not in a.flags + b.flags):
         return False  # GUIDE §2: an act whose day is unknown is one of those stated only where it is plainly the same
     if a.actor is None and b.actor is None and a.event_type == "ASSAULT":
-        if _named_apart(a, b):
-            return False
+        if _named_apart(a, b) and "definite" not in a.flags + b.flags:
+            return False  # "The drone strike ..." refers back to the act just told, wherever else it names
         if a.mode and b.mode and a.mode != b.mode:
             return False
     return True

@@ -63,6 +63,11 @@ SPEECH = caseless(
     r"\b(?:call(?:ed|ing|s)|describ\w+|said|says|saying|declar\w+|term\w+|label\w+|brand\w+|stress\w+|"
     r"consider\w*|statement|condemn\w*|denounc\w+)\b")
 PREP_BEFORE = caseless(r"\b(?:following|after|on|of|by|against|with|to|for|from|over|about|at|in|that)\s+(?:the\s+)?$")
+# What a party does habitually, not one act: "have long battled", "for years", "a history of", "typically"
+HABITUAL = caseless(
+    r"\b(?:for\s+(?:years|months|decades)|(?:has|have|had)\s+long|long\s+(?:been|battled|fought|used)|a\s+history\s+of|"
+    r"typically|usually|routinely|regularly|frequently|often|sporadic(?:ally)?|in\s+the\s+past|at\s+times|time\s+and\s+again)\b"
+)
 HISTORY = caseless(r"\b(?:years?\s+ago|decades?\s+ago|in\s+(?:19|20)\d\d\b|founded\s+in|was\s+established|since\s+(?:19|20)\d\d)")
 AFTER_CLAUSE = caseless(
     r"\b(?:after|following)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}(?:attack|strike|assault|bombing|killing|assassination)s?\b"

@@ -175,3 +175,37 @@ def test_a_long_run_of_spaces_or_newsletter_mentions_in_a_line_is_linear() -> No
     assert classify("Get the best stories in our daily newsletter: sign up here").kind == "skip"
     assert classify("Sign up for our newsletter").kind == "skip"
     assert classify("The newsletter went out on Monday.").kind != "skip"  # a newsletter with no call to sign up
+
+
+def test_hard_wrapped_paragraphs_and_a_lone_label_keep_the_whole_report() -> None:
+    wrapped = (
+        "Weekly Brief: March 4, 2024\n"
+        "Jane Analyst\n"
+        "Militants fired rockets at two bases in eastern Syria on March 1 and March 2, and\n"
+        "a drone struck a logistics depot near the border on the following day, officials said.\n"
+        "Nobody was hurt in the first attack, but two contractors were wounded in the second\n"
+        "one, according to a statement issued by the coalition on Sunday evening.\n"
+    )
+    body = clean_text_dump(wrapped).body
+    assert "Militants fired rockets" in body and "according to a statement issued by the coalition" in body
+    assert "fired rockets at two bases in eastern Syria on March 1 and March 2, and a drone struck" in body
+    labelled = (
+        "Strikes hit depots in two provinces\n\n"
+        "Warplanes struck three weapons depots in the east of the country overnight, the ministry said on Monday.\n\n"
+        "Officials said the depots had been used to store rockets and drones for several months.\n\n"
+        "RECOMMENDED\n\n"
+        "A second wave of strikes followed before dawn, hitting a convoy near the river crossing, two witnesses said.\n\n"
+        "The ministry said more strikes were possible if attacks on its forces continued.\n"
+    )
+    body = clean_text_dump(labelled).body
+    assert "RECOMMENDED" not in body and "A second wave of strikes" in body and "more strikes were possible" in body
+    # a standfirst and a short closing sentence are part of the report
+    deck = (
+        "Drone strike kills two in the capital\n"
+        "The strike comes days after militia groups claimed two attacks on a base housing foreign troops\n\n"
+        "A drone struck a car in the capital late on Wednesday, killing two commanders of an armed group, police said.\n\n"
+        "The group said it would respond in the coming days to what it called an act of aggression.\n\n"
+        "Militia groups in the country have vowed more attacks.\n"
+    )
+    body = clean_text_dump(deck).body
+    assert body.startswith("The strike comes days after") and body.endswith("Militia groups in the country have vowed more attacks.")

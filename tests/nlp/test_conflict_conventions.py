@@ -246,3 +246,17 @@ def test_in_a_country_for_attacks_on_parties_only_other_strikes_are_out_of_scope
     assert roles(got) == {("ASSAULT", "Israel", "Hezbollah", "SYR")}
     got = events("An Israeli drone struck a car in Nabatieh on Wednesday, killing two people.")  # Lebanon: all attacks
     assert {e["country"] for e in got} == {"LBN"}
+
+
+def test_a_count_a_side_claims_to_have_caused_is_no_claim_of_an_attack() -> None:
+    text = ("A drone launched from Lebanon struck an army base in Caesarea on Wednesday. "
+            "Despite the censorship, Hezbollah claims to have killed more than 40 Israeli soldiers.")
+    got = [e for e in events(text) if e["location"] == "Caesarea"]
+    assert [e["actor"] for e in got] == [None]
+
+
+def test_the_definite_attack_told_after_an_unclaimed_one_is_that_one_wherever_else_it_names() -> None:
+    text = ("A drone launched from Lebanon struck a house in Caesarea on Wednesday. "
+            "The drone strike came after weeks of videos showing army bases in Haifa.")
+    got = [e for e in events(text) if e["event_type"] == "ASSAULT"]
+    assert [(e["actor"], e["location"]) for e in got] == [(None, "Caesarea")]

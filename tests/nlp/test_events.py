@@ -84,6 +84,10 @@ def test_hedged_and_generic_acts_are_not_events() -> None:
     assert events("The convoy might have been targeted by U.S. warplanes, a witness said.") == []
     assert events("Militias have attacked U.S. forces more than 100 times since October.") == []
     assert events("We will always protect our forces, the general said.") == []
+    # what a party does habitually is not one act; the same words with a day name one
+    assert events("For years the militia has routinely fired rockets at bases housing U.S. troops in Syria.") == []
+    assert events("Gunmen have long attacked convoys near the border, typically at night, in Iraq.") == []
+    assert len(events("The militia, which has long opposed the U.S., fired rockets at a base in Syria on Monday.")) == 1
 
 
 def test_teaser_dates_do_not_date_events() -> None:
@@ -273,3 +277,14 @@ def test_an_act_placed_only_by_an_adjective_or_by_the_sentence_before() -> None:
 def test_a_site_that_came_under_fire() -> None:
     e = one("An outpost housing U.S. troops in eastern Syria came under rocket fire on Tuesday.")
     assert (e["event_type"], e["mode"], e["country"], e["date"]) == ("ASSAULT", "rocket", "SYR", "2024-03-05")
+
+
+def test_a_day_of_the_month_is_not_a_count_of_attacks() -> None:
+    from flashpoint.nlp.analysis import analyse
+    from flashpoint.nlp.events import propose
+
+    ctx = analyse("t", "The February 3 strikes hit depots near Al-Qaim in Iraq.", dt.date(2024, 2, 8))
+    (c,) = propose(ctx)
+    assert "series" not in c.flags and c.date == dt.date(2024, 2, 3)
+    ctx = analyse("t", "Three strikes hit depots near Al-Qaim in Iraq this month.", dt.date(2024, 2, 8))
+    assert all("generic_undated" in c.flags for c in propose(ctx))
