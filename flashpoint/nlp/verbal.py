@@ -392,7 +392,7 @@ def _reading_flags(kind: str, text: str, m: re.Match[str], appositions: list[tup
         if _REACTION_TO.search(before[-50:]):
             out.append("reported_reaction")
     if kind == "MOBILIZE" and _TO_ATTACK.match(text, m.end()):
-        out.append("means_of_attack")  # "by sending fighter jets to attack three facilities": the strike, not a deployment
+        out.append("means_of_attack")  # "by sending warplanes to attack the depots": the strike, not a deployment
     if kind == "THREATEN" and imatch(r"threaten", m.group(0)) and _ABSTRACT_THREAT.match(text, m.end()):
         out.append("abstract_object")
     old = _OLD.search(text)

@@ -46,14 +46,14 @@ def test_a_party_named_inside_a_quotation_is_addressed_not_the_speaker() -> None
 
 def test_a_definite_description_refers_to_the_party_named_before() -> None:
     text = ("Rockets landed near the U.S. Embassy in Baghdad on Friday. "
-            "The embassy urged the Iraqi government to protect diplomatic missions.")
+            "The embassy called on the Iraqi government to guard foreign missions.")
     e = next(e for e in verbal(text) if e["event_type"] == "REQUEST")
     assert (e["actor"], e["target"]) == ("United States", "Iraq")
 
 
 def test_a_surname_refers_to_the_person_named_in_full_before() -> None:
     text = ("Iraqi military spokesman Yahya Rasoul said Kataib Hezbollah fired the rockets at the Victory base on Sunday. "
-            "Rasoul stressed that the security forces will reach the perpetrators and bring them to justice.")
+            "Rasoul stressed that the army will hunt down the perpetrators and bring them to justice.")
     e = next(e for e in candidates(text) if e.event_type == "THREATEN")
     assert (e.actor, e.target) == ("Iraq", "Kata'ib Hezbollah")  # "the perpetrators": the attackers of the act reported
 
@@ -188,7 +188,7 @@ def test_a_call_on_a_day_is_no_demand() -> None:
 
 
 def test_forces_sent_to_strike_are_the_strike_not_a_deployment() -> None:
-    text = "Biden retaliated for the drone strike on Monday by sending fighter jets to attack three facilities used by Kataib Hezbollah."
+    text = "The president answered the rocket attack on Tuesday by sending warplanes to attack two depots run by Kataib Hezbollah."
     assert all("means_of_attack" in e.flags for e in candidates(text) if e.event_type == "MOBILIZE")
     assert [e for e in verbal(text) if e["event_type"] == "MOBILIZE"] == []
     sent = next(e for e in candidates("The Pentagon deployed additional troops to Iraq on Monday.") if e.event_type == "MOBILIZE")
