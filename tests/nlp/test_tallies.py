@@ -114,7 +114,7 @@ def test_counts_in_another_conflict(text: str, expected: set[tuple[int, str]]) -
 
 # --- not tallies ------------------------------------------------------------------------------
 NOT_TALLIES = [
-    "Three U.S. soldiers were killed and 34 injured in a drone attack on an outpost in Jordan on Sunday.",
+    "Two U.S. soldiers were killed and 19 injured in a rocket attack on a base in Syria on Monday.",
     "The bombers hit 85 targets with 125 munitions on Friday.",
     "About 2,500 U.S. troops are stationed in Iraq and 900 in Syria.",
     "The militia fired 14 rockets at the embassy on Friday.",
@@ -128,8 +128,8 @@ NOT_TALLIES = [
     "U.S. jets carried out two strikes on militia depots on Wednesday.",
     "Two attack helicopters and three strike groups were moved to the region.",
     "U.S. aircraft struck two operations centres of the militia near Baghdad.",
-    "Five fighters were killed in an air strike on their vehicle, a spokesman said.",
-    "Israel's offensive has killed more than 25,000 people in Gaza since October.",
+    "Four gunmen died when a drone hit their truck, a spokesman said.",
+    "Israel's campaign has killed more than 18,000 people in Gaza since November.",
     "Militias in Iraq have claimed more than 100 attacks on Israel since the war began.",
     "The U.S. has carried out two series of strikes in Iraq since yesterday.",
     "The Pentagon said 34 service members were diagnosed with brain injuries after the strike on the outpost.",
