@@ -80,7 +80,9 @@ SPEAKER_AFTER = caseless(
 )
 # "X said it launched ...": the speaker reports its own act
 SELF_REPORT = caseless(
-    r"^[\s,]*(?:said|says|announced|claimed|stated|added)\s+(?:in\s+a\s+statement\s+)?(?:that\s+)?(?:it|they)\s+"
+    r"^[\s,]*(?:said|says|announced|claimed|stated|added)\s+"
+    r"(?:(?:in\s+a\s+statement|on\s+\w+|late\s+\w+|early\s+\w+|\w+day|yesterday|today|overnight)[\s,]+){0,2}"
+    r"(?:that\s+)?(?:it|they)\s+"
     r"(?:had\s+|has\s+|have\s+)?(?:launched|fired|targeted|attacked|struck|hit|carried\s+out|conducted|shot)"
 )
 ATTACK_NOUN_AFTER = caseless(

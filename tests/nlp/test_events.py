@@ -314,3 +314,10 @@ def test_second_mention_dated_only_by_the_report_merges_with_the_act() -> None:
     evs = [r for r in Extractor().extract_text("t", text, dt.date(2024, 3, 6)).records() if r["kind"] == "event"]
     assert len(evs) == 1, evs
     assert evs[0]["date"] == "2024-03-04" and evs[0]["fatalities"] == {"low": 4, "high": 4}
+
+
+def test_self_report_with_a_day_between_said_and_it() -> None:
+    # "X said on Monday it had carried out a strike ... that killed a commander of Y": X struck Y.
+    e = one("The U.S. military said on Monday it had carried out a strike in Iraq that killed a commander of the "
+            "Kataib Hezbollah militia.")
+    assert (e["actor"], e["target"]) == ("United States", "Kata'ib Hezbollah")
