@@ -321,3 +321,18 @@ def test_self_report_with_a_day_between_said_and_it() -> None:
     e = one("The U.S. military said on Monday it had carried out a strike in Iraq that killed a commander of the "
             "Kataib Hezbollah militia.")
     assert (e["actor"], e["target"]) == ("United States", "Kata'ib Hezbollah")
+
+
+def test_share_of_many_attacks_gives_no_figure_to_the_last_one() -> None:
+    text = ("A drone struck a base housing U.S. troops in northeastern Syria on Sunday, wounding two soldiers. "
+            "American forces have come under fire more than 90 times since the autumn. Most of those attacks "
+            "caused no injuries.")
+    e = one(text)
+    assert e["injured"] == {"low": 2, "high": 2} and e["fatalities"] is None
+
+
+def test_government_that_condemns_and_gives_a_toll_is_no_attacker() -> None:
+    text = ("U.S. jets bombed a militia depot near Qaim in western Iraq on Friday. Iraq's government "
+            "condemned the raid as a hostile act and said two Iraqi soldiers were killed.")
+    assaults = [e for e in events(text) if e["event_type"] == "ASSAULT"]
+    assert [(e["actor"], e["fatalities"]) for e in assaults] == [("United States", {"low": 2, "high": 2})]
