@@ -17,6 +17,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import FileResponse, Response
 
 from flashpoint.store import Store, views
+from flashpoint.store.answers import AnswerStore, digest
 from flashpoint.store.events import EventQuery
 
 T = TypeVar("T")
@@ -58,6 +59,27 @@ class _VersionCache:
         return value
 
 
+def _context() -> str:
+    """What the dashboard's answers depend on besides the store: flashpoint's version, the active profile
+    (sides, names, colours) and the country points (`flashpoint.store.answers`)."""
+    import flashpoint
+    from flashpoint.ontology.profile import active_profile
+
+    return digest(flashpoint.__version__, repr(active_profile()), sorted(_country_points().items()))
+
+
+def warm_up(engine: Any) -> None:
+    """Load once, before the server answers, what the first screen's requests would otherwise load on the
+    first request: the profile, the vocabularies, the country points and the filters' modules."""
+    from flashpoint import vocab
+    from flashpoint.filters import event_query
+
+    vocab.event_type_names()
+    vocab.mode_names()
+    event_query(engine=engine)
+    _country_points()
+
+
 def _key(f: EventQuery) -> tuple[Any, ...]:
     return tuple(sorted((k, tuple(sorted(v)) if isinstance(v, frozenset) else v) for k, v in vars(f).items()))
 
@@ -68,10 +90,15 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
 
     engine = store.engine
     own = _VersionCache(engine)
+    kept = AnswerStore(engine, context=_context())
+    app.state.view_answers = kept
+    warm_up(engine)
 
     def cached(key: Hashable, compute: Callable[[], T]) -> T:
+        """In this process' cache, else kept in the store (across restarts), else computed; each until the
+        store changes."""
         cache = getattr(app.state, "cache", None) or own
-        return cache.get(key, compute)  # type: ignore[no-any-return]
+        return cache.get(key, lambda: kept.remember(key, compute))  # type: ignore[no-any-return]
 
     def filters(since: dt.date | None = None, until: dt.date | None = None,
                 country: str | None = Query(None, max_length=60), side: str | None = Query(None, max_length=200),
@@ -168,13 +195,14 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         """Who answers whom and how fast over the period: per directed dyad, the share of actions answered
         within 1/3/7/14 days, the median delay and the stated retaliations, with the data used."""
         from flashpoint import vocab
-        from flashpoint.analysis.data import load_store
-        from flashpoint.analysis.reciprocity import reciprocity
-        from flashpoint.store.events import answered_by
 
         iso = vocab.country(country) if country else None
 
-        def compute() -> dict[str, Any]:
+        def compute() -> dict[str, Any]:  # the analysis' modules load here: not for a kept answer
+            from flashpoint.analysis.data import load_store
+            from flashpoint.analysis.reciprocity import reciprocity
+            from flashpoint.store.events import answered_by
+
             inp = load_store(engine, since=since, until=until, country=iso)
             rows = reciprocity(inp.events, answered_by(engine))
             return {"items": [r.as_dict() for r in rows], "data": inp.report.as_dict()}

@@ -128,3 +128,30 @@ def test_extent_holds_every_placed_event(client):
     for c in world["countries"]:
         assert s <= c["lat"] <= n and w <= c["lon"] <= e
     assert client.get("/api/dash/extent", params={"q": "zzqqxxnothing"}).json()["extent"] is None
+
+
+def test_kept_answers_survive_a_restart_and_never_outlive_an_edit(web_db):
+    """The dashboard's answers are kept in the store: a restarted server answers from them, and after an
+    analyst's correction every reader (this server, a restarted one) sees the corrected figure."""
+    asks = [("/api/dash/map", {"zoom": 12}), ("/api/dash/timeline", {}), ("/api/dash/events", {"sort": "killed"}),
+            ("/api/dash/meta", {}), ("/api/dash/extent", {}), ("/api/dash/reciprocity", {})]
+    first = TestClient(create_app(web_db))
+    before = [first.get(p, params=q).json() for p, q in asks]
+    first.app.state.view_answers.flush()
+    restarted = TestClient(create_app(web_db))
+    assert [restarted.get(p, params=q).json() for p, q in asks] == before
+    assert restarted.app.state.view_answers.hits == len(asks) and restarted.app.state.view_answers.misses == 0
+    # correct the deaths of an event that has a cell of its own on the map
+    ev = next(c["id"] for c in before[0]["cells"] if c["n"] == 1 and c["id"])
+    csrf = login(restarted, "ana", "analyst-pass")
+    r = restarted.post(f"/api/events/{ev}/review", headers={"X-CSRF-Token": csrf},
+                       json={"action": "correct", "field": "fatalities", "value": 777, "reason": "the ministry's count"})
+    assert r.status_code == 200, r.text
+    restarted.app.state.view_answers.flush()
+    for server in (restarted, TestClient(create_app(web_db))):
+        cells = server.get("/api/dash/map", params={"zoom": 12}).json()["cells"]
+        assert next(c for c in cells if c["id"] == ev)["killed"] == 777
+        assert server.get("/api/dash/events", params={"sort": "killed"}).json()["items"][0]["id"] == ev
+        tl = server.get("/api/dash/timeline").json()
+        assert all(e["killed"] == 777 for e in tl["events"] if e["id"] == ev)
+        assert server.get("/api/dash/meta").json() == before[3]  # the period and counts did not change
