@@ -1,0 +1,50 @@
+"""The dashboard's first paint, as the browser tests measured it, into bench/results.json.
+
+`FLASHPOINT_E2E_BIG=100000 make e2e` measures it in headless Chromium on a generated store of 100,000 events
+(tests/web/test_e2e_dashboard.py, `measure_first_paint`) and writes artifacts/e2e/metrics.json; then
+`python -m bench.first_paint` copies those figures here, with the machine's load while they were measured.
+Cases: `cold_after_change` (a freshly started server, nothing kept in the store, no background refresh:
+every answer computed when asked, as for the first visitor right after an ingest or a review), `cold_restart`
+(a freshly started server with the answers a previous one kept) and `warm` (the same server again).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+METRICS = ROOT / "artifacts" / "e2e" / "metrics.json"
+RESULTS = ROOT / "bench" / "results.json"
+
+
+def collect(metrics: dict[str, Any]) -> dict[str, Any]:
+    """The first-paint figures of the browser tests, named `dashboard_...`."""
+    return {f"dashboard_{k}": v for k, v in metrics.items() if k.startswith(("first_paint", "load_average_during_first"))}
+
+
+def main() -> int:
+    if not METRICS.exists():
+        print(f"no {METRICS.relative_to(ROOT)}: run `FLASHPOINT_E2E_BIG=100000 make e2e` first", file=sys.stderr)
+        return 1
+    found = collect(json.loads(METRICS.read_text()))
+    if not found:
+        print("no first-paint figures in the browser tests' metrics", file=sys.stderr)
+        return 1
+    results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results = {k: v for k, v in results.items() if not k.startswith("dashboard_")}
+    results.update(found)
+    results["dashboard_measured_at"] = dt.datetime.fromtimestamp(METRICS.stat().st_mtime, dt.UTC).isoformat(
+        timespec="seconds")
+    RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    for k, v in sorted(found.items()):
+        print(f"{k}: {v}")
+    print(f"written {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
