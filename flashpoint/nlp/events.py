@@ -186,6 +186,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         flags.append("toll_update")  # "the number of martyrs in the strike rose to 12": the act already reported
     if P.DEFINITE_REF.match(text):
         flags.append("definite")  # "The strikes ...": the act may be one already reported
+    elif P.ANOTHER_ACT.search(text[: t0.start()]):
+        flags.append("another_act")  # "In a separate strike ...": not the act just reported
     if P.DEFINITE_REF.match(text) and not has_day and not sent.casualties and not precise_place and not named:
         flags.append("refers_back")  # "The strike was the second on the town ...": an act already reported
     if not has_day and not sent.casualties and is_verbal_sentence(text) and P.DEFINITE_NOUN.search(text):

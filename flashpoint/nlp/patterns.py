@@ -104,6 +104,11 @@ RELATIVE_ACT = caseless(
     r"(?:fired|launched|attacked|targeted)\b"
 )
 SERIES = caseless(r"(?:series|wave|string|spate)\s+of\b")
+# "In a separate strike", "another drone attack", "An Israeli drone also struck": an act besides the one just told
+ANOTHER_ACT = caseless(
+    r"\b(?:another|a\s+(?:second|third|separate|further)|separately|in\s+a\s+separate\s+\w+)\s+(?:[\w\-]+\s+){0,2}$|"
+    r"^\W*(?:an?|one)\s+(?:[\w\-]+\s+){0,3}also\s+$"
+)
 # "most of those attacks", "none of the strikes": a share of many acts, none of them one act
 PARTITIVE_ACTS = caseless(r"\b(?:most|many|some|none|few|each|half|majority)\s+of\s+(?:the|these|those|its|their)\s+"
                           r"(?:\w+\s+){0,2}(?:attacks|assaults|strikes|incidents)\b")

@@ -274,3 +274,11 @@ def test_second_act_told_alongside_the_first_has_its_own_sides_and_the_day() -> 
 def test_as_reported_by_opens_no_second_act() -> None:
     text = "A drone hit a base housing U.S. troops in Syria on Tuesday, as reported by Iraqi militia channels."
     assert len([e for e in events(text, ex=US) if e["event_type"] == "ASSAULT"]) == 1
+
+
+def test_act_told_as_another_does_not_merge_with_the_one_before() -> None:
+    text = ("Israeli strikes on two villages in south Lebanon killed four Hezbollah fighters on Monday. "
+            "An Israeli drone also struck a motorcycle near Nabatieh, killing a Hezbollah commander.")
+    assaults = [e for e in events(text) if e["event_type"] == "ASSAULT"]
+    assert len(assaults) == 2, assaults
+    assert sorted(e["fatalities"]["low"] for e in assaults) == [1, 4]
