@@ -192,6 +192,9 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         flags.append("refers_back")  # "The strike was the second on the town ...": an act already reported
     if not has_day and not sent.casualties and is_verbal_sentence(text) and P.DEFINITE_NOUN.search(text):
         flags.append("statement_object")  # "condemned the strike": the statement's object, reported elsewhere
+    elif not sent.casualties and all(P.ASSAULT_NOUN_ONLY.match(t.group(0)) and P.STATEMENT_ABOUT.search(text[: t.start()])
+                                     for t in specific):
+        flags.append("statement_object")  # "met on Sunday to discuss attacks on U.S. troops": what was discussed
     roles = assault_roles(sent, t0.start(), t0.end(), ret_span, ctx.parse)
     actor, target = roles.actor, roles.target
     if roles.actor_span is not None and belligerent(side_of(actor)) is not None:
