@@ -223,6 +223,20 @@ class Store:
                                                       t.c.content_hash == doc.content_hash,
                                                       t.c.is_latest.is_(True)).limit(1)).first() is not None
 
+    def stored_latest(self, docs: list[Document]) -> set[tuple[str, str]]:
+        """(lineage, content hash) of those of `docs` whose content is already their page's latest version
+        (`is_stored` for many documents in one indexed query per 500)."""
+        t = schema.documents
+        keys = {(self.lineage_of(d), d.content_hash) for d in docs}
+        lineages = sorted({k[0] for k in keys})
+        found: set[tuple[str, str]] = set()
+        with self.engine.connect() as c:
+            for i in range(0, len(lineages), 500):
+                q = sa.select(t.c.lineage, t.c.content_hash).where(t.c.lineage.in_(lineages[i:i + 500]),
+                                                                   t.c.is_latest.is_(True))
+                found |= {(r.lineage, r.content_hash) for r in c.execute(q)}
+        return found & keys
+
     def _save_alone(self, doc: Document) -> SaveOutcome:
         with write_transaction(self.engine) as c:
             return self.save_document(doc, c)
