@@ -33,6 +33,9 @@ def resolve_db_url(db: str | None = None) -> str:
     return f"sqlite:///{Path(value).expanduser()}"
 
 
+# Page cache per SQLite connection (SQLite's default is 2 MB): ingest writes into indexes spread over the
+# whole store (document bands, mentions), and a cache that holds their upper levels saves re-reading pages.
+SQLITE_CACHE_KB = int(os.environ.get("FLASHPOINT_SQLITE_CACHE_KB", "32768"))
 SQLITE_BUSY_MS = 60_000  # a writer waits this long for another writer's transaction before failing
 T = TypeVar("T")
 
@@ -46,6 +49,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
     cur.close()
 
 
