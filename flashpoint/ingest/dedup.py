@@ -147,7 +147,8 @@ class BandIndex:
         conn.info[_DIRTY] = True  # rows written earlier in this transaction may be among them
         if not rows:
             return
-        missing = sorted({r.doc_uid for r in rows} - self.pos.keys())
+        missing = sorted({r.doc_uid for r in rows if r.doc_uid not in self.pos})  # (not `- pos.keys()`: that
+        # walks the whole index)
         if missing:
             self._add_reports(conn, missing)
         added: dict[str, list[int]] = defaultdict(list)
