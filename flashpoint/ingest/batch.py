@@ -14,7 +14,7 @@ from flashpoint.ingest.language import is_english
 from flashpoint.ingest.sources import Item, ReadOptions, read_source, unexpected
 from flashpoint.models import Document
 from flashpoint.store import Store
-from flashpoint.store.db import advisory_lock, is_retryable, retrying
+from flashpoint.store.db import advisory_locks, is_retryable, retrying
 
 # Called inside the document's transaction after it is saved (e.g. to store extracted events). One with a
 # `prepare(doc)` method has it called first, outside the transaction (the slow part, e.g. extraction, then
@@ -96,8 +96,7 @@ def _write_chunk(store: Store, todo: list[_Entry], after_save: AfterSave | None)
     prepare = getattr(after_save, "prepare", None)
     with store.transaction() as conn:
         # PostgreSQL: every advisory lock the chunk needs, in one global order (no deadlock between writers)
-        for name in sorted({n for e in todo for n in e.locks}):
-            advisory_lock(conn, name)
+        advisory_locks(conn, [n for e in todo for n in e.locks])
         for e in todo:
             doc = e.item
             assert isinstance(doc, Document)

@@ -111,9 +111,38 @@ def lock_key(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
 
 
+_HELD = "fp_advisory_held"
+
+
+def _held(conn: sa.Connection) -> set[str]:
+    """The advisory locks `advisory_locks` took in the connection's current transaction."""
+    tx = conn.get_transaction()
+    got = conn.info.get(_HELD)
+    if got is None or got[0] is not tx:
+        got = conn.info[_HELD] = (tx, set())
+    return got[1]
+
+
+def advisory_locks(conn: sa.Connection, names: list[str]) -> None:
+    """Hold PostgreSQL advisory locks on all `names`, taken in one statement in one global order (so writers
+    that lock overlapping sets never deadlock); later `advisory_lock` calls on them in the same transaction
+    cost nothing. Take them outside any savepoint: they are held until the transaction ends."""
+    if conn.dialect.name != "postgresql" or not names:
+        return
+    held = _held(conn)
+    keys = sorted({lock_key(n) for n in names if n not in held})
+    for i in range(0, len(keys), 1000):
+        conn.execute(sa.text("SELECT count(pg_advisory_xact_lock(k)) FROM "
+                             "(SELECT k FROM unnest(CAST(:keys AS bigint[])) AS k ORDER BY k) AS ordered"),
+                     {"keys": keys[i:i + 1000]})
+    held.update(names)
+
+
 def advisory_lock(conn: sa.Connection, name: str, *, wait: bool = True) -> bool:
     """Hold a PostgreSQL transaction-level advisory lock on `name` (SQLite: the write lock already covers it)."""
     if conn.dialect.name != "postgresql":
+        return True
+    if name in _held(conn):
         return True
     fn = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
     got = conn.execute(sa.text(f"SELECT {fn}(:k)"), {"k": lock_key(name)}).scalar()
