@@ -51,10 +51,33 @@ def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorM
                 out.append(a)
                 break
         else:
-            if imatch(r"^\s+(?:[\w.\-]+\s+){0,6}(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?(?:killed|wounded|injured|martyred|hurt)\b",
-                      sent.text[a.end : a.end + 70]):
+            if harmed_after(sent.text, a.end):
                 out.append(a)
     return out
+
+
+# What is said of a party that was hit, with or without a figure (GUIDE §4: the victims are the target):
+# "X were killed", "X injured in a rocket attack" (a headline's reduced passive), "X suffered minor injuries".
+_HARMED_AFTER = re.compile(
+    r"^\s+(?:[\w.\-]+\s+){0,6}?(?:"
+    r"(?:were|was|had\s+been|have\s+been|has\s+been|are\s+being|is\s+being)\s+(?:\w+\s+)?"
+    r"(?:killed|wounded|injured|martyred|hurt|treated)\b"
+    r"|(?:killed|wounded|injured|hurt)\s+(?:in|by|during|when|after|as|while)\b"
+    r"|(?:suffered|sustained|received)\s+(?:\w+\s+){0,2}(?:injuries|wounds|casualties|concussions|injury)\b)",
+    re.I)
+
+
+def harmed_after(text: str, end: int) -> bool:
+    """Whether the words after a party's mention (ending at `end`) say it was killed or hurt."""
+    return bool(_HARMED_AFTER.match(text[end : end + 80]))
+
+
+_ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?:the\s+|an?\s+)?(?:[\w\-]+\s+){0,3}$", re.I)
+
+
+def cited_as_source(text: str, start: int) -> bool:
+    """"According to Iraqi police, ...": the party is where the report comes from, not an actor in it."""
+    return bool(_ACCORDING_TO.search(text[max(0, start - 45) : start]))
 
 
 def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[int, int] | None = None,
@@ -69,7 +92,7 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
     victims = _victims(sent, skip)
     speakers = [a for a in sent.actors if (P.SPEAKER_AFTER.match(text[a.end : a.end + 40])
                 and not P.SELF_REPORT.match(text[a.end : a.end + 60])) or (skip and skip[0] <= a.start < skip[1])
-                or _names_where(a, text)]
+                or _names_where(a, text) or (cited_as_source(text, a.start) and belligerent(side_of(a.actor)) is None)]
     subsets = [m.span() for m in _SUBSET.finditer(text)]
     speakers += [a for a in sent.actors if a.actor.kind == "civilians" and any(s0 <= a.start < s1 for s0, s1 in subsets)]
     pre = [a for a in sent.actors if a.end <= trig_start and a not in victims and a not in speakers]

@@ -123,6 +123,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if generic and (P.DEFINITE_REF.match(text) or all(any(g0 <= t.start() < g1 + 12 for g0, g1 in generic) or
                                                      P.ASSAULT_NOUN_ONLY.match(t.group(0)) for t in specific)):
         flags.append("series")  # a series or a comparison with one ("the deadliest of some 90 attacks"), not one act
+    elif any(all(a0 <= t.start() < a1 for t in specific) for a0, a1 in (m.span() for m in P.PARTITIVE_ACTS.finditer(text))):
+        flags.append("series")  # "most of those attacks caused no injuries": a share of many acts
     big_toll = any(c.range.low is not None and c.range.low >= 100 for c in sent.casualties)
     if P.AGGREGATE.search(text) or (big_toll and (not has_day or _SINCE.search(text))):
         flags.append("aggregate")  # a running count or a war's toll ("attacked ... 6,124 times", "as of July, 366 killed")

@@ -25,6 +25,8 @@ BACK_REF = caseless(
     rf"(?:[\w\-.’']+\s+){{0,3}}?{_ATTACK}\b"
     rf"|^(?:this|that|these|those|the)\s+(?:[\w\-]+\s+){{0,2}}{_ATTACK}\s+(?:\w+\s+)?(?:resulted|left|caused|killed|wounded|injured)\b"
 )
+_PARTITIVE = caseless(r"\b(?:most|many|some|all|none|several|few|each|any|half|majority|dozens|hundreds|one|two|three|"
+                      r"four|five|\d+)\s+of$")
 LOOKBACK = 3  # sentences
 _REPORTED_ON = caseless(r"\b(?:said|says|reported|announced|stated|confirmed|added|told\s+\w+)\s+(?:on\s+)?$")
 
@@ -40,6 +42,8 @@ def attach_followup_figures(events: list[Event], ctx: DocContext) -> list[Event]
         if not sent.casualties:
             continue
         ref = BACK_REF.search(sent.text)
+        if ref and _PARTITIVE.search(sent.text, 0, ref.start() + 2):
+            continue  # "Most of the attacks caused no injuries": a share of many acts, not the one just told
         own = by_sentence.get(sent.index, [])
         span = ref.span() if ref else (0, 0) if _only_a_toll(sent) else None
         if span is None or any(e.event_type == "ASSAULT" and e.location.name for e in own):

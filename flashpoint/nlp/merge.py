@@ -115,7 +115,7 @@ def _same(a: Event, b: Event) -> bool:
     if (a.actor != b.actor or a.target != b.target) and not (a.event_type == "ASSAULT" and (
             _compatible_roles(a, b) or _toll_update_of(a, b))):
         return False
-    if a.date and b.date:
+    if a.date and b.date and not (_dated_by_report(a) or _dated_by_report(b)):
         gap = abs((a.date - b.date).days)
         if gap > (0 if a.date_precision == b.date_precision == "day" else 1):
             return False
@@ -130,6 +130,15 @@ def _same(a: Event, b: Event) -> bool:
         if a.mode and b.mode and a.mode != b.mode:
             return False
     return True
+
+
+_REPORT_DATED = frozenset({"date_published", "date_claim_published"})
+
+
+def _dated_by_report(e: Event) -> bool:
+    """An act whose text gives no day, dated approximately by the report's own date: that date is no evidence
+    of another day than the one a second mention states."""
+    return e.date_precision != "day" and bool(_REPORT_DATED & set(e.flags))
 
 
 def _toll_update_of(a: Event, b: Event) -> bool:

@@ -94,7 +94,9 @@ _PERSON = (
     r"officials|journalists|drivers|(?:service\s+)?member|servicemember|serviceman|fighter|soldier|civilian|militant|person|guard|officer|"
     r"commander|contractor|worker|child|woman|man|policeman|official|journalist|driver|american)"
 )
-_OF = r"(?:\s+(?:of|from|in|within)\s+(?:[\w'’\-()]+\s+){1,10}?)?"
+_OF = (r"(?:\s+(?:of|from|in|within)\s+(?:[\w'’\-()]+\s+){1,10}?)?"
+       # "18 people, including two children, were wounded": an aside between the victims and the verb
+       r"(?:\s*,\s*(?:including|among\s+them|among\s+whom|most\s+of\s+them|mostly|many\s+of\s+them)\s+[^,.;]{1,50},)?")
 _KILL = r"(?:killed|dead|died|martyred|slain|lost\s+their\s+lives)"
 _HURT = r"(?:wounded|injured|hurt|hospitali[sz]ed)"
 _Q = rf"(?:{QUALIFIER}\s+)?"
@@ -138,6 +140,7 @@ _ONE_PERSON: list[tuple[str, Pattern]] = [
                          r"(?:also\s+|reportedly\s+|slightly\s+|seriously\s+)?(?:wounded|injured)\b")),
 ]
 _ORDINAL = caseless(r"\s+(?:second|third|fourth|fifth|sixth|further)\b")
+_VAGUE_AMOUNT = caseless(r"\s+(?:number|few|handful|lot|host|series|string|wave|range|variety|large|small)\b")
 _ANY_CASUALTY = caseless(
     r"kill|assassin|dead|death|die|martyr|slain|wound|injur|hurt|hospital|casualt|fatalit|lives"
 )
@@ -164,8 +167,8 @@ def find_casualties(sentence: str) -> list[Casualty]:
             word = m.group("num").lower()
             if word in ("a", "an", "once") and kind == "injured":
                 continue
-            if word in ("a", "an") and _ORDINAL.match(sentence, e):
-                continue  # "a second militant was also killed": one more, not a count of one
+            if word in ("a", "an") and (_ORDINAL.match(sentence, e) or _VAGUE_AMOUNT.match(sentence, e)):
+                continue  # "a second militant was also killed": one more; "killed a number of fighters": no count
             if isearch(r"\bno\s+$", sentence[max(0, s - 4) : s]):
                 continue  # "no one was hurt" is zero, read below
             qual = qualifier_of(m.groupdict().get("qual"))

@@ -74,13 +74,17 @@ AFTER_CLAUSE = caseless(
 )
 SPEAKER_AFTER = caseless(
     r"^(?:\s+(?:defen[cs]e|security|military|senior|government|press|media)?\s*(?:officials?|spokes(?:man|woman|person)|"
-    r"sources?|statement))?[\s,]*(?:said|says|told|reported|confirmed|identified|announced|stated|added|noted|"
+    r"sources?|statement)|['’]s\s+(?:foreign\s+|defen[cs]e\s+|interior\s+|prime\s+)?(?:government|ministry|minister|"
+    r"office|presidency|cabinet|spokes(?:man|woman|person)|officials?))?"
+    r"[\s,]*(?:said|says|told|reported|confirmed|identified|announced|stated|added|noted|"
     r"claimed|acknowledged|explained|called|described|condemned|blamed|emphasi[sz]ed|stressed|affirmed|insisted|"
     r"underlined|declared)\b|^\s+(?:officials?|spokes\w+)\b"
 )
 # "X said it launched ...": the speaker reports its own act
 SELF_REPORT = caseless(
-    r"^[\s,]*(?:said|says|announced|claimed|stated|added)\s+(?:in\s+a\s+statement\s+)?(?:that\s+)?(?:it|they)\s+"
+    r"^[\s,]*(?:said|says|announced|claimed|stated|added)\s+"
+    r"(?:(?:in\s+a\s+statement|on\s+\w+|late\s+\w+|early\s+\w+|\w+day|yesterday|today|overnight)[\s,]+){0,2}"
+    r"(?:that\s+)?(?:it|they)\s+"
     r"(?:had\s+|has\s+|have\s+)?(?:launched|fired|targeted|attacked|struck|hit|carried\s+out|conducted|shot)"
 )
 ATTACK_NOUN_AFTER = caseless(
@@ -100,6 +104,9 @@ RELATIVE_ACT = caseless(
     r"(?:fired|launched|attacked|targeted)\b"
 )
 SERIES = caseless(r"(?:series|wave|string|spate)\s+of\b")
+# "most of those attacks", "none of the strikes": a share of many acts, none of them one act
+PARTITIVE_ACTS = caseless(r"\b(?:most|many|some|none|few|each|half|majority)\s+of\s+(?:the|these|those|its|their)\s+"
+                          r"(?:\w+\s+){0,2}(?:attacks|assaults|strikes|incidents)\b")
 APPOSITION = re.compile(r",\s*(?:an?|the|which|who|whose|another)\b[^,]{0,160},")
 SAME_DAY = caseless(r"\b(?:(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|the\s+same\s+day|that\s+day|hours\s+(?:later|earlier))\b")
 RELATIVE_BOUNDARY = caseless(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
+from flashpoint.nlp.event_roles import cited_as_source, harmed_after
 from flashpoint.nlp.features import quote_open, sentence_of
 from flashpoint.nlp.records import Event
 from flashpoint.nlp.sides import belligerent, canon, out_of_scope, represented, side_named, verbal_only
@@ -111,10 +112,10 @@ def option_features(ev: Event, sent: Sentence, opts: list[Option], k: int) -> di
         on("in_quote")
     if re.search(r",\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,4}$", text[max(0, m.start - 40) : m.start]):
         on("apposition")
-    for c in sent.casualties:
-        if c.start <= m.start <= c.end + 25:
-            on("victim")
-            break
+    if any(c.start <= m.start <= c.end + 25 for c in sent.casualties) or harmed_after(text, m.end):
+        on("victim")
+    if cited_as_source(text, m.start):
+        on("cited_source")
     if ev.actor and canon_eq(ev.actor, o.name):
         on("rule_actor")
     if ev.target and canon_eq(ev.target, o.name):

@@ -89,6 +89,9 @@ def verbal_events(sent: Sentence, ctx: DocContext, earlier: list[Event] | None =
     return events
 
 
+_COORDINATED = re.compile(r"\w\s+and\s+(?:also\s+|then\s+|has\s+|have\s+|had\s+)?$", re.I)
+
+
 def _verbal_event(
     sent: Sentence, ctx: DocContext, kind: str, m: re.Match[str], earlier: list[Event], flags: list[str]
 ) -> list[Event] | None:
@@ -137,6 +140,11 @@ def _verbal_event(
         post = post[1:]
     if imatch(r"(?:vow|threaten|warn|pledg|promis|call|demand|urg|condemn)\w*ing\b", m.group(0)) and text[: m.start()].rstrip().endswith(","):
         pre = pre[:1]  # "X demanded that Y leave, vowing ...": the participle's subject is the sentence's
+    if speaker is None and subject and _COORDINATED.search(text[: m.start()]):
+        heads = [a for a in pre if not P.PREP_BEFORE.search(text[max(0, a.start - 16) : a.start])]
+        if heads:  # "X blamed Y for the attack and warned ...": the second verb's subject is the first's
+            speaker = heads[0]
+            post = [a for a in pre if a.start > speaker.end] + post  # and whom the first verb named
     for a in reversed(pre if subject else []):  # the subject: the closest party before the verb, not inside a phrase
         if speaker is not None:
             break

@@ -163,7 +163,8 @@ MIGRATIONS: list[Migration] = [
     ("0011_list_index", _list_index),
     ("0012_analysis_index", _analysis_index),
     ("0013_shape_counter", _shape_counter),
-    ("0014_band_order", _band_order),
+    ("0014_view_answers", _create(schema.view_answers)),
+    ("0015_band_order", _band_order),
 ]
 
 

@@ -264,3 +264,15 @@ idempotency_keys = sa.Table(
     sa.Column("response", sa.Text, nullable=False),
     sa.Column("created_at", sa.String(40), nullable=False),
 )
+
+# Answers of display views (the dashboard's first screen: map clusters, timeline bins, pages) kept across
+# server restarts: one row per view and arguments (`key`, a digest), valid while `version` (the store's
+# counters and what else the answer depends on) is current (flashpoint.store.answers).
+view_answers = sa.Table(
+    "view_answers", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("version", sa.String(200), nullable=False),
+    sa.Column("answer", sa.Text, nullable=False),
+    sa.Column("cost_ms", sa.Integer, nullable=False),
+    sa.Column("stored_at", sa.String(40), nullable=False),
+)

@@ -138,12 +138,15 @@ def map_clusters(engine: sa.Engine, f: EventQuery | None = None, *, cell: float,
                             sa.func.min(t.c.id).label("id"), sa.func.min(t.c.location).label("place"),
                             sa.func.max(t.c.location).label("place2")),
                   f, d, bbox=bbox, located="site").group_by(cy, cx, side)
-    cq = _filtered(sa.select(t.c.country, side, sa.func.count().label("n"),
+    # grouped by an expression, not the bare column: SQLite then scans the covering display index instead of
+    # reading every country-level row from the table through the country index (a tenth of the time)
+    country = sa.func.coalesce(t.c.country, "").label("country")
+    cq = _filtered(sa.select(country, side, sa.func.count().label("n"),
                              sa.func.coalesce(sa.func.sum(t.c.fatalities_best), 0).label("dead"),
                              sa.func.coalesce(sa.func.sum(t.c.injured_best), 0).label("hurt"),
                              sa.func.min(t.c.date).label("first"), sa.func.max(t.c.date).label("last"),
                              sa.func.min(t.c.id).label("id")),
-                   f, d, located="country").group_by(t.c.country, side)
+                   f, d, located="country").group_by(country, side)
     uq = _filtered(sa.select(sa.func.count()).select_from(t), f, d, located="none")
     with engine.connect() as c:
         rows, crows, unmapped = c.execute(q).all(), c.execute(cq).all(), int(c.execute(uq).scalar_one())
@@ -229,15 +232,18 @@ def timeline(engine: sa.Engine, f: EventQuery | None = None, *, verbal: tuple[st
     target = sa.func.coalesce(t.c.target_side, "unknown")
     dated = [t.c.date.is_not(None)]
     with engine.connect() as c:
-        dq = _filtered(sa.select(actor.label("a"), target.label("b"), sa.func.count().label("n")), f, d)
-        dyads = [(r.a, r.b, r.n) for r in c.execute(dq.where(*dated).group_by(sa.text("a"), sa.text("b"))
-                                                     .order_by(sa.desc("n"), sa.text("a"), sa.text("b")))]
         undated = int(c.execute(_filtered(sa.select(sa.func.count()).select_from(t), f, d)
                                 .where(t.c.date.is_(None))).scalar_one())
-    shown = [f"{a} -> {b}" for a, b, _ in dyads[:max_dyads]]
-    rows = shown + (["other"] if len(dyads) > max_dyads else [])
-    out: dict[str, Any] = {"first": first, "last": last, "total": n, "undated": undated, "dyads": rows,
-                           "dyad_counts": {f"{a} -> {b}": k for a, b, k in dyads}}
+    out: dict[str, Any] = {"first": first, "last": last, "total": n, "undated": undated}
+    shown: list[str] = []
+
+    def name_dyads(per_dyad: dict[tuple[str, str], int]) -> None:
+        """The rows: the `max_dyads` busiest dyads (ties by name), then "other" for the rest. The dyads are
+        counted from the events or bins themselves (one scan of the store, not two)."""
+        dyads = sorted(per_dyad.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown[:] = [f"{a} -> {b}" for (a, b), _ in dyads[:max_dyads]]
+        out.update(dyads=shown + (["other"] if len(dyads) > max_dyads else []),
+                   dyad_counts={f"{a} -> {b}": k for (a, b), k in dyads})
 
     def row_of(a: str, b: str) -> str:
         name = f"{a} -> {b}"
@@ -249,6 +255,10 @@ def timeline(engine: sa.Engine, f: EventQuery | None = None, *, verbal: tuple[st
                                 t.c.injured_best, t.c.n_publishers, t.c.review_status), f, d).where(*dated)
         with engine.connect() as c:
             evs = c.execute(q.order_by(t.c.sort_key)).all()
+            counts: dict[tuple[str, str], int] = defaultdict(int)
+            for r in evs:
+                counts[(r.a, r.b)] += 1
+            name_dyads(counts)
             ids = [r.id for r in evs]
             links: list[dict[str, Any]] = []
             for i in range(0, len(ids), 500):
@@ -280,10 +290,13 @@ def timeline(engine: sa.Engine, f: EventQuery | None = None, *, verbal: tuple[st
     lq = lq.where(t.c.date.is_not(None), dst.c.date.is_not(None)).group_by(
         sa.text("1"), sa.text("2"), sa.text("3"), sa.text("4"), sa.text("5"), sa.text("6"))
     with engine.connect() as c:
+        grouped = [r for r in c.execute(q.group_by(b, sa.text("a"), sa.text("b"), kind)) if r.bin is not None]
+        per_dyad: dict[tuple[str, str], int] = defaultdict(int)  # undated events (no bin) are in `undated`
+        for r in grouped:
+            per_dyad[(r.a, r.b)] += r.n
+        name_dyads(per_dyad)
         bins: dict[tuple[str, str, str], dict[str, Any]] = {}
-        for r in c.execute(q.group_by(b, sa.text("a"), sa.text("b"), kind)):
-            if r.bin is None:
-                continue  # undated: counted in `undated`
+        for r in grouped:
             key = (r.bin, row_of(r.a, r.b), r.kind)
             e = bins.setdefault(key, {"bin": r.bin, "dyad": key[1], "kind": r.kind, "n": 0, "killed": 0})
             e["n"] += r.n

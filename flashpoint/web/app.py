@@ -112,7 +112,9 @@ def create_app(db: str | None = None, *, private: bool = False, behind_proxy: bo
 
         anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         runner.ensure_started()
+        app.state.first_screen.start()  # the dashboard's first screen kept current (web.dashboard.FirstScreen)
         yield
+        app.state.first_screen.stop()
         runner.close()
 
     # /api/docs: web.dashboard serves Swagger UI from the app's own files (no CDN, within the CSP)

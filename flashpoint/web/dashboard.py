@@ -9,6 +9,8 @@ until the store changes when the app has a result cache (`app.state.cache`).
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -17,6 +19,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import FileResponse, Response
 
 from flashpoint.store import Store, views
+from flashpoint.store.answers import AnswerStore, digest
 from flashpoint.store.events import EventQuery
 
 T = TypeVar("T")
@@ -58,6 +61,82 @@ class _VersionCache:
         return value
 
 
+def _context() -> str:
+    """What the dashboard's answers depend on besides the store: flashpoint's version, the active profile
+    (sides, names, colours) and the country points (`flashpoint.store.answers`)."""
+    import flashpoint
+    from flashpoint.ontology.profile import active_profile
+
+    return digest(flashpoint.__version__, repr(active_profile()), sorted(_country_points().items()))
+
+
+def warm_up(engine: Any) -> None:
+    """Load once, before the server answers, what the first screen's requests would otherwise load on the
+    first request: the profile, the vocabularies, the country points and the filters' modules."""
+    from flashpoint import vocab
+    from flashpoint.filters import event_query
+
+    vocab.event_type_names()
+    vocab.mode_names()
+    event_query(engine=engine)
+    _country_points()
+
+
+class FirstScreen:
+    """Keeps the answers of the dashboard's first screen (no filters: the period, the map's extent and the
+    maps last asked for, the timeline, the newest page) current: computed when the server starts and again
+    whenever the store changes (its counters, read every `every` seconds, unchanged for one more reading),
+    on one background thread. So the first visitor after an ingest or a review does not wait for the
+    aggregate scans, and the cost follows the changes: nothing is computed while the store stays as it is.
+    Started and stopped with the app (`create_app`'s lifespan); FLASHPOINT_FIRST_SCREEN_EVERY sets the
+    seconds between readings (default 2; 0: off, each answer is then computed when first asked)."""
+
+    def __init__(self, engine: Any, refresh: Callable[[], None], every: float | None = None) -> None:
+        import os
+
+        if every is None:
+            every = float(os.environ.get("FLASHPOINT_FIRST_SCREEN_EVERY", "2"))
+        self.engine, self.refresh, self.every = engine, refresh, every
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self._loop, name="dashboard-first-screen", daemon=True)
+        self.refreshed: tuple[int, ...] | None = None
+        self.runs = 0
+
+    def start(self) -> None:
+        if self.every > 0 and not self.thread.is_alive():
+            self.thread.start()
+
+    def stop(self) -> None:
+        self.stop_event.set()
+
+    def refresh_once(self) -> bool:
+        """Compute the first screen if the store changed since the last time; True when it did."""
+        from flashpoint.store.events import store_version
+
+        version = store_version(self.engine)
+        if version == self.refreshed:
+            return False
+        self.refresh()
+        self.refreshed, self.runs = version, self.runs + 1
+        return True
+
+    def _loop(self) -> None:
+        import logging
+
+        from flashpoint.store.events import store_version
+
+        seen: tuple[int, ...] | None = None
+        while not self.stop_event.is_set():
+            try:
+                now = store_version(self.engine)
+                if now == seen or self.refreshed is None:  # settled (or never computed): refresh
+                    self.refresh_once()
+                seen = now
+            except Exception as exc:  # noqa: BLE001 - a store gone or busy: the requests compute instead
+                logging.getLogger(__name__).info("first screen not refreshed: %s", exc)
+            self.stop_event.wait(self.every)
+
+
 def _key(f: EventQuery) -> tuple[Any, ...]:
     return tuple(sorted((k, tuple(sorted(v)) if isinstance(v, frozenset) else v) for k, v in vars(f).items()))
 
@@ -68,10 +147,19 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
 
     engine = store.engine
     own = _VersionCache(engine)
+    kept = AnswerStore(engine, context=_context())
+    app.state.view_answers = kept
+    warm_up(engine)
+
+    unfiltered = event_query(engine=engine)
+    recent_maps: OrderedDict[tuple[float, views.BBox | None], None] = OrderedDict()
+    maps_lock = threading.Lock()
 
     def cached(key: Hashable, compute: Callable[[], T]) -> T:
+        """In this process' cache, else kept in the store (across restarts), else computed; each until the
+        store changes."""
         cache = getattr(app.state, "cache", None) or own
-        return cache.get(key, compute)  # type: ignore[no-any-return]
+        return cache.get(key, lambda: kept.remember(key, compute))  # type: ignore[no-any-return]
 
     def filters(since: dt.date | None = None, until: dt.date | None = None,
                 country: str | None = Query(None, max_length=60), side: str | None = Query(None, max_length=200),
@@ -127,7 +215,16 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
                  zoom: float = Query(5, ge=0, le=22)) -> dict[str, Any]:
         """Events as clusters for a map at `zoom` (grid cells of about 48 px), inside the box; country-level
         events at their country; the number of unmapped events."""
+        return map_answer(f, box, zoom)
+
+    def map_answer(f: EventQuery, box: views.BBox | None, zoom: float) -> dict[str, Any]:
         cell = views.cell_for_zoom(round(zoom))
+        if _key(f) == _key(unfiltered):  # the first screen's maps: kept current by FirstScreen
+            with maps_lock:
+                recent_maps[(zoom, box)] = None
+                recent_maps.move_to_end((zoom, box))
+                while len(recent_maps) > 4:
+                    recent_maps.popitem(last=False)
         if box is not None:  # whole cells: a cluster does not change as the map pans
             box = (max(-90.0, box[0] - cell), max(-180.0, box[1] - cell), min(90.0, box[2] + cell),
                    min(180.0, box[3] + cell))
@@ -168,18 +265,32 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         """Who answers whom and how fast over the period: per directed dyad, the share of actions answered
         within 1/3/7/14 days, the median delay and the stated retaliations, with the data used."""
         from flashpoint import vocab
-        from flashpoint.analysis.data import load_store
-        from flashpoint.analysis.reciprocity import reciprocity
-        from flashpoint.store.events import answered_by
 
         iso = vocab.country(country) if country else None
 
-        def compute() -> dict[str, Any]:
+        def compute() -> dict[str, Any]:  # the analysis' modules load here: not for a kept answer
+            from flashpoint.analysis.data import load_store
+            from flashpoint.analysis.reciprocity import reciprocity
+            from flashpoint.store.events import answered_by
+
             inp = load_store(engine, since=since, until=until, country=iso)
             rows = reciprocity(inp.events, answered_by(engine))
             return {"items": [r.as_dict() for r in rows], "data": inp.report.as_dict()}
 
         return cached(("dash-reciprocity", since, until, iso), compute)
+
+    def first_screen_answers() -> None:
+        """What a visitor without filters asks first (the maps: as the last visitors' screens asked)."""
+        meta()
+        map_extent(unfiltered)
+        timeline_view(unfiltered)
+        events_page(unfiltered, None, "date", "desc", 1, 50, None)
+        with maps_lock:
+            maps = list(recent_maps)
+        for zoom, box in maps:
+            map_answer(unfiltered, box, zoom)
+
+    app.state.first_screen = FirstScreen(engine, first_screen_answers)
 
     @app.get("/api/dash/audit", tags=["dashboard"])
     def audit_view(request: Request, page: int = Query(1, ge=1, le=100_000), per_page: int = Query(50, ge=1, le=500),

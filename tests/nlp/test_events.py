@@ -288,3 +288,51 @@ def test_a_day_of_the_month_is_not_a_count_of_attacks() -> None:
     assert "series" not in c.flags and c.date == dt.date(2024, 2, 3)
     ctx = analyse("t", "Three strikes hit depots near Al-Qaim in Iraq this month.", dt.date(2024, 2, 8))
     assert all("generic_undated" in c.flags for c in propose(ctx))
+
+
+def test_party_hurt_without_a_figure_is_the_target() -> None:
+    # A headline's reduced passive and "suffered injuries" name the victims, though no figure is given.
+    for text in ("Coalition soldiers hurt in rocket strike on a base in northeastern Syria on Tuesday.",
+                 "Several American service members suffered light injuries on Tuesday when rockets struck a base "
+                 "near Shaddadi in Syria."):
+        e = one(text)
+        assert e["target"] == "United States" and e["actor"] is None, text
+        assert e["injured"] is None  # nothing countable stated (GUIDE §4)
+
+
+def test_source_cited_with_according_to_is_not_the_attacker() -> None:
+    e = one("According to Iraqi police, a drone struck a car carrying Kataib Hezbollah members in Baghdad on "
+            "Monday, killing two of them.")
+    assert e["actor"] is None and e["target"] == "Kata'ib Hezbollah"
+    assert e["fatalities"] == {"low": 2, "high": 2}
+
+
+def test_second_mention_dated_only_by_the_report_merges_with_the_act() -> None:
+    # "the attack killed four" gives no day; the publication date it would get is no sign of another act.
+    text = ("A drone struck a car carrying Kataib Hezbollah members in eastern Baghdad on Monday night. "
+            "According to Iraqi police, the attack killed four people.")
+    evs = [r for r in Extractor().extract_text("t", text, dt.date(2024, 3, 6)).records() if r["kind"] == "event"]
+    assert len(evs) == 1, evs
+    assert evs[0]["date"] == "2024-03-04" and evs[0]["fatalities"] == {"low": 4, "high": 4}
+
+
+def test_self_report_with_a_day_between_said_and_it() -> None:
+    # "X said on Monday it had carried out a strike ... that killed a commander of Y": X struck Y.
+    e = one("The U.S. military said on Monday it had carried out a strike in Iraq that killed a commander of the "
+            "Kataib Hezbollah militia.")
+    assert (e["actor"], e["target"]) == ("United States", "Kata'ib Hezbollah")
+
+
+def test_share_of_many_attacks_gives_no_figure_to_the_last_one() -> None:
+    text = ("A drone struck a base housing U.S. troops in northeastern Syria on Sunday, wounding two soldiers. "
+            "American forces have come under fire more than 90 times since the autumn. Most of those attacks "
+            "caused no injuries.")
+    e = one(text)
+    assert e["injured"] == {"low": 2, "high": 2} and e["fatalities"] is None
+
+
+def test_government_that_condemns_and_gives_a_toll_is_no_attacker() -> None:
+    text = ("U.S. jets bombed a militia depot near Qaim in western Iraq on Friday. Iraq's government "
+            "condemned the raid as a hostile act and said two Iraqi soldiers were killed.")
+    assaults = [e for e in events(text) if e["event_type"] == "ASSAULT"]
+    assert [(e["actor"], e["fatalities"]) for e in assaults] == [("United States", {"low": 2, "high": 2})]

@@ -63,3 +63,15 @@ def test_one_titled_or_named_victim_counts_one() -> None:
     assert figures("the group's leaders were killed") == []
     assert Range(1, None).merge(Range(2, 2)) == Range(2, 2)  # one named victim among two killed
     assert Range(34, 34).merge(Range(41, None)) == Range(34, None)  # "34" and "more than 40"
+
+
+def test_vague_amount_after_killed_is_no_count() -> None:
+    # "a number of" / "a handful of" states nothing countable (GUIDE §4): not one victim
+    for text in ("Officials said the raid probably killed a number of militia fighters.",
+                 "The blast killed a handful of guards, a witness said."):
+        assert [c for c in find_casualties(text) if c.kind == "killed"] == [], text
+
+
+def test_aside_between_victims_and_verb() -> None:
+    cs = find_casualties("Nine people, among them two medics, were wounded when the shells landed.")
+    assert [(c.kind, c.range.low, c.range.high) for c in cs] == [("injured", 9, 9)]

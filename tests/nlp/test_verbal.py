@@ -203,3 +203,10 @@ def test_a_deployment_is_placed_where_the_forces_are_sent_or_stand() -> None:
     assert (alert.location.name, alert.location.country) == ("Deir ez-Zor", "SYR")
     home = [e for e in candidates("The rocket attacks come as the United States is on heightened alert.") if e.event_type == "MOBILIZE"]
     assert home and all("deployed_outside_scope" in e.flags for e in home)  # GUIDE §1: material acts in the scope countries
+
+
+def test_second_verb_of_a_coordinated_predicate_keeps_the_first_verbs_subject() -> None:
+    # "X blamed Y for ... and warned ...": X warned, and Y (named by the first verb) is the one warned.
+    evs = [e for e in verbal("The Pentagon has held Kataib Hezbollah responsible for the raid on the convoy and "
+                             "warned that it would retaliate.") if e["event_type"] == "THREATEN"]
+    assert [(e["actor"], e["target"]) for e in evs] == [("United States", "Kata'ib Hezbollah")]

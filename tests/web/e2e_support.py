@@ -39,11 +39,11 @@ def cpu_seconds(pid: int) -> float:
 
 
 @contextmanager
-def serve(db: str, *extra: str) -> Iterator[str]:
-    """`flashpoint serve` on a free port (the URL), stopped afterwards."""
+def serve(db: str, *extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`flashpoint serve` on a free port (the URL), stopped afterwards; `env`: more environment variables."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "flashpoint.cli", "serve", "--db", db, "--port", str(port), *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     try:
         for _ in range(600):
             if proc.poll() is not None:

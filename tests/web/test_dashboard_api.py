@@ -128,3 +128,62 @@ def test_extent_holds_every_placed_event(client):
     for c in world["countries"]:
         assert s <= c["lat"] <= n and w <= c["lon"] <= e
     assert client.get("/api/dash/extent", params={"q": "zzqqxxnothing"}).json()["extent"] is None
+
+
+def test_kept_answers_survive_a_restart_and_never_outlive_an_edit(web_db):
+    """The dashboard's answers are kept in the store: a restarted server answers from them, and after an
+    analyst's correction every reader (this server, a restarted one) sees the corrected figure."""
+    asks = [("/api/dash/map", {"zoom": 12}), ("/api/dash/timeline", {}), ("/api/dash/events", {"sort": "killed"}),
+            ("/api/dash/meta", {}), ("/api/dash/extent", {}), ("/api/dash/reciprocity", {})]
+    first = TestClient(create_app(web_db))
+    before = [first.get(p, params=q).json() for p, q in asks]
+    first.app.state.view_answers.flush()
+    restarted = TestClient(create_app(web_db))
+    assert [restarted.get(p, params=q).json() for p, q in asks] == before
+    assert restarted.app.state.view_answers.hits == len(asks) and restarted.app.state.view_answers.misses == 0
+    # correct the deaths of an event that has a cell of its own on the map
+    ev = next(c["id"] for c in before[0]["cells"] if c["n"] == 1 and c["id"])
+    csrf = login(restarted, "ana", "analyst-pass")
+    r = restarted.post(f"/api/events/{ev}/review", headers={"X-CSRF-Token": csrf},
+                       json={"action": "correct", "field": "fatalities", "value": 777, "reason": "the ministry's count"})
+    assert r.status_code == 200, r.text
+    restarted.app.state.view_answers.flush()
+    for server in (restarted, TestClient(create_app(web_db))):
+        cells = server.get("/api/dash/map", params={"zoom": 12}).json()["cells"]
+        assert next(c for c in cells if c["id"] == ev)["killed"] == 777
+        assert server.get("/api/dash/events", params={"sort": "killed"}).json()["items"][0]["id"] == ev
+        tl = server.get("/api/dash/timeline").json()
+        assert all(e["killed"] == 777 for e in tl["events"] if e["id"] == ev)
+        assert server.get("/api/dash/meta").json() == before[3]  # the period and counts did not change
+
+
+def test_first_screen_is_kept_current_in_the_background(web_db):
+    """FirstScreen computes the unfiltered first screen when the server starts and after each change to the
+    store, so the first visitor after a change finds its answers kept."""
+    import time
+
+    with TestClient(create_app(web_db)) as client:  # the app's lifespan starts the refresher
+        screen = client.app.state.first_screen
+        end = time.monotonic() + 60
+        while screen.runs == 0 and time.monotonic() < end:
+            time.sleep(0.05)
+        assert screen.runs >= 1
+    app = create_app(web_db)
+    screen, kept = app.state.first_screen, app.state.view_answers
+    client = TestClient(app)
+    assert client.get("/api/dash/map", params={"zoom": 4, "south": 20, "west": 30, "north": 40, "east": 60}).status_code == 200
+    csrf = login(client, "ana", "analyst-pass")
+    ev = client.get("/api/dash/events").json()["items"][0]["id"]
+    r = client.post(f"/api/events/{ev}/review", headers={"X-CSRF-Token": csrf},
+                    json={"action": "correct", "field": "injured", "value": 4321, "reason": "hospital figures"})
+    assert r.status_code == 200, r.text
+    assert screen.refresh_once() and not screen.refresh_once()  # once per change
+    kept.flush()
+    restarted = TestClient(create_app(web_db))
+    after = restarted.app.state.view_answers
+    page = restarted.get("/api/dash/events").json()
+    assert next(e for e in page["items"] if e["id"] == ev)["injured"]["best"] == 4321
+    assert restarted.get("/api/dash/map", params={"zoom": 4, "south": 20, "west": 30, "north": 40, "east": 60}).status_code == 200
+    for path in ("/api/dash/meta", "/api/dash/timeline", "/api/dash/extent"):
+        assert restarted.get(path).status_code == 200
+    assert after.misses == 0 and after.hits == 5  # all computed by the refresher, none by a request

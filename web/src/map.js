@@ -27,6 +27,11 @@ function sideLines(bySide) {
     .map(([side, n]) => `${side || "unknown actor"}: ${count(n)}`).join(" · ");
 }
 
+/** The request for the box a map fits first (the matching events' extent). */
+export function extentPath(filters) {
+  return `/api/dash/extent?${filterQuery(filters)}`;
+}
+
 export function createMap(container, { meta, onSelect, onView }) {
   const sides = meta.profile.sides;
   const map = L.map(container, { minZoom: 2, maxZoom: MAX_ZOOM, worldCopyJump: true, zoomSnap: 1,
@@ -233,7 +238,7 @@ export function createMap(container, { meta, onSelect, onView }) {
       }
       if (!fitted) {
         fitted = true;
-        const { extent } = await api(`/api/dash/extent?${filterQuery(filters)}`);
+        const { extent } = await api(extentPath(filters));
         if (extent) {
           const [s, w, n, e] = extent;
           moving = true;

@@ -10,6 +10,12 @@ export const COLUMN_LABELS = { date: "date", type: "type", mode: "mode", actor: 
 const SORTABLE = new Set(["date", "type", "mode", "actor", "target", "place", "country", "killed", "injured",
   "sources", "review"]);
 
+/** The request for the page of events `state` shows. */
+export function pagePath(state) {
+  return `/api/dash/events?${filterQuery(state.filters, { sort: state.sort, order: state.order, page: state.page,
+    per_page: state.per_page })}`;
+}
+
 function cell(e, col) {
   switch (col) {
     case "date": return dateText(e.date, e.date_precision);
@@ -82,10 +88,8 @@ export function createTable(container, { onSelect, onState }) {
       st = state;
       header(cols);
       table.setAttribute("aria-busy", "true");
-      const q = filterQuery(state.filters, { sort: state.sort, order: state.order, page: state.page,
-        per_page: state.per_page });
       try {
-        const page = await api(`/api/dash/events?${q}`);
+        const page = await api(pagePath(state));
         clear(tbody);
         for (const e of page.items) {
           const tr = el("tr", { "data-id": e.id, class: e.id === selected ? "selected" : null, tabindex: 0 });

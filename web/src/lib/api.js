@@ -11,7 +11,27 @@ export class ApiError extends Error {
 let csrf = null;
 export function setCsrf(token) { csrf = token; }
 
+// GETs started before the page could make them (prefetch): `api` hands out the answer under way, once.
+const early = new Map();
+
+/** Start a GET the page is about to make (its URL known before the page has what it needs to make it). */
+export function prefetch(path) {
+  if (early.has(path)) return;
+  const p = request(path, {});
+  p.catch(() => {}); // a failure reaches whoever asks for it, not the console
+  early.set(path, p);
+}
+
 export async function api(path, options = {}) {
+  if (Object.keys(options).length === 0 && early.has(path)) {
+    const p = early.get(path);
+    early.delete(path);
+    return p;
+  }
+  return request(path, options);
+}
+
+async function request(path, options) {
   const opts = { credentials: "same-origin", ...options, headers: { ...(options.headers || {}) } };
   if (opts.body !== undefined && typeof opts.body !== "string") {
     opts.body = JSON.stringify(opts.body);

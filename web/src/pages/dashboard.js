@@ -1,11 +1,11 @@
 // The dashboard page: filters and period in the URL, map, timeline per dyad with reciprocity, events table.
-import { api } from "../lib/api.js";
+import { api, prefetch } from "../lib/api.js";
 import { errorNotice, header, notice } from "../lib/chrome.js";
 import { byId, clear, el } from "../lib/dom.js";
 import { count, dateText, figure, percent, range } from "../lib/format.js";
 import { COLUMNS, DEFAULT_COLUMNS, FILTERS, PHONE_COLUMNS, filterQuery, parseState, serializeState } from "../lib/state.js";
-import { createMap } from "../map.js";
-import { COLUMN_LABELS, createTable } from "../table.js";
+import { createMap, extentPath } from "../map.js";
+import { COLUMN_LABELS, createTable, pagePath } from "../table.js";
 import { createOverview, createTimeline } from "../timeline.js";
 
 let meta;
@@ -14,6 +14,17 @@ let map;
 let overview;
 let timeline;
 let table;
+let loads = 0;
+
+const timelinePath = filters => `/api/dash/timeline?${filterQuery(filters)}`;
+
+/** The first screen's data requests, started while the page still waits for /api/dash/meta (they need only
+ * the state in the URL): the map's extent, the timeline and the first page of the table. */
+function prefetchFirstScreen(st) {
+  prefetch(timelinePath(st.filters));
+  prefetch(pagePath(st));
+  if (!st.map) prefetch(extentPath(st.filters));
+}
 
 const phone = () => window.matchMedia("(max-width: 640px)").matches;
 const columns = () => state.cols || (phone() ? PHONE_COLUMNS : DEFAULT_COLUMNS);
@@ -207,13 +218,16 @@ async function loadAll() {
   const wide = filterQuery(rest);
   const body = document.body;
   body.dataset.loaded = "";
+  const mine = ++loads;
+  const current = () => mine === loads;
   try {
-    const main = api(`/api/dash/timeline?${filterQuery(state.filters)}`);
+    // each panel is drawn as soon as its own answer comes (the first paint waits for none of the others)
+    const main = api(timelinePath(state.filters));
     const whole = since || until ? api(`/api/dash/timeline?${wide}`) : main;
-    const [tl, all, page] = await Promise.all([main, whole,
-      loadTable(), map.show(state.filters, state.map)]);
-    overview.show(all, since, until);
-    timeline.show(tl);
+    const drawn = main.then(tl => { if (current()) timeline.show(tl); });
+    const overviewDrawn = whole.then(all => { if (current()) overview.show(all, since, until); });
+    const [page] = await Promise.all([loadTable(), map.show(state.filters, state.map), drawn, overviewDrawn]);
+    if (!current()) return;
     byId("dash").classList.toggle("empty", page.total === 0);
     if (page.total === 0) {
       notice(box, "empty", "No events match these filters.", "", { label: "clear the filters", run: clearFilters });
@@ -231,6 +245,7 @@ async function loadAll() {
 async function boot() {
   header("dashboard");
   const box = byId("state-box");
+  prefetchFirstScreen(parseState(location.search));
   try {
     meta = await api("/api/dash/meta");
   } catch (err) {
