@@ -1,8 +1,8 @@
 """Backfills on a Dask cluster: `flashpoint ingest --workers N` (a local cluster) or `--cluster tcp://HOST:8786`.
 
 The corpus is cut into partitions (byte ranges of JSONL files, groups of other files and URLs). Each
-partition is read, extracted and written by a worker: straight into the shared store (one transaction per
-document, retried on conflicts, as a single-process ingest does), or, with `--parquet DIR`, into Parquet
+partition is read, extracted and written by a worker: straight into the shared store (a transaction per chunk
+of 50 documents, a savepoint per document, retried on conflicts, as a single-process ingest does), or, with `--parquet DIR`, into Parquet
 files of documents and mentions. Fusion then runs per independent block (event type, country) as one task
 each: in the store through `update_events`, or over the Parquet mentions with the same clustering. Fusion
 does not depend on the order reports arrive in, so the events are those of a single-process run.

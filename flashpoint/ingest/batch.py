@@ -1,18 +1,20 @@
-"""Ingesting a batch of sources into a store: one transaction per document, failures reported, never fatal."""
+"""Ingesting a batch of sources into a store: a transaction per chunk of documents, a savepoint per document,
+failures reported, never fatal."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from flashpoint.errors import IngestError
-from flashpoint.ingest.dedup import mark_near_duplicate
+from flashpoint.ingest.dedup import document_band_keys, mark_near_duplicate
 from flashpoint.ingest.language import is_english
 from flashpoint.ingest.sources import Item, ReadOptions, read_source, unexpected
 from flashpoint.models import Document
 from flashpoint.store import Store
-from flashpoint.store.db import retrying
+from flashpoint.store.db import advisory_locks, is_retryable, retrying
 
 # Called inside the document's transaction after it is saved (e.g. to store extracted events). One with a
 # `prepare(doc)` method has it called first, outside the transaction (the slow part, e.g. extraction, then
@@ -42,26 +44,96 @@ def iter_items(sources: Iterable[str], options: ReadOptions | None = None) -> It
         yield from read_source(src, options)
 
 
-def _store_one(store: Store, doc: Document, after_save: AfterSave | None, copies: dict[str, str | None]) -> str:
-    """Save one document (and what `after_save` adds) in one write transaction, retried on conflicts."""
-    if store.is_stored(doc):  # stored rows never go away: no need to prepare anything
-        return "unchanged"
+CHUNK_DOCS = 50  # documents written per transaction (each in its own savepoint)
+
+
+@dataclass
+class _Entry:
+    label: str
+    item: Document | IngestError
+    outcome: str = ""
+    prepared: Any = None
+    locks: list[str] = field(default_factory=list)
+    failure: IngestError | None = None
+    copy_of: str | None = None
+
+
+def _fail(entry: _Entry, exc: Exception) -> None:
+    if isinstance(exc, IngestError):
+        entry.failure = exc if exc.source else IngestError(exc.cause, exc.fix, source=entry.label)
+    else:  # one document's surprise is reported with its input; the batch goes on
+        entry.failure = unexpected(exc, entry.label)
+
+
+def _prepare_chunk(store: Store, chunk: list[_Entry], after_save: AfterSave | None) -> list[_Entry]:
+    """Skip what is stored already (one query for the chunk), then prepare the rest outside any transaction
+    (the slow part: extraction); returns the entries to write."""
+    docs = [e for e in chunk if isinstance(e.item, Document)]
+    stored = store.stored_latest([e.item for e in docs])  # type: ignore[misc]
     prepare = getattr(after_save, "prepare", None)
-    prepared = prepare(doc) if prepare is not None else None
+    postgres = store.engine.dialect.name == "postgresql"
+    todo = []
+    for e in docs:
+        doc = e.item
+        assert isinstance(doc, Document)
+        if (store.lineage_of(doc), doc.content_hash) in stored:  # stored rows never go away
+            e.outcome = "unchanged"
+            continue
+        try:
+            e.prepared = prepare(doc) if prepare is not None else None
+            if postgres:
+                e.locks = [f"lineage:{store.lineage_of(doc)}", *(f"band:{k}" for k in document_band_keys(doc))]
+        except Exception as exc:
+            _fail(e, exc)
+            continue
+        todo.append(e)
+    return todo
 
-    def write() -> str:
-        with store.transaction() as conn:
-            outcome = store.save_document(doc, conn)
-            if outcome in ("ingested", "new_version"):
-                copies[doc.id] = mark_near_duplicate(conn, doc, doc.uid)
-            if outcome != "unchanged" and after_save is not None:
-                if prepare is not None:
-                    after_save(doc, conn, prepared)
-                else:
-                    after_save(doc, conn)
-            return outcome
 
-    return retrying(write)
+def _write_chunk(store: Store, todo: list[_Entry], after_save: AfterSave | None) -> None:
+    """Save the documents (and what `after_save` adds) in one write transaction, each in a savepoint: a
+    document that fails is rolled back alone. A write conflict re-runs the whole chunk (`retrying`)."""
+    prepare = getattr(after_save, "prepare", None)
+    with store.transaction() as conn:
+        # PostgreSQL: every advisory lock the chunk needs, in one global order (no deadlock between writers)
+        advisory_locks(conn, [n for e in todo for n in e.locks])
+        for e in todo:
+            doc = e.item
+            assert isinstance(doc, Document)
+            e.outcome, e.failure, e.copy_of = "", None, None
+            try:
+                with conn.begin_nested():
+                    e.outcome = store.save_document(doc, conn)
+                    if e.outcome in ("ingested", "new_version"):
+                        e.copy_of = mark_near_duplicate(conn, doc, doc.uid)
+                    if e.outcome != "unchanged" and after_save is not None:
+                        if prepare is not None:
+                            after_save(doc, conn, e.prepared)
+                        else:
+                            after_save(doc, conn)
+            except Exception as exc:
+                if is_retryable(exc):
+                    raise
+                _fail(e, exc)
+
+
+def _store_chunk(store: Store, chunk: list[_Entry], after_save: AfterSave | None) -> None:
+    try:
+        todo = _prepare_chunk(store, chunk, after_save)
+    except Exception as exc:  # the store itself failed: every document of the chunk not yet judged fails
+        todo = [e for e in chunk if isinstance(e.item, Document) and not e.outcome and e.failure is None]
+        for e in todo:
+            _fail(e, exc)
+        return
+    if not todo:
+        return
+    try:
+        retrying(lambda: _write_chunk(store, todo, after_save))
+    except Exception as exc:  # the transaction failed as a whole: none of its documents was stored
+        for e in todo:
+            e.outcome, e.copy_of = "", None
+            if e.failure is None:
+                _fail(e, exc)
 
 
 def ingest(
@@ -72,11 +144,14 @@ def ingest(
     after_save: AfterSave | None = None,
     on_item: Callable[[str, str], None] | None = None,
     on_error: Callable[[IngestError], None] | None = None,
+    chunk_docs: int = CHUNK_DOCS,
 ) -> IngestSummary:
     """Read every source and store its documents; `on_item(label, outcome)` reports progress and
-    `on_error(error)` each failure as it happens. No input ends the batch: an unexpected error in one
-    document rolls back that document only and is reported as its failure."""
-    return ingest_items(iter_items(sources, options), store, after_save=after_save, on_item=on_item, on_error=on_error)
+    `on_error(error)` each failure (after each chunk of `chunk_docs` documents is written, in input order).
+    No input ends the batch: an unexpected error in one document rolls back that document only and is
+    reported as its failure. A crash loses at most the chunk being written; running again completes it."""
+    return ingest_items(iter_items(sources, options), store, after_save=after_save, on_item=on_item, on_error=on_error,
+                        chunk_docs=chunk_docs)
 
 
 def ingest_items(
@@ -86,45 +161,52 @@ def ingest_items(
     after_save: AfterSave | None = None,
     on_item: Callable[[str, str], None] | None = None,
     on_error: Callable[[IngestError], None] | None = None,
+    chunk_docs: int = CHUNK_DOCS,
 ) -> IngestSummary:
-    """`ingest` over items already read (e.g. one partition of a corpus on a cluster worker)."""
+    """`ingest` over items already read (e.g. one partition of a corpus on a cluster worker). Documents are
+    written CHUNK_DOCS to a transaction, each in its own savepoint; progress is reported in input order."""
     summary = IngestSummary()
+    chunk: list[_Entry] = []
+
+    def flush() -> None:
+        _store_chunk(store, chunk, after_save)
+        for e in chunk:
+            _account(summary, e, on_item, on_error)
+        chunk.clear()
+
     for label, item in items:
-        if isinstance(item, IngestError):
-            summary.failed += 1
-            summary.errors.append(item)
-            if on_error:
-                on_error(item)
-            outcome = "failed"
-        else:
-            failure: IngestError | None = None
-            try:
-                copies: dict[str, str | None] = {}
-                outcome = _store_one(store, item, after_save, copies)
-            except IngestError as exc:
-                failure = exc if exc.source else IngestError(exc.cause, exc.fix, source=label)
-            except Exception as exc:  # one document's surprise is reported with its input; the batch goes on
-                failure = unexpected(exc, label)
-            else:
-                summary.doc_ids.append(item.id)
-                if outcome != "unchanged" and not is_english(item.language):
-                    summary.not_english[item.language or "und"] += 1
-                if copies.get(item.id):
-                    summary.near_duplicates += 1
-                if outcome == "ingested":
-                    summary.ingested += 1
-                elif outcome == "new_version":
-                    summary.new_versions += 1
-                elif outcome == "reverted":
-                    summary.reverted += 1
-                else:
-                    summary.unchanged += 1
-            if failure is not None:
-                summary.failed += 1
-                summary.errors.append(failure)
-                if on_error:
-                    on_error(failure)
-                outcome = "failed"
-        if on_item:
-            on_item(label, outcome)
+        chunk.append(_Entry(label, item))
+        if sum(isinstance(e.item, Document) for e in chunk) >= chunk_docs:
+            flush()
+    flush()
     return summary
+
+
+def _account(summary: IngestSummary, e: _Entry, on_item: Callable[[str, str], None] | None,
+             on_error: Callable[[IngestError], None] | None) -> None:
+    item = e.item
+    failure = item if isinstance(item, IngestError) else e.failure
+    if failure is not None:
+        summary.failed += 1
+        summary.errors.append(failure)
+        if on_error:
+            on_error(failure)
+        outcome = "failed"
+    else:
+        assert isinstance(item, Document)
+        outcome = e.outcome
+        summary.doc_ids.append(item.id)
+        if outcome != "unchanged" and not is_english(item.language):
+            summary.not_english[item.language or "und"] += 1
+        if e.copy_of:
+            summary.near_duplicates += 1
+        if outcome == "ingested":
+            summary.ingested += 1
+        elif outcome == "new_version":
+            summary.new_versions += 1
+        elif outcome == "reverted":
+            summary.reverted += 1
+        else:
+            summary.unchanged += 1
+    if on_item:
+        on_item(e.label, outcome)

@@ -33,6 +33,9 @@ def resolve_db_url(db: str | None = None) -> str:
     return f"sqlite:///{Path(value).expanduser()}"
 
 
+# Page cache per SQLite connection (SQLite's default is 2 MB): ingest writes into indexes spread over the
+# whole store (document bands, mentions), and a cache that holds their upper levels saves re-reading pages.
+SQLITE_CACHE_KB = int(os.environ.get("FLASHPOINT_SQLITE_CACHE_KB", "32768"))
 SQLITE_BUSY_MS = 60_000  # a writer waits this long for another writer's transaction before failing
 T = TypeVar("T")
 
@@ -46,6 +49,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
     cur.close()
 
 
@@ -107,9 +111,38 @@ def lock_key(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
 
 
+_HELD = "fp_advisory_held"
+
+
+def _held(conn: sa.Connection) -> set[str]:
+    """The advisory locks `advisory_locks` took in the connection's current transaction."""
+    tx = conn.get_transaction()
+    got = conn.info.get(_HELD)
+    if got is None or got[0] is not tx:
+        got = conn.info[_HELD] = (tx, set())
+    return got[1]
+
+
+def advisory_locks(conn: sa.Connection, names: list[str]) -> None:
+    """Hold PostgreSQL advisory locks on all `names`, taken in one statement in one global order (so writers
+    that lock overlapping sets never deadlock); later `advisory_lock` calls on them in the same transaction
+    cost nothing. Take them outside any savepoint: they are held until the transaction ends."""
+    if conn.dialect.name != "postgresql" or not names:
+        return
+    held = _held(conn)
+    keys = sorted({lock_key(n) for n in names if n not in held})
+    for i in range(0, len(keys), 1000):
+        conn.execute(sa.text("SELECT count(pg_advisory_xact_lock(k)) FROM "
+                             "(SELECT k FROM unnest(CAST(:keys AS bigint[])) AS k ORDER BY k) AS ordered"),
+                     {"keys": keys[i:i + 1000]})
+    held.update(names)
+
+
 def advisory_lock(conn: sa.Connection, name: str, *, wait: bool = True) -> bool:
     """Hold a PostgreSQL transaction-level advisory lock on `name` (SQLite: the write lock already covers it)."""
     if conn.dialect.name != "postgresql":
+        return True
+    if name in _held(conn):
         return True
     fn = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
     got = conn.execute(sa.text(f"SELECT {fn}(:k)"), {"k": lock_key(name)}).scalar()
@@ -222,6 +255,20 @@ class Store:
             return c.execute(sa.select(t.c.uid).where(t.c.lineage == self.lineage_of(doc),
                                                       t.c.content_hash == doc.content_hash,
                                                       t.c.is_latest.is_(True)).limit(1)).first() is not None
+
+    def stored_latest(self, docs: list[Document]) -> set[tuple[str, str]]:
+        """(lineage, content hash) of those of `docs` whose content is already their page's latest version
+        (`is_stored` for many documents in one indexed query per 500)."""
+        t = schema.documents
+        keys = {(self.lineage_of(d), d.content_hash) for d in docs}
+        lineages = sorted({k[0] for k in keys})
+        found: set[tuple[str, str]] = set()
+        with self.engine.connect() as c:
+            for i in range(0, len(lineages), 500):
+                q = sa.select(t.c.lineage, t.c.content_hash).where(t.c.lineage.in_(lineages[i:i + 500]),
+                                                                   t.c.is_latest.is_(True))
+                found |= {(r.lineage, r.content_hash) for r in c.execute(q)}
+        return found & keys
 
     def _save_alone(self, doc: Document) -> SaveOutcome:
         with write_transaction(self.engine) as c:

@@ -138,6 +138,17 @@ def _shape_counter(conn: sa.Connection) -> None:
         conn.execute(s.insert().values(key="shape", value=0))
 
 
+def _band_order(conn: sa.Connection) -> None:
+    """Band rows in the order they were written, per band (`ingest.dedup.BandIndex` reads only the new ones):
+    SQLite's rowid through an index on the band alone (its entries are (band, rowid)); on PostgreSQL a
+    `seq` column drawn from a sequence (a band's rows are written under its lock, so in commit order)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("ALTER TABLE document_bands ADD COLUMN IF NOT EXISTS seq BIGSERIAL"))
+        conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_document_bands_band_seq ON document_bands (band, seq)"))
+    else:
+        conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_document_bands_band ON document_bands (band)"))
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_documents", _create(schema.documents)),
     ("0002_mentions_and_tallies", _create(schema.mentions, schema.tallies)),
@@ -153,6 +164,7 @@ MIGRATIONS: list[Migration] = [
     ("0012_analysis_index", _analysis_index),
     ("0013_shape_counter", _shape_counter),
     ("0014_view_answers", _create(schema.view_answers)),
+    ("0015_band_order", _band_order),
 ]
 
 

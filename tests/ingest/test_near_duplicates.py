@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from flashpoint.cli import main
 from flashpoint.ingest.dedup import CONTAINMENT, containment, shingles, signature
+from flashpoint.models import Document
 from flashpoint.store import open_store
 from flashpoint.store.events import event_rows
+from tests.conftest import BACKENDS, Databases
 
 WIRE = ("Rockets hit Camp Falcon in Baghdad on Monday, wounding 4 U.S. soldiers, officials said. "
         "Kataib Hezbollah claimed responsibility for the attack in a statement posted online. "
@@ -47,3 +51,90 @@ def test_syndicated_copies_count_as_one_publisher(tmp_path):
     assert docs["fx-copy"].dup_of == "fx-orig" and docs["fx-own"].dup_of is None and docs["fx-orig"].dup_of is None
     (attack,) = [r for r in event_rows(store.engine) if r["n_documents"] == 3]
     assert attack["n_publishers"] == 2  # the wire story and its copy are one source; the own report another
+
+
+def _templated(n: int, seed: int) -> list[Document]:
+    """Reports built from a few shared sentences (boilerplate that fills some bands with many reports), some
+    of them copies of others with a line changed: many candidates per band, a few near-duplicates."""
+    import random
+
+    rng = random.Random(seed)
+    places = ["Camp Falcon", "Erbil airport", "Ain al-Asad", "Tower 22", "Deir ez-Zor", "Harir base", "Rumalyn"]
+    filler = ["A regional analyst said the situation remained tense.", "Officials said an investigation was under way.",
+              "Residents said the area was calm by the evening.", "The spokesman declined to say how many were at the site.",
+              "Local media carried images of the area later in the day.", "The reports could not be independently verified."]
+    docs: list[Document] = []
+    for i in range(n):
+        if docs and rng.random() < 0.3:
+            base = rng.choice(docs)
+            body = base.body.replace(rng.choice(filler), rng.choice(filler)) + " " + rng.choice(filler)
+        else:
+            body = (f"{rng.choice(places)} came under attack on day {rng.randrange(400)} when {rng.randrange(2, 9)} rockets "
+                    f"struck the {rng.choice(['north', 'south', 'east'])} gate, officials said. "
+                    + " ".join(rng.sample(filler, rng.randrange(2, 6))))
+        docs.append(Document(id=f"tpl-{i:03d}", source="test", body=body, raw=body, format="text", url=f"https://site{i % 7}.example.org/{i}",
+                             published=dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(30))))
+    return docs
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_band_index_finds_what_reading_every_candidate_finds(tmp_path, backend, monkeypatch):
+    """Two writers (two engines, as two processes) take turns on one store, with failed documents rolled back
+    between them; every report's dup_of is what the reference (each candidate read from the store) gives."""
+    import flashpoint.ingest.dedup as dedup
+    from flashpoint.ingest.batch import ingest_items
+
+    dbs = Databases(backend, tmp_path)
+    try:
+        docs = _templated(160, seed=3)
+        doomed = {d.id for d in docs[5::17]}  # fail after their near-duplicate check: their savepoint rolls back
+
+        def fail_some(doc, conn):
+            if doc.id in doomed:
+                raise RuntimeError("after-save failure")
+
+        outcomes = {}
+        for use_index in (False, True):
+            monkeypatch.setattr(dedup, "USE_BAND_INDEX", use_index)
+            url = dbs(f"bands{int(use_index)}")
+            writers = [open_store(url), open_store(url)]
+            for k in range(0, len(docs), 10):
+                ingest_items(((d.id, d) for d in docs[k:k + 10]), writers[(k // 10) % 2], after_save=fail_some,
+                             chunk_docs=4)
+            stored = {d.doc_id: d.dup_of for d in writers[0].documents()}
+            assert len(stored) == len(docs) - len(doomed)
+            outcomes[use_index] = stored
+        assert outcomes[True] == outcomes[False]
+        assert sum(v is not None for v in outcomes[True].values()) >= 10  # the corpus does hold near-duplicates
+    finally:
+        dbs.close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_rows_read_in_a_transaction_that_rolls_back_are_forgotten(tmp_path, backend):
+    """A lookup that read band rows written earlier in its own transaction, which then rolls back: the index
+    must not keep them (SQLite gives the next rows the same rowids, which a kept watermark would skip)."""
+    from flashpoint.ingest.dedup import mark_near_duplicate
+
+    dbs = Databases(backend, tmp_path)
+    try:
+        store = open_store(dbs("rollback"))
+
+        def doc(i: int, body: str) -> Document:
+            return Document(id=f"rb-{i}", source="test", body=body, raw=body, format="text",
+                            url=f"https://site{i}.example.org/", published=dt.date(2024, 3, 5))
+
+        def put(conn, d: Document) -> str | None:
+            store.save_document(d, conn)
+            return mark_near_duplicate(conn, d, d.uid)
+
+        with pytest.raises(RuntimeError), store.transaction() as conn:
+            assert put(conn, doc(1, WIRE)) is None
+            assert put(conn, doc(2, COPY)) == "rb-1"  # its lookup read rb-1's rows, then all is rolled back
+            raise RuntimeError("the transaction fails")
+        with store.transaction() as conn:
+            assert put(conn, doc(3, WIRE + " Officials gave no further details.")) is None
+        with store.transaction() as conn:
+            assert put(conn, doc(4, COPY)) == "rb-3"
+    finally:
+        dbs.close()

@@ -88,15 +88,15 @@ def test_crash_mid_batch_leaves_store_consistent_and_rerun_completes(tmp_path: P
         if calls["n"] == 4:
             raise KeyboardInterrupt  # the process dies inside the 4th document's transaction
 
-    with pytest.raises(KeyboardInterrupt):
-        ingest(paths, store, after_save=crash_on_fourth)
+    with pytest.raises(KeyboardInterrupt):  # documents are written two to a transaction here
+        ingest(paths, store, after_save=crash_on_fourth, chunk_docs=2)
     stored = store.documents()
-    assert len(stored) == 3  # the 4th document's transaction was rolled back, nothing partial
+    assert len(stored) == 2  # the 4th document's transaction (with the 3rd) was rolled back, nothing partial
     if store.engine.dialect.name == "sqlite":
         with store.engine.connect() as c:
             assert c.execute(sa.text("PRAGMA integrity_check")).scalar_one() == "ok"
     summary = ingest(paths, store)
-    assert (summary.ingested, summary.unchanged, summary.failed) == (3, 3, 0)
+    assert (summary.ingested, summary.unchanged, summary.failed) == (4, 2, 0)
     assert len(store.documents()) == 6
     again = ingest(paths, store)
     assert (again.ingested, again.unchanged) == (0, 6)
