@@ -56,7 +56,8 @@ def test_singular_death_and_ordinal_victims() -> None:
 
 def test_one_titled_or_named_victim_counts_one() -> None:
     assert figures("a drone strike in Baghdad killed the senior commander of the group") == [("killed", 1, None)]
-    assert figures("U.S. forces assassinated Abu Hamza al-Kaabi, the group's deputy") == [("killed", 1, None)]
+    # named by name: that many (GUIDE §4); known only by a title: at least one
+    assert figures("U.S. forces assassinated Abu Hamza al-Kaabi, the group's deputy") == [("killed", 1, 1)]
     assert figures("the commander of the brigade, who led its rocket unit, was killed") == [("killed", 1, None)]
     assert figures("a soldier was wounded by shrapnel") == [("injured", 1, None)]
     assert figures("two commanders were killed and the leader was killed too") == [("killed", 2, 2)]
