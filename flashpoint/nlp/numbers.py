@@ -92,7 +92,8 @@ _PERSON = (
     r"militants|militiamen|civilians|guards|officers|commanders|leaders?|individuals|americans|others|men|"
     r"contractors|staff|workers|children|women|police(?:men)?|combatants|operatives|recruits|"
     r"officials|journalists|drivers|(?:service\s+)?member|servicemember|serviceman|fighter|soldier|civilian|militant|person|guard|officer|"
-    r"commander|contractor|worker|child|woman|man|policeman|official|journalist|driver|american)"
+    r"commander|contractor|worker|child|woman|man|policeman|official|journalist|driver|american|"
+    r"[A-Za-z]{3,}(?:ians|ans|is|ese)\b(?:\s+nationals)?)"  # people by nationality: "four Syrians", "two Israelis"
 )
 _OF = (r"(?:\s+(?:of|from|in|within)\s+(?:[\w'’\-()]+\s+){1,10}?)?"
        # "18 people, including two children, were wounded": an aside between the victims and the verb

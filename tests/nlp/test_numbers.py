@@ -76,3 +76,9 @@ def test_vague_amount_after_killed_is_no_count() -> None:
 def test_aside_between_victims_and_verb() -> None:
     cs = find_casualties("Nine people, among them two medics, were wounded when the shells landed.")
     assert [(c.kind, c.range.low, c.range.high) for c in cs] == [("injured", 9, 9)]
+
+
+def test_victims_named_by_nationality() -> None:
+    assert figures("Three Jordanians were killed and two Lebanese nationals wounded in the blast.") == [
+        ("killed", 3, 3), ("injured", 2, 2)]
+    assert figures("Seven Israelis were hurt by shrapnel.") == [("injured", 7, 7)]
