@@ -49,7 +49,50 @@ def assault_events(sent: Sentence, ctx: DocContext, prev: Event | None = None, p
             found = _assault_clause(clause(sent, s0, e0), ctx, prev, prev_index)
             out += found
         return out
+    split = _second_act_at(sent)
+    if split is not None:  # "Israeli strikes killed five as Hezbollah fired rockets at the north"
+        first = _assault_clause(clause(sent, 0, split), ctx, prev, prev_index)
+        second = _assault_clause(clause(sent, split, len(sent.text)), ctx, prev, prev_index)
+        day = next(((e.date, e.date_precision, e.date_text) for e in first if e.date and e.date_precision == "day"), None)
+        for e in second:
+            if day is not None and (e.date is None or _dated_by_report(e)):
+                e.date, e.date_precision, e.date_text = day  # told as happening alongside the first act
+                e.flags = [f for f in e.flags if not f.startswith("date_")] + ["date_same_sentence"]
+        return first + second
     return _assault_clause(sent, ctx, prev, prev_index)
+
+
+# "X struck A, as/while Y fired at B": a second act, with its own subject, told alongside the first
+_ALONGSIDE = re.compile(r"(?:,\s*|\s+)(?:as|while|whereas|even\s+as)\s+|,\s+and\s+", re.I)
+_SUBJECT_WITHIN = 30  # characters from the conjunction to the second clause's subject
+_VERB_WITHIN = 60  # and from its subject to its attack verb
+
+
+def _second_act_at(sent: Sentence) -> int | None:
+    """Where a sentence's second clause starts, when it states another act by a party named as its subject."""
+    trig = event_types().triggers["ASSAULT"]
+    for m in _ALONGSIDE.finditer(sent.text):
+        if not trig.search(sent.text, 0, m.start()):
+            continue
+        subject = next((a for a in sent.actors if m.end() <= a.start <= m.end() + _SUBJECT_WITHIN), None)
+        if subject is None or belligerent(side_of(subject.actor)) is None or subject.adjective:
+            continue
+        if not _DETERMINERS_ONLY.fullmatch(sent.text, m.end(), subject.start):
+            continue  # "as a result of which", "as reported by": no clause of its own starts here
+        verb = trig.search(sent.text, subject.end, min(len(sent.text), subject.end + _VERB_WITHIN))
+        if verb and _ACTIVE_VERB.fullmatch(verb.group(0)) and _ADVERBS_ONLY.fullmatch(sent.text, subject.end, verb.start()):
+            return m.start()
+    return None
+
+
+_DETERMINERS_ONLY = re.compile(r"(?:(?:the|its|their|his|pro-\w+|[\w\-]+-(?:backed|aligned|linked|allied))\s+){0,2}", re.I)
+_ADVERBS_ONLY = re.compile(r"\s+(?:(?:also|then|later|again|reportedly|itself|in\s+turn|fighters|forces|troops|militants|"
+                           r"jets|warplanes|drones|aircraft)\s+){0,2}", re.I)
+_ACTIVE_VERB = re.compile(r"[A-Za-z]+(?:ed|es|s|ing)\b.*|(?:hit|shot|struck|fought|sent)\b.*", re.I | re.S)
+
+
+def _dated_by_report(e: Event) -> bool:
+    return e.date_precision != "day" and any(f in ("date_published", "date_claim_published") for f in e.flags)
 
 
 def _assault_clause(sent: Sentence, ctx: DocContext, prev: Event | None = None, prev_index: int = -9) -> list[Event]:
@@ -143,10 +186,15 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         flags.append("toll_update")  # "the number of martyrs in the strike rose to 12": the act already reported
     if P.DEFINITE_REF.match(text):
         flags.append("definite")  # "The strikes ...": the act may be one already reported
+    elif P.ANOTHER_ACT.search(text[: t0.start()]):
+        flags.append("another_act")  # "In a separate strike ...": not the act just reported
     if P.DEFINITE_REF.match(text) and not has_day and not sent.casualties and not precise_place and not named:
         flags.append("refers_back")  # "The strike was the second on the town ...": an act already reported
     if not has_day and not sent.casualties and is_verbal_sentence(text) and P.DEFINITE_NOUN.search(text):
         flags.append("statement_object")  # "condemned the strike": the statement's object, reported elsewhere
+    elif not sent.casualties and all(P.ASSAULT_NOUN_ONLY.match(t.group(0)) and P.STATEMENT_ABOUT.search(text[: t.start()])
+                                     for t in specific):
+        flags.append("statement_object")  # "met on Sunday to discuss attacks on U.S. troops": what was discussed
     roles = assault_roles(sent, t0.start(), t0.end(), ret_span, ctx.parse)
     actor, target = roles.actor, roles.target
     if roles.actor_span is not None and belligerent(side_of(actor)) is not None:

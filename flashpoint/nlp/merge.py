@@ -110,6 +110,8 @@ def donate_figures(events: list[Event], donors: list[Event]) -> None:
 def _same(a: Event, b: Event) -> bool:
     if a.event_type != b.event_type:
         return False
+    if ("another_act" in a.flags) != ("another_act" in b.flags) and a.evidence.start != b.evidence.start:
+        return False  # told as an act besides the one before it ("another strike", "a drone also hit ...")
     if a.country != b.country and not (a.location.weak or b.location.weak):
         return False
     if (a.actor != b.actor or a.target != b.target) and not (a.event_type == "ASSAULT" and (

@@ -13,7 +13,14 @@ HEDGED = caseless(
 FUTURE = caseless(
     r"\b(?:will|would|could|may|might|plan(?:s|ned)?\s+to|threaten(?:ed|s)?\s+to|vow(?:ed|s)?\s+to|"
     r"warn(?:ed|s)?\s+(?:of|that)|intend(?:s|ed)?\s+to|seek(?:s)?\s+to|order\s+to|threat\s+to|ready\s+to|"
-    r"prepared\s+to|continue\s+to)\s+(?:\w+\s+){0,2}$"
+    r"prepared\s+to|continue\s+to|(?:vow|threaten|pledg|promis)\w*\s+(?:[\w,]+\s+){1,3}?to|"
+    r"to\s+(?:continue|resume|keep\s+up|step\s+up|intensify|escalate|expand))\s+(?:\w+\s+){0,2}$"
+)
+# "met ... to discuss attacks on U.S. troops", "condemned the U.S. strikes": acts a statement is about
+STATEMENT_ABOUT = caseless(
+    r"\b(?:discuss(?:ed|es|ing)?|condemn(?:ed|s|ing)?|denounc(?:ed|es|ing)|criticiz(?:ed|es|ing)|criticis(?:ed|es|ing)|"
+    r"deplor(?:ed|es|ing)|talk(?:ed|s)?\s+about|spoke\s+about|regarding|concerning)\s+"
+    r"(?:(?:the|recent|these|those|such|continued|repeated|any|further)\s+)*(?:[\w\-.]+\s+){0,2}$"
 )
 GENERIC = caseless(
     r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|hundreds|numerous|multiple|several|many|"
@@ -104,6 +111,11 @@ RELATIVE_ACT = caseless(
     r"(?:fired|launched|attacked|targeted)\b"
 )
 SERIES = caseless(r"(?:series|wave|string|spate)\s+of\b")
+# "In a separate strike", "another drone attack", "An Israeli drone also struck": an act besides the one just told
+ANOTHER_ACT = caseless(
+    r"\b(?:another|a\s+(?:second|third|separate|further)|separately|in\s+a\s+separate\s+\w+)\s+(?:[\w\-]+\s+){0,2}$|"
+    r"^\W*(?:an?|one)\s+(?:[\w\-]+\s+){0,3}also\s+$"
+)
 # "most of those attacks", "none of the strikes": a share of many acts, none of them one act
 PARTITIVE_ACTS = caseless(r"\b(?:most|many|some|none|few|each|half|majority)\s+of\s+(?:the|these|those|its|their)\s+"
                           r"(?:\w+\s+){0,2}(?:attacks|assaults|strikes|incidents)\b")

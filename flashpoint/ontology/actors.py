@@ -28,6 +28,10 @@ _LOCATIVE = caseless(
     r"(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|"
     r"north-?western|south-?eastern|south-?western)\s+)?)$"
 )
+# A capital is its government where a statement is aimed at it: "accused Washington of", "urged Tehran to"
+_ADDRESSED_BEFORE = re.compile(
+    r"\b(?:accus\w*|blam\w*|urg\w*|warn\w*|call\w*\s+on|condemn\w*|criticiz\w*|criticis\w*|told|asked|threaten\w*|"
+    r"demand\w*\s+that|pressur\w*|sanction\w*|held|hold(?:s|ing)?)\s+$", re.I)
 _STATEMENT_VERB = caseless(
     r"^(?:'s\s+\w+\s+)?\s*[\"“]?\s*(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+|also\s+|later\s+|quickly\s+)?(?:said|says|say|condemn\w*|warn\w*|"
     r"blam\w*|accus\w*|reject\w*|summon\w*|protest\w*|call\w*|demand\w*|urg\w*|announc\w*|would|will|"
@@ -122,7 +126,8 @@ class ActorLexicon:
                 continue
             if adj and re.match(r"[\-–](?:backed|designated|made|trained|based)", text[e : e + 12]):
                 continue
-            if norm(t) in self.capitals and not _STATEMENT_VERB.match(text[e : e + 40]):
+            if norm(t) in self.capitals and not _STATEMENT_VERB.match(text[e : e + 40]) and \
+                    not _ADDRESSED_BEFORE.search(text[max(0, s - 24) : s]):
                 continue
             if not adj and norm(t) in self.metonyms and (
                 _LOCATIVE.search(text[max(0, s - 14) : s]) or _COORD_LOCATIVE.search(text[max(0, s - 40) : s])

@@ -260,3 +260,25 @@ def test_the_definite_attack_told_after_an_unclaimed_one_is_that_one_wherever_el
             "The drone strike came after weeks of videos showing army bases in Haifa.")
     got = [e for e in events(text) if e["event_type"] == "ASSAULT"]
     assert [(e["actor"], e["location"]) for e in got] == [(None, "Caesarea")]
+
+
+def test_second_act_told_alongside_the_first_has_its_own_sides_and_the_day() -> None:
+    # "X struck A on Tuesday, as Y fired at B": two acts, each side acting in its own clause, the same day
+    text = ("Israeli jets struck a Hezbollah position in southern Lebanon on Tuesday, killing two fighters, as Hezbollah "
+            "fired rockets at an army post in northern Israel.")
+    evs = sorted((e["country"], e["actor"], e["target"], e["date"]) for e in events(text))
+    assert [(c, a, t) for c, a, t, _ in evs] == [("ISR", "Hezbollah", "Israel"), ("LBN", "Israel", "Hezbollah")]
+    assert evs[0][3] == evs[1][3] == "2024-08-13"  # the Tuesday before the Wednesday of publication
+
+
+def test_as_reported_by_opens_no_second_act() -> None:
+    text = "A drone hit a base housing U.S. troops in Syria on Tuesday, as reported by Iraqi militia channels."
+    assert len([e for e in events(text, ex=US) if e["event_type"] == "ASSAULT"]) == 1
+
+
+def test_act_told_as_another_does_not_merge_with_the_one_before() -> None:
+    text = ("Israeli strikes on two villages in south Lebanon killed four Hezbollah fighters on Monday. "
+            "An Israeli drone also struck a motorcycle near Nabatieh, killing a Hezbollah commander.")
+    assaults = [e for e in events(text) if e["event_type"] == "ASSAULT"]
+    assert len(assaults) == 2, assaults
+    assert sorted(e["fatalities"]["low"] for e in assaults) == [1, 4]

@@ -336,3 +336,16 @@ def test_government_that_condemns_and_gives_a_toll_is_no_attacker() -> None:
             "condemned the raid as a hostile act and said two Iraqi soldiers were killed.")
     assaults = [e for e in events(text) if e["event_type"] == "ASSAULT"]
     assert [(e["actor"], e["fatalities"]) for e in assaults] == [("United States", {"low": 2, "high": 2})]
+
+
+def test_attacks_a_meeting_or_statement_is_about_are_no_new_act() -> None:
+    for text in ("The defence ministers met in Amman on Sunday to discuss attacks on American troops in Syria.",
+                 "Iran's foreign ministry on Saturday condemned U.S. strikes in eastern Syria as reckless."):
+        assert [e for e in events(text) if e["event_type"] == "ASSAULT"] == [], text
+
+
+def test_vowing_on_a_day_to_keep_up_attacks_is_no_act() -> None:
+    text = "The militia's leader vowed on Thursday to keep up attacks on U.S. bases in Iraq."
+    assert [e for e in events(text) if e["event_type"] == "ASSAULT"] == []
+    text = "The U.S. began to carry out air strikes on Friday against militia sites in western Iraq."
+    assert len([e for e in events(text) if e["event_type"] == "ASSAULT"]) == 1

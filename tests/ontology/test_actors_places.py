@@ -26,6 +26,12 @@ def test_capitals_and_countries_only_as_subjects() -> None:
     assert names("a condemnation from Iraq") == ["Iraq"]
 
 
+def test_capital_a_statement_is_aimed_at_is_its_government() -> None:
+    assert names("the militia accused Washington of lying") == ["United States"]
+    assert names("the envoy urged Tehran to restrain its allies") == ["Iran"]
+    assert names("the envoy flew to Tehran on Monday") == []
+
+
 def test_country_adjectives_need_a_state_noun() -> None:
     assert names("Iraqi security forces arrived") == ["Iraq"]
     assert names("an Iraqi political analyst") == []
