@@ -175,6 +175,8 @@ def test_marks_do_not_depend_on_the_order_reports_arrive_in(tmp_path, monkeypatc
     boilerplate bands go over it: nothing more is added to them and edges that ran only through them go."""
     import random
 
+    import sqlalchemy as sa
+
     import flashpoint.ingest.dedup as dedup
     from flashpoint.ingest.batch import ingest_items
 
@@ -195,8 +197,8 @@ def test_marks_do_not_depend_on_the_order_reports_arrive_in(tmp_path, monkeypatc
             ingest_items(((d.id, d) for d in order[k:k + 7]), writers[(k // 7) % 2], chunk_docs=3)
         marks.append({d.doc_id: d.dup_of for d in writers[0].documents()})
         with writers[0].engine.connect() as c:
-            sizes = [n for (n,) in c.exec_driver_sql(
-                "SELECT count(*) FROM document_bands WHERE band NOT LIKE 'xx%' GROUP BY band")]
+            sizes = [n for (n,) in c.execute(sa.text(
+                "SELECT count(*) FROM document_bands WHERE band NOT LIKE 'xx%' GROUP BY band"))]
         for w in writers:
             w.engine.dispose()
         assert max(sizes) <= cap + 1  # a band over the cap grows no further
