@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from flashpoint.fastre import caseless, isearch
-from flashpoint.ontology.places import Gazetteer, Place
+from flashpoint.ontology.places import Gazetteer, Place, demonyms
 
 # Capitalised runs, with Arabic article particles and site words ("air base", "oil field").
 _CAND = re.compile(
@@ -47,7 +47,33 @@ def find_places(text: str, gaz: Gazetteer, context: tuple[str, ...] = ()) -> lis
         words = list(re.finditer(r"\S+", m.group(0)))
         found = _longest(m, words, gaz, context)
         out.extend(found)
-    return [_flags(text, pm) for pm in out]
+    pairs = _border_pairs(text, gaz)
+    return [_flags(text, pm) for pm in out if not any(b.start <= pm.start < b.end for b in pairs)] + pairs
+
+
+# "near the Jordan-Syria border", "on the Jordanian-Syrian border": two countries' shared border
+_PAIR_BORDER = re.compile(r"\b([A-Z][a-z]+)[\-–]([A-Z][a-z]+)\s+(?:border|frontier)")
+
+
+def _border_pairs(text: str, gaz: Gazetteer) -> list[PlaceMention]:
+    """An act "near the X-Y border" lies near the border, on a side the text does not say: it is placed, loosely
+    (a near place, which may lie across the border), in the first country named, as reports name first the
+    country the site belongs to."""
+    out = []
+    for m in _PAIR_BORDER.finditer(text):
+        first, second = _country_word(m.group(1), gaz), _country_word(m.group(2), gaz)
+        if first is not None and second is not None and first.country != second.country:
+            out.append(PlaceMention(m.start(), m.end(), m.group(0), first, near=True))
+    return out
+
+
+def _country_word(word: str, gaz: Gazetteer) -> Place | None:
+    """The country a word names, by its name ("Jordan") or its adjective ("Jordanian")."""
+    found = [p for p in gaz.lookup(word) if p.kind == "country"]
+    if found:
+        return found[0]
+    iso = next((c for c, words in demonyms().items() if word.lower() in (w.lower() for w in words)), None)
+    return gaz.country(iso) if iso else None
 
 
 # No place name in a report runs this many words ("Ain al-Asad Air Base" has four; the gazetteer's longest

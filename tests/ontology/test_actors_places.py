@@ -73,3 +73,10 @@ def test_air_bases_come_from_the_profiles_region() -> None:
     with use_profile("us-iran-axis"):
         assert airbase("Ramat David Air Base") == "ISR"  # a neighbour of the scope still counts
         assert airbase("Ain al-Asad Air Base") == "IRQ"
+
+
+def test_two_countries_shared_border_places_the_act_loosely_in_the_first() -> None:
+    for text, iso in (("a drone hit a post near the Jordan-Syria border", "JOR"),
+                      ("shelling along the Lebanese-Syrian frontier", "LBN")):
+        found = find_places(text, gazetteer())
+        assert [(p.place.country, p.near, p.border) for p in found] == [(iso, True, False)], text
