@@ -39,10 +39,9 @@ WORDS = ["amber", "basin", "cedar", "delta", "ember", "fjord", "granite", "harbo
 def make_inputs(folder: Path, n_reports: int, writers: int, seed: int = 3) -> tuple[Path, list[Path]]:
     """(every report in one file, one overlapping file per writer; writers 0 and 1 get the same file).
 
-    Each report gets a few lines of its own, so no two are near-duplicates: which report of a group of
-    copies is "the original" is decided greedily at ingest (flashpoint.ingest.dedup) and can depend on the
-    order copies arrive in when similarity is not transitive (A like B, B like C, A unlike C). That is the
-    dedup's own matter; these runs measure the store and fusion under concurrent writers."""
+    Each report gets a few lines of its own, so no two are near-duplicates: these runs measure the store
+    and fusion under concurrent writers (near-duplicate marks, which do not depend on arrival order either,
+    are tested in tests/ingest/test_near_duplicates.py)."""
     from bench.synth import reports
 
     rng = random.Random(seed)

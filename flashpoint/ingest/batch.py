@@ -104,8 +104,9 @@ def _write_chunk(store: Store, todo: list[_Entry], after_save: AfterSave | None)
             try:
                 with conn.begin_nested():
                     e.outcome = store.save_document(doc, conn)
-                    if e.outcome in ("ingested", "new_version"):
-                        e.copy_of = mark_near_duplicate(conn, doc, doc.uid)
+                    if e.outcome in ("ingested", "new_version", "reverted"):
+                        copy_of = mark_near_duplicate(conn, doc, doc.uid, reverted=e.outcome == "reverted")
+                        e.copy_of = copy_of if e.outcome != "reverted" else None
                     if e.outcome != "unchanged" and after_save is not None:
                         if prepare is not None:
                             after_save(doc, conn, e.prepared)

@@ -7,9 +7,16 @@ when the estimated share of its shingles found in the other report (containment,
 estimate and both sizes) is at least CONTAINMENT: a copy with another headline, a trimmed end or an
 added line still counts. Reports under MIN_SHINGLES shingles are too short to judge.
 
-`documents.dup_of` then names the group's original (the earliest published, then the smallest id, whatever
-the order reports arrive in); fusion counts a group of copies as
-one publisher (flashpoint.fuse.consensus.independent_sources).
+A band key that more than BAND_CAP stored reports have is uninformative (boilerplate many reports repeat,
+like a stop word): nothing is compared through it and nothing more is added to it, so a lookup reads at
+most 20 * BAND_CAP candidates however large the store. Reports with the very same signature are linked
+whatever the cap (a wire story carried word for word by hundreds of outlets).
+
+`documents.dup_of` names a report's original: the earliest (published, then fullest, then smallest id) of
+its near-duplicates, when that one precedes it. It depends only on which reports are stored, never on the
+order they came in (single process, workers or a cluster give the same marks); `mark_near_duplicate`
+keeps it so at a cost bounded by the report's neighbours. Fusion counts copies as one publisher
+(flashpoint.fuse.consensus.independent_sources).
 """
 
 from __future__ import annotations
@@ -31,6 +38,11 @@ BANDS, ROWS = 20, 3
 N_HASH = BANDS * ROWS
 MIN_SHINGLES = 20
 CONTAINMENT = 0.7
+# A band key shared by more than BAND_CAP stored reports says nothing about any pair of them (boilerplate
+# many reports repeat, like a stop word): no report is compared through it any more and no row is added to
+# it, so a lookup reads at most 20 * BAND_CAP candidates whatever the store's size. Whether a band is over
+# the cap depends only on how many stored reports have it (never on their order).
+BAND_CAP = 64
 _PRIME = (1 << 31) - 1
 _rng = np.random.default_rng(20240205)
 _A = _rng.integers(1, _PRIME, N_HASH, dtype=np.uint64)
@@ -56,6 +68,11 @@ def band_keys(sig: np.ndarray) -> list[str]:
             for b in range(BANDS)]
 
 
+def exact_key(sig: np.ndarray) -> str:
+    """The key of the whole signature: reports that have it are copies (containment 1) whatever the cap."""
+    return f"xx{hashlib.blake2b(sig.tobytes(), digest_size=11).hexdigest()}"
+
+
 def containment(sig_a: np.ndarray, n_a: int, sig_b: np.ndarray, n_b: int) -> float:
     """Estimated share of the smaller report's shingles found in the other."""
     j = float(np.mean(sig_a == sig_b))
@@ -77,6 +94,7 @@ class Candidate(NamedTuple):
     dup_of: str | None
     published: str | None
     n_shingles: int
+    uid: str = ""
 
 
 def _matches_by_query(conn: sa.Connection, keys: list[str], sig: np.ndarray, n: int,
@@ -85,13 +103,13 @@ def _matches_by_query(conn: sa.Connection, keys: list[str], sig: np.ndarray, n: 
     store each time (the reference `BandIndex.matches` equals; its cost grows with the band's members)."""
     b, s, d = schema.document_bands, schema.document_signatures, schema.documents
     rows = conn.execute(
-        sa.select(d.c.doc_id, d.c.dup_of, d.c.published, s.c.n_shingles, s.c.signature)
+        sa.select(d.c.uid, d.c.doc_id, d.c.dup_of, d.c.published, s.c.n_shingles, s.c.signature)
         .join(s, s.c.doc_uid == d.c.uid)
         .where(d.c.uid.in_(sa.select(b.c.doc_uid).where(b.c.band.in_(keys))), d.c.doc_id != doc_id,
                d.c.is_latest.is_(True))
     ).all()
     return [(containment(sig, n, np.frombuffer(bytes.fromhex(r.signature), dtype=np.uint64), r.n_shingles),
-             Candidate(r.doc_id, r.dup_of, r.published, r.n_shingles)) for r in rows]
+             Candidate(r.doc_id, r.dup_of, r.published, r.n_shingles, r.uid)) for r in rows]
 
 
 USE_BAND_INDEX = True  # False: read every candidate's signature from the store each time (the reference)
@@ -187,7 +205,8 @@ class BandIndex:
         for c, k in scored:
             r = state.get(self.uids[k])
             if r is not None and r.is_latest:
-                out.append((c, Candidate(self.doc_ids[k], r.dup_of, self.published[k], int(self.sizes[k]))))
+                out.append((c, Candidate(self.doc_ids[k], r.dup_of, self.published[k], int(self.sizes[k]),
+                                         self.uids[k])))
         return out
 
 
@@ -247,43 +266,133 @@ def document_band_keys(doc: Any) -> list[str]:
     return sorted(set(sketched[2])) if sketched else []
 
 
-def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str) -> str | None:
-    """Store the signature of a newly stored report and, when it is a near-duplicate of another stored
-    report (another page: not a version of itself), set and return its `dup_of`: the group's original.
-    When the new report is older than the group's original it becomes the original: the others point to
-    it and their events are queued to be fused again."""
+def _band_counts(conn: sa.Connection, keys: list[str]) -> dict[str, int]:
+    """Rows per band key (a band over the cap holds BAND_CAP + 1 and grows no further: the count is cheap)."""
+    b = schema.document_bands
+    out: dict[str, int] = {}
+    for i in range(0, len(keys), 500):
+        out.update({r.band: int(r.n) for r in conn.execute(
+            sa.select(b.c.band, sa.func.count().label("n")).where(b.c.band.in_(keys[i:i + 500])).group_by(b.c.band))})
+    return out
+
+
+def _neighbours(conn: sa.Connection, sig: np.ndarray, n: int, keys: list[str], doc_id: str) -> list[Candidate]:
+    """The latest reports of other pages that are near-duplicates of a report: containment at least
+    CONTAINMENT through a band key within the cap, or the very same signature (however many have it)."""
+    rows = ((band_index(conn).matches(conn, keys, sig, n, doc_id) if USE_BAND_INDEX
+             else _matches_by_query(conn, keys, sig, n, doc_id)) if keys else [])
+    found = {r.uid: r for c, r in rows if c >= CONTAINMENT}
+    b, s, d = schema.document_bands, schema.document_signatures, schema.documents
+    for r in conn.execute(sa.select(d.c.uid, d.c.doc_id, d.c.dup_of, d.c.published, s.c.n_shingles)
+                          .join(s, s.c.doc_uid == d.c.uid)
+                          .where(d.c.uid.in_(sa.select(b.c.doc_uid).where(b.c.band == exact_key(sig))),
+                                 d.c.is_latest.is_(True), d.c.doc_id != doc_id)):
+        found.setdefault(r.uid, Candidate(r.doc_id, r.dup_of, r.published, r.n_shingles, r.uid))
+    return list(found.values())
+
+
+def _informative(counts: dict[str, int], keys: list[str]) -> list[str]:
+    return [k for k in keys if counts.get(k, 0) <= BAND_CAP]
+
+
+def _earliest(rank: tuple[str, int, str], neighbours: list[Candidate]) -> str | None:
+    """A report's original: the earliest of its near-duplicates when that one precedes it, else none."""
+    if not neighbours:
+        return None
+    first = min(neighbours, key=lambda c: _rank(c.published, c.n_shingles, c.doc_id))
+    return first.doc_id if _rank(first.published, first.n_shingles, first.doc_id) < rank else None
+
+
+def _requeue(conn: sa.Connection, uids: list[str]) -> None:
+    """Queue the events of reports whose original changed: they count their sources anew."""
+    from flashpoint.store.fusion import enqueue_event_refresh
+
+    m = schema.mentions
+    for i in range(0, len(uids), 400):
+        enqueue_event_refresh(conn, [r.id for r in conn.execute(sa.select(m.c.id).where(m.c.doc_uid.in_(uids[i:i + 400])))])
+
+
+def _recompute(conn: sa.Connection, uids: set[str]) -> None:
+    """Find the original of these stored reports again from their own neighbours (after an edge of theirs
+    may have gone): each costs one lookup, whatever the store's size."""
+    d, s = schema.documents, schema.document_signatures
+    changed: dict[str | None, list[str]] = defaultdict(list)
+    ids = sorted(uids)
+    for i in range(0, len(ids), 200):
+        for r in conn.execute(sa.select(d.c.uid, d.c.doc_id, d.c.dup_of, d.c.published, s.c.n_shingles, s.c.signature)
+                              .outerjoin(s, s.c.doc_uid == d.c.uid)
+                              .where(d.c.uid.in_(ids[i:i + 200]), d.c.is_latest.is_(True))):
+            original = None
+            if r.signature:
+                sig = np.frombuffer(bytes.fromhex(r.signature), dtype=np.uint64)
+                keys = sorted(set(band_keys(sig)))
+                near = _neighbours(conn, sig, r.n_shingles, _informative(_band_counts(conn, keys), keys), r.doc_id)
+                original = _earliest(_rank(r.published, r.n_shingles, r.doc_id), near)
+            if original != r.dup_of:
+                changed[original].append(r.uid)
+    for value, group in changed.items():
+        conn.execute(d.update().where(d.c.uid.in_(group)).values(dup_of=value))
+        _requeue(conn, group)
+
+
+def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bool = False) -> str | None:
+    """Store the signature of a newly stored report (or of a page's earlier version that is the latest
+    again: `reverted`) and return its `dup_of`, the report it is a copy of (None: it is no copy).
+
+    A report's original is the earliest (by `_rank`: published, fullest, id) of its near-duplicates (latest
+    versions of other pages whose containment reaches CONTAINMENT through a band key that at most BAND_CAP
+    reports have, or with the very same signature), when that one precedes the report itself. It is a
+    function of the reports stored, not of the order they came in: a new report takes its original from its
+    neighbours and becomes the original of the neighbours it precedes (their events are queued to be fused
+    again); when an edge may have gone (this report pushes a band over the cap, or replaces the version of
+    its page others named) only the reports concerned look again. Not transitive on purpose: boilerplate
+    chains short reports of different events together."""
     from flashpoint.store.db import advisory_lock
 
+    d, b, s = schema.documents, schema.document_bands, schema.document_signatures
+    replaced = set()
+    if reverted or getattr(doc, "version", 1) > 1:  # the page had a version before this one
+        replaced = {r.uid for r in conn.execute(  # those that named this page: its earlier version was their original
+            sa.select(d.c.uid).where(d.c.dup_of == doc.id, d.c.is_latest.is_(True)))}
     sketched = _sketch(doc.body)
     if sketched is None:
+        if reverted:
+            conn.execute(d.update().where(d.c.uid == uid).values(dup_of=None))
+        _recompute(conn, replaced)
         return None
-    sh, sig, keys = sketched
-    for k in sorted(set(keys)):  # PostgreSQL: copies stored at the same moment see each other
+    sh, sig, all_keys = sketched
+    keys = sorted(set(all_keys))
+    for k in keys:  # PostgreSQL: copies stored at the same moment see each other
         advisory_lock(conn, f"band:{k}")
-    rows = (band_index(conn).matches(conn, keys, sig, len(sh), doc.id) if USE_BAND_INDEX
-            else _matches_by_query(conn, keys, sig, len(sh), doc.id))
-    b, s, d = schema.document_bands, schema.document_signatures, schema.documents
-    best: tuple[float, tuple[str, int, str], str] | None = None
-    for c, r in rows:
-        rank = _rank(r.published, r.n_shingles, r.doc_id)
-        if c >= CONTAINMENT and (best is None or c > best[0] or (c == best[0] and rank < best[1])):
-            best = (c, rank, r.dup_of or r.doc_id)
-    conn.execute(s.insert().values(doc_uid=uid, n_shingles=len(sh), signature=sig.astype(np.uint64).tobytes().hex()))
-    conn.execute(b.insert(), [{"band": k, "doc_uid": uid} for k in sorted(set(keys))])
-    if best is None:
-        return None
-    original = best[2]
-    row = conn.execute(sa.select(d.c.published, s.c.n_shingles).join(s, s.c.doc_uid == d.c.uid)
-                       .where(d.c.doc_id == original, d.c.is_latest.is_(True))).first()
-    if row is None or _rank(doc.published, len(sh), doc.id) < _rank(row.published, row.n_shingles, original):
-        group = conn.execute(sa.select(d.c.uid).where(sa.or_(d.c.dup_of == original, d.c.doc_id == original),
-                                                      d.c.is_latest.is_(True))).all()
-        conn.execute(d.update().where(sa.or_(d.c.dup_of == original, d.c.doc_id == original)).values(dup_of=doc.id))
-        from flashpoint.store.fusion import enqueue_event_refresh
-
-        m = schema.mentions
-        ids = [r.id for r in conn.execute(sa.select(m.c.id).where(m.c.doc_uid.in_([g.uid for g in group])))]
-        enqueue_event_refresh(conn, ids)  # their events count this group's sources anew
-        return None
-    conn.execute(d.update().where(d.c.uid == uid).values(dup_of=original))
+    counts = _band_counts(conn, keys)
+    has_row = {r.band for r in conn.execute(sa.select(b.c.band).where(b.c.doc_uid == uid))} if reverted else set()
+    fresh = [k for k in keys if k not in has_row]
+    # over the cap once this report counts: uninformative, like a stop word (never compared through again)
+    informative = [k for k in keys if counts.get(k, 0) + (k in fresh) <= BAND_CAP]
+    tipped = [k for k in fresh if counts.get(k, 0) == BAND_CAP]  # this report's row puts it over the cap
+    near = _neighbours(conn, sig, len(sh), informative, doc.id)
+    if not reverted:
+        conn.execute(s.insert().values(doc_uid=uid, n_shingles=len(sh), signature=sig.astype(np.uint64).tobytes().hex()))
+    added = [k for k in fresh if counts.get(k, 0) <= BAND_CAP]  # a band over the cap grows no further
+    if not reverted:
+        added.append(exact_key(sig))  # never capped: copies with one signature are linked however many there are
+    if added:
+        conn.execute(b.insert(), [{"band": k, "doc_uid": uid} for k in added])
+    rank = _rank(doc.published, len(sh), doc.id)
+    original = _earliest(rank, near)
+    if original is not None or reverted:
+        conn.execute(d.update().where(d.c.uid == uid).values(dup_of=original))
+    targets = sorted({c.dup_of for c in near if c.dup_of})
+    target_rank = {r.doc_id: _rank(r.published, r.n_shingles, r.doc_id) for r in conn.execute(
+        sa.select(d.c.doc_id, d.c.published, s.c.n_shingles).join(s, s.c.doc_uid == d.c.uid)
+        .where(d.c.doc_id.in_(targets), d.c.is_latest.is_(True)))} if targets else {}
+    follow = sorted(c.uid for c in near  # the neighbours this report precedes: it is their original now
+                    if rank < (target_rank.get(c.dup_of, ("~", 0, "")) if c.dup_of
+                               else _rank(c.published, c.n_shingles, c.doc_id)))
+    if follow:
+        conn.execute(d.update().where(d.c.uid.in_(follow)).values(dup_of=doc.id))
+        _requeue(conn, follow)
+    if tipped:  # edges that ran through a band now over the cap are gone: its reports look again
+        replaced |= {r.doc_uid for r in conn.execute(sa.select(b.c.doc_uid).where(b.c.band.in_(tipped)))}
+    _recompute(conn, replaced - {uid})
     return original
