@@ -81,7 +81,7 @@ def test_statements_typed_by_priority() -> None:
 
 
 def test_hedged_and_generic_acts_are_not_events() -> None:
-    assert events("The convoy might have been targeted by U.S. warplanes, a witness said.") == []
+    assert events("The convoy might have been struck by American jets, a witness said.") == []
     assert events("Militias have attacked U.S. forces more than 100 times since October.") == []
     assert events("We will always protect our forces, the general said.") == []
     # what a party does habitually is not one act; the same words with a day name one
@@ -173,7 +173,7 @@ def test_a_dated_sentence_is_its_own_act() -> None:
 
 def test_unknown_side_at_another_site_is_another_act() -> None:
     evs = events("Kataib Hezbollah fighters fired rockets at the U.S. Embassy in Baghdad on Friday. "
-                 "Later on Friday drones were launched at Ain al-Asad air base in western Iraq.")
+                 "Later on Friday drones were launched at Ain al-Asad air base in Anbar province.")
     assert sorted((e["actor"] or "", e["location"]) for e in evs) == [
         ("", "Ain al-Asad air base"), ("Kata'ib Hezbollah", "U.S. Embassy")]
 
@@ -251,7 +251,7 @@ def test_an_abbreviation_the_report_defines_names_the_party() -> None:
 
 
 def test_a_claim_over_a_list_gives_each_listed_attack_its_actor() -> None:
-    text = ("The Islamic Resistance in Iraq has claimed responsibility for several attacks on U.S. forces:\n"
+    text = ("The Islamic Resistance in Iraq has now claimed responsibility for several attacks on U.S. forces:\n"
             "- On February 11, a drone attack targeted a U.S. base at the Conoco gas field in Syria.\n"
             "- On February 14, rockets were fired at Ain al-Asad air base in Iraq.")
     attacks = sorted((e["date"], e["actor"]) for e in events(text) if e["event_type"] == "ASSAULT")
@@ -347,5 +347,5 @@ def test_attacks_a_meeting_or_statement_is_about_are_no_new_act() -> None:
 def test_vowing_on_a_day_to_keep_up_attacks_is_no_act() -> None:
     text = "The militia's leader vowed on Thursday to keep up attacks on U.S. bases in Iraq."
     assert [e for e in events(text) if e["event_type"] == "ASSAULT"] == []
-    text = "The U.S. began to carry out air strikes on Friday against militia sites in western Iraq."
+    text = "The U.S. began to conduct air strikes on Friday against militia positions in western Iraq."
     assert len([e for e in events(text) if e["event_type"] == "ASSAULT"]) == 1

@@ -31,7 +31,7 @@ ACTS = [
     ("The Pentagon has counted 97 attacks against its forces since Oct. 17.", {(97, "exact")}),
     ("There have been 45 attacks on the coalition so far this year.", {(45, "exact")}),
     ("The group claimed responsibility for nearly 200 drone attacks in the past four months.", {(200, "nearly")}),
-    ("Iran-backed groups have carried out a total of 170 attacks on U.S. forces in the region.", {(170, "exact")}),
+    ("Iran-backed groups have carried out a total of 170 attacks on U.S. troops across the region.", {(170, "exact")}),
     ("The armed factions say they have conducted upwards of 60 operations against American bases this year.",
      {(60, "more_than")}),
     ("Roughly 30 rocket and drone attacks hit bases in Syria over the past month.", {(30, "about")}),
@@ -77,7 +77,7 @@ CASUALTIES = [
     ("Two U.S. soldiers were wounded in rocket attacks on bases in Iraq and Syria.", {(2, "exact")}),
     ("The militias' campaign has killed three U.S. soldiers and injured more than 100 others.",
      {(3, "exact"), (100, "more_than")}),
-    ("In late December, U.S. jets struck militia sites in Iraq twice, resulting in the deaths of 11 fighters.",
+    ("In late December, U.S. jets hit militia sites twice in Iraq, resulting in the deaths of 11 fighters.",
      {(2, "exact"), (11, "exact")}),
 ]
 
@@ -209,7 +209,7 @@ def test_between_two_dates() -> None:
 
 
 def test_month_since() -> None:
-    (t,) = tallies("The groups have claimed more than 150 attacks on U.S. forces since mid-October.")
+    (t,) = tallies("The groups say they carried out more than 150 attacks on U.S. troops since mid-October.")
     assert t["since"] == "2023-10"
 
 
@@ -219,15 +219,15 @@ def test_a_count_repeated_in_title_and_body_is_one_tally() -> None:
 
 
 def test_what_names_the_counted_acts() -> None:
-    (t,) = tallies("Iranian-backed militants have launched 61 attacks on bases housing U.S. personnel since Oct. 17.")
+    (t,) = tallies("Militias aligned with Tehran have mounted 61 attacks on bases housing U.S. personnel since Oct. 17.")
     assert t["what"] == "attacks on bases housing U.S. personnel"
     (k,) = tallies("At least 60 U.S. personnel have been injured in these attacks.")
     assert k["what"].endswith("injured") and "personnel" in k["what"]
 
 
 def test_the_previous_sentence_gives_the_series() -> None:
-    text = ("The attacks on U.S. personnel by the militias began on Oct. 17. As a result of these attacks, one U.S. "
-            "contractor died of a heart attack while sheltering; 21 U.S. personnel suffered minor injuries.")
+    text = ("The militias started attacking U.S. personnel on Oct. 17. As a result of these attacks, 21 U.S. personnel "
+            "suffered minor injuries and one U.S. contractor died of a heart attack while taking cover.")
     assert {(t["count"], t["what"].split()[-1]) for t in tallies(text)} == {(1, "killed"), (21, "injured")}
 
 
@@ -256,7 +256,7 @@ def test_the_next_count_shares_the_period_and_the_places() -> None:
 def test_what_and_where_of_casualty_counts() -> None:
     (t,) = tallies("The campaign has so far killed at least nine militiamen in Iraq.")
     assert (t["what"], t["where"]) == ("militiamen killed", ["IRQ"])
-    (u,) = tallies("U.S. personnel have sustained approximately 62 injuries since the attacks began.")
+    (u,) = tallies("U.S. personnel have so far sustained approximately 62 injuries in the militia attacks.")
     assert (u["count"], u["qualifier"], u["what"]) == (62, "about", "U.S. personnel injured")
 
 
@@ -273,7 +273,7 @@ FRESH_US = [
     ('In all, there were 37 attacks in October alone.', 37),
     ('The Islamic Resistance in Iraq has claimed over 200 operations since it emerged.', 200),
     ('The tally of attacks on U.S. bases stood at 76 as of Tuesday.', 76),
-    ('Officials have logged about 95 attacks on American facilities in Iraq and Syria since Oct. 17.', 95),
+    ('Officials have logged about 95 attacks on American sites in Syria and Iraq since Oct. 17.', 95),
     ('That attack was the 105th against U.S. forces in the region since mid-October.', 105),
     ('Overall, there have been more than 160 attacks, according to U.S. officials.', 160),
     ('Since Oct. 17, at least 66 U.S. troops have been hurt in these attacks, most suffering brain injuries.', 66),

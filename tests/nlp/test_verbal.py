@@ -109,21 +109,21 @@ def test_lexicon_patterns_are_bounded() -> None:
 
 def test_a_closing_attribution_names_the_speaker_not_the_party_in_the_content() -> None:
     text = ("Hezbollah leader Hassan Nasrallah spoke on Friday. "
-            "Israel had crossed red lines and had to expect rage and revenge on all fronts, he said.")
+            "Israel had crossed every red line and should expect fury and revenge on every front, he said.")
     evs = [e for e in candidates(text, profile="israel-hezbollah") if e.event_type == "THREATEN"]
     assert [(e.actor, e.target) for e in evs] == [("Hezbollah", "Israel")]
 
 
 def test_a_title_within_the_organisation_named_before() -> None:
-    text = ("Hezbollah buried two of its fighters on Wednesday. The head of its executive council said "
-            "that Israel's attacks cannot pass without a response.")
+    text = ("Hezbollah buried two of its fighters on Wednesday. At the funeral, the head of its executive council "
+            "warned that Israel's strikes cannot pass without a response.")
     e = next(e for e in candidates(text, dt.date(2024, 2, 15), "israel-hezbollah") if e.event_type == "THREATEN")
     assert (e.actor, e.target) == ("Hezbollah", "Israel")
 
 
 def test_both_sides_accepting_a_truce_is_a_halt_by_each() -> None:
-    evs = candidates("A truce between Israel and Hezbollah will take effect at dawn after both sides accepted an "
-                     "agreement brokered by mediators.", dt.date(2024, 11, 26), "israel-hezbollah")
+    evs = candidates("A truce between Israel and Hezbollah starts at dawn, after both sides accepted a deal that "
+                     "mediators brokered.", dt.date(2024, 11, 26), "israel-hezbollah")
     assert sorted((e.actor, e.target) for e in evs if e.event_type == "RETREAT") == [
         ("Hezbollah", "Israel"), ("Israel", "Hezbollah")]
 
