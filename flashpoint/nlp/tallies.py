@@ -339,7 +339,7 @@ def _resolve_overlaps(cands: list[_Cand]) -> list[_Cand]:
 
 
 def _act_verb_near(text: str, s: int, e: int) -> bool:
-    """ "attacked ... 66 times", "the 100 times its forces have come under fire"."""
+    """ "attacked ... 66 times", "the 70 times its troops have been targeted"."""
     return bool(tp.ACT_VERB.search(text[max(0, s - 120) : s]) or tp.ACT_VERB.search(text[e : e + 60]))
 
 
