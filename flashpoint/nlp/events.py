@@ -355,7 +355,7 @@ _COORDINATION = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or)?\s*(?:then\s+|again
 
 
 def _coordinated_days(text: str, usable: list[tuple[DateMention, ResolvedDate]], picked: dt.date | None) -> list[ResolvedDate]:
-    """The days coordinated with the one picked ("on November 21 and 22, and on December 3"): the run of
+    """The days coordinated with the one picked ("on May 4 and 5, and again on June 9"): the run of
     day dates, joined only by commas and 'and', that holds it."""
     days = sorted(((m, r) for m, r in usable if r.precision == "day"), key=lambda x: x[0].start)
     run: list[tuple[DateMention, ResolvedDate]] = []

@@ -1,8 +1,8 @@
 """Figures stated after the act they belong to (GUIDE §4 fatalities/injured).
 
-Reports often give the toll in a later sentence that refers back to the attack: "This attack
-resulted in one death and three injuries", "at least 29 fighters were killed in the US strikes
-in Syria", "three soldiers were killed ... in this attack".  Such a sentence, when it dates no act
+Reports often give the toll in a later sentence that refers back to the attack: "The raid left
+two dead and five hurt", "at least 12 militiamen died in the American strikes near the border",
+"four guards were killed ... in this attack".  Such a sentence, when it dates no act
 of its own, adds its figures to the attack it refers to (two figures for one event give the
 low/high range), and an event read from it alone is dropped: it is the same act.
 """

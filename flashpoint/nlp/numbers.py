@@ -92,7 +92,8 @@ _PERSON = (
     r"militants|militiamen|civilians|guards|officers|commanders|leaders?|individuals|americans|others|men|"
     r"contractors|staff|workers|children|women|police(?:men)?|combatants|operatives|recruits|"
     r"officials|journalists|drivers|(?:service\s+)?member|servicemember|serviceman|fighter|soldier|civilian|militant|person|guard|officer|"
-    r"commander|contractor|worker|child|woman|man|policeman|official|journalist|driver|american)"
+    r"commander|contractor|worker|child|woman|man|policeman|official|journalist|driver|american|"
+    r"[A-Za-z]{3,}(?:ians|ans|is|ese)\b(?:\s+nationals)?)"  # people by nationality: "four Syrians", "two Israelis"
 )
 _OF = (r"(?:\s+(?:of|from|in|within)\s+(?:[\w'’\-()]+\s+){1,10}?)?"
        # "18 people, including two children, were wounded": an aside between the victims and the verb
@@ -131,9 +132,10 @@ _TITLE = r"(?:commander|leader|chief|head|deputy|official|spokesman|founder)"
 _SINGLE = r"(?:commander|leader|chief|head|deputy|official|member|soldier|fighter|militant|civilian|contractor|guard|officer|driver)"
 # One named or titled victim without a number (GUIDE §4: named victims count): "killing a senior commander",
 # "assassinated Abu Baqir al-Saadi", "the commander of the group ... was killed"
+_NAMED_VICTIM = re.compile(r"\bassassinat(?:ed|ing)\s+(?:[A-Z][\w'’\-]+\s+){1,4}")
 _ONE_PERSON: list[tuple[str, Pattern]] = [
     ("killed", caseless(rf"\b(?:killing|killed|assassinat(?:ed|ing))\s+(?:a|an|the|its|their|one)\s+(?:[\w\-]+\s+){{0,3}}?{_TITLE}\b(?!-)")),
-    ("killed", re.compile(r"\bassassinat(?:ed|ing)\s+(?:[A-Z][\w'’\-]+\s+){1,4}")),
+    ("killed", _NAMED_VICTIM),
     ("killed", caseless(rf"\b(?:the|a|an)\s+{_NOT_ORDINAL}(?:[\w\-]+\s+){{0,3}}?{_SINGLE}\b(?!s)[^.;]{{0,140}}?\b(?:was|has\s+been|had\s+been)\s+"
                         r"(?:also\s+|reportedly\s+)?(?:killed|assassinated|slain)\b")),
     ("injured", caseless(rf"\b(?:the|a|an)\s+{_NOT_ORDINAL}(?:[\w\-]+\s+){{0,3}}?{_SINGLE}\b(?!s)[^.;]{{0,60}}?\b(?:was|has\s+been|had\s+been)\s+"
@@ -186,7 +188,10 @@ def find_casualties(sentence: str) -> list[Casualty]:
         for m in pat.finditer(sentence):
             if out and any(c.kind == kind for c in out):
                 break  # a counted figure of this kind is there already
-            out.append(Casualty(kind, Range(1, None), m.start(), m.end()))  # at least the one named
+            # GUIDE §4: a victim named by name counts as one; one known only by a title ("a senior commander")
+            # may not have been the only one hit: at least one
+            named = pat is _NAMED_VICTIM
+            out.append(Casualty(kind, Range(1, 1 if named else None), m.start(), m.end()))
             break
     for m in _ZERO.finditer(sentence):
         # GUIDE §4: "no casualties", "no injuries", "no one was injured/hurt" → both figures {0, 0}

@@ -32,7 +32,7 @@ _UNDERGONE = re.compile(
     r"been\s+(?:hit|targeted)\s+(?:by|in)|been\s+the\s+targets?\s+of)\s+$",
     re.I,
 )
-# "the nearly 100 times [its forces have come under fire]"
+# "the roughly 70 times [its troops have been targeted]"
 _TIMES_CLAUSE = re.compile(
     r"\s+(?P<subj>(?:[\w.'’\-]+\s+){1,4}?)(?:have|has|had|were|was)\s+(?:been\s+)?"
     r"(?:attacked|targeted|hit|struck|shelled|come\s+under\s+(?:fire|attack)|came\s+under\s+(?:fire|attack))\b",

@@ -128,7 +128,7 @@ TWICE = Cue(
     ('twice', 'thrice'),
 )
 # A verb of attacking in the clause of a "N times" count ("have come under attack 58 times",
-# "the times its forces have come under fire", "retaliated for these incidents eight times").
+# "the times its troops have been targeted", "retaliated for these incidents eight times").
 ACT_VERB = caseless(
     r"\b(?:attack(?:ed|ing|s)?|target(?:ed|ing|s)?|struck|strike|hit|shell(?:ed|ing)|bomb(?:ed|ing)|fired|"
     r"retaliat\w*|respond(?:ed)?|raided|launched|conducted|carried\s+out|came\s+under|come\s+under|under\s+fire|"
@@ -223,7 +223,7 @@ AMONG = caseless(
     r"\bamong\s+(?:the|those)\s+(?P<what>dead|killed|fatalities|victims|casualties|wounded|injured)\s+"
     r"(?:[\w\-'’]+\s+){0,4}?(?:are|were|was|is|have\s+been)\s+"
 )
-# "600 killed ..., mostly fighters, but also more than [100] civilians", "including [90] children"
+# "450 dead ..., most of them combatants, but also over [80] civilians", "including [90] children"
 SUBCOUNT_WORDS = ("including", "among them", "of whom", "but also", "of them")
 SUBCOUNT_BEFORE = re.compile(r"\b(?:including|among\s+them|of\s+whom|but\s+also|of\s+them)\s*,?\s+$", re.I)
 # "several rounds of strikes, including [seven] in Iraq": acts named before, their noun left out

@@ -56,7 +56,8 @@ def test_singular_death_and_ordinal_victims() -> None:
 
 def test_one_titled_or_named_victim_counts_one() -> None:
     assert figures("a drone strike in Baghdad killed the senior commander of the group") == [("killed", 1, None)]
-    assert figures("U.S. forces assassinated Abu Hamza al-Kaabi, the group's deputy") == [("killed", 1, None)]
+    # named by name: that many (GUIDE §4); known only by a title: at least one
+    assert figures("U.S. forces assassinated Abu Hamza al-Kaabi, the group's deputy") == [("killed", 1, 1)]
     assert figures("the commander of the brigade, who led its rocket unit, was killed") == [("killed", 1, None)]
     assert figures("a soldier was wounded by shrapnel") == [("injured", 1, None)]
     assert figures("two commanders were killed and the leader was killed too") == [("killed", 2, 2)]
@@ -75,3 +76,9 @@ def test_vague_amount_after_killed_is_no_count() -> None:
 def test_aside_between_victims_and_verb() -> None:
     cs = find_casualties("Nine people, among them two medics, were wounded when the shells landed.")
     assert [(c.kind, c.range.low, c.range.high) for c in cs] == [("injured", 9, 9)]
+
+
+def test_victims_named_by_nationality() -> None:
+    assert figures("Three Jordanians were killed and two Lebanese nationals wounded in the blast.") == [
+        ("killed", 3, 3), ("injured", 2, 2)]
+    assert figures("Seven Israelis were hurt by shrapnel.") == [("injured", 7, 7)]

@@ -326,6 +326,7 @@ FRESH_LEBANON = [
     ('Lebanese authorities say 37 people were killed across the country on Thursday, raising the death toll since October to 2,255.', 2255),
 ]
 FRESH_NEGATIVES = [
+    "Sudan's health ministry says more than 12,000 Sudanese have been killed since April.",  # another war's toll
     'The U.S. has about 2,500 troops in Iraq and 900 in Syria.',
     'The strike hit three facilities used by the militia, killing at least 16 people, the Iraqi government said.',
     'Two rockets landed near the embassy in Baghdad on Tuesday, causing no casualties.',
