@@ -206,6 +206,10 @@ def test_deciding_when_and_how_a_mission_ends_is_not_its_end() -> None:
             "and how the coalition's mission in Iraq will end.")
     got = [e for e in candidates(text, "us-iran-axis", dt.date(2024, 4, 16)) if e.event_type == "RETREAT"]
     assert all("hypothetical" in e.flags for e in got)
+    assert [e for e in events(text, dt.date(2024, 4, 16), US) if e["event_type"] == "RETREAT"] == []
+    # the control: the same parties announcing when it ends do announce an end
+    said = "Iraq and the United States announced on Monday that the coalition's mission in Iraq will end in September 2025."
+    assert [e.event_type for e in candidates(said, "us-iran-axis", dt.date(2024, 4, 16))] == ["RETREAT"]
 
 
 def test_a_party_that_issued_or_released_something_is_not_the_attacker_by_whom() -> None:

@@ -81,7 +81,9 @@ def test_statements_typed_by_priority() -> None:
 
 
 def test_hedged_and_generic_acts_are_not_events() -> None:
-    assert events("The convoy might have been struck by American jets, a witness said.") == []
+    # the hedge alone rules the act out: the same words stated plainly are one act
+    assert events("The convoy might have been struck by American jets near Qaim on Monday, a witness said.") == []
+    assert len(events("The convoy was struck by American jets near Qaim on Monday, a witness said.")) == 1
     assert events("Militias have attacked U.S. forces more than 100 times since October.") == []
     assert events("We will always protect our forces, the general said.") == []
     # what a party does habitually is not one act; the same words with a day name one
@@ -349,3 +351,4 @@ def test_vowing_on_a_day_to_keep_up_attacks_is_no_act() -> None:
     assert [e for e in events(text) if e["event_type"] == "ASSAULT"] == []
     text = "The U.S. began to conduct air strikes on Friday against militia positions in western Iraq."
     assert len([e for e in events(text) if e["event_type"] == "ASSAULT"]) == 1
+
