@@ -30,7 +30,7 @@ from flashpoint.nlp.event_fields import (
 )
 from flashpoint.nlp.event_roles import assault_roles, default_target
 from flashpoint.nlp.followup import attach_followup_figures
-from flashpoint.nlp.merge import attach_claims, donate_figures, merge_events
+from flashpoint.nlp.merge import attach_claims, dated_by_report, donate_figures, merge_events
 from flashpoint.nlp.records import Event, Evidence, Range
 from flashpoint.nlp.sides import belligerent, canon, collective, out_of_scope, side_of, verbal_only
 from flashpoint.nlp.verbal import VERBAL_DROP, fold_statements, is_verbal_sentence, verbal_events
@@ -55,7 +55,7 @@ def assault_events(sent: Sentence, ctx: DocContext, prev: Event | None = None, p
         second = _assault_clause(clause(sent, split, len(sent.text)), ctx, prev, prev_index)
         day = next(((e.date, e.date_precision, e.date_text) for e in first if e.date and e.date_precision == "day"), None)
         for e in second:
-            if day is not None and (e.date is None or _dated_by_report(e)):
+            if day is not None and (e.date is None or dated_by_report(e)):
                 e.date, e.date_precision, e.date_text = day  # told as happening alongside the first act
                 e.flags = [f for f in e.flags if not f.startswith("date_")] + ["date_same_sentence"]
         return first + second
@@ -91,10 +91,6 @@ _ADVERBS_ONLY = re.compile(r"\s+(?:(?:also|then|later|again|reportedly|itself|in
 _ACTIVE_VERB = re.compile(r"[A-Za-z]+(?:ed|es|s|ing)\b.*|(?:hit|shot|struck|fought|sent)\b.*", re.I | re.S)
 
 
-def _dated_by_report(e: Event) -> bool:
-    return e.date_precision != "day" and any(f in ("date_published", "date_claim_published") for f in e.flags)
-
-
 def _assault_clause(sent: Sentence, ctx: DocContext, prev: Event | None = None, prev_index: int = -9) -> list[Event]:
     relative = None
     after = P.AFTER_CLAUSE.search(sent.text)
@@ -120,7 +116,6 @@ def _assault_clause(sent: Sentence, ctx: DocContext, prev: Event | None = None, 
             return _assault(main, ctx, prev=prev, prev_index=prev_index) + _assault(sub, ctx, background=True)
         return _assault(main, ctx, prev=prev, prev_index=prev_index)
     return _assault(sent, ctx, prev=prev, prev_index=prev_index)
-
 
 
 def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Event | None = None,

@@ -117,7 +117,7 @@ def _same(a: Event, b: Event) -> bool:
     if (a.actor != b.actor or a.target != b.target) and not (a.event_type == "ASSAULT" and (
             _compatible_roles(a, b) or _toll_update_of(a, b))):
         return False
-    if a.date and b.date and not (_dated_by_report(a) or _dated_by_report(b)):
+    if a.date and b.date and not (dated_by_report(a) or dated_by_report(b)):
         gap = abs((a.date - b.date).days)
         if gap > (0 if a.date_precision == b.date_precision == "day" else 1):
             return False
@@ -137,7 +137,7 @@ def _same(a: Event, b: Event) -> bool:
 _REPORT_DATED = frozenset({"date_published", "date_claim_published"})
 
 
-def _dated_by_report(e: Event) -> bool:
+def dated_by_report(e: Event) -> bool:
     """An act whose text gives no day, dated approximately by the report's own date: that date is no evidence
     of another day than the one a second mention states."""
     return e.date_precision != "day" and bool(_REPORT_DATED & set(e.flags))
