@@ -335,6 +335,21 @@ def _recompute(conn: sa.Connection, uids: set[str]) -> None:
         _requeue(conn, group)
 
 
+def _tipped_members_to_recompute(conn: sa.Connection, tipped: list[str]) -> set[str]:
+    """The reports of bands that just went over the cap whose original may change: those whose original is
+    in one of these bands too. A report's original is the earliest of its near-duplicates; losing
+    neighbours that are not that earliest one changes nothing (nor for a report without an original: the
+    earliest of fewer neighbours still does not precede it), and an edge through these bands joins two of
+    their members. So only a member whose original is also a member can lose it (its own copies, whose
+    original it is, are members and are found the same way). Equal to looking again at every member, at
+    a fraction of the cost: most members of a boilerplate band are not copies of one another."""
+    b, d = schema.document_bands, schema.documents
+    rows = conn.execute(sa.select(b.c.doc_uid, d.c.doc_id, d.c.dup_of).join(d, d.c.uid == b.c.doc_uid)
+                        .where(b.c.band.in_(tipped))).all()
+    ids = {r.doc_id for r in rows}
+    return {r.doc_uid for r in rows if r.dup_of is not None and r.dup_of in ids}
+
+
 def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bool = False) -> str | None:
     """Store the signature of a newly stored report (or of a page's earlier version that is the latest
     again: `reverted`) and return its `dup_of`, the report it is a copy of (None: it is no copy).
@@ -392,7 +407,7 @@ def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bo
     if follow:
         conn.execute(d.update().where(d.c.uid.in_(follow)).values(dup_of=doc.id))
         _requeue(conn, follow)
-    if tipped:  # edges that ran through a band now over the cap are gone: its reports look again
-        replaced |= {r.doc_uid for r in conn.execute(sa.select(b.c.doc_uid).where(b.c.band.in_(tipped)))}
+    if tipped:  # edges that ran through a band now over the cap may be gone: its reports whose original is there look again
+        replaced |= _tipped_members_to_recompute(conn, tipped)
     _recompute(conn, replaced - {uid})
     return original
