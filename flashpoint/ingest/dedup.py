@@ -336,18 +336,40 @@ def _recompute(conn: sa.Connection, uids: set[str]) -> None:
 
 
 def _tipped_members_to_recompute(conn: sa.Connection, tipped: list[str]) -> set[str]:
-    """The reports of bands that just went over the cap whose original may change: those whose original is
-    in one of these bands too. A report's original is the earliest of its near-duplicates; losing
-    neighbours that are not that earliest one changes nothing (nor for a report without an original: the
-    earliest of fewer neighbours still does not precede it), and an edge through these bands joins two of
-    their members. So only a member whose original is also a member can lose it (its own copies, whose
-    original it is, are members and are found the same way). Equal to looking again at every member, at
-    a fraction of the cost: most members of a boilerplate band are not copies of one another."""
-    b, d = schema.document_bands, schema.documents
-    rows = conn.execute(sa.select(b.c.doc_uid, d.c.doc_id, d.c.dup_of).join(d, d.c.uid == b.c.doc_uid)
+    """The reports of bands that just went over the cap whose original may change.
+
+    A report's original is the earliest of its near-duplicates; losing neighbours other than that one
+    changes nothing (nor for a report without an original: the earliest of fewer neighbours still does not
+    precede it). So a report R of these bands can change only when its original O (its latest version) is
+    in one of them too (O's own copies are members whose original is a member, found the same way), and
+    only when no other link joins them: the very same signature, or another band key that both have a row
+    in and that is still within the cap. Equal to looking again at every member (what `_recompute` would
+    find), at a fraction of the cost: most members of a boilerplate band are not copies of one another,
+    and copies share most of their bands."""
+    b, d, s = schema.document_bands, schema.documents, schema.document_signatures
+    rows = conn.execute(sa.select(b.c.doc_uid, d.c.doc_id, d.c.dup_of, d.c.is_latest, s.c.signature)
+                        .join(d, d.c.uid == b.c.doc_uid).join(s, s.c.doc_uid == b.c.doc_uid)
                         .where(b.c.band.in_(tipped))).all()
-    ids = {r.doc_id for r in rows}
-    return {r.doc_uid for r in rows if r.dup_of is not None and r.dup_of in ids}
+    latest = {r.doc_id: r for r in rows if r.is_latest}
+    pairs = [(r, latest[r.dup_of]) for r in rows if r.is_latest and r.dup_of is not None and r.dup_of in latest]
+    if not pairs:
+        return set()
+    gone = set(tipped)
+    keys: dict[str, tuple[set[str], str]] = {}
+    for r in {x.doc_uid: x for p in pairs for x in p}.values():
+        sig = np.frombuffer(bytes.fromhex(r.signature), dtype=np.uint64)
+        keys[r.doc_uid] = (set(band_keys(sig)) - gone, exact_key(sig))
+    shared = {r.doc_uid: (o.doc_uid, keys[r.doc_uid][0] & keys[o.doc_uid][0]) for r, o in pairs
+              if keys[r.doc_uid][1] != keys[o.doc_uid][1]}  # the same signature: linked whatever the cap
+    wanted = sorted(set().union(*(k for _, k in shared.values()))) if shared else []
+    counts = _band_counts(conn, wanted)
+    open_keys = [k for k in wanted if counts.get(k, 0) <= BAND_CAP]
+    uids = sorted({u for r, (o, _) in shared.items() for u in (r, o)})
+    has: set[tuple[str, str]] = set()
+    for i in range(0, len(open_keys), 200):
+        has |= {(x.band, x.doc_uid) for x in conn.execute(
+            sa.select(b.c.band, b.c.doc_uid).where(b.c.band.in_(open_keys[i:i + 200]), b.c.doc_uid.in_(uids)))}
+    return {r for r, (o, ks) in shared.items() if not any((k, r) in has and (k, o) in has for k in ks)}
 
 
 def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bool = False) -> str | None:
