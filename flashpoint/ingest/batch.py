@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flashpoint.errors import IngestError
-from flashpoint.ingest.dedup import document_band_keys, mark_near_duplicate
+from flashpoint.ingest.dedup import document_band_keys, mark_near_duplicate, prefetch_bands
 from flashpoint.ingest.language import is_english
 from flashpoint.ingest.sources import Item, ReadOptions, read_source, unexpected
 from flashpoint.models import Document
@@ -87,6 +87,8 @@ def _prepare_chunk(store: Store, chunk: list[_Entry], after_save: AfterSave | No
             _fail(e, exc)
             continue
         todo.append(e)
+    # the committed band rows the near-duplicate checks will read, read now: less work under the write lock
+    prefetch_bands(store.engine, [e.item for e in todo])
     return todo
 
 

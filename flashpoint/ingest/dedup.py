@@ -155,14 +155,16 @@ class BandIndex:
                 self.sizes[k] = r.n_shingles
                 self.sigs[k] = np.frombuffer(bytes.fromhex(r.signature), dtype=np.uint64)
 
-    def refresh(self, conn: sa.Connection, keys: list[str]) -> None:
-        """Read the band rows of `keys` added since the last look."""
+    def refresh(self, conn: sa.Connection, keys: list[str], *, committed: bool = False) -> None:
+        """Read the band rows of `keys` added since the last look. `committed`: `conn` has written nothing
+        (a read before the write transaction), so every row read is committed and stays."""
         keys = sorted(set(keys))
         params: dict[str, Any] = {}
         for i, k in enumerate(keys):
             params[f"k{i}"], params[f"w{i}"] = k, self.seen.get(k, -1)
         rows = conn.execute(_new_band_rows(conn.dialect.name, len(keys)), params).all()
-        conn.info[_DIRTY] = True  # rows written earlier in this transaction may be among them
+        if not committed:
+            conn.info[_DIRTY] = True  # rows written earlier in this transaction may be among them
         if not rows:
             return
         missing = sorted({r.doc_uid for r in rows if r.doc_uid not in self.pos})  # (not `- pos.keys()`: that
@@ -264,6 +266,27 @@ def document_band_keys(doc: Any) -> list[str]:
     """The band keys `mark_near_duplicate` will look up and lock for this report (none if it is too short)."""
     sketched = _sketch(doc.body)
     return sorted(set(sketched[2])) if sketched else []
+
+
+PREFETCH_KEYS = 100  # band keys per statement of `prefetch_bands` (SQLite limits an expression's depth)
+
+
+def prefetch_bands(engine: sa.Engine, docs: list[Any]) -> None:
+    """Read into this process's band index, before the write transaction, the committed band rows that the
+    near-duplicate checks of `docs` will look up. Under the write lock `mark_near_duplicate` then reads only
+    the rows added since (few), so the part of ingest that writers do one at a time is shorter. An
+    optimisation only: what it reads is what the lookup would read (committed rows never change), and
+    bands already seen over the cap are skipped (they are never compared through again)."""
+    if not USE_BAND_INDEX:
+        return
+    keys = sorted({k for d in docs for k in document_band_keys(d)})
+    if not keys:
+        return
+    with engine.connect() as conn:
+        index = band_index(conn)
+        keys = [k for k in keys if index.members.get(k, (None, 0))[1] <= BAND_CAP]  # (rows read of the band)
+        for i in range(0, len(keys), PREFETCH_KEYS):
+            index.refresh(conn, keys[i:i + PREFETCH_KEYS], committed=True)
 
 
 def _band_counts(conn: sa.Connection, keys: list[str]) -> dict[str, int]:
