@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flashpoint.errors import IngestError
-from flashpoint.ingest.dedup import document_band_keys, mark_near_duplicate, prefetch_bands
+from flashpoint.ingest.dedup import mark_near_duplicate, open_band_keys, prefetch_bands
 from flashpoint.ingest.language import is_english
 from flashpoint.ingest.sources import Item, ReadOptions, read_source, unexpected
 from flashpoint.models import Document
@@ -81,12 +81,14 @@ def _prepare_chunk(store: Store, chunk: list[_Entry], after_save: AfterSave | No
             continue
         try:
             e.prepared = prepare(doc) if prepare is not None else None
-            if postgres:
-                e.locks = [f"lineage:{store.lineage_of(doc)}", *(f"band:{k}" for k in document_band_keys(doc))]
         except Exception as exc:
             _fail(e, exc)
             continue
         todo.append(e)
+    if postgres:  # the locks the chunk's writes need (bands over the cap need none: see mark_near_duplicate)
+        bands = open_band_keys(store.engine, [e.item for e in todo])
+        for i, e in enumerate(todo):
+            e.locks = [f"lineage:{store.lineage_of(e.item)}", *(f"band:{k}" for k in bands[i])]  # type: ignore[arg-type]
     # the committed band rows the near-duplicate checks will read, read now: less work under the write lock
     prefetch_bands(store.engine, [e.item for e in todo])
     return todo

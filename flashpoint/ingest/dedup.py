@@ -268,6 +268,15 @@ def document_band_keys(doc: Any) -> list[str]:
     return sorted(set(sketched[2])) if sketched else []
 
 
+def _keys_ahead(doc: Any) -> list[str]:
+    """`document_band_keys` for work done ahead of the write (a report that cannot be sketched fails in
+    `mark_near_duplicate`, alone, with its error)."""
+    try:
+        return document_band_keys(doc)
+    except Exception:
+        return []
+
+
 PREFETCH_KEYS = 100  # band keys per statement of `prefetch_bands` (SQLite limits an expression's depth)
 
 
@@ -279,7 +288,7 @@ def prefetch_bands(engine: sa.Engine, docs: list[Any]) -> None:
     bands already seen over the cap are skipped (they are never compared through again)."""
     if not USE_BAND_INDEX:
         return
-    keys = sorted({k for d in docs for k in document_band_keys(d)})
+    keys = sorted({k for d in docs for k in _keys_ahead(d)})
     if not keys:
         return
     with engine.connect() as conn:
@@ -287,6 +296,19 @@ def prefetch_bands(engine: sa.Engine, docs: list[Any]) -> None:
         keys = [k for k in keys if index.members.get(k, (None, 0))[1] <= BAND_CAP]  # (rows read of the band)
         for i in range(0, len(keys), PREFETCH_KEYS):
             index.refresh(conn, keys[i:i + PREFETCH_KEYS], committed=True)
+
+
+def open_band_keys(engine: sa.Engine, docs: list[Any]) -> dict[int, list[str]]:
+    """For each of `docs` (by position), its band keys that are not over the cap in the committed store:
+    the bands a writer must lock (PostgreSQL). One over the cap stays over it, so it is never locked:
+    the commonest bands (boilerplate) then no longer make concurrent writers wait for one another."""
+    per_doc = {i: _keys_ahead(d) for i, d in enumerate(docs)}
+    keys = sorted({k for ks in per_doc.values() for k in ks})
+    if not keys:
+        return per_doc
+    with engine.connect() as conn:
+        counts = _band_counts(conn, keys)
+    return {i: [k for k in ks if counts.get(k, 0) <= BAND_CAP] for i, ks in per_doc.items()}
 
 
 def _band_counts(conn: sa.Connection, keys: list[str]) -> dict[str, int]:
@@ -407,7 +429,7 @@ def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bo
     again); when an edge may have gone (this report pushes a band over the cap, or replaces the version of
     its page others named) only the reports concerned look again. Not transitive on purpose: boilerplate
     chains short reports of different events together."""
-    from flashpoint.store.db import advisory_lock
+    from flashpoint.store.db import advisory_lock, holds_lock
 
     d, b, s = schema.documents, schema.document_bands, schema.document_signatures
     replaced = set()
@@ -422,9 +444,15 @@ def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bo
         return None
     sh, sig, all_keys = sketched
     keys = sorted(set(all_keys))
-    for k in keys:  # PostgreSQL: copies stored at the same moment see each other
-        advisory_lock(conn, f"band:{k}")
     counts = _band_counts(conn, keys)
+    # PostgreSQL: copies stored at the same moment see each other. A band over the cap needs no lock: it
+    # stays over it (rows are never taken away), nothing is compared through it or added to it. The
+    # others were locked with the chunk (`open_band_keys`); a count read before its lock is read again.
+    unlocked = [k for k in keys if counts.get(k, 0) <= BAND_CAP and not holds_lock(conn, f"band:{k}")]
+    for k in unlocked:
+        advisory_lock(conn, f"band:{k}")
+    if unlocked:
+        counts.update(_band_counts(conn, unlocked))
     has_row = {r.band for r in conn.execute(sa.select(b.c.band).where(b.c.doc_uid == uid))} if reverted else set()
     fresh = [k for k in keys if k not in has_row]
     # over the cap once this report counts: uninformative, like a stop word (never compared through again)

@@ -138,6 +138,12 @@ def advisory_locks(conn: sa.Connection, names: list[str]) -> None:
     held.update(names)
 
 
+def holds_lock(conn: sa.Connection, name: str) -> bool:
+    """Whether `advisory_locks` took the lock `name` in the connection's current transaction (SQLite: the
+    write lock covers everything, always true)."""
+    return conn.dialect.name != "postgresql" or name in _held(conn)
+
+
 def advisory_lock(conn: sa.Connection, name: str, *, wait: bool = True) -> bool:
     """Hold a PostgreSQL transaction-level advisory lock on `name` (SQLite: the write lock already covers it)."""
     if conn.dialect.name != "postgresql":
