@@ -352,3 +352,15 @@ def test_vowing_on_a_day_to_keep_up_attacks_is_no_act() -> None:
     text = "The U.S. began to conduct air strikes on Friday against militia positions in western Iraq."
     assert len([e for e in events(text) if e["event_type"] == "ASSAULT"]) == 1
 
+
+
+def test_a_strike_on_a_militia_is_by_the_one_state_on_the_other_side_the_report_names() -> None:
+    text = ("A drone strike hit a car in eastern Baghdad on Wednesday night, killing two Kataib Hezbollah commanders. "
+            "The Pentagon said it would not comment on operations.")
+    e = one(text)
+    assert (e["actor"], e["target"]) == ("United States", "Kata'ib Hezbollah")
+    # a report that names no party of the other side attributes the strike to no one
+    assert one(text.replace("The Pentagon said", "Kataib Hezbollah said")).get("actor") is None
+    # an attack on U.S. forces is not given to a militia because the report names only one
+    e = one("Two rockets struck near U.S. troops at Baghdad airport on Tuesday. Kataib Hezbollah has denied any role.")
+    assert e["target"] == "United States" and e["actor"] is None
