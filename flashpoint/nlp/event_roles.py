@@ -51,7 +51,7 @@ def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorM
                 out.append(a)
                 break
         else:
-            if harmed_after(sent.text, a.end):
+            if harmed_after(sent.text, a.end) or P.hosted(sent.text, a.start, a.end):
                 out.append(a)
     return out
 

@@ -135,3 +135,19 @@ AGGREGATE = caseless(
     r"\b\d[\d,]*\s+times\b|\b(?:as\s+of|so\s+far|to\s+date|in\s+total|a\s+total\s+of|death\s+toll\s+(?:of|from)\s+the\s+war|"
     r"since\s+the\s+(?:start|beginning|outbreak)\s+of|from\s+\d{1,2}\s+\w+\s+(?:\d{4}\s+)?to\s+\d{1,2}\s+\w+)\b"
 )
+# A party that occupies the place hit ("a base hosting U.S. forces", "depots used by the IRGC", "where U.S.
+# troops are stationed"): it was hit (GUIDE §4 target), it did not strike.
+HOSTED_BEFORE = caseless(
+    r"\b(?:hosting|hosts|housing|houses|home\s+to|used\s+by|operated\s+by|occupied\s+by|manned\s+by|"
+    r"run\s+by|controlled\s+by|belonging\s+to|affiliated\s+with|linked\s+to|tied\s+to|associated\s+with)\s+"
+    r"(?:the\s+|an?\s+)?(?:[\w\-.]+\s+(?:and\s+)?){0,2}$"
+)
+HOSTED_AFTER = caseless(
+    r"^\s+(?:troops|forces|personnel|soldiers|service\s+members|advisers|advisors)?\s*(?:are|were|is|was|had\s+been|"
+    r"have\s+been|has\s+been)\s+(?:\w+\s+)?(?:stationed|deployed|based|housed|present)\b"
+)
+
+
+def hosted(text: str, start: int, end: int) -> bool:
+    """Whether the party named at text[start:end] is said to occupy a place (so, in an attack, it was hit)."""
+    return bool(HOSTED_BEFORE.search(text[max(0, start - 45) : start]) or HOSTED_AFTER.match(text[end : end + 60]))

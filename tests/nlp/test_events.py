@@ -364,3 +364,15 @@ def test_a_strike_on_a_militia_is_by_the_one_state_on_the_other_side_the_report_
     # an attack on U.S. forces is not given to a militia because the report names only one
     e = one("Two rockets struck near U.S. troops at Baghdad airport on Tuesday. Kataib Hezbollah has denied any role.")
     assert e["target"] == "United States" and e["actor"] is None
+
+
+def test_the_party_a_hit_site_hosts_is_the_target_not_the_attacker() -> None:
+    e = one("A base hosting U.S. and coalition forces near Erbil came under fire by an armed drone on Friday.")
+    assert (e["actor"], e["target"]) == (None, "United States")
+    e = one("Two drones targeted a garrison in eastern Syria where U.S. troops are stationed on Thursday.")
+    assert (e["actor"], e["target"]) == (None, "United States")
+    e = one("A depot near Al-Qaim used by Kataib Hezbollah came under fire by U.S. jets on Friday.")
+    assert (e["actor"], e["target"]) == ("United States", "Kata'ib Hezbollah")
+    # control: the same party not said to occupy the site is the one that fired
+    e = one("A depot near Al-Qaim came under fire by Kataib Hezbollah drones on Friday.")
+    assert e["actor"] == "Kata'ib Hezbollah"
