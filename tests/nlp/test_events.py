@@ -376,3 +376,13 @@ def test_the_party_a_hit_site_hosts_is_the_target_not_the_attacker() -> None:
     # control: the same party not said to occupy the site is the one that fired
     e = one("A depot near Al-Qaim came under fire by Kataib Hezbollah drones on Friday.")
     assert e["actor"] == "Kata'ib Hezbollah"
+
+
+def test_a_day_named_without_a_year_in_an_undated_report_still_dates_one_act() -> None:
+    # no publication date: "12 March" cannot become a date (GUIDE §4), but it is one act on one day, and so is
+    # kept by the rules; an undated sentence that speaks of many attacks since a month is not
+    text = ("Kataib Hezbollah 12 March fired rockets at the Victory base near Baghdad airport, killing two U.S. "
+            "soldiers in its heaviest attack since October.")
+    e = one(text, None)
+    assert e["date"] is None and e["actor"] == "Kata'ib Hezbollah" and e["fatalities"] == {"low": 2, "high": 2}
+    assert events("Kataib Hezbollah has fired rockets at U.S. bases dozens of times since October.", None) == []
