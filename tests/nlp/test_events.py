@@ -207,6 +207,9 @@ def test_act_dated_by_its_distance_from_the_previous_one() -> None:
     assert by_actor["United States"]["date"] == "2024-03-05"
     assert (by_actor["Iran-backed militias"]["date"], by_actor["Iran-backed militias"]["date_precision"]) == (
         "2024-03-04", "approximate")
+    evs = events("U.S. jets struck a Kataib Hezbollah depot near Al-Qaim on Sunday. "
+                 "The next day, militants fired rockets at the Victory base near Baghdad airport.")
+    assert sorted(e["date"] for e in evs) == ["2024-03-03", "2024-03-04"]
     e = one("Two days earlier, a drone struck the Tower 22 outpost in Jordan.")  # nothing before: from the report's day
     assert (e["date"], e["date_precision"]) == ("2024-03-04", "approximate")
     e = one("Two days later, a drone struck the Tower 22 outpost in Jordan.")
