@@ -118,6 +118,8 @@ def _sole_opponent(ctx: DocContext, victim_side: str | None) -> str | None:
     if len(names) != 1:
         return None
     name = names.pop()
+    if name is None:
+        return None
     side = belligerent(side_named(name))
     rep = actor_lexicon().get(name)
     return name if side is not None and side.representative == name and rep is not None and rep.kind == "state" else None

@@ -105,14 +105,26 @@ _N = rf"(?P<num>{NUMBER})"
 _PATTERNS: list[tuple[str, Pattern]] = [
     ("killed", caseless(rf"\b(?:killing|killed|kills|kill)\s+{_Q}{_N}\b(?!\s*(?:targets|sites|facilities|times|attacks))")),
     ("injured", caseless(rf"\b(?:wounding|injuring|wounded|injured|wounds|injures)\s+{_Q}{_N}\b(?!\s*(?:targets|sites|times|attacks))")),
-    ("killed", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?{_KILL}\b")),
-    ("injured", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?{_HURT}\b")),
+    ("killed", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?(?:[a-z]+ly\s+)?{_KILL}\b")),
+    ("injured", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?(?:[a-z]+ly\s+)?{_HURT}\b")),
+    ("injured", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON}){_OF}\s*(?:have\s+|had\s+)?(?:suffered|sustained|received)\s+(?:[\w\-]+\s+){{0,2}}(?:injuries|wounds)\b")),
     ("injured", caseless(rf"\binjuries\s+to\s+{_Q}{_N}\b")),
     ("injured", caseless(rf"\b{_Q}{_N}\s+(?:\w+\s+){{0,2}}injuries\b")),
     ("killed", caseless(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,6}}(?:to|of|at)\s+{_Q}{_N}\b")),
+    # "put the toll at 23", "the toll rose to 12" (a count of attacks is not a toll of lives)
+    ("killed", caseless(rf"\btoll\s+(?:at|(?:has\s+|had\s+)?(?:rose|risen|climbed|reached|jumped)\s+to)\s+{_Q}{_N}\b"
+                        r"(?!\s*(?:attacks|strikes|times|incidents|operations))")),
     ("killed", caseless(rf"\bdeaths?\s+of\s+{_Q}{_N}\b")),
     ("killed", caseless(rf"\bleft\s+{_Q}{_N}\s+(?:{_PERSON}\s+)?dead\b")),
     ("killed", caseless(rf"\b{_N}\s+(?:{_PERSON}\s+)?(?:fatalities|fatality|deaths|death)\b(?!\s+(?:toll|sentence|penalty|squad))")),
+]
+_LO, _HI = rf"(?P<lo>{NUMBER})", rf"(?P<hi>{NUMBER})"
+_BETWEEN = rf"(?P<btw>between\s+)?{_LO}\s+(?P<conj>to|or|and)\s+{_HI}"  # "and" only after "between"
+_RANGES: list[tuple[str, Pattern]] = [
+    ("killed", caseless(rf"\b(?:killing|killed|kills|kill)\s+{_BETWEEN}\b(?!\s*(?:targets|sites|facilities|times|attacks))")),
+    ("injured", caseless(rf"\b(?:wounding|injuring|wounded|injured)\s+{_BETWEEN}\b(?!\s*(?:targets|sites|times|attacks))")),
+    ("killed", caseless(rf"\b{_BETWEEN}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been)\s+)?{_KILL}\b")),
+    ("injured", caseless(rf"\b{_BETWEEN}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been)\s+)?{_HURT}\b")),
 ]
 # "at least 9 people were killed and 14 injured": the second figure shares the qualifier and the noun
 _COORD = caseless(rf"^\s*(?:,\s*)?and\s+(?P<num>{NUMBER})\s+(?:others?\s+|more\s+)?(?:were\s+)?(?P<verb>{_HURT}|{_KILL})\b")
@@ -144,7 +156,7 @@ _ONE_PERSON: list[tuple[str, Pattern]] = [
 _ORDINAL = caseless(r"\s+(?:second|third|fourth|fifth|sixth|further)\b")
 _VAGUE_AMOUNT = caseless(r"\s+(?:number|few|handful|lot|host|series|string|wave|range|variety|large|small)\b")
 _ANY_CASUALTY = caseless(
-    r"kill|assassin|dead|death|die|martyr|slain|wound|injur|hurt|hospital|casualt|fatalit|lives"
+    r"kill|assassin|dead|death|die|martyr|slain|wound|injur|hurt|hospital|casualt|fatalit|lives|toll"
 )
 
 
@@ -157,6 +169,16 @@ def find_casualties(sentence: str) -> list[Casualty]:
 
     def add(s: int, e: int) -> None:
         taken[s:e] = b"\x01" * (e - s)
+
+    for kind, pat in _RANGES:  # "killing between six and nine fighters": a range stated as one
+        for m in pat.finditer(sentence):
+            lo, hi = parse_number(m.group("lo")), parse_number(m.group("hi"))
+            if m.group("conj").lower() == "and" and not m.group("btw"):
+                continue  # "killing two and wounding three": two figures, read below
+            if lo is None or hi is None or not lo < hi <= 100000:
+                continue
+            add(*m.span())
+            out.append(Casualty(kind, Range(lo, hi), m.start(), m.end()))
 
     for kind, pat in _PATTERNS:
         for m in pat.finditer(sentence):

@@ -82,3 +82,29 @@ def test_victims_named_by_nationality() -> None:
     assert figures("Three Jordanians were killed and two Lebanese nationals wounded in the blast.") == [
         ("killed", 3, 3), ("injured", 2, 2)]
     assert figures("Seven Israelis were hurt by shrapnel.") == [("injured", 7, 7)]
+
+
+def test_a_manner_adverb_between_the_auxiliary_and_the_participle() -> None:
+    assert figures("Two guards were lightly wounded when a shell landed nearby") == [("injured", 2, 2)]
+    assert figures("three recruits were critically injured") == [("injured", 3, 3)]
+    assert figures("two men were fatally shot and a boy was lightly hurt") == []  # "shot" is not a casualty verb here
+
+
+def test_a_counted_party_that_suffered_injuries() -> None:
+    assert figures("Eleven soldiers suffered minor injuries in the blast") == [("injured", 11, 11)]
+    assert figures("four guards sustained shrapnel wounds") == [("injured", 4, 4)]
+    assert figures("soldiers suffered minor injuries in the blast") == []  # no count (GUIDE §4)
+
+
+def test_a_range_stated_as_one_figure() -> None:
+    assert figures("the raid killed between six and nine fighters") == [("killed", 6, 9)]
+    assert figures("the blast wounded five to seven recruits") == [("injured", 5, 7)]
+    assert figures("between 10 and 12 people were killed") == [("killed", 10, 12)]
+    assert figures("the strike killed two and wounded three") == [("killed", 2, 2), ("injured", 3, 3)]
+
+
+def test_a_toll_put_at_a_figure() -> None:
+    assert figures("the health ministry put the toll at 23") == [("killed", 23, 23)]
+    assert figures("the toll rose to 12 on Sunday") == [("killed", 12, 12)]
+    assert figures("raising the toll of attacks on bases to 170") == []
+    assert figures("the toll rose to 170 attacks") == []
