@@ -145,9 +145,19 @@ _SINGLE = r"(?:commander|leader|chief|head|deputy|official|member|soldier|fighte
 # One named or titled victim without a number (GUIDE §4: named victims count): "killing a senior commander",
 # "assassinated Abu Baqir al-Saadi", "the commander of the group ... was killed"
 _NAMED_VICTIM = re.compile(r"\bassassinat(?:ed|ing)\s+(?:[A-Z][\w'’\-]+\s+){1,4}")
+# "killed Taleb Abdallah, a senior commander, and three others", "a commander and two of his guards were killed":
+# one victim and N more
+_AND_OTHERS: list[tuple[str, Pattern]] = [
+    ("killed", caseless(rf"\b(?:killing|killed|assassinat(?:ed|ing))\s+[^.;]{{3,120}}?\band\s+{_N}\s+(?:others|more|of\s+(?:his|her|their|its)\s+[\w\-]+)\b")),
+    ("killed", caseless(rf"[^.;]{{3,80}}?\band\s+{_N}\s+(?:others|of\s+(?:his|her|their|its)\s+[\w\-]+)\s+(?:were|have\s+been|had\s+been)\s+(?:also\s+)?{_KILL}\b")),
+    ("injured", caseless(rf"\b(?:wounding|injuring)\s+[^.;]{{3,120}}?\band\s+{_N}\s+(?:others|more|of\s+(?:his|her|their|its)\s+[\w\-]+)\b")),
+]
+# "Al-Arouri was assassinated", "commander Wissam Tawil was killed": one victim named by name
+_NAMED_PASSIVE = re.compile(r"\b(?:[A-Z][\w'’\-]+\s+){1,4}(?:was|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:killed|assassinated|slain)\b")
 _ONE_PERSON: list[tuple[str, Pattern]] = [
     ("killed", caseless(rf"\b(?:killing|killed|assassinat(?:ed|ing))\s+(?:a|an|the|its|their|one)\s+(?:[\w\-]+\s+){{0,3}}?{_TITLE}\b(?!-)")),
     ("killed", _NAMED_VICTIM),
+    ("killed", _NAMED_PASSIVE),
     ("killed", caseless(rf"\b(?:the|a|an)\s+{_NOT_ORDINAL}(?:[\w\-]+\s+){{0,3}}?{_SINGLE}\b(?!s)[^.;]{{0,140}}?\b(?:was|has\s+been|had\s+been)\s+"
                         r"(?:also\s+|reportedly\s+)?(?:killed|assassinated|slain)\b")),
     ("injured", caseless(rf"\b(?:the|a|an)\s+{_NOT_ORDINAL}(?:[\w\-]+\s+){{0,3}}?{_SINGLE}\b(?!s)[^.;]{{0,60}}?\b(?:was|has\s+been|had\s+been)\s+"
@@ -206,13 +216,26 @@ def find_casualties(sentence: str) -> list[Casualty]:
                     ts, te = m.end() + tail.start("num"), m.end() + tail.end("num")
                     add(ts, te)
                     out.append(Casualty(kind2, to_range(n2, qual), ts, m.end() + tail.end(), qual == "about"))
+    for kind, pat in _AND_OTHERS:
+        for m in pat.finditer(sentence):
+            n = parse_number(m.group("num"))
+            if n is None or n > 100000:
+                continue
+            # the figures read inside this phrase are its parts ("killed a commander" as one, "two of his guards
+            # were killed" as two): the phrase counts them together; a figure of the kind outside it stands
+            inside = [c for c in out if c.kind == kind and m.start() <= c.start < m.end()]
+            if any(c.kind == kind and c not in inside for c in out) or any(c.range.low not in (1, n) for c in inside):
+                continue
+            out = [c for c in out if c not in inside]
+            add(*m.span("num"))
+            out.append(Casualty(kind, Range(n + 1, n + 1), m.start("num"), m.end()))  # "... and three others"
     for kind, pat in _ONE_PERSON:
         for m in pat.finditer(sentence):
             if out and any(c.kind == kind for c in out):
                 break  # a counted figure of this kind is there already
             # GUIDE §4: a victim named by name counts as one; one known only by a title ("a senior commander")
             # may not have been the only one hit: at least one
-            named = pat is _NAMED_VICTIM
+            named = pat is _NAMED_VICTIM or pat is _NAMED_PASSIVE
             out.append(Casualty(kind, Range(1, 1 if named else None), m.start(), m.end()))
             break
     for m in _ZERO.finditer(sentence):

@@ -286,3 +286,9 @@ def test_act_told_as_another_does_not_merge_with_the_one_before() -> None:
     assaults = [e for e in events(text) if e["event_type"] == "ASSAULT"]
     assert len(assaults) == 2, assaults
     assert sorted(e["fatalities"]["low"] for e in assaults) == [1, 4]
+
+
+def test_a_named_victim_is_the_target_not_the_party_whose_district_it_was() -> None:
+    evs = events("Saleh al-Arouri was killed in an alleged Israeli drone strike on an office in a Hezbollah "
+                 "stronghold south of Beirut on Tuesday.")
+    assert [(e["actor"], e["target"], e["fatalities"]) for e in evs] == [("Israel", "Hamas", {"low": 1, "high": 1})]

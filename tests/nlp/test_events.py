@@ -389,3 +389,4 @@ def test_a_day_named_without_a_year_in_an_undated_report_still_dates_one_act() -
     e = one(text, None)
     assert e["date"] is None and e["actor"] == "Kata'ib Hezbollah" and e["fatalities"] == {"low": 2, "high": 2}
     assert events("Kataib Hezbollah has fired rockets at U.S. bases dozens of times since October.", None) == []
+

@@ -108,3 +108,16 @@ def test_a_toll_put_at_a_figure() -> None:
     assert figures("the toll rose to 12 on Sunday") == [("killed", 12, 12)]
     assert figures("raising the toll of attacks on bases to 170") == []
     assert figures("the toll rose to 170 attacks") == []
+
+
+def test_one_victim_and_n_others() -> None:
+    assert figures("the strike killed Omar Haddad, a field commander, and three others near the river") == [("killed", 4, 4)]
+    assert figures("the raid killed a senior commander and two of his guards") == [("killed", 3, 3)]
+    assert figures("A senior commander and two of his guards were killed in the strike") == [("killed", 3, 3)]
+    # a counted figure outside the phrase stands; "N others" after a counted group is not read as one more
+    assert figures("the strike killed four fighters and wounded two others") == [("killed", 4, 4), ("injured", 2, 2)]
+
+
+def test_a_victim_named_in_a_passive() -> None:
+    assert figures("Omar Haddad was assassinated in a drone strike on Tuesday") == [("killed", 1, 1)]
+    assert figures("the commander was assassinated in a drone strike") == [("killed", 1, None)]  # a title: at least one
