@@ -101,6 +101,7 @@ _OF = (r"(?:\s+(?:of|from|in|within)\s+(?:[\w'’\-()]+\s+){1,10}?)?"
 _KILL = r"(?:killed|dead|died|martyred|slain|lost\s+their\s+lives)"
 _HURT = r"(?:wounded|injured|hurt|hospitali[sz]ed)"
 _Q = rf"(?:{QUALIFIER}\s+)?"
+_WOUNDS = r"(?:injuries|injury|wounds|concussions?|trauma)\b"
 _N = rf"(?P<num>{NUMBER})"
 _PATTERNS: list[tuple[str, Pattern]] = [
     ("killed", caseless(rf"\b(?:killing|killed|kills|kill)\s+{_Q}{_N}\b(?!\s*(?:targets|sites|facilities|times|attacks))")),
@@ -109,6 +110,13 @@ _PATTERNS: list[tuple[str, Pattern]] = [
     ("injured", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?(?:[a-z]+ly\s+)?{_HURT}\b")),
     ("injured", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON}){_OF}\s*(?:have\s+|had\s+)?(?:suffered|sustained|received)\s+(?:[\w\-]+\s+){{0,2}}(?:injuries|wounds)\b")),
     ("injured", caseless(rf"\binjuries\s+to\s+{_Q}{_N}\b")),
+    # "34 service members were diagnosed with traumatic brain injuries", "left two soldiers with minor injuries"
+    ("injured", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON}){_OF}\s*(?:were|have\s+been|had\s+been|was)\s+(?:later\s+)?"
+                         rf"(?:diagnosed\s+with|treated\s+for)\s+(?:[\w\-]+\s+){{0,4}}?{_WOUNDS}")),
+    ("injured", caseless(rf"\bleft\s+{_Q}{_N}\s+(?:{_PERSON})\s+with\s+(?:[\w\-]+\s+){{0,3}}?{_WOUNDS}")),
+    # "the number of wounded rose to 47"
+    ("injured", caseless(rf"\bnumber\s+of\s+(?:the\s+)?(?:wounded|injured)\s+(?:\w+\s+){{0,2}}(?:to|at)\s+{_Q}{_N}\b")),
+    ("killed", caseless(rf"\bnumber\s+of\s+(?:the\s+)?(?:dead|killed|deaths|fatalities|martyrs)\s+(?:\w+\s+){{0,2}}(?:to|at)\s+{_Q}{_N}\b")),
     ("injured", caseless(rf"\b{_Q}{_N}\s+(?:\w+\s+){{0,2}}injuries\b")),
     ("killed", caseless(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,6}}(?:to|of|at)\s+{_Q}{_N}\b")),
     # "put the toll at 23", "the toll rose to 12" (a count of attacks is not a toll of lives)
@@ -139,6 +147,9 @@ _ZERO = caseless(
 _NOT_COUNTS = caseless(r"\b(?:dozens|scores|hundreds|thousands|several|a\s+number\s+of|many|multiple|some)\s*$")
 
 
+_ONE_PERSON_AFTER = caseless(rf"\s+(?:{_PERSON})\b")
+# "a soldier suffered a concussion": one person hurt
+_ONE_HURT = caseless(rf"\b(?:a|an|one)\s+(?:{_PERSON})\s+(?:suffered|sustained|received)\s+(?:a|an|minor|light|serious)\s+(?:[\w\-]+\s+)?(?:injury|wound|concussion)\b")
 _NOT_ORDINAL = r"(?!(?:second|third|fourth|fifth|sixth|another|further)\b)"
 _TITLE = r"(?:commander|leader|chief|head|deputy|official|spokesman|founder)"
 _SINGLE = r"(?:commander|leader|chief|head|deputy|official|member|soldier|fighter|militant|civilian|contractor|guard|officer|driver)"
@@ -160,13 +171,14 @@ _ONE_PERSON: list[tuple[str, Pattern]] = [
     ("killed", _NAMED_PASSIVE),
     ("killed", caseless(rf"\b(?:the|a|an)\s+{_NOT_ORDINAL}(?:[\w\-]+\s+){{0,3}}?{_SINGLE}\b(?!s)[^.;]{{0,140}}?\b(?:was|has\s+been|had\s+been)\s+"
                         r"(?:also\s+|reportedly\s+)?(?:killed|assassinated|slain)\b")),
+    ("injured", _ONE_HURT),
     ("injured", caseless(rf"\b(?:the|a|an)\s+{_NOT_ORDINAL}(?:[\w\-]+\s+){{0,3}}?{_SINGLE}\b(?!s)[^.;]{{0,60}}?\b(?:was|has\s+been|had\s+been)\s+"
                          r"(?:also\s+|reportedly\s+|slightly\s+|seriously\s+)?(?:wounded|injured)\b")),
 ]
 _ORDINAL = caseless(r"\s+(?:second|third|fourth|fifth|sixth|further)\b")
 _VAGUE_AMOUNT = caseless(r"\s+(?:number|few|handful|lot|host|series|string|wave|range|variety|large|small)\b")
 _ANY_CASUALTY = caseless(
-    r"kill|assassin|dead|death|die|martyr|slain|wound|injur|hurt|hospital|casualt|fatalit|lives|toll"
+    r"kill|assassin|dead|death|die|martyr|slain|wound|injur|hurt|hospital|casualt|fatalit|lives|toll|concuss|trauma"
 )
 
 
@@ -199,8 +211,9 @@ def find_casualties(sentence: str) -> list[Casualty]:
             if n is None or n > 100000:
                 continue
             word = m.group("num").lower()
-            if word in ("a", "an", "once") and kind == "injured":
-                continue
+            if word in ("a", "an", "once") and kind == "injured" and not (
+                    word != "once" and _ONE_PERSON_AFTER.match(sentence, e)):
+                continue  # "wounded a U.S. service member" is one; "injured a building" or "once" is none
             if word in ("a", "an") and (_ORDINAL.match(sentence, e) or _VAGUE_AMOUNT.match(sentence, e)):
                 continue  # "a second militant was also killed": one more; "killed a number of fighters": no count
             if isearch(r"\bno\s+$", sentence[max(0, s - 4) : s]):
@@ -235,7 +248,7 @@ def find_casualties(sentence: str) -> list[Casualty]:
                 break  # a counted figure of this kind is there already
             # GUIDE §4: a victim named by name counts as one; one known only by a title ("a senior commander")
             # may not have been the only one hit: at least one
-            named = pat is _NAMED_VICTIM or pat is _NAMED_PASSIVE
+            named = pat is _NAMED_VICTIM or pat is _NAMED_PASSIVE or pat is _ONE_HURT  # "a guard suffered": one
             out.append(Casualty(kind, Range(1, 1 if named else None), m.start(), m.end()))
             break
     for m in _ZERO.finditer(sentence):

@@ -59,7 +59,7 @@ def test_one_titled_or_named_victim_counts_one() -> None:
     # named by name: that many (GUIDE §4); known only by a title: at least one
     assert figures("U.S. forces assassinated Abu Hamza al-Kaabi, the group's deputy") == [("killed", 1, 1)]
     assert figures("the commander of the brigade, who led its rocket unit, was killed") == [("killed", 1, None)]
-    assert figures("a soldier was wounded by shrapnel") == [("injured", 1, None)]
+    assert figures("a soldier was wounded by shrapnel") == [("injured", 1, 1)]  # one soldier, as "a guard was killed"
     assert figures("two commanders were killed and the leader was killed too") == [("killed", 2, 2)]
     assert figures("the group's leaders were killed") == []
     assert Range(1, None).merge(Range(2, 2)) == Range(2, 2)  # one named victim among two killed
@@ -121,3 +121,21 @@ def test_one_victim_and_n_others() -> None:
 def test_a_victim_named_in_a_passive() -> None:
     assert figures("Omar Haddad was assassinated in a drone strike on Tuesday") == [("killed", 1, 1)]
     assert figures("the commander was assassinated in a drone strike") == [("killed", 1, None)]  # a title: at least one
+
+
+def test_injuries_diagnosed_treated_or_left() -> None:
+    assert figures("In all, 21 soldiers were diagnosed with traumatic brain injuries") == [("injured", 21, 21)]
+    assert figures("Six guards were treated for shrapnel wounds") == [("injured", 6, 6)]
+    assert figures("the blast left three recruits with minor injuries") == [("injured", 3, 3)]
+    assert figures("six guards were treated at the scene") == []  # treated for nothing named: not a count
+
+
+def test_one_wounded_person_without_a_number_word() -> None:
+    assert figures("the mortar round wounded a contractor and damaged a hangar") == [("injured", 1, 1)]
+    assert figures("the blast injured a building nearby") == []
+    assert figures("A guard suffered a concussion in the blast") == [("injured", 1, 1)]
+
+
+def test_the_number_of_wounded_or_dead_rose_to() -> None:
+    assert figures("the number of wounded rose to 47 on Monday") == [("injured", 47, 47)]
+    assert figures("the number of dead climbed to 12") == [("killed", 12, 12)]
