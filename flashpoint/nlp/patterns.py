@@ -19,7 +19,7 @@ FUTURE = caseless(
 # "met ... to discuss attacks on U.S. troops", "condemned the U.S. strikes": acts a statement is about
 STATEMENT_ABOUT = caseless(
     r"\b(?:discuss(?:ed|es|ing)?|condemn(?:ed|s|ing)?|denounc(?:ed|es|ing)|criticiz(?:ed|es|ing)|criticis(?:ed|es|ing)|"
-    r"deplor(?:ed|es|ing)|talk(?:ed|s)?\s+about|spoke\s+about|regarding|concerning)\s+"
+    r"deplor(?:ed|es|ing)|protest(?:ed|s|ing)?|talk(?:ed|s)?\s+about|spoke\s+about|regarding|concerning)\s+"
     r"(?:(?:the|recent|these|those|such|continued|repeated|any|further)\s+)*(?:[\w\-.]+\s+){0,2}$"
 )
 GENERIC = caseless(
