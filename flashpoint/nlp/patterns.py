@@ -68,7 +68,7 @@ WEAPON_ACT = caseless(
 ASSAULT_NOUN_ONLY = caseless(r"^(?:[\w\-]+\s+)?(?:attacks|assaults|strikes|raids|bombings)$")
 SPEECH = caseless(
     r"\b(?:call(?:ed|ing|s)|describ\w+|said|says|saying|declar\w+|term\w+|label\w+|brand\w+|stress\w+|"
-    r"consider\w*|statement|condemn\w*|denounc\w+)\b")
+    r"consider\w*|statement|condemn\w*|denounc\w+|told|tells|telling|informed)\b")
 PREP_BEFORE = caseless(r"\b(?:following|after|on|of|by|against|with|to|for|from|over|about|at|in|that)\s+(?:the\s+)?$")
 # What a party does habitually, not one act: "have long battled", "for years", "a history of", "typically"
 HABITUAL = caseless(

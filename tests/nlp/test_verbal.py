@@ -217,3 +217,9 @@ def test_a_counterpart_named_by_a_country_adjective_is_the_other_party_of_talks(
                                        "Wednesday about the attacks on U.S. troops.", dt.date(2024, 3, 6)).records()
            if r["kind"] == "event" and r["event_type"] == "CONSULT"]
     assert [e["target"] for e in evs] == ["Iraq"]
+
+
+def test_who_told_whom() -> None:
+    ctx = analyse("t", "Iraq's prime minister told U.S. officials on Tuesday that foreign troops must leave the country.",
+                  dt.date(2024, 3, 6))
+    assert [(c.event_type, c.actor, c.target) for c in propose(ctx)] == [("REQUEST", "Iraq", "United States")]
