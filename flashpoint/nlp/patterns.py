@@ -77,7 +77,9 @@ HABITUAL = caseless(
 )
 HISTORY = caseless(r"\b(?:years?\s+ago|decades?\s+ago|in\s+(?:19|20)\d\d\b|founded\s+in|was\s+established|since\s+(?:19|20)\d\d)")
 AFTER_CLAUSE = caseless(
-    r"\b(?:after|following)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}(?:attack|strike|assault|bombing|killing|assassination)s?\b"
+    r"\b(?:after|following)\s+(?:(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}(?:attack|strike|assault|bombing|killing|assassination)s?\b|"
+    # a headline's bare noun: "after rocket fire on Galilee"
+    r"(?:[\w\-]+\s+)?(?:fire|barrages?|shelling)\s+(?:on|at|against|into)\b)"
 )
 SPEAKER_AFTER = caseless(
     r"^(?:\s+(?:defen[cs]e|security|military|senior|government|press|media)?\s*(?:officials?|spokes(?:man|woman|person)|"

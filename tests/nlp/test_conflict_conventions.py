@@ -292,3 +292,14 @@ def test_a_named_victim_is_the_target_not_the_party_whose_district_it_was() -> N
     evs = events("Saleh al-Arouri was killed in an alleged Israeli drone strike on an office in a Hezbollah "
                  "stronghold south of Beirut on Tuesday.")
     assert [(e["actor"], e["target"], e["fatalities"]) for e in evs] == [("Israel", "Hamas", {"low": 1, "high": 1})]
+
+
+def test_a_dated_dateline_names_where_the_report_was_filed_not_the_place_of_the_act() -> None:
+    evs = events("TYRE, Aug 14 (Newswire) - Israeli jets struck a house in Aita al-Shaab on Wednesday, "
+                 "killing two Hezbollah fighters.")
+    assert [(e["country"], e["location"]) for e in evs] == [("LBN", "Aita al-Shaab")]
+
+
+def test_the_place_of_a_headlines_after_phrase_is_the_earlier_acts() -> None:
+    evs = events("Israeli strikes kill two Hezbollah fighters after rocket fire on Galilee")
+    assert [(e["actor"], e["country"]) for e in evs if e["actor"] == "Israel"] == [("Israel", "LBN")]
