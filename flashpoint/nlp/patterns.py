@@ -93,7 +93,7 @@ SPEAKER_AFTER = caseless(
 SELF_REPORT = caseless(
     r"^[\s,]*(?:said|says|announced|claimed|stated|added)\s+"
     r"(?:(?:in\s+a\s+statement|on\s+\w+|late\s+\w+|early\s+\w+|\w+day|yesterday|today|overnight)[\s,]+){0,2}"
-    r"(?:that\s+)?(?:it|they)\s+"
+    r"(?:that\s+)?(?:it|they|(?:its|their)\s+(?:fighters|forces|members|militants|units|troops|jets|warplanes|drones))\s+"
     r"(?:had\s+|has\s+|have\s+)?(?:launched|fired|targeted|attacked|struck|hit|carried\s+out|conducted|shot)"
 )
 ATTACK_NOUN_AFTER = caseless(

@@ -303,3 +303,13 @@ def test_a_dated_dateline_names_where_the_report_was_filed_not_the_place_of_the_
 def test_the_place_of_a_headlines_after_phrase_is_the_earlier_acts() -> None:
     evs = events("Israeli strikes kill two Hezbollah fighters after rocket fire on Galilee")
     assert [(e["actor"], e["country"]) for e in evs if e["actor"] == "Israel"] == [("Israel", "LBN")]
+
+
+def test_a_party_that_said_its_fighters_fired_is_the_attacker() -> None:
+    from flashpoint.nlp.analysis import analyse
+    from flashpoint.nlp.events import propose
+
+    text = "Hezbollah said its fighters launched about 40 rockets at an army base near Kiryat Shmona on Tuesday."
+    with use_profile("israel-hezbollah"):  # the candidate itself, before any reading from the context
+        cands = propose(analyse("t", text, DAY))
+    assert [(c.actor, c.target, c.country) for c in cands] == [("Hezbollah", "Israel", "ISR")]
