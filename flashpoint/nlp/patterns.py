@@ -79,7 +79,10 @@ HISTORY = caseless(r"\b(?:years?\s+ago|decades?\s+ago|in\s+(?:19|20)\d\d\b|found
 AFTER_CLAUSE = caseless(
     r"\b(?:after|following)\s+(?:(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}(?:attack|strike|assault|bombing|killing|assassination)s?\b|"
     # a headline's bare noun: "after rocket fire on Galilee"
-    r"(?:[\w\-]+\s+)?(?:fire|barrages?|shelling)\s+(?:on|at|against|into)\b)"
+    r"(?:[\w\-]+\s+)?(?:fire|barrages?|shelling)\s+(?:on|at|against|into)\b|"
+    # projectiles fired first, in the passive: "..., after two mortar bombs were fired into Israel"
+    r"(?:[\w\-,]+\s+){0,3}(?:rockets?|missiles?|mortars?|mortar\s+(?:bombs|rounds|shells)|shells|drones?|projectiles)\s+"
+    r"(?:were|was|had\s+been)\s+(?:\w+\s+)?(?:fired|launched)\b)"
 )
 SPEAKER_AFTER = caseless(
     r"^(?:\s+(?:defen[cs]e|security|military|senior|government|press|media)?\s*(?:officials?|spokes(?:man|woman|person)|"
@@ -91,9 +94,9 @@ SPEAKER_AFTER = caseless(
 )
 # "X said it launched ...": the speaker reports its own act
 SELF_REPORT = caseless(
-    r"^[\s,]*(?:said|says|announced|claimed|stated|added)\s+"
+    r"^[\s,]*(?:also\s+|later\s+|earlier\s+)?(?:said|says|announced|claimed|stated|added)\s+"
     r"(?:(?:in\s+a\s+statement|on\s+\w+|late\s+\w+|early\s+\w+|\w+day|yesterday|today|overnight)[\s,]+){0,2}"
-    r"(?:that\s+)?(?:it|they|(?:its|their)\s+(?:fighters|forces|members|militants|units|troops|jets|warplanes|drones))\s+"
+    r"(?:that\s+)?(?:it|they|(?:its|their)\s+(?:fighters|forces|members|militants|units|troops|jets|warplanes|drones|helicopters|aircraft|artillery|tanks))\s+"
     r"(?:had\s+|has\s+|have\s+)?(?:launched|fired|targeted|attacked|struck|hit|carried\s+out|conducted|shot)"
 )
 ATTACK_NOUN_AFTER = caseless(

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from flashpoint.nlp.pipeline import Extractor
+from flashpoint.nlp.records import Range
 from flashpoint.ontology.places import gazetteer
 from flashpoint.ontology.profile import use_profile
 
@@ -313,3 +314,15 @@ def test_a_party_that_said_its_fighters_fired_is_the_attacker() -> None:
     with use_profile("israel-hezbollah"):  # the candidate itself, before any reading from the context
         cands = propose(analyse("t", text, DAY))
     assert [(c.actor, c.target, c.country) for c in cands] == [("Hezbollah", "Israel", "ISR")]
+
+
+def test_an_answer_and_the_projectiles_fired_before_it_are_two_acts() -> None:
+    from flashpoint.nlp.analysis import analyse
+    from flashpoint.nlp.events import propose
+
+    text = ("The Israeli military also said its helicopters attacked Hezbollah positions in south Lebanon, after two "
+            "mortar bombs were fired into Israel but caused no casualties.")
+    with use_profile("israel-hezbollah"):
+        cands = propose(analyse("t", text, DAY))
+    assert [(c.actor, c.target, c.country, c.fatalities) for c in cands] == [
+        ("Israel", "Hezbollah", "LBN", None), (None, "Israel", "ISR", Range(0, 0))]
