@@ -118,6 +118,7 @@ def defined_abbreviations(text: str, mentions: list[ActorMention]) -> list[Actor
 
 # A dateline heading a sentence: a city in capitals, maybe its country or region, maybe an agency, then a dash
 DATELINE_HEAD = re.compile(r"^[A-Z][A-Z'.\-]+(?:\s+[A-Z][A-Z'.\-]+){0,3}(?:,\s*[A-Z][\w'.\-]+(?:\s+[A-Z][\w'.\-]+){0,2})?"
+                           r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+\d{4})?)?"  # ", June 12"
                            r"(?:\s*\([^)]{1,40}\))?\s*[—–\-:]{1,2}\s+")
 
 # A dateline opening a report: "DAMASCUS, Aug 14 (Xinhua) --", "BEIRUT, Feb. 3:", "Baghdad, 12 January -"

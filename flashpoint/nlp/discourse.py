@@ -16,7 +16,7 @@ from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.features import sentence_of
 from flashpoint.nlp.records import Event
 from flashpoint.nlp.sides import belligerent, canon, out_of_scope, side_named, side_of
-from flashpoint.ontology.actors import ActorMention
+from flashpoint.ontology.actors import ActorMention, actor_lexicon
 
 LOOKBACK = 3  # sentences an anaphor reaches back
 # A subject that refers back to an armed party named before ("they", "the group", "its fighters").
@@ -102,5 +102,24 @@ def attach_discourse_actors(events: list[Event], ctx: DocContext) -> None:
                 name = _antecedent(ctx, sent, m.start(), victim)
                 if name:
                     ev.notes.append(f"actor from the antecedent of {m.group(0).strip()!r}")
+        if name is None and belligerent(victim) is not None:
+            name = _sole_opponent(ctx, victim)
+            if name:
+                ev.notes.append(f"actor: {name}, the only party of the other side the report names")
         if name and (victim is None or belligerent(side_named(name)) is None or side_named(name) != victim):
             ev.actor = name
+
+
+def _sole_opponent(ctx: DocContext, victim_side: str | None) -> str | None:
+    """The one armed party of another side the whole report names, when it names exactly one: a report
+    that names only the U.S. among those who could have struck a militia attributes its strike to it."""
+    names = {canon(a.actor) for s in ctx.sentences for a in s.actors
+             if _armed(a) and belligerent(side_of(a.actor)) is not None and side_of(a.actor) != victim_side}
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    if name is None:
+        return None
+    side = belligerent(side_named(name))
+    rep = actor_lexicon().get(name)
+    return name if side is not None and side.representative == name and rep is not None and rep.kind == "state" else None

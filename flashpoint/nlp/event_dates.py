@@ -74,7 +74,8 @@ def pick_date(
 _OFFSET = caseless(
     rf"\b(?P<about>(?:about|around|some|nearly|roughly|almost|more\s+than|less\s+than)\s+)?(?P<n>{NUMBER})\s+"
     r"(?P<unit>hours?|days?)\s+(?P<dir>earlier|later|before|after)\b(?!\s+(?:the|a|an|its|their)\b)"
-    r"|\b(?P<prev>the\s+(?:previous|preceding)\s+day|the\s+day\s+before|a\s+day\s+(?:earlier|later|before))\b"
+    r"|\b(?P<prev>the\s+(?:previous|preceding)\s+day|the\s+day\s+before|a\s+day\s+(?:earlier|later|before)|"
+    r"(?:the\s+)?(?:next|following)\s+day)\b"
 )
 
 
@@ -88,7 +89,7 @@ def offset_date(text: str, prev: Event | None, ref_date: dt.date | None) -> tupl
     if anchor is None:
         return None, None, None
     if m.group("prev"):
-        days = 1 if "later" in m.group("prev").lower() else -1
+        days = 1 if re.search(r"later|next|following", m.group("prev"), re.I) else -1
     else:
         n = parse_number(m.group("n"))
         if n is None:

@@ -51,7 +51,7 @@ def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorM
                 out.append(a)
                 break
         else:
-            if harmed_after(sent.text, a.end):
+            if harmed_after(sent.text, a.end) or P.hosted(sent.text, a.start, a.end):
                 out.append(a)
     return out
 
@@ -113,7 +113,13 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
             break
     if passive and pre:
         target = pre[-1]
+    named_victims = [v for v in victims if v.actor.kind == "person"
+                     and (actor is None or side_of(v.actor) != side_of(actor.actor))]
+    if target is None and named_victims:
+        target = named_victims[0]  # "Al-Arouri was assassinated ... in a Hezbollah stronghold": whose man was hit
     for a in post:
+        if target is not None:
+            break
         if a is actor or (actor is not None and side_of(a.actor) == side_of(actor.actor)):
             continue
         if a.actor.kind == "state" and a.actor.country in scope and a.text.lower() == a.actor.name.lower():

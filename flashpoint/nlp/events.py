@@ -142,7 +142,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         specific = trig
     t0 = specific[0]
     usable = usable_dates(sent, ctx, ret_span)
-    has_day = any(r.precision == "day" for _, r in usable)
+    has_day = any(r.precision == "day" for _, r in usable) or _unresolved_day(sent, ctx, ret_span)
     places = [p for p in act_places(sent) if (ret_span is None or not (ret_span[0] <= p.start < ret_span[1]))
               and not _PLANNED_BEFORE.search(text[max(0, p.start - 60) : p.start])]
     rel = P.RELATIVE_BOUNDARY.search(text, t0.end())
@@ -367,6 +367,16 @@ def _coordinated_days(text: str, usable: list[tuple[DateMention, ResolvedDate]],
         if r.date not in [o.date for o in out]:
             out.append(r)
     return out
+
+
+def _unresolved_day(sent: Sentence, ctx: DocContext, ret_span: tuple[int, int] | None) -> bool:
+    """A report with no publication date that names the day of an act ("Israeli airstrike 11 June killed ..."):
+    the day cannot be resolved to a date (no year, GUIDE §4), but the act is still one dated act, not a series."""
+    if ctx.ref_date is not None:
+        return False
+    return any(r is None and m.kind == "month_day" and not (ret_span and ret_span[0] <= m.start < ret_span[1])
+               and not re.search(r"\b(?:since|until|from|after|before|by)\s+(?:the\s+)?$", sent.text[max(0, m.start - 12) : m.start], re.I)
+               for m, r in sent.dates)
 
 
 def _date_current_news(events: list[Event], ctx: DocContext, lead_sentences: int = 5) -> None:

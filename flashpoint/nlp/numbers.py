@@ -101,18 +101,38 @@ _OF = (r"(?:\s+(?:of|from|in|within)\s+(?:[\w'’\-()]+\s+){1,10}?)?"
 _KILL = r"(?:killed|dead|died|martyred|slain|lost\s+their\s+lives)"
 _HURT = r"(?:wounded|injured|hurt|hospitali[sz]ed)"
 _Q = rf"(?:{QUALIFIER}\s+)?"
+_WOUNDS = r"(?:injuries|injury|wounds|concussions?|trauma)\b"
 _N = rf"(?P<num>{NUMBER})"
 _PATTERNS: list[tuple[str, Pattern]] = [
     ("killed", caseless(rf"\b(?:killing|killed|kills|kill)\s+{_Q}{_N}\b(?!\s*(?:targets|sites|facilities|times|attacks))")),
     ("injured", caseless(rf"\b(?:wounding|injuring|wounded|injured|wounds|injures)\s+{_Q}{_N}\b(?!\s*(?:targets|sites|times|attacks))")),
-    ("killed", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?{_KILL}\b")),
-    ("injured", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?{_HURT}\b")),
+    ("killed", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?(?:[a-z]+ly\s+)?{_KILL}\b")),
+    ("injured", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been|are|being|been)\s+)?(?:reportedly\s+|also\s+)?(?:[a-z]+ly\s+)?{_HURT}\b")),
+    ("injured", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON}){_OF}\s*(?:have\s+|had\s+)?(?:suffered|sustained|received)\s+(?:[\w\-]+\s+){{0,2}}(?:injuries|wounds)\b")),
     ("injured", caseless(rf"\binjuries\s+to\s+{_Q}{_N}\b")),
+    # "34 service members were diagnosed with traumatic brain injuries", "left two soldiers with minor injuries"
+    ("injured", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON}){_OF}\s*(?:were|have\s+been|had\s+been|was)\s+(?:later\s+)?"
+                         rf"(?:diagnosed\s+with|treated\s+for)\s+(?:[\w\-]+\s+){{0,4}}?{_WOUNDS}")),
+    ("injured", caseless(rf"\bleft\s+{_Q}{_N}\s+(?:{_PERSON})\s+with\s+(?:[\w\-]+\s+){{0,3}}?{_WOUNDS}")),
+    # "the number of wounded rose to 47"
+    ("injured", caseless(rf"\bnumber\s+of\s+(?:the\s+)?(?:wounded|injured)\s+(?:\w+\s+){{0,2}}(?:to|at)\s+{_Q}{_N}\b")),
+    ("killed", caseless(rf"\bnumber\s+of\s+(?:the\s+)?(?:dead|killed|deaths|fatalities|martyrs)\s+(?:\w+\s+){{0,2}}(?:to|at)\s+{_Q}{_N}\b")),
     ("injured", caseless(rf"\b{_Q}{_N}\s+(?:\w+\s+){{0,2}}injuries\b")),
     ("killed", caseless(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,6}}(?:to|of|at)\s+{_Q}{_N}\b")),
+    # "put the toll at 23", "the toll rose to 12" (a count of attacks is not a toll of lives)
+    ("killed", caseless(rf"\btoll\s+(?:at|(?:has\s+|had\s+)?(?:rose|risen|climbed|reached|jumped)\s+to)\s+{_Q}{_N}\b"
+                        r"(?!\s*(?:attacks|strikes|times|incidents|operations))")),
     ("killed", caseless(rf"\bdeaths?\s+of\s+{_Q}{_N}\b")),
     ("killed", caseless(rf"\bleft\s+{_Q}{_N}\s+(?:{_PERSON}\s+)?dead\b")),
     ("killed", caseless(rf"\b{_N}\s+(?:{_PERSON}\s+)?(?:fatalities|fatality|deaths|death)\b(?!\s+(?:toll|sentence|penalty|squad))")),
+]
+_LO, _HI = rf"(?P<lo>{NUMBER})", rf"(?P<hi>{NUMBER})"
+_BETWEEN = rf"(?P<btw>between\s+)?{_LO}\s+(?P<conj>to|or|and)\s+{_HI}"  # "and" only after "between"
+_RANGES: list[tuple[str, Pattern]] = [
+    ("killed", caseless(rf"\b(?:killing|killed|kills|kill)\s+{_BETWEEN}\b(?!\s*(?:targets|sites|facilities|times|attacks))")),
+    ("injured", caseless(rf"\b(?:wounding|injuring|wounded|injured)\s+{_BETWEEN}\b(?!\s*(?:targets|sites|times|attacks))")),
+    ("killed", caseless(rf"\b{_BETWEEN}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been)\s+)?{_KILL}\b")),
+    ("injured", caseless(rf"\b{_BETWEEN}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been)\s+)?{_HURT}\b")),
 ]
 # "at least 9 people were killed and 14 injured": the second figure shares the qualifier and the noun
 _COORD = caseless(rf"^\s*(?:,\s*)?and\s+(?P<num>{NUMBER})\s+(?:others?\s+|more\s+)?(?:were\s+)?(?P<verb>{_HURT}|{_KILL})\b")
@@ -127,24 +147,38 @@ _ZERO = caseless(
 _NOT_COUNTS = caseless(r"\b(?:dozens|scores|hundreds|thousands|several|a\s+number\s+of|many|multiple|some)\s*$")
 
 
+_ONE_PERSON_AFTER = caseless(rf"\s+(?:{_PERSON})\b")
+# "a soldier suffered a concussion": one person hurt
+_ONE_HURT = caseless(rf"\b(?:a|an|one)\s+(?:{_PERSON})\s+(?:suffered|sustained|received)\s+(?:a|an|minor|light|serious)\s+(?:[\w\-]+\s+)?(?:injury|wound|concussion)\b")
 _NOT_ORDINAL = r"(?!(?:second|third|fourth|fifth|sixth|another|further)\b)"
 _TITLE = r"(?:commander|leader|chief|head|deputy|official|spokesman|founder)"
 _SINGLE = r"(?:commander|leader|chief|head|deputy|official|member|soldier|fighter|militant|civilian|contractor|guard|officer|driver)"
 # One named or titled victim without a number (GUIDE §4: named victims count): "killing a senior commander",
 # "assassinated Abu Baqir al-Saadi", "the commander of the group ... was killed"
 _NAMED_VICTIM = re.compile(r"\bassassinat(?:ed|ing)\s+(?:[A-Z][\w'’\-]+\s+){1,4}")
+# "killed Taleb Abdallah, a senior commander, and three others", "a commander and two of his guards were killed":
+# one victim and N more
+_AND_OTHERS: list[tuple[str, Pattern]] = [
+    ("killed", caseless(rf"\b(?:killing|killed|assassinat(?:ed|ing))\s+[^.;]{{3,120}}?\band\s+{_N}\s+(?:others|more|of\s+(?:his|her|their|its)\s+[\w\-]+)\b")),
+    ("killed", caseless(rf"[^.;]{{3,80}}?\band\s+{_N}\s+(?:others|of\s+(?:his|her|their|its)\s+[\w\-]+)\s+(?:were|have\s+been|had\s+been)\s+(?:also\s+)?{_KILL}\b")),
+    ("injured", caseless(rf"\b(?:wounding|injuring)\s+[^.;]{{3,120}}?\band\s+{_N}\s+(?:others|more|of\s+(?:his|her|their|its)\s+[\w\-]+)\b")),
+]
+# "Al-Arouri was assassinated", "commander Wissam Tawil was killed": one victim named by name
+_NAMED_PASSIVE = re.compile(r"\b(?:[A-Z][\w'’\-]+\s+){1,4}(?:was|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:killed|assassinated|slain)\b")
 _ONE_PERSON: list[tuple[str, Pattern]] = [
     ("killed", caseless(rf"\b(?:killing|killed|assassinat(?:ed|ing))\s+(?:a|an|the|its|their|one)\s+(?:[\w\-]+\s+){{0,3}}?{_TITLE}\b(?!-)")),
     ("killed", _NAMED_VICTIM),
+    ("killed", _NAMED_PASSIVE),
     ("killed", caseless(rf"\b(?:the|a|an)\s+{_NOT_ORDINAL}(?:[\w\-]+\s+){{0,3}}?{_SINGLE}\b(?!s)[^.;]{{0,140}}?\b(?:was|has\s+been|had\s+been)\s+"
                         r"(?:also\s+|reportedly\s+)?(?:killed|assassinated|slain)\b")),
+    ("injured", _ONE_HURT),
     ("injured", caseless(rf"\b(?:the|a|an)\s+{_NOT_ORDINAL}(?:[\w\-]+\s+){{0,3}}?{_SINGLE}\b(?!s)[^.;]{{0,60}}?\b(?:was|has\s+been|had\s+been)\s+"
                          r"(?:also\s+|reportedly\s+|slightly\s+|seriously\s+)?(?:wounded|injured)\b")),
 ]
 _ORDINAL = caseless(r"\s+(?:second|third|fourth|fifth|sixth|further)\b")
 _VAGUE_AMOUNT = caseless(r"\s+(?:number|few|handful|lot|host|series|string|wave|range|variety|large|small)\b")
 _ANY_CASUALTY = caseless(
-    r"kill|assassin|dead|death|die|martyr|slain|wound|injur|hurt|hospital|casualt|fatalit|lives"
+    r"kill|assassin|dead|death|die|martyr|slain|wound|injur|hurt|hospital|casualt|fatalit|lives|toll|concuss|trauma"
 )
 
 
@@ -158,6 +192,16 @@ def find_casualties(sentence: str) -> list[Casualty]:
     def add(s: int, e: int) -> None:
         taken[s:e] = b"\x01" * (e - s)
 
+    for kind, pat in _RANGES:  # "killing between six and nine fighters": a range stated as one
+        for m in pat.finditer(sentence):
+            lo, hi = parse_number(m.group("lo")), parse_number(m.group("hi"))
+            if m.group("conj").lower() == "and" and not m.group("btw"):
+                continue  # "killing two and wounding three": two figures, read below
+            if lo is None or hi is None or not lo < hi <= 100000:
+                continue
+            add(*m.span())
+            out.append(Casualty(kind, Range(lo, hi), m.start(), m.end()))
+
     for kind, pat in _PATTERNS:
         for m in pat.finditer(sentence):
             s, e = m.span("num")
@@ -167,8 +211,9 @@ def find_casualties(sentence: str) -> list[Casualty]:
             if n is None or n > 100000:
                 continue
             word = m.group("num").lower()
-            if word in ("a", "an", "once") and kind == "injured":
-                continue
+            if word in ("a", "an", "once") and kind == "injured" and not (
+                    word != "once" and _ONE_PERSON_AFTER.match(sentence, e)):
+                continue  # "wounded a U.S. service member" is one; "injured a building" or "once" is none
             if word in ("a", "an") and (_ORDINAL.match(sentence, e) or _VAGUE_AMOUNT.match(sentence, e)):
                 continue  # "a second militant was also killed": one more; "killed a number of fighters": no count
             if isearch(r"\bno\s+$", sentence[max(0, s - 4) : s]):
@@ -184,13 +229,26 @@ def find_casualties(sentence: str) -> list[Casualty]:
                     ts, te = m.end() + tail.start("num"), m.end() + tail.end("num")
                     add(ts, te)
                     out.append(Casualty(kind2, to_range(n2, qual), ts, m.end() + tail.end(), qual == "about"))
+    for kind, pat in _AND_OTHERS:
+        for m in pat.finditer(sentence):
+            n = parse_number(m.group("num"))
+            if n is None or n > 100000:
+                continue
+            # the figures read inside this phrase are its parts ("killed a commander" as one, "two of his guards
+            # were killed" as two): the phrase counts them together; a figure of the kind outside it stands
+            inside = [c for c in out if c.kind == kind and m.start() <= c.start < m.end()]
+            if any(c.kind == kind and c not in inside for c in out) or any(c.range.low not in (1, n) for c in inside):
+                continue
+            out = [c for c in out if c not in inside]
+            add(*m.span("num"))
+            out.append(Casualty(kind, Range(n + 1, n + 1), m.start("num"), m.end()))  # "... and three others"
     for kind, pat in _ONE_PERSON:
         for m in pat.finditer(sentence):
             if out and any(c.kind == kind for c in out):
                 break  # a counted figure of this kind is there already
             # GUIDE §4: a victim named by name counts as one; one known only by a title ("a senior commander")
             # may not have been the only one hit: at least one
-            named = pat is _NAMED_VICTIM
+            named = pat is _NAMED_VICTIM or pat is _NAMED_PASSIVE or pat is _ONE_HURT  # "a guard suffered": one
             out.append(Casualty(kind, Range(1, 1 if named else None), m.start(), m.end()))
             break
     for m in _ZERO.finditer(sentence):

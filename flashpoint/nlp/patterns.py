@@ -19,7 +19,7 @@ FUTURE = caseless(
 # "met ... to discuss attacks on U.S. troops", "condemned the U.S. strikes": acts a statement is about
 STATEMENT_ABOUT = caseless(
     r"\b(?:discuss(?:ed|es|ing)?|condemn(?:ed|s|ing)?|denounc(?:ed|es|ing)|criticiz(?:ed|es|ing)|criticis(?:ed|es|ing)|"
-    r"deplor(?:ed|es|ing)|talk(?:ed|s)?\s+about|spoke\s+about|regarding|concerning)\s+"
+    r"deplor(?:ed|es|ing)|protest(?:ed|s|ing)?|talk(?:ed|s)?\s+about|spoke\s+about|regarding|concerning)\s+"
     r"(?:(?:the|recent|these|those|such|continued|repeated|any|further)\s+)*(?:[\w\-.]+\s+){0,2}$"
 )
 GENERIC = caseless(
@@ -68,7 +68,7 @@ WEAPON_ACT = caseless(
 ASSAULT_NOUN_ONLY = caseless(r"^(?:[\w\-]+\s+)?(?:attacks|assaults|strikes|raids|bombings)$")
 SPEECH = caseless(
     r"\b(?:call(?:ed|ing|s)|describ\w+|said|says|saying|declar\w+|term\w+|label\w+|brand\w+|stress\w+|"
-    r"consider\w*|statement|condemn\w*|denounc\w+)\b")
+    r"consider\w*|statement|condemn\w*|denounc\w+|told|tells|telling|informed)\b")
 PREP_BEFORE = caseless(r"\b(?:following|after|on|of|by|against|with|to|for|from|over|about|at|in|that)\s+(?:the\s+)?$")
 # What a party does habitually, not one act: "have long battled", "for years", "a history of", "typically"
 HABITUAL = caseless(
@@ -77,7 +77,12 @@ HABITUAL = caseless(
 )
 HISTORY = caseless(r"\b(?:years?\s+ago|decades?\s+ago|in\s+(?:19|20)\d\d\b|founded\s+in|was\s+established|since\s+(?:19|20)\d\d)")
 AFTER_CLAUSE = caseless(
-    r"\b(?:after|following)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}(?:attack|strike|assault|bombing|killing|assassination)s?\b"
+    r"\b(?:after|following)\s+(?:(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}(?:attack|strike|assault|bombing|killing|assassination)s?\b|"
+    # a headline's bare noun: "after rocket fire on Galilee"
+    r"(?:[\w\-]+\s+)?(?:fire|barrages?|shelling)\s+(?:on|at|against|into)\b|"
+    # projectiles fired first, in the passive: "..., after two mortar bombs were fired into Israel"
+    r"(?:[\w\-,]+\s+){0,3}(?:rockets?|missiles?|mortars?|mortar\s+(?:bombs|rounds|shells)|shells|drones?|projectiles)\s+"
+    r"(?:were|was|had\s+been)\s+(?:\w+\s+)?(?:fired|launched)\b)"
 )
 SPEAKER_AFTER = caseless(
     r"^(?:\s+(?:defen[cs]e|security|military|senior|government|press|media)?\s*(?:officials?|spokes(?:man|woman|person)|"
@@ -89,9 +94,9 @@ SPEAKER_AFTER = caseless(
 )
 # "X said it launched ...": the speaker reports its own act
 SELF_REPORT = caseless(
-    r"^[\s,]*(?:said|says|announced|claimed|stated|added)\s+"
+    r"^[\s,]*(?:also\s+|later\s+|earlier\s+)?(?:said|says|announced|claimed|stated|added)\s+"
     r"(?:(?:in\s+a\s+statement|on\s+\w+|late\s+\w+|early\s+\w+|\w+day|yesterday|today|overnight)[\s,]+){0,2}"
-    r"(?:that\s+)?(?:it|they)\s+"
+    r"(?:that\s+)?(?:it|they|(?:its|their)\s+(?:fighters|forces|members|militants|units|troops|jets|warplanes|drones|helicopters|aircraft|artillery|tanks))\s+"
     r"(?:had\s+|has\s+|have\s+)?(?:launched|fired|targeted|attacked|struck|hit|carried\s+out|conducted|shot)"
 )
 ATTACK_NOUN_AFTER = caseless(
@@ -135,3 +140,19 @@ AGGREGATE = caseless(
     r"\b\d[\d,]*\s+times\b|\b(?:as\s+of|so\s+far|to\s+date|in\s+total|a\s+total\s+of|death\s+toll\s+(?:of|from)\s+the\s+war|"
     r"since\s+the\s+(?:start|beginning|outbreak)\s+of|from\s+\d{1,2}\s+\w+\s+(?:\d{4}\s+)?to\s+\d{1,2}\s+\w+)\b"
 )
+# A party that occupies the place hit ("a base hosting U.S. forces", "depots used by the IRGC", "where U.S.
+# troops are stationed"): it was hit (GUIDE §4 target), it did not strike.
+HOSTED_BEFORE = caseless(
+    r"\b(?:hosting|hosts|housing|houses|home\s+to|used\s+by|operated\s+by|occupied\s+by|manned\s+by|"
+    r"run\s+by|controlled\s+by|belonging\s+to|affiliated\s+with|linked\s+to|tied\s+to|associated\s+with)\s+"
+    r"(?:the\s+|an?\s+)?(?:[\w\-.]+\s+(?:and\s+)?){0,2}$"
+)
+HOSTED_AFTER = caseless(
+    r"^\s+(?:troops|forces|personnel|soldiers|service\s+members|advisers|advisors)?\s*(?:are|were|is|was|had\s+been|"
+    r"have\s+been|has\s+been)\s+(?:\w+\s+)?(?:stationed|deployed|based|housed|present)\b"
+)
+
+
+def hosted(text: str, start: int, end: int) -> bool:
+    """Whether the party named at text[start:end] is said to occupy a place (so, in an attack, it was hit)."""
+    return bool(HOSTED_BEFORE.search(text[max(0, start - 45) : start]) or HOSTED_AFTER.match(text[end : end + 60]))

@@ -116,6 +116,8 @@ def option_features(ev: Event, sent: Sentence, opts: list[Option], k: int) -> di
         on("victim")
     if cited_as_source(text, m.start):
         on("cited_source")
+    if ev.event_type == "ASSAULT" and P.hosted(text, m.start, m.end):
+        on("hosted")
     if ev.actor and canon_eq(ev.actor, o.name):
         on("rule_actor")
     if ev.target and canon_eq(ev.target, o.name):

@@ -17,7 +17,7 @@ STATE_NOUN = caseless(
     r"^(?:['’]s)?\s+(?:(?:armed|security|special|military|air|naval|foreign|defen[cs]e|interior|prime|government|state|"
     r"official|top|senior|army)\s+)?(?:forces|government|military|army|troops|officials?|authorities|ministry|minister|"
     r"president|navy|police|spokes(?:man|woman|person)|diplomats?|leaders?|parliament|embassy|state\s+media|"
-    r"lawmakers?|legislators?|parliamentarians?|MPs|"
+    r"lawmakers?|legislators?|parliamentarians?|MPs|counterparts?|secretary|"
     r"foreign\s+ministry|prime\s+minister|security\s+forces|armed\s+forces|air\s+force|soldiers|personnel|jets|"
     r"aircraft|warplanes|strikes?|airstrikes?|drones?|missiles?|rockets?|defen[cs]e\s+ministry)\b"
 )

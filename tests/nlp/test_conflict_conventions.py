@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from flashpoint.nlp.pipeline import Extractor
+from flashpoint.nlp.records import Range
 from flashpoint.ontology.places import gazetteer
 from flashpoint.ontology.profile import use_profile
 
@@ -286,3 +287,42 @@ def test_act_told_as_another_does_not_merge_with_the_one_before() -> None:
     assaults = [e for e in events(text) if e["event_type"] == "ASSAULT"]
     assert len(assaults) == 2, assaults
     assert sorted(e["fatalities"]["low"] for e in assaults) == [1, 4]
+
+
+def test_a_named_victim_is_the_target_not_the_party_whose_district_it_was() -> None:
+    evs = events("Saleh al-Arouri was killed in an alleged Israeli drone strike on an office in a Hezbollah "
+                 "stronghold south of Beirut on Tuesday.")
+    assert [(e["actor"], e["target"], e["fatalities"]) for e in evs] == [("Israel", "Hamas", {"low": 1, "high": 1})]
+
+
+def test_a_dated_dateline_names_where_the_report_was_filed_not_the_place_of_the_act() -> None:
+    evs = events("TYRE, Aug 14 (Newswire) - Israeli jets struck a house in Aita al-Shaab on Wednesday, "
+                 "killing two Hezbollah fighters.")
+    assert [(e["country"], e["location"]) for e in evs] == [("LBN", "Aita al-Shaab")]
+
+
+def test_the_place_of_a_headlines_after_phrase_is_the_earlier_acts() -> None:
+    evs = events("Israeli strikes kill two Hezbollah fighters after rocket fire on Galilee")
+    assert [(e["actor"], e["country"]) for e in evs if e["actor"] == "Israel"] == [("Israel", "LBN")]
+
+
+def test_a_party_that_said_its_fighters_fired_is_the_attacker() -> None:
+    from flashpoint.nlp.analysis import analyse
+    from flashpoint.nlp.events import propose
+
+    text = "Hezbollah said its fighters launched about 40 rockets at an army base near Kiryat Shmona on Tuesday."
+    with use_profile("israel-hezbollah"):  # the candidate itself, before any reading from the context
+        cands = propose(analyse("t", text, DAY))
+    assert [(c.actor, c.target, c.country) for c in cands] == [("Hezbollah", "Israel", "ISR")]
+
+
+def test_an_answer_and_the_projectiles_fired_before_it_are_two_acts() -> None:
+    from flashpoint.nlp.analysis import analyse
+    from flashpoint.nlp.events import propose
+
+    text = ("The Israeli military also said its helicopters attacked Hezbollah positions in south Lebanon, after two "
+            "mortar bombs were fired into Israel but caused no casualties.")
+    with use_profile("israel-hezbollah"):
+        cands = propose(analyse("t", text, DAY))
+    assert [(c.actor, c.target, c.country, c.fatalities) for c in cands] == [
+        ("Israel", "Hezbollah", "LBN", None), (None, "Israel", "ISR", Range(0, 0))]

@@ -207,6 +207,9 @@ def test_act_dated_by_its_distance_from_the_previous_one() -> None:
     assert by_actor["United States"]["date"] == "2024-03-05"
     assert (by_actor["Iran-backed militias"]["date"], by_actor["Iran-backed militias"]["date_precision"]) == (
         "2024-03-04", "approximate")
+    evs = events("U.S. jets struck a Kataib Hezbollah depot near Al-Qaim on Sunday. "
+                 "The next day, militants fired rockets at the Victory base near Baghdad airport.")
+    assert sorted(e["date"] for e in evs) == ["2024-03-03", "2024-03-04"]
     e = one("Two days earlier, a drone struck the Tower 22 outpost in Jordan.")  # nothing before: from the report's day
     assert (e["date"], e["date_precision"]) == ("2024-03-04", "approximate")
     e = one("Two days later, a drone struck the Tower 22 outpost in Jordan.")
@@ -351,4 +354,39 @@ def test_vowing_on_a_day_to_keep_up_attacks_is_no_act() -> None:
     assert [e for e in events(text) if e["event_type"] == "ASSAULT"] == []
     text = "The U.S. began to conduct air strikes on Friday against militia positions in western Iraq."
     assert len([e for e in events(text) if e["event_type"] == "ASSAULT"]) == 1
+
+
+
+def test_a_strike_on_a_militia_is_by_the_one_state_on_the_other_side_the_report_names() -> None:
+    text = ("A drone strike hit a car in eastern Baghdad on Wednesday night, killing two Kataib Hezbollah commanders. "
+            "The Pentagon said it would not comment on operations.")
+    e = one(text)
+    assert (e["actor"], e["target"]) == ("United States", "Kata'ib Hezbollah")
+    # a report that names no party of the other side attributes the strike to no one
+    assert one(text.replace("The Pentagon said", "Kataib Hezbollah said")).get("actor") is None
+    # an attack on U.S. forces is not given to a militia because the report names only one
+    e = one("Two rockets struck near U.S. troops at Baghdad airport on Tuesday. Kataib Hezbollah has denied any role.")
+    assert e["target"] == "United States" and e["actor"] is None
+
+
+def test_the_party_a_hit_site_hosts_is_the_target_not_the_attacker() -> None:
+    e = one("A base hosting U.S. and coalition forces near Erbil came under fire by an armed drone on Friday.")
+    assert (e["actor"], e["target"]) == (None, "United States")
+    e = one("Two drones targeted a garrison in eastern Syria where U.S. troops are stationed on Thursday.")
+    assert (e["actor"], e["target"]) == (None, "United States")
+    e = one("A depot near Al-Qaim used by Kataib Hezbollah came under fire by U.S. jets on Friday.")
+    assert (e["actor"], e["target"]) == ("United States", "Kata'ib Hezbollah")
+    # control: the same party not said to occupy the site is the one that fired
+    e = one("A depot near Al-Qaim came under fire by Kataib Hezbollah drones on Friday.")
+    assert e["actor"] == "Kata'ib Hezbollah"
+
+
+def test_a_day_named_without_a_year_in_an_undated_report_still_dates_one_act() -> None:
+    # no publication date: "12 March" cannot become a date (GUIDE §4), but it is one act on one day, and so is
+    # kept by the rules; an undated sentence that speaks of many attacks since a month is not
+    text = ("Kataib Hezbollah 12 March fired rockets at the Victory base near Baghdad airport, killing two U.S. "
+            "soldiers in its heaviest attack since October.")
+    e = one(text, None)
+    assert e["date"] is None and e["actor"] == "Kata'ib Hezbollah" and e["fatalities"] == {"low": 2, "high": 2}
+    assert events("Kataib Hezbollah has fired rockets at U.S. bases dozens of times since October.", None) == []
 

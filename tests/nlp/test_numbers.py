@@ -59,7 +59,7 @@ def test_one_titled_or_named_victim_counts_one() -> None:
     # named by name: that many (GUIDE §4); known only by a title: at least one
     assert figures("U.S. forces assassinated Abu Hamza al-Kaabi, the group's deputy") == [("killed", 1, 1)]
     assert figures("the commander of the brigade, who led its rocket unit, was killed") == [("killed", 1, None)]
-    assert figures("a soldier was wounded by shrapnel") == [("injured", 1, None)]
+    assert figures("a soldier was wounded by shrapnel") == [("injured", 1, 1)]  # one soldier, as "a guard was killed"
     assert figures("two commanders were killed and the leader was killed too") == [("killed", 2, 2)]
     assert figures("the group's leaders were killed") == []
     assert Range(1, None).merge(Range(2, 2)) == Range(2, 2)  # one named victim among two killed
@@ -82,3 +82,60 @@ def test_victims_named_by_nationality() -> None:
     assert figures("Three Jordanians were killed and two Lebanese nationals wounded in the blast.") == [
         ("killed", 3, 3), ("injured", 2, 2)]
     assert figures("Seven Israelis were hurt by shrapnel.") == [("injured", 7, 7)]
+
+
+def test_a_manner_adverb_between_the_auxiliary_and_the_participle() -> None:
+    assert figures("Two guards were lightly wounded when a shell landed nearby") == [("injured", 2, 2)]
+    assert figures("three recruits were critically injured") == [("injured", 3, 3)]
+    assert figures("two men were fatally shot and a boy was lightly hurt") == []  # "shot" is not a casualty verb here
+
+
+def test_a_counted_party_that_suffered_injuries() -> None:
+    assert figures("Eleven soldiers suffered minor injuries in the blast") == [("injured", 11, 11)]
+    assert figures("four guards sustained shrapnel wounds") == [("injured", 4, 4)]
+    assert figures("soldiers suffered minor injuries in the blast") == []  # no count (GUIDE §4)
+
+
+def test_a_range_stated_as_one_figure() -> None:
+    assert figures("the raid killed between six and nine fighters") == [("killed", 6, 9)]
+    assert figures("the blast wounded five to seven recruits") == [("injured", 5, 7)]
+    assert figures("between 10 and 12 people were killed") == [("killed", 10, 12)]
+    assert figures("the strike killed two and wounded three") == [("killed", 2, 2), ("injured", 3, 3)]
+
+
+def test_a_toll_put_at_a_figure() -> None:
+    assert figures("the health ministry put the toll at 23") == [("killed", 23, 23)]
+    assert figures("the toll rose to 12 on Sunday") == [("killed", 12, 12)]
+    assert figures("raising the toll of attacks on bases to 170") == []
+    assert figures("the toll rose to 170 attacks") == []
+
+
+def test_one_victim_and_n_others() -> None:
+    assert figures("the strike killed Omar Haddad, a field commander, and three others near the river") == [("killed", 4, 4)]
+    assert figures("the raid killed a senior commander and two of his guards") == [("killed", 3, 3)]
+    assert figures("A senior commander and two of his guards were killed in the strike") == [("killed", 3, 3)]
+    # a counted figure outside the phrase stands; "N others" after a counted group is not read as one more
+    assert figures("the strike killed four fighters and wounded two others") == [("killed", 4, 4), ("injured", 2, 2)]
+
+
+def test_a_victim_named_in_a_passive() -> None:
+    assert figures("Omar Haddad was assassinated in a drone strike on Tuesday") == [("killed", 1, 1)]
+    assert figures("the commander was assassinated in a drone strike") == [("killed", 1, None)]  # a title: at least one
+
+
+def test_injuries_diagnosed_treated_or_left() -> None:
+    assert figures("In all, 21 soldiers were diagnosed with traumatic brain injuries") == [("injured", 21, 21)]
+    assert figures("Six guards were treated for shrapnel wounds") == [("injured", 6, 6)]
+    assert figures("the blast left three recruits with minor injuries") == [("injured", 3, 3)]
+    assert figures("six guards were treated at the scene") == []  # treated for nothing named: not a count
+
+
+def test_one_wounded_person_without_a_number_word() -> None:
+    assert figures("the mortar round wounded a contractor and damaged a hangar") == [("injured", 1, 1)]
+    assert figures("the blast injured a building nearby") == []
+    assert figures("A guard suffered a concussion in the blast") == [("injured", 1, 1)]
+
+
+def test_the_number_of_wounded_or_dead_rose_to() -> None:
+    assert figures("the number of wounded rose to 47 on Monday") == [("injured", 47, 47)]
+    assert figures("the number of dead climbed to 12") == [("killed", 12, 12)]

@@ -210,3 +210,16 @@ def test_second_verb_of_a_coordinated_predicate_keeps_the_first_verbs_subject() 
     evs = [e for e in verbal("The Pentagon has held Kataib Hezbollah responsible for the raid on the convoy and "
                              "warned that it would retaliate.") if e["event_type"] == "THREATEN"]
     assert [(e["actor"], e["target"]) for e in evs] == [("United States", "Kata'ib Hezbollah")]
+
+
+def test_a_counterpart_named_by_a_country_adjective_is_the_other_party_of_talks() -> None:
+    evs = [r for r in EX.extract_text("t", "The U.S. defense secretary spoke by phone with his Iraqi counterpart on "
+                                       "Wednesday about the attacks on U.S. troops.", dt.date(2024, 3, 6)).records()
+           if r["kind"] == "event" and r["event_type"] == "CONSULT"]
+    assert [e["target"] for e in evs] == ["Iraq"]
+
+
+def test_who_told_whom() -> None:
+    ctx = analyse("t", "Iraq's prime minister told U.S. officials on Tuesday that foreign troops must leave the country.",
+                  dt.date(2024, 3, 6))
+    assert [(c.event_type, c.actor, c.target) for c in propose(ctx)] == [("REQUEST", "Iraq", "United States")]
