@@ -160,7 +160,7 @@ _NAMED_VICTIM = re.compile(r"\bassassinat(?:ed|ing)\s+(?:[A-Z][\w'’\-]+\s+){1,
 # one victim and N more
 _AND_OTHERS: list[tuple[str, Pattern]] = [
     ("killed", caseless(rf"\b(?:killing|killed|assassinat(?:ed|ing))\s+[^.;]{{3,120}}?\band\s+{_N}\s+(?:others|more|of\s+(?:his|her|their|its)\s+[\w\-]+)\b")),
-    ("killed", caseless(rf"[^.;]{{3,80}}?\band\s+{_N}\s+(?:others|of\s+(?:his|her|their|its)\s+[\w\-]+)\s+(?:were|have\s+been|had\s+been)\s+(?:also\s+)?{_KILL}\b")),
+    ("killed", caseless(rf"\band\s+{_N}\s+(?:others|of\s+(?:his|her|their|its)\s+[\w\-]+)\s+(?:were|have\s+been|had\s+been)\s+(?:also\s+)?{_KILL}\b")),
     ("injured", caseless(rf"\b(?:wounding|injuring)\s+[^.;]{{3,120}}?\band\s+{_N}\s+(?:others|more|of\s+(?:his|her|their|its)\s+[\w\-]+)\b")),
 ]
 # "Al-Arouri was assassinated", "commander Wissam Tawil was killed": one victim named by name
