@@ -83,6 +83,7 @@ def _claim_scope(ctx: DocContext) -> list[tuple[int, int, ActorMention]]:
 def attach_discourse_actors(events: list[Event], ctx: DocContext) -> None:
     """Give attacks without an actor the one an anaphor or a claim over a list points to (in place)."""
     scopes = _claim_scope(ctx)
+    parties: list[tuple[str | None, str | None]] | None = None  # (side, name) of the armed parties named: once
     for ev in events:
         if ev.event_type != "ASSAULT" or ev.actor is not None:
             continue
@@ -103,18 +104,25 @@ def attach_discourse_actors(events: list[Event], ctx: DocContext) -> None:
                 if name:
                     ev.notes.append(f"actor from the antecedent of {m.group(0).strip()!r}")
         if name is None and belligerent(victim) is not None:
-            name = _sole_opponent(ctx, victim)
+            if parties is None:
+                parties = _side_parties(ctx)
+            name = _sole_opponent(parties, victim)
             if name:
                 ev.notes.append(f"actor: {name}, the only party of the other side the report names")
         if name and (victim is None or belligerent(side_named(name)) is None or side_named(name) != victim):
             ev.actor = name
 
 
-def _sole_opponent(ctx: DocContext, victim_side: str | None) -> str | None:
+def _side_parties(ctx: DocContext) -> list[tuple[str | None, str | None]]:
+    """(side, canonical name) of every armed party of a profile side the report names."""
+    return [(side_of(a.actor), canon(a.actor)) for s in ctx.sentences for a in s.actors
+            if _armed(a) and belligerent(side_of(a.actor)) is not None]
+
+
+def _sole_opponent(parties: list[tuple[str | None, str | None]], victim_side: str | None) -> str | None:
     """The one armed party of another side the whole report names, when it names exactly one: a report
     that names only the U.S. among those who could have struck a militia attributes its strike to it."""
-    names = {canon(a.actor) for s in ctx.sentences for a in s.actors
-             if _armed(a) and belligerent(side_of(a.actor)) is not None and side_of(a.actor) != victim_side}
+    names = {name for side, name in parties if side != victim_side}
     if len(names) != 1:
         return None
     name = names.pop()

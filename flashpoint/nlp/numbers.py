@@ -134,6 +134,9 @@ _RANGES: list[tuple[str, Pattern]] = [
     ("killed", caseless(rf"\b{_BETWEEN}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been)\s+)?{_KILL}\b")),
     ("injured", caseless(rf"\b{_BETWEEN}\s+(?:{_PERSON})?{_OF}\s*(?:(?:were|was|have\s+been|had\s+been)\s+)?{_HURT}\b")),
 ]
+# cheap tests that a sentence can hold a range or "and N others" before the patterns that read them run
+_MAY_RANGE = caseless(r"\bbetween\b|\s(?:to|or)\s")
+_MAY_AND_OTHERS = caseless(r"\band\s+\S+\s+(?:others|more|of\s+(?:his|her|their|its))\b")
 # "at least 9 people were killed and 14 injured": the second figure shares the qualifier and the noun
 _COORD = caseless(rf"^\s*(?:,\s*)?and\s+(?P<num>{NUMBER})\s+(?:others?\s+|more\s+)?(?:were\s+)?(?P<verb>{_HURT}|{_KILL})\b")
 _ZERO = caseless(
@@ -192,7 +195,7 @@ def find_casualties(sentence: str) -> list[Casualty]:
     def add(s: int, e: int) -> None:
         taken[s:e] = b"\x01" * (e - s)
 
-    for kind, pat in _RANGES:  # "killing between six and nine fighters": a range stated as one
+    for kind, pat in _RANGES if _MAY_RANGE.search(sentence) else ():  # "killing between six and nine": one range
         for m in pat.finditer(sentence):
             lo, hi = parse_number(m.group("lo")), parse_number(m.group("hi"))
             if m.group("conj").lower() == "and" and not m.group("btw"):
@@ -229,7 +232,7 @@ def find_casualties(sentence: str) -> list[Casualty]:
                     ts, te = m.end() + tail.start("num"), m.end() + tail.end("num")
                     add(ts, te)
                     out.append(Casualty(kind2, to_range(n2, qual), ts, m.end() + tail.end(), qual == "about"))
-    for kind, pat in _AND_OTHERS:
+    for kind, pat in _AND_OTHERS if _MAY_AND_OTHERS.search(sentence) else ():
         for m in pat.finditer(sentence):
             n = parse_number(m.group("num"))
             if n is None or n > 100000:
