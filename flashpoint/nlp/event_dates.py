@@ -13,11 +13,17 @@ from flashpoint.nlp.numbers import NUMBER, parse_number
 from flashpoint.nlp.records import Event
 from flashpoint.ontology.anchors import is_out_of_scope_anchor
 
+_PERIOD_BOUND = re.compile(r"\b(?:since|as\s+of|until|between|from|through|after|before|following|by)\s+(?:the\s+)?$", re.I)
+
+
+def bounds_a_period(text: str, start: int) -> bool:
+    """Whether the date mentioned at `start` bounds a period ("since X", "until X", "after X"): it dates no act."""
+    return bool(_PERIOD_BOUND.search(text[max(0, start - 22) : start]))
+
 
 def _dates_another_act(sent: Sentence, m: DateMention, r: ResolvedDate, ctx: DocContext) -> bool:
-    """A date that bounds a period ("since X", "until X", "after X") or lies in the future: it dates no act here."""
-    before = sent.text[max(0, m.start - 22) : m.start].lower()
-    if re.search(r"\b(?:since|as\s+of|until|between|from|through|after|before|following|by)\s+(?:the\s+)?$", before):
+    """A date that bounds a period or lies in the future: it dates no act here."""
+    if bounds_a_period(sent.text, m.start):
         return True
     return bool(ctx.ref_date and r.date > ctx.ref_date + dt.timedelta(days=1))
 

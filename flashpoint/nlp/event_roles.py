@@ -117,9 +117,7 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
                      and (actor is None or side_of(v.actor) != side_of(actor.actor))]
     if target is None and named_victims:
         target = named_victims[0]  # "Al-Arouri was assassinated ... in a Hezbollah stronghold": whose man was hit
-    for a in post:
-        if target is not None:
-            break
+    for a in post if target is None else ():
         if a is actor or (actor is not None and side_of(a.actor) == side_of(actor.actor)):
             continue
         if a.actor.kind == "state" and a.actor.country in scope and a.text.lower() == a.actor.name.lower():
@@ -127,9 +125,8 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
         if out_of_scope(a.actor) and a.actor.kind == "state":
             continue  # a state outside the conflict named after the trigger is not its target
         if P.OBJECT.search(text[max(0, a.start - 40) : a.start]) or a.adjective or a.actor.kind == "person":
-            if target is None:
-                target = a
-                break
+            target = a
+            break
     if actor is None and not passive:
         # the subject: the last actor named before the trigger in its clause, not a speaker, not inside an
         # apposition ("X, a coalition of armed factions hostile to Y, claimed")

@@ -18,7 +18,7 @@ from flashpoint.nlp.agreements import acceptance_events, replace_readings
 from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.dates import DateMention, ResolvedDate
 from flashpoint.nlp.discourse import attach_discourse_actors
-from flashpoint.nlp.event_dates import offset_date, pick_date, usable_dates
+from flashpoint.nlp.event_dates import bounds_a_period, offset_date, pick_date, usable_dates
 from flashpoint.nlp.event_fields import (
     act_places,
     adjective_country,
@@ -375,8 +375,7 @@ def _unresolved_day(sent: Sentence, ctx: DocContext, ret_span: tuple[int, int] |
     if ctx.ref_date is not None:
         return False
     return any(r is None and m.kind == "month_day" and not (ret_span and ret_span[0] <= m.start < ret_span[1])
-               and not re.search(r"\b(?:since|until|from|after|before|by)\s+(?:the\s+)?$", sent.text[max(0, m.start - 12) : m.start], re.I)
-               for m, r in sent.dates)
+               and not bounds_a_period(sent.text, m.start) for m, r in sent.dates)
 
 
 def _date_current_news(events: list[Event], ctx: DocContext, lead_sentences: int = 5) -> None:

@@ -156,9 +156,6 @@ _ONE_HURT = caseless(rf"\b(?:a|an|one)\s+(?:{_PERSON})\s+(?:suffered|sustained|r
 _NOT_ORDINAL = r"(?!(?:second|third|fourth|fifth|sixth|another|further)\b)"
 _TITLE = r"(?:commander|leader|chief|head|deputy|official|spokesman|founder)"
 _SINGLE = r"(?:commander|leader|chief|head|deputy|official|member|soldier|fighter|militant|civilian|contractor|guard|officer|driver)"
-# One named or titled victim without a number (GUIDE §4: named victims count): "killing a senior commander",
-# "assassinated Abu Baqir al-Saadi", "the commander of the group ... was killed"
-_NAMED_VICTIM = re.compile(r"\bassassinat(?:ed|ing)\s+(?:[A-Z][\w'’\-]+\s+){1,4}")
 # "killed Taleb Abdallah, a senior commander, and three others", "a commander and two of his guards were killed":
 # one victim and N more
 _AND_OTHERS: list[tuple[str, Pattern]] = [
@@ -166,17 +163,20 @@ _AND_OTHERS: list[tuple[str, Pattern]] = [
     ("killed", caseless(rf"\band\s+{_N}\s+(?:others|of\s+(?:his|her|their|its)\s+[\w\-]+)\s+(?:were|have\s+been|had\s+been)\s+(?:also\s+)?{_KILL}\b")),
     ("injured", caseless(rf"\b(?:wounding|injuring)\s+[^.;]{{3,120}}?\band\s+{_N}\s+(?:others|more|of\s+(?:his|her|their|its)\s+[\w\-]+)\b")),
 ]
-# "Al-Arouri was assassinated", "commander Wissam Tawil was killed": one victim named by name
-_NAMED_PASSIVE = re.compile(r"\b(?:[A-Z][\w'’\-]+\s+){1,4}(?:was|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:killed|assassinated|slain)\b")
-_ONE_PERSON: list[tuple[str, Pattern]] = [
-    ("killed", caseless(rf"\b(?:killing|killed|assassinat(?:ed|ing))\s+(?:a|an|the|its|their|one)\s+(?:[\w\-]+\s+){{0,3}}?{_TITLE}\b(?!-)")),
-    ("killed", _NAMED_VICTIM),
-    ("killed", _NAMED_PASSIVE),
+# One named or titled victim without a number (GUIDE §4: named victims count): "killing a senior commander",
+# "assassinated Abu Baqir al-Saadi", "Al-Arouri was assassinated", "the commander of the group ... was killed".
+# (kind, pattern, exact): exact where the one person is named or counted ("a guard suffered"), at least one
+# where known only by a title ("a senior commander" may not have been the only one hit)
+_ONE_PERSON: list[tuple[str, Pattern, bool]] = [
+    ("killed", caseless(rf"\b(?:killing|killed|assassinat(?:ed|ing))\s+(?:a|an|the|its|their|one)\s+(?:[\w\-]+\s+){{0,3}}?{_TITLE}\b(?!-)"), False),
+    ("killed", re.compile(r"\bassassinat(?:ed|ing)\s+(?:[A-Z][\w'’\-]+\s+){1,4}"), True),
+    ("killed", re.compile(r"\b(?:[A-Z][\w'’\-]+\s+){1,4}(?:was|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:killed|assassinated|slain)\b"),
+     True),
     ("killed", caseless(rf"\b(?:the|a|an)\s+{_NOT_ORDINAL}(?:[\w\-]+\s+){{0,3}}?{_SINGLE}\b(?!s)[^.;]{{0,140}}?\b(?:was|has\s+been|had\s+been)\s+"
-                        r"(?:also\s+|reportedly\s+)?(?:killed|assassinated|slain)\b")),
-    ("injured", _ONE_HURT),
+                        r"(?:also\s+|reportedly\s+)?(?:killed|assassinated|slain)\b"), False),
+    ("injured", _ONE_HURT, True),
     ("injured", caseless(rf"\b(?:the|a|an)\s+{_NOT_ORDINAL}(?:[\w\-]+\s+){{0,3}}?{_SINGLE}\b(?!s)[^.;]{{0,60}}?\b(?:was|has\s+been|had\s+been)\s+"
-                         r"(?:also\s+|reportedly\s+|slightly\s+|seriously\s+)?(?:wounded|injured)\b")),
+                         r"(?:also\s+|reportedly\s+|slightly\s+|seriously\s+)?(?:wounded|injured)\b"), False),
 ]
 _ORDINAL = caseless(r"\s+(?:second|third|fourth|fifth|sixth|further)\b")
 _VAGUE_AMOUNT = caseless(r"\s+(?:number|few|handful|lot|host|series|string|wave|range|variety|large|small)\b")
@@ -245,14 +245,11 @@ def find_casualties(sentence: str) -> list[Casualty]:
             out = [c for c in out if c not in inside]
             add(*m.span("num"))
             out.append(Casualty(kind, Range(n + 1, n + 1), m.start("num"), m.end()))  # "... and three others"
-    for kind, pat in _ONE_PERSON:
+    for kind, pat, exact in _ONE_PERSON:
         for m in pat.finditer(sentence):
             if out and any(c.kind == kind for c in out):
                 break  # a counted figure of this kind is there already
-            # GUIDE §4: a victim named by name counts as one; one known only by a title ("a senior commander")
-            # may not have been the only one hit: at least one
-            named = pat is _NAMED_VICTIM or pat is _NAMED_PASSIVE or pat is _ONE_HURT  # "a guard suffered": one
-            out.append(Casualty(kind, Range(1, 1 if named else None), m.start(), m.end()))
+            out.append(Casualty(kind, Range(1, 1 if exact else None), m.start(), m.end()))  # GUIDE §4
             break
     for m in _ZERO.finditer(sentence):
         # GUIDE §4: "no casualties", "no injuries", "no one was injured/hurt" → both figures {0, 0}
