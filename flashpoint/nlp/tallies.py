@@ -220,6 +220,8 @@ _AROUND_WORDS: list[tuple[tp.Pattern, tuple[tuple[str, ...], ...]]] = [
     (tp.NUMBERING, (("numbering", "numbered", "number ", "total", "amount", "stand", "stood"),)),
     (tp.BRINGING, (("bring", "brought", "taking", "took", "takes", "push", "rais"), ("total", "tally", "number",
                                                                                      "count", "toll"), (" to ",))),
+    (tp.BROUGHT_TO, (("bring", "brought", "taking", "took", "takes", "push", "rais"), (" to ",), ("number", "total",
+                                                                                              "tally", "count"))),
     (tp.TOLL, (("toll",),)),
     (tp.LABEL, ((":",), ("attack", "strike", "raid", "incident", "operation", "rocket", "missile", "drone",
                          "projectile", "dead", "death", "killed", "injur", "wound"))),
@@ -257,6 +259,8 @@ def _implied_noun(text: str, m: re.Match[str]) -> str:
 
 
 def _noun_measure(noun: str) -> str:
+    if noun in ("times", "occasions"):
+        return ACTS  # "brought to 13 the number of times U.S. forces have hit back"
     if re.match(tp.PROJECTILE_NOUN, noun):
         return PROJECTILES
     if re.match(tp.ACT_NOUN, noun):
@@ -276,8 +280,10 @@ def _casualty_candidates(text: str, low: str, nums: list[_Num], casualties: list
     for c in casualties:
         if c.range.low == 0 and c.range.high == 0:
             continue
-        i = bisect_left(starts, c.start)
-        x = nums[i] if i < len(nums) and nums[i].s < c.end else None  # the figure inside the construction
+        # the figure inside the construction; of a sum of groups ("25 civilians and 20 soldiers were killed"), the
+        # last group's, the groups before it read below as coordinated figures
+        i = bisect_left(starts, c.start if c.count_at is None else c.count_at)
+        x = nums[i] if i < len(nums) and nums[i].s < c.end else None
         if x is not None:
             out.append(_Cand(x.n, x.qual, c.kind, "casualty", min(c.start, x.start), c.end, (x.s, x.e),
                              describe.people(text, c.start, c.end, x.end, c.kind)))
@@ -469,6 +475,8 @@ def _is_tally(c: _Cand, cands: list[_Cand], cues: _Cues, sent: Sentence, ctx: Do
         return cues.true_period and not _local_singular(text, c)
     if c.partitive or c.kind == "reached":
         return True
+    if c.n < 10 and c.kind in ("noun", "times") and _day_in_phrase(text, c, cues):
+        return False  # "attacked four more times on Thursday, raising the total since October to 66": one day's acts
     if c.kind == "ordinal":  # "the 32nd attack since October"; "the 151st attack on the base" alone
         return cues.true_period or (c.n >= 10 and bool(tp.ORD_NOUN_AFTER.match(text, c.end)))
     if cues.true_period:
@@ -478,6 +486,14 @@ def _is_tally(c: _Cand, cands: list[_Cand], cues: _Cues, sent: Sentence, ctx: Do
     if c.kind == "times" or cues.aggregate:
         return True
     return c.n >= 10 or cues.perfect or cues.retaliation
+
+
+def _day_in_phrase(text: str, c: _Cand, cues: _Cues) -> bool:
+    """A day named in the comma-delimited phrase of a count, and no period in it."""
+    lo = max(text.rfind(",", 0, c.start), text.rfind(";", 0, c.start)) + 1
+    ends = [i for i in (text.find(",", c.end), text.find(";", c.end)) if i >= 0]
+    hi = min(ends) if ends else len(text)
+    return any(lo <= s < hi for s, _ in cues.days) and not _period_in(text, text.lower(), lo, hi)
 
 
 def _subkind(c: _Cand, cands: list[_Cand], text: str) -> bool:
@@ -517,10 +533,15 @@ def _casualty_is_tally(c: _Cand, cands: list[_Cand], cues: _Cues, sent: Sentence
         series = len({p.place.country for p in sent.places if lo <= p.start < hi and p.place.country in ctx.scope}) >= 2
     if local_day and not local_period:
         return False
+    if tp.IN_WHICH.search(text, max(0, c.start - 40), c.start) and tp.SINGULAR.search(text, low, max(0, c.start - 200),
+                                                                                      c.start):
+        return False  # "the assault ... that began on Saturday, in which at least 900 were killed": one act's toll
+    if c.kind == "reached" and (perfect or cues.perfect) and not singular:
+        return True  # "the death toll ... has passed 2,000": a toll that has grown
     if c.kind == "category":
         return cues.true_period or series or prev_series
-    if local_period and (series or not singular):
-        return True
+    if local_period and (series or not singular or perfect):
+        return True  # "since October, the shelling has killed 70": an act noun as the subject of a perfect over a period
     if series:
         return True
     if singular:
@@ -591,6 +612,7 @@ class _Part:
     country: str
     name: str  # the country as the text names it
     end: int
+    worded: bool = False  # words of its own between the count and the country ("60 times in Iraq")
 
 
 def _attach_breakdowns(text: str, nums: list[_Num], cands: list[_Cand], kept: list[_Cand], cues: _Cues,
@@ -622,7 +644,9 @@ def _attach_breakdowns(text: str, nums: list[_Num], cands: list[_Cand], kept: li
         out = [c for c in out if not lo <= c.num[0] < hi]  # no total stated: each part is a count of its own
         noun = re.sub(r"\s+(?:in|inside|across)\s+(?:the\s+)?[A-Z][\w\s]*$", "", head.what) or head.what
         for p in chain:
-            qual = p.num.qual if p.num.start < p.num.s or p.num.end > p.num.e else head.qual
+            # "some 90 attacks in Syria and 60 in Iraq": the head's qualifier; "60 times in Iraq": its own
+            qual = p.num.qual if p.num.start < p.num.s or p.num.end > p.num.e or (p is not chain[0] and p.worded) \
+                else head.qual
             out.append(_Cand(p.num.n, qual, head.measure, "part", p.num.start, p.end, (p.num.s, p.num.e),
                              f"{noun} in {p.name}", country=p.country))
     return sorted(out, key=lambda c: c.num[0])
@@ -636,7 +660,7 @@ def _chains(text: str, nums: list[_Num]) -> list[list[_Part]]:
         m = pattern.match(text, x.end)
         if m is None:
             continue
-        part = _Part(x, iso[m.group("country").lower()], m.group("country"), m.end())
+        part = _Part(x, iso[m.group("country").lower()], m.group("country"), m.end(), bool(m.group("gap").strip()))
         if chains and tp.CONNECTOR.match(text[chains[-1][-1].end : x.start]):
             chains[-1].append(part)
         else:

@@ -173,6 +173,13 @@ BRINGING = caseless(
     rf"(?P<noun>{ACT_NOUN}|{PROJECTILE_NOUN}|{PERSON_NOUN}|deaths|dead|casualties|fatalities|injuries|wounded))?"
     rf"[^;]{{0,60}}?\bto\s+{QN}"
 )
+# "brought to 13 the number of times U.S. forces have hit back", "raising to 40 the total of attacks"
+BROUGHT_TO = caseless(
+    rf"\b(?:bringing|brought|brings|taking|took|takes|pushing|pushed|raising|raised)\s+to\s+{QN}\s+the\s+"
+    r"(?:overall\s+|total\s+)?(?P<counter>total|tally|number|count)\s+of\s+(?:[\w\-'’]+\s+){0,5}?"
+    rf"(?P<noun>{ACT_NOUN}|{PROJECTILE_NOUN}|{PERSON_NOUN}|times|occasions|deaths|dead|casualties|fatalities|injuries|"
+    r"wounded)\b"
+)
 # "the death toll in Lebanon has passed 2,000", "the toll stands at 558"
 TOLL = caseless(
     r"\b(?P<counter>(?:death\s+|casualty\s+|injury\s+)?toll)\b[^;]{0,60}?\b(?:has\s+|had\s+|have\s+)?(?:now\s+)?"
@@ -328,6 +335,8 @@ RETALIATION = Cue(
     r"\b(?:in\s+retaliation|in\s+response\s+to\s+(?:the|these|those)\s+\w*\s*attacks|retaliatory)\b",
     ('retali', 'in response'),
 )
+# "..., in which at least 900 were killed": the figure of the act the clause hangs on
+IN_WHICH = re.compile(r"\b(?:in|during)\s+which\s+(?:[\w\-]+\s+){0,3}$", re.I)
 PARTITIVE_START = caseless(r"^\W*(?:of\s+(?:those|these|them|which|the\s+total)|(?:that|this)\s+(?:total|tally)\s+includes)\b")
 # One event as the cause of a casualty figure: "in a drone strike", "the attack killed", "Sunday's raid"
 SINGULAR = Cue(
@@ -391,11 +400,11 @@ COUNTED_WORDS = (
     "attack", "strike", "raid", "incident", "assault", "operation", "bombing", "ambush", "incursion", "shelling",
     "sortie", "times", "occasion", "twice", "thrice", "injur", "wound", "kill", "dead", "death", "die", "casualt",
     "fatalit", "martyr", "lost", "rocket", "missile", "drone", "projectile", "shell", "mortar", "uav", "katyusha",
-    "target", "toll", "hurt",
+    "target", "toll", "hurt", "lives", "eliminat",
 )
 
 
-CASUALTY_WORDS = ("injur", "wound", "hurt", "kill", "dead", "lost", "losing", "loss", "concussion", "brain")
+CASUALTY_WORDS = ("injur", "wound", "hurt", "kill", "dead", "lost", "losing", "loss", "concussion", "brain", "lives")
 _SPACED_NUMBER_WORDS = tuple(f" {w}" for w in NUMBER_WORDS)
 
 
