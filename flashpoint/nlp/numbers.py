@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from flashpoint.fastre import Pattern, caseless, imatch, isearch
+from flashpoint.fastre import Pattern, caseless, imatch, isearch, lower_literals
 from flashpoint.nlp.records import Range
 
 UNITS = {
@@ -215,6 +216,46 @@ _RANGES: list[tuple[str, Pattern]] = [
     ("killed", _count_first("killed", _BETWEEN)),
     ("injured", _count_first("injured", _BETWEEN)),
 ]
+# Where a count can start ("at least 12", "between 8 and 12", "two dozen", "40"): the patterns that open with the
+# count are tried only there, not at every word of the sentence (one scan finds them all)
+_COUNT_START = caseless(rf"\b(?P<pre>(?:{QUALIFIER}|between)\s+)?(?P<num>{NUMBER})\b")
+# (each such pattern with its literals lowercased, to be tried on the lowercased sentence, as fastre.Caseless does)
+_OPENS_WITH_COUNT = {
+    id(pat): re.compile(lower_literals(pat.pattern)) for _, pat in _PATTERNS + _RANGES
+    if pat.pattern.startswith((r"\b(?:(?P<qual>", r"\b(?P<num>", r"\b(?P<btw>"))
+}
+
+
+@dataclass
+class _Counts:
+    """A sentence, lowercased once, and where its counts start."""
+
+    text: str
+    low: str | None  # None where lowercasing changes the length: the patterns then scan the original
+    starts: list[int]
+
+
+def _counts(sentence: str) -> _Counts:
+    starts: list[int] = []
+    for m in _COUNT_START.finditer(sentence):
+        if m.group("pre"):
+            starts.append(m.start())
+        starts.append(m.start("num"))
+    low = sentence.lower()
+    return _Counts(sentence, low if len(low) == len(sentence) else None, starts)
+
+
+def _finditer(pat: Pattern, c: _Counts) -> Iterator[re.Match[str]]:
+    """`pat.finditer(sentence)`, tried only at the starts of counts when the pattern opens with one."""
+    lower = _OPENS_WITH_COUNT.get(id(pat))
+    if lower is None or c.low is None:
+        yield from pat.finditer(c.text)
+        return
+    end = 0
+    for pos in c.starts:
+        if pos >= end and lower.match(c.low, pos) is not None and (m := pat.match(c.text, pos)) is not None:
+            yield m
+            end = max(m.end(), pos + 1)
 # cheap tests that a sentence can hold a range or "and N others" before the patterns that read them run
 _MAY_RANGE = caseless(r"\bbetween\b|\s(?:to|or)\s|\d[\-–]\d")
 _MAY_AND_OTHERS = caseless(r"\band\s+(?:\S+\s+(?:others|more|of\s+(?:his|her|their|its))|a|an|one|his|her|their|its)\b")
@@ -295,8 +336,9 @@ def find_casualties(sentence: str) -> list[Casualty]:
     def add(s: int, e: int) -> None:
         taken[s:e] = b"\x01" * (e - s)
 
+    counts = _counts(sentence)
     for kind, pat in _RANGES if _MAY_RANGE.search(sentence) else ():  # "killing between six and nine": one range
-        for m in pat.finditer(sentence):
+        for m in _finditer(pat, counts):
             lo, hi = parse_number(m.group("lo")), parse_number(m.group("hi"))
             if _DATE_BEFORE.search(sentence, max(0, m.start("lo") - 12), m.start("lo")):
                 continue
@@ -308,7 +350,7 @@ def find_casualties(sentence: str) -> list[Casualty]:
             out.append(Casualty(kind, Range(lo, hi), m.start(), m.end()))
 
     for kind, pat in _PATTERNS:
-        for m in pat.finditer(sentence):
+        for m in _finditer(pat, counts):
             s, e = m.span("num")
             if taken.find(1, s, e) >= 0:
                 continue
@@ -369,9 +411,9 @@ def find_casualties(sentence: str) -> list[Casualty]:
                 add(*m.span("num"))
             out.append(Casualty(kind, Range(before + n, before + n), m.start("and"), m.end()))  # "... and three others"
     for kind, pat, exact in _ONE_PERSON:
+        if any(c.kind == kind for c in out):
+            continue  # a counted figure of this kind is there already
         for m in pat.finditer(sentence):
-            if out and any(c.kind == kind for c in out):
-                break  # a counted figure of this kind is there already
             out.append(Casualty(kind, Range(1, 1 if exact else None), m.start(), m.end()))  # GUIDE §4
             break
     for m in _ZERO.finditer(sentence):
