@@ -28,7 +28,10 @@ from flashpoint.nlp.pipeline import Extractor
 from flashpoint.nlp.records import Range
 from flashpoint.nlp.sentences import split_sentences
 
-DATA = json.loads((Path(__file__).parent / "data" / "figure_phrasings.json").read_text())
+# "written": the set the rules were broadened on; "fresh": written after that work and scored on it unchanged
+SETS = {name: json.loads((Path(__file__).parent / "data" / file).read_text())
+        for name, file in (("written", "figure_phrasings.json"), ("fresh", "figure_phrasings_fresh.json"))}
+DATA = SETS["written"]
 REF = {p: dt.date.fromisoformat(d) for p, d in DATA["ref"].items()}
 KINDS = ("killed", "injured")
 Fig = tuple[int | None, int | None] | None
@@ -102,10 +105,10 @@ def _profiles(profile: str | None) -> list[str]:
 
 
 @cache
-def casualty_scores(profile: str | None = None) -> dict[str, Score]:
+def casualty_scores(profile: str | None = None, name: str = "written") -> dict[str, Score]:
     """Reader and event scores per kind over the casualty passages (of one profile, or all)."""
     out = {f"{level} {kind}": Score() for level in ("reader", "event") for kind in KINDS}
-    for i, item in enumerate(DATA["casualties"]):
+    for i, item in enumerate(SETS[name]["casualties"]):
         if item["p"] not in _profiles(profile):
             continue
         read = read_figures(item["t"])
@@ -138,10 +141,10 @@ class TallyScore:
 
 
 @cache
-def tally_scores(profile: str | None = None) -> TallyScore:
+def tally_scores(profile: str | None = None, name: str = "written") -> TallyScore:
     sc = TallyScore()
-    offset = len(DATA["casualties"])
-    for i, item in enumerate(DATA["tallies"], start=offset):
+    offset = len(SETS[name]["casualties"])
+    for i, item in enumerate(SETS[name]["tallies"], start=offset):
         if item["p"] not in _profiles(profile):
             continue
         got = [r for r in _records(item, i) if r["kind"] == "tally" and r.get("part_of") is None]
@@ -165,11 +168,11 @@ def tally_scores(profile: str | None = None) -> TallyScore:
 
 
 @cache
-def negative_readings(profile: str | None = None) -> list[str]:
+def negative_readings(profile: str | None = None, name: str = "written") -> list[str]:
     """Numbers that are neither a casualty figure nor a running count, read as one."""
     out = []
-    offset = len(DATA["casualties"]) + len(DATA["tallies"])
-    for i, item in enumerate(DATA["negatives"], start=offset):
+    offset = len(SETS[name]["casualties"]) + len(SETS[name]["tallies"])
+    for i, item in enumerate(SETS[name]["negatives"], start=offset):
         if item["p"] not in _profiles(profile):
             continue
         read = read_figures(item["t"])
@@ -188,6 +191,11 @@ READER_PRECISION_FLOOR = {"reader killed": 0.79, "reader injured": 0.95}
 TALLY_RECALL_FLOOR = 0.90
 TALLY_PRECISION_FLOOR = 0.96
 NEGATIVES_READ_CEILING = 0
+# The fresh set, scored unchanged on main before this work and on the rules broadened on the written set:
+# reader killed recall 0.407 -> 0.630 (precision 0.611 -> 0.895), injured 0.529 -> 0.529; event killed accuracy
+# 0.579 -> 0.658, injured 0.763 -> 0.763; tallies recall 0.632 -> 0.632 (precision 1.000); negatives read 0 -> 0.
+FRESH_FLOORS = {"reader killed": 0.62, "reader injured": 0.52, "event killed": 0.65, "event injured": 0.76}
+FRESH_TALLY_RECALL_FLOOR = 0.63
 
 
 def test_the_set_is_large_and_covers_both_profiles() -> None:
@@ -218,30 +226,41 @@ def test_tallies_meet_floors() -> None:
 
 
 def test_numbers_that_are_no_figures_are_not_read() -> None:
-    assert len(negative_readings()) <= NEGATIVES_READ_CEILING, "\n".join(negative_readings())
+    for name in SETS:
+        assert len(negative_readings(None, name)) <= NEGATIVES_READ_CEILING, "\n".join(negative_readings(None, name))
 
 
-def report() -> None:
+def test_fresh_set_meets_floors() -> None:
+    scores = casualty_scores(None, "fresh")
+    for name, floor in FRESH_FLOORS.items():
+        value = scores[name].recall if name.startswith("reader") else scores[name].accuracy
+        assert value >= floor, f"fresh {name}: {value:.3f} under its floor {floor}\n" + "\n".join(scores[name].wrong)
+    assert tally_scores(None, "fresh").recall >= FRESH_TALLY_RECALL_FLOOR, "\n".join(tally_scores(None, "fresh").wrong)
+
+
+def report(name: str = "written") -> None:
     for profile in [None, *sorted(REF)]:
-        name = profile or "all"
-        cs = casualty_scores(profile)
-        print(f"== {name}")
+        cs = casualty_scores(profile, name)
+        print(f"== {name}: {profile or 'both profiles'}")
         for key, sc in cs.items():
             print(f"  {key:16s} accuracy {sc.accuracy:.3f}  recall {sc.recall:.3f} ({sc.read}/{sc.stated})  "
                   f"precision {sc.precision:.3f} ({sc.given_right}/{sc.given})")
-        ts = tally_scores(profile)
+        ts = tally_scores(profile, name)
         print(f"  tallies          recall {ts.recall:.3f} ({ts.found}/{ts.expected})  precision {ts.precision:.3f} "
               f"({ts.found}/{ts.predicted})  breakdowns {ts.breakdowns_right}/{ts.breakdowns}")
-        print(f"  negatives read   {len(negative_readings(profile))}")
-    cs = casualty_scores()
+        print(f"  negatives read   {len(negative_readings(profile, name))}")
+    cs = casualty_scores(None, name)
     for key in ("reader killed", "reader injured", "event killed", "event injured"):
         print(f"\n-- {key} wrong:")
         print("\n".join(cs[key].wrong))
     print("\n-- tallies wrong:")
-    print("\n".join(tally_scores().wrong))
+    print("\n".join(tally_scores(None, name).wrong))
     print("\n-- negatives read:")
-    print("\n".join(negative_readings()))
+    print("\n".join(negative_readings(None, name)))
 
 
 if __name__ == "__main__":
-    report()
+    import sys
+
+    for set_name in sys.argv[1:] or list(SETS):
+        report(set_name)
