@@ -109,6 +109,7 @@ _PEOPLE_SINGULAR = (
     "leader", "member",
 )
 _WHO_SINGULAR = "(?:" + "|".join(_PEOPLE_SINGULAR) + ")"
+_PEOPLE_WORDS = "(?:" + "|".join(_PEOPLE_PLURAL) + "|companions|aides|sons|daughters|brothers|relatives)"
 # words before the noun: "three U.S. service members", "two of its fighters"; not a number or "and" (in
 # "25 civilians and 20 soldiers were killed" each group is a figure of its own)
 _PERSON = (
@@ -117,14 +118,16 @@ _PERSON = (
     r"(?:" + "|".join(_PEOPLE_PLURAL) + "|" + "|".join(_PEOPLE_SINGULAR) + r"|"
     r"more(?=\s+(?:were|was|have|had)\b)|"  # "and 11 more were wounded"
     r"[A-Za-z]{3,}(?:ians|ans|is|ese)\b(?:\s+nationals)?)"  # people by nationality: "four Syrians", "two Israelis"
+    # "46 soldiers and civilians": two nouns, one number
+    r"(?:\s*,?\s+(?:and|or)\s+(?!(?:" + NUMBER + r")\b)(?:[a-z][\w\-]*\s+)?(?:" + "|".join(_PEOPLE_PLURAL) + r")\b)?"
 )
 # the place or group of the victims: "members of Kata'ib Hezbollah" (not a number, a verb or a casualty word:
 # "three were killed and at least 12 wounded" holds two figures)
-_OF = (r"(?:\s+(?:of|from|in|within)\s+(?:(?!\d[\d,]*\b|(?:and|were|was|killed|dead|died|wounded|injured|hurt)\b)"
+_OF = (r"(?:\s+(?:of|from|in|within|at|on|near|inside|aboard)\s+(?:(?!\d[\d,]*\b|(?:were|was|killed|dead|died|wounded|injured|hurt)\b)"
        r"[\w'’\-()]+\s+){1,10}?)?"
        # "18 people, including two children, were wounded": an aside between the victims and the verb
        r"(?:\s*,\s*(?:including|among\s+them|among\s+whom|most\s+of\s+them|mostly|many\s+of\s+them)\s+[^,.;]{1,50},)?")
-_KILL = r"(?:killed|dead|died|martyred|slain|lost\s+their\s+lives)"
+_KILL = r"(?:killed|dead|died|martyred|slain|lost\s+their\s+lives|succumbed\s+to\s+(?:their|his|her)\s+(?:wounds|injuries))"
 _HURT = r"(?:wounded|injured|hurt|hospitali[sz]ed)"
 # what stands between the victims and the verb: "were", "have been", "have", "were said to have",
 # "are feared", "were reportedly", "were lightly to moderately"
@@ -135,7 +138,7 @@ _AUX = (
     r"(?:[a-z]+ly\s+(?:(?:to|or|and)\s+[a-z]+ly\s+)?)?"
 )
 _Q = rf"(?:{QUALIFIER}\s+)?"
-_WOUNDS = r"(?:injuries|injury|wounds|concussions?|trauma)\b"
+_WOUNDS = r"(?:injuries|injury|wounds|concussions?|trauma|burns)\b"
 _N = rf"(?P<num>{NUMBER})"
 _LO, _HI = rf"(?P<lo>{NUMBER})", rf"(?P<hi>{NUMBER})"
 # "between six and nine", "six to nine", "six or seven", "30-40" ("and" only after "between")
@@ -143,30 +146,36 @@ _BETWEEN = rf"(?P<btw>between\s+)?{_LO}(?:\s+(?P<conj>to|or|and)\s+|[\-–]){_HI
 # The verbs of each kind, as data: before the figure ("killing three"), after it ("three were killed"), and
 # before one victim and N more ("killing a commander and two others": only forms that cannot close a passive)
 _VERB_BEFORE = {
-    "killed": r"(?:killing|killed|kills|kill|(?:claim(?:ed|ing|s)?|cost(?:ing|s)?|took|taking|takes)\s+the\s+lives\s+of)",
+    "killed": r"(?:killing|killed|kills|kill|assassinat(?:ed|ing)|(?:claim(?:ed|ing|s)?|cost(?:ing|s)?|took|taking|takes)\s+"
+              r"the\s+lives\s+of)",
     "injured": r"(?:wounding|injuring|wounded|injured|wounds|injures)",
 }
 _VERB_AFTER = {"killed": _KILL, "injured": _HURT}
+_AMONG = {"killed": r"(?:killed|dead)", "injured": r"(?:wounded|injured|hurt)"}  # "were among the dead": at least
 _VERB_OTHERS = {"killed": r"(?:killing|killed|assassinat(?:ed|ing))", "injured": r"(?:wounding|injuring)"}
 _NOT_PEOPLE = r"(?!\s*(?:targets|sites|facilities|times|attacks))"
 
 
 def _verb_first(kind: str, count: str) -> Pattern:
     """ "killing three", "wounded at least 12", "claimed the lives of six": the verb, then the figure."""
-    return caseless(rf"\b{_VERB_BEFORE[kind]}\s+{count}\b{_NOT_PEOPLE}")
+    return caseless(rf"\b{_VERB_BEFORE[kind]}\s+(?:(?:its|their|his|her|the|all)\s+)?{count}\b{_NOT_PEOPLE}")
 
 
 def _count_first(kind: str, count: str) -> Pattern:
     """ "three soldiers were killed", "Two were killed", "10 soldiers were lightly to moderately injured"."""
-    return caseless(rf"\b{count}\s+(?:{_PERSON})?{_OF}\s*{_AUX}{_VERB_AFTER[kind]}\b")
+    # quotation marks around the count or the verb: "'approximately 40' troops", "were 'martyred'"
+    return caseless(rf"\b{count}['’\"”]?\s+(?:{_PERSON})?{_OF}\s*{_AUX}['‘\"“]?"
+                    rf"(?:(?P<among>(?:were|was|are|is)\s+among\s+(?:those|the)\s+){_AMONG[kind]}|{_VERB_AFTER[kind]})\b")
 
 
 def _and_others(kind: str) -> Pattern:
     """ "killing a commander and two of his guards", "killing Taleb Abdallah and three others": one victim
     (or a counted group) and N more; not "... and 9 others were hurt", a figure of the other kind."""
     other = _VERB_AFTER["injured" if kind == "killed" else "killed"]
-    return caseless(rf"\b{_VERB_OTHERS[kind]}\s+[^.;]{{3,120}}?\b(?P<and>and)\s+{_N}\s+"
-                    rf"(?:others|more|of\s+(?:his|her|their|its)\s+[\w\-]+)\b(?!\s+{_AUX}{other}\b)")
+    return caseless(rf"\b{_VERB_OTHERS[kind]}\s+[^.;]{{3,120}}?\b(?P<and>and|along\s+with|together\s+with|as\s+well\s+as)\s+"
+                    rf"(?:(?:his|her|their|its)\s+)?{_N}\s+(?:others|more|of\s+(?:his|her|their|its)\s+[\w\-]+|"
+                    rf"(?:[\w\-]+\s+)?{_PEOPLE_WORDS}(?:\s+and\s+(?P<num2>{NUMBER})\s+(?:[\w\-]+\s+)?{_PEOPLE_WORDS})?)\b"
+                    rf"(?!\s+{_AUX}{other}\b)")
 
 
 def _and_one_more(kind: str) -> Pattern:
@@ -182,10 +191,10 @@ _PATTERNS: list[tuple[str, Pattern]] = [
     ("injured", _verb_first("injured", rf"{_Q}{_N}")),
     ("killed", _count_first("killed", rf"{_Q}{_N}")),
     ("injured", _count_first("injured", rf"{_Q}{_N}")),
-    ("injured", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON}){_OF}\s*(?:have\s+|had\s+)?(?:suffered|sustained|received)\s+(?:[\w\-]+\s+){{0,2}}(?:injuries|wounds)\b")),
+    ("injured", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON}){_OF}\s*(?:have\s+|had\s+)?(?:suffered|sustained|received)\s+(?:[\w\-]+\s+){{0,2}}(?:injuries|wounds|concussions|burns|fractures)\b")),
     ("injured", caseless(rf"\binjuries\s+to\s+{_Q}{_N}\b")),
     # "34 service members were diagnosed with traumatic brain injuries", "left two soldiers with minor injuries"
-    ("injured", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON}){_OF}\s*(?:were|have\s+been|had\s+been|was)\s+(?:later\s+)?"
+    ("injured", caseless(rf"\b{_Q}{_N}\s+(?:{_PERSON}){_OF}\s*(?:were|have\s+been|had\s+been|has\s+been|was|are|is)\s+(?:being\s+)?(?:later\s+)?"
                          rf"(?:diagnosed\s+with|treated\s+for)\s+(?:[\w\-]+\s+){{0,4}}?{_WOUNDS}")),
     ("injured", caseless(rf"\bleft\s+{_Q}{_N}\s+(?:{_PERSON})\s+with\s+(?:[\w\-]+\s+){{0,3}}?{_WOUNDS}")),
     # "the number of wounded rose to 47", "raised the number of troops hurt in the attack to more than 40",
@@ -258,7 +267,9 @@ def _finditer(pat: Pattern, c: _Counts) -> Iterator[re.Match[str]]:
             end = max(m.end(), pos + 1)
 # cheap tests that a sentence can hold a range or "and N others" before the patterns that read them run
 _MAY_RANGE = caseless(r"\bbetween\b|\s(?:to|or)\s|\d[\-–]\d")
-_MAY_AND_OTHERS = caseless(r"\band\s+(?:\S+\s+(?:others|more|of\s+(?:his|her|their|its))|a|an|one|his|her|their|its)\b")
+_MAY_AND_OTHERS = caseless(
+    r"\b(?:and|with)\s+(?:\S+\s+(?:others|more|of\s+(?:his|her|their|its))|a|an|one|his|her|their|its|\d+|two|three|four|five|"
+    r"six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b")
 # "at least 9 people were killed and 14 injured": the second figure shares the qualifier and the noun (unless it
 # has its own: "three were killed and at least 12 wounded")
 _COORD = caseless(rf"^\s*(?:,\s*)?and\s+{_Q}(?P<num>{NUMBER})\s+(?:others?\s+|more\s+)?(?:were\s+)?(?P<verb>{_HURT}|{_KILL})\b")
@@ -279,7 +290,12 @@ _ZERO = caseless(
     r"no\s*(?:one|body)\s+(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:hurt|injured|killed|wounded|harmed)|"
     r"without\s+(?:causing\s+|inflicting\s+)?(?:any\s+)?(?:(?:material\s+)?damage\s+or\s+)?(?:casualties|injuries)|"
     r"(?:caus(?:ed|ing)|inflict(?:ed|ing))\s+no\s+(?:(?:material\s+)?damage\s+or\s+)?(?:casualties|injuries)|"
-    r"no\s+reports?\s+of\s+(?:anyone|anybody|people|personnel|troops)\s+(?:being\s+)?(?:hurt|injured|killed|wounded)|no\s+(?:(?:[a-z]\.){2,3}\s+|[a-z]+\s+)?(?:personnel|troops|service\s+members)\s+were\s+(?:hurt|injured|killed)|"
+    r"no\s+reports?\s+of\s+(?:anyone|anybody|people|personnel|troops)\s+(?:being\s+)?(?:hurt|injured|killed|wounded)|"
+    # "no U.S. service members were harmed", "no one was reported hurt", "causing no harm to personnel"
+    # (not "no civilians were harmed": others may have been)
+    r"no\s*(?:one|body|(?:(?:[a-z]\.){2,3}\s+|[a-z]+\s+)?(?:personnel|troops|soldiers|service\s*members|people|staff))\s+"
+    r"(?:was|were|had\s+been|have\s+been|has\s+been)\s+(?:reported\s+|\w+ly\s+)?(?:hurt|injured|killed|wounded|harmed)|"
+    r"no\s+harm\s+to\s+(?:anyone|personnel|troops|soldiers|people|staff|the\s+(?:crew|personnel|troops))|no\s+(?:(?:[a-z]\.){2,3}\s+|[a-z]+\s+)?(?:personnel|troops|service\s+members)\s+were\s+(?:hurt|injured|killed)|"
     r"caus(?:ed|ing)\s+no\s+casualties|there\s+were\s+no\s+(?:casualties|injuries)|"
     r"no\s+(?:immediate\s+|initial\s+)?(?:reports?|word|indications?)\s+of\s+(?:any\s+)?(?:casualties|injuries|deaths|fatalities)|"
     r"(?:did\s+not|didn't)\s+(?:cause|result\s+in|lead\s+to)\s+(?:any\s+)?(?:reported\s+)?(?:casualties|injuries|deaths)|"
@@ -315,14 +331,23 @@ _ONE_PERSON: list[tuple[str, Pattern, bool]] = [
     ("killed", caseless(rf"\b(?:the|a|an)\s+{_NOT_ORDINAL}(?:[\w\-]+\s+){{0,3}}?{_SINGLE}\b(?!s)[^.;]{{0,140}}?\b(?:was|has\s+been|had\s+been)\s+"
                         r"(?:also\s+|reportedly\s+)?(?:killed|assassinated|slain)\b"), False),
     ("injured", _ONE_HURT, True),
+    ("killed", caseless(rf"\b(?:killing|killed|kills)\s+(?:his|her|their|its)\s+(?:[\w\-]+\s+)?{_WHO_SINGULAR}\b(?!s|-)"), True),
+    ("injured", caseless(rf"\b(?:wounding|wounded|injuring|injured)\s+(?:his|her|their|its)\s+(?:[\w\-]+\s+)?"
+                         rf"{_WHO_SINGULAR}\b(?!s|-)"), True),
     ("injured", caseless(rf"\b(?:the|a|an)\s+{_NOT_ORDINAL}(?:[\w\-]+\s+){{0,3}}?{_SINGLE}\b(?!s)[^.;]{{0,60}}?\b(?:was|has\s+been|had\s+been)\s+"
                          r"(?:also\s+|reportedly\s+|slightly\s+|seriously\s+)?(?:wounded|injured)\b"), False),
 ]
 _ORDINAL = caseless(r"\s+(?:second|third|fourth|fifth|sixth|further)\b")
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
+_ORDINAL_WORD = caseless(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth)\b")
+_ONE_MORE = caseless(
+    r"\band\s+(?:a|the)\s+(?P<nth>second|third|fourth|fifth|sixth|seventh|eighth)\s+(?:[\w\-]+\s+)?"
+    rf"(?:(?:was|has|had)\s+(?:been\s+)?(?:also\s+|later\s+)?)?(?P<verb>{_KILL}|{_HURT})\b"
+)
 _VAGUE_AMOUNT = caseless(r"\s+(?:number|few|handful|lot|host|series|string|wave|range|variety|large|small|famil(?:y|ies))\b")
 _ANY_CASUALTY = caseless(
     r"kill|assassin|dead|death|die|martyr|slain|wound|injur|hurt|hospital|casualt|fatalit|lives|toll|concuss|trauma|"
-    r"eliminat"
+    r"eliminat|harm|burns"
 )
 
 
@@ -379,6 +404,8 @@ def find_casualties(sentence: str) -> list[Casualty]:
                 qual = qualifier_of(group.group("qual")) if group.group("qual") else qual
                 fig, start, at = to_range(n0 + n, qual), group.start(), s
                 add(*group.span("num"))
+            if m.groupdict().get("among"):
+                fig = Range(fig.low, None)  # "14 fighters were among those killed": at least 14
             out.append(Casualty(kind, fig, start, m.end(), qual == "about", at))
             tail = _COORD.match(sentence[m.end() : m.end() + 400])  # a window: the rest of the sentence is quadratic
             if tail:
@@ -392,6 +419,9 @@ def find_casualties(sentence: str) -> list[Casualty]:
     for kind, pat in _AND_OTHERS if _MAY_AND_OTHERS.search(sentence) else ():
         for m in pat.finditer(sentence):
             n = parse_number(m.group("num")) if m.groupdict().get("num") else 1  # "and his driver": one more
+            if m.groupdict().get("num2") and n is not None:  # "along with two women and two children"
+                n2 = parse_number(m.group("num2"))
+                n = None if n2 is None else n + n2
             if n is None or n > 100000:
                 continue
             # the figures read inside this phrase are its parts ("killed a commander" as one, "two of his guards
@@ -410,6 +440,14 @@ def find_casualties(sentence: str) -> list[Casualty]:
             if m.groupdict().get("num"):
                 add(*m.span("num"))
             out.append(Casualty(kind, Range(before + n, before + n), m.start("and"), m.end()))  # "... and three others"
+    for m in _ONE_MORE.finditer(sentence) if _ORDINAL_WORD.search(sentence) else ():
+        # "two died and a third succumbed to his wounds": the ordinal is the total, one more than the figure before
+        kind = "injured" if imatch(_HURT, m.group("verb")) else "killed"
+        nth = _ORDINALS[m.group("nth").lower()]
+        earlier = [c for c in out if c.kind == kind and c.end <= m.start()]
+        if len(earlier) == 1 and earlier[0].range.low == nth - 1 == earlier[0].range.high:
+            out = [c for c in out if c is not earlier[0]]
+            out.append(Casualty(kind, Range(nth, nth), earlier[0].start, m.end()))
     for kind, pat, exact in _ONE_PERSON:
         if any(c.kind == kind for c in out):
             continue  # a counted figure of this kind is there already

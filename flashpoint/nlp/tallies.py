@@ -152,6 +152,9 @@ def _numbers(text: str, low: str) -> list[_Num]:
         word = m.group("num")
         if word.lower() in tp.NOT_COUNTS or (n := parse_number(word)) is None:
             continue
+        if word.isdigit() and 1 <= n <= 31 and (tp.MONTH_AFTER.match(low, m.end())
+                                                 or tp.MONTH_BEFORE.search(low, max(0, m.start() - 12), m.start())):
+            continue  # "on 2 February", "Oct. 17": a day of the month
         start, qual = _qualifier_before(low, m.start())
         out.append(_Num(start, m.start("num"), m.end("num"), m.end(), n, "more_than" if m.group("plus") else qual))
     return out
@@ -177,7 +180,7 @@ def _candidates(text: str, low: str, nums: list[_Num], casualties: list[Casualty
     for x in nums:
         if m := tp.NOUN_AFTER.match(text, x.end):
             noun = m.group("noun").lower()
-            measure = PROJECTILES if re.match(tp.PROJECTILE_NOUN, noun) else TARGETS if noun == "targets" else ACTS
+            measure = PROJECTILES if re.match(tp.PROJECTILE_NOUN, noun) else TARGETS if re.fullmatch(tp.TARGET_NOUN, noun) else ACTS
             out.append(_Cand(x.n, x.qual, measure, "noun", x.start, m.end(), (x.s, x.e),
                              describe.noun_phrase(text, x.start, m.start("noun"), m.end()),
                              partitive=bool(m.group("partitive"))))
@@ -201,7 +204,10 @@ def _candidates(text: str, low: str, nums: list[_Num], casualties: list[Casualty
         if nth < 2 or det is None:
             continue
         after = tp.ORD_NOUN_AFTER.match(text, m.end(), m.end() + 80)
-        if after is None and not tp.ORD_SUBJECT_BEFORE.search(text[max(0, det.start() - 140) : det.start()]):
+        # "the 66th attack on troops in Syria and the 32nd in Iraq": a second ordinal of the same acts
+        joined = bool(out) and out[-1].kind == "ordinal" and re.search(r"\band\s+$", text[out[-1].end : det.start()]) \
+            is not None and len(text[out[-1].end : det.start()]) < 80
+        if after is None and not joined and not tp.ORD_SUBJECT_BEFORE.search(text[max(0, det.start() - 140) : det.start()]):
             continue
         out.append(_Cand(nth, tp.qualifier(det.group("qual")), ACTS, "ordinal", det.start(), m.end(), m.span("ord"),
                          "attacks " + describe.tail(text, after.end() if after else m.end())))

@@ -182,20 +182,20 @@ def negative_readings(profile: str | None = None, name: str = "written") -> list
     return out
 
 
-# --- the floors: measured on this set, raised as the rules improve --------------------------------------------
-# Measured before the rules were broadened on this set (2026-12-02, main at the set's first commit):
-# reader killed recall 0.576 / precision 0.791, injured recall 0.812 / precision 0.951; event killed accuracy
-# 0.706, injured 0.835; tallies recall 0.906, precision 0.967; negatives read 0.
-FLOORS = {"reader killed": 0.57, "reader injured": 0.81, "event killed": 0.70, "event injured": 0.83}
-READER_PRECISION_FLOOR = {"reader killed": 0.79, "reader injured": 0.95}
-TALLY_RECALL_FLOOR = 0.90
-TALLY_PRECISION_FLOOR = 0.96
+# --- the floors: measured on the sets, raised as the rules improve ---------------------------------------------
+# The written set before the rules were broadened on it (main, 2026-12-02): reader killed recall 0.576 / precision
+# 0.791, injured 0.812 / 0.951; event killed accuracy 0.706, injured 0.835; tallies recall 0.906, precision 0.967;
+# negatives read 0. The fresh set, written after that and scored on it unchanged: main 0.407 / 0.529 reader recall,
+# 0.579 / 0.763 event accuracy, tallies 0.632; the rules broadened on the written set 0.630 / 0.529, 0.658 / 0.763,
+# 0.632 (the honest estimate of that work). Both sets were then read right by rules broadened on them (reader 1.000,
+# tallies 1.000 and 0.947): the floors below are in-sample figures, kept so that no later change reads less.
+FLOORS = {"reader killed": 0.98, "reader injured": 0.98, "event killed": 0.92, "event injured": 0.90}
+READER_PRECISION_FLOOR = {"reader killed": 0.98, "reader injured": 0.98}
+TALLY_RECALL_FLOOR = 0.98
+TALLY_PRECISION_FLOOR = 0.98
 NEGATIVES_READ_CEILING = 0
-# The fresh set, scored unchanged on main before this work and on the rules broadened on the written set:
-# reader killed recall 0.407 -> 0.630 (precision 0.611 -> 0.895), injured 0.529 -> 0.529; event killed accuracy
-# 0.579 -> 0.658, injured 0.763 -> 0.763; tallies recall 0.632 -> 0.632 (precision 1.000); negatives read 0 -> 0.
-FRESH_FLOORS = {"reader killed": 0.62, "reader injured": 0.52, "event killed": 0.65, "event injured": 0.76}
-FRESH_TALLY_RECALL_FLOOR = 0.63
+FRESH_FLOORS = {"reader killed": 0.98, "reader injured": 0.98, "event killed": 0.82, "event injured": 0.92}
+FRESH_TALLY_RECALL_FLOOR = 0.94
 
 
 def test_the_set_is_large_and_covers_both_profiles() -> None:

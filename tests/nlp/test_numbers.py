@@ -217,3 +217,54 @@ def test_more_ways_of_saying_nobody_was_hurt() -> None:
 def test_a_hyphenated_range() -> None:
     assert figures("the raids killed 30-40 fighters") == [("killed", 30, 40)]
     assert figures("the raids killed 30 fighters") == [("killed", 30, 30)]
+
+
+# --- broadened after scoring the fresh set (tests/nlp/data/figure_phrasings_fresh.json) -----------------------
+def test_among_the_dead_is_at_least() -> None:
+    assert figures("Nine guards were among those killed in the raid") == [("killed", 9, None)]
+    assert figures("4 nurses were among the wounded") == [("injured", 4, None)]
+
+
+def test_a_determiner_before_the_count() -> None:
+    assert figures("the shell killed all six passengers") == [("killed", 6, 6)]
+    assert figures("the drone wounded its three crew members") == [("injured", 3, 3)]
+
+
+def test_quotation_marks_around_the_count_or_the_verb() -> None:
+    assert figures("officials said 'about 30' workers were hurt") == [("injured", 30, 30)]
+    assert figures("the group said four of its men were 'martyred'") == [("killed", 4, 4)]
+
+
+def test_one_victim_named_by_a_possessive() -> None:
+    assert figures("the shell killed a farmer and wounded his wife") == [("killed", 1, 1), ("injured", 1, 1)]
+    assert figures("the blast wounded her brothers") == []  # how many is not said
+
+
+def test_one_victim_and_a_counted_group_more() -> None:
+    assert figures("the strike killed the leader and his three bodyguards") == [("killed", 4, 4)]
+    assert figures("the raid killed a commander along with two women and three children") == [("killed", 6, 6)]
+
+
+def test_an_ordinal_victim_after_a_figure() -> None:
+    assert figures("Two gunmen died at the scene and a third succumbed to his wounds") == [("killed", 3, 3)]
+    assert figures("a third fighter was also killed in the ambush") == []  # alone, the total is not said
+
+
+def test_nouns_coordinated_under_one_number() -> None:
+    assert figures("31 soldiers and civilians have died since the blast") == [("killed", 31, 31)]
+    assert figures("Nine fighters and four children have been injured") == [("injured", 13, 13)]
+
+
+def test_where_the_victims_were_and_being_treated() -> None:
+    assert figures("Three contractors at the base were treated for burns") == [("injured", 3, 3)]
+    assert figures("Five crew are being treated for smoke inhalation and injuries") == []  # "crew" counts no one here
+    assert figures("Five soldiers are being treated for smoke inhalation and injuries") == [("injured", 5, 5)]
+    assert figures("two sailors suffered concussions") == [("injured", 2, 2)]
+
+
+def test_no_one_harmed() -> None:
+    zero = [("killed", 0, 0), ("injured", 0, 0)]
+    assert figures("No Israeli soldiers were harmed, the army said.") == zero
+    assert figures("No one was reported hurt in the shelling.") == zero
+    assert figures("The drone fell in a field, causing no harm to personnel.") == zero
+    assert figures("The army said no civilians were harmed.") == []  # others may have been

@@ -432,3 +432,28 @@ def test_lives_claimed_over_a_period() -> None:
 def test_coordinated_groups_killed_over_a_period_are_counted_each() -> None:
     assert counts("Officials say 14 civilians and 9 soldiers have been killed in northern Israel since October.",
                   LEBANON) == {(14, "exact"), (9, "exact")}
+
+
+def test_a_second_ordinal_of_the_same_acts() -> None:
+    assert counts("It was the 40th strike on the port since June and the 12th on the airport.") \
+        == {(40, "exact"), (12, "exact")}
+
+
+def test_an_ordinal_after_a_possessive() -> None:
+    assert counts("The raid was the army's sixth on the camp since the truce collapsed.") == {(6, "exact")}
+
+
+def test_weeks_after_a_date_are_a_period() -> None:
+    assert counts("In the five weeks after Oct. 17, some 30 service members were hurt in the attacks.") \
+        == {(30, "about")}
+
+
+def test_sites_struck_over_a_period() -> None:
+    assert counts("Jets have hit more than 900 militia sites since the war started.") == {(900, "more_than")}
+    assert counts("Jets hit 12 militia sites on Monday.") == set()
+    assert counts("The army began its raids on 2 February, hitting sites in the north.") == set()  # a day, no count
+
+
+def test_assassinations_counted_over_a_period() -> None:
+    assert counts("Israel has assassinated at least 25 Hezbollah commanders since the war began.", LEBANON) \
+        == {(25, "at_least")}
