@@ -28,9 +28,11 @@ from flashpoint.nlp.pipeline import Extractor
 from flashpoint.nlp.records import Range
 from flashpoint.nlp.sentences import split_sentences
 
-# "written": the set the rules were broadened on; "fresh": written after that work and scored on it unchanged
+# "written": the set the rules were broadened on; "fresh": written after that work, scored on it unchanged, then
+# the rules broadened on it too; "fresh2": written after both, scored unchanged (the current honest estimate)
 SETS = {name: json.loads((Path(__file__).parent / "data" / file).read_text())
-        for name, file in (("written", "figure_phrasings.json"), ("fresh", "figure_phrasings_fresh.json"))}
+        for name, file in (("written", "figure_phrasings.json"), ("fresh", "figure_phrasings_fresh.json"),
+                           ("fresh2", "figure_phrasings_fresh2.json"))}
 DATA = SETS["written"]
 REF = {p: dt.date.fromisoformat(d) for p, d in DATA["ref"].items()}
 KINDS = ("killed", "injured")
@@ -196,6 +198,11 @@ TALLY_PRECISION_FLOOR = 0.98
 NEGATIVES_READ_CEILING = 0
 FRESH_FLOORS = {"reader killed": 0.98, "reader injured": 0.98, "event killed": 0.82, "event injured": 0.92}
 FRESH_TALLY_RECALL_FLOOR = 0.94
+# The second fresh set, written after the rules were broadened on both sets above, scored unchanged: main
+# reader killed recall 0.579 (precision 0.786), injured 0.750 (0.923); event killed 0.654, injured 0.808; tallies
+# recall 0.857 (precision 0.923); this branch 0.684 (1.000), 0.750 (0.923); 0.731, 0.808; tallies 1.000 (1.000).
+FRESH2_FLOORS = {"reader killed": 0.68, "reader injured": 0.75, "event killed": 0.73, "event injured": 0.80}
+FRESH2_TALLY_RECALL_FLOOR = 1.0
 
 
 def test_the_set_is_large_and_covers_both_profiles() -> None:
@@ -236,6 +243,14 @@ def test_fresh_set_meets_floors() -> None:
         value = scores[name].recall if name.startswith("reader") else scores[name].accuracy
         assert value >= floor, f"fresh {name}: {value:.3f} under its floor {floor}\n" + "\n".join(scores[name].wrong)
     assert tally_scores(None, "fresh").recall >= FRESH_TALLY_RECALL_FLOOR, "\n".join(tally_scores(None, "fresh").wrong)
+
+
+def test_second_fresh_set_meets_floors() -> None:
+    scores = casualty_scores(None, "fresh2")
+    for name, floor in FRESH2_FLOORS.items():
+        value = scores[name].recall if name.startswith("reader") else scores[name].accuracy
+        assert value >= floor, f"fresh2 {name}: {value:.3f} under its floor {floor}\n" + "\n".join(scores[name].wrong)
+    assert tally_scores(None, "fresh2").recall >= FRESH2_TALLY_RECALL_FLOOR, "\n".join(tally_scores(None, "fresh2").wrong)
 
 
 def report(name: str = "written") -> None:
