@@ -111,6 +111,20 @@ def _extractor(profile: Any, spacy_model: str | None) -> Any:
     return _WORKER[key]
 
 
+_STORES: dict[str, Any] = {}
+
+
+def _worker_store(db: str) -> Any:
+    """One Store per worker process and database: its connection pool and the near-duplicate band index
+    (`ingest.dedup.BandIndex`, per engine) then last from one partition to the next, instead of every
+    partition starting with a cold index and a new pool."""
+    from flashpoint.store import open_store
+
+    if db not in _STORES:
+        _STORES[db] = open_store(db)
+    return _STORES[db]
+
+
 def ingest_partition(part: Partition, db: str | None, parquet_dir: str | None, profile: Any,
                      spacy_model: str | None, options: Any) -> PartitionResult:
     """Read, extract and write one partition (runs on a worker)."""
@@ -120,9 +134,7 @@ def ingest_partition(part: Partition, db: str | None, parquet_dir: str | None, p
     res = PartitionResult()
     if parquet_dir is not None:
         return _partition_to_parquet(part, parquet_dir, after, options, res)
-    from flashpoint.store import open_store
-
-    summary = ingest_items(_items(part, options), open_store(db), after_save=after)
+    summary = ingest_items(_items(part, options), _worker_store(db), after_save=after)  # type: ignore[arg-type]
     res.ingested, res.new_versions, res.unchanged, res.failed = (summary.ingested, summary.new_versions,
                                                                  summary.unchanged, summary.failed)
     res.reverted = summary.reverted
@@ -173,10 +185,9 @@ def _partition_to_parquet(part: Partition, out_dir: str, after: Any, options: An
 
 def fuse_block(db: str, block: str) -> int:
     """Fuse one block of the shared store (runs on a worker); returns the events written."""
-    from flashpoint.store import open_store
     from flashpoint.store.fusion import update_events
 
-    return update_events(open_store(db).engine, blocks=[block]).events
+    return update_events(_worker_store(db).engine, blocks=[block]).events
 
 
 def _dataset(paths: list[str]) -> Any:
