@@ -96,6 +96,8 @@ def _assault_clause(sent: Sentence, ctx: DocContext, prev: Event | None = None, 
     after = P.AFTER_CLAUSE.search(sent.text)
     if after is None:
         after = relative = P.RELATIVE_ACT.search(sent.text)
+        if relative is not None and P.ACT_NOUN_BEFORE.search(sent.text, 0, relative.start()):
+            after = relative = None  # "a drone attack that targeted the base": the clause tells that act itself
     if after and after.start() > 20:
         main = clause(sent, 0, after.start())
         sub = clause(sent, after.start(), len(sent.text))

@@ -115,6 +115,9 @@ RELATIVE_ACT = caseless(
     r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?(?:reportedly\s+|allegedly\s+|earlier\s+)?"
     r"(?:fired|launched|attacked|targeted)\b"
 )
+# "an attack that targeted", "two drones which struck": a relative clause whose antecedent is the act or its weapon
+ACT_NOUN_BEFORE = caseless(r"\b(?:attacks?|strikes?|raids?|bombings?|assaults?|drones?|rockets?|missiles?|shells?|"
+                           r"projectiles?|mortars?|barrages?)\s*,?\s*$")
 SERIES = caseless(r"(?:series|wave|string|spate)\s+of\b")
 # "In a separate strike", "another drone attack", "An Israeli drone also struck": an act besides the one just told
 ANOTHER_ACT = caseless(

@@ -390,3 +390,17 @@ def test_a_day_named_without_a_year_in_an_undated_report_still_dates_one_act() -
     assert e["date"] is None and e["actor"] == "Kata'ib Hezbollah" and e["fatalities"] == {"low": 2, "high": 2}
     assert events("Kataib Hezbollah has fired rockets at U.S. bases dozens of times since October.", None) == []
 
+
+
+def test_relative_clause_on_the_act_noun_tells_that_act() -> None:
+    # "a drone attack that targeted X": the clause describes the attack claimed, not a second act
+    e = one("On Thursday the Islamic Resistance in Iraq claimed responsibility for a drone attack that targeted "
+            "the Harir base in northern Iraq.")
+    assert (e["actor"], e["target"], e["date"]) == ("Islamic Resistance in Iraq", "United States", "2024-02-29")
+    assert e["location"] and "Harir" in e["location"]
+
+
+def test_relative_clause_on_a_party_is_an_act_of_its_own() -> None:
+    # control: "militants who had launched rockets" tells the militants' own, earlier act
+    evs = events("U.S. aircraft struck militants near Al-Qaim on Tuesday who had launched rockets at al-Asad Air Base.")
+    assert any(e["actor"] == "United States" for e in evs)
