@@ -404,3 +404,9 @@ def test_relative_clause_on_a_party_is_an_act_of_its_own() -> None:
     # control: "militants who had launched rockets" tells the militants' own, earlier act
     evs = events("U.S. aircraft struck militants near Al-Qaim on Tuesday who had launched rockets at al-Asad Air Base.")
     assert any(e["actor"] == "United States" for e in evs)
+
+
+def test_a_source_declining_to_say_is_no_attacker() -> None:
+    # "CENTCOM did not say when the rocket attack ... happened": the command speaks about the act, it did not do it
+    e = one("U.S. Central Command did not say when the rocket attack on the base at Shaddadi in Syria happened.")
+    assert e["actor"] != "United States"
