@@ -410,3 +410,13 @@ def test_a_source_declining_to_say_is_no_attacker() -> None:
     # "CENTCOM did not say when the rocket attack ... happened": the command speaks about the act, it did not do it
     e = one("U.S. Central Command did not say when the rocket attack on the base at Shaddadi in Syria happened.")
     assert e["actor"] != "United States"
+
+
+def test_a_definite_mention_naming_a_weapon_refers_to_the_act_told_with_it() -> None:
+    # "The rocket attack" is Monday's rocket fire, not the air strike told just before it
+    evs = {e["actor"]: e for e in events("Kataib Hezbollah fired rockets at a U.S. base in Syria on Monday. "
+                                          "U.S. jets struck Kataib Hezbollah sites in Iraq on Tuesday. "
+                                          "The rocket attack wounded two American soldiers.")}
+    assert set(evs) == {"Kata'ib Hezbollah", "United States"}
+    assert evs["Kata'ib Hezbollah"]["injured"] == {"low": 2, "high": 2}
+    assert evs["United States"]["injured"] is None
