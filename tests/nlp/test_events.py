@@ -420,3 +420,14 @@ def test_a_definite_mention_naming_a_weapon_refers_to_the_act_told_with_it() -> 
     assert set(evs) == {"Kata'ib Hezbollah", "United States"}
     assert evs["Kata'ib Hezbollah"]["injured"] == {"low": 2, "high": 2}
     assert evs["United States"]["injured"] is None
+
+
+def test_a_datelines_day_is_when_the_report_was_filed() -> None:
+    # the act is "last night", the day before the dateline's, also behind a feed's tag
+    for head in ("DAMASCUS, May 7 (Newswire) - ", "(FEED- Wire Service) DAMASCUS, May 7 (Newswire) - "):
+        e = one(head + "A rocket attack targeted a U.S. base in eastern Syria last night, causing no casualties.",
+                dt.date(2024, 5, 7))
+        assert (e["date"], e["date_precision"], e["country"]) == ("2024-05-06", "day", "SYR")
+    # with no other day named, the dateline's day stands
+    e = one("DAMASCUS, May 7 (Newswire) - A rocket attack targeted a U.S. base in eastern Syria.", dt.date(2024, 5, 7))
+    assert e["date"] == "2024-05-07"
