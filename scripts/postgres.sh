@@ -6,12 +6,16 @@
 #   scripts/postgres.sh stop    # stop it (the data stays in $FLASHPOINT_PG_DIR until `clean`)
 #   scripts/postgres.sh clean   # stop it and delete its data
 #
-# It listens on 127.0.0.1:$FLASHPOINT_PG_PORT (default 54329) only, and trusts local connections: a test
-# server, never a production one. Data in $FLASHPOINT_PG_DIR (default /tmp/flashpoint-pg-$PORT).
+# Each checkout gets its own server: the port (20000-29999) and the data folder
+# (/tmp/flashpoint-pg-PORT-KEY) derive from the checkout's real path, so stopping one checkout's server
+# (as .ci/run does on exit) never stops another's. Override with FLASHPOINT_PG_PORT / FLASHPOINT_PG_DIR.
+# It listens on 127.0.0.1 only and trusts local connections: a test server, never a production one.
 set -euo pipefail
 
-PORT="${FLASHPOINT_PG_PORT:-54329}"
-DIR="${FLASHPOINT_PG_DIR:-/tmp/flashpoint-pg-$PORT}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+KEY="$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
+PORT="${FLASHPOINT_PG_PORT:-$((20000 + KEY % 10000))}"
+DIR="${FLASHPOINT_PG_DIR:-/tmp/flashpoint-pg-$PORT-$KEY}"
 DB="${FLASHPOINT_PG_DB:-flashpoint}"
 URL="postgresql://postgres@127.0.0.1:$PORT/$DB"
 
@@ -51,6 +55,12 @@ start() {
   install_pg
   local bin
   bin="$(pg_bin)"
+  if ! as_owner "$bin/pg_ctl" -D "$DIR" status >/dev/null 2>&1 \
+     && "$bin/pg_isready" -q -h 127.0.0.1 -p "$PORT" >/dev/null 2>&1; then
+    echo "port $PORT is taken by another PostgreSQL server (not the one in $DIR):" \
+         "set FLASHPOINT_PG_PORT to a free port" >&2
+    exit 1
+  fi
   if [ ! -f "$DIR/PG_VERSION" ]; then
     mkdir -p "$DIR"
     [ "$(id -u)" = 0 ] && chown postgres:postgres "$DIR"
@@ -69,7 +79,7 @@ full_page_writes = off
 EOF
   fi
   if ! as_owner "$bin/pg_ctl" -D "$DIR" status >/dev/null 2>&1; then
-    as_owner "$bin/pg_ctl" -D "$DIR" -l "$DIR/server.log" -w -t 60 start >/dev/null
+    as_owner "$bin/pg_ctl" -D "$DIR" -o "-p $PORT" -l "$DIR/server.log" -w -t 60 start >/dev/null
   fi
   if ! as_owner "$bin/psql" -h 127.0.0.1 -p "$PORT" -U postgres -tAc "select 1 from pg_database where datname='$DB'" postgres | grep -q 1; then
     as_owner "$bin/createdb" -h 127.0.0.1 -p "$PORT" -U postgres "$DB"
