@@ -152,6 +152,9 @@ def _numbers(text: str, low: str) -> list[_Num]:
         word = m.group("num")
         if word.lower() in tp.NOT_COUNTS or (n := parse_number(word)) is None:
             continue
+        if word.isdigit() and 1 <= n <= 31 and (tp.MONTH_AFTER.match(low, m.end())
+                                                 or tp.MONTH_BEFORE.search(low, max(0, m.start() - 12), m.start())):
+            continue  # "on 2 February", "Oct. 17": a day of the month
         start, qual = _qualifier_before(low, m.start())
         out.append(_Num(start, m.start("num"), m.end("num"), m.end(), n, "more_than" if m.group("plus") else qual))
     return out
@@ -177,7 +180,7 @@ def _candidates(text: str, low: str, nums: list[_Num], casualties: list[Casualty
     for x in nums:
         if m := tp.NOUN_AFTER.match(text, x.end):
             noun = m.group("noun").lower()
-            measure = PROJECTILES if re.match(tp.PROJECTILE_NOUN, noun) else TARGETS if noun == "targets" else ACTS
+            measure = PROJECTILES if re.match(tp.PROJECTILE_NOUN, noun) else TARGETS if re.fullmatch(tp.TARGET_NOUN, noun) else ACTS
             out.append(_Cand(x.n, x.qual, measure, "noun", x.start, m.end(), (x.s, x.e),
                              describe.noun_phrase(text, x.start, m.start("noun"), m.end()),
                              partitive=bool(m.group("partitive"))))
@@ -201,7 +204,10 @@ def _candidates(text: str, low: str, nums: list[_Num], casualties: list[Casualty
         if nth < 2 or det is None:
             continue
         after = tp.ORD_NOUN_AFTER.match(text, m.end(), m.end() + 80)
-        if after is None and not tp.ORD_SUBJECT_BEFORE.search(text[max(0, det.start() - 140) : det.start()]):
+        # "the 66th attack on troops in Syria and the 32nd in Iraq": a second ordinal of the same acts
+        joined = bool(out) and out[-1].kind == "ordinal" and re.search(r"\band\s+$", text[out[-1].end : det.start()]) \
+            is not None and len(text[out[-1].end : det.start()]) < 80
+        if after is None and not joined and not tp.ORD_SUBJECT_BEFORE.search(text[max(0, det.start() - 140) : det.start()]):
             continue
         out.append(_Cand(nth, tp.qualifier(det.group("qual")), ACTS, "ordinal", det.start(), m.end(), m.span("ord"),
                          "attacks " + describe.tail(text, after.end() if after else m.end())))
@@ -220,6 +226,8 @@ _AROUND_WORDS: list[tuple[tp.Pattern, tuple[tuple[str, ...], ...]]] = [
     (tp.NUMBERING, (("numbering", "numbered", "number ", "total", "amount", "stand", "stood"),)),
     (tp.BRINGING, (("bring", "brought", "taking", "took", "takes", "push", "rais"), ("total", "tally", "number",
                                                                                      "count", "toll"), (" to ",))),
+    (tp.BROUGHT_TO, (("bring", "brought", "taking", "took", "takes", "push", "rais"), (" to ",), ("number", "total",
+                                                                                              "tally", "count"))),
     (tp.TOLL, (("toll",),)),
     (tp.LABEL, ((":",), ("attack", "strike", "raid", "incident", "operation", "rocket", "missile", "drone",
                          "projectile", "dead", "death", "killed", "injur", "wound"))),
@@ -257,6 +265,8 @@ def _implied_noun(text: str, m: re.Match[str]) -> str:
 
 
 def _noun_measure(noun: str) -> str:
+    if noun in ("times", "occasions"):
+        return ACTS  # "brought to 13 the number of times U.S. forces have hit back"
     if re.match(tp.PROJECTILE_NOUN, noun):
         return PROJECTILES
     if re.match(tp.ACT_NOUN, noun):
@@ -276,8 +286,10 @@ def _casualty_candidates(text: str, low: str, nums: list[_Num], casualties: list
     for c in casualties:
         if c.range.low == 0 and c.range.high == 0:
             continue
-        i = bisect_left(starts, c.start)
-        x = nums[i] if i < len(nums) and nums[i].s < c.end else None  # the figure inside the construction
+        # the figure inside the construction; of a sum of groups ("25 civilians and 20 soldiers were killed"), the
+        # last group's, the groups before it read below as coordinated figures
+        i = bisect_left(starts, c.start if c.count_at is None else c.count_at)
+        x = nums[i] if i < len(nums) and nums[i].s < c.end else None
         if x is not None:
             out.append(_Cand(x.n, x.qual, c.kind, "casualty", min(c.start, x.start), c.end, (x.s, x.e),
                              describe.people(text, c.start, c.end, x.end, c.kind)))
@@ -469,6 +481,8 @@ def _is_tally(c: _Cand, cands: list[_Cand], cues: _Cues, sent: Sentence, ctx: Do
         return cues.true_period and not _local_singular(text, c)
     if c.partitive or c.kind == "reached":
         return True
+    if c.n < 10 and c.kind in ("noun", "times") and _day_in_phrase(text, c, cues):
+        return False  # "attacked four more times on Thursday, raising the total since October to 66": one day's acts
     if c.kind == "ordinal":  # "the 32nd attack since October"; "the 151st attack on the base" alone
         return cues.true_period or (c.n >= 10 and bool(tp.ORD_NOUN_AFTER.match(text, c.end)))
     if cues.true_period:
@@ -478,6 +492,14 @@ def _is_tally(c: _Cand, cands: list[_Cand], cues: _Cues, sent: Sentence, ctx: Do
     if c.kind == "times" or cues.aggregate:
         return True
     return c.n >= 10 or cues.perfect or cues.retaliation
+
+
+def _day_in_phrase(text: str, c: _Cand, cues: _Cues) -> bool:
+    """A day named in the comma-delimited phrase of a count, and no period in it."""
+    lo = max(text.rfind(",", 0, c.start), text.rfind(";", 0, c.start)) + 1
+    ends = [i for i in (text.find(",", c.end), text.find(";", c.end)) if i >= 0]
+    hi = min(ends) if ends else len(text)
+    return any(lo <= s < hi for s, _ in cues.days) and not _period_in(text, text.lower(), lo, hi)
 
 
 def _subkind(c: _Cand, cands: list[_Cand], text: str) -> bool:
@@ -517,10 +539,15 @@ def _casualty_is_tally(c: _Cand, cands: list[_Cand], cues: _Cues, sent: Sentence
         series = len({p.place.country for p in sent.places if lo <= p.start < hi and p.place.country in ctx.scope}) >= 2
     if local_day and not local_period:
         return False
+    if tp.IN_WHICH.search(text, max(0, c.start - 40), c.start) and tp.SINGULAR.search(text, low, max(0, c.start - 200),
+                                                                                      c.start):
+        return False  # "the assault ... that began on Saturday, in which at least 900 were killed": one act's toll
+    if c.kind == "reached" and (perfect or cues.perfect) and not singular:
+        return True  # "the death toll ... has passed 2,000": a toll that has grown
     if c.kind == "category":
         return cues.true_period or series or prev_series
-    if local_period and (series or not singular):
-        return True
+    if local_period and (series or not singular or perfect):
+        return True  # "since October, the shelling has killed 70": an act noun as the subject of a perfect over a period
     if series:
         return True
     if singular:
@@ -591,6 +618,7 @@ class _Part:
     country: str
     name: str  # the country as the text names it
     end: int
+    worded: bool = False  # words of its own between the count and the country ("60 times in Iraq")
 
 
 def _attach_breakdowns(text: str, nums: list[_Num], cands: list[_Cand], kept: list[_Cand], cues: _Cues,
@@ -622,7 +650,9 @@ def _attach_breakdowns(text: str, nums: list[_Num], cands: list[_Cand], kept: li
         out = [c for c in out if not lo <= c.num[0] < hi]  # no total stated: each part is a count of its own
         noun = re.sub(r"\s+(?:in|inside|across)\s+(?:the\s+)?[A-Z][\w\s]*$", "", head.what) or head.what
         for p in chain:
-            qual = p.num.qual if p.num.start < p.num.s or p.num.end > p.num.e else head.qual
+            # "some 90 attacks in Syria and 60 in Iraq": the head's qualifier; "60 times in Iraq": its own
+            qual = p.num.qual if p.num.start < p.num.s or p.num.end > p.num.e or (p is not chain[0] and p.worded) \
+                else head.qual
             out.append(_Cand(p.num.n, qual, head.measure, "part", p.num.start, p.end, (p.num.s, p.num.e),
                              f"{noun} in {p.name}", country=p.country))
     return sorted(out, key=lambda c: c.num[0])
@@ -636,7 +666,7 @@ def _chains(text: str, nums: list[_Num]) -> list[list[_Part]]:
         m = pattern.match(text, x.end)
         if m is None:
             continue
-        part = _Part(x, iso[m.group("country").lower()], m.group("country"), m.end())
+        part = _Part(x, iso[m.group("country").lower()], m.group("country"), m.end(), bool(m.group("gap").strip()))
         if chains and tp.CONNECTOR.match(text[chains[-1][-1].end : x.start]):
             chains[-1].append(part)
         else:

@@ -88,6 +88,11 @@ def qualifier(text: str | None) -> str:
     return QUALIFIERS.get(" ".join(text.lower().split()), "exact")
 
 
+# A day of the month beside its month: "2 February", "Oct. 17" (on lowercased text)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+MONTH_AFTER = re.compile(rf"\s+{_MONTH}(?:[a-z]{{0,6}}\b|\.)")
+MONTH_BEFORE = re.compile(rf"\b{_MONTH}[a-z]{{0,6}}\.?\s+$")
+
 # --- what is counted ------------------------------------------------------------------------
 ACT_NOUN = (
     r"(?:attacks|strikes|airstrikes|air\s*raids|raids|incidents|assaults|operations|bombings|ambushes|incursions|"
@@ -99,7 +104,7 @@ _GROUPED = r"(?:sets|rounds|waves|series|salvos)\s+of\s+(?:[\w\-]+\s+){0,2}?(?:a
 # "17,000 launches of rockets", "300 barrages of missiles"
 _VOLLEYS = r"(?:trajectories|launches|barrages|salvos|volleys)\s+of\s+(?:[\w\-]+\s+)?(?:rockets|projectiles|missiles|drones)"
 PROJECTILE_NOUN = r"(?:rockets|missiles|drones|projectiles|shells|mortars|mortar\s+(?:rounds|bombs|shells)|uavs|katyushas)"
-TARGET_NOUN = r"(?:targets)"
+TARGET_NOUN = r"(?:targets|sites|positions|locations)"
 PERSON_NOUN = (
     r"(?:people|persons|civilians|soldiers|troops|servicemen|service\s*members|personnel|fighters|militants|members|"
     r"militiamen|operatives|combatants|children|women|men|journalists|paramedics|medics|health\s+workers|rescuers|"
@@ -144,7 +149,8 @@ ORD_VALUE = {
 ORD_TOKEN = caseless(r"\b(?P<ord>\d{1,4}(?:st|nd|rd|th)|" + "|".join(ORD_VALUE) + r")\b(?!-)")
 ORD_GATE = re.compile(r"\d(?:st|nd|rd|th)\b|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
                       r"teenth|tieth|hundredth")
-ORD_BEFORE = re.compile(r"(?:\b(?P<qual>at\s+least)\s+)?\b(?:the|its|their)\s+$", re.I)
+# "the 32nd", "its fifth", "Israel's fourth"
+ORD_BEFORE = re.compile(r"(?:\b(?P<qual>at\s+least)\s+)?\b(?:the|its|their|(?:the\s+)?[\w\-]+['’]s)\s+$", re.I)
 ORD_NOUN_AFTER = caseless(
     rf"\s+(?:such\s+)?{_MODS}(?:attacks?|strikes?|airstrikes?|raids?|assaults?|incidents?|operations?|time|"
     r"retaliation|(?:round|wave|set|series)\s+of)\b"
@@ -172,6 +178,13 @@ BRINGING = caseless(
     r"(?P<counter>total|tally|number|count|death\s+toll|toll)(?:\s+of\s+(?:[\w\-'’]+\s+){0,5}?"
     rf"(?P<noun>{ACT_NOUN}|{PROJECTILE_NOUN}|{PERSON_NOUN}|deaths|dead|casualties|fatalities|injuries|wounded))?"
     rf"[^;]{{0,60}}?\bto\s+{QN}"
+)
+# "brought to 13 the number of times U.S. forces have hit back", "raising to 40 the total of attacks"
+BROUGHT_TO = caseless(
+    rf"\b(?:bringing|brought|brings|taking|took|takes|pushing|pushed|raising|raised)\s+to\s+{QN}\s+the\s+"
+    r"(?:overall\s+|total\s+)?(?P<counter>total|tally|number|count)\s+of\s+(?:[\w\-'’]+\s+){0,5}?"
+    rf"(?P<noun>{ACT_NOUN}|{PROJECTILE_NOUN}|{PERSON_NOUN}|times|occasions|deaths|dead|casualties|fatalities|injuries|"
+    r"wounded)\b"
 )
 # "the death toll in Lebanon has passed 2,000", "the toll stands at 558"
 TOLL = caseless(
@@ -251,14 +264,16 @@ SUPERLATIVE = re.compile(
 PERIOD = Cue(
     r"\b(?:so\s+far|to\s+date|thus\s+far|as\s+of|up\s+to\s+now|until\s+now|till\s+now|to\s+this\s+day|all\s+told|"
     r"(?:in|over|during|throughout|for)\s+the\s+(?:past|last|previous|preceding|first)\s+(?:[\w\-]+\s+){0,3}?"
-    r"(?:days?|weeks?|months?|years?|fortnight)|in\s+recent\s+(?:days|weeks|months)|"
+    r"(?:days?|weeks?|months?|years?|fortnight)|"
+    # "in the three weeks after Oct. 17", "in the months since the war began"
+    r"(?:in|over|during|throughout|within)\s+the\s+(?:[\w\-]+\s+){0,2}?(?:days|weeks|months|years)\s+(?:after|since|following)\b|in\s+recent\s+(?:days|weeks|months)|"
     r"(?:in|during|throughout|over|of)\s+(?:the|this)\s+(?:[\w\-'’]+\s+){0,3}?(?:war|conflict|hostilities|fighting|"
     r"confrontation)|cumulative(?:ly)?|running\s+(?:total|tally|count)|in\s+total|a\s+total\s+of|total(?:l?ing|l?ed)?\b|"
     r"altogether|overall|in\s+all\b|each\s+(?:day|week|month)|(?:this|last|so\s+far\s+this)\s+year)",
     (
         "so far", "to date", "thus far", "as of", "now", "to this day", "all told", "past", "last", "previous",
         "preceding", "first", "recent", "war", "conflict", "hostilit", "fighting", "confrontation", "cumulative",
-        "running", "total", "altogether", "overall", "in all", "each", "year",
+        "running", "total", "altogether", "overall", "in all", "each", "year", "days", "weeks", "months",
     ),
 )
 # "between 7 October and 27 January", "from October 2023 to June 2024": handled with the dates.
@@ -328,6 +343,8 @@ RETALIATION = Cue(
     r"\b(?:in\s+retaliation|in\s+response\s+to\s+(?:the|these|those)\s+\w*\s*attacks|retaliatory)\b",
     ('retali', 'in response'),
 )
+# "..., in which at least 900 were killed": the figure of the act the clause hangs on
+IN_WHICH = re.compile(r"\b(?:in|during)\s+which\s+(?:[\w\-]+\s+){0,3}$", re.I)
 PARTITIVE_START = caseless(r"^\W*(?:of\s+(?:those|these|them|which|the\s+total)|(?:that|this)\s+(?:total|tally)\s+includes)\b")
 # One event as the cause of a casualty figure: "in a drone strike", "the attack killed", "Sunday's raid"
 SINGULAR = Cue(
@@ -391,11 +408,11 @@ COUNTED_WORDS = (
     "attack", "strike", "raid", "incident", "assault", "operation", "bombing", "ambush", "incursion", "shelling",
     "sortie", "times", "occasion", "twice", "thrice", "injur", "wound", "kill", "dead", "death", "die", "casualt",
     "fatalit", "martyr", "lost", "rocket", "missile", "drone", "projectile", "shell", "mortar", "uav", "katyusha",
-    "target", "toll", "hurt",
+    "target", "toll", "hurt", "lives", "eliminat", "assassin", "site", "position",
 )
 
 
-CASUALTY_WORDS = ("injur", "wound", "hurt", "kill", "dead", "lost", "losing", "loss", "concussion", "brain")
+CASUALTY_WORDS = ("injur", "wound", "hurt", "kill", "dead", "lost", "losing", "loss", "concussion", "brain", "lives")
 _SPACED_NUMBER_WORDS = tuple(f" {w}" for w in NUMBER_WORDS)
 
 

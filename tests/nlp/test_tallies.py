@@ -390,3 +390,70 @@ def test_fresh_negatives(text: str) -> None:
 def test_long_repetitive_input_is_read_without_error(text: str) -> None:
     got = tallies(text)
     assert all(isinstance(t["count"], int) for t in got)
+
+
+# --- constructions added after measuring on tests/nlp/data/figure_phrasings.json --------------------------------
+def test_number_put_before_the_total_it_brings() -> None:
+    assert counts("The raid on Friday brought to 21 the number of times the garrison has been shelled since June.") \
+        == {(21, "exact")}
+    assert counts("Tuesday's barrage raised to 40 the total of attacks on the airport since the truce ended.") \
+        == {(40, "exact")}
+
+
+def test_a_few_acts_on_a_named_day_beside_a_running_total() -> None:
+    assert counts("The depot was hit three more times on Monday, taking the total since March to 52.") == {(52, "exact")}
+
+
+def test_a_part_with_a_noun_of_its_own_keeps_its_own_qualifier() -> None:
+    got = {(t["count"], t["qualifier"]) for t in tallies(
+        "Gunmen have fired on the convoys roughly 40 times in Iraq and 25 times in Syria since the autumn.")}
+    assert got == {(40, "about"), (25, "exact")}
+    got = {(t["count"], t["qualifier"]) for t in tallies(
+        "Since the autumn there have been about 40 attacks in Iraq and 25 in Syria.")}
+    assert got == {(40, "about"), (25, "about")}  # the noun left out: the qualifier is shared
+
+
+def test_a_toll_that_has_grown_is_a_running_count() -> None:
+    assert counts("The death toll in the south from months of cross-border shelling has passed 900, officials said.",
+                  LEBANON) == {(900, "more_than")}
+
+
+def test_the_toll_of_one_act_in_a_relative_clause_is_no_running_count() -> None:
+    text = ("The militants recalled the raid on the northern villages that began on a Sunday, in which at least 300 "
+            "residents are reported to have been killed since the fighting started.")
+    assert [t for t in tallies(text, ex=LEBANON) if t["count"] == 300] == []
+
+
+def test_lives_claimed_over_a_period() -> None:
+    assert counts("Since October, the shelling has claimed the lives of more than 70 civilians in southern Lebanon.",
+                  LEBANON) == {(70, "more_than")}
+
+
+def test_coordinated_groups_killed_over_a_period_are_counted_each() -> None:
+    assert counts("Officials say 14 civilians and 9 soldiers have been killed in northern Israel since October.",
+                  LEBANON) == {(14, "exact"), (9, "exact")}
+
+
+def test_a_second_ordinal_of_the_same_acts() -> None:
+    assert counts("It was the 40th strike on the port since June and the 12th on the airport.") \
+        == {(40, "exact"), (12, "exact")}
+
+
+def test_an_ordinal_after_a_possessive() -> None:
+    assert counts("The raid was the army's sixth on the camp since the truce collapsed.") == {(6, "exact")}
+
+
+def test_weeks_after_a_date_are_a_period() -> None:
+    assert counts("In the five weeks after Oct. 17, some 30 service members were hurt in the attacks.") \
+        == {(30, "about")}
+
+
+def test_sites_struck_over_a_period() -> None:
+    assert counts("Jets have hit more than 900 militia sites since the war started.") == {(900, "more_than")}
+    assert counts("Jets hit 12 militia sites on Monday.") == set()
+    assert counts("The army began its raids on 2 February, hitting sites in the north.") == set()  # a day, no count
+
+
+def test_assassinations_counted_over_a_period() -> None:
+    assert counts("Israel has assassinated at least 25 Hezbollah commanders since the war began.", LEBANON) \
+        == {(25, "at_least")}
