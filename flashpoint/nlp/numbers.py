@@ -106,7 +106,7 @@ _PEOPLE_SINGULAR = (
     "passenger", "student", "farmer", "shepherd", "employee", "engineer", "doctor", "nurse", "marine", "sailor",
     "gunman", "teenager", "boy", "girl", "baby", "infant", "refugee", "volunteer", "peacekeeper", "bodyguard",
     "son", "daughter", "brother", "sister", "wife", "husband", "father", "mother", "companion", "aide", "deputy",
-    "leader", "member",
+    "leader", "member", "national",
 )
 _WHO_SINGULAR = "(?:" + "|".join(_PEOPLE_SINGULAR) + ")"
 _PEOPLE_WORDS = "(?:" + "|".join(_PEOPLE_PLURAL) + "|companions|aides|sons|daughters|brothers|relatives)"
@@ -114,7 +114,7 @@ _PEOPLE_WORDS = "(?:" + "|".join(_PEOPLE_PLURAL) + "|companions|aides|sons|daugh
 # "25 civilians and 20 soldiers were killed" each group is a figure of its own)
 _PERSON = (
     r"(?:(?:other|more|additional|(?:[a-z]\.){2,3}|militia|coalition|security|service|civilian|of\s+its|of\s+our|"
-    r"of\s+the|of\s+their|senior|paramilitary|military|armed|allied|local|foreign|(?!(?:and|or)\b)[a-z][\w\-]*)\s+){0,3}"
+    r"of\s+the|of\s+their|senior|paramilitary|military|armed|allied|local|foreign|(?!(?:and|or)\b)[a-z][\w\-'’]*)\s+){0,3}"
     r"(?:" + "|".join(_PEOPLE_PLURAL) + "|" + "|".join(_PEOPLE_SINGULAR) + r"|"
     r"more(?=\s+(?:were|was|have|had)\b)|"  # "and 11 more were wounded"
     r"[A-Za-z]{3,}(?:ians|ans|is|ese)\b(?:\s+nationals)?)"  # people by nationality: "four Syrians", "two Israelis"
@@ -181,8 +181,8 @@ def _and_others(kind: str) -> Pattern:
 def _and_one_more(kind: str) -> Pattern:
     """ "killed a fighter and a civilian", "killed a woman and her son", "killed the commander and his driver"."""
     other = _VERB_AFTER["injured" if kind == "killed" else "killed"]
-    return caseless(rf"\b{_VERB_OTHERS[kind]}\s+[^.;]{{3,80}}?\b(?P<and>and)\s+(?:a|an|one|his|her|their|its)\s+"
-                    rf"(?:[\w\-]+\s+){{0,2}}?{_WHO_SINGULAR}\b(?!s\b|-|\s+(?:of|from)\s+(?:the|its|their)\b)"
+    return caseless(rf"\b{_VERB_OTHERS[kind]}\s+[^.;]{{3,80}}?\b(?P<and>and)\s+(?:a|an|one|his|her|their|its|another)\s+"
+                    rf"(?:[\w\-]+\s+){{0,2}}?{_WHO_SINGULAR}\b(?!s\b|-)"
                     rf"(?!\s+{_AUX}(?:{other}|{_VERB_AFTER[kind]})\b)")
 
 
@@ -214,6 +214,8 @@ _PATTERNS: list[tuple[str, Pattern]] = [
     ("killed", caseless(rf"\b{_N}\s+(?:{_PERSON}\s+)?(?:fatalities|fatality|deaths|death)\b(?!\s+(?:toll|sentence|penalty|squad))")),
     # "claimed three lives", "cost 12 lives"
     ("killed", caseless(rf"\b(?:claim(?:ed|ing|s)?|cost(?:ing|s)?|took|taking)\s+{_Q}{_N}\s+(?:more\s+|civilian\s+|innocent\s+)?lives\b")),
+    # "cost three American soldiers their lives"
+    ("killed", caseless(rf"\b(?:cost(?:ing|s)?)\s+{_Q}{_N}\s+(?:{_PERSON})\s+(?:their|his|her)\s+lives?\b")),
     # "killed a family of five"
     ("killed", caseless(rf"\b(?:killing|killed|kills|kill|wiped\s+out)\s+(?:a|an|the|one|two)\s+famil(?:y|ies)\s+of\s+{_N}\b")),
     # the army's word: "eliminated three operatives" (people only: "eliminated two launchers" is no figure)
@@ -268,11 +270,14 @@ def _finditer(pat: Pattern, c: _Counts) -> Iterator[re.Match[str]]:
 # cheap tests that a sentence can hold a range or "and N others" before the patterns that read them run
 _MAY_RANGE = caseless(r"\bbetween\b|\s(?:to|or)\s|\d[\-–]\d")
 _MAY_AND_OTHERS = caseless(
-    r"\b(?:and|with)\s+(?:\S+\s+(?:others|more|of\s+(?:his|her|their|its))|a|an|one|his|her|their|its|\d+|two|three|four|five|"
+    r"\b(?:and|with)\s+(?:\S+\s+(?:others|more|of\s+(?:his|her|their|its))|a|an|one|another|his|her|their|its|\d+|two|three|four|five|"
     r"six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b")
 # "at least 9 people were killed and 14 injured": the second figure shares the qualifier and the noun (unless it
 # has its own: "three were killed and at least 12 wounded")
-_COORD = caseless(rf"^\s*(?:,\s*)?and\s+{_Q}(?P<num>{NUMBER})\s+(?:others?\s+|more\s+)?(?:were\s+)?(?P<verb>{_HURT}|{_KILL})\b")
+_COORD = caseless(rf"^\s*(?:,\s*)?and\s+{_Q}(?P<num>{NUMBER})\s+(?P<others>others?\s+|more\s+)?(?:were\s+)?(?:[a-z]+ly\s+)?"
+                  rf"(?P<verb>{_HURT}|{_KILL})\b")
+# "a fighter was killed and another was wounded": one more victim, of the other kind
+_ANOTHER = caseless(rf"\s*(?:,\s*)?and\s+another\s+(?:(?:was|had\s+been|has\s+been)\s+)?(?:[a-z]+ly\s+)?(?P<verb>{_HURT}|{_KILL})\b")
 # "two soldiers and a civilian were killed": a group of victims before the one the verb's figure counts
 # (not "killed two people, and 9 others were hurt" nor "among them two children, and 80 were injured": an object
 # or an aside, not a subject)
@@ -295,6 +300,9 @@ _ZERO = caseless(
     # (not "no civilians were harmed": others may have been)
     r"no\s*(?:one|body|(?:(?:[a-z]\.){2,3}\s+|[a-z]+\s+)?(?:personnel|troops|soldiers|service\s*members|people|staff))\s+"
     r"(?:was|were|had\s+been|have\s+been|has\s+been)\s+(?:reported\s+|\w+ly\s+)?(?:hurt|injured|killed|wounded|harmed)|"
+    # "wounded nobody", "causing neither casualties nor damage"
+    r"(?:killed|killing|wounded|wounding|injured|injuring|hurt|hurting)\s+(?:nobody|no\s+one)|"
+    r"neither\s+(?:casualties|injuries)\s+nor|neither\s+(?:material\s+)?damage\s+nor\s+(?:casualties|injuries)|"
     r"no\s+harm\s+to\s+(?:anyone|personnel|troops|soldiers|people|staff|the\s+(?:crew|personnel|troops))|no\s+(?:(?:[a-z]\.){2,3}\s+|[a-z]+\s+)?(?:personnel|troops|service\s+members)\s+were\s+(?:hurt|injured|killed)|"
     r"caus(?:ed|ing)\s+no\s+casualties|there\s+were\s+no\s+(?:casualties|injuries)|"
     r"no\s+(?:immediate\s+|initial\s+)?(?:reports?|word|indications?)\s+of\s+(?:any\s+)?(?:casualties|injuries|deaths|fatalities)|"
@@ -394,7 +402,7 @@ def find_casualties(sentence: str) -> list[Casualty]:
                 continue  # "the strike on Feb. 2 killed 16": a day, not a count
             qual = qualifier_of(m.groupdict().get("qual"))
             add(s, e)
-            fig, start, at = to_range(n, qual), m.start(), None
+            count, fig, start, at = n, to_range(n, qual), m.start(), None
             group = _GROUP_BEFORE.search(sentence, max(0, start - 80), start) if s == start or m.group(0)[: s - start].strip() \
                 == (m.groupdict().get("qual") or "").strip() else None
             if group is not None and (n0 := parse_number(group.group("num"))) is not None \
@@ -402,7 +410,7 @@ def find_casualties(sentence: str) -> list[Casualty]:
                     and not _VERB_BEFORE_GROUP.search(sentence, max(0, group.start() - 30), group.start()):
                 # "two soldiers and a civilian were killed": both groups, the qualifier of the first for both
                 qual = qualifier_of(group.group("qual")) if group.group("qual") else qual
-                fig, start, at = to_range(n0 + n, qual), group.start(), s
+                count, fig, start, at = n0 + n, to_range(n0 + n, qual), group.start(), s
                 add(*group.span("num"))
             if m.groupdict().get("among"):
                 fig = Range(fig.low, None)  # "14 fighters were among those killed": at least 14
@@ -411,11 +419,22 @@ def find_casualties(sentence: str) -> list[Casualty]:
             if tail:
                 n2 = parse_number(tail.group("num"))
                 kind2 = "injured" if imatch(_HURT, tail.group("verb")) else "killed"
+                ts, te = m.end() + tail.start("num"), m.end() + tail.end("num")
+                q2 = qualifier_of(tail.group("qual")) if tail.group("qual") else qual
                 if n2 is not None and kind2 != kind:
-                    ts, te = m.end() + tail.start("num"), m.end() + tail.end("num")
-                    q2 = qualifier_of(tail.group("qual")) if tail.group("qual") else qual
                     add(ts, te)
                     out.append(Casualty(kind2, to_range(n2, q2), ts, m.end() + tail.end(), q2 == "about"))
+                elif n2 is not None and tail.group("others") and q2 == qual:
+                    # "two were seriously hurt and four others lightly hurt": six of the kind
+                    add(ts, te)
+                    c0 = out.pop()
+                    out.append(Casualty(kind, to_range(count + n2, qual) if c0.range.high is not None or qual != "exact"
+                                        else Range((c0.range.low or 0) + n2, None), c0.start, m.end() + tail.end(),
+                                        qual == "about", c0.count_at))
+            elif (another := _ANOTHER.match(sentence, m.end())) is not None and fig == Range(1, 1):
+                kind2 = "injured" if imatch(_HURT, another.group("verb")) else "killed"
+                if kind2 != kind:
+                    out.append(Casualty(kind2, Range(1, 1), another.start(), another.end()))
     for kind, pat in _AND_OTHERS if _MAY_AND_OTHERS.search(sentence) else ():
         for m in pat.finditer(sentence):
             n = parse_number(m.group("num")) if m.groupdict().get("num") else 1  # "and his driver": one more

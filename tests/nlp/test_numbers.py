@@ -268,3 +268,31 @@ def test_no_one_harmed() -> None:
     assert figures("No one was reported hurt in the shelling.") == zero
     assert figures("The drone fell in a field, causing no harm to personnel.") == zero
     assert figures("The army said no civilians were harmed.") == []  # others may have been
+
+
+# --- broadened after scoring the second fresh set (tests/nlp/data/figure_phrasings_fresh2.json) ----------------
+def test_one_victim_and_another_of_the_other_kind() -> None:
+    assert figures("A Kata'ib Hezbollah guard was killed and another was badly wounded") == [("killed", 1, 1), ("injured", 1, 1)]
+
+
+def test_lives_cost_to_a_group() -> None:
+    assert figures("the ambush cost four policemen their lives") == [("killed", 4, 4)]
+
+
+def test_one_named_victim_and_another() -> None:
+    assert figures("the drone killed the brigade's commander and another member of his staff") == [("killed", 2, 2)]
+
+
+def test_a_group_more_of_the_same_kind_is_added() -> None:
+    assert figures("three guards were badly hurt and five others slightly hurt") == [("injured", 8, 8)]
+    assert figures("three guards were badly hurt and five civilians were killed") == [("injured", 3, 3), ("killed", 5, 5)]
+
+
+def test_a_national_as_a_victim() -> None:
+    assert figures("Two fighters and an Egyptian national were killed") == [("killed", 3, 3)]
+
+
+def test_nobody_hurt_and_neither_nor() -> None:
+    zero = [("killed", 0, 0), ("injured", 0, 0)]
+    assert figures("The shell wounded nobody.") == zero
+    assert figures("The rocket caused neither casualties nor damage.") == zero
