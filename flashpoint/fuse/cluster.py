@@ -37,6 +37,7 @@ MAX_SPAN_DAYS = 30  # the widest date window (a month) is lo .. lo + 30
 # Stored mentions are read in chunks of CHUNK_DAYS (by window start) as far as the replay reaches.
 REACH = MAX_SPAN_DAYS + SLACK_DAYS + 1
 CHUNK_DAYS = 16
+NARROW_DAYS = 7  # windows at most this wide (a day, an approximate date) are indexed apart from month-wide ones
 
 
 def block_key(m: Mention) -> str:
@@ -138,7 +139,10 @@ class BlockClustering:
         self.rules = rules
         self.loader = loader
         self.nodes: dict[str, Node] = {}
+        # node ids by window start, apart for narrow windows (a day, a few): a lookup scans the days a
+        # narrow window that reaches the node can start on, and the month-wide ones over the whole reach
         self.by_lo: dict[int, list[str]] = defaultdict(list)
+        self.wide_by_lo: dict[int, list[str]] = defaultdict(list)
         self.members: dict[str, set[str]] = defaultdict(set)
         self.loaded_chunks: set[int] = set()
         self.pending: set[str] = set()
@@ -152,17 +156,20 @@ class BlockClustering:
     def _index(self, n: Node) -> None:
         self.nodes[n.id] = n
         if n.lo is not None:
-            self.by_lo[n.lo].append(n.id)
+            self._days(n)[n.lo].append(n.id)
         if n.founder is not None:
             self.members[n.founder].add(n.id)
             self.settled = True
 
     def _unindex(self, n: Node) -> None:
         self.nodes.pop(n.id, None)
-        if n.lo is not None and n.id in self.by_lo.get(n.lo, ()):
-            self.by_lo[n.lo].remove(n.id)
+        if n.lo is not None and n.id in self._days(n).get(n.lo, ()):
+            self._days(n)[n.lo].remove(n.id)
         if n.founder is not None:
             self.members[n.founder].discard(n.id)
+
+    def _days(self, n: Node) -> dict[int, list[str]]:
+        return self.by_lo if n.hi is not None and n.lo is not None and n.hi - n.lo <= NARROW_DAYS else self.wide_by_lo
 
     def _ensure(self, lo: int, hi: int) -> None:
         if self.loader is None:
@@ -192,11 +199,12 @@ class BlockClustering:
             return
         self._region(n)
         low = n.lo - SLACK_DAYS
-        for day in range(low - MAX_SPAN_DAYS, n.hi + SLACK_DAYS + 1):
-            for i in self.by_lo.get(day, ()):
-                y = self.nodes[i]
-                if y.hi is not None and y.hi >= low and y.id != n.id:
-                    yield y
+        for days, reach in ((self.by_lo, NARROW_DAYS), (self.wide_by_lo, MAX_SPAN_DAYS)):
+            for day in range(low - reach, n.hi + SLACK_DAYS + 1):
+                for i in days.get(day, ()):
+                    y = self.nodes[i]
+                    if y.hi is not None and y.hi >= low and y.id != n.id:
+                        yield y
 
     # -- changes -------------------------------------------------------------------------------------
     def add(self, m: Mention) -> None:

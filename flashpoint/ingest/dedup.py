@@ -26,6 +26,7 @@ import hashlib
 import re
 import weakref
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -79,6 +80,11 @@ def containment(sig_a: np.ndarray, n_a: int, sig_b: np.ndarray, n_b: int) -> flo
     return min(1.0, j * (n_a + n_b) / ((1 + j) * min(n_a, n_b))) if j else 0.0
 
 
+def _published(day: Any) -> str | None:
+    """A report's date as `documents.published` holds it."""
+    return day.isoformat() if hasattr(day, "isoformat") else day
+
+
 def _rank(published: Any, n_shingles: int, doc_id: str) -> tuple[str, int, str]:
     """Which report of a group of copies is the original: the earliest published, then the fullest text
     (copies trim and prefix), then the smallest id. Not the first stored: the result must not depend on the
@@ -113,23 +119,26 @@ def _matches_by_query(conn: sa.Connection, keys: list[str], sig: np.ndarray, n: 
 
 
 USE_BAND_INDEX = True  # False: read every candidate's signature from the store each time (the reference)
-INDEX_MAX_REPORTS = 1_000_000  # a process's index starts afresh beyond this (about 0.6 GB)
-_DIRTY = "fp_band_index_dirty"
+INDEX_MAX_REPORTS = 1_000_000  # a process's signature cache starts afresh beyond this (about 0.6 GB)
+_TENTATIVE = "fp_band_index_tentative"  # conn.info: uids cached from reads inside the open transaction
 
 
 class BandIndex:
-    """What one process has read of the band table of one store: each band's members and the members'
-    signatures, sizes, ids and dates (none of which changes once stored; documents are never deleted).
+    """The signatures, sizes, ids and dates one process has read of the reports of one store (none of
+    which changes once a report is committed; documents are never deleted).
 
     Boilerplate that many reports share (a wire service's sign-off, a generator's filler sentences) makes
-    some bands hold a large share of the store, and reading all their members' signatures for every new
-    report made ingest cost grow with the store. The index reads each band row once: before each lookup
-    it reads only the rows added to the new report's bands since it last looked (by SQLite's rowid or
-    PostgreSQL's `seq`: rows of one band are written under that band's lock, so their numbers grow in
-    commit order), compares the signatures in one vectorised step, and reads from the store only the
-    mutable facts (latest version, `dup_of`) of the few reports over the threshold. The answer is the one
-    `_matches_by_query` gives. A transaction that read rows and then rolls back drops the index: it may
-    have read rows written earlier in that transaction, never committed (and SQLite reuses their rowids)."""
+    some bands hold many reports, and reading all their members' signatures for every new report made
+    ingest cost grow with the store. A lookup reads only the band rows of the new report's bands within the
+    cap (at most BAND_CAP each, from the covering primary key: no signatures), reads the signatures of
+    members it has not seen before (each report once per process), compares them in one vectorised step,
+    and reads from the store only the mutable facts (latest version, `dup_of`) of the few reports over the
+    threshold. The answer is the one `_matches_by_query` gives.
+
+    Memory is about 0.6 KB per report cached (its signature and ids); band membership is not kept (most
+    band keys belong to one report, and holding every key seen cost more than the signatures). Reports
+    read inside a write transaction may not be committed: a rollback (of the transaction or a savepoint)
+    forgets them, since a later report may reuse their uid with another text."""
 
     def __init__(self) -> None:
         self.pos: dict[str, int] = {}  # doc uid -> row of the arrays below
@@ -138,12 +147,16 @@ class BandIndex:
         self.published: list[str | None] = []
         self.sizes = np.zeros(1024, dtype=np.int64)
         self.sigs = np.zeros((1024, N_HASH), dtype=np.uint64)
-        self.members: dict[str, tuple[np.ndarray, int]] = {}  # band -> (rows, how many are used)
-        self.seen: dict[str, int] = {}  # band -> the highest row number read
 
-    def _add_reports(self, conn: sa.Connection, uids: list[str]) -> None:
-        for i in range(0, len(uids), 500):
-            for r in conn.execute(_REPORTS, {"uids": uids[i:i + 500]}):
+    def load(self, conn: sa.Connection, uids: Iterable[str], *, committed: bool = False) -> None:
+        """Cache the reports among `uids` not cached yet. `committed`: `conn` has written nothing (a read
+        before the write transaction), so every report read is committed and stays."""
+        missing = sorted({u for u in uids if u not in self.pos})
+        if not missing:
+            return
+        tentative = None if committed else conn.info.setdefault(_TENTATIVE, [])
+        for i in range(0, len(missing), 500):
+            for r in conn.execute(_REPORTS, {"uids": missing[i:i + 500]}):
                 k = len(self.uids)
                 if k == len(self.sizes):
                     self.sizes = np.concatenate([self.sizes, np.zeros_like(self.sizes)])
@@ -154,43 +167,24 @@ class BandIndex:
                 self.published.append(r.published)
                 self.sizes[k] = r.n_shingles
                 self.sigs[k] = np.frombuffer(bytes.fromhex(r.signature), dtype=np.uint64)
+                if tentative is not None:
+                    tentative.append(r.doc_uid)
 
-    def refresh(self, conn: sa.Connection, keys: list[str], *, committed: bool = False) -> None:
-        """Read the band rows of `keys` added since the last look. `committed`: `conn` has written nothing
-        (a read before the write transaction), so every row read is committed and stays."""
-        keys = sorted(set(keys))
-        params: dict[str, Any] = {}
-        for i, k in enumerate(keys):
-            params[f"k{i}"], params[f"w{i}"] = k, self.seen.get(k, -1)
-        rows = conn.execute(_new_band_rows(conn.dialect.name, len(keys)), params).all()
-        if not committed:
-            conn.info[_DIRTY] = True  # rows written earlier in this transaction may be among them
-        if not rows:
-            return
-        missing = sorted({r.doc_uid for r in rows if r.doc_uid not in self.pos})  # (not `- pos.keys()`: that
-        # walks the whole index)
-        if missing:
-            self._add_reports(conn, missing)
-        added: dict[str, list[int]] = defaultdict(list)
-        for r in rows:
-            if r.doc_uid in self.pos:  # a band row always comes with its report's signature
-                added[r.band].append(self.pos[r.doc_uid])
-            self.seen[r.band] = max(self.seen.get(r.band, -1), int(r.n))
-        for band, new in added.items():
-            arr, used = self.members.get(band, (np.zeros(4, dtype=np.int64), 0))
-            if used + len(new) > len(arr):
-                arr = np.concatenate([arr, np.zeros(max(len(arr), len(new)), dtype=np.int64)])
-            arr[used:used + len(new)] = new
-            self.members[band] = (arr, used + len(new))
+    def forget(self, uids: Iterable[str]) -> None:
+        """Drop these reports from the cache (their rows stay in the arrays, unreachable)."""
+        for u in uids:
+            self.pos.pop(u, None)
 
-    def matches(self, conn: sa.Connection, keys: list[str], sig: np.ndarray, n: int,
+    def matches(self, conn: sa.Connection, uids: Iterable[str], sig: np.ndarray, n: int,
                 doc_id: str) -> list[tuple[float, Candidate]]:
-        """What `_matches_by_query` returns, less the candidates under the containment threshold."""
-        self.refresh(conn, keys)
-        parts = [arr[:used] for arr, used in (self.members[k] for k in set(keys) if k in self.members)]
-        if not parts:
+        """(containment, candidate) for the latest reports of other pages among `uids` (the members of a new
+        report's bands) whose containment reaches CONTAINMENT: what `_matches_by_query` finds, less those
+        under the threshold."""
+        uids = set(uids)
+        self.load(conn, uids)
+        rows = np.array(sorted(self.pos[u] for u in uids if u in self.pos), dtype=np.int64)
+        if not len(rows):
             return []
-        rows = np.unique(np.concatenate(parts))
         j = (self.sigs[rows] == sig).sum(axis=1) / N_HASH
         sizes = self.sizes[rows]
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -200,16 +194,30 @@ class BandIndex:
         scored = [(c, k) for c, k in scored if c >= CONTAINMENT and self.doc_ids[k] != doc_id]
         if not scored:
             return []
-        d = schema.documents
-        state = {r.uid: r for r in conn.execute(sa.select(d.c.uid, d.c.dup_of, d.c.is_latest)
-                                                .where(d.c.uid.in_([self.uids[k] for _, k in scored])))}
+        state = _latest_state(conn, [self.uids[k] for _, k in scored])
         out = []
         for c, k in scored:
             r = state.get(self.uids[k])
-            if r is not None and r.is_latest:
-                out.append((c, Candidate(self.doc_ids[k], r.dup_of, self.published[k], int(self.sizes[k]),
+            if r is not None and r[1]:
+                out.append((c, Candidate(self.doc_ids[k], r[0], self.published[k], int(self.sizes[k]),
                                          self.uids[k])))
         return out
+
+    def add(self, conn: sa.Connection, uid: str, doc_id: str, published: str | None, n: int, sig: np.ndarray) -> None:
+        """Cache a report this transaction has just stored (forgotten if the transaction rolls back)."""
+        if uid in self.pos:
+            return
+        k = len(self.uids)
+        if k == len(self.sizes):
+            self.sizes = np.concatenate([self.sizes, np.zeros_like(self.sizes)])
+            self.sigs = np.concatenate([self.sigs, np.zeros_like(self.sigs)])
+        self.pos[uid] = k
+        self.uids.append(uid)
+        self.doc_ids.append(doc_id)
+        self.published.append(published)
+        self.sizes[k] = n
+        self.sigs[k] = sig
+        conn.info.setdefault(_TENTATIVE, []).append(uid)
 
 
 _REPORTS = (sa.select(schema.document_signatures.c.doc_uid, schema.document_signatures.c.n_shingles,
@@ -217,25 +225,20 @@ _REPORTS = (sa.select(schema.document_signatures.c.doc_uid, schema.document_sign
             .join(schema.documents, schema.documents.c.uid == schema.document_signatures.c.doc_uid)
             .where(schema.document_signatures.c.doc_uid.in_(sa.bindparam("uids", expanding=True))))
 
-
-@functools.lru_cache(maxsize=64)
-def _new_band_rows(dialect: str, n: int) -> sa.TextClause:
-    """The rows of n bands (:k0 ...) written after the row numbers :w0 ... (one statement, cached by shape)."""
-    col = "rowid" if dialect == "sqlite" else "seq"
-    where = " OR ".join(f"(band = :k{i} AND {col} > :w{i})" for i in range(n))
-    return sa.text(f"SELECT band, {col} AS n, doc_uid FROM document_bands WHERE {where}")
-
-
 _INDEXES: weakref.WeakKeyDictionary[sa.Engine, BandIndex] = weakref.WeakKeyDictionary()
 
 
 def _committed(conn: sa.Connection) -> None:
-    conn.info.pop(_DIRTY, None)
+    conn.info.pop(_TENTATIVE, None)
 
 
-def _rolled_back(conn: sa.Connection) -> None:
-    if conn.info.pop(_DIRTY, None):
-        _INDEXES[conn.engine] = BandIndex()
+def _rolled_back(conn: sa.Connection, *_args: Any) -> None:
+    """A rollback (of the transaction, or of a savepoint inside it): reports read in the transaction may be
+    gone; forget them (the rest of the transaction reads them again if they are still there)."""
+    uids = conn.info.pop(_TENTATIVE, None)
+    index = _INDEXES.get(conn.engine)
+    if uids and index is not None:
+        index.forget(uids)
 
 
 def band_index(conn: sa.Connection) -> BandIndex:
@@ -245,9 +248,8 @@ def band_index(conn: sa.Connection) -> BandIndex:
     if index is None or len(index.uids) > INDEX_MAX_REPORTS:
         if index is None:
             sa.event.listen(engine, "commit", _committed)
-            # a savepoint rolled back needs nothing: a report's own band rows are written after its lookup,
-            # so no lookup inside the savepoint read them
             sa.event.listen(engine, "rollback", _rolled_back)
+            sa.event.listen(engine, "rollback_savepoint", _rolled_back)
         index = _INDEXES[engine] = BandIndex()
     return index
 
@@ -268,34 +270,43 @@ def document_band_keys(doc: Any) -> list[str]:
     return sorted(set(sketched[2])) if sketched else []
 
 
-def _keys_ahead(doc: Any) -> list[str]:
-    """`document_band_keys` for work done ahead of the write (a report that cannot be sketched fails in
+def _sketch_ahead(doc: Any) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
+    """`_sketch` for work done ahead of the write (a report that cannot be sketched fails in
     `mark_near_duplicate`, alone, with its error)."""
     try:
-        return document_band_keys(doc)
+        return _sketch(doc.body)
     except Exception:
-        return []
+        return None
 
 
-PREFETCH_KEYS = 100  # band keys per statement of `prefetch_bands` (SQLite limits an expression's depth)
+def _keys_ahead(doc: Any) -> list[str]:
+    """`document_band_keys` for work done ahead of the write."""
+    sketched = _sketch_ahead(doc)
+    return sorted(set(sketched[2])) if sketched else []
+
+
+PREFETCH_KEYS = 100  # band keys per statement (SQLite limits an expression's depth)
 
 
 def prefetch_bands(engine: sa.Engine, docs: list[Any]) -> None:
-    """Read into this process's band index, before the write transaction, the committed band rows that the
-    near-duplicate checks of `docs` will look up. Under the write lock `mark_near_duplicate` then reads only
-    the rows added since (few), so the part of ingest that writers do one at a time is shorter. An
-    optimisation only: what it reads is what the lookup would read (committed rows never change), and
-    bands already seen over the cap are skipped (they are never compared through again)."""
+    """Cache in this process's band index, before the write transaction, the committed reports that the
+    near-duplicate checks of `docs` will compare with (the members of their bands within the cap, and the
+    reports with their very signature). Under the write lock `mark_near_duplicate` then reads only the
+    signatures of reports stored since (few), so the part of ingest that writers do one at a time is
+    shorter. An optimisation only: committed reports never change."""
     if not USE_BAND_INDEX:
         return
-    keys = sorted({k for d in docs for k in _keys_ahead(d)})
+    keys: set[str] = set()
+    for d in docs:
+        sketched = _sketch_ahead(d)
+        if sketched is not None:
+            keys |= {*sketched[2], exact_key(sketched[1])}
     if not keys:
         return
     with engine.connect() as conn:
-        index = band_index(conn)
-        keys = [k for k in keys if index.members.get(k, (None, 0))[1] <= BAND_CAP]  # (rows read of the band)
-        for i in range(0, len(keys), PREFETCH_KEYS):
-            index.refresh(conn, keys[i:i + PREFETCH_KEYS], committed=True)
+        members = _band_rows(conn, sorted(keys))
+        band_index(conn).load(conn, {u for k, uids in members.items() if len(uids) <= BAND_CAP or k.startswith("xx")
+                                     for u in uids}, committed=True)
 
 
 def open_band_keys(engine: sa.Engine, docs: list[Any]) -> dict[int, list[str]]:
@@ -321,23 +332,71 @@ def _band_counts(conn: sa.Connection, keys: list[str]) -> dict[str, int]:
     return out
 
 
-def _neighbours(conn: sa.Connection, sig: np.ndarray, n: int, keys: list[str], doc_id: str) -> list[Candidate]:
+def _placeholders(conn: sa.Connection, n: int) -> str | None:
+    """n positional parameter marks in the driver's style, for statements sent without SQLAlchemy's
+    per-statement work (None: a driver whose style this does not write)."""
+    style = conn.dialect.paramstyle
+    if style == "qmark":
+        return ", ".join(["?"] * n)
+    if style in ("format", "pyformat"):
+        return ", ".join(["%s"] * n)
+    return None
+
+
+def _latest_state(conn: sa.Connection, uids: list[str]) -> dict[str, tuple[str | None, bool]]:
+    """uid -> (dup_of, is_latest) of these stored reports (the facts of a report that change)."""
+    out: dict[str, tuple[str | None, bool]] = {}
+    d = schema.documents
+    for i in range(0, len(uids), 500):
+        part = uids[i:i + 500]
+        marks = _placeholders(conn, len(part))
+        rows = (conn.exec_driver_sql(f"SELECT uid, dup_of, is_latest FROM documents WHERE uid IN ({marks})", tuple(part))
+                if marks else conn.execute(sa.select(d.c.uid, d.c.dup_of, d.c.is_latest).where(d.c.uid.in_(part))))
+        out.update({r[0]: (r[1], bool(r[2])) for r in rows})
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _band_rows_sql(paramstyle: str, n: int) -> str:
+    mark = "?" if paramstyle == "qmark" else "%s"
+    return f"SELECT band, doc_uid FROM document_bands WHERE band IN ({', '.join([mark] * n)})"
+
+
+def _band_rows(conn: sa.Connection, keys: list[str]) -> dict[str, list[str]]:
+    """band -> the uids of its rows, for each of `keys` (through the primary key; a band over the cap holds
+    BAND_CAP + 1 rows and grows no further, so this reads at most that many per band, exact keys aside).
+    The hottest statement of ingest: sent as plain SQL, without SQLAlchemy's per-statement work."""
+    out: dict[str, list[str]] = {k: [] for k in keys}
+    style = conn.dialect.paramstyle
+    for i in range(0, len(keys), PREFETCH_KEYS):
+        part = keys[i:i + PREFETCH_KEYS]
+        if style in ("qmark", "format", "pyformat"):
+            rows = conn.exec_driver_sql(_band_rows_sql(style, len(part)), tuple(part))
+        else:
+            b = schema.document_bands
+            rows = conn.execute(sa.select(b.c.band, b.c.doc_uid).where(b.c.band.in_(part)))
+        for band, uid in rows:
+            out[band].append(uid)
+    return out
+
+
+def _neighbours(conn: sa.Connection, sig: np.ndarray, n: int, keys: list[str], doc_id: str,
+                rows: dict[str, list[str]]) -> list[Candidate]:
     """The latest reports of other pages that are near-duplicates of a report: containment at least
-    CONTAINMENT through a band key within the cap, or the very same signature (however many have it)."""
-    rows = ((band_index(conn).matches(conn, keys, sig, n, doc_id) if USE_BAND_INDEX
-             else _matches_by_query(conn, keys, sig, n, doc_id)) if keys else [])
-    found = {r.uid: r for c, r in rows if c >= CONTAINMENT}
+    CONTAINMENT through a band key within the cap (`keys`), or the very same signature (however many have
+    it). `rows`: `_band_rows` of `keys` and the signature's exact key."""
+    exact = exact_key(sig)
+    if USE_BAND_INDEX:
+        uids = {u for k in (*keys, exact) for u in rows.get(k, ())}
+        return [r for _, r in band_index(conn).matches(conn, uids, sig, n, doc_id)]
+    found = {r.uid: r for c, r in (_matches_by_query(conn, keys, sig, n, doc_id) if keys else []) if c >= CONTAINMENT}
     b, s, d = schema.document_bands, schema.document_signatures, schema.documents
     for r in conn.execute(sa.select(d.c.uid, d.c.doc_id, d.c.dup_of, d.c.published, s.c.n_shingles)
                           .join(s, s.c.doc_uid == d.c.uid)
-                          .where(d.c.uid.in_(sa.select(b.c.doc_uid).where(b.c.band == exact_key(sig))),
+                          .where(d.c.uid.in_(sa.select(b.c.doc_uid).where(b.c.band == exact)),
                                  d.c.is_latest.is_(True), d.c.doc_id != doc_id)):
         found.setdefault(r.uid, Candidate(r.doc_id, r.dup_of, r.published, r.n_shingles, r.uid))
     return list(found.values())
-
-
-def _informative(counts: dict[str, int], keys: list[str]) -> list[str]:
-    return [k for k in keys if counts.get(k, 0) <= BAND_CAP]
 
 
 def _earliest(rank: tuple[str, int, str], neighbours: list[Candidate]) -> str | None:
@@ -371,7 +430,9 @@ def _recompute(conn: sa.Connection, uids: set[str]) -> None:
             if r.signature:
                 sig = np.frombuffer(bytes.fromhex(r.signature), dtype=np.uint64)
                 keys = sorted(set(band_keys(sig)))
-                near = _neighbours(conn, sig, r.n_shingles, _informative(_band_counts(conn, keys), keys), r.doc_id)
+                rows = _band_rows(conn, [*keys, exact_key(sig)])
+                informative = [k for k in keys if len(rows[k]) <= BAND_CAP]
+                near = _neighbours(conn, sig, r.n_shingles, informative, r.doc_id, rows)
                 original = _earliest(_rank(r.published, r.n_shingles, r.doc_id), near)
             if original != r.dup_of:
                 changed[original].append(r.uid)
@@ -444,23 +505,28 @@ def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bo
         return None
     sh, sig, all_keys = sketched
     keys = sorted(set(all_keys))
-    counts = _band_counts(conn, keys)
+    rows = _band_rows(conn, [*keys, exact_key(sig)])
+    counts = {k: len(rows[k]) for k in keys}
     # PostgreSQL: copies stored at the same moment see each other. A band over the cap needs no lock: it
     # stays over it (rows are never taken away), nothing is compared through it or added to it. The
     # others were locked with the chunk (`open_band_keys`); a count read before its lock is read again.
     unlocked = [k for k in keys if counts.get(k, 0) <= BAND_CAP and not holds_lock(conn, f"band:{k}")]
     for k in unlocked:
         advisory_lock(conn, f"band:{k}")
-    if unlocked:
-        counts.update(_band_counts(conn, unlocked))
-    has_row = {r.band for r in conn.execute(sa.select(b.c.band).where(b.c.doc_uid == uid))} if reverted else set()
+    if unlocked:  # what was read before the locks is read again
+        rows = _band_rows(conn, [*keys, exact_key(sig)])
+        counts = {k: len(rows[k]) for k in keys}
+    has_row = {r.band for r in conn.execute(  # (through the primary key: band first)
+        sa.select(b.c.band).where(b.c.band.in_(keys), b.c.doc_uid == uid))} if reverted else set()
     fresh = [k for k in keys if k not in has_row]
     # over the cap once this report counts: uninformative, like a stop word (never compared through again)
     informative = [k for k in keys if counts.get(k, 0) + (k in fresh) <= BAND_CAP]
     tipped = [k for k in fresh if counts.get(k, 0) == BAND_CAP]  # this report's row puts it over the cap
-    near = _neighbours(conn, sig, len(sh), informative, doc.id)
+    near = _neighbours(conn, sig, len(sh), informative, doc.id, rows)
     if not reverted:
         conn.execute(s.insert().values(doc_uid=uid, n_shingles=len(sh), signature=sig.astype(np.uint64).tobytes().hex()))
+        if USE_BAND_INDEX:  # the next reports of this chunk compare with it without reading it back
+            band_index(conn).add(conn, uid, doc.id, _published(doc.published), len(sh), sig)
     added = [k for k in fresh if counts.get(k, 0) <= BAND_CAP]  # a band over the cap grows no further
     if not reverted:
         added.append(exact_key(sig))  # never capped: copies with one signature are linked however many there are
@@ -470,13 +536,14 @@ def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bo
     original = _earliest(rank, near)
     if original is not None or reverted:
         conn.execute(d.update().where(d.c.uid == uid).values(dup_of=original))
-    targets = sorted({c.dup_of for c in near if c.dup_of})
+    # a neighbour's original precedes it: only the neighbours this report precedes can be followed
+    targets = sorted({c.dup_of for c in near if c.dup_of and rank < _rank(c.published, c.n_shingles, c.doc_id)})
     target_rank = {r.doc_id: _rank(r.published, r.n_shingles, r.doc_id) for r in conn.execute(
         sa.select(d.c.doc_id, d.c.published, s.c.n_shingles).join(s, s.c.doc_uid == d.c.uid)
         .where(d.c.doc_id.in_(targets), d.c.is_latest.is_(True)))} if targets else {}
     follow = sorted(c.uid for c in near  # the neighbours this report precedes: it is their original now
-                    if rank < (target_rank.get(c.dup_of, ("~", 0, "")) if c.dup_of
-                               else _rank(c.published, c.n_shingles, c.doc_id)))
+                    if rank < _rank(c.published, c.n_shingles, c.doc_id)
+                    and (not c.dup_of or rank < target_rank.get(c.dup_of, ("~", 0, ""))))
     if follow:
         conn.execute(d.update().where(d.c.uid.in_(follow)).values(dup_of=doc.id))
         _requeue(conn, follow)

@@ -18,7 +18,7 @@ import datetime as dt
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,20 +129,48 @@ def update_events(engine: sa.Engine, *, rebuild: bool = False, blocks: Iterable[
     else:
         todo = sorted(set(blocks) if blocks is not None else pending_blocks(engine))
     for k, block in enumerate(todo):
-        retrying(lambda b=block: _fuse_block(engine, b, summary, rebuild=rebuild))  # type: ignore[misc]
+        _fuse_block(engine, block, summary, rebuild=rebuild)
         if progress:
             progress(k + 1, len(todo))
     summary.blocks = todo if rebuild else [b for b in todo if b in summary.blocks]
     return summary
 
 
+FUSE_SLICE = 4000  # queued mentions of a block fused per transaction (bounds the memory of a large backfill)
+
+
 def _fuse_block(engine: sa.Engine, block: str, summary: FuseSummary, *, rebuild: bool) -> None:
+    """Fuse what is queued for `block`, in slices of FUSE_SLICE mentions in date order, each slice one
+    transaction (retried alone on a conflict). Each slice is an incremental update like any other: the
+    clustering is a function of the stored mentions, not of the order they were fused in, so the events
+    are those of one pass; slices only bound the memory (a backfill queues a whole block at once)."""
+    if rebuild:
+        retrying(lambda: _fuse_slice(engine, block, summary, rebuild=True))
+        return
+    while retrying(lambda: _fuse_slice(engine, block, summary, rebuild=False)):
+        pass
+
+
+def _next_slice(conn: sa.Connection, block: str) -> Sequence[Any]:
+    """The queue rows of the first FUSE_SLICE queued mentions of `block` by date (undated and gone last)."""
+    q, m = schema.fusion_queue, schema.mentions
+    q2 = q.alias("q2")
+    first = (sa.select(q2.c.mention_id).outerjoin(m, m.c.id == q2.c.mention_id).where(q2.c.block == block)
+             .group_by(q2.c.mention_id).order_by(sa.func.min(sa.func.coalesce(m.c.date, "~")), q2.c.mention_id)
+             .limit(FUSE_SLICE))
+    return conn.execute(sa.select(q.c.seq, q.c.mention_id, q.c.kind)
+                        .where(q.c.block == block, q.c.mention_id.in_(first.scalar_subquery()))).all()
+
+
+def _fuse_slice(engine: sa.Engine, block: str, summary: FuseSummary, *, rebuild: bool) -> bool:
+    """Fuse one slice of the block's queue (everything, with `rebuild`); False when nothing was queued."""
     with write_transaction(engine) as conn:
         advisory_lock(conn, f"fuse:{block}")
         q, f = schema.fusion_queue, schema.fusion
-        queued = conn.execute(sa.select(q.c.seq, q.c.mention_id, q.c.kind).where(q.c.block == block)).all()
+        queued = (conn.execute(sa.select(q.c.seq, q.c.mention_id, q.c.kind).where(q.c.block == block)).all()
+                  if rebuild else _next_slice(conn, block))
         if not queued and not rebuild:
-            return
+            return False
         mids = {r.mention_id for r in queued if r.kind == "m"}
         refresh = {r.mention_id for r in queued if r.kind == "e"}
         if rebuild:
@@ -176,8 +204,10 @@ def _fuse_block(engine: sa.Engine, block: str, summary: FuseSummary, *, rebuild:
         if seeds:
             changed = rewrite_events(conn, seeds, summary)
             if changed:
-                summary.blocks.append(block)
+                if block not in summary.blocks:
+                    summary.blocks.append(block)
                 bump(conn, "events")
+        return True
 
 
 def _write_state(conn: sa.Connection, block: str, bc: BlockClustering) -> None:

@@ -139,14 +139,19 @@ def _shape_counter(conn: sa.Connection) -> None:
 
 
 def _band_order(conn: sa.Connection) -> None:
-    """Band rows in the order they were written, per band (`ingest.dedup.BandIndex` reads only the new ones):
-    SQLite's rowid through an index on the band alone (its entries are (band, rowid)); on PostgreSQL a
-    `seq` column drawn from a sequence (a band's rows are written under its lock, so in commit order)."""
+    """Once: band rows in the order they were written (an index on the band alone on SQLite, a `seq`
+    column on PostgreSQL), for a band index that kept each band's members. Superseded by 0016 (the index
+    now reads a band's members from the primary key): new stores skip it, older ones drop it there."""
+
+
+def _band_order_dropped(conn: sa.Connection) -> None:
+    """No band-order index: `ingest.dedup.BandIndex` reads a band's members through the primary key (band,
+    doc_uid), and a second index on the band doubled the random index writes of every report stored."""
     if conn.dialect.name == "postgresql":
-        conn.execute(sa.text("ALTER TABLE document_bands ADD COLUMN IF NOT EXISTS seq BIGSERIAL"))
-        conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_document_bands_band_seq ON document_bands (band, seq)"))
+        conn.execute(sa.text("DROP INDEX IF EXISTS ix_document_bands_band_seq"))
+        conn.execute(sa.text("ALTER TABLE document_bands DROP COLUMN IF EXISTS seq"))
     else:
-        conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_document_bands_band ON document_bands (band)"))
+        conn.execute(sa.text("DROP INDEX IF EXISTS ix_document_bands_band"))
 
 
 MIGRATIONS: list[Migration] = [
@@ -165,6 +170,7 @@ MIGRATIONS: list[Migration] = [
     ("0013_shape_counter", _shape_counter),
     ("0014_view_answers", _create(schema.view_answers)),
     ("0015_band_order", _band_order),
+    ("0016_band_order_dropped", _band_order_dropped),
 ]
 
 
