@@ -14,6 +14,9 @@ import re
 import sys
 from collections.abc import Iterator
 
+# Up to this many characters are searched with the IGNORECASE pattern itself: lowercasing costs the whole text,
+# so a search in a short window of a long text ("the 12 characters before this figure") must not pay for it.
+_WINDOW = 256
 _KEEP = re.compile(r"\\N\{[^}]*\}|\\.|\(\?P[<=][^>)]*[>)]|\[:[a-z]+:\]", re.S)
 
 
@@ -44,6 +47,8 @@ class Caseless:
         return low if len(low) == len(text) else None  # a few characters lowercase to two
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if _short_window(text, pos, endpos):
+            return self.exact.search(text, pos, endpos)  # lowercasing the whole text would cost more than the search
         low = self._low(text)
         if low is None:
             return self.exact.search(text, pos, endpos)
@@ -53,7 +58,7 @@ class Caseless:
         return self.exact.match(text, m.start(), endpos) or self.exact.search(text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        low = self._low(text)
+        low = None if _short_window(text, pos, endpos) else self._low(text)
         if low is None:
             yield from self.exact.finditer(text, pos, endpos)
             return
@@ -73,6 +78,12 @@ class Caseless:
 
     def split(self, text: str, maxsplit: int = 0) -> list[str]:
         return self.exact.split(text, maxsplit)
+
+
+def _short_window(text: str, pos: int, endpos: int) -> bool:
+    """Whether a search covers only a short window of a longer text."""
+    end = min(endpos, len(text))
+    return (pos > 0 or end < len(text)) and end - pos <= _WINDOW
 
 
 def caseless(pattern: str, flags: int = 0) -> Caseless:

@@ -34,3 +34,16 @@ def test_groups_keep_original_case() -> None:
 def test_escapes_and_group_names_survive_lowering() -> None:
     assert lower_literals(r"(?P<Day>\S+)\W\B[A-Z]\N{DASH}X") == r"(?P<Day>\S+)\W\B[a-z]\N{DASH}x"
     assert caseless(r"(?P<Word>\S+)\s+BASE").search("Tanf base").group("Word") == "Tanf"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("pattern,text", CASES)
+def test_windows_find_what_ignorecase_finds(pattern: str, text: str) -> None:
+    # a search in a window of a text (short: the IGNORECASE pattern; long: the lowercased scan) finds the same
+    exact = re.compile(pattern, re.I)
+    fast = caseless(pattern)
+    long_text = text + " filler" * 60
+    for t in (text, long_text):
+        for pos, end in ((0, len(t)), (3, len(t) - 2), (5, min(len(t), 30)), (0, 400)):
+            got, want = fast.search(t, pos, end), exact.search(t, pos, end)
+            assert (got and got.span()) == (want and want.span())
+            assert [m.span() for m in fast.finditer(t, pos, end)] == [m.span() for m in exact.finditer(t, pos, end)]

@@ -74,6 +74,9 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
             sent.actors = [a for a in sent.actors if a.start >= head.end()]
         sent.dates = [(m, resolve(m, local if m.kind in ("weekday", "relative") else ref_date))
                       for m in _within(dates, sent, date_starts)]
+        if head and any(m.start >= head.end() for m, _ in sent.dates):
+            # "DAMASCUS, Aug 14 (Agency) - A rocket attack ... last night": the day filed, not the act's day
+            sent.dates = [(m, r) for m, r in sent.dates if m.start >= head.end()]
         sent.casualties = find_casualties(sent.text)
     # Place names first without a context, to learn which countries the report is about; then
     # ambiguous names are ranked again with that context.
@@ -116,8 +119,9 @@ def defined_abbreviations(text: str, mentions: list[ActorMention]) -> list[Actor
                 out.append(ActorMention(hit.start(), hit.end(), abbr, m.actor))
     return out
 
-# A dateline heading a sentence: a city in capitals, maybe its country or region, maybe an agency, then a dash
-DATELINE_HEAD = re.compile(r"^[A-Z][A-Z'.\-]+(?:\s+[A-Z][A-Z'.\-]+){0,3}(?:,\s*[A-Z][\w'.\-]+(?:\s+[A-Z][\w'.\-]+){0,2})?"
+# A dateline heading a sentence: maybe a feed's tag, a city in capitals, maybe its country or region, maybe a date
+# and an agency, then a dash
+DATELINE_HEAD = re.compile(r"^(?:\([^)]{1,60}\)\s*)?[A-Z][A-Z'.\-]+(?:\s+[A-Z][A-Z'.\-]+){0,3}(?:,\s*[A-Z][\w'.\-]+(?:\s+[A-Z][\w'.\-]+){0,2})?"
                            r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+\d{4})?)?"  # ", June 12"
                            r"(?:\s*\([^)]{1,40}\))?\s*[—–\-:]{1,2}\s+")
 

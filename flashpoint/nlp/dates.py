@@ -53,6 +53,7 @@ _PATTERNS: list[tuple[str, Pattern]] = [
             r"\b(?P<rel>earlier\s+today|later\s+today|today|tonight|this\s+morning|this\s+evening|"
             r"(?:late\s+|early\s+)?yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+night|overnight|"
             r"the\s+day\s+before|last\s+weekend|this\s+weekend|over\s+the\s+weekend|the\s+weekend|"
+            r"(?<=\ba\s)weekend(?=\s+(?:[\w\-]+\s+)?(?:attacks?|strikes?|raids?|assaults?|bombings?)\b)|"
             r"last\s+week|this\s+week|earlier\s+this\s+week|earlier\s+this\s+month|"
             r"late\s+last\s+month|earlier\s+last\s+month|last\s+month|this\s+month|"
             r"(?P<ago>a|one|two|three|four|five|six|seven|\d)\s+days?\s+ago)\b"

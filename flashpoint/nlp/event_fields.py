@@ -43,8 +43,9 @@ def adjective_country(text: str, scope: tuple[str, ...]) -> str | None:
 
 def act_places(sent: Sentence) -> list[PlaceMention]:
     """Places where an act in `sent` happened, minus borders and launch sites (fire "from Lebanon" that
-    names no place it hit lies where its target is, GUIDE §4 country)."""
-    return [p for p in sent.places if not p.border and not p.origin]
+    names no place it hit lies where its target is, GUIDE §4 country) and the places of sources ("a London-based
+    monitor")."""
+    return [p for p in sent.places if not p.border and not p.origin and not p.source]
 
 
 def _best_place(places: list[PlaceMention]) -> PlaceMention | None:

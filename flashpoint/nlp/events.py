@@ -96,6 +96,8 @@ def _assault_clause(sent: Sentence, ctx: DocContext, prev: Event | None = None, 
     after = P.AFTER_CLAUSE.search(sent.text)
     if after is None:
         after = relative = P.RELATIVE_ACT.search(sent.text)
+        if relative is not None and P.ACT_NOUN_BEFORE.search(sent.text, 0, relative.start()):
+            after = relative = None  # "a drone attack that targeted the base": the clause tells that act itself
     if after and after.start() > 20:
         main = clause(sent, 0, after.start())
         sub = clause(sent, after.start(), len(sent.text))
@@ -462,13 +464,13 @@ def propose(ctx: DocContext) -> list[Event]:
     """Every candidate event of a document, in text order, flagged (see RULE_DROP)."""
     events: list[Event] = []
     kept: list[Event] = []
-    last: Event | None = None
-    last_index = -9
+    told: list[tuple[Event, int]] = []  # attacks passing the rules, with their sentence's index
     for sent in ctx.sentences:
+        last, last_index = _antecedent(sent, told)
         found = assault_events(sent, ctx, last, last_index)
         passing = [e for e in found if not rule_drop(e)]
         if passing:
-            last, last_index = passing[-1], sent.index
+            told.append((passing[-1], sent.index))
         events.extend(found)
         kept.extend(passing)
         accepted = acceptance_events(sent, ctx)
@@ -476,6 +478,22 @@ def propose(ctx: DocContext) -> list[Event]:
         events.extend(verbal)
         kept.extend(e for e in verbal if not rule_drop(e))
     return events
+
+
+_ANTECEDENT_REACH = 6  # attacks told before, looked back over for the one a definite mention names
+
+
+def _antecedent(sent: Sentence, told: list[tuple[Event, int]]) -> tuple[Event | None, int]:
+    """The act a sentence's definite mention refers back to: the last one told, unless the mention names a weapon
+    ("the rocket attack") another recent act was told with and the last one was not."""
+    if not told:
+        return None, -9
+    last = told[-1]
+    ref = P.DEFINITE_NOUN.search(sent.text)
+    mode = event_types().first_mode(ref.group(0)) if ref else None
+    if mode is None or last[0].mode in (None, mode[0]):
+        return last
+    return next((t for t in reversed(told[-_ANTECEDENT_REACH:]) if t[0].mode == mode[0]), last)
 
 
 def finish(events: list[Event], ctx: DocContext, unreported: list[Event] | None = None) -> list[Event]:

@@ -85,9 +85,11 @@ def _antecedents(sent: Sentence, ref: tuple[int, int], by_sentence: dict[int, li
     # "the Iraqi government said at least 16 were killed in the US attacks": a state reports its own toll
     states = {a.actor.country for a in sent.actors if a.actor.kind == "state" and a.actor.country in ctx.scope}
     sides = {side_of(a.actor) for a in sent.actors if ref[0] <= a.start < ref[1]}
+    named = event_types().first_mode(sent.text[ref[0] : ref[1]])  # "in the rocket attack": the act told with rockets
     lex = actor_lexicon()
     for index in range(sent.index - 1, max(-1, sent.index - 1 - lookback), -1):
-        cands = [e for e in by_sentence.get(index, []) if e.event_type == "ASSAULT" and id(e) not in dropped]
+        cands = [e for e in by_sentence.get(index, []) if e.event_type == "ASSAULT" and id(e) not in dropped
+                 and (named is None or e.mode in (None, named[0]))]
         if countries:
             cands = [e for e in cands if e.country in countries]
         elif len({e.country for e in cands}) > 1 and states:

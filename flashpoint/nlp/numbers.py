@@ -309,6 +309,7 @@ _ZERO = caseless(
     r"(?:did\s+not|didn't)\s+(?:cause|result\s+in|lead\s+to)\s+(?:any\s+)?(?:reported\s+)?(?:casualties|injuries|deaths)|"
     r"(?:resulted\s+in|caused)\s+no\s+(?:reported\s+)?(?:casualties|injuries|deaths|damage\s+or\s+casualties))\b"
 )
+_ZERO_KILLED_ONLY = re.compile(r"\b(?:was|were|been)\s+(?:reported\s+|\w+ly\s+)?killed$", re.I)
 _NOT_COUNTS = caseless(r"\b(?:dozens|scores|hundreds|thousands|several|a\s+number\s+of|many|multiple|some)\s*$")
 
 
@@ -474,8 +475,10 @@ def find_casualties(sentence: str) -> list[Casualty]:
             out.append(Casualty(kind, Range(1, 1 if exact else None), m.start(), m.end()))  # GUIDE §4
             break
     for m in _ZERO.finditer(sentence):
-        # GUIDE §4: "no casualties", "no injuries", "no one was injured/hurt" → both figures {0, 0}
-        for k in ("killed", "injured"):
+        # GUIDE §4: "no casualties", "no injuries", "no one was injured/hurt" → both figures {0, 0}; "nobody was
+        # killed" says nothing of the wounded ("wounding 14 people ..., adding that nobody was killed")
+        kinds = ("killed",) if _ZERO_KILLED_ONLY.search(m.group(0)) else ("killed", "injured")
+        for k in kinds:
             out.append(Casualty(k, Range(0, 0), m.start(), m.end()))
     out.sort(key=lambda c: c.start)
     return out

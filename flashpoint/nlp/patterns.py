@@ -88,7 +88,9 @@ SPEAKER_AFTER = caseless(
     r"^(?:\s+(?:defen[cs]e|security|military|senior|government|press|media)?\s*(?:officials?|spokes(?:man|woman|person)|"
     r"sources?|statement)|['’]s\s+(?:foreign\s+|defen[cs]e\s+|interior\s+|prime\s+)?(?:government|ministry|minister|"
     r"office|presidency|cabinet|spokes(?:man|woman|person)|officials?))?"
-    r"[\s,]*(?:said|says|told|reported|confirmed|identified|announced|stated|added|noted|"
+    r"[\s,]*(?:(?:also|later|further)\s+)?(?:(?:did\s+not|didn['’]t|does\s+not|doesn['’]t|would\s+not|declined\s+to)\s+"
+    r"(?:say|specify|disclose|comment|identify|confirm)\b|"
+    r"said|says|told|reported|confirmed|identified|announced|stated|added|noted|"
     r"claimed|acknowledged|explained|called|described|condemned|blamed|emphasi[sz]ed|stressed|affirmed|insisted|"
     r"underlined|declared)\b|^\s+(?:officials?|spokes\w+)\b"
 )
@@ -115,6 +117,9 @@ RELATIVE_ACT = caseless(
     r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?(?:reportedly\s+|allegedly\s+|earlier\s+)?"
     r"(?:fired|launched|attacked|targeted)\b"
 )
+# "an attack that targeted", "two drones which struck": a relative clause whose antecedent is the act or its weapon
+ACT_NOUN_BEFORE = caseless(r"\b(?:attacks?|strikes?|raids?|bombings?|assaults?|drones?|rockets?|missiles?|shells?|"
+                           r"projectiles?|mortars?|barrages?)\s*,?\s*$")
 SERIES = caseless(r"(?:series|wave|string|spate)\s+of\b")
 # "In a separate strike", "another drone attack", "An Israeli drone also struck": an act besides the one just told
 ANOTHER_ACT = caseless(

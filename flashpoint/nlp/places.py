@@ -22,6 +22,8 @@ _BORDER_AFTER = caseless(r"^[\s\-]*(?:and\s+\w+\s+)?(?:-\w+\s+)?(?:borders?|fron
 _NEAR_BEFORE = caseless(
     r"\b(?:near|outside|(?:north|south|east|west)(?:[\s\-]?(?:east|west))?(?:ern)?\s+of)\s+(?:the\s+)?(?:\w+\s+){0,2}$"
 )
+# "a London-based monitor", "a Washington, D.C.-based think tank": where a source sits, not where anything happened
+_BASED_AFTER = caseless(r"^(?:,\s*[A-Z][\w.]*)?\s*-?\s*based\b")
 _FROM_BEFORE = caseless(r"\bfrom\s+(?:\w+\s+){0,2}$")
 _LAUNCHED_FROM = caseless(r"\b(?:fired|launched|came|coming|crossed|flew|sent|shot|infiltrated)\s+(?:\w+\s+){0,3}from\s+(?:\w+\s+){0,2}$")
 _RANGE_TO = caseless(r"^(?:\s+[\w\-]+)?\s+to\s+(?:the\s+)?[A-Z\w]")
@@ -39,6 +41,7 @@ class PlaceMention:
     border: bool = False  # "near the border with X": X is not where the act took place
     origin: bool = False  # "launched from X"
     near: bool = False  # "near X": the act happened close to X, maybe across a border
+    source: bool = False  # "a London-based monitor": where a report comes from
 
 
 def find_places(text: str, gaz: Gazetteer, context: tuple[str, ...] = ()) -> list[PlaceMention]:
@@ -118,6 +121,7 @@ def _flags(text: str, pm: PlaceMention) -> PlaceMention:
     origin = bool(_FROM_BEFORE.search(before)) and not (  # "a stretch from X to Y": a span, not a launch site
         _RANGE_TO.match(after) and not _LAUNCHED_FROM.search(before))
     near = bool(_NEAR_BEFORE.search(before))
-    if border or origin or near:
-        return PlaceMention(pm.start, pm.end, pm.text, pm.place, border, origin, near)
+    source = bool(_BASED_AFTER.match(after))
+    if border or origin or near or source:
+        return PlaceMention(pm.start, pm.end, pm.text, pm.place, border, origin, near, source)
     return pm

@@ -107,3 +107,13 @@ def test_a_relative_day_in_apposition_with_a_date_is_that_date() -> None:
         assert r is not None and r.date == dt.date(2025, 3, 11)
     # joined by "and", they are two days
     assert [m.text for m in find_dates("on Monday and March 3 the base was hit")] == ["Monday", "March 3"]
+
+
+def test_a_weekend_attack_is_dated_by_the_last_weekend() -> None:
+    from flashpoint.nlp.pipeline import Extractor
+
+    recs = Extractor(models=None).extract_text(
+        "w", "A weekend attack on al-Asad Air Base in Iraq wounded four U.S. troops, officials said.",
+        dt.date(2024, 2, 14)).records()  # a Wednesday: the weekend before began on Saturday 10 February
+    e = next(r for r in recs if r["kind"] == "event")
+    assert (e["date"], e["date_precision"]) == ("2024-02-10", "approximate")

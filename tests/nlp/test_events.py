@@ -390,3 +390,44 @@ def test_a_day_named_without_a_year_in_an_undated_report_still_dates_one_act() -
     assert e["date"] is None and e["actor"] == "Kata'ib Hezbollah" and e["fatalities"] == {"low": 2, "high": 2}
     assert events("Kataib Hezbollah has fired rockets at U.S. bases dozens of times since October.", None) == []
 
+
+
+def test_relative_clause_on_the_act_noun_tells_that_act() -> None:
+    # "a drone attack that targeted X": the clause describes the attack claimed, not a second act
+    e = one("On Thursday the Islamic Resistance in Iraq claimed responsibility for a drone attack that targeted "
+            "the Harir base in northern Iraq.")
+    assert (e["actor"], e["target"], e["date"]) == ("Islamic Resistance in Iraq", "United States", "2024-02-29")
+    assert e["location"] and "Harir" in e["location"]
+
+
+def test_relative_clause_on_a_party_is_an_act_of_its_own() -> None:
+    # control: "militants who had launched rockets" tells the militants' own, earlier act
+    evs = events("U.S. aircraft struck militants near Al-Qaim on Tuesday who had launched rockets at al-Asad Air Base.")
+    assert any(e["actor"] == "United States" for e in evs)
+
+
+def test_a_source_declining_to_say_is_no_attacker() -> None:
+    # "CENTCOM did not say when the rocket attack ... happened": the command speaks about the act, it did not do it
+    e = one("U.S. Central Command did not say when the rocket attack on the base at Shaddadi in Syria happened.")
+    assert e["actor"] != "United States"
+
+
+def test_a_definite_mention_naming_a_weapon_refers_to_the_act_told_with_it() -> None:
+    # "The rocket attack" is Monday's rocket fire, not the air strike told just before it
+    evs = {e["actor"]: e for e in events("Kataib Hezbollah fired rockets at a U.S. base in Syria on Monday. "
+                                          "U.S. jets struck Kataib Hezbollah sites in Iraq on Tuesday. "
+                                          "The rocket attack wounded two American soldiers.")}
+    assert set(evs) == {"Kata'ib Hezbollah", "United States"}
+    assert evs["Kata'ib Hezbollah"]["injured"] == {"low": 2, "high": 2}
+    assert evs["United States"]["injured"] is None
+
+
+def test_a_datelines_day_is_when_the_report_was_filed() -> None:
+    # the act is "last night", the day before the dateline's, also behind a feed's tag
+    for head in ("DAMASCUS, May 7 (Newswire) - ", "(FEED- Wire Service) DAMASCUS, May 7 (Newswire) - "):
+        e = one(head + "A rocket attack targeted a U.S. base in eastern Syria last night, causing no casualties.",
+                dt.date(2024, 5, 7))
+        assert (e["date"], e["date_precision"], e["country"]) == ("2024-05-06", "day", "SYR")
+    # with no other day named, the dateline's day stands
+    e = one("DAMASCUS, May 7 (Newswire) - A rocket attack targeted a U.S. base in eastern Syria.", dt.date(2024, 5, 7))
+    assert e["date"] == "2024-05-07"

@@ -29,10 +29,11 @@ from flashpoint.nlp.records import Range
 from flashpoint.nlp.sentences import split_sentences
 
 # "written": the set the rules were broadened on; "fresh": written after that work, scored on it unchanged, then
-# the rules broadened on it too; "fresh2": written after both, scored unchanged (the current honest estimate)
+# the rules broadened on it too; "fresh2" likewise after both; "fresh3": written after all three, scored unchanged and
+# not fixed on (the current honest estimate)
 SETS = {name: json.loads((Path(__file__).parent / "data" / file).read_text())
         for name, file in (("written", "figure_phrasings.json"), ("fresh", "figure_phrasings_fresh.json"),
-                           ("fresh2", "figure_phrasings_fresh2.json"))}
+                           ("fresh2", "figure_phrasings_fresh2.json"), ("fresh3", "figure_phrasings_fresh3.json"))}
 DATA = SETS["written"]
 REF = {p: dt.date.fromisoformat(d) for p, d in DATA["ref"].items()}
 KINDS = ("killed", "injured")
@@ -204,6 +205,13 @@ FRESH_TALLY_RECALL_FLOOR = 0.94
 # The rules were then broadened on its misses too (reader 1.000 / 1.000, event 0.885 / 0.923): in-sample floors.
 FRESH2_FLOORS = {"reader killed": 0.98, "reader injured": 0.98, "event killed": 0.86, "event injured": 0.90}
 FRESH2_TALLY_RECALL_FLOOR = 1.0
+# The third fresh set, written after all of the above, scored unchanged: main -> the rules at bfbd5b8: reader killed
+# recall 0.412 -> 0.706 (precision 0.700 -> 1.000), injured 0.600 -> 0.500 (0.857 -> 0.714); event killed 0.500 ->
+# 0.750, injured 0.750 -> 0.700; tallies recall 0.750 -> 0.750 (precision 0.900). The one regression ('wounding 14
+# ..., nobody was killed' read as no one wounded) was then fixed (injured 0.600 / 0.857, event 0.750); its other
+# misses are left as they are, so that it still measures wording the rules were not fixed on.
+FRESH3_FLOORS = {"reader killed": 0.70, "reader injured": 0.60, "event killed": 0.75, "event injured": 0.75}
+FRESH3_TALLY_RECALL_FLOOR = 0.75
 
 
 def test_the_set_is_large_and_covers_both_profiles() -> None:
@@ -244,6 +252,14 @@ def test_fresh_set_meets_floors() -> None:
         value = scores[name].recall if name.startswith("reader") else scores[name].accuracy
         assert value >= floor, f"fresh {name}: {value:.3f} under its floor {floor}\n" + "\n".join(scores[name].wrong)
     assert tally_scores(None, "fresh").recall >= FRESH_TALLY_RECALL_FLOOR, "\n".join(tally_scores(None, "fresh").wrong)
+
+
+def test_third_fresh_set_meets_floors() -> None:
+    scores = casualty_scores(None, "fresh3")
+    for name, floor in FRESH3_FLOORS.items():
+        value = scores[name].recall if name.startswith("reader") else scores[name].accuracy
+        assert value >= floor, f"fresh3 {name}: {value:.3f} under its floor {floor}\n" + "\n".join(scores[name].wrong)
+    assert tally_scores(None, "fresh3").recall >= FRESH3_TALLY_RECALL_FLOOR, "\n".join(tally_scores(None, "fresh3").wrong)
 
 
 def test_second_fresh_set_meets_floors() -> None:

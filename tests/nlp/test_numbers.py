@@ -296,3 +296,9 @@ def test_nobody_hurt_and_neither_nor() -> None:
     zero = [("killed", 0, 0), ("injured", 0, 0)]
     assert figures("The shell wounded nobody.") == zero
     assert figures("The rocket caused neither casualties nor damage.") == zero
+
+
+def test_nobody_killed_says_nothing_of_the_wounded() -> None:
+    assert figures("Jets struck the valley, wounding 14 people; nobody was killed.") == [("injured", 14, 14), ("killed", 0, 0)]
+    assert figures("No one was killed in the blast.") == [("killed", 0, 0)]
+    assert figures("No one was hurt in the blast.") == [("killed", 0, 0), ("injured", 0, 0)]

@@ -61,6 +61,14 @@ def test_places_near_borders_are_flagged() -> None:
     assert got["Iraq"].origin and not got["Syria"].origin
 
 
+def test_the_seat_of_a_source_is_no_place_of_the_act() -> None:
+    text = "rockets hit a base in Syria, a London-based monitor and a Washington, D.C.-based institute said"
+    got = {p.text: p for p in find_places(text, gazetteer())}
+    assert got["Washington"].source and not got["Syria"].source
+    assert "London" not in got  # a hyphenated "London-based" is no place mention at all
+    assert not next(p for p in find_places("a strike in London on Monday", gazetteer())).source
+
+
 def test_air_bases_come_from_the_profiles_region() -> None:
     from flashpoint.ontology.profile import use_profile
 
