@@ -157,16 +157,8 @@ class BandIndex:
         tentative = None if committed else conn.info.setdefault(_TENTATIVE, [])
         for i in range(0, len(missing), 500):
             for r in conn.execute(_REPORTS, {"uids": missing[i:i + 500]}):
-                k = len(self.uids)
-                if k == len(self.sizes):
-                    self.sizes = np.concatenate([self.sizes, np.zeros_like(self.sizes)])
-                    self.sigs = np.concatenate([self.sigs, np.zeros_like(self.sigs)])
-                self.pos[r.doc_uid] = k
-                self.uids.append(r.doc_uid)
-                self.doc_ids.append(r.doc_id)
-                self.published.append(r.published)
-                self.sizes[k] = r.n_shingles
-                self.sigs[k] = np.frombuffer(bytes.fromhex(r.signature), dtype=np.uint64)
+                self._append(r.doc_uid, r.doc_id, r.published, r.n_shingles,
+                             np.frombuffer(bytes.fromhex(r.signature), dtype=np.uint64))
                 if tentative is not None:
                     tentative.append(r.doc_uid)
 
@@ -207,6 +199,11 @@ class BandIndex:
         """Cache a report this transaction has just stored (forgotten if the transaction rolls back)."""
         if uid in self.pos:
             return
+        self._append(uid, doc_id, published, n, sig)
+        conn.info.setdefault(_TENTATIVE, []).append(uid)
+
+    def _append(self, uid: str, doc_id: str, published: str | None, n: int, sig: np.ndarray) -> None:
+        """One report into the arrays (doubling them when full)."""
         k = len(self.uids)
         if k == len(self.sizes):
             self.sizes = np.concatenate([self.sizes, np.zeros_like(self.sizes)])
@@ -217,7 +214,6 @@ class BandIndex:
         self.published.append(published)
         self.sizes[k] = n
         self.sigs[k] = sig
-        conn.info.setdefault(_TENTATIVE, []).append(uid)
 
 
 _REPORTS = (sa.select(schema.document_signatures.c.doc_uid, schema.document_signatures.c.n_shingles,
