@@ -288,6 +288,13 @@ _VERB_BEFORE_GROUP = caseless(r"\b(?:killing|killed|kills|wounding|wounded|injur
 _DATE_BEFORE = caseless(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?:[a-z]{0,6})\.?\s+$|\d[:.]$"
 )
+
+
+def _in_a_date(sentence: str, at: int) -> bool:
+    """Whether the number starting at `at` is part of a date or a time ("on Feb. 2 killed 16": a day, not a count)."""
+    return _DATE_BEFORE.search(sentence, max(0, at - 12), at) is not None
+
+
 _ZERO = caseless(
     # "no casualties", "no U.S. casualties", "no American injuries" (not "no civilian casualties": others may have been hit)
     r"\b(?:no\s+(?:immediate\s+|reported\s+|(?:[a-z]\.){2,3}\s+|(?!civilian)[a-z]+(?:an|ish|i|ese)\s+){0,2}"
@@ -303,8 +310,8 @@ _ZERO = caseless(
     # "wounded nobody", "causing neither casualties nor damage"
     r"(?:killed|killing|wounded|wounding|injured|injuring|hurt|hurting)\s+(?:nobody|no\s+one)|"
     r"neither\s+(?:casualties|injuries)\s+nor|neither\s+(?:material\s+)?damage\s+nor\s+(?:casualties|injuries)|"
-    r"no\s+harm\s+to\s+(?:anyone|personnel|troops|soldiers|people|staff|the\s+(?:crew|personnel|troops))|no\s+(?:(?:[a-z]\.){2,3}\s+|[a-z]+\s+)?(?:personnel|troops|service\s+members)\s+were\s+(?:hurt|injured|killed)|"
-    r"caus(?:ed|ing)\s+no\s+casualties|there\s+were\s+no\s+(?:casualties|injuries)|"
+    r"no\s+harm\s+to\s+(?:anyone|personnel|troops|soldiers|people|staff|the\s+(?:crew|personnel|troops))|"
+    r"there\s+were\s+no\s+(?:casualties|injuries)|"
     r"no\s+(?:immediate\s+|initial\s+)?(?:reports?|word|indications?)\s+of\s+(?:any\s+)?(?:casualties|injuries|deaths|fatalities)|"
     r"(?:did\s+not|didn't)\s+(?:cause|result\s+in|lead\s+to)\s+(?:any\s+)?(?:reported\s+)?(?:casualties|injuries|deaths)|"
     r"(?:resulted\s+in|caused)\s+no\s+(?:reported\s+)?(?:casualties|injuries|deaths|damage\s+or\s+casualties))\b"
@@ -374,7 +381,7 @@ def find_casualties(sentence: str) -> list[Casualty]:
     for kind, pat in _RANGES if _MAY_RANGE.search(sentence) else ():  # "killing between six and nine": one range
         for m in _finditer(pat, counts):
             lo, hi = parse_number(m.group("lo")), parse_number(m.group("hi"))
-            if _DATE_BEFORE.search(sentence, max(0, m.start("lo") - 12), m.start("lo")):
+            if _in_a_date(sentence, m.start("lo")):
                 continue
             if (m.group("conj") or "").lower() == "and" and not m.group("btw"):
                 continue  # "killing two and wounding three": two figures, read below
@@ -399,7 +406,7 @@ def find_casualties(sentence: str) -> list[Casualty]:
                 continue  # "a second militant was also killed": one more; "killed a number of fighters": no count
             if isearch(r"\bno\s+$", sentence[max(0, s - 4) : s]):
                 continue  # "no one was hurt" is zero, read below
-            if _DATE_BEFORE.search(sentence, max(0, s - 12), s):
+            if _in_a_date(sentence, s):
                 continue  # "the strike on Feb. 2 killed 16": a day, not a count
             qual = qualifier_of(m.groupdict().get("qual"))
             add(s, e)
@@ -407,7 +414,7 @@ def find_casualties(sentence: str) -> list[Casualty]:
             group = _GROUP_BEFORE.search(sentence, max(0, start - 80), start) if s == start or m.group(0)[: s - start].strip() \
                 == (m.groupdict().get("qual") or "").strip() else None
             if group is not None and (n0 := parse_number(group.group("num"))) is not None \
-                    and not _DATE_BEFORE.search(sentence, max(0, group.start("num") - 12), group.start("num")) \
+                    and not _in_a_date(sentence, group.start("num")) \
                     and not _VERB_BEFORE_GROUP.search(sentence, max(0, group.start() - 30), group.start()):
                 # "two soldiers and a civilian were killed": both groups, the qualifier of the first for both
                 qual = qualifier_of(group.group("qual")) if group.group("qual") else qual
