@@ -23,6 +23,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from flashpoint.nlp.numbers import find_casualties
 from flashpoint.nlp.pipeline import Extractor
 from flashpoint.nlp.records import Range
@@ -246,28 +248,20 @@ def test_numbers_that_are_no_figures_are_not_read() -> None:
         assert len(negative_readings(None, name)) <= NEGATIVES_READ_CEILING, "\n".join(negative_readings(None, name))
 
 
-def test_fresh_set_meets_floors() -> None:
-    scores = casualty_scores(None, "fresh")
-    for name, floor in FRESH_FLOORS.items():
+# each fresh set: its casualty floors and its tally recall floor
+FRESH_SETS = {"fresh": (FRESH_FLOORS, FRESH_TALLY_RECALL_FLOOR), "fresh2": (FRESH2_FLOORS, FRESH2_TALLY_RECALL_FLOOR),
+              "fresh3": (FRESH3_FLOORS, FRESH3_TALLY_RECALL_FLOOR)}
+
+
+@pytest.mark.parametrize("set_name", sorted(FRESH_SETS))
+def test_fresh_sets_meet_floors(set_name: str) -> None:
+    floors, tally_floor = FRESH_SETS[set_name]
+    scores = casualty_scores(None, set_name)
+    for name, floor in floors.items():
         value = scores[name].recall if name.startswith("reader") else scores[name].accuracy
-        assert value >= floor, f"fresh {name}: {value:.3f} under its floor {floor}\n" + "\n".join(scores[name].wrong)
-    assert tally_scores(None, "fresh").recall >= FRESH_TALLY_RECALL_FLOOR, "\n".join(tally_scores(None, "fresh").wrong)
-
-
-def test_third_fresh_set_meets_floors() -> None:
-    scores = casualty_scores(None, "fresh3")
-    for name, floor in FRESH3_FLOORS.items():
-        value = scores[name].recall if name.startswith("reader") else scores[name].accuracy
-        assert value >= floor, f"fresh3 {name}: {value:.3f} under its floor {floor}\n" + "\n".join(scores[name].wrong)
-    assert tally_scores(None, "fresh3").recall >= FRESH3_TALLY_RECALL_FLOOR, "\n".join(tally_scores(None, "fresh3").wrong)
-
-
-def test_second_fresh_set_meets_floors() -> None:
-    scores = casualty_scores(None, "fresh2")
-    for name, floor in FRESH2_FLOORS.items():
-        value = scores[name].recall if name.startswith("reader") else scores[name].accuracy
-        assert value >= floor, f"fresh2 {name}: {value:.3f} under its floor {floor}\n" + "\n".join(scores[name].wrong)
-    assert tally_scores(None, "fresh2").recall >= FRESH2_TALLY_RECALL_FLOOR, "\n".join(tally_scores(None, "fresh2").wrong)
+        assert value >= floor, f"{set_name} {name}: {value:.3f} under its floor {floor}\n" + "\n".join(scores[name].wrong)
+    tallies = tally_scores(None, set_name)
+    assert tallies.recall >= tally_floor, "\n".join(tallies.wrong)
 
 
 def report(name: str = "written") -> None:
