@@ -44,6 +44,8 @@ RATE_PER_MINUTE = int(os.environ.get("FLASHPOINT_RATE_PER_MINUTE", "600"))
 # Serving (README "Serving"): each server process runs sync routes on THREADS threads, each with its own
 # pooled connection (store.db.pool_settings); `flashpoint serve --workers N` runs N processes.
 THREADS = int(os.environ.get("FLASHPOINT_THREADS", "16"))
+# Whole JSON answers kept per server process (web.load.ResultCache: until the store changes, LRU within this).
+RESPONSE_CACHE_MB = int(os.environ.get("FLASHPOINT_RESPONSE_CACHE_MB", "64"))
 COOKIE = "fp_session"
 
 
@@ -121,7 +123,8 @@ def create_app(db: str | None = None, *, private: bool = False, behind_proxy: bo
     app = FastAPI(title="flashpoint", version="0.1.0", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json", lifespan=lifespan)
     app.state.store = store
-    app.state.cache = ResultCache(store.engine)
+    app.state.cache = ResultCache(store.engine)  # answers as values (counts, page keys, analysis inputs)
+    app.state.responses = ResultCache(store.engine, size=2048, max_bytes=RESPONSE_CACHE_MB * 2**20)  # whole JSON answers
     app.state.heavy = HeavyGate()
     app.state.jobs = runner
     app.state.behind_proxy = behind_proxy
