@@ -292,6 +292,8 @@ def answered_by(engine: sa.Engine) -> dict[str, set[str]]:
 # What counts and series depend on: fused events and edits that change more than figures (SHAPE); what
 # shows events depends on every edit as well.
 SHAPE = ("events", "shape")
+# What map data depends on: SHAPE and the one figure it shows, deaths (not injured, not the record).
+MAP = ("events", "shape", "fatalities")
 
 
 def store_counters(engine: sa.Engine) -> dict[str, int]:

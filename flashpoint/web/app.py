@@ -49,6 +49,51 @@ RESPONSE_CACHE_MB = int(os.environ.get("FLASHPOINT_RESPONSE_CACHE_MB", "64"))
 COOKIE = "fp_session"
 
 
+class Guard:
+    """Every request: the per-client rate (static files and pages not counted), the login a private server
+    asks for, and the security headers on every answer. A plain ASGI middleware (Starlette's
+    `@app.middleware("http")` runs each request through a task and a memory stream: a third of a cached
+    answer's cost)."""
+
+    def __init__(self, app: Any, *, limiter: RateLimiter, store: Store, private: bool, behind_proxy: bool) -> None:
+        self.app, self.limiter, self.store = app, limiter, store
+        self.private, self.behind_proxy = private, behind_proxy
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        from starlette.datastructures import MutableHeaders
+
+        async def with_security_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for k, v in SECURITY_HEADERS.items():
+                    headers.setdefault(k, v)
+                if self.behind_proxy:
+                    headers.setdefault("Strict-Transport-Security", HSTS)
+            await send(message)
+
+        path = scope["path"]
+        if not _unthrottled(path):
+            client = scope.get("client")
+            wait = self.limiter.check(client[0] if client else "?")
+            if wait > 0:
+                answer = _error(429, "rate_limited", "too many requests", f"retry after {retry_after(wait)} s",
+                                headers={"Retry-After": retry_after(wait)})
+                await answer(scope, receive, with_security_headers)
+                return
+        if self.private and path.startswith("/api/") and path not in ("/api/login", "/api/openapi.json", "/api/docs"):
+            import anyio.to_thread
+
+            token = Request(scope).cookies.get(COOKIE)
+            if await anyio.to_thread.run_sync(rv.session_for, self.store.engine, token) is None:
+                await _error(401, "login_required", "this server is private", "log in first")(scope, receive,
+                                                                                              with_security_headers)
+                return
+        await self.app(scope, receive, with_security_headers)
+
+
 class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, fix: str = "", headers: dict[str, str] | None = None) -> None:
         self.status, self.code, self.message, self.fix, self.headers = status, code, message, fix, headers or {}
@@ -138,18 +183,7 @@ def create_app(db: str | None = None, *, private: bool = False, behind_proxy: bo
             response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next: Any) -> Response:
-        if not _unthrottled(request.url.path):
-            wait = limiter.check(request.client.host if request.client else "?")
-            if wait > 0:
-                return with_headers(_error(429, "rate_limited", "too many requests", f"retry after {retry_after(wait)} s",
-                                           headers={"Retry-After": retry_after(wait)}))
-        if private and request.url.path.startswith("/api/") and request.url.path not in ("/api/login", "/api/openapi.json", "/api/docs"):
-            if rv.session_for(store.engine, request.cookies.get(COOKIE)) is None:
-                return with_headers(_error(401, "login_required", "this server is private", "log in first"))
-        response: Response = await call_next(request)
-        return with_headers(response)
+    app.add_middleware(Guard, limiter=limiter, store=store, private=private, behind_proxy=behind_proxy)
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:

@@ -13,6 +13,7 @@ from flashpoint.store import Store
 from flashpoint.store import review as rv
 from flashpoint.store.events import (
     ANCHOR_EVERY,
+    MAP,
     SHAPE,
     EventQuery,
     answered_by,
@@ -201,13 +202,14 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
                  north: float | None = Query(None, ge=-90, le=90), east: float | None = Query(None, ge=-180, le=180),
                  limit: int = Query(5000, ge=1, le=20000)) -> Response:
         """Map data aggregated in the store: events per grid cell (per acting side), or with `cell=0` the
-        events themselves inside the box (newest first, at most `limit`). Cached until the store changes."""
+        events themselves inside the box (newest first, at most `limit`). Cached until events, more than
+        figures, or deaths change (`MAP`: a correction of the injured leaves it), with an ETag."""
         box = (south, west, north, east)
         bbox = None if any(v is None for v in box) else box
         app.state.heavy.admit(_client(request))
         return json_answer(request, ("map", _key(f), cell, bbox, limit),
                            lambda: map_data(store.engine, f, cell=cell, bbox=bbox, max_points=limit),  # type: ignore[arg-type]
-                           heavy=True)
+                           MAP if f.status in (None, "all") else None, heavy=True)
 
     def get_event(event_id: str, names: bool = True) -> dict[str, Any]:
         rec = reviewed_event(store.engine, event_id)
