@@ -412,6 +412,13 @@ def test_a_source_declining_to_say_is_no_attacker() -> None:
     assert e["actor"] != "United States"
 
 
+def test_a_speaker_with_an_auxiliary_is_no_attacker() -> None:
+    # "that the United States has blamed for ...": the U.S. speaks ("has blamed", as "blamed"), the coalition acted
+    e = one("The Nujaba movement belongs to the Islamic Resistance in Iraq, a coalition of armed factions that the "
+            "United States has blamed for Sunday's deadly drone attack on an outpost in Jordan.")
+    assert (e["actor"], e["target"]) == ("Islamic Resistance in Iraq", "United States")
+
+
 def test_a_definite_mention_naming_a_weapon_refers_to_the_act_told_with_it() -> None:
     # "The rocket attack" is Monday's rocket fire, not the air strike told just before it
     evs = {e["actor"]: e for e in events("Kataib Hezbollah fired rockets at a U.S. base in Syria on Monday. "
