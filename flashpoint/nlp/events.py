@@ -30,7 +30,7 @@ from flashpoint.nlp.event_fields import (
 )
 from flashpoint.nlp.event_roles import assault_roles, default_target
 from flashpoint.nlp.followup import attach_followup_figures
-from flashpoint.nlp.merge import attach_claims, dated_by_report, donate_figures, merge_events
+from flashpoint.nlp.merge import attach_claims, dated_by_report, donate_actors, donate_figures, merge_events
 from flashpoint.nlp.records import Event, Evidence, Range
 from flashpoint.nlp.sides import belligerent, canon, collective, out_of_scope, side_of, verbal_only
 from flashpoint.nlp.verbal import VERBAL_DROP, fold_statements, is_verbal_sentence, verbal_events
@@ -510,6 +510,7 @@ def finish(events: list[Event], ctx: DocContext, unreported: list[Event] | None 
         donors = [e for e in unreported if _in_scope(e, ctx) and not (set(e.flags) & HARD_DROP - {"bare_noun", "statement_object"})
                   and not set(e.flags) & _NOT_ONE_ACT]
         donate_figures(merged, donors)
+        donate_actors(merged, donors)
     return merged
 
 

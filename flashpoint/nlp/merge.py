@@ -65,6 +65,9 @@ def _attach_claims(events: list[Event], ctx: DocContext, claimant_side: str, vic
         if not fits:  # the closest attack reported before the claim
             earlier = [e for e in assaults if e.evidence.start <= sent.start]
             fits = [max(earlier, key=lambda e: e.evidence.start)] if earlier else assaults[:1]
+            if claim and earlier and _PLURAL_OBJECT.match(sent.text, cue.end()):
+                # "claimed the attacks on those bases": every act of that day told before the claim
+                fits = [e for e in earlier if e.date == fits[0].date]
         for e in fits:
             if claim and name and name not in e.claimed_by:
                 e.claimed_by.append(name)
@@ -73,6 +76,8 @@ def _attach_claims(events: list[Event], ctx: DocContext, claimant_side: str, vic
                 e.notes.append(("claimed by " if claim else "attributed to ") + str(name))
 
 
+_PLURAL_OBJECT = re.compile(r"\s*(?:for\s+)?(?:the\s+|those\s+|these\s+|both\s+)?(?:[\w\-]+\s+){0,2}?"
+                            r"(?:attacks|strikes|operations|bombings)\b", re.I)
 _RESULT_CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\s+to\s+have\s+(?:killed|wounded|injured|destroyed|downed)\b", re.I)
 
 
@@ -105,6 +110,34 @@ def donate_figures(events: list[Event], donors: list[Event]) -> None:
         if d.injured is not None:
             e.injured = d.injured if e.injured is None else e.injured.merge(d.injured)
         e.notes.append(f'figures also from: "{d.evidence.text[:200]}"')
+
+
+def donate_actors(events: list[Event], donors: list[Event]) -> None:
+    """An attacker named only in a mention that refers back to a reported act ("the attack was carried out by
+    pro-Iran fighters", not reported as an act of its own) is that act's attacker, when it has none yet
+    (GUIDE §4: the attribution goes into the act's actor)."""
+    for d in donors:
+        if d.event_type != "ASSAULT" or d.actor is None or not _refers_back(d):
+            continue
+        same = [e for e in events if _same(e, d)]
+        if len(same) != 1 or same[0].actor is not None:
+            continue
+        e = same[0]
+        e.actor = d.actor
+        e.notes.append(f'attacker from: "{d.evidence.text[:200]}"')
+
+
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w\-]+\s+){0,2}$", re.I)
+
+
+def _refers_back(e: Event) -> bool:
+    """A mention told with a definite article or demonstrative ("the attack", "this strike")."""
+    if "definite" in e.flags:
+        return True
+    if e.trigger is None:
+        return False
+    at = e.trigger[0] - e.evidence.start
+    return bool(_DEFINITE_BEFORE.search(e.evidence.text[max(0, at - 40) : at]))
 
 
 def _same(a: Event, b: Event) -> bool:

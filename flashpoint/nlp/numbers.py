@@ -22,11 +22,11 @@ NUMBER = (
     rf"(?:\d{{1,3}}(?:,\d{{3}}){{1,7}}|\d+|(?:(?:{_NUM_WORD})(?:[\s\-]+(?:{_NUM_WORD})){{0,7}}))"
 )
 QUALIFIER = (
-    r"(?P<qual>at\s+least|more\s+than|over|upwards\s+of|about|approximately|around|roughly|nearly|almost|some|"
+    r"(?P<qual>at\s+least|more\s+than|over|upwards?\s+of|about|approximately|around|roughly|nearly|almost|some|"
     r"an\s+estimated|up\s+to|as\s+many\s+as|fewer\s+than|less\s+than)"
 )
 _QUAL_MAP = {
-    "at least": "at_least", "more than": "more_than", "over": "more_than", "upwards of": "more_than",
+    "at least": "at_least", "more than": "more_than", "over": "more_than", "upwards of": "more_than", "upward of": "more_than",
     "about": "about", "approximately": "about", "around": "about", "roughly": "about", "some": "about",
     "an estimated": "about", "nearly": "nearly", "almost": "nearly", "up to": "up_to", "as many as": "up_to",
     "fewer than": "nearly", "less than": "nearly",
@@ -114,7 +114,7 @@ _PEOPLE_WORDS = "(?:" + "|".join(_PEOPLE_PLURAL) + "|companions|aides|sons|daugh
 # "25 civilians and 20 soldiers were killed" each group is a figure of its own)
 _PERSON = (
     r"(?:(?:other|more|additional|(?:[a-z]\.){2,3}|militia|coalition|security|service|civilian|of\s+its|of\s+our|"
-    r"of\s+the|of\s+their|senior|paramilitary|military|armed|allied|local|foreign|(?!(?:and|or)\b)[a-z][\w\-'’]*)\s+){0,3}"
+    r"of\s+the|of\s+their|senior|paramilitary|military|armed|allied|local|foreign|(?!(?:and|or|" + _NUM_WORD + r")\b)[a-z][\w\-'’]*)\s+){0,3}"
     r"(?:" + "|".join(_PEOPLE_PLURAL) + "|" + "|".join(_PEOPLE_SINGULAR) + r"|"
     r"more(?=\s+(?:were|was|have|had)\b)|"  # "and 11 more were wounded"
     r"[A-Za-z]{3,}(?:ians|ans|is|ese)\b(?:\s+nationals)?)"  # people by nationality: "four Syrians", "two Israelis"
@@ -157,8 +157,10 @@ _NOT_PEOPLE = r"(?!\s*(?:targets|sites|facilities|times|attacks))"
 
 
 def _verb_first(kind: str, count: str) -> Pattern:
-    """ "killing three", "wounded at least 12", "claimed the lives of six": the verb, then the figure."""
-    return caseless(rf"\b{_VERB_BEFORE[kind]}\s+(?:(?:its|their|his|her|the|all)\s+)?{count}\b{_NOT_PEOPLE}")
+    """ "killing three", "wounded at least 12", "claimed the lives of six", "wounding another 25": the verb, then the
+    figure."""
+    return caseless(rf"\b{_VERB_BEFORE[kind]}\s+(?:(?:its|their|his|her|the|all|another|a\s+further|an\s+additional)\s+)?"
+                    rf"{count}\b{_NOT_PEOPLE}")
 
 
 def _count_first(kind: str, count: str) -> Pattern:
@@ -198,10 +200,10 @@ _PATTERNS: list[tuple[str, Pattern]] = [
                          rf"(?:diagnosed\s+with|treated\s+for)\s+(?:[\w\-]+\s+){{0,4}}?{_WOUNDS}")),
     ("injured", caseless(rf"\bleft\s+{_Q}{_N}\s+(?:{_PERSON})\s+with\s+(?:[\w\-]+\s+){{0,3}}?{_WOUNDS}")),
     # "the number of wounded rose to 47", "raised the number of troops hurt in the attack to more than 40",
-    # "put the number of dead from the strikes at 16"
-    ("injured", caseless(rf"\bnumber\s+of\s+(?:the\s+)?(?:(?:{_PERSON})\s+)?(?:wounded|injured|hurt)\s+"
+    # "put the number of dead from the strikes at 16", "put the number killed at 12"
+    ("injured", caseless(rf"\bnumber\s+(?:of\s+(?:the\s+)?)?(?:(?:{_PERSON})\s+)?(?:wounded|injured|hurt)\s+"
                          rf"(?:[\w'’.\-]+\s+){{0,8}}?(?:to|at)\s+{_Q}{_N}\b")),
-    ("killed", caseless(rf"\bnumber\s+of\s+(?:the\s+)?(?:(?:{_PERSON})\s+)?(?:dead|killed|deaths|fatalities|martyrs)\s+"
+    ("killed", caseless(rf"\bnumber\s+(?:of\s+(?:the\s+)?)?(?:(?:{_PERSON})\s+)?(?:dead|killed|deaths|fatalities|martyrs)\s+"
                         rf"(?:[\w'’.\-]+\s+){{0,8}}?(?:to|at)\s+{_Q}{_N}\b")),
     ("injured", caseless(rf"\b{_Q}{_N}\s+(?:\w+\s+){{0,2}}injuries\b")),
     # "the death toll from Monday's strikes climbed to 492"
@@ -210,6 +212,10 @@ _PATTERNS: list[tuple[str, Pattern]] = [
     ("killed", caseless(rf"\btoll\s+(?:at|(?:has\s+|had\s+)?(?:rose|risen|climbed|reached|jumped)\s+to)\s+{_Q}{_N}\b"
                         r"(?!\s*(?:attacks|strikes|times|incidents|operations))")),
     ("killed", caseless(rf"\bdeaths?\s+of\s+{_Q}{_N}\b")),
+    # "resulted in the loss of three soldiers", "the loss of 12 lives"
+    ("killed", caseless(rf"\bloss\s+of\s+(?:the\s+)?{_Q}{_N}\s+(?:{_PERSON}|lives)\b")),
+    # "rescuers pulled 14 bodies from the rubble"
+    ("killed", caseless(rf"\b(?:pulled|pulling|recovered|recovering|retrieved|retrieving)\s+{_Q}{_N}\s+bodies\b")),
     ("killed", caseless(rf"\bleft\s+{_Q}{_N}\s+(?:{_PERSON}\s+)?dead\b")),
     ("killed", caseless(rf"\b{_N}\s+(?:{_PERSON}\s+)?(?:fatalities|fatality|deaths|death)\b(?!\s+(?:toll|sentence|penalty|squad))")),
     # "claimed three lives", "cost 12 lives"
@@ -314,8 +320,15 @@ _ZERO = caseless(
     r"there\s+were\s+no\s+(?:casualties|injuries)|"
     r"no\s+(?:immediate\s+|initial\s+)?(?:reports?|word|indications?)\s+of\s+(?:any\s+)?(?:casualties|injuries|deaths|fatalities)|"
     r"(?:did\s+not|didn't)\s+(?:cause|result\s+in|lead\s+to)\s+(?:any\s+)?(?:reported\s+)?(?:casualties|injuries|deaths)|"
-    r"(?:resulted\s+in|caused)\s+no\s+(?:reported\s+)?(?:casualties|injuries|deaths|damage\s+or\s+casualties))\b"
+    r"(?:resulted\s+in|caused)\s+no\s+(?:reported\s+)?(?:casualties|injuries|deaths|damage\s+or\s+casualties)|"
+    # "none of the crew was hurt", "the soldiers escaped unharmed", "all personnel were unhurt"
+    r"none\s+of\s+(?:the\s+|them|us|our\s+|their\s+)[\w\s.\-]{0,80}?(?:was|were|had\s+been|has\s+been|have\s+been)\s+"
+    r"(?:\w+ly\s+)?(?:hurt|injured|wounded|harmed)|"
+    r"(?:escaped|were|was|are|is|remained)\s+(?:all\s+)?(?:unharmed|unhurt|uninjured))\b"
 )
+# "one of the N ... was killed": the one, not the N
+_ONE_OF = caseless(r"\bone\s+of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+)?$")
+_SINGULAR_AUX = caseless(r"\b(?:was|is|has\s+been|had\s+been)\b")
 _ZERO_KILLED_ONLY = re.compile(r"\b(?:was|were|been)\s+(?:reported\s+|\w+ly\s+)?killed$", re.I)
 _NOT_COUNTS = caseless(r"\b(?:dozens|scores|hundreds|thousands|several|a\s+number\s+of|many|multiple|some)\s*$")
 
@@ -342,6 +355,8 @@ _AND_OTHERS: list[tuple[str, Pattern]] = [
 _ONE_PERSON: list[tuple[str, Pattern, bool]] = [
     ("killed", caseless(rf"\b(?:killing|killed|assassinat(?:ed|ing))\s+(?:a|an|the|its|their|one)\s+(?:[\w\-]+\s+){{0,3}}?{_TITLE}\b(?!-)"), False),
     ("killed", re.compile(r"\bassassinat(?:ed|ing)\s+(?:[A-Z][\w'’\-]+\s+){1,4}"), True),
+    # "killing the militia member driving it": the one victim the act is told of
+    ("killed", caseless(rf"\b(?:killing|killed|kills)\s+the\s+(?:[\w\-]+\s+){{0,2}}?{_SINGLE}\b(?!s|-)"), True),
     ("killed", re.compile(r"\b(?:[A-Z][\w'’\-]+\s+){1,4}(?:was|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:killed|assassinated|slain)\b"),
      True),
     ("killed", caseless(rf"\b(?:the|a|an)\s+{_NOT_ORDINAL}(?:[\w\-]+\s+){{0,3}}?{_SINGLE}\b(?!s)[^.;]{{0,140}}?\b(?:was|has\s+been|had\s+been)\s+"
@@ -409,6 +424,8 @@ def find_casualties(sentence: str) -> list[Casualty]:
             if _in_a_date(sentence, s):
                 continue  # "the strike on Feb. 2 killed 16": a day, not a count
             qual = qualifier_of(m.groupdict().get("qual"))
+            if s == m.start() and n > 1 and _ONE_OF.search(sentence, max(0, s - 24), s) and _SINGULAR_AUX.search(m.group(0)):
+                n, qual = 1, "exact"  # "one of the two guards was killed": one ("one of three troops injured": three)
             add(s, e)
             count, fig, start, at = n, to_range(n, qual), m.start(), None
             group = _GROUP_BEFORE.search(sentence, max(0, start - 80), start) if s == start or m.group(0)[: s - start].strip() \

@@ -88,7 +88,7 @@ SPEAKER_AFTER = caseless(
     r"^(?:\s+(?:defen[cs]e|security|military|senior|government|press|media)?\s*(?:officials?|spokes(?:man|woman|person)|"
     r"sources?|statement)|['’]s\s+(?:foreign\s+|defen[cs]e\s+|interior\s+|prime\s+)?(?:government|ministry|minister|"
     r"office|presidency|cabinet|spokes(?:man|woman|person)|officials?))?"
-    r"[\s,]*(?:(?:also|later|further)\s+)?(?:(?:did\s+not|didn['’]t|does\s+not|doesn['’]t|would\s+not|declined\s+to)\s+"
+    r"[\s,]*(?:(?:also|later|further)\s+)?(?:(?:has|have|had)\s+(?:also\s+|since\s+|previously\s+|repeatedly\s+)?)?(?:(?:did\s+not|didn['’]t|does\s+not|doesn['’]t|would\s+not|declined\s+to)\s+"
     r"(?:say|specify|disclose|comment|identify|confirm)\b|"
     r"said|says|told|reported|confirmed|identified|announced|stated|added|noted|"
     r"claimed|acknowledged|explained|called|described|condemned|blamed|emphasi[sz]ed|stressed|affirmed|insisted|"

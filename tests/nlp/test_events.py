@@ -412,6 +412,29 @@ def test_a_source_declining_to_say_is_no_attacker() -> None:
     assert e["actor"] != "United States"
 
 
+def test_a_speaker_with_an_auxiliary_is_no_attacker() -> None:
+    # "that the United States has blamed for ...": the U.S. speaks ("has blamed", as "blamed"), the coalition acted
+    e = one("The Nujaba movement belongs to the Islamic Resistance in Iraq, a coalition of armed factions that the "
+            "United States has blamed for Sunday's deadly drone attack on an outpost in Jordan.")
+    assert (e["actor"], e["target"]) == ("Islamic Resistance in Iraq", "United States")
+
+
+def test_the_attacker_named_in_a_mention_that_refers_back() -> None:
+    # "the attack was carried out by pro-Iran fighters" names who did the act just told, though it tells no act
+    e = one("DAMASCUS, March 5 (Agency) - A rocket attack targeted the U.S. base at the Conoco field in Syria's "
+            "Deir al-Zour province last night, state television reported. The monitor said the attack was carried out "
+            "by pro-Iran fighters.")
+    assert (e["actor"], e["target"], e["date"]) == ("Iran-backed militias", "United States", "2024-03-04")
+
+
+def test_a_claim_of_attacks_in_the_plural_covers_the_acts_of_that_day() -> None:
+    evs = events("U.S. and coalition forces were attacked at two sites in northeastern Syria on Monday with rockets "
+                 "and a drone. The Ain al-Asad air base in Iraq was also targeted by drones on Monday. On Tuesday a "
+                 "group calling itself the Islamic Resistance in Iraq claimed attacks on those bases.")
+    assert sorted((e["country"], e["actor"]) for e in evs) == [("IRQ", "Islamic Resistance in Iraq"),
+                                                               ("SYR", "Islamic Resistance in Iraq")]
+
+
 def test_a_definite_mention_naming_a_weapon_refers_to_the_act_told_with_it() -> None:
     # "The rocket attack" is Monday's rocket fire, not the air strike told just before it
     evs = {e["actor"]: e for e in events("Kataib Hezbollah fired rockets at a U.S. base in Syria on Monday. "

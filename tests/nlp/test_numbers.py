@@ -302,3 +302,35 @@ def test_nobody_killed_says_nothing_of_the_wounded() -> None:
     assert figures("Jets struck the valley, wounding 14 people; nobody was killed.") == [("injured", 14, 14), ("killed", 0, 0)]
     assert figures("No one was killed in the blast.") == [("killed", 0, 0)]
     assert figures("No one was hurt in the blast.") == [("killed", 0, 0), ("injured", 0, 0)]
+
+
+def test_another_n_after_the_verb_is_the_figure() -> None:
+    assert figures("the shelling killed two guards and wounded another 14") == [("killed", 2, 2), ("injured", 14, 14)]
+    assert figures("a second volley injured a further six workers") == [("injured", 6, 6)]
+
+
+def test_one_of_n_victims() -> None:
+    # the one is counted where the verb is his ("was"); the N where the participle describes the N
+    assert figures("The medic was one of four volunteers wounded in the shelling.") == [("injured", 4, 4)]
+    assert figures("One of the three guards was killed at the gate.") == [("killed", 1, 1)]
+
+
+def test_loss_of_lives_bodies_and_the_number_killed() -> None:
+    assert figures("the raid resulted in the loss of five soldiers") == [("killed", 5, 5)]
+    assert figures("a blast that caused the loss of 11 lives") == [("killed", 11, 11)]
+    assert figures("crews recovered 7 bodies from the collapsed school") == [("killed", 7, 7)]
+    assert figures("a doctor put the number killed at 19") == [("killed", 19, 19)]
+    assert figures("upward of 20 people were hurt") == [("injured", 21, None)]
+    assert figures("the crews recovered 7 vehicles") == []
+
+
+def test_none_hurt_and_unharmed_are_zero() -> None:
+    zero = [("killed", 0, 0), ("injured", 0, 0)]
+    assert figures("None of the guards at the depot were hurt.") == zero
+    assert figures("The two farmers in the field escaped unharmed.") == zero
+    assert figures("The convoy's crew were unhurt, the ministry said.") == zero
+
+
+def test_the_one_victim_told_with_the() -> None:
+    assert figures("a drone hit a van, killing the militia fighter inside it") == [("killed", 1, 1)]
+    assert figures("the raid killed the commander of the cell") == [("killed", 1, None)]  # a title: at least one
