@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 
 from flashpoint.errors import NotFoundError
@@ -173,7 +174,7 @@ def rows_by_keys(engine: sa.Engine, keys: list[str]) -> list[dict[str, Any]]:
     with engine.connect() as c:
         rows = c.execute(sa.select(t.c.sort_key, t.c.record).where(t.c.sort_key.in_(keys))).all()
     by_key = {r.sort_key: r.record for r in rows}
-    return [json.loads(by_key[k]) for k in keys if k in by_key]
+    return [orjson.loads(by_key[k]) for k in keys if k in by_key]
 
 
 def list_depends(f: EventQuery) -> tuple[str, ...] | None:
@@ -297,10 +298,17 @@ MAP = ("events", "shape", "fatalities")
 
 
 def store_counters(engine: sa.Engine) -> dict[str, int]:
-    """Every store_state counter (one read of a table of a few rows)."""
-    s = schema.store_state
-    with engine.connect() as c:
-        return {r.key: int(r.value) for r in c.execute(sa.select(s.c.key, s.c.value))}
+    """Every store_state counter: one statement on a pooled driver connection (every cached answer of the API
+    reads them; a SQLAlchemy transaction around it cost more than the read)."""
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute(f"SELECT key, value FROM {schema.store_state.name}")
+        rows = cur.fetchall()
+        cur.close()
+    finally:
+        raw.close()  # back to the pool, which ends the read's transaction
+    return {str(k): int(v) for k, v in rows}
 
 
 def version_of(counters: dict[str, int], keys: tuple[str, ...] | None = None) -> tuple[int, ...]:
