@@ -221,12 +221,14 @@ def members_of(conn: sa.Connection, event_ids: list[str]) -> dict[str, list[str]
     return {k: sorted(v) for k, v in out.items()}
 
 
-def fused_events(engine: sa.Engine, event_ids: list[str]) -> list[FusedEvent]:
-    """Events re-fused from their own stored mentions, in the given order."""
-    with engine.connect() as c:
-        members = members_of(c, event_ids)
-        by_id = {r["id"]: Mention.from_record(r)
-                 for r in mention_records_by_id(c, sorted({i for ids in members.values() for i in ids}))}
+def fused_events(engine: sa.Engine, event_ids: list[str], conn: sa.Connection | None = None) -> list[FusedEvent]:
+    """Events re-fused from their own stored mentions, in the given order (read on `conn` when given)."""
+    if conn is None:
+        with engine.connect() as c:
+            return fused_events(engine, event_ids, c)
+    members = members_of(conn, event_ids)
+    by_id = {r["id"]: Mention.from_record(r)
+             for r in mention_records_by_id(conn, sorted({i for ids in members.values() for i in ids}))}
     groups = [[by_id[i] for i in members.get(e, []) if i in by_id] for e in event_ids]
     return [fuse(g) for g in groups if g]
 
@@ -262,11 +264,13 @@ def fused_event(engine: sa.Engine, event_id: str) -> FusedEvent:
     return events[0]
 
 
-def _links(engine: sa.Engine, where: Any = None) -> list[RetaliationLink]:
+def _links(engine: sa.Engine, where: Any = None, conn: sa.Connection | None = None) -> list[RetaliationLink]:
     t = schema.retaliation_links
     q = sa.select(t).order_by(t.c.from_event, t.c.text)
     if where is not None:
         q = q.where(where)
+    if conn is not None:
+        return [RetaliationLink(r.from_event, r.to_event, r.text, r.score) for r in conn.execute(q)]
     with engine.connect() as c:
         return [RetaliationLink(r.from_event, r.to_event, r.text, r.score) for r in c.execute(q)]
 
@@ -275,10 +279,10 @@ def retaliation_links(engine: sa.Engine) -> list[RetaliationLink]:
     return _links(engine)
 
 
-def links_of(engine: sa.Engine, event_id: str) -> list[RetaliationLink]:
+def links_of(engine: sa.Engine, event_id: str, conn: sa.Connection | None = None) -> list[RetaliationLink]:
     """The retaliation links that start or end at one event."""
     t = schema.retaliation_links
-    return _links(engine, sa.or_(t.c.from_event == event_id, t.c.to_event == event_id))
+    return _links(engine, sa.or_(t.c.from_event == event_id, t.c.to_event == event_id), conn)
 
 
 def answered_by(engine: sa.Engine) -> dict[str, set[str]]:
@@ -322,14 +326,16 @@ def store_version(engine: sa.Engine, keys: tuple[str, ...] | None = None) -> tup
     return version_of(store_counters(engine), keys)
 
 
-def resolve_event_id(engine: sa.Engine, key: str) -> str:
+def resolve_event_id(engine: sa.Engine, key: str, conn: sa.Connection | None = None) -> str:
     """An event id from a full id or a unique prefix of one."""
+    if conn is None:
+        with engine.connect() as c:
+            return resolve_event_id(engine, key, c)
     ev = schema.events
-    with engine.connect() as c:
-        if c.execute(sa.select(ev.c.id).where(ev.c.id == key)).first():
-            return key
-        like = key.replace("%", "").replace("_", "") + "%"
-        found = c.execute(sa.select(ev.c.id).where(ev.c.id.like(like)).limit(2)).all() if len(key) >= 6 else []
+    if conn.execute(sa.select(ev.c.id).where(ev.c.id == key)).first():
+        return key
+    like = key.replace("%", "").replace("_", "") + "%"
+    found = conn.execute(sa.select(ev.c.id).where(ev.c.id.like(like)).limit(2)).all() if len(key) >= 6 else []
     if len(found) == 1:
         return str(found[0].id)
     raise NotFoundError(f"no event {key!r}" + (" (the prefix is not unique)" if len(found) > 1 else ""),
@@ -381,11 +387,11 @@ def review_event(engine: sa.Engine, session: Any, event_id: str, action: str, fi
     return entry
 
 
-def with_mentions(engine: sa.Engine, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def with_mentions(engine: sa.Engine, rows: list[dict[str, Any]], conn: sa.Connection | None = None) -> list[dict[str, Any]]:
     """Reviewed event records (as `event_rows` gives them) with every source's mention attached."""
     from flashpoint.fuse.consensus import mention_record
 
-    fused = {e.id: e for e in fused_events(engine, [r["id"] for r in rows])}
+    fused = {e.id: e for e in fused_events(engine, [r["id"] for r in rows], conn)}
     return [{**r, "mentions": [mention_record(m) for m in fused[r["id"]].mentions] if r["id"] in fused else []}
             for r in rows]
 
@@ -394,10 +400,11 @@ def reviewed_event(engine: sa.Engine, event_id: str) -> dict[str, Any]:
     """One event as reviewed, with its mentions, retaliation links and audit trail."""
     from flashpoint.store.review import audit, current_record
 
-    eid = resolve_event_id(engine, event_id)
-    rec = with_mentions(engine, [current_record(engine, eid)])[0]
-    rec["retaliation_links"] = [vars(lk) for lk in links_of(engine, eid)]
-    rec["audit"] = audit(engine, eid)
+    with engine.connect() as c:  # one connection and one snapshot for all its parts
+        eid = resolve_event_id(engine, event_id, c)
+        rec = with_mentions(engine, [current_record(engine, eid, c)], c)[0]
+        rec["retaliation_links"] = [vars(lk) for lk in links_of(engine, eid, c)]
+        rec["audit"] = audit(engine, eid, conn=c)
     return rec
 
 
