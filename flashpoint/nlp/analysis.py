@@ -173,7 +173,8 @@ def _site_or_party(sent: Sentence) -> None:
     """A name that is both a site's (an alias of a base) and a party's ("Assad": a base in Iraq's alias and
     Syria's president): the site where a site word goes with it ("al-Assad air base", "Ain al-Assad"; the party
     mention goes), the party otherwise ("forces loyal to Assad", "Bashar al-Assad"; the place goes)."""
-    keep, drop = [], set()
+    keep: list[PlaceMention] = []
+    drop: set[int] = set()
     for p in sent.places:
         over = [a for a in sent.actors if a.start < p.end and a.end == p.end]  # the name's own head
         if p.place.kind not in _BASE_KINDS or not over:
