@@ -143,7 +143,8 @@ def dask_speedup() -> dict[str, Any]:
 # -- the API under load ------------------------------------------------------------------------------------
 def _serve(db: str, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "FLASHPOINT_RATE_PER_MINUTE": "10000000", "FLASHPOINT_HEAVY_PER_MINUTE": "10000000"}
-    p = subprocess.Popen([*FP, "serve", "--db", db, "--port", str(port), "--workers", "2"], cwd=ROOT, env=env,
+    workers = os.environ.get("FLASHPOINT_BENCH_WORKERS", "2")  # server processes (README "Serving": one per core)
+    p = subprocess.Popen([*FP, "serve", "--db", db, "--port", str(port), "--workers", workers], cwd=ROOT, env=env,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     import httpx
 
@@ -156,6 +157,21 @@ def _serve(db: str, port: int) -> subprocess.Popen[bytes]:
         time.sleep(0.5)
     p.kill()
     raise RuntimeError("the server did not come up")
+
+
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by a process and its children (the server's workers)."""
+    import psutil
+
+    total = 0.0
+    proc = psutil.Process(pid)
+    for q in [proc, *proc.children(recursive=True)]:
+        try:
+            t = q.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
 
 
 def _requests(base: str, sample: dict[str, Any], rng: random.Random) -> dict[str, Any]:
@@ -235,10 +251,12 @@ def api(db: str, backend: str, port: int = 8791) -> dict[str, Any]:
                         if h:
                             ev = r.choice(sample["ids"])
                             key = str(uuid.uuid4())
+                            # injured and deaths by turns: a correction of deaths changes map data as well
+                            field = "fatalities" if len(writes) % 2 else "injured"
                             for _attempt in range(5):  # a client that gets no answer retries with the same key
                                 try:
                                     resp = c.post(f"{base}/api/events/{ev}/review", headers={**h, "Idempotency-Key": key},
-                                                  json={"action": "correct", "field": "injured", "value": fresh.randrange(100, 10**6),
+                                                  json={"action": "correct", "field": field, "value": fresh.randrange(100, 10**6),
                                                         "reason": "benchmark write"})
                                     statuses[f"write {resp.status_code}"] += 1
                                     if resp.status_code in (200, 409):
@@ -249,12 +267,14 @@ def api(db: str, backend: str, port: int = 8791) -> dict[str, Any]:
                                     continue
 
             threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+            cpu0, own0, load0 = _tree_cpu(p.pid), time.process_time(), os.getloadavg()[0]
             t0 = time.perf_counter()
             for t in threads:
                 t.start()
             for t in threads:
                 t.join()
             wall = time.perf_counter() - t0
+            server_cpu, client_cpu = _tree_cpu(p.pid) - cpu0, time.process_time() - own0
             n = sum(len(v) for v in lat.values())
             line = []
             for kind, v in lat.items():
@@ -265,6 +285,10 @@ def api(db: str, backend: str, port: int = 8791) -> dict[str, Any]:
                 line.append(f"{kind} {p50:.0f}/{p95:.0f}")
             out[f"api_{backend}_{clients}c_errors"] = errors[0]
             out[f"api_{backend}_{clients}c_req_per_s"] = round(n / wall, 1)
+            # what the requests cost, whatever else runs on the machine: server and client CPU per request
+            out[f"api_{backend}_{clients}c_server_cpu_ms_per_req"] = round(1000 * server_cpu / n, 2)
+            out[f"api_{backend}_{clients}c_client_cpu_ms_per_req"] = round(1000 * client_cpu / n, 2)
+            out[f"api_{backend}_{clients}c_load_average"] = f"{load0:.1f}-{os.getloadavg()[0]:.1f}"
             if clients > 1:
                 with store.engine.connect() as c:
                     stored = c.execute(sa.text("select count(*) from audit_log where reason = 'benchmark write'")
@@ -272,7 +296,8 @@ def api(db: str, backend: str, port: int = 8791) -> dict[str, Any]:
                 out[f"api_{backend}_writes_acknowledged"] = len(writes)
                 out[f"api_{backend}_writes_lost"] = len(writes) - int(stored) if stored < len(writes) else 0
             print(f"api ({backend}, {total} events, {clients} client(s)): p50/p95 ms {', '.join(line)}; "
-                  f"{n / wall:.0f} req/s, errors {errors[0]}"
+                  f"{n / wall:.0f} req/s, errors {errors[0]}; CPU per request: server {1000 * server_cpu / n:.1f} ms, "
+                  f"client {1000 * client_cpu / n:.1f} ms; load {load0:.1f}-{os.getloadavg()[0]:.1f}"
                   + (f", writes acknowledged {len(writes)}, stored {stored}, answers {dict(statuses)}" if clients > 1 else ""))
     finally:
         p.terminate()
@@ -330,6 +355,38 @@ def direct_store(db: str, n_events: int = 100_000) -> str:
     print(f"api store: {len(docs)} reports stored directly, fused into {total} events ({s.events} written) in "
           f"{time.process_time() - t0:.0f} s CPU")
     return db
+
+
+def api_db(backend: str) -> str:
+    """The API benchmark's store: built afresh, or with FLASHPOINT_BENCH_REUSE=1 copied from a pristine one built
+    once (per backend and size) and kept, so runs while iterating skip the build and start from the same store."""
+    n = int(os.environ.get("FLASHPOINT_BENCH_EVENTS", "100000"))
+    if os.environ.get("FLASHPOINT_BENCH_REUSE") != "1":
+        return direct_store(new_db(backend, "api100k"), n)
+    pristine = f"apipristine{n}"
+    if backend == "sqlite":
+        import shutil
+
+        src = DATA / "stores" / f"{pristine}.db"
+        if not src.exists():
+            direct_store(new_db(backend, pristine), n)
+        db = new_db(backend, "api100k")
+        shutil.copyfile(src, db)
+        return db
+    import sqlalchemy as sa
+
+    admin = sa.create_engine("postgresql+psycopg://" + PG_URL.split("://", 1)[1], isolation_level="AUTOCOMMIT")  # type: ignore[union-attr]
+    with admin.connect() as c:
+        have = c.execute(sa.text("select 1 from pg_database where datname = :n"), {"n": f"bench_{pristine}"}).first()
+    if have is None:
+        direct_store(new_db(backend, pristine), n)
+    with admin.connect() as c:
+        c.execute(sa.text('DROP DATABASE IF EXISTS "bench_api100k" WITH (FORCE)'))
+        c.execute(sa.text("select pg_terminate_backend(pid) from pg_stat_activity where datname = :n"),
+                  {"n": f"bench_{pristine}"})  # a template must have no connections
+        c.execute(sa.text(f'CREATE DATABASE "bench_api100k" TEMPLATE "bench_{pristine}"'))
+    admin.dispose()
+    return PG_URL.rsplit("/", 1)[0] + "/bench_api100k"  # type: ignore[union-attr]
 
 
 def api_store(db: str, backend: str) -> str:
@@ -417,8 +474,7 @@ def main(argv: list[str]) -> int:
             r.update(incremental(db, backend))
             save(r)
         if "api" in sections:  # a store of 100k events (built directly: extraction is measured above)
-            save(api(direct_store(new_db(backend, "api100k"), int(os.environ.get("FLASHPOINT_BENCH_EVENTS", "100000"))),
-                     backend))
+            save(api(api_db(backend), backend))
         if "ingest10k" in sections:
             save(ingest(10_000, backend, name="ingest10k")[0])
     if "dask" in sections:

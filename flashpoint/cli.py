@@ -29,7 +29,7 @@ from flashpoint.cli_common import (
 )
 from flashpoint.cli_common import report as report_failure
 from flashpoint.errors import FlashpointError
-from flashpoint.ingest import FORMATS, ReadOptions, ingest, iter_items
+from flashpoint.ingest import FORMATS
 from flashpoint.ingest.raw import MAX_BYTES
 from flashpoint.store import open_store
 
@@ -70,6 +70,8 @@ def ingest_cmd(sources: tuple[str, ...], db: str | None, fmt: str, allow_private
     and the batch goes on. With --workers or --cluster the corpus is partitioned and
     extracted and fused in parallel on Dask; the events are those of a single-process run.
     """
+    from flashpoint.ingest import ReadOptions, ingest
+
     options = ReadOptions(format=fmt, allow_private=allow_private, max_bytes=max_bytes, timeout=timeout)
     if workers or cluster or parquet_dir:
         from flashpoint.cli_cluster import ingest_distributed
@@ -162,6 +164,7 @@ def extract(sources: tuple[str, ...], out_format: str, fmt: str, output: str | N
             allow_private: bool, models: str | None) -> None:
     """Extract events and tallies from SOURCES without a database (GUIDE §8 records with doc_id)."""
     from flashpoint.export import to_csv, to_jsonl
+    from flashpoint.ingest import ReadOptions, iter_items
     from flashpoint.nlp.pipeline import Extractor
 
     extractor = Extractor(spacy_model, models=models)
@@ -208,6 +211,7 @@ def evaluate(gold_dir: str, pred: str | None, sources: tuple[str, ...], as_json:
     With --cv K, every document is extracted by models that were trained without it (document-level
     K-fold cross-validation): an estimate of quality on reports the models have not seen."""
     from flashpoint.evaluate import load_gold, load_predictions, score
+    from flashpoint.ingest import iter_items
     from flashpoint.nlp.pipeline import Extractor
 
     if bool(pred) == bool(sources):

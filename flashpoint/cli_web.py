@@ -39,6 +39,7 @@ def serve(db: str | None, host: str, port: int, private: bool, workers: int, all
     from flashpoint.ontology.profile import active_profile
     from flashpoint.store import open_store, resolve_db_url
     from flashpoint.web.app import create_app
+    from flashpoint.web.server import protocol
 
     hosts = serve_hosts(host, allowed)
     proxy = {"proxy_headers": behind_proxy, "forwarded_allow_ips": forwarded_allow_ips if behind_proxy else None}
@@ -46,7 +47,7 @@ def serve(db: str | None, host: str, port: int, private: bool, workers: int, all
     out.print(f"dashboard: http://{shown}:{port}/  (API docs: http://{shown}:{port}/api/docs)")
     if workers == 1:
         uvicorn.run(create_app(db, private=private, behind_proxy=behind_proxy, allowed_hosts=hosts), host=host,
-                    port=port, log_level="warning", http="flashpoint.web.server:NoDelayH11Protocol",
+                    port=port, log_level="warning", http=protocol(),
                     **proxy)  # type: ignore[arg-type]
         return
     open_store(db)  # create and migrate once, before the worker processes open it
@@ -57,7 +58,7 @@ def serve(db: str | None, host: str, port: int, private: bool, workers: int, all
     prof = active_profile()
     os.environ["FLASHPOINT_PROFILE"] = prof.source if os.sep in prof.source else prof.name  # a file, or shipped
     uvicorn.run("flashpoint.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", http="flashpoint.web.server:NoDelayH11Protocol", **proxy)  # type: ignore[arg-type]
+                log_level="warning", http=protocol(), **proxy)  # type: ignore[arg-type]
 
 
 def serve_hosts(bind: str, allowed: tuple[str, ...]) -> list[str]:

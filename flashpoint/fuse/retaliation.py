@@ -16,7 +16,6 @@ from typing import Any
 
 from flashpoint.fuse.compat import SideMatch, side_match
 from flashpoint.fuse.consensus import FusedEvent
-from flashpoint.nlp.numbers import NUMBER, parse_number
 from flashpoint.ontology.places import demonyms, fold, gazetteer
 
 MAX_DAYS = 90
@@ -86,6 +85,8 @@ def _score(text: str, answer: LinkEvent, cand: LinkEvent) -> float | None:
     if cand.mode and re.search(rf"\b(?:{MODE_WORDS[cand.mode]})\b", low):
         score += 1
     toll = cand.toll
+    if toll:
+        from flashpoint.nlp.numbers import NUMBER, parse_number  # imported when first needed (a slow import)
     if toll and any(parse_number(m.group(0)) == toll for m in re.finditer(NUMBER, text, re.I)):
         score += 1
     if cand.actor and fold(cand.actor) in folded:

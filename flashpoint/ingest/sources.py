@@ -14,6 +14,7 @@ from typing import Any
 
 from flashpoint.errors import IngestError
 from flashpoint.ingest.feed import iter_feed, looks_like_feed
+from flashpoint.ingest.formats import FORMATS
 from flashpoint.ingest.html import looks_like_html, parse_html
 from flashpoint.ingest.jsonl import iter_jsonl, looks_like_jsonl, parse_published
 from flashpoint.ingest.language import guess_language
@@ -37,7 +38,6 @@ _EXT_FORMATS = {
     ".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".text": "text", ".md": "text",
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".rss": "feed", ".atom": "feed", ".xml": "feed",
 }
-FORMATS = ("auto", "html", "text", "jsonl", "feed")
 
 
 @dataclass

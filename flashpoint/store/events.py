@@ -121,24 +121,65 @@ def _searched(q: Any, f: EventQuery, dialect: str) -> Any:
     return q
 
 
-def event_rows(engine: sa.Engine, f: EventQuery | None = None) -> list[dict[str, Any]]:
-    """Fused event records (without mentions), date order (undated last), then id."""
+def event_rows(engine: sa.Engine, f: EventQuery | None = None, anchors: list[str] | None = None) -> list[dict[str, Any]]:
+    """Fused event records (without mentions), date order (undated last), then id. A page (`f.limit`) is found
+    in the list index first (`page_keys`; `anchors` from `page_anchors` for the same filters skip to a page
+    deep in the list), then only its records are read."""
     f = f or EventQuery()
     t = schema.events
     if not f.limit:
         q = _where(sa.select(t.c.record), f, engine.dialect.name).order_by(t.c.sort_key)
         with engine.connect() as c:
             return [json.loads(r.record) for r in c.execute(q)]
-    # a page: find its keys in the (covering) list index first, then read only those records
-    keys = _searched(_where(sa.select(t.c.sort_key), f, engine.dialect.name), f, engine.dialect.name)
-    keys = keys.order_by(t.c.sort_key).limit(f.limit).offset(f.offset)
+    return rows_by_keys(engine, page_keys(engine, f, anchors))
+
+
+ANCHOR_EVERY = 500  # events between two page anchors: a page reads at most this many index entries to skip
+
+
+def page_anchors(engine: sa.Engine, f: EventQuery) -> list[str]:
+    """The sort keys of the events matching `f` at positions 0, ANCHOR_EVERY, 2 x ANCHOR_EVERY ... (one pass
+    over the list index). With them a page at any offset starts from the anchor before it: OFFSET counts the
+    index entries it skips, so without them page 1,000 of 50 reads 50,000 entries to find its first key.
+    Valid while the matching events and their order are (cache it under the counters `list_depends` names)."""
+    t = schema.events
+    d = engine.dialect.name
+    q = _searched(_where(sa.select(t.c.sort_key), f, d), f, d).order_by(t.c.sort_key)
+    with engine.connect() as c:  # read as a stream, every key kept only at an anchor (a window function: slower)
+        return [key for i, key in enumerate(c.execute(q).scalars()) if i % ANCHOR_EVERY == 0]
+
+
+def page_keys(engine: sa.Engine, f: EventQuery, anchors: list[str] | None = None) -> list[str]:
+    """The sort keys of one page of the events matching `f` (`f.limit` from `f.offset`), from the covering list
+    index; with `anchors` (`page_anchors` of the same filters, same store version) from the nearest anchor."""
+    t = schema.events
+    d = engine.dialect.name
+    q = _searched(_where(sa.select(t.c.sort_key), f, d), f, d)
+    offset = f.offset
+    if anchors and offset >= ANCHOR_EVERY:
+        k = min(offset // ANCHOR_EVERY, len(anchors) - 1)
+        q = q.where(t.c.sort_key >= anchors[k])
+        offset -= k * ANCHOR_EVERY
+    q = q.order_by(t.c.sort_key).limit(f.limit).offset(offset)
     with engine.connect() as c:
-        page = [r.sort_key for r in c.execute(keys)]
-        if not page:
-            return []
-        rows = c.execute(sa.select(t.c.sort_key, t.c.record).where(t.c.sort_key.in_(page))).all()
+        return [r.sort_key for r in c.execute(q)]
+
+
+def rows_by_keys(engine: sa.Engine, keys: list[str]) -> list[dict[str, Any]]:
+    """The event records of these sort keys, in their order (a key no longer stored is left out)."""
+    if not keys:
+        return []
+    t = schema.events
+    with engine.connect() as c:
+        rows = c.execute(sa.select(t.c.sort_key, t.c.record).where(t.c.sort_key.in_(keys))).all()
     by_key = {r.sort_key: r.record for r in rows}
-    return [json.loads(by_key[k]) for k in page if k in by_key]
+    return [json.loads(by_key[k]) for k in keys if k in by_key]
+
+
+def list_depends(f: EventQuery) -> tuple[str, ...] | None:
+    """The store counters (`store_version`) that the events matching `f`, their count and order depend on:
+    `SHAPE` (fused events and edits beyond figures) unless `f` picks by review status, where every edit counts."""
+    return SHAPE if f.status in (None, "all") else None
 
 
 def iter_event_rows(engine: sa.Engine, f: EventQuery | None = None, page: int = PAGE) -> Iterator[dict[str, Any]]:
@@ -251,17 +292,26 @@ def answered_by(engine: sa.Engine) -> dict[str, set[str]]:
 # What counts and series depend on: fused events and edits that change more than figures (SHAPE); what
 # shows events depends on every edit as well.
 SHAPE = ("events", "shape")
+# What map data depends on: SHAPE and the one figure it shows, deaths (not injured, not the record).
+MAP = ("events", "shape", "fatalities")
+
+
+def store_counters(engine: sa.Engine) -> dict[str, int]:
+    """Every store_state counter (one read of a table of a few rows)."""
+    s = schema.store_state
+    with engine.connect() as c:
+        return {r.key: int(r.value) for r in c.execute(sa.select(s.c.key, s.c.value))}
+
+
+def version_of(counters: dict[str, int], keys: tuple[str, ...] | None = None) -> tuple[int, ...]:
+    """`store_version` from counters already read (`store_counters`)."""
+    return tuple(counters[k] for k in sorted(counters) if keys is None or k in keys)
 
 
 def store_version(engine: sa.Engine, keys: tuple[str, ...] | None = None) -> tuple[int, ...]:
     """Changes whenever events or analysts' edits change (cached answers are keyed by it); with `keys`, only
     when those counters do (`SHAPE`: not when an edit changes figures alone)."""
-    s = schema.store_state
-    q = sa.select(s.c.value).order_by(s.c.key)
-    if keys is not None:
-        q = q.where(s.c.key.in_(keys))
-    with engine.connect() as c:
-        return tuple(int(r.value) for r in c.execute(q))
+    return version_of(store_counters(engine), keys)
 
 
 def resolve_event_id(engine: sa.Engine, key: str) -> str:

@@ -6,12 +6,14 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from flashpoint.nlp.pipeline import Extraction
 from flashpoint.store import schema
+
+if TYPE_CHECKING:  # the extractor (and spaCy) is imported only by what extracts
+    from flashpoint.nlp.pipeline import Extraction
 
 EXTRACTOR_VERSION = "rules-1"
 
@@ -89,6 +91,7 @@ class ExtractAndStore:
 
     def prepare(self, doc: Any) -> Extraction:
         from flashpoint.ingest.language import is_english
+        from flashpoint.nlp.pipeline import Extraction
 
         if not is_english(doc.language):  # the rules read English: a report in another language gets no events
             return Extraction(doc.id)

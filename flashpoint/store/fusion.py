@@ -383,9 +383,10 @@ def _changes_shape(old: Any, new: dict[str, Any]) -> bool:
 def refresh_reviews(conn: sa.Connection, event_ids: list[str]) -> None:
     """Apply the stored edits to events again (after an edit): reviewed values in the columns and the
     record, search text and side columns to match; the machine reading comes from the event's mentions.
-    Bumps "edits" (what is shown changed) and, when a column outside FIGURE_COLUMNS changed, "shape"."""
+    Bumps "edits" (what is shown changed), "fatalities" when an event's deaths changed, and, when a column
+    outside FIGURE_COLUMNS changed, "shape"."""
     em, ev = schema.event_mentions, schema.events
-    shape_changed = False
+    shape_changed = fatalities_changed = False
     for event_id in event_ids:
         row = conn.execute(sa.select(ev).where(ev.c.id == event_id)).first()
         if row is None:
@@ -401,6 +402,7 @@ def refresh_reviews(conn: sa.Connection, event_ids: list[str]) -> None:
         cols.pop("block")
         old = row._mapping
         shape_changed = shape_changed or _changes_shape(old, cols)
+        fatalities_changed = fatalities_changed or old["fatalities_best"] != cols["fatalities_best"]
         conn.execute(ev.update().where(ev.c.id == event_id).values(**cols))
         if conn.dialect.name == "sqlite" and row.seq is not None:
             conn.execute(sa.text("INSERT INTO events_fts(events_fts, rowid, search) VALUES ('delete', :s, :t)"),
@@ -411,6 +413,8 @@ def refresh_reviews(conn: sa.Connection, event_ids: list[str]) -> None:
         bump(conn, "edits")
     if shape_changed:
         bump(conn, "shape")
+    if fatalities_changed:
+        bump(conn, "fatalities")
 
 
 def _delete_events(conn: sa.Connection, rows: list[Any]) -> None:

@@ -138,6 +138,14 @@ def _shape_counter(conn: sa.Connection) -> None:
         conn.execute(s.insert().values(key="shape", value=0))
 
 
+def _fatalities_counter(conn: sa.Connection) -> None:
+    """A "fatalities" counter in store_state: bumped by edits that change an event's deaths, the one figure
+    map data shows (answers that read no figure stay cached through figure corrections)."""
+    s = schema.store_state
+    if conn.execute(sa.select(s.c.key).where(s.c.key == "fatalities")).first() is None:
+        conn.execute(s.insert().values(key="fatalities", value=0))
+
+
 def _band_order(conn: sa.Connection) -> None:
     """Once: band rows in the order they were written (an index on the band alone on SQLite, a `seq`
     column on PostgreSQL), for a band index that kept each band's members. Superseded by 0016 (the index
@@ -171,6 +179,7 @@ MIGRATIONS: list[Migration] = [
     ("0014_view_answers", _create(schema.view_answers)),
     ("0015_band_order", _band_order),
     ("0016_band_order_dropped", _band_order_dropped),
+    ("0017_fatalities_counter", _fatalities_counter),
 ]
 
 

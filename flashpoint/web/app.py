@@ -44,7 +44,54 @@ RATE_PER_MINUTE = int(os.environ.get("FLASHPOINT_RATE_PER_MINUTE", "600"))
 # Serving (README "Serving"): each server process runs sync routes on THREADS threads, each with its own
 # pooled connection (store.db.pool_settings); `flashpoint serve --workers N` runs N processes.
 THREADS = int(os.environ.get("FLASHPOINT_THREADS", "16"))
+# Whole JSON answers kept per server process (web.load.ResultCache: until the store changes, LRU within this).
+RESPONSE_CACHE_MB = int(os.environ.get("FLASHPOINT_RESPONSE_CACHE_MB", "64"))
 COOKIE = "fp_session"
+
+
+class Guard:
+    """Every request: the per-client rate (static files and pages not counted), the login a private server
+    asks for, and the security headers on every answer. A plain ASGI middleware (Starlette's
+    `@app.middleware("http")` runs each request through a task and a memory stream: a third of a cached
+    answer's cost)."""
+
+    def __init__(self, app: Any, *, limiter: RateLimiter, store: Store, private: bool, behind_proxy: bool) -> None:
+        self.app, self.limiter, self.store = app, limiter, store
+        self.private, self.behind_proxy = private, behind_proxy
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        from starlette.datastructures import MutableHeaders
+
+        async def with_security_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for k, v in SECURITY_HEADERS.items():
+                    headers.setdefault(k, v)
+                if self.behind_proxy:
+                    headers.setdefault("Strict-Transport-Security", HSTS)
+            await send(message)
+
+        path = scope["path"]
+        if not _unthrottled(path):
+            client = scope.get("client")
+            wait = self.limiter.check(client[0] if client else "?")
+            if wait > 0:
+                answer = _error(429, "rate_limited", "too many requests", f"retry after {retry_after(wait)} s",
+                                headers={"Retry-After": retry_after(wait)})
+                await answer(scope, receive, with_security_headers)
+                return
+        if self.private and path.startswith("/api/") and path not in ("/api/login", "/api/openapi.json", "/api/docs"):
+            import anyio.to_thread
+
+            token = Request(scope).cookies.get(COOKIE)
+            if await anyio.to_thread.run_sync(rv.session_for, self.store.engine, token) is None:
+                await _error(401, "login_required", "this server is private", "log in first")(scope, receive,
+                                                                                              with_security_headers)
+                return
+        await self.app(scope, receive, with_security_headers)
 
 
 class ApiError(Exception):
@@ -121,7 +168,8 @@ def create_app(db: str | None = None, *, private: bool = False, behind_proxy: bo
     app = FastAPI(title="flashpoint", version="0.1.0", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json", lifespan=lifespan)
     app.state.store = store
-    app.state.cache = ResultCache(store.engine)
+    app.state.cache = ResultCache(store.engine)  # answers as values (counts, page keys, analysis inputs)
+    app.state.responses = ResultCache(store.engine, size=2048, max_bytes=RESPONSE_CACHE_MB * 2**20)  # whole JSON answers
     app.state.heavy = HeavyGate()
     app.state.jobs = runner
     app.state.behind_proxy = behind_proxy
@@ -135,18 +183,7 @@ def create_app(db: str | None = None, *, private: bool = False, behind_proxy: bo
             response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next: Any) -> Response:
-        if not _unthrottled(request.url.path):
-            wait = limiter.check(request.client.host if request.client else "?")
-            if wait > 0:
-                return with_headers(_error(429, "rate_limited", "too many requests", f"retry after {retry_after(wait)} s",
-                                           headers={"Retry-After": retry_after(wait)}))
-        if private and request.url.path.startswith("/api/") and request.url.path not in ("/api/login", "/api/openapi.json", "/api/docs"):
-            if rv.session_for(store.engine, request.cookies.get(COOKIE)) is None:
-                return with_headers(_error(401, "login_required", "this server is private", "log in first"))
-        response: Response = await call_next(request)
-        return with_headers(response)
+    app.add_middleware(Guard, limiter=limiter, store=store, private=private, behind_proxy=behind_proxy)
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:

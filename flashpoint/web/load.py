@@ -29,22 +29,35 @@ HEAVY_WAIT_S = 20.0
 
 
 class ResultCache:
-    def __init__(self, engine: sa.Engine, size: int = 256) -> None:
+    """Answers computed once per store version and key, least recently used out first: at most `size` of them
+    and, counting the answers that are bytes (whole responses), at most `max_bytes` bytes."""
+
+    def __init__(self, engine: sa.Engine, size: int = 256, max_bytes: int = 64 * 2**20) -> None:
         self.engine = engine
-        self.size = size
+        self.size, self.max_bytes = size, max_bytes
+        self.bytes = 0
         self.entries: OrderedDict[Hashable, tuple[tuple[int, ...], Any]] = OrderedDict()
         self.locks: dict[Hashable, threading.Lock] = defaultdict(threading.Lock)
         self.guard = threading.Lock()
 
-    def version(self, depends: tuple[str, ...] | None = None) -> tuple[int, ...]:
-        from flashpoint.store.events import store_version
+    def version(self, depends: tuple[str, ...] | None = None, counters: dict[str, int] | None = None) -> tuple[int, ...]:
+        """The store counters `depends` names (None: all), read now or taken from `counters` (`counters()`)."""
+        from flashpoint.store.events import version_of
 
-        return store_version(self.engine, depends)
+        return version_of(self.counters() if counters is None else counters, depends)
 
-    def peek(self, key: Hashable, depends: tuple[str, ...] | None = None) -> tuple[bool, Any]:
+    def counters(self) -> dict[str, int]:
+        from flashpoint.store.events import store_counters
+
+        return store_counters(self.engine)
+
+    def peek(self, key: Hashable, depends: tuple[str, ...] | None = None,
+             version: tuple[int, ...] | None = None) -> tuple[bool, Any]:
         """(True, answer) when a current answer for `key` is cached: one computed since the store last changed
-        (with `depends`, since those store_state counters last changed)."""
-        version = self.version(depends)
+        (with `depends`, since those store_state counters last changed). `version`: those counters as the
+        caller just read them (`version(depends)`), to save reading them again."""
+        if version is None:
+            version = self.version(depends)
         with self.guard:
             hit = self.entries.get(key)
             if hit is not None and hit[0] == version:
@@ -52,8 +65,9 @@ class ResultCache:
                 return True, hit[1]
         return False, None
 
-    def get(self, key: Hashable, compute: Callable[[], T], depends: tuple[str, ...] | None = None) -> T:
-        found, value = self.peek(key, depends)
+    def get(self, key: Hashable, compute: Callable[[], T], depends: tuple[str, ...] | None = None,
+            version: tuple[int, ...] | None = None) -> T:
+        found, value = self.peek(key, depends, version)
         if found:
             return value  # type: ignore[no-any-return]
         with self.guard:
@@ -62,15 +76,26 @@ class ResultCache:
             found, value = self.peek(key, depends)
             if found:
                 return value  # type: ignore[no-any-return]
-            version = self.version(depends)
+            version = self.version(depends)  # read before computing: an answer is never newer-labelled than its data
             value = compute()
-            with self.guard:
-                self.entries[key] = (version, value)
-                self.entries.move_to_end(key)
-                while len(self.entries) > self.size:
-                    old, _ = self.entries.popitem(last=False)
-                    self.locks.pop(old, None)
+            self._put(key, version, value)
             return value
+
+    def _put(self, key: Hashable, version: tuple[int, ...], value: Any) -> None:
+        with self.guard:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.bytes -= _size(old[1])
+            self.entries[key] = (version, value)
+            self.bytes += _size(value)
+            while self.entries and (len(self.entries) > self.size or self.bytes > self.max_bytes):
+                gone, (_, dropped) = self.entries.popitem(last=False)
+                self.bytes -= _size(dropped)
+                self.locks.pop(gone, None)
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, bytes | str) else 0
 
 
 class Overloaded(Exception):
@@ -123,9 +148,29 @@ class HeavyGate:
 
 
 def cached_heavy(cache: ResultCache, gate: HeavyGate, key: Hashable, compute: Callable[[], T],
-                 depends: tuple[str, ...] | None = None) -> T:
+                 depends: tuple[str, ...] | None = None, version: tuple[int, ...] | None = None) -> T:
     """A cached answer at once; else computed in a heavy slot (and cached)."""
-    found, value = cache.peek(key, depends)
+    found, value = cache.peek(key, depends, version)
     if found:
         return value  # type: ignore[no-any-return]
     return gate.run(lambda: cache.get(key, compute, depends))
+
+
+def etag(key: Hashable, version: tuple[int, ...]) -> str:
+    """A weak entity tag for the answer to `key` at this store version: it changes whenever the counters the
+    answer depends on do, so a client holding it may reuse its copy while it still matches."""
+    from flashpoint.store.answers import digest
+
+    return f'W/"{digest(key, version)}"'
+
+
+def matches(if_none_match: str | None, tag: str) -> bool:
+    """Whether an If-None-Match header names `tag` (weak comparison, as RFC 9110 asks for GET) or is `*`."""
+    if not if_none_match:
+        return False
+    opaque = tag.removeprefix("W/")
+    for part in if_none_match.split(","):
+        part = part.strip()
+        if part == "*" or part.removeprefix("W/") == opaque:
+            return True
+    return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from fastapi import FastAPI, Path, Query, Request, Response
@@ -11,21 +12,26 @@ from flashpoint.export import dumps, flat_event
 from flashpoint.store import Store
 from flashpoint.store import review as rv
 from flashpoint.store.events import (
+    ANCHOR_EVERY,
+    MAP,
     SHAPE,
     EventQuery,
     answered_by,
     count_events,
     event_of_mention,
-    event_rows,
     iter_event_rows,
     links_page,
+    list_depends,
     map_data,
+    page_anchors,
+    page_keys,
     reviewed_event,
+    rows_by_keys,
     with_mentions,
 )
 from flashpoint.store.events import review_event as apply_review
 from flashpoint.web.app import COOKIE, ApiError, LoginBody, ReviewBody, login_cookie_secure, session_or_401
-from flashpoint.web.load import cached_heavy
+from flashpoint.web.load import cached_heavy, etag, matches
 from flashpoint.web.security import http_url, retry_after, without_names
 
 DOWNLOAD_PAGE = 500  # events per page of a streamed download
@@ -37,6 +43,15 @@ def with_sides(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     from flashpoint.analysis.event_table import side_of
 
     return [{**r, "actor_side": side_of(r.get("actor")), "target_side": side_of(r.get("target"))} for r in rows]
+
+
+def json_bytes(value: Any) -> bytes:
+    """Strict JSON (`flashpoint.export.dumps`), without walking the value first when it is plain JSON already
+    (records read from the store are): json.dumps refuses NaN and anything but JSON types itself."""
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False).encode()
+    except (TypeError, ValueError):
+        return dumps(value).encode()
 
 
 def _key(f: EventQuery) -> tuple[Any, ...]:
@@ -118,16 +133,54 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
 
     cache = app.state.cache
 
-    @app.get("/api/events", tags=["events"])
+    responses = app.state.responses
+
+    def json_answer(request: Request, key: tuple[Any, ...], compute: Any, depends: tuple[str, ...] | None = None,
+                    heavy: bool = False, counters: dict[str, int] | None = None) -> Response:
+        """A GET's JSON answer, kept (as bytes) until the store counters it depends on change (`depends`; None:
+        any change), with an ETag of those counters: a client that sends it back in If-None-Match while they
+        are unchanged gets 304 Not Modified and no body. `heavy`: computed in a heavy slot (HeavyGate).
+        `counters`: the store's counters as the caller read them for this request (read here otherwise)."""
+        version = responses.version(depends, counters)
+        tag = etag(key, version)
+        headers = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Cookie"}
+        if matches(request.headers.get("if-none-match"), tag):
+            return Response(status_code=304, headers=headers)
+
+        def body() -> bytes:
+            value = compute()
+            return value if isinstance(value, bytes) else json_bytes(value)
+
+        if heavy:
+            data = cached_heavy(responses, app.state.heavy, key, body, depends, version)
+        else:
+            data = responses.get(key, body, depends, version)
+        return Response(data, media_type="application/json", headers=headers)
+
+    @app.get("/api/events", tags=["events"], response_model=None)
     def list_events(request: Request, f: EventQuery = Depends(filters), page: int = Query(1, ge=1, le=100_000),
-                    per_page: int = Query(50, ge=1, le=500)) -> dict[str, Any]:
-        total = cache.get(("count", _key(f)), lambda: count_events(store.engine, f),
-                          SHAPE if f.status in (None, "all") else None)  # by review status: every edit counts
-        f.limit, f.offset = per_page, (page - 1) * per_page
-        items = with_sides(event_rows(store.engine, f))
-        if not named(store, request):
-            items = [without_names(r) for r in items]
-        return {"items": items, "total": total, "page": page, "per_page": per_page}
+                    per_page: int = Query(50, ge=1, le=500)) -> Response:
+        """A page of events (newest pages last: date order, undated last). Cached until the store changes,
+        with an ETag; the count and the page's place in the list are kept until events or more than figures
+        change (`list_depends`), and a deep page starts from the nearest page anchor, not the first event."""
+        names = named(store, request)
+        k = _key(f)
+        counters = responses.counters()  # read once for the answer and the parts it is made of
+        depends = list_depends(f)  # by review status: every edit counts
+        version = cache.version(depends, counters)
+
+        def compute() -> dict[str, Any]:
+            total = cache.get(("count", k), lambda: count_events(store.engine, f), depends, version)
+            f.limit, f.offset = per_page, (page - 1) * per_page
+            anchors = (cache.get(("anchors", k), lambda: page_anchors(store.engine, f), depends, version)
+                       if f.offset >= ANCHOR_EVERY else None)
+            keys = cache.get(("page", k, page, per_page), lambda: page_keys(store.engine, f, anchors), depends, version)
+            items = with_sides(rows_by_keys(store.engine, keys))
+            if not names:
+                items = [without_names(r) for r in items]
+            return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+        return json_answer(request, ("events", k, page, per_page, names), compute, counters=counters)
 
     @app.get("/api/events.csv", tags=["events"])
     def events_csv(request: Request, f: EventQuery = Depends(filters)) -> Response:
@@ -142,19 +195,21 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         return _download(app.state.heavy.stream(geojson_chunks(store, f, named(store, request))), "events.geojson",
                          "application/geo+json")
 
-    @app.get("/api/map", tags=["events"])
+    @app.get("/api/map", tags=["events"], response_model=None)
     def map_view(request: Request, f: EventQuery = Depends(filters),
                  cell: float = Query(0.5, ge=0, le=45, description="grid cell in degrees; 0: the events themselves"),
                  south: float | None = Query(None, ge=-90, le=90), west: float | None = Query(None, ge=-180, le=180),
                  north: float | None = Query(None, ge=-90, le=90), east: float | None = Query(None, ge=-180, le=180),
-                 limit: int = Query(5000, ge=1, le=20000)) -> dict[str, Any]:
+                 limit: int = Query(5000, ge=1, le=20000)) -> Response:
         """Map data aggregated in the store: events per grid cell (per acting side), or with `cell=0` the
-        events themselves inside the box (newest first, at most `limit`). Cached until the store changes."""
+        events themselves inside the box (newest first, at most `limit`). Cached until events, more than
+        figures, or deaths change (`MAP`: a correction of the injured leaves it), with an ETag."""
         box = (south, west, north, east)
         bbox = None if any(v is None for v in box) else box
         app.state.heavy.admit(_client(request))
-        return cached_heavy(cache, app.state.heavy, ("map", _key(f), cell, bbox, limit),
-                            lambda: map_data(store.engine, f, cell=cell, bbox=bbox, max_points=limit))  # type: ignore[arg-type]
+        return json_answer(request, ("map", _key(f), cell, bbox, limit),
+                           lambda: map_data(store.engine, f, cell=cell, bbox=bbox, max_points=limit),  # type: ignore[arg-type]
+                           MAP if f.status in (None, "all") else None, heavy=True)
 
     def get_event(event_id: str, names: bool = True) -> dict[str, Any]:
         rec = reviewed_event(store.engine, event_id)
@@ -163,10 +218,12 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
                 m["url"] = http_url(m["url"])
         return rec if names else without_names(rec)
 
-    @app.get("/api/events/{event_id}", tags=["events"])
-    def event_detail(event_id: str, request: Request) -> dict[str, Any]:
-        """One event with its mentions, links and audit trail (analysts' names only for logged-in readers)."""
-        return get_event(event_id, named(store, request))
+    @app.get("/api/events/{event_id}", tags=["events"], response_model=None)
+    def event_detail(event_id: str, request: Request) -> Response:
+        """One event with its mentions, links and audit trail (analysts' names only for logged-in readers).
+        Cached until the store changes, with an ETag."""
+        names = named(store, request)
+        return json_answer(request, ("event", event_id, names), lambda: get_event(event_id, names))
 
     @app.get("/api/links", tags=["events"])
     def links(since: dt.date | None = None, until: dt.date | None = None, page: int = Query(1, ge=1, le=100_000),
@@ -239,8 +296,7 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
                                           assign_unattributed=assign)
             return dumps({"freq": freq, "items": [vars(p) for p in points], "data": report.as_dict()}).encode()
 
-        body = cached_heavy(cache, app.state.heavy, ("series", freq, args.key), compute, SHAPE)
-        return Response(body, media_type="application/json")
+        return json_answer(request, ("series", freq, args.key), compute, SHAPE, heavy=True)
 
     @app.get("/api/analysis", tags=["analysis"])
     def analysis(request: Request, args: Any = Depends(AnalysisArgs)) -> Response:
