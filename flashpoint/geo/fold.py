@@ -34,6 +34,26 @@ def strip_articles(key: str) -> str:
     return " ".join(words)
 
 
+# An Arabic article joined to a sun letter it doubles, written as one word: "Ezzor" (ez-Zor), "Arramadi" (ar-Ramadi)
+_FUSED_ARTICLE = re.compile(r"^[ae](?:(t|d|r|z|s|n)\1|(sh|th|dh)(?=sh|th|dh))")
+
+
+def unfuse_articles(key: str) -> str:
+    """`key` with articles fused to a name after its first word taken off ("deir ezzor" -> "deir zor"), or ''
+    when there is none; the first word is left alone ("Assad" is no "al-Sad")."""
+    words = key.split()
+    out = words[:1]
+    changed = False
+    for w in words[1:]:
+        m = _FUSED_ARTICLE.match(w)
+        if m and len(w) - 2 >= 3:
+            out.append(w[2:] if m.group(1) else w[1 + len(m.group(2)) :])
+            changed = True
+        else:
+            out.append(w)
+    return " ".join(out) if changed else ""
+
+
 def is_latin(name: str) -> bool:
     """Whether every letter of `name` is Latin (so that its folded key means something in English text)."""
     return all(ord(ch) < _LATIN_END for ch in name if ch.isalpha())

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from flashpoint.geo.fold import abbreviation, fold, strip_articles
+from flashpoint.geo.fold import abbreviation, fold, strip_articles, unfuse_articles
 from flashpoint.geo.index import ABBREV, ALIAS, DEMONYM, FOREIGN, PRIMARY, STRIPPED, Entry, GeoIndex
 
 MAX_CANDIDATES = 40
@@ -200,6 +200,9 @@ class Geocoder:
                 for pid, how in self.index.refs(k):
                     h = how if k == key else (how % STRIPPED) + STRIPPED
                     refs[pid] = min(h, refs.get(pid, 99))
+            fused = unfuse_articles(strip_articles(key)) if not refs else ""
+            for pid, how in self.index.refs(fused) if fused else ():  # "Deir Ezzor" is Deir ez-Zor
+                refs[pid] = min((how % STRIPPED) + STRIPPED, refs.get(pid, 99))
         if not refs:
             return []
         entries = self.index.entries(list(refs))

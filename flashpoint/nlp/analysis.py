@@ -83,6 +83,7 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
     for sent in sents:
         places = find_places(sent.text, gaz)
         sent.places = [p for p in places if not _inside_actor(p, sent.actors, sent.text)]
+        _site_or_party(sent)
         for p in sent.places:
             counts[p.place.country] += 1
     for sent in sents:  # a dateline's place is where the report was filed: kept only if the sentence names no other
@@ -158,6 +159,33 @@ def _within(items: list[T], sent: Sentence, starts: list[int] | None = None) -> 
 def _rerank(p: PlaceMention, gaz: Gazetteer, context: tuple[str, ...]) -> PlaceMention:
     cands = gaz.lookup(p.text, context)
     return replace(p, place=cands[0]) if len(cands) > 1 else p
+
+
+_BASE_KINDS = frozenset({"airbase", "base", "outpost", "camp", "airport"})  # sites named after a place or a person, not a party's own
+# words that make a name a site's: "al-Assad air base", "Ain al-Asad", "Camp Victory"
+_SITE_WORD_AFTER = re.compile(r"\s*(?:air\s*base|airbase|air\s*field|airfield|air\s*port|airport|military\s+base|base|camp|outpost)\b",
+                              re.I)
+_SITE_WORD_IN = re.compile(r"\b(?:ain|ayn|base|airbase|airfield|airport|camp|outpost|garrison)\b", re.I)
+_SITE_WORD_BEFORE = re.compile(r"\b(?:ain|ayn|camp)\s+$", re.I)
+
+
+def _site_or_party(sent: Sentence) -> None:
+    """A name that is both a site's (an alias of a base) and a party's ("Assad": a base in Iraq's alias and
+    Syria's president): the site where a site word goes with it ("al-Assad air base", "Ain al-Assad"; the party
+    mention goes), the party otherwise ("forces loyal to Assad", "Bashar al-Assad"; the place goes)."""
+    keep: list[PlaceMention] = []
+    drop: set[int] = set()
+    for p in sent.places:
+        over = [a for a in sent.actors if a.start < p.end and a.end == p.end]  # the name's own head
+        if p.place.kind not in _BASE_KINDS or not over:
+            keep.append(p)
+        elif (_SITE_WORD_AFTER.match(sent.text, p.end) or _SITE_WORD_IN.search(p.text)
+              or _SITE_WORD_BEFORE.search(sent.text, max(0, p.start - 8), p.start)):
+            keep.append(p)
+            drop.update(id(a) for a in over)
+    sent.places = keep
+    if drop:
+        sent.actors = [a for a in sent.actors if id(a) not in drop]
 
 
 def _inside_actor(p: PlaceMention, actors: list[ActorMention], text: str = "") -> bool:

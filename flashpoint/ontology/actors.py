@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -232,8 +232,33 @@ def build_lexicon(profile: Profile) -> ActorLexicon:
             adjectives_anywhere=bool(d.get("adjectives_anywhere")), counterpart=d.get("counterpart"),
             acts=profile.act_scope(d["name"]),
         )
+    for sd in profile.sides.values():
+        group = actors.get(sd.collective or "")
+        patron = actors.get(group.backed_by or "") if group is not None else None
+        if group is not None and patron is not None and patron.country:
+            extra = [n for n in backed_group_names(patron.name, patron.country) if n not in group.aliases]
+            actors[group.name] = replace(group, aliases=(*group.aliases, *extra))
     capitals, metonyms = _state_names(actors.values())
     return ActorLexicon(actors, capitals, metonyms)
+
+
+# How reports name unnamed fighters by their patron ("Tehran-aligned factions", "pro-Iranian gunmen"): the side's
+# collective actor answers to every such name, as data composed from the patron's names, not listed one by one
+_BACKED = ("backed", "aligned", "linked", "allied", "sponsored", "supported", "affiliated", "funded", "armed")
+_FIGHTER_NOUNS = ("militias", "militia", "militia groups", "groups", "group", "armed groups", "armed group", "factions",
+                  "faction", "armed factions", "fighters", "militants", "forces", "proxies", "proxy groups",
+                  "paramilitaries", "paramilitary groups", "gunmen", "militiamen")
+
+
+def backed_group_names(patron: str, country: str) -> list[str]:
+    """Names of fighters backed by `patron` (a state of ISO3 `country`): its name, capital and demonyms, each
+    '-backed', '-aligned', ... or after 'pro-', before a noun for armed men ("Iranian-backed factions")."""
+    from flashpoint.ontology.places import demonyms
+
+    capital = _capitals().get(country)
+    words = {patron, *(w.title() for w in demonyms().get(country, [])), *([capital.title()] if capital else [])}
+    forms = [f"{w}-{b}" for w in sorted(words) for b in _BACKED] + [f"pro-{w}" for w in sorted(words)]
+    return [f"{f} {n}" for f in forms for n in _FIGHTER_NOUNS]
 
 
 def _state_names(actors: Any) -> tuple[frozenset[str], frozenset[str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from flashpoint import geo
-from flashpoint.geo.fold import abbreviation, fold, strip_articles
+from flashpoint.geo.fold import abbreviation, fold, strip_articles, unfuse_articles
 
 
 def best(name: str, text: str | None = None, **kw: object) -> geo.Candidate:
@@ -19,6 +19,15 @@ def test_fold_and_abbreviations() -> None:
     assert fold("Saint-Étienne") == fold("St. Etienne") == "saint etienne"
     assert strip_articles(fold("Deir ez-Zor")) == "deir zor"
     assert abbreviation("U.S.") == "US" and abbreviation("Calif.") == "Calif" and abbreviation("Paris") is None
+
+
+def test_an_article_written_into_the_next_word() -> None:
+    # "Deir Ezzor" is Deir ez-Zor: the article joined to the sun letter it doubles; a first word is left alone
+    assert unfuse_articles("deir ezzor") == "deir zor"
+    assert unfuse_articles("tal ashshaer") == "tal shaer"
+    assert unfuse_articles("assad") == unfuse_articles("deir zor") == ""
+    c = best("Deir Ezzor", "Shelling was reported in the Deir Ezzor countryside of eastern Syria.")
+    assert (c.name, c.country) == ("Deir ez-Zor", "SYR")
 
 
 def test_ambiguous_town_follows_the_places_named_around_it() -> None:

@@ -5,10 +5,11 @@ fire, seats of government, retaliation clauses, claims dated by their report."""
 import datetime as dt
 from typing import Any
 
+from flashpoint.nlp.analysis import analyse
 from flashpoint.nlp.pipeline import Extractor
 from flashpoint.nlp.records import Range
 from flashpoint.ontology.places import gazetteer
-from flashpoint.ontology.profile import use_profile
+from flashpoint.ontology.profile import load_profile, use_profile
 
 IH = Extractor(profile="israel-hezbollah", models=None)
 US = Extractor(profile="us-iran-axis", models=None)
@@ -326,3 +327,13 @@ def test_an_answer_and_the_projectiles_fired_before_it_are_two_acts() -> None:
         cands = propose(analyse("t", text, DAY))
     assert [(c.actor, c.target, c.country, c.fatalities) for c in cands] == [
         ("Israel", "Hezbollah", "LBN", None), (None, "Israel", "ISR", Range(0, 0))]
+
+
+def test_a_name_that_is_a_bases_and_a_partys() -> None:
+    # "Assad" is an alias of a base in Iraq and the name of Syria's president: a site word decides
+    with use_profile(load_profile("us-iran-axis")):
+        ctx = analyse("t", "Syrian President Bashar al-Assad spoke as rockets hit the al-Assad air base in Iraq.",
+                      dt.date(2024, 1, 3), "metadata")
+    sent = ctx.sentences[0]
+    assert [(p.text, p.place.kind) for p in sent.places if p.place.kind == "airbase"] == [("al-Assad", "airbase")]
+    assert [a.text for a in sent.actors if a.actor.name == "Syria"] == ["Syrian", "Bashar al-Assad"]

@@ -15,7 +15,8 @@ def test_aliases_spellings_and_persons() -> None:
 
 def test_case_sensitive_abbreviations_and_compounds() -> None:
     assert names("they told us the IS group") == ["Islamic State"]
-    assert names("an Iran-aligned faction") == []  # a modifier, not Iran itself
+    assert names("an Iran-aligned faction") == ["Iran-backed militias"]  # a modifier: not Iran itself, its proxies
+    assert names("an Iran-aligned base") == []
     assert names("Iran condemned the strike") == ["Iran"]
 
 
@@ -88,3 +89,10 @@ def test_two_countries_shared_border_places_the_act_loosely_in_the_first() -> No
                       ("shelling along the Lebanese-Syrian frontier", "LBN")):
         found = find_places(text, gazetteer())
         assert [(p.place.country, p.near, p.border) for p in found] == [(iso, True, False)], text
+
+
+def test_fighters_named_by_their_patron() -> None:
+    # the side's collective answers to names composed from its patron's name, capital and demonym
+    assert names("Tehran-allied gunmen and pro-Iranian paramilitaries fired") == ["Iran-backed militias"] * 2
+    assert names("an Iranian-supported armed group claimed it") == ["Iran-backed militias"]
+    assert names("Iranian officials and Tehran residents") == ["Iran"]
