@@ -81,6 +81,25 @@ class ResultCache:
             self._put(key, version, value)
             return value
 
+    def revalidate(self, key: Hashable, version: tuple[int, ...],
+                   still: Callable[[tuple[int, ...], Any], bool]) -> bool:
+        """A kept answer for `key` of other counters than `version` is relabelled with `version` when
+        `still(its version, it)` says it is still the answer; True when `key` now has a current answer."""
+        with self.guard:
+            old = self.entries.get(key)
+        if old is None:
+            return False
+        if old[0] == version:
+            return True
+        if not still(*old):
+            return False
+        with self.guard:
+            if self.entries.get(key) is old:
+                self.entries[key] = (version, old[1])
+                self.entries.move_to_end(key)
+                return True
+        return False
+
     def get_labelled(self, key: Hashable, compute: Callable[[], tuple[tuple[int, ...], T]],
                      depends: tuple[str, ...] | None = None, version: tuple[int, ...] | None = None,
                      patch: Callable[[tuple[int, ...], Any], tuple[tuple[int, ...], T] | None] | None = None) -> T:
