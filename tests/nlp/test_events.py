@@ -435,6 +435,13 @@ def test_a_claim_of_attacks_in_the_plural_covers_the_acts_of_that_day() -> None:
                                                                ("SYR", "Islamic Resistance in Iraq")]
 
 
+def test_the_day_before_counts_from_the_act_told_before() -> None:
+    # "the day before" is the day before the act just told (an offset, like "two days later"), not the report's
+    evs = {e["actor"]: e["date"] for e in events("Militants fired rockets at a U.S. base in Syria on Monday. U.S. jets "
+                                                   "struck the group's depot in Iraq the day before, killing eight.")}
+    assert evs == {"Iran-backed militias": "2024-03-04", "United States": "2024-03-03"}
+
+
 def test_a_definite_mention_naming_a_weapon_refers_to_the_act_told_with_it() -> None:
     # "The rocket attack" is Monday's rocket fire, not the air strike told just before it
     evs = {e["actor"]: e for e in events("Kataib Hezbollah fired rockets at a U.S. base in Syria on Monday. "
