@@ -440,6 +440,10 @@ def test_the_day_before_counts_from_the_act_told_before() -> None:
     evs = {e["actor"]: e["date"] for e in events("Militants fired rockets at a U.S. base in Syria on Monday. U.S. jets "
                                                    "struck the group's depot in Iraq the day before, killing eight.")}
     assert evs == {"Iran-backed militias": "2024-03-04", "United States": "2024-03-03"}
+    # from the last act told with its day, not from one the report dates only by its own day
+    evs = events("Militants attacked U.S. forces at two sites in Syria on Monday. The Ain al-Asad air base in Iraq was "
+                 "also hit by drones. U.S. jets struck the group south of Baghdad the day before, killing eight members.")
+    assert [e["date"] for e in evs if e["actor"] == "United States"] == ["2024-03-03"]
 
 
 def test_a_definite_mention_naming_a_weapon_refers_to_the_act_told_with_it() -> None:
