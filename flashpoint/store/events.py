@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 
 from flashpoint.errors import NotFoundError
@@ -173,7 +174,7 @@ def rows_by_keys(engine: sa.Engine, keys: list[str]) -> list[dict[str, Any]]:
     with engine.connect() as c:
         rows = c.execute(sa.select(t.c.sort_key, t.c.record).where(t.c.sort_key.in_(keys))).all()
     by_key = {r.sort_key: r.record for r in rows}
-    return [json.loads(by_key[k]) for k in keys if k in by_key]
+    return [orjson.loads(by_key[k]) for k in keys if k in by_key]
 
 
 def list_depends(f: EventQuery) -> tuple[str, ...] | None:
@@ -220,12 +221,14 @@ def members_of(conn: sa.Connection, event_ids: list[str]) -> dict[str, list[str]
     return {k: sorted(v) for k, v in out.items()}
 
 
-def fused_events(engine: sa.Engine, event_ids: list[str]) -> list[FusedEvent]:
-    """Events re-fused from their own stored mentions, in the given order."""
-    with engine.connect() as c:
-        members = members_of(c, event_ids)
-        by_id = {r["id"]: Mention.from_record(r)
-                 for r in mention_records_by_id(c, sorted({i for ids in members.values() for i in ids}))}
+def fused_events(engine: sa.Engine, event_ids: list[str], conn: sa.Connection | None = None) -> list[FusedEvent]:
+    """Events re-fused from their own stored mentions, in the given order (read on `conn` when given)."""
+    if conn is None:
+        with engine.connect() as c:
+            return fused_events(engine, event_ids, c)
+    members = members_of(conn, event_ids)
+    by_id = {r["id"]: Mention.from_record(r)
+             for r in mention_records_by_id(conn, sorted({i for ids in members.values() for i in ids}))}
     groups = [[by_id[i] for i in members.get(e, []) if i in by_id] for e in event_ids]
     return [fuse(g) for g in groups if g]
 
@@ -261,11 +264,13 @@ def fused_event(engine: sa.Engine, event_id: str) -> FusedEvent:
     return events[0]
 
 
-def _links(engine: sa.Engine, where: Any = None) -> list[RetaliationLink]:
+def _links(engine: sa.Engine, where: Any = None, conn: sa.Connection | None = None) -> list[RetaliationLink]:
     t = schema.retaliation_links
     q = sa.select(t).order_by(t.c.from_event, t.c.text)
     if where is not None:
         q = q.where(where)
+    if conn is not None:
+        return [RetaliationLink(r.from_event, r.to_event, r.text, r.score) for r in conn.execute(q)]
     with engine.connect() as c:
         return [RetaliationLink(r.from_event, r.to_event, r.text, r.score) for r in c.execute(q)]
 
@@ -274,10 +279,10 @@ def retaliation_links(engine: sa.Engine) -> list[RetaliationLink]:
     return _links(engine)
 
 
-def links_of(engine: sa.Engine, event_id: str) -> list[RetaliationLink]:
+def links_of(engine: sa.Engine, event_id: str, conn: sa.Connection | None = None) -> list[RetaliationLink]:
     """The retaliation links that start or end at one event."""
     t = schema.retaliation_links
-    return _links(engine, sa.or_(t.c.from_event == event_id, t.c.to_event == event_id))
+    return _links(engine, sa.or_(t.c.from_event == event_id, t.c.to_event == event_id), conn)
 
 
 def answered_by(engine: sa.Engine) -> dict[str, set[str]]:
@@ -296,11 +301,33 @@ SHAPE = ("events", "shape")
 MAP = ("events", "shape", "fatalities")
 
 
-def store_counters(engine: sa.Engine) -> dict[str, int]:
-    """Every store_state counter (one read of a table of a few rows)."""
+def counters_on(conn: sa.Connection) -> dict[str, int]:
+    """Every store_state counter, read on `conn` (in its transaction's snapshot)."""
     s = schema.store_state
-    with engine.connect() as c:
-        return {r.key: int(r.value) for r in c.execute(sa.select(s.c.key, s.c.value))}
+    return {r.key: int(r.value) for r in conn.execute(sa.select(s.c.key, s.c.value))}
+
+
+def snapshot(engine: sa.Engine) -> Any:
+    """A connection whose reads all see one state of the store (PostgreSQL: REPEATABLE READ; SQLite: a read
+    transaction in WAL mode already does), for answers labelled exactly with the counters read in it."""
+    c = engine.connect()
+    if engine.dialect.name == "postgresql":
+        c = c.execution_options(isolation_level="REPEATABLE READ")
+    return c
+
+
+def store_counters(engine: sa.Engine) -> dict[str, int]:
+    """Every store_state counter: one statement on a pooled driver connection (every cached answer of the API
+    reads them; a SQLAlchemy transaction around it cost more than the read)."""
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute(f"SELECT key, value FROM {schema.store_state.name}")
+        rows = cur.fetchall()
+        cur.close()
+    finally:
+        raw.close()  # back to the pool, which ends the read's transaction
+    return {str(k): int(v) for k, v in rows}
 
 
 def version_of(counters: dict[str, int], keys: tuple[str, ...] | None = None) -> tuple[int, ...]:
@@ -314,14 +341,16 @@ def store_version(engine: sa.Engine, keys: tuple[str, ...] | None = None) -> tup
     return version_of(store_counters(engine), keys)
 
 
-def resolve_event_id(engine: sa.Engine, key: str) -> str:
+def resolve_event_id(engine: sa.Engine, key: str, conn: sa.Connection | None = None) -> str:
     """An event id from a full id or a unique prefix of one."""
+    if conn is None:
+        with engine.connect() as c:
+            return resolve_event_id(engine, key, c)
     ev = schema.events
-    with engine.connect() as c:
-        if c.execute(sa.select(ev.c.id).where(ev.c.id == key)).first():
-            return key
-        like = key.replace("%", "").replace("_", "") + "%"
-        found = c.execute(sa.select(ev.c.id).where(ev.c.id.like(like)).limit(2)).all() if len(key) >= 6 else []
+    if conn.execute(sa.select(ev.c.id).where(ev.c.id == key)).first():
+        return key
+    like = key.replace("%", "").replace("_", "") + "%"
+    found = conn.execute(sa.select(ev.c.id).where(ev.c.id.like(like)).limit(2)).all() if len(key) >= 6 else []
     if len(found) == 1:
         return str(found[0].id)
     raise NotFoundError(f"no event {key!r}" + (" (the prefix is not unique)" if len(found) > 1 else ""),
@@ -373,11 +402,11 @@ def review_event(engine: sa.Engine, session: Any, event_id: str, action: str, fi
     return entry
 
 
-def with_mentions(engine: sa.Engine, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def with_mentions(engine: sa.Engine, rows: list[dict[str, Any]], conn: sa.Connection | None = None) -> list[dict[str, Any]]:
     """Reviewed event records (as `event_rows` gives them) with every source's mention attached."""
     from flashpoint.fuse.consensus import mention_record
 
-    fused = {e.id: e for e in fused_events(engine, [r["id"] for r in rows])}
+    fused = {e.id: e for e in fused_events(engine, [r["id"] for r in rows], conn)}
     return [{**r, "mentions": [mention_record(m) for m in fused[r["id"]].mentions] if r["id"] in fused else []}
             for r in rows]
 
@@ -386,10 +415,11 @@ def reviewed_event(engine: sa.Engine, event_id: str) -> dict[str, Any]:
     """One event as reviewed, with its mentions, retaliation links and audit trail."""
     from flashpoint.store.review import audit, current_record
 
-    eid = resolve_event_id(engine, event_id)
-    rec = with_mentions(engine, [current_record(engine, eid)])[0]
-    rec["retaliation_links"] = [vars(lk) for lk in links_of(engine, eid)]
-    rec["audit"] = audit(engine, eid)
+    with engine.connect() as c:  # one connection and one snapshot for all its parts
+        eid = resolve_event_id(engine, event_id, c)
+        rec = with_mentions(engine, [current_record(engine, eid, c)], c)[0]
+        rec["retaliation_links"] = [vars(lk) for lk in links_of(engine, eid, c)]
+        rec["audit"] = audit(engine, eid, conn=c)
     return rec
 
 
@@ -402,12 +432,14 @@ def _cell(dialect: str, col: Any, offset: float, size: float) -> Any:
 
 
 def map_data(engine: sa.Engine, f: EventQuery | None = None, *, cell: float = 0.5,
-             bbox: tuple[float, float, float, float] | None = None, max_points: int = 5000) -> dict[str, Any]:
+             bbox: tuple[float, float, float, float] | None = None, max_points: int = 5000,
+             conn: sa.Connection | None = None) -> dict[str, Any]:
     """Map data for the events matching `f` (with coordinates; inside bbox = (south, west, north, east)).
 
     `cell` > 0: events counted per grid cell of that many degrees (per acting side), with the cell's mean
     position, deaths and first/last day: a few KB whatever the store holds. `cell` = 0: the events
-    themselves (id, position, date, type, sides, deaths, sources), at most `max_points`, newest first."""
+    themselves (id, position, date, type, sides, deaths, sources), at most `max_points`, newest first.
+    Read on `conn` when given (one snapshot with what else the caller reads)."""
     f = f or EventQuery()
     t = schema.events
     d = engine.dialect.name
@@ -415,22 +447,25 @@ def map_data(engine: sa.Engine, f: EventQuery | None = None, *, cell: float = 0.
     if bbox:
         south, west, north, east = bbox
         cond += [t.c.latitude >= south, t.c.latitude <= north, t.c.longitude >= west, t.c.longitude <= east]
-    with engine.connect() as c:
-        if cell <= 0:
-            q = _where(sa.select(t.c.id, t.c.latitude, t.c.longitude, t.c.date, t.c.event_type, t.c.actor_side,
-                                 t.c.target_side, t.c.fatalities_best, t.c.n_publishers), f, d).where(*cond)
-            total = c.execute(_where(sa.select(sa.func.count()).select_from(t), f, d).where(*cond)).scalar_one()
-            rows = c.execute(q.order_by(t.c.sort_key.desc()).limit(max_points)).all()
-            return {"mode": "points", "total": int(total), "truncated": int(total) > len(rows),
-                    "points": [{"id": r.id, "lat": r.latitude, "lon": r.longitude, "date": r.date,
-                                "type": r.event_type, "actor_side": r.actor_side, "target_side": r.target_side,
-                                "fatalities": r.fatalities_best, "sources": r.n_publishers} for r in rows]}
-        cy, cx = _cell(d, t.c.latitude, 90.0, cell).label("cy"), _cell(d, t.c.longitude, 180.0, cell).label("cx")
-        q = _where(sa.select(cy, cx, t.c.actor_side, sa.func.count().label("n"),
-                             sa.func.sum(t.c.fatalities_best).label("dead"), sa.func.avg(t.c.latitude).label("lat"),
-                             sa.func.avg(t.c.longitude).label("lon"), sa.func.min(t.c.date).label("first"),
-                             sa.func.max(t.c.date).label("last")), f, d).where(*cond)
-        rows = c.execute(q.group_by(cy, cx, t.c.actor_side)).all()
+    if conn is None:
+        with engine.connect() as c:
+            return map_data(engine, f, cell=cell, bbox=bbox, max_points=max_points, conn=c)
+    c = conn
+    if cell <= 0:
+        q = _where(sa.select(t.c.id, t.c.latitude, t.c.longitude, t.c.date, t.c.event_type, t.c.actor_side,
+                             t.c.target_side, t.c.fatalities_best, t.c.n_publishers), f, d).where(*cond)
+        total = c.execute(_where(sa.select(sa.func.count()).select_from(t), f, d).where(*cond)).scalar_one()
+        rows = c.execute(q.order_by(t.c.sort_key.desc()).limit(max_points)).all()
+        return {"mode": "points", "total": int(total), "truncated": int(total) > len(rows),
+                "points": [{"id": r.id, "lat": r.latitude, "lon": r.longitude, "date": r.date,
+                            "type": r.event_type, "actor_side": r.actor_side, "target_side": r.target_side,
+                            "fatalities": r.fatalities_best, "sources": r.n_publishers} for r in rows]}
+    cy, cx = _cell(d, t.c.latitude, 90.0, cell).label("cy"), _cell(d, t.c.longitude, 180.0, cell).label("cx")
+    q = _where(sa.select(cy, cx, t.c.actor_side, sa.func.count().label("n"),
+                         sa.func.sum(t.c.fatalities_best).label("dead"), sa.func.avg(t.c.latitude).label("lat"),
+                         sa.func.avg(t.c.longitude).label("lon"), sa.func.min(t.c.date).label("first"),
+                         sa.func.max(t.c.date).label("last")), f, d).where(*cond)
+    rows = c.execute(q.group_by(cy, cx, t.c.actor_side)).all()
     cells: dict[tuple[int, int], dict[str, Any]] = {}
     for r in rows:
         k = (r.cy, r.cx)
@@ -447,6 +482,53 @@ def map_data(engine: sa.Engine, f: EventQuery | None = None, *, cell: float = 0.
         out.append({"lat": round(e.pop("lat_sum") / e["n"], 4), "lon": round(e.pop("lon_sum") / e["n"], 4),
                     "south": y * cell - 90.0, "west": x * cell - 180.0, **e})
     return {"mode": "cells", "cell_deg": cell, "total": sum(e["n"] for e in out), "cells": out}
+
+
+def map_changes(conn: sa.Connection, since: int, until: int) -> list[tuple[str, int | None, int | None]] | None:
+    """The changes of deaths between two values of the "fatalities" counter, in order: (event id, deaths
+    before, after); None when some are no longer kept (then the map must be computed again)."""
+    fc = schema.figure_changes
+    rows = conn.execute(sa.select(fc.c.counter, fc.c.event_id, fc.c.before, fc.c.after)
+                        .where(fc.c.counter > since, fc.c.counter <= until).order_by(fc.c.seq)).all()
+    if len({r.counter for r in rows}) != until - since:  # every bump wrote its rows in the same transaction
+        return None
+    return [(r.event_id, r.before, r.after) for r in rows]
+
+
+def patch_map(conn: sa.Connection, answer: dict[str, Any], changes: list[tuple[str, int | None, int | None]],
+              f: EventQuery | None = None, *, cell: float = 0.5,
+              bbox: tuple[float, float, float, float] | None = None) -> dict[str, Any] | None:
+    """`map_data`'s answer brought up to date with `changes` of deaths (`map_changes`) made while nothing else
+    that map data reads changed (the "events" and "shape" counters as they were): the events are where they
+    were, so each change adds its difference to its event's cell (or sets its point's deaths). None when
+    the answer cannot be patched (an event's cell is not in it): compute it again."""
+    f = f or EventQuery()
+    t = schema.events
+    d = conn.dialect.name
+    ids = sorted({e for e, _, _ in changes})
+    cond: list[Any] = [t.c.latitude.is_not(None), t.c.longitude.is_not(None), t.c.id.in_(ids)]
+    if bbox:
+        south, west, north, east = bbox
+        cond += [t.c.latitude >= south, t.c.latitude <= north, t.c.longitude >= west, t.c.longitude <= east]
+    out = json.loads(json.dumps(answer))  # a copy: the cached answer may be served meanwhile
+    if out.get("mode") == "points":
+        last = {e: after for e, _, after in changes}
+        for p in out["points"]:
+            if p["id"] in last:
+                p["fatalities"] = last[p["id"]]
+        return out
+    cy, cx = _cell(d, t.c.latitude, 90.0, cell).label("cy"), _cell(d, t.c.longitude, 180.0, cell).label("cx")
+    # the matching events' cells, computed as map_data computes them
+    where = {r.id: (r.cy, r.cx) for r in conn.execute(_where(sa.select(t.c.id, cy, cx), f, d).where(*cond))}
+    cells = {(round((e["south"] + 90.0) / cell), round((e["west"] + 180.0) / cell)): e for e in out["cells"]}
+    for e, before, after in changes:
+        if e not in where:
+            continue  # not on this map (filtered out, outside the box, no position)
+        entry = cells.get(where[e])
+        if entry is None:
+            return None
+        entry["fatalities"] += (after or 0) - (before or 0)
+    return out
 
 
 def analysis_rows(engine: sa.Engine, f: EventQuery | None = None) -> list[dict[str, Any]]:

@@ -365,6 +365,7 @@ def event_columns(e: FusedEvent, rec: dict[str, Any]) -> dict[str, Any]:
 # Columns only what shows events reads (figures, the record): an edit that changes nothing else (and no
 # review status to or from rejected) leaves counts and series as they were (the "shape" counter in
 # store_state), so their cached answers stay.
+FIGURE_CHANGES_KEPT = 1000  # changes of deaths kept (figure_changes): cached maps older than that are recomputed
 FIGURE_COLUMNS = frozenset({"record", "fatalities_best", "injured_best", "disputed"})
 
 
@@ -386,7 +387,8 @@ def refresh_reviews(conn: sa.Connection, event_ids: list[str]) -> None:
     Bumps "edits" (what is shown changed), "fatalities" when an event's deaths changed, and, when a column
     outside FIGURE_COLUMNS changed, "shape"."""
     em, ev = schema.event_mentions, schema.events
-    shape_changed = fatalities_changed = False
+    shape_changed = False
+    deaths: list[tuple[str, Any, Any]] = []  # (event, deaths before, after) where they changed
     for event_id in event_ids:
         row = conn.execute(sa.select(ev).where(ev.c.id == event_id)).first()
         if row is None:
@@ -402,7 +404,8 @@ def refresh_reviews(conn: sa.Connection, event_ids: list[str]) -> None:
         cols.pop("block")
         old = row._mapping
         shape_changed = shape_changed or _changes_shape(old, cols)
-        fatalities_changed = fatalities_changed or old["fatalities_best"] != cols["fatalities_best"]
+        if old["fatalities_best"] != cols["fatalities_best"]:
+            deaths.append((event_id, old["fatalities_best"], cols["fatalities_best"]))
         conn.execute(ev.update().where(ev.c.id == event_id).values(**cols))
         if conn.dialect.name == "sqlite" and row.seq is not None:
             conn.execute(sa.text("INSERT INTO events_fts(events_fts, rowid, search) VALUES ('delete', :s, :t)"),
@@ -413,8 +416,12 @@ def refresh_reviews(conn: sa.Connection, event_ids: list[str]) -> None:
         bump(conn, "edits")
     if shape_changed:
         bump(conn, "shape")
-    if fatalities_changed:
+    if deaths:
         bump(conn, "fatalities")
+        s, fc = schema.store_state, schema.figure_changes
+        counter = int(conn.execute(sa.select(s.c.value).where(s.c.key == "fatalities")).scalar_one())
+        conn.execute(fc.insert(), [{"counter": counter, "event_id": e, "before": b, "after": a} for e, b, a in deaths])
+        conn.execute(fc.delete().where(fc.c.counter <= counter - FIGURE_CHANGES_KEPT))
 
 
 def _delete_events(conn: sa.Connection, rows: list[Any]) -> None:

@@ -180,6 +180,7 @@ MIGRATIONS: list[Migration] = [
     ("0015_band_order", _band_order),
     ("0016_band_order_dropped", _band_order_dropped),
     ("0017_fatalities_counter", _fatalities_counter),
+    ("0018_figure_changes", _create(schema.figure_changes)),
 ]
 
 

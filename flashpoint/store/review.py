@@ -305,10 +305,14 @@ def _anchor(engine: sa.Engine, event_id: str) -> tuple[str, list[str]]:
     return ids[0], ids
 
 
-def current_record(engine: sa.Engine, event_id: str) -> dict[str, Any]:
+def current_record(engine: sa.Engine, event_id: str, conn: sa.Connection | None = None) -> dict[str, Any]:
     """The event as stored: reviewed values, with `review` (status, machine values, edits)."""
-    with engine.connect() as c:
-        row = c.execute(sa.select(schema.events.c.record).where(schema.events.c.id == event_id)).first()
+    q = sa.select(schema.events.c.record).where(schema.events.c.id == event_id)
+    if conn is not None:
+        row = conn.execute(q).first()
+    else:
+        with engine.connect() as c:
+            row = c.execute(q).first()
     if row is None:
         raise NotFoundError(f"no event {event_id!r}", "list events with `flashpoint events`")
     return json.loads(row.record)  # type: ignore[no-any-return]
@@ -466,17 +470,20 @@ def apply_edits(record: dict[str, Any], edits: list[dict[str, Any]]) -> dict[str
     return out
 
 
-def audit(engine: sa.Engine, event_id: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+def audit(engine: sa.Engine, event_id: str | None = None, limit: int = 200,
+          conn: sa.Connection | None = None) -> list[dict[str, Any]]:
     """Audit entries, newest first: who did what to which event, the value before and after, and why."""
     t = schema.audit_log
     q = sa.select(t).order_by(t.c.id.desc()).limit(limit)
     if event_id:
         q = q.where(t.c.event_id == event_id)
-    with engine.connect() as c:
-        return [{"at": r.at, "username": r.username, "action": r.action, "event_id": r.event_id, "field": r.field,
-                 "before": json.loads(r.before) if r.before else None, "after": json.loads(r.after) if r.after else None,
-                 "reason": r.reason}
-                for r in c.execute(q)]
+    if conn is None:
+        with engine.connect() as c:
+            return audit(engine, event_id, limit, c)
+    return [{"at": r.at, "username": r.username, "action": r.action, "event_id": r.event_id, "field": r.field,
+             "before": json.loads(r.before) if r.before else None, "after": json.loads(r.after) if r.after else None,
+             "reason": r.reason}
+            for r in conn.execute(q)]
 
 
 def cluster_overrides(engine: sa.Engine) -> tuple[list[tuple[str, str]], set[str]]:

@@ -265,6 +265,18 @@ idempotency_keys = sa.Table(
     sa.Column("created_at", sa.String(40), nullable=False),
 )
 
+# Deaths changed by analysts' edits (migration 0018): one row per event whose deaths (fatalities_best) an
+# edit changed, under the "fatalities" counter value the edit set. Map data cached under an earlier value
+# is brought up to date from these rows (store.events.map_changes) instead of being computed again.
+figure_changes = sa.Table(
+    "figure_changes", metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("counter", sa.BigInteger, nullable=False, index=True),
+    sa.Column("event_id", sa.String(40), nullable=False),
+    sa.Column("before", sa.Integer),
+    sa.Column("after", sa.Integer),
+)
+
 # Answers of display views (the dashboard's first screen: map clusters, timeline bins, pages) kept across
 # server restarts: one row per view and arguments (`key`, a digest), valid while `version` (the store's
 # counters and what else the answer depends on) is current (flashpoint.store.answers).

@@ -43,7 +43,7 @@ STATIC = Path(__file__).parent / "static"
 RATE_PER_MINUTE = int(os.environ.get("FLASHPOINT_RATE_PER_MINUTE", "600"))
 # Serving (README "Serving"): each server process runs sync routes on THREADS threads, each with its own
 # pooled connection (store.db.pool_settings); `flashpoint serve --workers N` runs N processes.
-THREADS = int(os.environ.get("FLASHPOINT_THREADS", "16"))
+THREADS = int(os.environ.get("FLASHPOINT_THREADS", "8"))
 # Whole JSON answers kept per server process (web.load.ResultCache: until the store changes, LRU within this).
 RESPONSE_CACHE_MB = int(os.environ.get("FLASHPOINT_RESPONSE_CACHE_MB", "64"))
 COOKIE = "fp_session"

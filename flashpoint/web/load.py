@@ -81,6 +81,28 @@ class ResultCache:
             self._put(key, version, value)
             return value
 
+    def get_labelled(self, key: Hashable, compute: Callable[[], tuple[tuple[int, ...], T]],
+                     depends: tuple[str, ...] | None = None, version: tuple[int, ...] | None = None,
+                     patch: Callable[[tuple[int, ...], Any], tuple[tuple[int, ...], T] | None] | None = None) -> T:
+        """Like `get`, for answers computed together with the exact counters they were read under:
+        `compute() -> (version, answer)`. A kept answer of earlier counters is first offered to
+        `patch(its version, it) -> (version, answer)` (None: compute it again)."""
+        found, value = self.peek(key, depends, version)
+        if found:
+            return value  # type: ignore[no-any-return]
+        with self.guard:
+            lock = self.locks[key]
+        with lock:
+            found, value = self.peek(key, depends)
+            if found:
+                return value  # type: ignore[no-any-return]
+            with self.guard:
+                old = self.entries.get(key)
+            got = patch(*old) if old is not None and patch is not None else None
+            label, value = got if got is not None else compute()
+            self._put(key, label, value)
+            return value
+
     def _put(self, key: Hashable, version: tuple[int, ...], value: Any) -> None:
         with self.guard:
             old = self.entries.pop(key, None)
@@ -95,6 +117,8 @@ class ResultCache:
 
 
 def _size(value: Any) -> int:
+    if isinstance(value, tuple):
+        return sum(_size(v) for v in value)
     return len(value) if isinstance(value, bytes | str) else 0
 
 

