@@ -435,6 +435,13 @@ def test_a_claim_of_attacks_in_the_plural_covers_the_acts_of_that_day() -> None:
                                                                ("SYR", "Islamic Resistance in Iraq")]
 
 
+def test_the_day_a_statement_was_made_is_not_the_day_of_the_act_it_states() -> None:
+    # "accused X on Wednesday of conducting strikes": Wednesday is the accusation's day; the strikes were then or before
+    e = one("The command accused the United States on Tuesday of conducting drone strikes on its headquarters in Babil "
+            "province, killing four of its fighters.")
+    assert (e["date"], e["date_precision"]) == ("2024-03-05", "approximate")
+
+
 def test_the_day_before_counts_from_the_act_told_before() -> None:
     # "the day before" is the day before the act just told (an offset, like "two days later"), not the report's
     evs = {e["actor"]: e["date"] for e in events("Militants fired rockets at a U.S. base in Syria on Monday. U.S. jets "
