@@ -58,11 +58,17 @@ def test_cross_validated_scores_meet_floors(tmp_path: Path) -> None:
     if len(corpora) < len(CORPORA):
         pytest.skip("../shared corpora not available")
     samples = training.load_corpora(corpora)
-    records, _ = training.cross_validate(samples, FLOORS["cv"]["_folds"])
     by_profile = {s.doc_id: s.profile.name for s in samples}
-    for profile in CORPORA:
-        mine = [r for r in records if by_profile.get(r["doc_id"]) == profile]
-        _check(_figures(_shared_score(tmp_path, profile, mine)), FLOORS["cv"][profile], f"cross-validated {profile}")
+    repeats = FLOORS["cv"]["_repeats"]  # the mean over several assignments of documents to folds: one moves by 0.01-0.03
+    runs: dict[str, list[dict[str, float]]] = {profile: [] for profile in CORPORA}
+    for repeat in range(repeats):
+        records, _ = training.cross_validate(samples, FLOORS["cv"]["_folds"], repeat=repeat)
+        for profile in CORPORA:
+            mine = [r for r in records if by_profile.get(r["doc_id"]) == profile]
+            runs[profile].append(_figures(_shared_score(tmp_path, profile, mine)))
+    for profile, figures in runs.items():
+        mean = {key: sum(f[key] for f in figures) / repeats for key in figures[0]}
+        _check(mean, FLOORS["cv"][profile], f"cross-validated {profile} (mean of {repeats} fold assignments)")
 
 
 def test_own_scorer_agrees_with_shared_scorer(tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ _PATTERNS: list[tuple[str, Pattern]] = [
         caseless(
             r"\b(?P<rel>earlier\s+today|later\s+today|today|tonight|this\s+morning|this\s+evening|"
             r"(?:late\s+|early\s+)?yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+night|overnight|"
-            r"the\s+day\s+before|last\s+weekend|this\s+weekend|over\s+the\s+weekend|the\s+weekend|"
+            r"last\s+weekend|this\s+weekend|over\s+the\s+weekend|the\s+weekend|"
             r"(?<=\ba\s)weekend(?=\s+(?:[\w\-]+\s+)?(?:attacks?|strikes?|raids?|assaults?|bombings?)\b)|"
             r"last\s+week|this\s+week|earlier\s+this\s+week|earlier\s+this\s+month|"
             r"late\s+last\s+month|earlier\s+last\s+month|last\s+month|this\s+month|"
@@ -265,7 +265,7 @@ def _resolve_relative(rel: str, ref: dt.date, text: str) -> ResolvedDate | None:
     day = dt.timedelta(days=1)
     if rel in ("today", "earlier today", "later today", "tonight", "this morning", "this evening"):
         return ResolvedDate(ref, "day", text)
-    if rel.endswith("yesterday") or rel.startswith("yesterday") or rel in ("last night", "the day before"):
+    if rel.endswith("yesterday") or rel.startswith("yesterday") or rel == "last night":
         return ResolvedDate(ref - day, "day", text)
     ago = re.match(r"(a|one|two|three|four|five|six|seven|\d)\s+days?\s+ago$", rel)
     if ago:

@@ -45,6 +45,12 @@ def usable_dates(sent: Sentence, ctx: DocContext, ret_span: tuple[int, int] | No
     return out
 
 
+# a day between a statement's verb and what it states: "accused the United States on Wednesday of conducting strikes"
+_SPEECH_BEFORE = caseless(r"\b(?:accus\w*|blam\w*|said|says|announced|reported|stated|claimed|confirmed|told|charged)\b"
+                          r"(?:\s+[\w.'’\-]+){0,4}\s+(?:on\s+|late\s+|early\s+)?$")
+_COMPLEMENT_AFTER = caseless(r"\s*,?\s*(?:of|that|it\s+had|it\s+has)\b")
+
+
 def pick_date(
     sent: Sentence, trigger_pos: int, ctx: DocContext, verbal: bool
 ) -> tuple[dt.date | None, str | None, str | None]:
@@ -69,6 +75,9 @@ def pick_date(
         before = sent.text[max(0, m.start - 40) : m.start]
         if not verbal and precision == "day" and P.REPORTING.search(before) and m.start > trigger_pos and isearch(r"\b(?:said|announced|release|reported|confirmed)\b[^,]*$", before):
             precision = "approximate"  # the day the act was reported, not the day it happened
+        elif not verbal and precision == "day" and m.end <= trigger_pos and _SPEECH_BEFORE.search(before) \
+                and _COMPLEMENT_AFTER.match(sent.text, m.end):
+            precision = "approximate"  # "accused the U.S. on Wednesday of conducting strikes": the accusation's day
         return r.date, precision, m.text if m.kind != "full" else None
     if ctx.ref_date is None:
         return None, None, None

@@ -39,27 +39,29 @@ from flashpoint.ontology.event_types import event_types
 from flashpoint.ontology.profile import active_profile
 
 
-def assault_events(sent: Sentence, ctx: DocContext, prev: Event | None = None, prev_index: int = -9) -> list[Event]:
+def assault_events(sent: Sentence, ctx: DocContext, prev: Event | None = None, prev_index: int = -9,
+                   anchor: Event | None = None) -> list[Event]:
     """Candidate attacks of a sentence; independent clauses joined by a semicolon are read apart
-    ("Israeli strike kills three; Hezbollah fires rockets in response")."""
+    ("Israeli strike kills three; Hezbollah fires rockets in response"). `prev` is the act a definite mention
+    refers back to, `anchor` the last act told with its day (what "the next day" counts from)."""
     parts = [m.span() for m in re.finditer(r"[^;]+", sent.text)]
     if len(parts) > 1 and all(event_types().triggers["ASSAULT"].search(sent.text, s0, e0) for s0, e0 in parts):
         out: list[Event] = []
         for s0, e0 in parts:
-            found = _assault_clause(clause(sent, s0, e0), ctx, prev, prev_index)
+            found = _assault_clause(clause(sent, s0, e0), ctx, prev, prev_index, anchor)
             out += found
         return out
     split = _second_act_at(sent)
     if split is not None:  # "Israeli strikes killed five as Hezbollah fired rockets at the north"
-        first = _assault_clause(clause(sent, 0, split), ctx, prev, prev_index)
-        second = _assault_clause(clause(sent, split, len(sent.text)), ctx, prev, prev_index)
+        first = _assault_clause(clause(sent, 0, split), ctx, prev, prev_index, anchor)
+        second = _assault_clause(clause(sent, split, len(sent.text)), ctx, prev, prev_index, anchor)
         day = next(((e.date, e.date_precision, e.date_text) for e in first if e.date and e.date_precision == "day"), None)
         for e in second:
             if day is not None and (e.date is None or dated_by_report(e)):
                 e.date, e.date_precision, e.date_text = day  # told as happening alongside the first act
                 e.flags = [f for f in e.flags if not f.startswith("date_")] + ["date_same_sentence"]
         return first + second
-    return _assault_clause(sent, ctx, prev, prev_index)
+    return _assault_clause(sent, ctx, prev, prev_index, anchor)
 
 
 # "X struck A, as/while Y fired at B": a second act, with its own subject, told alongside the first
@@ -91,7 +93,8 @@ _ADVERBS_ONLY = re.compile(r"\s+(?:(?:also|then|later|again|reportedly|itself|in
 _ACTIVE_VERB = re.compile(r"[A-Za-z]+(?:ed|es|s|ing)\b.*|(?:hit|shot|struck|fought|sent)\b.*", re.I | re.S)
 
 
-def _assault_clause(sent: Sentence, ctx: DocContext, prev: Event | None = None, prev_index: int = -9) -> list[Event]:
+def _assault_clause(sent: Sentence, ctx: DocContext, prev: Event | None = None, prev_index: int = -9,
+                    anchor: Event | None = None) -> list[Event]:
     relative = None
     after = P.AFTER_CLAUSE.search(sent.text)
     if after is None:
@@ -102,7 +105,7 @@ def _assault_clause(sent: Sentence, ctx: DocContext, prev: Event | None = None, 
         main = clause(sent, 0, after.start())
         sub = clause(sent, after.start(), len(sent.text))
         if relative is not None and is_verbal_sentence(sent.text) and not sub.casualties and not sub.names_a_day():
-            return _assault(main, ctx, prev=prev, prev_index=prev_index)  # "condemned the strike that hit X"
+            return _assault(main, ctx, prev=prev, prev_index=prev_index, anchor=anchor)  # "condemned the strike that hit X"
         if relative is not None:
             lead = main.text[max(0, len(main.text) - 60) :]
             agent = [a for a in main.actors if _fighting_side(a.actor)]
@@ -113,15 +116,15 @@ def _assault_clause(sent: Sentence, ctx: DocContext, prev: Event | None = None, 
                     mil = collective()
                     if mil:
                         sub.actors.insert(0, ActorMention(0, 0, "militia", mil))
-            return _assault(main, ctx, prev=prev, prev_index=prev_index) + _assault(sub, ctx, background=True)
+            return _assault(main, ctx, prev=prev, prev_index=prev_index, anchor=anchor) + _assault(sub, ctx, background=True)
         if sub.casualties or any(p.place.kind != "country" or p.place.country in ctx.scope for p in sub.places):
-            return _assault(main, ctx, prev=prev, prev_index=prev_index) + _assault(sub, ctx, background=True)
-        return _assault(main, ctx, prev=prev, prev_index=prev_index)
-    return _assault(sent, ctx, prev=prev, prev_index=prev_index)
+            return _assault(main, ctx, prev=prev, prev_index=prev_index, anchor=anchor) + _assault(sub, ctx, background=True)
+        return _assault(main, ctx, prev=prev, prev_index=prev_index, anchor=anchor)
+    return _assault(sent, ctx, prev=prev, prev_index=prev_index, anchor=anchor)
 
 
 def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Event | None = None,
-             prev_index: int = -9) -> list[Event]:
+             prev_index: int = -9, anchor: Event | None = None) -> list[Event]:
     """Candidate attacks stated in `sent`, each with the flags of what speaks against it being a new,
     reportable act (the rules drop flagged candidates; a trained decider weighs them instead)."""
     text = sent.text
@@ -270,7 +273,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     date, precision, date_text = pick_date(sent, t0.start(), ctx, verbal=False)
     date_from = "sentence" if date is not None else ""
     if date is None:
-        date, precision, date_text = offset_date(text, prev, ctx.ref_date)
+        date, precision, date_text = offset_date(text, anchor or prev, ctx.ref_date)
         date_from = "offset" if date is not None else ""
     if date is None and prev is not None and prev.date and _CONTINUES.match(text):
         date, precision, date_text = prev.date, prev.date_precision, prev.date_text  # "It also targeted ..."
@@ -467,7 +470,8 @@ def propose(ctx: DocContext) -> list[Event]:
     told: list[tuple[Event, int]] = []  # attacks passing the rules, with their sentence's index
     for sent in ctx.sentences:
         last, last_index = _antecedent(sent, told)
-        found = assault_events(sent, ctx, last, last_index)
+        anchor = next((e for e in reversed(kept) if e.date and e.date_precision == "day"), None)
+        found = assault_events(sent, ctx, last, last_index, anchor)
         passing = [e for e in found if not rule_drop(e)]
         if passing:
             told.append((passing[-1], sent.index))

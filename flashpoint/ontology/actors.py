@@ -24,7 +24,9 @@ STATE_NOUN = caseless(
 _STATEMENT_FROM = caseless(r"\b(?:condemnation|criticism|protest|statement|warning|response|reaction|demand)s?\s+from\s+$")
 _COORD_LOCATIVE = re.compile(r"\b(?:in|near|at|across|inside)\s+(?:the\s+)?[A-Z][\w\-]+\s*(?:,|and|or)\s*$")
 _LOCATIVE = caseless(
-    r"(?:\b(?:in|near|to|from|at|outside|into|of|around|across|toward|towards|inside|within|throughout)\s+"
+    r"(?:\b(?:in|near|to|from|at|outside|into|of|around|across|toward|towards|inside|within|throughout|"
+    # the place forces leave, enter or visit: "for US troops to leave Iraq"
+    r"leave|leaves|leaving|left|exit|exits|exiting|exited|enter|enters|entering|entered|visit|visits|visiting|visited)\s+"
     r"(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|"
     r"north-?western|south-?eastern|south-?western)\s+)?)$"
 )

@@ -435,6 +435,24 @@ def test_a_claim_of_attacks_in_the_plural_covers_the_acts_of_that_day() -> None:
                                                                ("SYR", "Islamic Resistance in Iraq")]
 
 
+def test_the_day_a_statement_was_made_is_not_the_day_of_the_act_it_states() -> None:
+    # "accused X on Wednesday of conducting strikes": Wednesday is the accusation's day; the strikes were then or before
+    e = one("The command accused the United States on Tuesday of conducting drone strikes on its headquarters in Babil "
+            "province, killing four of its fighters.")
+    assert (e["date"], e["date_precision"]) == ("2024-03-05", "approximate")
+
+
+def test_the_day_before_counts_from_the_act_told_before() -> None:
+    # "the day before" is the day before the act just told (an offset, like "two days later"), not the report's
+    evs = {e["actor"]: e["date"] for e in events("Militants fired rockets at a U.S. base in Syria on Monday. U.S. jets "
+                                                   "struck the group's depot in Iraq the day before, killing eight.")}
+    assert evs == {"Iran-backed militias": "2024-03-04", "United States": "2024-03-03"}
+    # from the last act told with its day, not from one the report dates only by its own day
+    evs = events("Militants attacked U.S. forces at two sites in Syria on Monday. The Ain al-Asad air base in Iraq was "
+                 "also hit by drones. U.S. jets struck the group south of Baghdad the day before, killing eight members.")
+    assert [e["date"] for e in evs if e["actor"] == "United States"] == ["2024-03-03"]
+
+
 def test_a_definite_mention_naming_a_weapon_refers_to_the_act_told_with_it() -> None:
     # "The rocket attack" is Monday's rocket fire, not the air strike told just before it
     evs = {e["actor"]: e for e in events("Kataib Hezbollah fired rockets at a U.S. base in Syria on Monday. "
