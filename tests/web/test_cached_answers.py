@@ -269,3 +269,12 @@ def test_answers_showing_no_edited_event_are_served_again(db, monkeypatch):
     again = reader.get("/api/events", params={"per_page": 3, "page": 2}).json()
     assert read == ["page"] and again["items"][0]["id"] != other
     assert [i["id"] for i in again["items"]] == [r["id"] for r in event_rows(open_store(db).engine, EventQuery())][3:6]
+
+
+def test_failed_requests_leave_no_locks_behind(db):
+    app = create_app(db)
+    c = TestClient(app)
+    for i in range(50):
+        assert c.get(f"/api/events/ev-nothing-{i:04d}").status_code == 404
+    assert len(app.state.responses.locks) <= len(app.state.responses.entries)
+    assert len(app.state.cache.locks) <= len(app.state.cache.entries)
