@@ -5,8 +5,11 @@
   the peak RSS of the whole process tree, on SQLite and (when a server is at hand) PostgreSQL;
 - incremental: 100 more reports into the 100k store (a plain `flashpoint ingest`);
 - api: p50/p95 of list, filter, search, one event, map data and series with 1 and 50 concurrent clients on a
-  store of 100k+ events (the 100k-report store plus single-report events), analysts' writes during the
-  50-client run (each checked in the audit log afterwards: none may be lost);
+  store of ~92k events (built directly: `direct_store`; FLASHPOINT_BENCH_REUSE=1 copies one built once),
+  analysts' writes during the 50-client runs (corrections of the injured and of deaths by turns, each checked
+  in the audit log afterwards: none may be lost); 50 clients without a pause (the machine saturated: latency
+  is queueing) and paced (a round of 6 requests every FLASHPOINT_BENCH_PACE_S = 2 s each: 150 req/s offered);
+  server and client CPU per request and the load average with each run;
 - dask: 5k reports with --workers 1 and 2 (the speed-up).
 
 The machine is shared: other load only slows runs down, so wall times are upper bounds.
@@ -35,7 +38,8 @@ DATA = Path(os.environ.get("FLASHPOINT_BENCH_DATA", tempfile.gettempdir())) / "f
 FP = [sys.executable, "-m", "flashpoint.cli"]
 PG_URL = os.environ.get("FLASHPOINT_BENCH_PG")  # e.g. the URL `scripts/postgres.sh start` prints
 BIG = int(os.environ.get("FLASHPOINT_BENCH_BIG", "100000"))  # smaller for a quick trial of the harness
-EXTRA = int(os.environ.get("FLASHPOINT_BENCH_EXTRA", "60000"))  # single-report events added for the API store
+EXTRA = int(os.environ.get("FLASHPOINT_BENCH_EXTRA", "60000"))
+PACE_S = float(os.environ.get("FLASHPOINT_BENCH_PACE_S", "2"))  # the paced API run: each client's round of 6 every PACE_S  # single-report events added for the API store
 
 
 def corpus(n: int, *, prefix: str = "syn", seed: int = 13, single: bool = False) -> Path:
@@ -211,7 +215,12 @@ def api(db: str, backend: str, port: int = 8791) -> dict[str, Any]:
         with httpx.Client(timeout=60) as warm:  # first hits fill the caches, as a running server's would be
             for url in _requests(base, sample, rng).values():
                 warm.get(url)
-        for clients, per_client in ((1, 40), (50, 12)):
+        # (clients, rounds each, seconds between a client's rounds): no pause measures the server saturated by
+        # clients that never wait (latency is then queueing: 50 / req/s); paced, 50 clients offer a load below
+        # what the machine serves (50 x 6 requests every PACE_S), so latency is the answers' own time
+        runs: list[tuple[int, int, float | None]] = [(1, 40, None), (50, 12, None), (50, 12, PACE_S)]
+        for clients, per_client, pace in runs:
+            tag = f"{clients}c" if pace is None else f"{clients}c_paced"
             lat: dict[str, list[float]] = {k: [] for k in ("list", "filter", "search", "event", "map", "series")}
             errors = [0]
             writes: list[str] = []
@@ -221,8 +230,9 @@ def api(db: str, backend: str, port: int = 8791) -> dict[str, Any]:
 
             def client(k: int, clients: int = clients, per_client: int = per_client, lat: dict[str, list[float]] = lat,
                        errors: list[int] = errors, writes: list[str] = writes,
-                       statuses: Counter[str] = statuses) -> None:
+                       statuses: Counter[str] = statuses, pace: float | None = pace) -> None:
                 r = random.Random(k)
+                start = time.perf_counter() + (random.Random(100 + k).uniform(0, pace) if pace else 0)
                 fresh = random.Random()  # values no earlier run wrote (an equal value is refused: 409)
                 with httpx.Client(timeout=60) as c:
                     h: dict[str, str] = {}
@@ -238,7 +248,9 @@ def api(db: str, backend: str, port: int = 8791) -> dict[str, Any]:
                                 h = {"X-CSRF-Token": resp.json()["csrf"]}
                                 break
                             time.sleep(float(resp.headers.get("retry-after", "1")))
-                    for _ in range(per_client):
+                    for round_ in range(per_client):
+                        if pace:  # this client's next round is due at start + round_ x pace
+                            time.sleep(max(0.0, start + round_ * pace - time.perf_counter()))
                         for kind, url in _requests(base, sample, r).items():
                             t0 = time.perf_counter()
                             try:
@@ -280,22 +292,25 @@ def api(db: str, backend: str, port: int = 8791) -> dict[str, Any]:
             for kind, v in lat.items():
                 v.sort()
                 p50, p95 = statistics.median(v) * 1000, v[int(0.95 * (len(v) - 1))] * 1000
-                out[f"api_{backend}_{clients}c_{kind}_p50_ms"] = round(p50, 1)
-                out[f"api_{backend}_{clients}c_{kind}_p95_ms"] = round(p95, 1)
+                out[f"api_{backend}_{tag}_{kind}_p50_ms"] = round(p50, 1)
+                out[f"api_{backend}_{tag}_{kind}_p95_ms"] = round(p95, 1)
                 line.append(f"{kind} {p50:.0f}/{p95:.0f}")
-            out[f"api_{backend}_{clients}c_errors"] = errors[0]
-            out[f"api_{backend}_{clients}c_req_per_s"] = round(n / wall, 1)
+            out[f"api_{backend}_{tag}_errors"] = errors[0]
+            out[f"api_{backend}_{tag}_req_per_s"] = round(n / wall, 1)
             # what the requests cost, whatever else runs on the machine: server and client CPU per request
-            out[f"api_{backend}_{clients}c_server_cpu_ms_per_req"] = round(1000 * server_cpu / n, 2)
-            out[f"api_{backend}_{clients}c_client_cpu_ms_per_req"] = round(1000 * client_cpu / n, 2)
-            out[f"api_{backend}_{clients}c_load_average"] = f"{load0:.1f}-{os.getloadavg()[0]:.1f}"
+            out[f"api_{backend}_{tag}_server_cpu_ms_per_req"] = round(1000 * server_cpu / n, 2)
+            out[f"api_{backend}_{tag}_client_cpu_ms_per_req"] = round(1000 * client_cpu / n, 2)
+            out[f"api_{backend}_{tag}_load_average"] = f"{load0:.1f}-{os.getloadavg()[0]:.1f}"
             if clients > 1:
                 with store.engine.connect() as c:
                     stored = c.execute(sa.text("select count(*) from audit_log where reason = 'benchmark write'")
                                        ).scalar_one() - before
-                out[f"api_{backend}_writes_acknowledged"] = len(writes)
-                out[f"api_{backend}_writes_lost"] = len(writes) - int(stored) if stored < len(writes) else 0
-            print(f"api ({backend}, {total} events, {clients} client(s)): p50/p95 ms {', '.join(line)}; "
+                w = "" if pace is None else "_paced"
+                out[f"api_{backend}{w}_writes_acknowledged"] = len(writes)
+                out[f"api_{backend}{w}_writes_lost"] = len(writes) - int(stored) if stored < len(writes) else 0
+            if pace:
+                out[f"api_{backend}_{tag}_offered_req_per_s"] = round(clients * 6 / pace, 1)
+            print(f"api ({backend}, {total} events, {clients} client(s){f', a round of 6 every {pace} s' if pace else ''}): p50/p95 ms {', '.join(line)}; "
                   f"{n / wall:.0f} req/s, errors {errors[0]}; CPU per request: server {1000 * server_cpu / n:.1f} ms, "
                   f"client {1000 * client_cpu / n:.1f} ms; load {load0:.1f}-{os.getloadavg()[0]:.1f}"
                   + (f", writes acknowledged {len(writes)}, stored {stored}, answers {dict(statuses)}" if clients > 1 else ""))

@@ -177,6 +177,17 @@ def rows_by_keys(engine: sa.Engine, keys: list[str]) -> list[dict[str, Any]]:
     return [orjson.loads(by_key[k]) for k in keys if k in by_key]
 
 
+def edited_since(engine: sa.Engine, event_ids: list[str], edits: int) -> bool:
+    """Whether an analyst's edit after the "edits" counter value `edits` changed any of these events
+    (their `changed` stamps; an event no longer stored counts as changed)."""
+    if not event_ids:
+        return False
+    t = schema.events
+    with engine.connect() as c:
+        rows = c.execute(sa.select(t.c.changed).where(t.c.id.in_(event_ids))).all()
+    return len(rows) != len(set(event_ids)) or any(r.changed is not None and r.changed > edits for r in rows)
+
+
 def list_depends(f: EventQuery) -> tuple[str, ...] | None:
     """The store counters (`store_version`) that the events matching `f`, their count and order depend on:
     `SHAPE` (fused events and edits beyond figures) unless `f` picks by review status, where every edit counts."""

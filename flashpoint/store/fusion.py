@@ -384,11 +384,16 @@ def _changes_shape(old: Any, new: dict[str, Any]) -> bool:
 def refresh_reviews(conn: sa.Connection, event_ids: list[str]) -> None:
     """Apply the stored edits to events again (after an edit): reviewed values in the columns and the
     record, search text and side columns to match; the machine reading comes from the event's mentions.
-    Bumps "edits" (what is shown changed), "fatalities" when an event's deaths changed, and, when a column
-    outside FIGURE_COLUMNS changed, "shape"."""
+    Bumps "edits" (what is shown changed; the events' `changed` is set to its new value), "fatalities" when
+    an event's deaths changed, and, when a column outside FIGURE_COLUMNS changed, "shape"."""
     em, ev = schema.event_mentions, schema.events
     shape_changed = False
     deaths: list[tuple[str, Any, Any]] = []  # (event, deaths before, after) where they changed
+    stamp = None
+    if event_ids:
+        bump(conn, "edits")
+        s = schema.store_state
+        stamp = int(conn.execute(sa.select(s.c.value).where(s.c.key == "edits")).scalar_one())
     for event_id in event_ids:
         row = conn.execute(sa.select(ev).where(ev.c.id == event_id)).first()
         if row is None:
@@ -406,14 +411,13 @@ def refresh_reviews(conn: sa.Connection, event_ids: list[str]) -> None:
         shape_changed = shape_changed or _changes_shape(old, cols)
         if old["fatalities_best"] != cols["fatalities_best"]:
             deaths.append((event_id, old["fatalities_best"], cols["fatalities_best"]))
-        conn.execute(ev.update().where(ev.c.id == event_id).values(**cols))
+        # `changed`: the "edits" counter of this edit, so an answer cached before it knows it is out of date
+        conn.execute(ev.update().where(ev.c.id == event_id).values(**cols, changed=stamp))
         if conn.dialect.name == "sqlite" and row.seq is not None:
             conn.execute(sa.text("INSERT INTO events_fts(events_fts, rowid, search) VALUES ('delete', :s, :t)"),
                          {"s": row.seq, "t": row.search or ""})
             conn.execute(sa.text("INSERT INTO events_fts(rowid, search) VALUES (:s, :t)"),
                          {"s": row.seq, "t": cols["search"]})
-    if event_ids:
-        bump(conn, "edits")
     if shape_changed:
         bump(conn, "shape")
     if deaths:

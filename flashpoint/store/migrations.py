@@ -181,6 +181,7 @@ MIGRATIONS: list[Migration] = [
     ("0016_band_order_dropped", _band_order_dropped),
     ("0017_fatalities_counter", _fatalities_counter),
     ("0018_figure_changes", _create(schema.figure_changes)),
+    ("0019_event_changed", _add_column(schema.events, "changed")),
 ]
 
 

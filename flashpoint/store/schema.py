@@ -143,6 +143,10 @@ events = sa.Table(
     # the machine reading of each corrected field under record["review"]["machine"])
     sa.Column("review_status", sa.String(12), nullable=False, default="unreviewed", server_default="unreviewed",
               index=True),
+    # added by 0019: the "edits" counter (store_state) of the last analyst's edit to the event (NULL: none
+    # since it was fused): an answer cached under an earlier value of "edits" that shows this event is out
+    # of date, one that shows only events edited before it is not
+    sa.Column("changed", sa.BigInteger),
     sa.Index("ix_events_type_date", "event_type", "date"),
 )
 

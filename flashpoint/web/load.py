@@ -17,6 +17,7 @@ import threading
 import time
 from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -70,9 +71,7 @@ class ResultCache:
         found, value = self.peek(key, depends, version)
         if found:
             return value  # type: ignore[no-any-return]
-        with self.guard:
-            lock = self.locks[key]
-        with lock:  # one computation per answer; the others wait for it
+        with self._lock(key) as lock, lock:  # one computation per answer; the others wait for it
             found, value = self.peek(key, depends)
             if found:
                 return value  # type: ignore[no-any-return]
@@ -80,6 +79,38 @@ class ResultCache:
             value = compute()
             self._put(key, version, value)
             return value
+
+    @contextmanager
+    def _lock(self, key: Hashable) -> Iterator[threading.Lock]:
+        """The lock of `key`'s computation; forgotten afterwards unless an answer is kept for it (a request
+        that fails, such as an unknown event, leaves nothing behind)."""
+        with self.guard:
+            lock = self.locks[key]
+        try:
+            yield lock
+        finally:
+            with self.guard:
+                if key not in self.entries:
+                    self.locks.pop(key, None)
+
+    def revalidate(self, key: Hashable, version: tuple[int, ...],
+                   still: Callable[[tuple[int, ...], Any], bool]) -> bool:
+        """A kept answer for `key` of other counters than `version` is relabelled with `version` when
+        `still(its version, it)` says it is still the answer; True when `key` now has a current answer."""
+        with self.guard:
+            old = self.entries.get(key)
+        if old is None:
+            return False
+        if old[0] == version:
+            return True
+        if not still(*old):
+            return False
+        with self.guard:
+            if self.entries.get(key) is old:
+                self.entries[key] = (version, old[1])
+                self.entries.move_to_end(key)
+                return True
+        return False
 
     def get_labelled(self, key: Hashable, compute: Callable[[], tuple[tuple[int, ...], T]],
                      depends: tuple[str, ...] | None = None, version: tuple[int, ...] | None = None,
@@ -90,9 +121,7 @@ class ResultCache:
         found, value = self.peek(key, depends, version)
         if found:
             return value  # type: ignore[no-any-return]
-        with self.guard:
-            lock = self.locks[key]
-        with lock:
+        with self._lock(key) as lock, lock:
             found, value = self.peek(key, depends)
             if found:
                 return value  # type: ignore[no-any-return]

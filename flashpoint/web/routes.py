@@ -19,6 +19,7 @@ from flashpoint.store.events import (
     answered_by,
     count_events,
     counters_on,
+    edited_since,
     event_of_mention,
     iter_event_rows,
     links_page,
@@ -40,6 +41,8 @@ from flashpoint.web.load import cached_heavy, etag, matches
 from flashpoint.web.security import http_url, retry_after, without_names
 
 DOWNLOAD_PAGE = 500  # events per page of a streamed download
+# Counters only analysts' edits bump (with the edited events' `changed` stamps): see json_answer's `shown`.
+EDIT_COUNTERS = ("edits", "fatalities")
 JOB_WAIT_S = 10.0  # how long a merge or split waits for its fusion job before answering 202
 
 
@@ -142,26 +145,42 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
     responses = app.state.responses
 
     def json_answer(request: Request, key: tuple[Any, ...], compute: Any, depends: tuple[str, ...] | None = None,
-                    heavy: bool = False, counters: dict[str, int] | None = None) -> Response:
+                    heavy: bool = False, counters: dict[str, int] | None = None, shown: Any = None) -> Response:
         """A GET's JSON answer, kept (as bytes) until the store counters it depends on change (`depends`; None:
         any change), with an ETag of those counters: a client that sends it back in If-None-Match while they
         are unchanged gets 304 Not Modified and no body. `heavy`: computed in a heavy slot (HeavyGate).
-        `counters`: the store's counters as the caller read them for this request (read here otherwise)."""
+        `counters`: the store's counters as the caller read them for this request (read here otherwise).
+        `shown(answer) -> event ids`: an answer kept from before analysts' edits (and nothing else) changed
+        the store is served again when none of those edits touched the events it shows (`edited_since`)."""
+        if counters is None:
+            counters = responses.counters()
         version = responses.version(depends, counters)
         tag = etag(key, version)
         headers = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Cookie"}
         if matches(request.headers.get("if-none-match"), tag):
             return Response(status_code=304, headers=headers)
 
-        def body() -> bytes:
+        def body() -> tuple[bytes, list[str] | None]:
             value = compute()
-            return value if isinstance(value, bytes) else json_bytes(value)
+            return (value if isinstance(value, bytes) else json_bytes(value)), (shown(value) if shown else None)
 
+        if shown is not None and depends is None:
+            names = sorted(counters)
+
+            def still(was_version: tuple[int, ...], kept: tuple[bytes, list[str] | None]) -> bool:
+                if len(was_version) != len(names) or kept[1] is None:
+                    return False
+                was = dict(zip(names, was_version, strict=True))
+                if any(counters[k] != was[k] for k in names if k not in EDIT_COUNTERS):
+                    return False
+                return not edited_since(store.engine, kept[1], was["edits"])
+
+            responses.revalidate(key, version, still)
         if heavy:
             data = cached_heavy(responses, app.state.heavy, key, body, depends, version)
         else:
             data = responses.get(key, body, depends, version)
-        return Response(data, media_type="application/json", headers=headers)
+        return Response(data[0], media_type="application/json", headers=headers)
 
     @app.get("/api/events", tags=["events"], response_model=None)
     def list_events(request: Request, f: EventQuery = Depends(filters), page: int = Query(1, ge=1, le=100_000),
@@ -186,7 +205,8 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
                 items = [without_names(r) for r in items]
             return {"items": items, "total": total, "page": page, "per_page": per_page}
 
-        return json_answer(request, ("events", k, page, per_page, names), compute, counters=counters)
+        return json_answer(request, ("events", k, page, per_page, names), compute, counters=counters,
+                           shown=None if depends is None else lambda a: [i["id"] for i in a["items"]])
 
     @app.get("/api/events.csv", tags=["events"])
     def events_csv(request: Request, f: EventQuery = Depends(filters)) -> Response:
@@ -255,7 +275,8 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         """One event with its mentions, links and audit trail (analysts' names only for logged-in readers).
         Cached until the store changes, with an ETag."""
         names = named(store, request)
-        return json_answer(request, ("event", event_id, names), lambda: get_event(event_id, names))
+        return json_answer(request, ("event", event_id, names), lambda: get_event(event_id, names),
+                           shown=lambda a: [a["id"]])
 
     @app.get("/api/links", tags=["events"])
     def links(since: dt.date | None = None, until: dt.date | None = None, page: int = Query(1, ge=1, le=100_000),

@@ -233,3 +233,48 @@ def test_maps_are_computed_again_when_the_changes_are_no_longer_kept(db, monkeyp
         assert r.status_code == 200
     assert c.get("/api/map", params=MAPS[0]).json() == _fresh(db, MAPS[0])
     assert computed == [1]  # the first of the two changes is gone: computed, not patched
+
+
+def test_answers_showing_no_edited_event_are_served_again(db, monkeypatch):
+    """After an analyst's correction, pages and events that do not show the edited event are served from
+    the cache (their events' `changed` stamps are older); those that show it are read again."""
+    from flashpoint.web import routes
+
+    reader, writer = TestClient(create_app(db)), TestClient(create_app(db))
+    first = reader.get("/api/events", params={"per_page": 3}).json()
+    second = reader.get("/api/events", params={"per_page": 3, "page": 2}).json()
+    target, other = first["items"][0]["id"], second["items"][0]["id"]
+    other_detail = reader.get(f"/api/events/{other}").json()
+    reader.get(f"/api/events/{target}")
+    read: list[str] = []
+    real_rows, real_event = routes.rows_by_keys, routes.reviewed_event
+    monkeypatch.setattr(routes, "rows_by_keys", lambda e, keys: read.append("page") or real_rows(e, keys))
+    monkeypatch.setattr(routes, "reviewed_event", lambda e, i: read.append(i) or real_event(e, i))
+    h = {"X-CSRF-Token": login(writer, "ana", "analyst-pass")}
+    for field, value in (("injured", 321), ("fatalities", 123)):
+        r = writer.post(f"/api/events/{target}/review", headers=h,
+                        json={"action": "correct", "field": field, "value": value, "reason": REASON})
+        assert r.status_code == 200
+        read.clear()  # the writer's own answer read the edited event
+        assert reader.get("/api/events", params={"per_page": 3, "page": 2}).json() == second
+        assert reader.get(f"/api/events/{other}").json() == other_detail
+        assert read == []  # both from the cache
+        now = reader.get("/api/events", params={"per_page": 3}).json()
+        assert now["items"][0][field]["best"] == value and read == ["page"]
+        assert reader.get(f"/api/events/{target}").json()[field]["best"] == value and read[-1] == target
+        read.clear()
+    r = writer.post(f"/api/events/{target}/review", headers=h, json={"action": "reject", "reason": REASON})
+    assert r.status_code == 200  # a rejection moves every later event up a place: every page is read again
+    read.clear()
+    again = reader.get("/api/events", params={"per_page": 3, "page": 2}).json()
+    assert read == ["page"] and again["items"][0]["id"] != other
+    assert [i["id"] for i in again["items"]] == [r["id"] for r in event_rows(open_store(db).engine, EventQuery())][3:6]
+
+
+def test_failed_requests_leave_no_locks_behind(db):
+    app = create_app(db)
+    c = TestClient(app)
+    for i in range(50):
+        assert c.get(f"/api/events/ev-nothing-{i:04d}").status_code == 404
+    assert len(app.state.responses.locks) <= len(app.state.responses.entries)
+    assert len(app.state.cache.locks) <= len(app.state.cache.entries)
