@@ -211,7 +211,7 @@ _PATTERNS: list[tuple[str, Pattern]] = [
     # "put the toll at 23", "the toll rose to 12" (a count of attacks is not a toll of lives)
     ("killed", caseless(rf"\btoll\s+(?:at|(?:has\s+|had\s+)?(?:rose|risen|climbed|reached|jumped)\s+to)\s+{_Q}{_N}\b"
                         r"(?!\s*(?:attacks|strikes|times|incidents|operations))")),
-    ("killed", caseless(rf"\bdeaths?\s+of\s+{_Q}{_N}\b")),
+    ("killed", caseless(rf"\bdeaths?\s+of\s+(?:all\s+|the\s+|its\s+|their\s+)?{_Q}{_N}\b")),
     # "resulted in the loss of three soldiers", "the loss of 12 lives"
     ("killed", caseless(rf"\bloss\s+of\s+(?:the\s+)?{_Q}{_N}\s+(?:{_PERSON}|lives)\b")),
     # "rescuers pulled 14 bodies from the rubble"

@@ -334,3 +334,8 @@ def test_none_hurt_and_unharmed_are_zero() -> None:
 def test_the_one_victim_told_with_the() -> None:
     assert figures("a drone hit a van, killing the militia fighter inside it") == [("killed", 1, 1)]
     assert figures("the raid killed the commander of the cell") == [("killed", 1, None)]  # a title: at least one
+
+
+def test_the_deaths_of_all_n() -> None:
+    assert figures("the raid resulted in the deaths of all five fighters") == [("killed", 5, 5)]
+    assert figures("the blast caused the deaths of the two guards") == [("killed", 2, 2)]
