@@ -72,14 +72,21 @@ def _context() -> str:
 
 def warm_up(engine: Any) -> None:
     """Load once, before the server answers, what the first screen's requests would otherwise load on the
-    first request: the profile, the vocabularies, the country points and the filters' modules."""
+    first request: the profile, the vocabularies, the country points and the filters' modules; and what the
+    first series or analysis would (the analysis' modules with SciPy, ~1 s, and the actor lexicon, ~0.4 s,
+    paid in every server process by its first reader, under whatever load there was)."""
+    import flashpoint.analysis.reciprocity  # noqa: F401 - imported for its load time
     from flashpoint import vocab
+    from flashpoint.analysis.event_table import side_of
     from flashpoint.filters import event_query
+    from flashpoint.ontology.actors import actor_lexicon
 
     vocab.event_type_names()
     vocab.mode_names()
     event_query(engine=engine)
     _country_points()
+    actor_lexicon()
+    side_of("United States")
 
 
 class FirstScreen:
