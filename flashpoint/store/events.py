@@ -383,7 +383,7 @@ def review_event(engine: sa.Engine, session: Any, event_id: str, action: str, fi
     `fuse_now=False`: merges and splits only queue their events for fusion (in the edit's transaction);
     the caller runs it, e.g. as a background job (`store.jobs`). `also(conn, entry)` writes more in the
     edit's transaction (an idempotency key)."""
-    from flashpoint.store.fusion import enqueue_event_refresh, refresh_reviews
+    from flashpoint.store.fusion import enqueue_event_refresh, mark_edited, refresh_reviews
     from flashpoint.store.review import record_edit
 
     event_id = resolve_event_id(engine, event_id)
@@ -396,6 +396,7 @@ def review_event(engine: sa.Engine, session: Any, event_id: str, action: str, fi
     def with_edit(conn: sa.Connection, entry: dict[str, Any]) -> None:
         if touched:
             enqueue_event_refresh(conn, touched)  # the events are rebuilt by whoever fuses next
+            mark_edited(conn, [event_id, *([other] if other else [])])  # meanwhile readers see the edit itself
         else:
             refresh_reviews(conn, [event_id])  # the stored event shows the edit from the same commit on
         if also is not None:

@@ -67,6 +67,17 @@ def pending_blocks(engine: sa.Engine) -> list[str]:
         return sorted(r[0] for r in c.execute(sa.select(schema.fusion_queue.c.block).distinct()))
 
 
+def mark_edited(conn: sa.Connection, event_ids: list[str]) -> int:
+    """An analyst's edit to these events: bump "edits" and stamp the events' `changed` with its new value (so
+    cached answers that show them are read again); returns that value."""
+    bump(conn, "edits")
+    s, ev = schema.store_state, schema.events
+    stamp = int(conn.execute(sa.select(s.c.value).where(s.c.key == "edits")).scalar_one())
+    if event_ids:
+        conn.execute(ev.update().where(ev.c.id.in_(sorted(set(event_ids)))).values(changed=stamp))
+    return stamp
+
+
 def bump(conn: sa.Connection, key: str) -> None:
     """Tell cached readers that what they read has changed."""
     conn.execute(schema.store_state.update().where(schema.store_state.c.key == key)
@@ -389,11 +400,7 @@ def refresh_reviews(conn: sa.Connection, event_ids: list[str]) -> None:
     em, ev = schema.event_mentions, schema.events
     shape_changed = False
     deaths: list[tuple[str, Any, Any]] = []  # (event, deaths before, after) where they changed
-    stamp = None
-    if event_ids:
-        bump(conn, "edits")
-        s = schema.store_state
-        stamp = int(conn.execute(sa.select(s.c.value).where(s.c.key == "edits")).scalar_one())
+    stamp = mark_edited(conn, event_ids) if event_ids else None
     for event_id in event_ids:
         row = conn.execute(sa.select(ev).where(ev.c.id == event_id)).first()
         if row is None:

@@ -241,11 +241,11 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         if matches(request.headers.get("if-none-match"), tag):
             return Response(status_code=304, headers=headers)
 
-        def compute() -> tuple[tuple[int, ...], tuple[dict[str, Any], bytes]]:
+        def compute() -> tuple[tuple[int, ...], bytes]:
             with snapshot(store.engine) as c:  # the answer and the counters it is labelled with: one state
                 now = counters_on(c)
                 answer = map_data(store.engine, f, cell=cell, bbox=bbox, max_points=limit, conn=c)
-            return version_of(now, depends), (answer, json_bytes(answer))
+            return version_of(now, depends), json_bytes(answer)  # kept as bytes only: the cache counts them
 
         def patch(old_version: tuple[int, ...], old: Any) -> Any:
             """Corrections of deaths alone since the kept answer: add them to it (store.events.patch_map)."""
@@ -257,11 +257,11 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
                 if any(now[k] != was[k] for k in MAP if k != "fatalities"):
                     return None
                 changes = map_changes(c, was["fatalities"], now["fatalities"])
-                answer = None if changes is None else patch_map(c, old[0], changes, f, cell=cell, bbox=bbox)
-            return None if answer is None else (version_of(now, MAP), (answer, json_bytes(answer)))
+                answer = None if changes is None else patch_map(c, orjson.loads(old), changes, f, cell=cell, bbox=bbox)
+            return None if answer is None else (version_of(now, MAP), json_bytes(answer))
 
-        answer = responses.get_labelled(key, lambda: app.state.heavy.run(compute), depends, version, patch)
-        return Response(answer[1], media_type="application/json", headers=headers)
+        body = responses.get_labelled(key, lambda: app.state.heavy.run(compute), depends, version, patch)
+        return Response(body, media_type="application/json", headers=headers)
 
     def get_event(event_id: str, names: bool = True) -> dict[str, Any]:
         rec = reviewed_event(store.engine, event_id)

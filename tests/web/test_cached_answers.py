@@ -278,3 +278,22 @@ def test_failed_requests_leave_no_locks_behind(db):
         assert c.get(f"/api/events/ev-nothing-{i:04d}").status_code == 404
     assert len(app.state.responses.locks) <= len(app.state.responses.entries)
     assert len(app.state.cache.locks) <= len(app.state.cache.entries)
+
+
+def test_a_merge_waiting_for_fusion_is_seen_at_once(db):
+    """A merge (or split) is applied by a background fusion job; until it runs, the events' audit trails
+    already show the edit: cached answers of both events are read again."""
+    from flashpoint.store import review as rv
+    from flashpoint.store.events import review_event
+
+    c = TestClient(create_app(db))
+    items = c.get("/api/events", params={"per_page": 500}).json()["items"]
+    a, b = items[0]["id"], items[1]["id"]
+    before = {e: c.get(f"/api/events/{e}").json() for e in (a, b)}
+    listed = c.get("/api/events", params={"per_page": 500}).json()
+    engine = open_store(db).engine
+    session = rv.login(engine, "ana", "analyst-pass")
+    review_event(engine, session, a, "merge", value=b, reason=REASON, fuse_now=False)  # not fused yet
+    after = c.get(f"/api/events/{a}").json()
+    assert after["audit"][0]["action"] == "merge" and after["audit"] != before[a]["audit"]
+    assert c.get("/api/events", params={"per_page": 500}).json() == listed  # the events stay as they were
