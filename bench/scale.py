@@ -211,10 +211,18 @@ def api(db: str, backend: str, port: int = 8791) -> dict[str, Any]:
     base = f"http://127.0.0.1:{port}"
     out: dict[str, Any] = {f"api_{backend}_events": total}
     try:
-        rng = random.Random(1)
-        with httpx.Client(timeout=60) as warm:  # first hits fill the caches, as a running server's would be
-            for url in _requests(base, sample, rng).values():
-                warm.get(url)
+        def warm_up(k: int) -> None:
+            with httpx.Client(timeout=60) as warm:
+                for url in _requests(base, sample, random.Random(k)).values():
+                    warm.get(url)
+
+        # first hits fill the caches, as a running server's would be: from 16 connections at once, so that every
+        # worker process gets some (each keeps its own caches; one connection reaches one worker only)
+        warmers = [threading.Thread(target=warm_up, args=(k,)) for k in range(16)]
+        for t in warmers:
+            t.start()
+        for t in warmers:
+            t.join()
         # (clients, rounds each, seconds between a client's rounds): no pause measures the server saturated by
         # clients that never wait (latency is then queueing: 50 / req/s); paced, 50 clients offer a load below
         # what the machine serves (50 x 6 requests every PACE_S), so latency is the answers' own time
