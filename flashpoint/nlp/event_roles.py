@@ -97,7 +97,7 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
     speakers += [a for a in sent.actors if a.actor.kind == "civilians" and any(s0 <= a.start < s1 for s0, s1 in subsets)]
     pre = [a for a in sent.actors if a.end <= trig_start and a not in victims and a not in speakers]
     post = [a for a in sent.actors if a.start >= trig_end and a not in victims and a not in speakers]
-    passive = bool(P.PASSIVE.search(text[max(0, trig_start - 25) : trig_start]))
+    passive = P.passive_trigger(text, trig_start, trig_end)
     subject = not passive and any(belligerent(side_of(a.actor)) is not None and not a.adjective for a in pre)
     for a in sent.actors:  # "U.S. strikes", "American drone strike", "strikes by X" name the attacker
         if skip and skip[0] <= a.start < skip[1]:

@@ -33,6 +33,15 @@ GENERIC = caseless(
 PASSIVE = caseless(
     r"\b(?:was|were|been|being|is|are|had\s+been|have\s+been|came\s+under|come\s+under)\s+(?:\w+\s+)?$"
 )
+_UNDER = re.compile(r"(?:came|come|comes|coming)\s+under\b", re.I)
+
+
+def passive_trigger(text: str, start: int, end: int) -> bool:
+    """Whether the attack named at text[start:end] is told in the passive: "were targeted", "came under attack" (the
+    trigger may hold its own "came under")."""
+    return bool(PASSIVE.search(text[max(0, start - 25) : start]) or _UNDER.match(text, start, end))
+
+
 AGENT = caseless(
     r"(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!housed )(?<!controlled )(?<!backed )(?<!supported )"
     r"(?<!sponsored )(?<!designated )(?<!released )(?<!issued )(?<!published )(?<!posted )(?<!broadcast )(?<!filmed )"

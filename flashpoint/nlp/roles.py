@@ -106,7 +106,7 @@ def option_features(ev: Event, sent: Sentence, opts: list[Option], k: int) -> di
         on("speaker_after")
     if P.ATTACK_NOUN_AFTER.match(text[m.end : m.end + 40]):
         on("attack_noun_after")
-    if P.PASSIVE.search(text[max(0, t0 - 25) : t0]):
+    if P.passive_trigger(text, t0, t1):
         on("passive_trigger" + ("_before" if before else "_after"))
     if quote_open(text, m.start):
         on("in_quote")
@@ -147,9 +147,11 @@ def assign_roles(candidates: list[Event], ctx: DocContext, actor_model: LinearMo
         if not opts or "fixed_roles" in ev.flags:
             continue  # no party named; or roles the rules read from the construction ("both sides accepted")
         feats = [option_features(ev, sent, opts, k) for k in range(len(opts))]
+        subjects = _passive_subjects(ev, sent, opts)
         if actor_model is not None:
-            scored = sorted(((actor_model.probability(f), k) for k, f in enumerate(feats)), reverse=True)
-            p, k = scored[0]
+            scored = sorted(((actor_model.probability(f), k) for k, f in enumerate(feats) if k not in subjects),
+                            reverse=True)
+            p, k = scored[0] if scored else (0.0, -1)
             if p >= actor_model.threshold and opts[k].name != ev.target:
                 ev.actor = opts[k].name
         if target_model is not None and "extra_target" not in ev.flags and not _sibling_targets(ev, candidates):
@@ -168,6 +170,18 @@ def assign_roles(candidates: list[Event], ctx: DocContext, actor_model: LinearMo
             if speaker is not None:  # GUIDE §4: a statement with no place is in its actor's home country
                 ev.location = replace(ev.location, country=represented(speaker).country)
         ev.flags = [f for f in ev.flags if f != "no_roles"] + ([] if ev.actor or ev.target else ["no_roles"])
+
+
+def _passive_subjects(ev: Event, sent: Sentence, opts: list[Option]) -> set[int]:
+    """Options named before a passive attack ("A base housing US forces ... came under attack", "U.S. troops were
+    targeted"), not after 'by': what was hit, never the attacker."""
+    if ev.event_type != "ASSAULT" or ev.trigger is None:
+        return set()
+    t0 = ev.trigger[0] - sent.start
+    if not P.passive_trigger(sent.text, t0, ev.trigger[1] - sent.start):
+        return set()
+    return {k for k, o in enumerate(opts) if o.mention.end <= t0
+            and not P.AGENT.search(sent.text[max(0, o.mention.start - 40) : o.mention.start])}
 
 
 def _sibling_targets(ev: Event, candidates: list[Event]) -> bool:

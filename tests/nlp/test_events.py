@@ -442,6 +442,15 @@ def test_the_day_a_statement_was_made_is_not_the_day_of_the_act_it_states() -> N
     assert (e["date"], e["date_precision"]) == ("2024-03-05", "approximate")
 
 
+def test_what_came_under_attack_is_the_target() -> None:
+    # "came under attack/fire" is a passive: the parties named before it were hit, whoever the model would pick
+    for text in ("A base housing U.S. forces and troops of the international coalition in western Iraq came under "
+                 "attack by a drone on Tuesday morning, as a U.S. official told reporters.",
+                 "U.S. troops in Syria came under rocket fire from Iran-backed militias on Monday."):
+        e = one(text)
+        assert (e["actor"], e["target"]) != ("United States", None) and e["target"] == "United States", text
+
+
 def test_the_day_before_counts_from_the_act_told_before() -> None:
     # "the day before" is the day before the act just told (an offset, like "two days later"), not the report's
     evs = {e["actor"]: e["date"] for e in events("Militants fired rockets at a U.S. base in Syria on Monday. U.S. jets "
