@@ -46,7 +46,8 @@ AGENT = caseless(
     r"(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!housed )(?<!controlled )(?<!backed )(?<!supported )"
     r"(?<!sponsored )(?<!designated )(?<!released )(?<!issued )(?<!published )(?<!posted )(?<!broadcast )(?<!filmed )"
     r"(?<!shared )(?<!condemned )(?<!denounced )(?<!criticised )(?<!criticized )(?<!praised )(?<!welcomed )"
-    r"(?<!reported )(?<!confirmed )(?<!announced )\b(?:by|blamed\s+(?:on)?|attributed\s+to|launched\s+by|carried\s+out\s+by|fired\s+by|conducted\s+by|involving)\s+"
+    r"(?<!reported )(?<!confirmed )(?<!announced )\b(?:by|blamed\s+(?:on)?|attributed\s+to|launched\s+by|carried\s+out\s+by|fired\s+by|conducted\s+by|involving|"
+    r"(?:fire|rockets|missiles|drones|shelling|mortars)\s+from)\s+"
     r"(?:the\s+)?(?!\w+ing\b)(?:\w+[\s\-]+){0,2}$"
 )
 OBJECT = caseless(

@@ -449,6 +449,9 @@ def test_what_came_under_attack_is_the_target() -> None:
                  "U.S. troops in Syria came under rocket fire from Iran-backed militias on Monday."):
         e = one(text)
         assert (e["actor"], e["target"]) != ("United States", None) and e["target"] == "United States", text
+    # "fire from X": X fired
+    assert one("U.S. troops in Syria came under rocket fire from Iran-backed militias on Monday.")["actor"] == \
+        "Iran-backed militias"
 
 
 def test_the_day_before_counts_from_the_act_told_before() -> None:
