@@ -468,9 +468,9 @@ def propose(ctx: DocContext) -> list[Event]:
     events: list[Event] = []
     kept: list[Event] = []
     told: list[tuple[Event, int]] = []  # attacks passing the rules, with their sentence's index
+    anchor: Event | None = None  # the last act kept with its day: what offsets ("the day before") count from
     for sent in ctx.sentences:
         last, last_index = _antecedent(sent, told)
-        anchor = next((e for e in reversed(kept) if e.date and e.date_precision == "day"), None)
         found = assault_events(sent, ctx, last, last_index, anchor)
         passing = [e for e in found if not rule_drop(e)]
         if passing:
@@ -480,7 +480,9 @@ def propose(ctx: DocContext) -> list[Event]:
         accepted = acceptance_events(sent, ctx)
         verbal = replace_readings(verbal_events(sent, ctx, kept), accepted) + accepted
         events.extend(verbal)
-        kept.extend(e for e in verbal if not rule_drop(e))
+        said = [e for e in verbal if not rule_drop(e)]
+        kept.extend(said)
+        anchor = next((e for e in reversed(passing + said) if e.date and e.date_precision == "day"), anchor)
     return events
 
 
