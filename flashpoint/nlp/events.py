@@ -30,7 +30,14 @@ from flashpoint.nlp.event_fields import (
 )
 from flashpoint.nlp.event_roles import assault_roles, default_target
 from flashpoint.nlp.followup import attach_followup_figures
-from flashpoint.nlp.merge import attach_claims, dated_by_report, donate_actors, donate_figures, merge_events
+from flashpoint.nlp.merge import (
+    attach_claims,
+    dated_by_report,
+    donate_actors,
+    donate_dates,
+    donate_figures,
+    merge_events,
+)
 from flashpoint.nlp.records import Event, Evidence, Range
 from flashpoint.nlp.sides import belligerent, canon, collective, out_of_scope, side_of, verbal_only
 from flashpoint.nlp.verbal import VERBAL_DROP, fold_statements, is_verbal_sentence, verbal_events
@@ -509,14 +516,14 @@ def finish(events: list[Event], ctx: DocContext, unreported: list[Event] | None 
     attach_claims(events, ctx)
     attach_discourse_actors(events, ctx)
     events = [e for e in events if _in_scope(e, ctx)]
+    # a mention of a reported act (a headline, "the attack ..."), not a series, a count or history
+    donors = [e for e in unreported or [] if _in_scope(e, ctx) and not (set(e.flags) & HARD_DROP - {"bare_noun", "statement_object"})
+              and not set(e.flags) & _NOT_ONE_ACT]
+    donate_dates(events, donors)
     merged = fold_statements(merge_events(events))
     _date_current_news(merged, ctx)
-    if unreported:
-        # a mention of a reported act (a headline, "the attack ..."), not a series, a count or history
-        donors = [e for e in unreported if _in_scope(e, ctx) and not (set(e.flags) & HARD_DROP - {"bare_noun", "statement_object"})
-                  and not set(e.flags) & _NOT_ONE_ACT]
-        donate_figures(merged, donors)
-        donate_actors(merged, donors)
+    donate_figures(merged, donors)
+    donate_actors(merged, donors)
     return merged
 
 

@@ -427,6 +427,16 @@ def test_the_attacker_named_in_a_mention_that_refers_back() -> None:
     assert (e["actor"], e["target"], e["date"]) == ("Iran-backed militias", "United States", "2024-03-04")
 
 
+def test_a_mention_that_refers_back_takes_the_day_of_the_reading_before_it() -> None:
+    # the first reading names no party (not reported on its own); "The attackers ..." is the same act, on Friday
+    lead = "Four U.S. troops are being treated for concussions after a drone attack in northeastern Syria on Friday. "
+    e = one(lead + "The attackers targeted the landing zone at the Rumalyn base, which hosts coalition forces.")
+    assert (e["country"], e["target"], e["date"], e["date_precision"]) == ("SYR", "United States", "2024-03-01", "day")
+    # control: a mention with a day of its own keeps it
+    e = one(lead + "The attackers targeted the landing zone at the Rumalyn base on Sunday.")
+    assert e["date"] == "2024-03-03"
+
+
 def test_a_claim_of_attacks_in_the_plural_covers_the_acts_of_that_day() -> None:
     evs = events("U.S. and coalition forces were attacked at two sites in northeastern Syria on Monday with rockets "
                  "and a drone. The Ain al-Asad air base in Iraq was also targeted by drones on Monday. On Tuesday a "
