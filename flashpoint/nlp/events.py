@@ -278,7 +278,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
             return []
         countries = [near]
         flags.append("country_from_context")
-    date, precision, date_text = pick_date(sent, t0.start(), ctx, verbal=False)
+    date, precision, date_text = pick_date(sent, t0.start(), ctx, verbal=False, ret_span=ret_span)
     date_from = "sentence" if date is not None else ""
     if date is None:
         date, precision, date_text = offset_date(text, anchor or prev, ctx.ref_date)
