@@ -448,6 +448,14 @@ def test_the_means_of_a_retaliation_is_not_the_act_it_answers() -> None:
     assert (e["actor"], e["country"], e["date"]) == ("United States", "SYR", "2024-03-03")
 
 
+def test_a_caption_of_an_aftermath_days_old_is_an_archive_picture() -> None:
+    # "inspects the site of a strike ... on March 1": the day is the visit's; days before the report, a file photo
+    assert events("A militia fighter inspects the site of a U.S. air strike in Hilla, Iraq, on March 1.") == []
+    # the aftermath the day of the report: the act may be the day's news, dated no later than the visit
+    e = one("A militia fighter inspects the site of a U.S. air strike in Hilla, Iraq, on Wednesday.")
+    assert (e["date"], e["date_precision"]) == ("2024-03-06", "approximate")
+
+
 def test_a_claim_of_attacks_in_the_plural_covers_the_acts_of_that_day() -> None:
     evs = events("U.S. and coalition forces were attacked at two sites in northeastern Syria on Monday with rockets "
                  "and a drone. The Ain al-Asad air base in Iraq was also targeted by drones on Monday. On Tuesday a "
