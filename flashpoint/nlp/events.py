@@ -177,7 +177,10 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     elif any(all(a0 <= t.start() < a1 for t in specific) for a0, a1 in (m.span() for m in P.PARTITIVE_ACTS.finditer(text))):
         flags.append("series")  # "most of those attacks caused no injuries": a share of many acts
     big_toll = any(c.range.low is not None and c.range.low >= 100 for c in sent.casualties)
-    if P.AGGREGATE.search(text) or (big_toll and (not has_day or _SINCE.search(text))):
+    total = P.AGGREGATE.search(text)
+    if total and has_day and sent.casualties and _ONE_TOTAL.fullmatch(total.group(0)):
+        total = None  # "a total of 47 were wounded in the Jan. 28 attack": one act's toll, summed
+    if total or (big_toll and (not has_day or _SINCE.search(text))):
         flags.append("aggregate")  # a running count or a war's toll ("attacked ... 6,124 times", "as of July, 366 killed")
     nouns_only = all(P.ASSAULT_NOUN_ONLY.match(t.group(0)) for t in specific)
     if nouns_only and not has_day and not precise_place and not sent.casualties:
@@ -378,6 +381,7 @@ _AFTERMATH = re.compile(
     r"\b(?:inspect\w*|survey\w*|examin\w*|clear\w*|visit\w*|walk\w*\s+(?:through|past|among)|stand\w*\s+(?:at|on|in))\s+"
     r"(?:the\s+)?(?:site|scene|rubble|wreckage|remains|damage|debris|ruins)\b"
     r"|\b(?:funerals?|burials?|mourn\w*|aftermath|wreckage|rubble|debris)\b", re.I)
+_ONE_TOTAL = re.compile(r"a\s+total\s+of|in\s+total", re.I)
 _CONTINUES = re.compile(r"^\W*(?:it|they|the\s+(?:group|movement|militia|army|military))\s+also\s+"
                         r"(?:fired|launched|targeted|attacked|struck|hit|shelled|bombed)\b", re.I)
 _OWN_CLAIM = re.compile(

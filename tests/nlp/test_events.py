@@ -456,6 +456,13 @@ def test_a_caption_of_an_aftermath_days_old_is_an_archive_picture() -> None:
     assert (e["date"], e["date_precision"]) == ("2024-03-06", "approximate")
 
 
+def test_a_total_of_one_dated_acts_victims_is_its_toll() -> None:
+    # "a total of" sums one act's victims when the act has its day; a count over a period stays a tally
+    e = one("A total of 47 U.S. personnel were wounded in the Feb. 28 attack on the outpost in Jordan.")
+    assert (e["country"], e["date"], e["injured"]) == ("JOR", "2024-02-28", {"low": 47, "high": 47})
+    assert events("In total, militias have attacked U.S. forces 150 times since October 17.") == []
+
+
 def test_a_claim_of_attacks_in_the_plural_covers_the_acts_of_that_day() -> None:
     evs = events("U.S. and coalition forces were attacked at two sites in northeastern Syria on Monday with rockets "
                  "and a drone. The Ain al-Asad air base in Iraq was also targeted by drones on Monday. On Tuesday a "
