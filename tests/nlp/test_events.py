@@ -463,6 +463,11 @@ def test_a_total_of_one_dated_acts_victims_is_its_toll() -> None:
     assert events("In total, militias have attacked U.S. forces 150 times since October 17.") == []
 
 
+def test_a_country_named_by_its_adjective_before_sites_in_the_plural() -> None:
+    e = one("U.S. strikes on Feb. 2 killed 30 militia fighters across two Syrian provinces, a monitor said.")
+    assert (e["country"], e["actor"]) == ("SYR", "United States")
+
+
 def test_a_claim_of_attacks_in_the_plural_covers_the_acts_of_that_day() -> None:
     evs = events("U.S. and coalition forces were attacked at two sites in northeastern Syria on Monday with rockets "
                  "and a drone. The Ain al-Asad air base in Iraq was also targeted by drones on Monday. On Tuesday a "
