@@ -110,7 +110,8 @@ SELF_REPORT = caseless(
     r"^[\s,]*(?:also\s+|later\s+|earlier\s+)?(?:said|says|announced|claimed|stated|added)\s+"
     r"(?:(?:in\s+a\s+statement|on\s+\w+|late\s+\w+|early\s+\w+|\w+day|yesterday|today|overnight)[\s,]+){0,2}"
     r"(?:that\s+)?(?:it|they|(?:its|their)\s+(?:fighters|forces|members|militants|units|troops|jets|warplanes|drones|helicopters|aircraft|artillery|tanks))\s+"
-    r"(?:had\s+|has\s+|have\s+)?(?:launched|fired|targeted|attacked|struck|hit|carried\s+out|conducted|shot)"
+    r"(?:had\s+|has\s+|have\s+)?(?:launched|fired|targeted|attacked|struck|hit|carried\s+out|conducted|shot|killed|bombed|"
+    r"shelled|raided|destroyed|pounded|ambushed|eliminated|neutrali[sz]ed)"
 )
 ATTACK_NOUN_AFTER = caseless(
     r"^(?:[\s\-]+(?:led\s+|military\s+|forces?\s+|coalition\s+)?)(?:air\s*strikes?|strikes?|attacks?|drone\s+strikes?|raids?|"

@@ -349,3 +349,13 @@ def test_an_act_read_in_several_countries_says_how_each_was_named() -> None:
     one = [e for e in candidates("Militants attacked U.S. forces at a base near Shaddadi on Monday.", "us-iran-axis",
                                  dt.date(2024, 4, 16)) if e.event_type == "ASSAULT"]
     assert [e.country for e in one] == ["SYR"] and not [f for f in one[0].flags if f.startswith("split_")]
+
+
+def test_a_party_saying_its_forces_killed_is_the_attacker() -> None:
+    # "X said its jets eliminated/killed ...": X reports its own act (as "said it struck"), it is no mere source
+    for text, who in (("The Israeli army said its jets eliminated three Hezbollah operatives in the village of Aita "
+                       "al-Shaab on Tuesday night.", ("Israel", "Hezbollah")),
+                      ("Hezbollah said its fighters killed two Israeli soldiers near Metula on Tuesday.",
+                       ("Hezbollah", "Israel"))):
+        got = [(e["actor"], e["target"]) for e in events(text) if e["event_type"] == "ASSAULT"]
+        assert got == [who]
