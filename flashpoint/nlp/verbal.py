@@ -38,6 +38,10 @@ from flashpoint.ontology.event_types import VERBAL, event_types
 from flashpoint.ontology.profile import active_profile
 
 
+# a body a complaint is taken to ("with the Security Council", "to the UN"), not the party complained of
+_FORUM_BEFORE = re.compile(r"\b(?:with|to|before|at)\s+(?:the\s+)?$", re.I)
+
+
 def is_verbal_sentence(text: str) -> bool:
     types = event_types().triggers
     return any(types[k].search(text) for k in ("ACCUSE", "THREATEN", "REQUEST"))
@@ -99,7 +103,7 @@ def _verbal_event(
     flags = list(flags)
     if kind == "THREATEN" and isearch(r"\b(?:always|do\s+not\s+seek|does\s+not\s+seek|if\s+needed|necessary\s+action)\b", text):
         flags.append("posture")
-    if kind == "ACCUSE" and not imatch(r"condemn|denounc|critic|decr|summon|protest|in\s+protest", m.group(0)):
+    if kind == "ACCUSE" and not imatch(r"condemn|denounc|critic|decr|summon|protest|in\s+protest|fil|lodg|submit", m.group(0)):
         if not P.SPEECH.search(text):
             flags.append("no_speaker_verb")  # "an act of aggression" in a report's own words is not a statement
     if _hypothetical(kind, text, m.start()):
@@ -207,6 +211,11 @@ def _verbal_event(
         if side_of(a.actor) != side_of(actor) and not out_of_scope(a.actor):
             if canon(a.actor) not in [canon(t) for t in targets]:
                 targets.append(a.actor)
+    if kind == "ACCUSE":  # "filed a complaint with the UN Security Council over Israeli strikes": the forum is no target
+        forums = {canon(a.actor) for a in post if belligerent(side_of(a.actor)) is None
+                  and _FORUM_BEFORE.search(text[max(0, a.start - 12) : a.start])}
+        if forums and any(canon(t) not in forums and belligerent(side_of(t)) is not None for t in targets):
+            targets = [t for t in targets if canon(t) not in forums]
     if kind == "ACCUSE" and isearch(r"\battacks?\s+by\s+armed\s+groups\b|\barmed\s+groups?\b", text):
         mil = collective()  # a third party's government condemning "attacks by armed groups"
         if mil and belligerent(side_of(actor)) is None and mil.name not in [canon(t) for t in targets]:

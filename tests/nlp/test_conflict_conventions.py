@@ -359,3 +359,10 @@ def test_a_party_saying_its_forces_killed_is_the_attacker() -> None:
                        ("Hezbollah", "Israel"))):
         got = [(e["actor"], e["target"]) for e in events(text) if e["event_type"] == "ASSAULT"]
         assert got == [who]
+
+
+def test_a_complaint_accuses_the_party_and_not_the_forum() -> None:
+    # "filed a complaint with the Security Council over X's strikes": an accusation of X; the Council is the forum
+    text = "Lebanon filed a complaint with the UN Security Council on Monday over Israeli strikes in the south."
+    got = [(e["actor"], e["target"]) for e in events(text) if e["event_type"] == "ACCUSE"]
+    assert got == [("Lebanon", "Israel")]
