@@ -37,7 +37,6 @@ from flashpoint.ontology.actors import Actor, ActorMention, actor_lexicon
 from flashpoint.ontology.event_types import VERBAL, event_types
 from flashpoint.ontology.profile import active_profile
 
-
 # a body a complaint is taken to ("with the Security Council", "to the UN"), not the party complained of
 _FORUM_BEFORE = re.compile(r"\b(?:with|to|before|at)\s+(?:the\s+)?$", re.I)
 
