@@ -319,7 +319,12 @@ VERBAL_DROP = frozenset({"requested", "reported_reaction", "abstract_object", "h
 # has too few of them to learn so): a denial, a hypothetical, a type outranked in one statement, a statement
 # reported as the object of another's reaction, what a request asks for, a "threat" to stability.
 NOT_AN_ACT = frozenset({"denial", "hypothetical", "outranked", "reported_reaction", "requested", "abstract_object",
-                        "to_civilians"})
+                        "to_civilians", "attributive"})
+# "accused of" / "blamed for" right after the people they describe (no auxiliary: "were accused of" is a statement
+# reported, "individuals accused of" a description)
+_ATTRIBUTIVE = caseless(r"(?:accused|blamed)\s+(?:\w+ly\s+)?(?:of|for)\b")
+_AUXILIARY_BEFORE = caseless(r"\b(?:is|are|was|were|be|been|being|has|have|had|who|which|that|it|they|he|she|we|"
+                             r"and|also|publicly|repeatedly|previously|formally|officially)\s+$")
 # What forces are sent to do when the sending is the means of an attack ("sent jets to strike the depots").
 _TO_ATTACK = caseless(r"[^.;,]{0,50}?\bto\s+(?:(?:carry\s+out|conduct|launch)\s+(?:\w+\s+){0,2})?"
                       r"(?:attack|strike|bomb|hit|target|destroy|raid|pound|shell)\w*\b")
@@ -397,6 +402,8 @@ def _reading_flags(kind: str, text: str, m: re.Match[str], appositions: list[tup
     """Flags of constructions in which a trigger states no act of the speaker's own."""
     out = []
     before = text[max(0, m.start() - 60) : m.start()]
+    if kind == "ACCUSE" and _ATTRIBUTIVE.match(text, m.start()) and not _AUXILIARY_BEFORE.search(before):
+        out.append("attributive")  # "three individuals accused of financing X": a description, no one's statement
     if kind in ("RETREAT", "MOBILIZE", "CONSULT"):
         types = event_types()
         if _MUST.search(text[max(0, m.start() - 20) : m.start()]) and any(

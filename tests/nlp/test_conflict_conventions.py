@@ -366,3 +366,20 @@ def test_a_complaint_accuses_the_party_and_not_the_forum() -> None:
     text = "Lebanon filed a complaint with the UN Security Council on Monday over Israeli strikes in the south."
     got = [(e["actor"], e["target"]) for e in events(text) if e["event_type"] == "ACCUSE"]
     assert got == [("Lebanon", "Israel")]
+
+
+def test_strikes_ahead_and_an_attribution_by_blame() -> None:
+    # "ahead of strikes": strikes to come; "..., the agency said, blaming Israel": the blamed party is the attacker
+    evs = events("Israel ordered residents of 20 villages in southern Lebanon to evacuate on Monday ahead of strikes.")
+    assert [e for e in evs if e["event_type"] == "ASSAULT"] == []
+    evs = events("A drone strike on a car in the town of Nabatieh on Thursday killed one person, the state news agency "
+                 "said, blaming Israel.")
+    assert [(e["actor"], e["country"]) for e in evs if e["event_type"] == "ASSAULT"] == [("Israel", "LBN")]
+
+
+def test_people_described_as_accused_is_no_accusation() -> None:
+    # "individuals accused of financing X" describes them; "Lebanon accused Israel of ..." is a statement
+    text = "The United States imposed sanctions on Thursday on three individuals accused of financing Hezbollah."
+    assert [e.event_type for e in candidates(text)] == ["SANCTION"]
+    said = candidates("Lebanon accused Israel of violating the truce on Thursday.")
+    assert [(e.event_type, e.actor, e.target) for e in said] == [("ACCUSE", "Lebanon", "Israel")]
