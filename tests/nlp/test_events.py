@@ -468,6 +468,20 @@ def test_a_country_named_by_its_adjective_before_sites_in_the_plural() -> None:
     assert (e["country"], e["actor"]) == ("SYR", "United States")
 
 
+def test_a_state_named_where_an_act_happened_is_no_party_to_it() -> None:
+    # "the base in northeastern Syria was targeted": Syria is where, the base's forces were hit
+    e = one("A U.S. official said the base in northeastern Syria was targeted by a one-way attack drone on Tuesday.")
+    assert (e["country"], e["target"]) == ("SYR", "United States")
+
+
+def test_a_day_after_the_act_said_by_its_actor_is_the_acts_own() -> None:
+    # "X said its forces conducted a strike on Thursday": Thursday is the strike's; "..., X said on Thursday" is not
+    e = one("U.S. Central Command said its forces conducted a strike on Thursday in eastern Syria against a depot.")
+    assert (e["date"], e["date_precision"]) == ("2024-02-29", "day")
+    e = one("U.S. forces struck a depot in eastern Syria, the Pentagon said on Thursday.")
+    assert (e["date"], e["date_precision"]) == ("2024-02-29", "approximate")
+
+
 def test_a_claim_of_attacks_in_the_plural_covers_the_acts_of_that_day() -> None:
     evs = events("U.S. and coalition forces were attacked at two sites in northeastern Syria on Monday with rockets "
                  "and a drone. The Ain al-Asad air base in Iraq was also targeted by drones on Monday. On Tuesday a "
