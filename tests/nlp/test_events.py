@@ -482,6 +482,14 @@ def test_a_day_after_the_act_said_by_its_actor_is_the_acts_own() -> None:
     assert (e["date"], e["date_precision"]) == ("2024-02-29", "approximate")
 
 
+def test_a_toll_of_those_attacks_after_a_series_is_no_figure_of_the_strike() -> None:
+    # "in those attacks" after "a series of attacks that began on Oct. 17" counts the series, not the strike told first
+    evs = events("U.S. jets struck two depots in eastern Syria on Friday. The Pentagon said the strikes answered a "
+                 "series of attacks on U.S. troops that began on Oct. 17. At least 21 U.S. personnel suffered minor "
+                 "injuries in those attacks.")
+    assert [(e["actor"], e["injured"]) for e in evs if e["event_type"] == "ASSAULT"] == [("United States", None)]
+
+
 def test_a_claim_of_attacks_in_the_plural_covers_the_acts_of_that_day() -> None:
     evs = events("U.S. and coalition forces were attacked at two sites in northeastern Syria on Monday with rockets "
                  "and a drone. The Ain al-Asad air base in Iraq was also targeted by drones on Monday. On Tuesday a "
