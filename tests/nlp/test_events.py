@@ -490,6 +490,13 @@ def test_a_toll_of_those_attacks_after_a_series_is_no_figure_of_the_strike() -> 
     assert [(e["actor"], e["injured"]) for e in evs if e["event_type"] == "ASSAULT"] == [("United States", None)]
 
 
+def test_the_day_a_report_confirmed_an_act_before_its_content_is_the_reports() -> None:
+    # "confirmed the incident on Tuesday, revealing that ...": Tuesday is the confirmation's day
+    e = one("The Pentagon confirmed the incident on Tuesday, revealing that a U.S. gunship struck Iran-backed militants "
+            "near Abu Ghraib in Iraq.")
+    assert (e["date"], e["date_precision"]) == ("2024-03-05", "approximate")
+
+
 def test_a_claim_of_attacks_in_the_plural_covers_the_acts_of_that_day() -> None:
     evs = events("U.S. and coalition forces were attacked at two sites in northeastern Syria on Monday with rockets "
                  "and a drone. The Ain al-Asad air base in Iraq was also targeted by drones on Monday. On Tuesday a "
