@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from flashpoint.errors import IngestError, NotFoundError, StoreError
 from flashpoint.models import Document
-from flashpoint.store import schema
+from flashpoint.store import plain, schema
 from flashpoint.store.fusion_queue import enqueue_documents
 from flashpoint.store.migrations import migrate
 
@@ -128,6 +128,19 @@ def _held(conn: sa.Connection) -> set[str]:
     return got[1]
 
 
+_INSERTED = "fp_inserted_now"
+
+
+def inserted_now(conn: sa.Connection) -> set[str]:
+    """The document uids `Store.save_document` inserted in the connection's current transaction: nothing was
+    stored under them before it (no mentions or tallies to replace), whatever became of their savepoints."""
+    tx = conn.get_transaction()
+    got = conn.info.get(_INSERTED)
+    if got is None or got[0] is not tx:
+        got = conn.info[_INSERTED] = (tx, set())
+    return got[1]
+
+
 def advisory_locks(conn: sa.Connection, names: list[str]) -> None:
     """Hold PostgreSQL advisory locks on all `names`, taken in one statement in one global order (so writers
     that lock overlapping sets never deadlock); later `advisory_lock` calls on them in the same transaction
@@ -223,9 +236,8 @@ class Store:
         t = schema.documents
         lineage = self.lineage_of(doc)
         advisory_lock(conn, f"lineage:{lineage}")  # PostgreSQL: one writer per page at a time
-        rows = conn.execute(
-            sa.select(t.c.uid, t.c.version, t.c.content_hash, t.c.is_latest).where(t.c.lineage == lineage)
-        ).all()
+        rows = plain.run(conn, "SELECT uid, version, content_hash, is_latest FROM documents WHERE lineage = ?",
+                         (lineage,)).all()
         same = next((r for r in rows if r.content_hash == doc.content_hash), None)
         if same is not None:
             doc.version = same.version
@@ -238,7 +250,7 @@ class Store:
         version = max((r.version for r in rows), default=0) + 1
         doc.version = version
         uid = doc.uid
-        taken = conn.execute(sa.select(t.c.lineage, t.c.content_hash).where(t.c.uid == uid)).first()
+        taken = plain.run(conn, "SELECT lineage, content_hash FROM documents WHERE uid = ?", (uid,)).first()
         if taken is not None:
             if taken.content_hash == doc.content_hash:
                 return "unchanged"  # the same report under another address (a syndicated copy): stored once
@@ -247,15 +259,14 @@ class Store:
         if rows:
             conn.execute(t.update().where(t.c.lineage == lineage).values(is_latest=False))
             enqueue_documents(conn, [r.uid for r in rows])  # their mentions leave the events
-        conn.execute(
-            t.insert().values(
-                uid=uid, doc_id=doc.id, version=version, lineage=lineage, is_latest=True, source=doc.source,
-                format=doc.format, url=doc.url, title=doc.title, author=doc.author, publisher=doc.publisher,
-                published=doc.published.isoformat() if doc.published else None,
-                published_source=doc.published_source, language=doc.language, body=doc.body, raw=doc.raw,
-                content_hash=doc.content_hash, ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            )
-        )
+        plain.insert(conn, t, [dict(
+            uid=uid, doc_id=doc.id, version=version, lineage=lineage, is_latest=True, source=doc.source,
+            format=doc.format, url=doc.url, title=doc.title, author=doc.author, publisher=doc.publisher,
+            published=doc.published.isoformat() if doc.published else None,
+            published_source=doc.published_source, language=doc.language, body=doc.body, raw=doc.raw,
+            content_hash=doc.content_hash, ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        )])
+        inserted_now(conn).add(uid)
         return "new_version" if version > 1 else "ingested"
 
     def is_stored(self, doc: Document) -> bool:
