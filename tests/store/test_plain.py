@@ -91,3 +91,17 @@ def test_re_extraction_in_a_later_transaction_replaces_mentions(store: Store, tm
         queued_after = c.execute(sa.select(sa.func.count()).select_from(schema.fusion_queue)).scalar_one()
     assert again == first
     assert queued_after == queued + 2 * len(first)  # each leaves and comes back
+
+
+def test_many_rows_in_one_statement_as_in_many(store: Store) -> None:
+    from flashpoint.store.plain import MULTI_ROWS
+
+    doc = dict(uid="d", doc_id="d", version=1, lineage="id:d", source="s", format="text", published_source="none",
+               body="b", raw="b", content_hash="h", ingested_at="2026-01-01")
+    rows = [{"band": f"k{i:03d}", "doc_uid": "d"} for i in range(2 * MULTI_ROWS + 3)]  # several statements' worth
+    with write_transaction(store.engine) as c:
+        plain.insert(c, schema.documents, [doc])
+        plain.insert(c, schema.document_bands, rows)
+    with store.engine.connect() as c:
+        got = [r._asdict() for r in c.execute(sa.select(schema.document_bands).order_by(schema.document_bands.c.band))]
+    assert got == rows
