@@ -52,9 +52,10 @@ _COMPLEMENT_AFTER = caseless(r"\s*,?\s*(?:of|that|it\s+had|it\s+has)\b")
 
 
 def pick_date(
-    sent: Sentence, trigger_pos: int, ctx: DocContext, verbal: bool
+    sent: Sentence, trigger_pos: int, ctx: DocContext, verbal: bool, ret_span: tuple[int, int] | None = None
 ) -> tuple[dt.date | None, str | None, str | None]:
-    """(date, precision, date_text) for an act stated in `sent` around `trigger_pos`."""
+    """(date, precision, date_text) for an act stated in `sent` around `trigger_pos`; `ret_span` is the act it
+    answers ("retaliated for the strike on Monday by sending jets"), whose dates are that act's."""
     cands: list[tuple[int, DateMention, ResolvedDate]] = []
     ret = P.RETALIATION.search(sent.text)
     for m, r in sent.dates:
@@ -66,6 +67,8 @@ def pick_date(
             continue
         # a date inside a retaliation clause dates the earlier act, not this one
         if ret and ret.start("what") <= m.start < ret.end("what") and ret.start() > trigger_pos:
+            continue
+        if ret_span and ret_span[0] <= m.start < ret_span[1] and not ret_span[0] <= trigger_pos < ret_span[1]:
             continue
         cands.append((abs(m.start - trigger_pos), m, r))
     if cands:

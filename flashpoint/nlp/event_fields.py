@@ -111,12 +111,19 @@ def _motive_pattern(words: tuple[str, ...]) -> Pattern:
     return caseless(rf"\b(?:{body})")
 
 
+_RESPONSE_MEANS = re.compile(r"\s+by\s+(?:\w+ly\s+)?\w+ing\b")
+
+
 def retaliation(text: str) -> tuple[str | None, tuple[int, int] | None]:
     m = P.RETALIATION.search(text)
     if not m:
         return None, None
-    what = m.group("what").strip(" ,")
-    end = m.end("what")
+    what = m.group("what")
+    means = _RESPONSE_MEANS.search(what)
+    if means:  # "retaliated for the strike on Monday by sending jets to attack ...": the means is the answer
+        what = what[: means.start()]
+    end = m.start("what") + len(what.rstrip(" ,"))
+    what = what.strip(" ,")
     rel = re.match(r",\s*(?:which|who|that)\b[^,.;]*", text[end:])
     if rel:  # "for the raid on the outpost, which also wounded six": the clause describes the earlier act
         end += rel.end()

@@ -30,7 +30,15 @@ from flashpoint.nlp.event_fields import (
 )
 from flashpoint.nlp.event_roles import assault_roles, default_target
 from flashpoint.nlp.followup import attach_followup_figures
-from flashpoint.nlp.merge import attach_claims, dated_by_report, donate_actors, donate_figures, merge_events
+from flashpoint.nlp.merge import (
+    attach_claims,
+    dated_by_report,
+    donate_actors,
+    donate_dates,
+    donate_figures,
+    merge_events,
+)
+from flashpoint.nlp.places import PlaceMention
 from flashpoint.nlp.records import Event, Evidence, Range
 from flashpoint.nlp.sides import belligerent, canon, collective, out_of_scope, side_of, verbal_only
 from flashpoint.nlp.verbal import VERBAL_DROP, fold_statements, is_verbal_sentence, verbal_events
@@ -270,7 +278,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
             return []
         countries = [near]
         flags.append("country_from_context")
-    date, precision, date_text = pick_date(sent, t0.start(), ctx, verbal=False)
+    date, precision, date_text = pick_date(sent, t0.start(), ctx, verbal=False, ret_span=ret_span)
     date_from = "sentence" if date is not None else ""
     if date is None:
         date, precision, date_text = offset_date(text, anchor or prev, ctx.ref_date)
@@ -297,6 +305,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     days = _coordinated_days(text, usable, date) if precision == "day" else []
     dated = [(d.date, "day", d.text) for d in days] if len(days) > 1 else [(date, precision, date_text)]
     events = []
+    split = _split_flags(countries, places, t0.start()) if len(countries) > 1 else {}
     for country in countries:
         loc = location_in(places, country)
         for day, prec, day_text in dated:  # "on November 21 and 22": one act a day (GUIDE §2)
@@ -308,11 +317,28 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
                 injured=_share(injured, len(countries) * len(dated)),
                 retaliation_for=ret_text, date_text=day_text,
                 confidence=_confidence(has_day, precise_place, actor is not None, target is not None),
-                flags=list(flags) + (["several_days"] if len(dated) > 1 else []),
+                flags=list(flags) + (["several_days"] if len(dated) > 1 else []) + split.get(country, []),
                 trigger=(sent.start + t0.start(), sent.start + t0.end()),
             )
             events.append(ev)
     return events
+
+
+def _split_flags(countries: list[str], places: list[PlaceMention], at: int) -> dict[str, list[str]]:
+    """How each country of an act read in several relates to the trigger: the first named or a later one, the one
+    named nearest the trigger, the only one named by a place more precise than the country (for the decider)."""
+    out: dict[str, list[str]] = {}
+    dist = {c: min((abs(p.start - at) for p in places if p.place.country == c), default=10**6) for c in countries}
+    nearest = min(countries, key=lambda c: dist[c])
+    precise = {c for c in countries if any(p.place.country == c and p.place.kind != "country" for p in places)}
+    for i, c in enumerate(countries):
+        flags = ["split_first" if i == 0 else "split_later"]
+        if c == nearest:
+            flags.append("split_nearest")
+        if c in precise and len(precise) < len(countries):
+            flags.append("split_only_precise")
+        out[c] = flags
+    return out
 
 
 def specific_start(trig: list[re.Match[str]], text: str) -> int:
@@ -509,14 +535,14 @@ def finish(events: list[Event], ctx: DocContext, unreported: list[Event] | None 
     attach_claims(events, ctx)
     attach_discourse_actors(events, ctx)
     events = [e for e in events if _in_scope(e, ctx)]
+    # a mention of a reported act (a headline, "the attack ..."), not a series, a count or history
+    donors = [e for e in unreported or [] if _in_scope(e, ctx) and not (set(e.flags) & HARD_DROP - {"bare_noun", "statement_object"})
+              and not set(e.flags) & _NOT_ONE_ACT]
+    donate_dates(events, donors)
     merged = fold_statements(merge_events(events))
     _date_current_news(merged, ctx)
-    if unreported:
-        # a mention of a reported act (a headline, "the attack ..."), not a series, a count or history
-        donors = [e for e in unreported if _in_scope(e, ctx) and not (set(e.flags) & HARD_DROP - {"bare_noun", "statement_object"})
-                  and not set(e.flags) & _NOT_ONE_ACT]
-        donate_figures(merged, donors)
-        donate_actors(merged, donors)
+    donate_figures(merged, donors)
+    donate_actors(merged, donors)
     return merged
 
 

@@ -127,6 +127,24 @@ def donate_actors(events: list[Event], donors: list[Event]) -> None:
         e.notes.append(f'attacker from: "{d.evidence.text[:200]}"')
 
 
+_OWN_DAY = frozenset({"date_sentence", "date_offset", "date_same_day", "date_continues"})
+
+
+def donate_dates(events: list[Event], donors: list[Event]) -> None:
+    """A mention that refers back ("The attackers targeted the landing zone") and has no day of its own takes
+    the day of the earlier reading of the same act that states one, when that reading was not reported as an
+    event of its own ("... after a drone attack in northeastern Syria on Friday, Aug. 9", with no victim named)."""
+    for e in events:
+        if e.date_precision == "day" or not _refers_back(e):
+            continue
+        earlier = [d for d in donors if d.evidence.start < e.evidence.start and d.date and d.date_precision == "day"
+                   and _OWN_DAY & set(d.flags) and _same(e, d)]
+        if earlier:
+            d = earlier[-1]
+            e.date, e.date_precision, e.date_text = d.date, d.date_precision, d.date_text
+            e.notes.append(f'day from: "{d.evidence.text[:200]}"')
+
+
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w\-]+\s+){0,2}$", re.I)
 
 

@@ -427,6 +427,27 @@ def test_the_attacker_named_in_a_mention_that_refers_back() -> None:
     assert (e["actor"], e["target"], e["date"]) == ("Iran-backed militias", "United States", "2024-03-04")
 
 
+def test_a_mention_that_refers_back_takes_the_day_of_the_reading_before_it() -> None:
+    # the first reading names no party (not reported on its own); "The attackers ..." is the same act, on Friday
+    lead = "Four U.S. troops are being treated for concussions after a drone attack in northeastern Syria on Friday. "
+    e = one(lead + "The attackers targeted the landing zone at the Rumalyn base, which hosts coalition forces.")
+    assert (e["country"], e["target"], e["date"], e["date_precision"]) == ("SYR", "United States", "2024-03-01", "day")
+    # control: a mention with a day of its own keeps it
+    e = one(lead + "The attackers targeted the landing zone at the Rumalyn base on Sunday.")
+    assert e["date"] == "2024-03-03"
+
+
+def test_the_means_of_a_retaliation_is_not_the_act_it_answers() -> None:
+    # "retaliated for X on Monday by sending jets to strike ...": Monday dates X; the answer is the jets' strikes
+    e = one("The president retaliated for a drone strike that wounded two U.S. soldiers on Monday by sending jets to "
+            "strike two depots near Al-Qaim used by Kataib Hezbollah.")
+    assert e["actor"] == "United States" and e["date"] != "2024-03-04"
+    # "a retaliatory move against attacks targeting American troops": those troops were hit in the earlier attacks
+    e = one("In a retaliatory move against attacks targeting American troops, U.S. aircraft struck an arms depot near "
+            "Al-Bukamal in eastern Syria on Sunday.")
+    assert (e["actor"], e["country"], e["date"]) == ("United States", "SYR", "2024-03-03")
+
+
 def test_a_claim_of_attacks_in_the_plural_covers_the_acts_of_that_day() -> None:
     evs = events("U.S. and coalition forces were attacked at two sites in northeastern Syria on Monday with rockets "
                  "and a drone. The Ain al-Asad air base in Iraq was also targeted by drones on Monday. On Tuesday a "
