@@ -76,7 +76,9 @@ def pick_date(
         _, m, r = cands[0]
         precision = r.precision
         before = sent.text[max(0, m.start - 40) : m.start]
-        if not verbal and precision == "day" and P.REPORTING.search(before) and m.start > trigger_pos and isearch(r"\b(?:said|announced|release|reported|confirmed)\b[^,]*$", before):
+        after_trigger = sent.text[max(trigger_pos, m.start - 40) : m.start]  # "said its forces struck on Thursday": the act's day
+        if not verbal and precision == "day" and P.REPORTING.search(after_trigger) and m.start > trigger_pos and isearch(
+                r"\b(?:said|announced|release|reported|confirmed)\b[^,]*$", after_trigger):
             precision = "approximate"  # the day the act was reported, not the day it happened
         elif not verbal and precision == "day" and m.end <= trigger_pos and _SPEECH_BEFORE.search(before) \
                 and _COMPLEMENT_AFTER.match(sent.text, m.end):

@@ -17,8 +17,8 @@ from flashpoint.ontology.actors import Actor
 from flashpoint.ontology.event_types import event_types
 from flashpoint.ontology.places import demonyms
 
-_SITE_NOUN = (r"(?:military\s+)?(?:air\s*base|base|outpost|camp|garrison|airport|capital|city|town|village|border|"
-              r"territory|soil|province|governorate|desert|port|coast|waters|side|facility|installation|positions?)")
+_SITE_NOUN = (r"(?:military\s+)?(?:(?:air\s*base|base|outpost|camp|garrison|airport|town|village|border|province|governorate|"
+              r"port|installation|position)s?|capital|cit(?:y|ies)|territory|soil|desert|coast|waters|side|facilit(?:y|ies))")
 
 
 @lru_cache(maxsize=16)

@@ -67,6 +67,17 @@ _HARMED_AFTER = re.compile(
     re.I)
 
 
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|across|inside|throughout|within|into)\s+(?:the\s+)?(?:(?:far\s+)?(?:north|south|east|"
+                              r"west)\w*\s+|central\s+|southeast\w*\s+|northeast\w*\s+)?$", re.I)
+
+
+def locative_state(a: ActorMention, text: str) -> bool:
+    """A state named bare after a locative preposition ("a base in northeastern Syria", "strikes across Iraq"): the
+    place of the act, not a party to it."""
+    return (a.actor.kind == "state" and a.text.lower() == a.actor.name.lower()
+            and bool(_LOCATIVE_BEFORE.search(text[max(0, a.start - 40) : a.start])))
+
+
 def harmed_after(text: str, end: int) -> bool:
     """Whether the words after a party's mention (ending at `end`) say it was killed or hurt."""
     return bool(_HARMED_AFTER.match(text[end : end + 80]))
@@ -95,6 +106,7 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
                 or _names_where(a, text) or (cited_as_source(text, a.start) and belligerent(side_of(a.actor)) is None)]
     subsets = [m.span() for m in _SUBSET.finditer(text)]
     speakers += [a for a in sent.actors if a.actor.kind == "civilians" and any(s0 <= a.start < s1 for s0, s1 in subsets)]
+    speakers += [a for a in sent.actors if locative_state(a, text)]  # "the base in northeastern Syria": where
     pre = [a for a in sent.actors if a.end <= trig_start and a not in victims and a not in speakers]
     post = [a for a in sent.actors if a.start >= trig_end and a not in victims and a not in speakers]
     passive = P.passive_trigger(text, trig_start, trig_end)

@@ -177,7 +177,10 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     elif any(all(a0 <= t.start() < a1 for t in specific) for a0, a1 in (m.span() for m in P.PARTITIVE_ACTS.finditer(text))):
         flags.append("series")  # "most of those attacks caused no injuries": a share of many acts
     big_toll = any(c.range.low is not None and c.range.low >= 100 for c in sent.casualties)
-    if P.AGGREGATE.search(text) or (big_toll and (not has_day or _SINCE.search(text))):
+    total = P.AGGREGATE.search(text)
+    if total and has_day and sent.casualties and _ONE_TOTAL.fullmatch(total.group(0)):
+        total = None  # "a total of 47 were wounded in the Jan. 28 attack": one act's toll, summed
+    if total or (big_toll and (not has_day or _SINCE.search(text))):
         flags.append("aggregate")  # a running count or a war's toll ("attacked ... 6,124 times", "as of July, 366 killed")
     nouns_only = all(P.ASSAULT_NOUN_ONLY.match(t.group(0)) for t in specific)
     if nouns_only and not has_day and not precise_place and not sent.casualties:
@@ -299,6 +302,11 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if date is None and ctx.ref_date and current and not background and _OWN_CLAIM.search(text[: t0.end() + 1]):
         date, precision, date_text = ctx.ref_date, "approximate", "claimed, reported " + ctx.ref_date.isoformat()
         date_from = "claim_published"  # "X said it fired rockets at ...": a claim reported as current news
+    if precision == "day" and date_from == "sentence" and _AFTERMATH.search(text[: t0.start()]):
+        precision = "approximate"  # "inspects the site of a US air strike ... on December 26": the visit's day
+        flags.append("aftermath")
+        if date is not None and ctx.ref_date is not None and (ctx.ref_date - date).days >= 2:
+            flags.append("archive_picture")  # the aftermath of an act days before the report: an archive caption
     flags.append("date_" + (date_from or "none"))
     mode_text = text if ret_span is None else text[: ret_span[0]] + " " * (ret_span[1] - ret_span[0]) + text[ret_span[1] :]
     mode = weapon_mode(mode_text[max(0, t0.start() - 60) :], actor)
@@ -367,6 +375,13 @@ def _home_of(actor: object, country: str | None) -> bool:
 
 
 # "It also targeted ...", "The group also fired ...": the same actor's act, told on, in the same report of the day
+# What people do after an act (a caption's "inspect the site of", "attend the funeral of ... after"): the day
+# stated is theirs, on or after the act's
+_AFTERMATH = re.compile(
+    r"\b(?:inspect\w*|survey\w*|examin\w*|clear\w*|visit\w*|walk\w*\s+(?:through|past|among)|stand\w*\s+(?:at|on|in))\s+"
+    r"(?:the\s+)?(?:site|scene|rubble|wreckage|remains|damage|debris|ruins)\b"
+    r"|\b(?:funerals?|burials?|mourn\w*|aftermath|wreckage|rubble|debris)\b", re.I)
+_ONE_TOTAL = re.compile(r"a\s+total\s+of|in\s+total", re.I)
 _CONTINUES = re.compile(r"^\W*(?:it|they|the\s+(?:group|movement|militia|army|military))\s+also\s+"
                         r"(?:fired|launched|targeted|attacked|struck|hit|shelled|bombed)\b", re.I)
 _OWN_CLAIM = re.compile(
@@ -477,7 +492,7 @@ RULE_DROP = frozenset({
 # act read so. Only the other flags are weighed by the decider.
 HARD_DROP = frozenset({
     "hedged", "history", "future_or_earlier", "series", "bare_noun", "unanchored", "statement_object",
-    "denial", "outranked", "hypothetical", "aggregate",
+    "denial", "outranked", "hypothetical", "aggregate", "archive_picture",
 })
 
 

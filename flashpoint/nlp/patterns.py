@@ -14,7 +14,8 @@ FUTURE = caseless(
     r"\b(?:will|would|could|may|might|plan(?:s|ned)?\s+to|threaten(?:ed|s)?\s+to|vow(?:ed|s)?\s+to|"
     r"warn(?:ed|s)?\s+(?:of|that)|intend(?:s|ed)?\s+to|seek(?:s)?\s+to|order\s+to|threat\s+to|ready\s+to|"
     r"prepared\s+to|continue\s+to|(?:vow|threaten|pledg|promis)\w*\s+(?:[\w,]+\s+){1,3}?to|"
-    r"to\s+(?:continue|resume|keep\s+up|step\s+up|intensify|escalate|expand))\s+(?:\w+\s+){0,2}$"
+    r"to\s+(?:continue|resume|keep\s+up|step\s+up|intensify|escalate|expand)|ahead\s+of|in\s+anticipation\s+of|"
+    r"in\s+preparation\s+for|bracing\s+for|braced\s+for)\s+(?:\w+\s+){0,2}$"
 )
 # "met ... to discuss attacks on U.S. troops", "condemned the U.S. strikes": acts a statement is about
 STATEMENT_ABOUT = caseless(
@@ -46,7 +47,7 @@ AGENT = caseless(
     r"(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!housed )(?<!controlled )(?<!backed )(?<!supported )"
     r"(?<!sponsored )(?<!designated )(?<!released )(?<!issued )(?<!published )(?<!posted )(?<!broadcast )(?<!filmed )"
     r"(?<!shared )(?<!condemned )(?<!denounced )(?<!criticised )(?<!criticized )(?<!praised )(?<!welcomed )"
-    r"(?<!reported )(?<!confirmed )(?<!announced )\b(?:by|blamed\s+(?:on)?|attributed\s+to|launched\s+by|carried\s+out\s+by|fired\s+by|conducted\s+by|involving|"
+    r"(?<!reported )(?<!confirmed )(?<!announced )\b(?:by|blamed\s+(?:on)?|blaming|attributed\s+to|launched\s+by|carried\s+out\s+by|fired\s+by|conducted\s+by|involving|"
     r"(?:fire|rockets|missiles|drones|shelling|mortars)\s+from)\s+"
     r"(?:the\s+)?(?!\w+ing\b)(?:\w+[\s\-]+){0,2}$"
 )
@@ -110,7 +111,8 @@ SELF_REPORT = caseless(
     r"^[\s,]*(?:also\s+|later\s+|earlier\s+)?(?:said|says|announced|claimed|stated|added)\s+"
     r"(?:(?:in\s+a\s+statement|on\s+\w+|late\s+\w+|early\s+\w+|\w+day|yesterday|today|overnight)[\s,]+){0,2}"
     r"(?:that\s+)?(?:it|they|(?:its|their)\s+(?:fighters|forces|members|militants|units|troops|jets|warplanes|drones|helicopters|aircraft|artillery|tanks))\s+"
-    r"(?:had\s+|has\s+|have\s+)?(?:launched|fired|targeted|attacked|struck|hit|carried\s+out|conducted|shot)"
+    r"(?:had\s+|has\s+|have\s+)?(?:launched|fired|targeted|attacked|struck|hit|carried\s+out|conducted|shot|killed|bombed|"
+    r"shelled|raided|destroyed|pounded|ambushed|eliminated|neutrali[sz]ed)"
 )
 ATTACK_NOUN_AFTER = caseless(
     r"^(?:[\s\-]+(?:led\s+|military\s+|forces?\s+|coalition\s+)?)(?:air\s*strikes?|strikes?|attacks?|drone\s+strikes?|raids?|"

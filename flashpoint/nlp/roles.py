@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
-from flashpoint.nlp.event_roles import cited_as_source, harmed_after
+from flashpoint.nlp.event_roles import cited_as_source, harmed_after, locative_state
 from flashpoint.nlp.features import quote_open, sentence_of
 from flashpoint.nlp.records import Event
 from flashpoint.nlp.sides import belligerent, canon, out_of_scope, represented, side_named, verbal_only
@@ -38,7 +38,7 @@ def options(ev: Event, sent: Sentence) -> list[Option]:
     """The parties named in the candidate's sentence, one option per mention (out-of-scope parties left out)."""
     out = []
     for a in sent.actors:
-        if out_of_scope(a.actor) or (ev.event_type == "ASSAULT" and verbal_only(a.actor)):
+        if out_of_scope(a.actor) or (ev.event_type == "ASSAULT" and (verbal_only(a.actor) or locative_state(a, sent.text))):
             continue
         name = canon(a.actor)
         if name:

@@ -37,6 +37,9 @@ from flashpoint.ontology.actors import Actor, ActorMention, actor_lexicon
 from flashpoint.ontology.event_types import VERBAL, event_types
 from flashpoint.ontology.profile import active_profile
 
+# a body a complaint is taken to ("with the Security Council", "to the UN"), not the party complained of
+_FORUM_BEFORE = re.compile(r"\b(?:with|to|before|at)\s+(?:the\s+)?$", re.I)
+
 
 def is_verbal_sentence(text: str) -> bool:
     types = event_types().triggers
@@ -99,7 +102,7 @@ def _verbal_event(
     flags = list(flags)
     if kind == "THREATEN" and isearch(r"\b(?:always|do\s+not\s+seek|does\s+not\s+seek|if\s+needed|necessary\s+action)\b", text):
         flags.append("posture")
-    if kind == "ACCUSE" and not imatch(r"condemn|denounc|critic|decr|summon|protest|in\s+protest", m.group(0)):
+    if kind == "ACCUSE" and not imatch(r"condemn|denounc|critic|decr|summon|protest|in\s+protest|fil|lodg|submit", m.group(0)):
         if not P.SPEECH.search(text):
             flags.append("no_speaker_verb")  # "an act of aggression" in a report's own words is not a statement
     if _hypothetical(kind, text, m.start()):
@@ -207,6 +210,11 @@ def _verbal_event(
         if side_of(a.actor) != side_of(actor) and not out_of_scope(a.actor):
             if canon(a.actor) not in [canon(t) for t in targets]:
                 targets.append(a.actor)
+    if kind == "ACCUSE":  # "filed a complaint with the UN Security Council over Israeli strikes": the forum is no target
+        forums = {canon(a.actor) for a in post if belligerent(side_of(a.actor)) is None
+                  and _FORUM_BEFORE.search(text[max(0, a.start - 12) : a.start])}
+        if forums and any(canon(t) not in forums and belligerent(side_of(t)) is not None for t in targets):
+            targets = [t for t in targets if canon(t) not in forums]
     if kind == "ACCUSE" and isearch(r"\battacks?\s+by\s+armed\s+groups\b|\barmed\s+groups?\b", text):
         mil = collective()  # a third party's government condemning "attacks by armed groups"
         if mil and belligerent(side_of(actor)) is None and mil.name not in [canon(t) for t in targets]:
@@ -311,7 +319,12 @@ VERBAL_DROP = frozenset({"requested", "reported_reaction", "abstract_object", "h
 # has too few of them to learn so): a denial, a hypothetical, a type outranked in one statement, a statement
 # reported as the object of another's reaction, what a request asks for, a "threat" to stability.
 NOT_AN_ACT = frozenset({"denial", "hypothetical", "outranked", "reported_reaction", "requested", "abstract_object",
-                        "to_civilians"})
+                        "to_civilians", "attributive"})
+# "accused of" / "blamed for" right after the people they describe (no auxiliary: "were accused of" is a statement
+# reported, "individuals accused of" a description)
+_ATTRIBUTIVE = caseless(r"(?:accused|blamed)\s+(?:\w+ly\s+)?(?:of|for)\b")
+_AUXILIARY_BEFORE = caseless(r"\b(?:is|are|was|were|be|been|being|has|have|had|who|which|that|it|they|he|she|we|"
+                             r"and|also|publicly|repeatedly|previously|formally|officially)\s+$")
 # What forces are sent to do when the sending is the means of an attack ("sent jets to strike the depots").
 _TO_ATTACK = caseless(r"[^.;,]{0,50}?\bto\s+(?:(?:carry\s+out|conduct|launch)\s+(?:\w+\s+){0,2})?"
                       r"(?:attack|strike|bomb|hit|target|destroy|raid|pound|shell)\w*\b")
@@ -389,6 +402,8 @@ def _reading_flags(kind: str, text: str, m: re.Match[str], appositions: list[tup
     """Flags of constructions in which a trigger states no act of the speaker's own."""
     out = []
     before = text[max(0, m.start() - 60) : m.start()]
+    if kind == "ACCUSE" and _ATTRIBUTIVE.match(text, m.start()) and not _AUXILIARY_BEFORE.search(before):
+        out.append("attributive")  # "three individuals accused of financing X": a description, no one's statement
     if kind in ("RETREAT", "MOBILIZE", "CONSULT"):
         types = event_types()
         if _MUST.search(text[max(0, m.start() - 20) : m.start()]) and any(

@@ -199,11 +199,15 @@ class Gazetteer:
         if len(cands) <= 1:
             return list(cands)
         order = {c: i for i, c in enumerate(context)}
+        towns = {p.country for p in cands if p.kind == "city"}
 
         def rank(p: Place) -> tuple[int, int, int, int]:
             curated = 0 if p.population >= 10**9 else 1
             country = 0 if p.kind == "country" else 1  # "Palestine" is the country before a village so named
-            return (curated, country, order.get(p.country, len(order)), -p.population)
+            # a province counts as a large place, before a small town of that name in another country ('Anbar' is
+            # Iraq's province, not Ambar in Turkey); a town of its own country so named is the more precise reading
+            size = max(p.population, LARGE_CITY) if p.kind == "admin1" and p.country not in towns else p.population
+            return (curated, country, order.get(p.country, len(order)), -size)
 
         return sorted(cands, key=rank)
 

@@ -349,3 +349,37 @@ def test_an_act_read_in_several_countries_says_how_each_was_named() -> None:
     one = [e for e in candidates("Militants attacked U.S. forces at a base near Shaddadi on Monday.", "us-iran-axis",
                                  dt.date(2024, 4, 16)) if e.event_type == "ASSAULT"]
     assert [e.country for e in one] == ["SYR"] and not [f for f in one[0].flags if f.startswith("split_")]
+
+
+def test_a_party_saying_its_forces_killed_is_the_attacker() -> None:
+    # "X said its jets eliminated/killed ...": X reports its own act (as "said it struck"), it is no mere source
+    for text, who in (("The Israeli army said its jets eliminated three Hezbollah operatives in the village of Aita "
+                       "al-Shaab on Tuesday night.", ("Israel", "Hezbollah")),
+                      ("Hezbollah said its fighters killed two Israeli soldiers near Metula on Tuesday.",
+                       ("Hezbollah", "Israel"))):
+        got = [(e["actor"], e["target"]) for e in events(text) if e["event_type"] == "ASSAULT"]
+        assert got == [who]
+
+
+def test_a_complaint_accuses_the_party_and_not_the_forum() -> None:
+    # "filed a complaint with the Security Council over X's strikes": an accusation of X; the Council is the forum
+    text = "Lebanon filed a complaint with the UN Security Council on Monday over Israeli strikes in the south."
+    got = [(e["actor"], e["target"]) for e in events(text) if e["event_type"] == "ACCUSE"]
+    assert got == [("Lebanon", "Israel")]
+
+
+def test_strikes_ahead_and_an_attribution_by_blame() -> None:
+    # "ahead of strikes": strikes to come; "..., the agency said, blaming Israel": the blamed party is the attacker
+    evs = events("Israel ordered residents of 20 villages in southern Lebanon to evacuate on Monday ahead of strikes.")
+    assert [e for e in evs if e["event_type"] == "ASSAULT"] == []
+    evs = events("A drone strike on a car in the town of Nabatieh on Thursday killed one person, the state news agency "
+                 "said, blaming Israel.")
+    assert [(e["actor"], e["country"]) for e in evs if e["event_type"] == "ASSAULT"] == [("Israel", "LBN")]
+
+
+def test_people_described_as_accused_is_no_accusation() -> None:
+    # "individuals accused of financing X" describes them; "Lebanon accused Israel of ..." is a statement
+    text = "The United States imposed sanctions on Thursday on three individuals accused of financing Hezbollah."
+    assert [e.event_type for e in candidates(text)] == ["SANCTION"]
+    said = candidates("Lebanon accused Israel of violating the truce on Thursday.")
+    assert [(e.event_type, e.actor, e.target) for e in said] == [("ACCUSE", "Lebanon", "Israel")]

@@ -448,6 +448,40 @@ def test_the_means_of_a_retaliation_is_not_the_act_it_answers() -> None:
     assert (e["actor"], e["country"], e["date"]) == ("United States", "SYR", "2024-03-03")
 
 
+def test_a_caption_of_an_aftermath_days_old_is_an_archive_picture() -> None:
+    # "inspects the site of a strike ... on March 1": the day is the visit's; days before the report, a file photo
+    assert events("A militia fighter inspects the site of a U.S. air strike in Hilla, Iraq, on March 1.") == []
+    # the aftermath the day of the report: the act may be the day's news, dated no later than the visit
+    e = one("A militia fighter inspects the site of a U.S. air strike in Hilla, Iraq, on Wednesday.")
+    assert (e["date"], e["date_precision"]) == ("2024-03-06", "approximate")
+
+
+def test_a_total_of_one_dated_acts_victims_is_its_toll() -> None:
+    # "a total of" sums one act's victims when the act has its day; a count over a period stays a tally
+    e = one("A total of 47 U.S. personnel were wounded in the Feb. 28 attack on the outpost in Jordan.")
+    assert (e["country"], e["date"], e["injured"]) == ("JOR", "2024-02-28", {"low": 47, "high": 47})
+    assert events("In total, militias have attacked U.S. forces 150 times since October 17.") == []
+
+
+def test_a_country_named_by_its_adjective_before_sites_in_the_plural() -> None:
+    e = one("U.S. strikes on Feb. 2 killed 30 militia fighters across two Syrian provinces, a monitor said.")
+    assert (e["country"], e["actor"]) == ("SYR", "United States")
+
+
+def test_a_state_named_where_an_act_happened_is_no_party_to_it() -> None:
+    # "the base in northeastern Syria was targeted": Syria is where, the base's forces were hit
+    e = one("A U.S. official said the base in northeastern Syria was targeted by a one-way attack drone on Tuesday.")
+    assert (e["country"], e["target"]) == ("SYR", "United States")
+
+
+def test_a_day_after_the_act_said_by_its_actor_is_the_acts_own() -> None:
+    # "X said its forces conducted a strike on Thursday": Thursday is the strike's; "..., X said on Thursday" is not
+    e = one("U.S. Central Command said its forces conducted a strike on Thursday in eastern Syria against a depot.")
+    assert (e["date"], e["date_precision"]) == ("2024-02-29", "day")
+    e = one("U.S. forces struck a depot in eastern Syria, the Pentagon said on Thursday.")
+    assert (e["date"], e["date_precision"]) == ("2024-02-29", "approximate")
+
+
 def test_a_claim_of_attacks_in_the_plural_covers_the_acts_of_that_day() -> None:
     evs = events("U.S. and coalition forces were attacked at two sites in northeastern Syria on Monday with rockets "
                  "and a drone. The Ain al-Asad air base in Iraq was also targeted by drones on Monday. On Tuesday a "

@@ -223,3 +223,11 @@ def test_who_told_whom() -> None:
     ctx = analyse("t", "Iraq's prime minister told U.S. officials on Tuesday that foreign troops must leave the country.",
                   dt.date(2024, 3, 6))
     assert [(c.event_type, c.actor, c.target) for c in propose(ctx)] == [("REQUEST", "Iraq", "United States")]
+
+
+def test_a_call_with_its_day_between_the_verb_and_its_preposition() -> None:
+    # "called on Sunday for the departure of ...": the day sits inside "called ... for"
+    found = [(e["event_type"], e["actor"], e["target"]) for e in verbal(
+        "Iraqi Prime Minister Mohammed Shia al-Sudani called on Sunday for the swift departure of U.S.-led coalition "
+        "forces from Iraq.")]
+    assert found == [("REQUEST", "Iraq", "United States")]

@@ -98,3 +98,14 @@ def test_fighters_named_by_their_patron() -> None:
     assert names("Tehran-allied gunmen and pro-Iranian paramilitaries fired") == ["Iran-backed militias"] * 2
     assert names("an Iranian-supported armed group claimed it") == ["Iran-backed militias"]
     assert names("Iranian officials and Tehran residents") == ["Iran"]
+
+
+def test_a_province_comes_before_a_small_town_of_its_name_abroad() -> None:
+    # 'Anbar' is Iraq's province, not the Turkish village Ambar; a town of the province's own country that gives
+    # the province its name is the more precise reading ('Deir ez-Zor' the city)
+    g = gazetteer()
+    first = g.lookup("Anbar")[0]
+    assert (first.country, first.kind) == ("IRQ", "admin1")
+    assert g.lookup("Deir ez-Zor")[0].kind == "city"
+    assert [(p.text, p.place.country) for p in find_places("Eight policemen were wounded in Anbar on Sunday.", g)] \
+        == [("Anbar", "IRQ")]
