@@ -121,7 +121,7 @@ def _worker_store(db: str) -> Any:
     from flashpoint.store import open_store
 
     if db not in _STORES:
-        _STORES[db] = open_store(db)
+        _STORES[db] = open_store(db, mapped=False)  # its reads span the store: mapped pages would count as its memory
     return _STORES[db]
 
 
@@ -246,9 +246,14 @@ def client_for(cluster: str | None, workers: int | None) -> Any:
         except OSError as exc:
             raise ConfigError(f"cannot reach the Dask scheduler at {cluster} ({exc})",
                               "start it with `dask scheduler` and give its address, e.g. tcp://HOST:8786")
+    import dask
+
     n = workers or os.cpu_count() or 1
-    local = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                         silence_logs=40)
+    # no dashboard, so no statistical profiler either: it sampled each worker's stack 100 times a second and
+    # kept an hour of profiles (CPU, and memory that grew through a long backfill)
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        local = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                             silence_logs=40)
     client = Client(local)
     client._flashpoint_local = local  # type: ignore[attr-defined]  # closed in close_client
     return client

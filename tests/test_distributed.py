@@ -76,3 +76,30 @@ def test_local_cluster_to_parquet_equals_single_process(tmp_path):
                (want[e["id"]]["date"], want[e["id"]]["actor"], want[e["id"]]["target"], want[e["id"]]["n_mentions"])
                for e in got)
     assert len(pq.read_table(out / "event_mentions.parquet")) == sum(e["n_mentions"] for e in events)
+
+
+def test_local_cluster_workers_run_without_the_statistical_profiler():
+    import dask
+
+    from flashpoint.distributed import client_for, close_client
+
+    client = client_for(None, 1)
+    try:
+        on_workers = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+    finally:
+        close_client(client)
+    assert list(on_workers.values()) == [False]
+    assert dask.config.get("distributed.worker.profile.enabled") is True  # this process's config is left as it was
+
+
+def test_backfill_workers_read_sqlite_without_a_memory_map(tmp_path):
+    import sqlalchemy as sa
+
+    from flashpoint.distributed import _worker_store
+    from flashpoint.store import open_store
+
+    db = f"sqlite:///{tmp_path / 'm.db'}"
+    with open_store(db).engine.connect() as c:
+        assert c.execute(sa.text("PRAGMA mmap_size")).scalar_one() > 0  # readers (the API) map the file
+    with _worker_store(db).engine.connect() as c:
+        assert c.execute(sa.text("PRAGMA mmap_size")).scalar_one() == 0

@@ -44,7 +44,7 @@ def iter_items(sources: Iterable[str], options: ReadOptions | None = None) -> It
         yield from read_source(src, options)
 
 
-CHUNK_DOCS = 50  # documents written per transaction (each in its own savepoint)
+CHUNK_DOCS = 50  # documents written per transaction (each in its own savepoint when one fails)
 
 
 @dataclass
@@ -94,32 +94,47 @@ def _prepare_chunk(store: Store, chunk: list[_Entry], after_save: AfterSave | No
     return todo
 
 
-def _write_chunk(store: Store, todo: list[_Entry], after_save: AfterSave | None) -> None:
-    """Save the documents (and what `after_save` adds) in one write transaction, each in a savepoint: a
-    document that fails is rolled back alone. A write conflict re-runs the whole chunk (`retrying`)."""
+class _DocumentFailed(Exception):
+    """A document of a chunk written without savepoints failed: the whole transaction was rolled back."""
+
+
+def _write_chunk(store: Store, todo: list[_Entry], after_save: AfterSave | None, *, isolate: bool = True) -> None:
+    """Save the documents (and what `after_save` adds) in one write transaction. A write conflict re-runs the
+    whole chunk (`retrying`). `isolate`: each document in a savepoint, so one that fails is rolled back alone;
+    without, a failure rolls back the whole transaction and raises `_DocumentFailed` (the savepoints' two
+    statements per document are then saved while nothing fails: see `_store_chunk`)."""
     prepare = getattr(after_save, "prepare", None)
     with store.transaction() as conn:
         # PostgreSQL: every advisory lock the chunk needs, in one global order (no deadlock between writers)
         advisory_locks(conn, [n for e in todo for n in e.locks])
         for e in todo:
-            doc = e.item
-            assert isinstance(doc, Document)
             e.outcome, e.failure, e.copy_of = "", None, None
             try:
-                with conn.begin_nested():
-                    e.outcome = store.save_document(doc, conn)
-                    if e.outcome in ("ingested", "new_version", "reverted"):
-                        copy_of = mark_near_duplicate(conn, doc, doc.uid, reverted=e.outcome == "reverted")
-                        e.copy_of = copy_of if e.outcome != "reverted" else None
-                    if e.outcome != "unchanged" and after_save is not None:
-                        if prepare is not None:
-                            after_save(doc, conn, e.prepared)
-                        else:
-                            after_save(doc, conn)
+                if isolate:
+                    with conn.begin_nested():
+                        _write_one(store, conn, e, after_save, prepare)
+                else:
+                    _write_one(store, conn, e, after_save, prepare)
             except Exception as exc:
                 if is_retryable(exc):
                     raise
+                if not isolate:
+                    raise _DocumentFailed() from exc
                 _fail(e, exc)
+
+
+def _write_one(store: Store, conn: Any, e: _Entry, after_save: AfterSave | None, prepare: Any) -> None:
+    doc = e.item
+    assert isinstance(doc, Document)
+    e.outcome = store.save_document(doc, conn)
+    if e.outcome in ("ingested", "new_version", "reverted"):
+        copy_of = mark_near_duplicate(conn, doc, doc.uid, reverted=e.outcome == "reverted")
+        e.copy_of = copy_of if e.outcome != "reverted" else None
+    if e.outcome != "unchanged" and after_save is not None:
+        if prepare is not None:
+            after_save(doc, conn, e.prepared)
+        else:
+            after_save(doc, conn)
 
 
 def _store_chunk(store: Store, chunk: list[_Entry], after_save: AfterSave | None) -> None:
@@ -133,7 +148,10 @@ def _store_chunk(store: Store, chunk: list[_Entry], after_save: AfterSave | None
     if not todo:
         return
     try:
-        retrying(lambda: _write_chunk(store, todo, after_save))
+        try:  # first without a savepoint per document (nearly every chunk: nothing fails) ...
+            retrying(lambda: _write_chunk(store, todo, after_save, isolate=False))
+        except _DocumentFailed:  # ... and when one failed, again with them: it is rolled back alone
+            retrying(lambda: _write_chunk(store, todo, after_save, isolate=True))
     except Exception as exc:  # the transaction failed as a whole: none of its documents was stored
         for e in todo:
             e.outcome, e.copy_of = "", None

@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import sqlalchemy as sa
 
-from flashpoint.store import schema
+from flashpoint.store import plain, schema
 
 SHINGLE = 5
 BANDS, ROWS = 20, 3
@@ -407,9 +407,10 @@ def _requeue(conn: sa.Connection, uids: list[str]) -> None:
     """Queue the events of reports whose original changed: they count their sources anew."""
     from flashpoint.store.fusion import enqueue_event_refresh
 
-    m = schema.mentions
     for i in range(0, len(uids), 400):
-        enqueue_event_refresh(conn, [r.id for r in conn.execute(sa.select(m.c.id).where(m.c.doc_uid.in_(uids[i:i + 400])))])
+        part = uids[i:i + 400]
+        enqueue_event_refresh(conn, [r[0] for r in plain.run(
+            conn, f"SELECT id FROM mentions WHERE doc_uid IN ({plain.marks(len(part))})", part)])
 
 
 def _recompute(conn: sa.Connection, uids: set[str]) -> None:
@@ -520,28 +521,29 @@ def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bo
     tipped = [k for k in fresh if counts.get(k, 0) == BAND_CAP]  # this report's row puts it over the cap
     near = _neighbours(conn, sig, len(sh), informative, doc.id, rows)
     if not reverted:
-        conn.execute(s.insert().values(doc_uid=uid, n_shingles=len(sh), signature=sig.astype(np.uint64).tobytes().hex()))
+        plain.insert(conn, s, [{"doc_uid": uid, "n_shingles": len(sh), "signature": sig.astype(np.uint64).tobytes().hex()}])
         if USE_BAND_INDEX:  # the next reports of this chunk compare with it without reading it back
             band_index(conn).add(conn, uid, doc.id, _published(doc.published), len(sh), sig)
     added = [k for k in fresh if counts.get(k, 0) <= BAND_CAP]  # a band over the cap grows no further
     if not reverted:
         added.append(exact_key(sig))  # never capped: copies with one signature are linked however many there are
     if added:
-        conn.execute(b.insert(), [{"band": k, "doc_uid": uid} for k in added])
+        plain.insert(conn, b, [{"band": k, "doc_uid": uid} for k in added])
     rank = _rank(doc.published, len(sh), doc.id)
     original = _earliest(rank, near)
     if original is not None or reverted:
-        conn.execute(d.update().where(d.c.uid == uid).values(dup_of=original))
+        plain.run(conn, "UPDATE documents SET dup_of = ? WHERE uid = ?", (original, uid))
     # a neighbour's original precedes it: only the neighbours this report precedes can be followed
     targets = sorted({c.dup_of for c in near if c.dup_of and rank < _rank(c.published, c.n_shingles, c.doc_id)})
-    target_rank = {r.doc_id: _rank(r.published, r.n_shingles, r.doc_id) for r in conn.execute(
-        sa.select(d.c.doc_id, d.c.published, s.c.n_shingles).join(s, s.c.doc_uid == d.c.uid)
-        .where(d.c.doc_id.in_(targets), d.c.is_latest.is_(True)))} if targets else {}
+    target_rank = {r.doc_id: _rank(r.published, r.n_shingles, r.doc_id) for r in plain.run(
+        conn, "SELECT d.doc_id, d.published, s.n_shingles FROM documents d JOIN document_signatures s "
+        f"ON s.doc_uid = d.uid WHERE d.doc_id IN ({plain.marks(len(targets))}) AND d.is_latest = ?",
+        (*targets, True))} if targets else {}
     follow = sorted(c.uid for c in near  # the neighbours this report precedes: it is their original now
                     if rank < _rank(c.published, c.n_shingles, c.doc_id)
                     and (not c.dup_of or rank < target_rank.get(c.dup_of, ("~", 0, ""))))
     if follow:
-        conn.execute(d.update().where(d.c.uid.in_(follow)).values(dup_of=doc.id))
+        plain.run(conn, f"UPDATE documents SET dup_of = ? WHERE uid IN ({plain.marks(len(follow))})", (doc.id, *follow))
         _requeue(conn, follow)
     if tipped:  # edges that ran through a band now over the cap may be gone: its reports whose original is there look again
         replaced |= _tipped_members_to_recompute(conn, tipped)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from flashpoint.store import schema
+from flashpoint.store import plain, schema
+from flashpoint.store.db import inserted_now
 
 if TYPE_CHECKING:  # the extractor (and spaCy) is imported only by what extracts
     from flashpoint.nlp.pipeline import Extraction
@@ -28,27 +30,32 @@ def save_extraction(conn: sa.Connection, doc_uid: str, ex: Extraction) -> None:
     The mentions that go and come are queued for fusion in the same transaction (`update_events`).
     """
     m, q = schema.mentions, schema.fusion_queue
-    before = conn.execute(sa.select(m.c.id, m.c.event_type, m.c.country).where(m.c.doc_uid == doc_uid)).all()
-    if before:
-        conn.execute(m.delete().where(m.c.doc_uid == doc_uid))
-    conn.execute(schema.tallies.delete().where(schema.tallies.c.doc_uid == doc_uid))
+    before: Sequence[Any] = ()
+    fresh = inserted_now(conn)
+    if doc_uid in fresh:  # a version stored in this transaction has nothing to replace (the first time)
+        fresh.discard(doc_uid)
+    else:
+        before = plain.run(conn, "SELECT id, event_type, country FROM mentions WHERE doc_uid = ?", (doc_uid,)).all()
+        if before:
+            conn.execute(m.delete().where(m.c.doc_uid == doc_uid))
+        conn.execute(schema.tallies.delete().where(schema.tallies.c.doc_uid == doc_uid))
     rows = extraction_rows(doc_uid, ex)
-    if rows:
-        conn.execute(m.insert(), [{k: v for k, v in r.items() if k != "block"} for r in rows])
+    plain.insert(conn, m, [{k: v for k, v in r.items() if k != "block"} for r in rows])
     # the mentions stored before leave their events, the new ones join (unchanged ones are recognised)
     queued = [{"mention_id": r.id, "block": f"{r.event_type}|{r.country or '-'}", "kind": "m"} for r in before]
     queued += [{"mention_id": r["id"], "block": r["block"], "kind": "m"} for r in rows]
-    if queued:
-        conn.execute(q.insert(), queued)
+    plain.insert(conn, q, queued)
+    tallies = []
     for i, t in enumerate(ex.tallies):
         r = t.to_record()
-        conn.execute(schema.tallies.insert().values(
+        tallies.append(dict(
             id=_row_id(doc_uid, "t", i, r["count"]), doc_uid=doc_uid, doc_id=ex.doc_id, count=r["count"],
             qualifier=r["qualifier"], what=r["what"], where_=json.dumps(r["where"]), since=r["since"],
             until=r["until"], until_basis=r["until_basis"],
             by_country=json.dumps(r["by_country"]) if r["by_country"] else None, evidence=r["evidence"],
             evidence_start=r["evidence_start"], evidence_end=r["evidence_end"], profile=ex.profile,
         ))
+    plain.insert(conn, schema.tallies, tallies)
 
 
 def extraction_rows(doc_uid: str, ex: Extraction) -> list[dict[str, Any]]:

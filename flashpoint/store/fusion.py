@@ -29,7 +29,7 @@ from flashpoint.fuse.compat import near_midnight
 from flashpoint.fuse.consensus import FusedEvent, event_record, fuse
 from flashpoint.fuse.mentions import Mention
 from flashpoint.fuse.retaliation import MAX_DAYS, LinkEvent, RetaliationLink, resolve_for
-from flashpoint.store import schema
+from flashpoint.store import plain, schema
 from flashpoint.store.db import RetryableConflict, advisory_lock, retrying, write_transaction
 from flashpoint.store.extractions import mention_records_by_id
 from flashpoint.store.fusion_queue import block_expr, enqueue_documents
@@ -53,13 +53,12 @@ class FuseSummary:
 def enqueue_event_refresh(conn: sa.Connection, mention_ids: Iterable[str]) -> None:
     """Queue the events holding these mentions to be rebuilt (after an analyst's merge or split)."""
     ids = sorted(set(mention_ids))
-    f = schema.fusion
     rows = []
     for i in range(0, len(ids), CHUNK):
-        rows += [{"mention_id": r.mention_id, "block": r.block, "kind": "e"}
-                 for r in conn.execute(sa.select(f.c.mention_id, f.c.block).where(f.c.mention_id.in_(ids[i:i + CHUNK])))]
-    if rows:
-        conn.execute(schema.fusion_queue.insert(), rows)
+        part = ids[i:i + CHUNK]
+        rows += [{"mention_id": r.mention_id, "block": r.block, "kind": "e"} for r in plain.run(
+            conn, f"SELECT mention_id, block FROM fusion WHERE mention_id IN ({plain.marks(len(part))})", part)]
+    plain.insert(conn, schema.fusion_queue, rows)
 
 
 def pending_blocks(engine: sa.Engine) -> list[str]:
