@@ -454,6 +454,9 @@ def test_a_caption_of_an_aftermath_days_old_is_an_archive_picture() -> None:
     # the aftermath the day of the report: the act may be the day's news, dated no later than the visit
     e = one("A militia fighter inspects the site of a U.S. air strike in Hilla, Iraq, on Wednesday.")
     assert (e["date"], e["date_precision"]) == ("2024-03-06", "approximate")
+    # control: a day attached to the act itself is the act's, whoever mourns it
+    e = one("Mourners attended the funeral of three fighters killed in a U.S. strike on Monday near Al-Qaim in Iraq.")
+    assert (e["date"], e["date_precision"]) == ("2024-03-04", "day")
 
 
 def test_a_total_of_one_dated_acts_victims_is_its_toll() -> None:
