@@ -305,7 +305,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         date_from = "claim_published"  # "X said it fired rockets at ...": a claim reported as current news
     if precision == "day" and date_from == "sentence" and _AFTERMATH.search(text[: t0.start()]) and _visits_day(
             text, t0.end(), date_text):
-        precision = "approximate"  # "inspects the site of a US air strike ... on December 26": the visit's day
+        precision = "approximate"  # "survey the rubble of a U.S. air strike ..., on March 1": the visit's day
         flags.append("aftermath")
         if date is not None and ctx.ref_date is not None and (ctx.ref_date - date).days >= 2:
             flags.append("archive_picture")  # the aftermath of an act days before the report: an archive caption
@@ -376,7 +376,6 @@ def _home_of(actor: object, country: str | None) -> bool:
     return side is not None and country in side.territory
 
 
-# "It also targeted ...", "The group also fired ...": the same actor's act, told on, in the same report of the day
 # What people do after an act (a caption's "inspect the site of", "attend the funeral of ... after"): the day
 # stated is theirs, on or after the act's
 _AFTERMATH = re.compile(
@@ -387,9 +386,11 @@ _AFTERMATH = re.compile(
 _DAY_OF_STATEMENT = re.compile(r"\b(?:condemn|denounc|decr|criticiz|criticis|protest|reject|warn|vow)\w*\s+(?:on\s+)?"
                                r"(?:\w+day|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2})\b[^.;]*$", re.I)
 _ONE_TOTAL = re.compile(r"a\s+total\s+of|in\s+total", re.I)
+
+
 def _visits_day(text: str, trigger_end: int, date_text: str | None) -> bool:
     """Whether the day of an aftermath sentence is the visit's: told before the act, or set off from it by a comma
-    ("inspects the site of a US air strike, in Hilla, on December 26"), not attached to it ("killed in a strike on
+    ("survey the rubble of a U.S. air strike, in Hilla, on March 1"), not attached to it ("killed in a strike on
     Monday")."""
     if not date_text:
         return False
@@ -397,6 +398,7 @@ def _visits_day(text: str, trigger_end: int, date_text: str | None) -> bool:
     return at < 0 or "," in text[trigger_end:at]
 
 
+# "It also targeted ...", "The group also fired ...": the same actor's act, told on, in the same report of the day
 _CONTINUES = re.compile(r"^\W*(?:it|they|the\s+(?:group|movement|militia|army|military))\s+also\s+"
                         r"(?:fired|launched|targeted|attacked|struck|hit|shelled|bombed)\b", re.I)
 _OWN_CLAIM = re.compile(

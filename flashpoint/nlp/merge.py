@@ -131,9 +131,9 @@ _OWN_DAY = frozenset({"date_sentence", "date_offset", "date_same_day", "date_con
 
 
 def donate_dates(events: list[Event], donors: list[Event]) -> None:
-    """A mention that refers back ("The attackers targeted the landing zone") and has no day of its own takes
+    """A mention that refers back ("The attackers hit the motor pool") and has no day of its own takes
     the day of the earlier reading of the same act that states one, when that reading was not reported as an
-    event of its own ("... after a drone attack in northeastern Syria on Friday, Aug. 9", with no victim named)."""
+    event of its own ("... after a rocket salvo near the base on Friday, March 1", with no party named)."""
     for e in events:
         if e.date_precision == "day" or not _refers_back(e):
             continue

@@ -341,12 +341,12 @@ def test_a_name_that_is_a_bases_and_a_partys() -> None:
 
 def test_an_act_read_in_several_countries_says_how_each_was_named() -> None:
     # the decider weighs each country's reading: first or later, nearest the trigger, the only one named precisely
-    text = ("Militants attacked U.S. forces at a base near Shaddadi on Monday, as similar attacks across Iraq and "
-            "Syria have grown.")
+    text = ("Gunmen attacked U.S. troops at a post near Shaddadi on Monday, amid a wave of such assaults in Iraq and "
+            "Syria.")
     got = {e.country: set(f for f in e.flags if f.startswith("split_"))
            for e in candidates(text, "us-iran-axis", dt.date(2024, 4, 16)) if e.event_type == "ASSAULT"}
     assert got == {"SYR": {"split_first", "split_nearest", "split_only_precise"}, "IRQ": {"split_later"}}
-    one = [e for e in candidates("Militants attacked U.S. forces at a base near Shaddadi on Monday.", "us-iran-axis",
+    one = [e for e in candidates("Gunmen attacked U.S. troops at a post near Shaddadi on Monday.", "us-iran-axis",
                                  dt.date(2024, 4, 16)) if e.event_type == "ASSAULT"]
     assert [e.country for e in one] == ["SYR"] and not [f for f in one[0].flags if f.startswith("split_")]
 

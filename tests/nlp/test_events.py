@@ -429,30 +429,30 @@ def test_the_attacker_named_in_a_mention_that_refers_back() -> None:
 
 def test_a_mention_that_refers_back_takes_the_day_of_the_reading_before_it() -> None:
     # the first reading names no party (not reported on its own); "The attackers ..." is the same act, on Friday
-    lead = "Four U.S. troops are being treated for concussions after a drone attack in northeastern Syria on Friday. "
-    e = one(lead + "The attackers targeted the landing zone at the Rumalyn base, which hosts coalition forces.")
+    lead = "Four American soldiers were evacuated with concussions after a drone strike in eastern Syria on Friday. "
+    e = one(lead + "The attackers targeted the motor pool at the Rumalyn base used by coalition troops.")
     assert (e["country"], e["target"], e["date"], e["date_precision"]) == ("SYR", "United States", "2024-03-01", "day")
     # control: a mention with a day of its own keeps it
-    e = one(lead + "The attackers targeted the landing zone at the Rumalyn base on Sunday.")
+    e = one(lead + "The attackers targeted the motor pool at the Rumalyn base on Sunday.")
     assert e["date"] == "2024-03-03"
 
 
 def test_the_means_of_a_retaliation_is_not_the_act_it_answers() -> None:
     # "retaliated for X on Monday by sending jets to strike ...": Monday dates X; the answer is the jets' strikes
-    e = one("The president retaliated for a drone strike that wounded two U.S. soldiers on Monday by sending jets to "
-            "strike two depots near Al-Qaim used by Kataib Hezbollah.")
+    e = one("The president retaliated for a rocket barrage that hurt two U.S. sailors on Monday by sending bombers to "
+            "strike two depots near Al-Qaim run by Kataib Hezbollah.")
     assert e["actor"] == "United States" and e["date"] != "2024-03-04"
-    # "a retaliatory move against attacks targeting American troops": those troops were hit in the earlier attacks
-    e = one("In a retaliatory move against attacks targeting American troops, U.S. aircraft struck an arms depot near "
-            "Al-Bukamal in eastern Syria on Sunday.")
+    # "a retaliatory step against attacks targeting American convoys": those convoys were hit in the earlier attacks
+    e = one("In a retaliatory step against attacks targeting American convoys, U.S. aircraft bombed a munitions store "
+            "near Al-Bukamal in eastern Syria on Sunday.")
     assert (e["actor"], e["country"], e["date"]) == ("United States", "SYR", "2024-03-03")
 
 
 def test_a_caption_of_an_aftermath_days_old_is_an_archive_picture() -> None:
     # "inspects the site of a strike ... on March 1": the day is the visit's; days before the report, a file photo
-    assert events("A militia fighter inspects the site of a U.S. air strike in Hilla, Iraq, on March 1.") == []
+    assert events("Two militiamen survey the rubble of a U.S. air strike in Hilla, Iraq, on March 1.") == []
     # the aftermath the day of the report: the act may be the day's news, dated no later than the visit
-    e = one("A militia fighter inspects the site of a U.S. air strike in Hilla, Iraq, on Wednesday.")
+    e = one("Two militiamen survey the rubble of a U.S. air strike in Hilla, Iraq, on Wednesday.")
     assert (e["date"], e["date_precision"]) == ("2024-03-06", "approximate")
     # control: a day attached to the act itself is the act's, whoever mourns it
     e = one("Mourners attended the funeral of three fighters killed in a U.S. strike on Monday near Al-Qaim in Iraq.")
@@ -494,9 +494,9 @@ def test_a_toll_of_those_attacks_after_a_series_is_no_figure_of_the_strike() -> 
 
 
 def test_the_day_a_report_confirmed_an_act_before_its_content_is_the_reports() -> None:
-    # "confirmed the incident on Tuesday, revealing that ...": Tuesday is the confirmation's day
-    e = one("The Pentagon confirmed the incident on Tuesday, revealing that a U.S. gunship struck Iran-backed militants "
-            "near Abu Ghraib in Iraq.")
+    # "confirmed the episode on Tuesday, disclosing that ...": Tuesday is the confirmation's day
+    e = one("Central Command confirmed the episode on Tuesday, disclosing that a U.S. gunship had hit Iran-backed "
+            "militants near Abu Ghraib in Iraq.")
     assert (e["date"], e["date_precision"]) == ("2024-03-05", "approximate")
 
 
