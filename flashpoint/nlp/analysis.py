@@ -88,7 +88,8 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
             counts[p.place.country] += 1
     for sent in sents:  # a dateline's place is where the report was filed: kept only if the sentence names no other
         head = DATELINE_HEAD.match(sent.text)
-        if head and any(p.start >= head.end() for p in sent.places):
+        if head and (any(p.start >= head.end() for p in sent.places) or _NAMED_LOCALITY.search(sent.text, head.end())):
+            # ... or it names a locality the gazetteer does not know ("the southern Lebanese town of Bazouriyeh")
             sent.places = [p for p in sent.places if p.start >= head.end()]
     context = tuple(c for c, _ in counts.most_common())
     if context:
@@ -119,6 +120,9 @@ def defined_abbreviations(text: str, mentions: list[ActorMention]) -> list[Actor
             if not any(s0 <= hit.start() < e0 for s0, e0 in taken):
                 out.append(ActorMention(hit.start(), hit.end(), abbr, m.actor))
     return out
+
+# A locality named as such, known to the gazetteer or not: "the town of X", "the village of X"
+_NAMED_LOCALITY = re.compile(r"\b(?:town|village|city|hamlet|district|neighbou?rhood|camp)\s+of\s+[A-Z]")
 
 # A dateline heading a sentence: maybe a feed's tag, a city in capitals, maybe its country or region, maybe a date
 # and an agency, then a dash

@@ -48,7 +48,8 @@ def usable_dates(sent: Sentence, ctx: DocContext, ret_span: tuple[int, int] | No
 # a day between a statement's verb and what it states: "accused the United States on Wednesday of conducting strikes"
 _SPEECH_BEFORE = caseless(r"\b(?:accus\w*|blam\w*|said|says|announced|reported|stated|claimed|confirmed|told|charged)\b"
                           r"(?:\s+[\w.'’\-]+){0,4}\s+(?:on\s+|late\s+|early\s+)?$")
-_COMPLEMENT_AFTER = caseless(r"\s*,?\s*(?:of|that|it\s+had|it\s+has)\b")
+_COMPLEMENT_AFTER = caseless(r"\s*,?\s*(?:of|that|it\s+had|it\s+has|(?:revealing|saying|adding|noting|stating|explaining|"
+                             r"disclosing)\b)")
 
 
 def pick_date(

@@ -201,7 +201,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         flags.append("another_act")  # "In a separate strike ...": not the act just reported
     if P.DEFINITE_REF.match(text) and not has_day and not sent.casualties and not precise_place and not named:
         flags.append("refers_back")  # "The strike was the second on the town ...": an act already reported
-    if not has_day and not sent.casualties and is_verbal_sentence(text) and P.DEFINITE_NOUN.search(text):
+    if (not has_day or _DAY_OF_STATEMENT.search(text[: t0.start()])) and not sent.casualties and is_verbal_sentence(text) \
+            and P.DEFINITE_NOUN.search(text):
         flags.append("statement_object")  # "condemned the strike": the statement's object, reported elsewhere
     elif not sent.casualties and all(P.ASSAULT_NOUN_ONLY.match(t.group(0)) and P.STATEMENT_ABOUT.search(text[: t.start()])
                                      for t in specific):
@@ -302,7 +303,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if date is None and ctx.ref_date and current and not background and _OWN_CLAIM.search(text[: t0.end() + 1]):
         date, precision, date_text = ctx.ref_date, "approximate", "claimed, reported " + ctx.ref_date.isoformat()
         date_from = "claim_published"  # "X said it fired rockets at ...": a claim reported as current news
-    if precision == "day" and date_from == "sentence" and _AFTERMATH.search(text[: t0.start()]):
+    if precision == "day" and date_from == "sentence" and _AFTERMATH.search(text[: t0.start()]) and _visits_day(
+            text, t0.end(), date_text):
         precision = "approximate"  # "inspects the site of a US air strike ... on December 26": the visit's day
         flags.append("aftermath")
         if date is not None and ctx.ref_date is not None and (ctx.ref_date - date).days >= 2:
@@ -381,7 +383,20 @@ _AFTERMATH = re.compile(
     r"\b(?:inspect\w*|survey\w*|examin\w*|clear\w*|visit\w*|walk\w*\s+(?:through|past|among)|stand\w*\s+(?:at|on|in))\s+"
     r"(?:the\s+)?(?:site|scene|rubble|wreckage|remains|damage|debris|ruins)\b"
     r"|\b(?:funerals?|burials?|mourn\w*|aftermath|wreckage|rubble|debris)\b", re.I)
+# a statement verb with its day right before the act it is about: "condemned on Monday the Israeli strike"
+_DAY_OF_STATEMENT = re.compile(r"\b(?:condemn|denounc|decr|criticiz|criticis|protest|reject|warn|vow)\w*\s+(?:on\s+)?"
+                               r"(?:\w+day|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2})\b[^.;]*$", re.I)
 _ONE_TOTAL = re.compile(r"a\s+total\s+of|in\s+total", re.I)
+def _visits_day(text: str, trigger_end: int, date_text: str | None) -> bool:
+    """Whether the day of an aftermath sentence is the visit's: told before the act, or set off from it by a comma
+    ("inspects the site of a US air strike, in Hilla, on December 26"), not attached to it ("killed in a strike on
+    Monday")."""
+    if not date_text:
+        return False
+    at = text.find(date_text, trigger_end)
+    return at < 0 or "," in text[trigger_end:at]
+
+
 _CONTINUES = re.compile(r"^\W*(?:it|they|the\s+(?:group|movement|militia|army|military))\s+also\s+"
                         r"(?:fired|launched|targeted|attacked|struck|hit|shelled|bombed)\b", re.I)
 _OWN_CLAIM = re.compile(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from flashpoint.fastre import caseless
+from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.event_fields import casualty_ranges
 from flashpoint.nlp.records import Event
@@ -28,6 +29,7 @@ BACK_REF = caseless(
 _PARTITIVE = caseless(r"\b(?:most|many|some|all|none|several|few|each|any|half|majority|dozens|hundreds|one|two|three|"
                       r"four|five|\d+)\s+of$")
 LOOKBACK = 3  # sentences
+_PLURAL_REF = caseless(rf"\b(?:in|during|from|by|of|after)\s+(?:these|those)\s+(?:[\w\-.’']+\s+){{0,3}}?{_ATTACK}\b")
 _REPORTED_ON = caseless(r"\b(?:said|says|reported|announced|stated|confirmed|added|told\s+\w+)\s+(?:on\s+)?$")
 
 
@@ -48,6 +50,9 @@ def attach_followup_figures(events: list[Event], ctx: DocContext) -> list[Event]
         span = ref.span() if ref else (0, 0) if _only_a_toll(sent) else None
         if span is None or any(e.event_type == "ASSAULT" and e.location.name for e in own):
             continue  # no reference back, or an act of its own with its own place
+        if ref and _refers_to_series(sent, ref.span(), by_sentence, ctx):
+            dropped.update(id(e) for e in own if e.event_type == "ASSAULT")
+            continue  # "injuries in those attacks", after "a series of attacks that began on Oct. 17": a count
         cands = _antecedents(sent, span, by_sentence, dropped, ctx, lookback=LOOKBACK if ref else 1)
         if not cands:
             continue
@@ -64,6 +69,15 @@ def attach_followup_figures(events: list[Event], ctx: DocContext) -> list[Event]
             antecedent.injured = injured if antecedent.injured is None else antecedent.injured.merge(injured)
         antecedent.notes.append(f'figures also from: "{sent.text[:200]}"')
     return [e for e in events if id(e) not in dropped]
+
+
+def _refers_to_series(sent: Sentence, ref: tuple[int, int], by_sentence: dict[int, list[Event]], ctx: DocContext) -> bool:
+    """Whether "in those attacks" refers to a series the sentence before told (with no act of its own there)."""
+    if sent.index == 0 or not _PLURAL_REF.match(sent.text, ref[0], ref[1]):
+        return False
+    prev = sent.index - 1
+    return not any(e.event_type == "ASSAULT" for e in by_sentence.get(prev, [])) and bool(
+        P.GENERIC.search(ctx.sentences[prev].text))
 
 
 def _only_a_toll(sent: Sentence) -> bool:

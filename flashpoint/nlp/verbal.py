@@ -207,6 +207,9 @@ def _verbal_event(
     actor = speaker.actor
     targets: list[Actor] = []
     for a in post:
+        if a.actor.kind == "state" and belligerent(side_of(a.actor)) is None and P.ATTACK_NOUN_AFTER.match(
+                text[a.end : a.end + 40]):
+            continue  # "vows more attacks after Baghdad strike": where the strike was, not whom the vow is aimed at
         if side_of(a.actor) != side_of(actor) and not out_of_scope(a.actor):
             if canon(a.actor) not in [canon(t) for t in targets]:
                 targets.append(a.actor)

@@ -383,3 +383,18 @@ def test_people_described_as_accused_is_no_accusation() -> None:
     assert [e.event_type for e in candidates(text)] == ["SANCTION"]
     said = candidates("Lebanon accused Israel of violating the truce on Thursday.")
     assert [(e.event_type, e.actor, e.target) for e in said] == [("ACCUSE", "Lebanon", "Israel")]
+
+
+def test_an_act_a_statement_of_that_day_is_about_is_its_object() -> None:
+    # "condemned on Monday the Israeli strike on ...": Monday is the condemnation's; the strike is what it is about
+    text = "Lebanon's foreign ministry condemned on Monday the Israeli strike on a civil defense center in the south."
+    got = [e for e in candidates(text) if e.event_type == "ASSAULT"]
+    assert got and all("statement_object" in e.flags for e in got)
+
+
+def test_a_dateline_is_no_place_of_an_act_in_a_locality_the_gazetteer_lacks() -> None:
+    # "BEIRUT, Aug 14 - ... in the southern Lebanese town of Bazouriyeh": filed in Beirut, the strike was elsewhere
+    text = ("BEIRUT, Aug 14 (Agency) - An Israeli strike on a car in the southern Lebanese town of Bazouriyeh killed "
+            "two people on Wednesday.")
+    got = [(e["country"], e["location"]) for e in events(text, dt.date(2024, 8, 14)) if e["event_type"] == "ASSAULT"]
+    assert got == [("LBN", None)]

@@ -454,6 +454,9 @@ def test_a_caption_of_an_aftermath_days_old_is_an_archive_picture() -> None:
     # the aftermath the day of the report: the act may be the day's news, dated no later than the visit
     e = one("A militia fighter inspects the site of a U.S. air strike in Hilla, Iraq, on Wednesday.")
     assert (e["date"], e["date_precision"]) == ("2024-03-06", "approximate")
+    # control: a day attached to the act itself is the act's, whoever mourns it
+    e = one("Mourners attended the funeral of three fighters killed in a U.S. strike on Monday near Al-Qaim in Iraq.")
+    assert (e["date"], e["date_precision"]) == ("2024-03-04", "day")
 
 
 def test_a_total_of_one_dated_acts_victims_is_its_toll() -> None:
@@ -480,6 +483,21 @@ def test_a_day_after_the_act_said_by_its_actor_is_the_acts_own() -> None:
     assert (e["date"], e["date_precision"]) == ("2024-02-29", "day")
     e = one("U.S. forces struck a depot in eastern Syria, the Pentagon said on Thursday.")
     assert (e["date"], e["date_precision"]) == ("2024-02-29", "approximate")
+
+
+def test_a_toll_of_those_attacks_after_a_series_is_no_figure_of_the_strike() -> None:
+    # "in those attacks" after "a series of attacks that began on Oct. 17" counts the series, not the strike told first
+    evs = events("U.S. jets struck two depots in eastern Syria on Friday. The Pentagon said the strikes answered a "
+                 "series of attacks on U.S. troops that began on Oct. 17. At least 21 U.S. personnel suffered minor "
+                 "injuries in those attacks.")
+    assert [(e["actor"], e["injured"]) for e in evs if e["event_type"] == "ASSAULT"] == [("United States", None)]
+
+
+def test_the_day_a_report_confirmed_an_act_before_its_content_is_the_reports() -> None:
+    # "confirmed the incident on Tuesday, revealing that ...": Tuesday is the confirmation's day
+    e = one("The Pentagon confirmed the incident on Tuesday, revealing that a U.S. gunship struck Iran-backed militants "
+            "near Abu Ghraib in Iraq.")
+    assert (e["date"], e["date_precision"]) == ("2024-03-05", "approximate")
 
 
 def test_a_claim_of_attacks_in_the_plural_covers_the_acts_of_that_day() -> None:

@@ -231,3 +231,12 @@ def test_a_call_with_its_day_between_the_verb_and_its_preposition() -> None:
         "Iraqi Prime Minister Mohammed Shia al-Sudani called on Sunday for the swift departure of U.S.-led coalition "
         "forces from Iraq.")]
     assert found == [("REQUEST", "Iraq", "United States")]
+
+
+def test_a_place_named_before_an_attack_noun_is_not_whom_a_vow_is_aimed_at() -> None:
+    # "after Baghdad strike": the capital says where the strike was; the vow is aimed at the U.S.
+    with use_profile("us-iran-axis"):
+        found = [(e.event_type, e.actor, e.target) for e in propose(analyse(
+            "t", "Kataib Hezbollah vowed on Tuesday to keep attacking U.S. troops after the Baghdad strike.", REF))
+                 if e.event_type != "ASSAULT"]
+    assert found == [("THREATEN", "Kata'ib Hezbollah", "United States")]
