@@ -156,6 +156,12 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
                 continue  # "X reported (that) drones targeted ...": the source of the report, not the attacker
             if P.OBJECT.search(text[max(0, a.start - 40) : a.start]) and a is not pre[0]:
                 continue
+            if _PATRON_BEFORE.search(text[max(0, a.start - 40) : a.start]):
+                fighters = _fighters_backed_by(a.actor)  # "factions funded by Iran attacked ...": the patron's
+                if fighters is not None:  # fighters acted, not the patron
+                    actor = ActorMention(a.start, a.end, a.text, fighters)
+                    break
+                continue
             actor = a
             break
     if actor is None and p_actor is not None and p_actor not in victims and p_actor not in speakers:
@@ -173,6 +179,20 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
     return Roles(actor.actor if actor else None, target.actor if target else None,
                  actor.text if actor else None, target.text if target else None,
                  (actor.start, actor.end) if actor else None)
+
+
+# "armed and funded by X", "backed by X": X is the patron of the party named before, which acted
+_PATRON_BEFORE = re.compile(r"\b(?:backed|funded|armed|supported|sponsored|financed|trained|equipped|directed)\s+"
+                            r"(?:and\s+\w+\s+)?by\s+(?:the\s+)?$", re.I)
+
+
+def _fighters_backed_by(patron: Actor) -> Actor | None:
+    """The profile's label for unnamed fighters that `patron` backs ("Iran-backed militias"), if any."""
+    for side in active_profile().sides.values():
+        group = actor_lexicon().get(side.collective or "")
+        if group is not None and group.backed_by == patron.name:
+            return group
+    return None
 
 
 # "including more than 90 women and children": a part of the people counted before it
