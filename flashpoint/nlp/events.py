@@ -268,7 +268,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
             countries.append(p.place.country)
     if not countries and target is not None and target.kind == "state" and target.country in ctx.scope:
         countries = [target.country]  # "a strike on Iraq"
-    if not countries and prev is not None and (P.DEFINITE_REF.match(text) or (
+    if not countries and not precise_place and prev is not None and (P.DEFINITE_REF.match(text) or (
             sent.index == prev_index + 1 and not _home_of(actor, prev.country))):
         countries = [prev.country] if prev.country else []
         if countries:

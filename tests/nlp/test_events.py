@@ -636,3 +636,10 @@ def test_two_readings_that_name_one_anothers_places_are_placed_alike() -> None:
         first = reading("Qarn Tella", "A drone hit a car in Qarn Tella on Sunday, killing three.", dt.date(2024, 3, 3))
         elsewhere = reading("Wadi Harqa", "Their father was hurt when a second car was hit in Wadi Harqa.", None)
         assert len(merge_events([first, elsewhere])) == 2
+
+
+def test_an_act_placed_outside_the_scope_takes_no_country_from_the_act_before() -> None:
+    # "It added that it launched ... near Haifa in Israel": placed, outside the profile's scope, not in Syria
+    cands = _candidates("The group said it had attacked a U.S. base in Syria with drones on Monday. It added that it "
+                        "launched a drone strike on a naval facility near Haifa in Israel.")
+    assert [(c.country, c.evidence.text[:9]) for c in cands] == [("SYR", "The group")]
