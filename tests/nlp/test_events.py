@@ -643,3 +643,14 @@ def test_an_act_placed_outside_the_scope_takes_no_country_from_the_act_before() 
     cands = _candidates("The group said it had attacked a U.S. base in Syria with drones on Monday. It added that it "
                         "launched a drone strike on a naval facility near Haifa in Israel.")
     assert [(c.country, c.evidence.text[:9]) for c in cands] == [("SYR", "The group")]
+
+
+def test_an_attack_named_by_its_patrons_modifier_is_by_the_patrons_fighters() -> None:
+    # GUIDE §5: unnamed "Iran-backed/Iranian-aligned ..." attackers are "Iran-backed militias", also when the
+    # modifier stands on the attack itself
+    for text in ("An Iranian-aligned drone attack wounded two U.S. soldiers in Syria on Monday.",
+                 "Iran-backed attacks on U.S. troops in Iraq resumed on Monday, officials said."):
+        e = one(text)
+        assert (e["actor"], e["target"]) == ("Iran-backed militias", "United States")
+    # the modifier of another, named party is that party's ("Iran-backed Houthis" are outside the scope)
+    assert events("Iran-backed Houthis launched missiles at a U.S. destroyer in the Red Sea on Monday.") == []
