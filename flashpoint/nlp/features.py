@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -28,6 +29,7 @@ WINDOW = 6
 TRIGGER_WORDS = 3  # a longer trigger is reduced to its head words
 
 
+@lru_cache(maxsize=1 << 16)
 def word_class(tok: str, sentence_initial: bool) -> str:
     """How a word not inside a mention enters a feature: names (capitalised words) as ``CAP``.
 
@@ -51,9 +53,24 @@ def word_class(tok: str, sentence_initial: bool) -> str:
     return "-".join(parts) + poss
 
 
+_MASKED: dict[tuple[int, str], tuple[Sentence, list[tuple[int, int, str]]]] = {}
+
+
 def masked_tokens(sent: Sentence, token_re: re.Pattern[str] = _TOKEN) -> list[tuple[int, int, str]]:
     """(start, end, token) over the sentence, mentions replaced by their class, other words by
-    `word_class`."""
+    `word_class`; computed once per sentence for all its candidates and their options."""
+    key = (id(sent), token_re.pattern)
+    hit = _MASKED.get(key)
+    if hit is not None and hit[0] is sent:
+        return hit[1]
+    if len(_MASKED) > 1024:
+        _MASKED.clear()
+    tokens = _masked(sent, token_re)
+    _MASKED[key] = (sent, tokens)
+    return tokens
+
+
+def _masked(sent: Sentence, token_re: re.Pattern[str]) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     for a in sent.actors:
         spans.append((a.start, a.end, f"ACT:{a.actor.kind}"))
