@@ -187,7 +187,7 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
                  (actor.start, actor.end) if actor else None)
 
 
-# "armed and funded by X", "backed by X": X is the patron of the party named before, which acted
+# "financed and trained by X", "backed by X": X is the patron of the party named before, which acted
 _PATRON_BEFORE = re.compile(r"\b(?:backed|funded|armed|supported|sponsored|financed|trained|equipped|directed)\s+"
                             r"(?:and\s+\w+\s+)?by\s+(?:the\s+)?$", re.I)
 

@@ -104,7 +104,7 @@ def _longest(m: re.Match[str], words: list[re.Match[str]], gaz: Gazetteer, conte
             e = s + len(span)
             cands = gaz.lookup(span, context)
             if cands and _starts_a_name(cands[0], words, i, j) and not _title_case_line(m.string, s):
-                hit = None  # "Rami Abdel Rahman", "Kirkuk Police Command": a person's or a body's name
+                hit = None  # "Rami Haddad Saleh", "Kirkuk Police Command": a person's or a body's name
                 break
             if cands:
                 hit = (PlaceMention(s, e, span, cands[0]), j)
@@ -138,7 +138,7 @@ def _title_case_line(text: str, at: int) -> bool:
 
 
 def _starts_a_name(place: Place, words: list[re.Match[str]], i: int, j: int) -> bool:
-    """Whether a one-word town opens a longer capitalised name that is no place: a person's ("Rami Abdel Rahman")
+    """Whether a one-word town opens a longer capitalised name that is no place: a person's ("Rami Haddad Saleh")
     or a body's ("Kirkuk Police Command"), told by Title-case words after it none of which names a site."""
     if j - i != 1 or j >= len(words) or place.kind != "city":
         return False

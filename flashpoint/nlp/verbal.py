@@ -245,7 +245,7 @@ def _verbal_event(
             flags.append("to_civilians")  # "urged residents to leave": a warning to civilians (GUIDE §1)
     if not targets and kind in ("THREATEN", "ACCUSE", "REQUEST") and (
             any(out_of_scope(a.actor) for a in post if a.start >= m.start()) or _outside_party_named(text[m.end() :])):
-        return None  # "warned against Israeli attempts to ...": aimed at a party outside the conflict, not at its opponent
+        return None  # "cautioned Israel against spreading the war": aimed at a party outside the conflict, not the opponent
     if not targets:
         opp = opponent(actor)
         if opp is None:

@@ -589,22 +589,22 @@ def test_a_retaliation_clause_with_no_day_or_toll_gives_no_candidate() -> None:
 
 
 def test_one_of_the_acts_answered_with_its_abbreviated_day_belongs_to_the_clause() -> None:
-    # "including the rocket attack ... on Jan. 20" is one of the acts answered; its day is not the answer's
-    cands = _candidates("U.S. aircraft struck three militia sites in Iraq on Jan. 24 in response to attacks on U.S. "
-                        "forces, including the rocket attack on the Ain al-Asad base on Jan. 20.", dt.date(2024, 1, 26))
+    # "including a drone strike ... on Feb. 11" is one of the acts answered; its day is not the answer's
+    cands = _candidates("American bombers hit two depots in Syria on Feb. 14 in response to attacks on American "
+                        "troops, including a drone strike on the Tanf garrison on Feb. 11.", dt.date(2024, 2, 16))
     assert sorted((c.date, "answered" in c.flags) for c in cands) == [
-        (dt.date(2024, 1, 20), True), (dt.date(2024, 1, 24), False)]
+        (dt.date(2024, 2, 11), True), (dt.date(2024, 2, 14), False)]
 
 
 def test_an_attack_said_to_bear_a_groups_hallmarks_is_that_groups() -> None:
-    e = one("Two U.S. soldiers were wounded in a rocket attack near the Syrian border in Iraq on Monday that officials "
-            "said bore the \u201challmarks\u201d of Kataib Hezbollah.")
+    e = one("A rocket salvo that hurt two American sailors at a port in Syria on Monday carried the "
+            "\u201challmarks\u201d of Kataib Hezbollah, officials said.")
     assert (e["actor"], e["target"]) == ("Kata'ib Hezbollah", "United States")
 
 
 def test_the_patron_named_in_an_apposition_between_dashes_is_not_the_attacker() -> None:
-    e = one("The Islamic Resistance in Iraq \u2014 an alliance of factions armed and funded by Iran \u2014 attacked "
-            "the Harir base in Iraq with drones on Monday.")
+    e = one("The Islamic Resistance in Iraq \u2014 an alliance of factions financed and trained by Iran \u2014 "
+            "struck the Harir base in Iraq with drones on Monday.")
     assert (e["actor"], e["target"]) == ("Islamic Resistance in Iraq", "United States")
 
 
@@ -629,12 +629,13 @@ def test_two_readings_that_name_one_anothers_places_are_placed_alike() -> None:
 
     first = reading("Qarn Tella", "A drone hit a car between Qarn Tella and Wadi Harqa on Sunday, killing three.",
                     dt.date(2024, 3, 3))
-    later = reading("Wadi Harqa", "Their father was hurt when the car, between Wadi Harqa and Qarn Tella, was hit.", None)
+    later = reading("Wadi Harqa", "A passenger was hurt when the vehicle, between Wadi Harqa and Qarn Tella, was struck.",
+                    None)
     with use_profile(load_profile("israel-hezbollah")):
         assert len(merge_events([first, later])) == 1
         # neither reading names the other's place: two acts
         first = reading("Qarn Tella", "A drone hit a car in Qarn Tella on Sunday, killing three.", dt.date(2024, 3, 3))
-        elsewhere = reading("Wadi Harqa", "Their father was hurt when a second car was hit in Wadi Harqa.", None)
+        elsewhere = reading("Wadi Harqa", "A passenger was hurt when a second vehicle was struck in Wadi Harqa.", None)
         assert len(merge_events([first, elsewhere])) == 2
 
 
