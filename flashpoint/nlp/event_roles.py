@@ -33,7 +33,8 @@ def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorM
     cas = [c for c in sent.casualties if skip is None or not (skip[0] <= c.start < skip[1])]
     for c in cas:  # X said "four of our men were killed": the speaker's side
         if isearch(r"\bof\s+(?:our|its|their)\b", sent.text[c.start : c.end + 20]):
-            before = [a for a in sent.actors if a.end <= c.start and a.actor.kind != "group"]
+            before = [a for a in sent.actors if a.end <= c.start and a.actor.kind != "group"
+                      and not P.ATTACK_NOUN_AFTER.match(sent.text[a.end : a.end + 40])]  # not "an Israeli strike"
             if before:
                 out.append(before[0])
     subsets = [m.span() for m in _SUBSET.finditer(sent.text)]

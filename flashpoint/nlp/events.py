@@ -53,13 +53,15 @@ def assault_events(sent: Sentence, ctx: DocContext, prev: Event | None = None, p
     ("Israeli strike kills three; Hezbollah fires rockets in response"). `prev` is the act a definite mention
     refers back to, `anchor` the last act told with its day (what "the next day" counts from). The act a
     retaliation clause answers is a candidate of its own (see `_answered_act`)."""
-    return _told_acts(sent, ctx, prev, prev_index, anchor) + _answered_act(sent, ctx)
+    told = _told_acts(sent, ctx, prev, prev_index, anchor)
+    return told + _answered_act(sent, ctx, told, anchor)
 
 
-def _answered_act(sent: Sentence, ctx: DocContext) -> list[Event]:
+def _answered_act(sent: Sentence, ctx: DocContext, told: list[Event], anchor: Event | None) -> list[Event]:
     """The act a retaliation clause names, when the clause tells it with a day or a toll
     ("in response to a drone attack on Monday that wounded two soldiers"): a candidate flagged `answered`
-    (and `background`), for the decider to weigh; a mention of an act already reported merges with it."""
+    (and `background`), for the decider to weigh; a mention of an act already reported merges with it. "The day
+    before" counts from the answer's day; a target the clause leaves unnamed is the side that retaliates."""
     _, span = retaliation(sent.text)
     if span is None:
         return []
@@ -68,9 +70,18 @@ def _answered_act(sent: Sentence, ctx: DocContext) -> list[Event]:
         return []
     if not (sub.casualties or sub.names_a_day()):
         return []
-    found = _assault(sub, ctx, background=True)
+    at = sent.start + span[0]  # the answer: the act told before the clause, else the first after it
+    before = [e for e in told if e.actor is not None and e.trigger is not None and e.trigger[0] < at]
+    answer = before[-1] if before else next((e for e in told if e.actor is not None), None)
+    day = next((e for e in told if e.date and e.date_precision == "day"), anchor)
+    found = _assault(sub, ctx, background=True, anchor=day)
+    lex = actor_lexicon()
     for e in found:
         e.flags.append("answered")
+        if answer is None:
+            continue
+        if e.target is None and answer.actor and side_of(lex.get(answer.actor)) != side_of(lex.get(e.actor or "")):
+            e.target = answer.actor  # who retaliates was hit (whom it strikes may be the attacker's patron: no actor)
     return found
 
 
