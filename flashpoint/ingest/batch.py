@@ -14,7 +14,7 @@ from flashpoint.ingest.language import is_english
 from flashpoint.ingest.sources import Item, ReadOptions, read_source, unexpected
 from flashpoint.models import Document
 from flashpoint.store import Store
-from flashpoint.store.db import advisory_locks, is_retryable, retrying
+from flashpoint.store.db import LocksNeeded, advisory_locks, is_retryable, retrying
 
 # Called inside the document's transaction after it is saved (e.g. to store extracted events). One with a
 # `prepare(doc)` method has it called first, outside the transaction (the slow part, e.g. extraction, then
@@ -98,15 +98,19 @@ class _DocumentFailed(Exception):
     """A document of a chunk written without savepoints failed: the whole transaction was rolled back."""
 
 
-def _write_chunk(store: Store, todo: list[_Entry], after_save: AfterSave | None, *, isolate: bool = True) -> None:
+def _write_chunk(store: Store, todo: list[_Entry], after_save: AfterSave | None, *, isolate: bool = True,
+                 learned: list[str] | None = None) -> None:
     """Save the documents (and what `after_save` adds) in one write transaction. A write conflict re-runs the
     whole chunk (`retrying`). `isolate`: each document in a savepoint, so one that fails is rolled back alone;
     without, a failure rolls back the whole transaction and raises `_DocumentFailed` (the savepoints' two
-    statements per document are then saved while nothing fails: see `_store_chunk`)."""
+    statements per document are then saved while nothing fails: see `_store_chunk`). `learned`: the locks
+    an earlier attempt found it needed half way (`LocksNeeded`), taken up front with the others; a new
+    `LocksNeeded` adds to it."""
     prepare = getattr(after_save, "prepare", None)
+    learned = [] if learned is None else learned
     with store.transaction() as conn:
         # PostgreSQL: every advisory lock the chunk needs, in one global order (no deadlock between writers)
-        advisory_locks(conn, [n for e in todo for n in e.locks])
+        advisory_locks(conn, [*(n for e in todo for n in e.locks), *learned])
         for e in todo:
             e.outcome, e.failure, e.copy_of = "", None, None
             try:
@@ -116,6 +120,8 @@ def _write_chunk(store: Store, todo: list[_Entry], after_save: AfterSave | None,
                 else:
                     _write_one(store, conn, e, after_save, prepare)
             except Exception as exc:
+                if isinstance(exc, LocksNeeded):
+                    learned.extend(exc.names)
                 if is_retryable(exc):
                     raise
                 if not isolate:
@@ -147,11 +153,12 @@ def _store_chunk(store: Store, chunk: list[_Entry], after_save: AfterSave | None
         return
     if not todo:
         return
+    learned: list[str] = []  # locks found needed half way by an attempt: the next takes them up front
     try:
         try:  # first without a savepoint per document (nearly every chunk: nothing fails) ...
-            retrying(lambda: _write_chunk(store, todo, after_save, isolate=False))
+            retrying(lambda: _write_chunk(store, todo, after_save, isolate=False, learned=learned))
         except _DocumentFailed:  # ... and when one failed, again with them: it is rolled back alone
-            retrying(lambda: _write_chunk(store, todo, after_save, isolate=True))
+            retrying(lambda: _write_chunk(store, todo, after_save, isolate=True, learned=learned))
     except Exception as exc:  # the transaction failed as a whole: none of its documents was stored
         for e in todo:
             e.outcome, e.copy_of = "", None

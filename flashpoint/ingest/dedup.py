@@ -33,6 +33,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from flashpoint.store import plain, schema
+from flashpoint.store.db import RetryableConflict, holds_lock, more_advisory_locks
 
 SHINGLE = 5
 BANDS, ROWS = 20, 3
@@ -306,16 +307,25 @@ def prefetch_bands(engine: sa.Engine, docs: list[Any]) -> None:
 
 
 def open_band_keys(engine: sa.Engine, docs: list[Any]) -> dict[int, list[str]]:
-    """For each of `docs` (by position), its band keys that are not over the cap in the committed store:
-    the bands a writer must lock (PostgreSQL). One over the cap stays over it, so it is never locked:
-    the commonest bands (boilerplate) then no longer make concurrent writers wait for one another."""
-    per_doc = {i: _keys_ahead(d) for i, d in enumerate(docs)}
+    """For each of `docs` (by position), its band keys that are not over the cap in the committed store,
+    and the key of its whole signature: the bands a writer must lock (PostgreSQL). One over the cap stays
+    over it, so it is never locked: the commonest bands (boilerplate) then no longer make concurrent writers
+    wait for one another. The signature's key is never capped, so always locked (two writers storing the
+    same wire copy, whose bands are all over the cap, must still see each other)."""
+    per_doc: dict[int, list[str]] = {}
+    exact: dict[int, str] = {}
+    for i, d in enumerate(docs):
+        sketched = _sketch_ahead(d)
+        per_doc[i] = sorted(set(sketched[2])) if sketched else []
+        if sketched:
+            exact[i] = exact_key(sketched[1])
     keys = sorted({k for ks in per_doc.values() for k in ks})
     if not keys:
         return per_doc
     with engine.connect() as conn:
         counts = _band_counts(conn, keys)
-    return {i: [k for k in ks if counts.get(k, 0) <= BAND_CAP] for i, ks in per_doc.items()}
+    return {i: [*(k for k in ks if counts.get(k, 0) <= BAND_CAP), *([exact[i]] if i in exact else [])]
+            for i, ks in per_doc.items()}
 
 
 def _band_counts(conn: sa.Connection, keys: list[str]) -> dict[str, int]:
@@ -419,16 +429,26 @@ def _recompute(conn: sa.Connection, uids: set[str]) -> None:
     d, s = schema.documents, schema.document_signatures
     changed: dict[str | None, list[str]] = defaultdict(list)
     ids = sorted(uids)
+    query = (sa.select(d.c.uid, d.c.doc_id, d.c.dup_of, d.c.published, s.c.n_shingles, s.c.signature)
+             .outerjoin(s, s.c.doc_uid == d.c.uid).where(d.c.uid.in_(sa.bindparam("uids", expanding=True)),
+                                                         d.c.is_latest.is_(True)))
     for i in range(0, len(ids), 200):
-        for r in conn.execute(sa.select(d.c.uid, d.c.doc_id, d.c.dup_of, d.c.published, s.c.n_shingles, s.c.signature)
-                              .outerjoin(s, s.c.doc_uid == d.c.uid)
-                              .where(d.c.uid.in_(ids[i:i + 200]), d.c.is_latest.is_(True))):
+        for r in conn.execute(query, {"uids": ids[i:i + 200]}).all():
             original = None
             if r.signature:
                 sig = np.frombuffer(bytes.fromhex(r.signature), dtype=np.uint64)
                 keys = sorted(set(band_keys(sig)))
                 rows = _band_rows(conn, [*keys, exact_key(sig)])
                 informative = [k for k in keys if len(rows[k]) <= BAND_CAP]
+                # PostgreSQL: its neighbours are read under the locks of its bands within the cap (and of its
+                # signature), so no other writer adds to them, or tips them over the cap, unseen meanwhile
+                if more_advisory_locks(conn, [f"band:{k}" for k in (*informative, exact_key(sig))]):
+                    again = conn.execute(query, {"uids": [r.uid]}).first()
+                    if again is None:
+                        continue
+                    r = again
+                    rows = _band_rows(conn, [*keys, exact_key(sig)])
+                    informative = [k for k in keys if len(rows[k]) <= BAND_CAP]
                 near = _neighbours(conn, sig, r.n_shingles, informative, r.doc_id, rows)
                 original = _earliest(_rank(r.published, r.n_shingles, r.doc_id), near)
             if original != r.dup_of:
@@ -467,12 +487,57 @@ def _tipped_members_to_recompute(conn: sa.Connection, tipped: list[str]) -> set[
     wanted = sorted(set().union(*(k for _, k in shared.values()))) if shared else []
     counts = _band_counts(conn, wanted)
     open_keys = [k for k in wanted if counts.get(k, 0) <= BAND_CAP]
+    # PostgreSQL: whether a link is still within the cap is judged under that band's lock (another writer may
+    # be tipping it at this moment, and judging this band still within the cap the same way)
+    if more_advisory_locks(conn, [f"band:{k}" for k in open_keys]):
+        counts = _band_counts(conn, open_keys)
+        open_keys = [k for k in open_keys if counts.get(k, 0) <= BAND_CAP]
     uids = sorted({u for r, (o, _) in shared.items() for u in (r, o)})
     has: set[tuple[str, str]] = set()
     for i in range(0, len(open_keys), 200):
         has |= {(x.band, x.doc_uid) for x in conn.execute(
             sa.select(b.c.band, b.c.doc_uid).where(b.c.band.in_(open_keys[i:i + 200]), b.c.doc_uid.in_(uids)))}
     return {r for r, (o, ks) in shared.items() if not any((k, r) in has and (k, o) in has for k in ks)}
+
+
+def _ranks_of(conn: sa.Connection, doc_ids: Iterable[str]) -> dict[str, tuple[str, int, str]]:
+    """`_rank` of the latest version of each of these pages (those without one are left out)."""
+    ids = sorted(set(doc_ids))
+    return {r.doc_id: _rank(r.published, r.n_shingles, r.doc_id) for r in plain.run(
+        conn, "SELECT d.doc_id, d.published, s.n_shingles FROM documents d JOIN document_signatures s "
+        f"ON s.doc_uid = d.uid WHERE d.doc_id IN ({plain.marks(len(ids))}) AND d.is_latest = ?",
+        (*ids, True))} if ids else {}
+
+
+_NOBODY = ("~", 0, "")  # the rank of an original no longer stored: any report precedes it
+
+
+def _take_over(conn: sa.Connection, doc_id: str, rank: tuple[str, int, str], seen: dict[str, str | None]) -> None:
+    """Make `doc_id` (of rank `rank`) the original of those of its neighbours (uid -> their original as read)
+    it precedes and that it precedes their original too.
+
+    Compare and set: a row is changed only while its original is still one this report precedes (or none).
+    Another writer may change it meanwhile (PostgreSQL: following it to its own new report through another
+    band, or looking at it again); the UPDATE then waits for that writer to commit and leaves the row, which
+    is read again and judged anew: the earliest of the two originals wins whichever writer commits first,
+    where a plain UPDATE let the last one win."""
+    for _ in range(16):
+        ranks = _ranks_of(conn, (o for o in seen.values() if o))
+        follow = sorted(u for u, o in seen.items() if not o or rank < ranks.get(o, _NOBODY))
+        if not follow:
+            return
+        olds = sorted({o for u in follow if (o := seen[u])})
+        either = f" OR dup_of IN ({plain.marks(len(olds))})" if olds else ""
+        done = [r[0] for r in plain.run(
+            conn, f"UPDATE documents SET dup_of = ? WHERE uid IN ({plain.marks(len(follow))}) "
+            f"AND (dup_of IS NULL{either}) RETURNING uid", (doc_id, *follow, *olds))]
+        if done:
+            _requeue(conn, sorted(done))
+        rest = sorted(set(follow) - set(done))
+        if not rest:
+            return
+        seen = {u: o for u, (o, latest) in _latest_state(conn, rest).items() if latest and o != doc_id}
+    raise RetryableConflict("the near-duplicate marks of a report's neighbours kept changing under it")
 
 
 def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bool = False) -> str | None:
@@ -487,8 +552,6 @@ def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bo
     again); when an edge may have gone (this report pushes a band over the cap, or replaces the version of
     its page others named) only the reports concerned look again. Not transitive on purpose: boilerplate
     chains short reports of different events together."""
-    from flashpoint.store.db import advisory_lock, holds_lock
-
     d, b, s = schema.documents, schema.document_bands, schema.document_signatures
     replaced = set()
     if reverted or getattr(doc, "version", 1) > 1:  # the page had a version before this one
@@ -507,10 +570,9 @@ def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bo
     # PostgreSQL: copies stored at the same moment see each other. A band over the cap needs no lock: it
     # stays over it (rows are never taken away), nothing is compared through it or added to it. The
     # others were locked with the chunk (`open_band_keys`); a count read before its lock is read again.
-    unlocked = [k for k in keys if counts.get(k, 0) <= BAND_CAP and not holds_lock(conn, f"band:{k}")]
-    for k in unlocked:
-        advisory_lock(conn, f"band:{k}")
-    if unlocked:  # what was read before the locks is read again
+    unlocked = [k for k in (*keys, exact_key(sig)) if (counts.get(k, 0) <= BAND_CAP or k.startswith("xx"))
+                and not holds_lock(conn, f"band:{k}")]
+    if more_advisory_locks(conn, [f"band:{k}" for k in unlocked]):  # what was read before the locks is read again
         rows = _band_rows(conn, [*keys, exact_key(sig)])
         counts = {k: len(rows[k]) for k in keys}
     has_row = {r.band for r in conn.execute(  # (through the primary key: band first)
@@ -534,17 +596,8 @@ def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bo
     if original is not None or reverted:
         plain.run(conn, "UPDATE documents SET dup_of = ? WHERE uid = ?", (original, uid))
     # a neighbour's original precedes it: only the neighbours this report precedes can be followed
-    targets = sorted({c.dup_of for c in near if c.dup_of and rank < _rank(c.published, c.n_shingles, c.doc_id)})
-    target_rank = {r.doc_id: _rank(r.published, r.n_shingles, r.doc_id) for r in plain.run(
-        conn, "SELECT d.doc_id, d.published, s.n_shingles FROM documents d JOIN document_signatures s "
-        f"ON s.doc_uid = d.uid WHERE d.doc_id IN ({plain.marks(len(targets))}) AND d.is_latest = ?",
-        (*targets, True))} if targets else {}
-    follow = sorted(c.uid for c in near  # the neighbours this report precedes: it is their original now
-                    if rank < _rank(c.published, c.n_shingles, c.doc_id)
-                    and (not c.dup_of or rank < target_rank.get(c.dup_of, ("~", 0, ""))))
-    if follow:
-        plain.run(conn, f"UPDATE documents SET dup_of = ? WHERE uid IN ({plain.marks(len(follow))})", (doc.id, *follow))
-        _requeue(conn, follow)
+    later = [c for c in near if rank < _rank(c.published, c.n_shingles, c.doc_id)]
+    _take_over(conn, doc.id, rank, {c.uid: c.dup_of for c in later})
     if tipped:  # edges that ran through a band now over the cap may be gone: its reports whose original is there look again
         replaced |= _tipped_members_to_recompute(conn, tipped)
     _recompute(conn, replaced - {uid})

@@ -84,6 +84,16 @@ class RetryableConflict(Exception):
     """Another writer holds what this transaction needs; running it again will do."""
 
 
+class LocksNeeded(RetryableConflict):
+    """A transaction found, half way through, that it needs advisory locks another writer holds
+    (`more_advisory_locks`). It is rolled back; the caller runs it again with `names` among the locks it
+    takes up front, in the global order (waiting there cannot deadlock)."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(f"advisory locks held by another writer: {len(names)}")
+        self.names = names
+
+
 _RETRY_SQLSTATES = {"40001", "40P01", "55P03", "23505"}  # serialization, deadlock, lock busy, unique race
 
 
@@ -155,6 +165,28 @@ def advisory_locks(conn: sa.Connection, names: list[str]) -> None:
                              "(SELECT k FROM unnest(CAST(:keys AS bigint[])) AS k ORDER BY k) AS ordered"),
                      {"keys": keys[i:i + 1000]})
     held.update(names)
+
+
+def more_advisory_locks(conn: sa.Connection, names: list[str]) -> bool:
+    """Take, in the middle of a transaction, the PostgreSQL advisory locks on `names` it does not hold yet
+    without waiting: waiting here, out of the global order `advisory_locks` keeps, could deadlock with a
+    writer that waits for a lock this transaction took up front. When another writer holds one, raise
+    `LocksNeeded` (the transaction runs again with them taken up front). True when a lock was newly taken
+    (what was read before it must be read again); always False on SQLite (the write lock covers all)."""
+    if conn.dialect.name != "postgresql":
+        return False
+    held = _held(conn)
+    want = sorted({n for n in names if n not in held})
+    if not want:
+        return False
+    keys = {lock_key(n): n for n in want}
+    missed = [keys[k] for (k,) in conn.execute(
+        sa.text("SELECT k FROM unnest(CAST(:keys AS bigint[])) AS k WHERE NOT pg_try_advisory_xact_lock(k)"),
+        {"keys": sorted(keys)})]
+    if missed:
+        raise LocksNeeded(want)
+    held.update(want)
+    return True
 
 
 def holds_lock(conn: sa.Connection, name: str) -> bool:
