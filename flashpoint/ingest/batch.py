@@ -14,7 +14,7 @@ from flashpoint.ingest.language import is_english
 from flashpoint.ingest.sources import Item, ReadOptions, read_source, unexpected
 from flashpoint.models import Document
 from flashpoint.store import Store
-from flashpoint.store.db import LocksNeeded, advisory_locks, is_retryable, retrying
+from flashpoint.store.db import LocksNeeded, advisory_locks, is_retryable, refresh_statistics, retrying
 
 # Called inside the document's transaction after it is saved (e.g. to store extracted events). One with a
 # `prepare(doc)` method has it called first, outside the transaction (the slow part, e.g. extraction, then
@@ -145,6 +145,7 @@ def _write_one(store: Store, conn: Any, e: _Entry, after_save: AfterSave | None,
 
 def _store_chunk(store: Store, chunk: list[_Entry], after_save: AfterSave | None) -> None:
     try:
+        refresh_statistics(store.engine)  # PostgreSQL: the lookups below plan from them
         todo = _prepare_chunk(store, chunk, after_save)
     except Exception as exc:  # the store itself failed: every document of the chunk not yet judged fails
         todo = [e for e in chunk if isinstance(e.item, Document) and not e.outcome and e.failure is None]
