@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flashpoint.errors import IngestError
-from flashpoint.ingest.dedup import mark_near_duplicate, open_band_keys, prefetch_bands
+from flashpoint.ingest.dedup import mark_near_duplicate, open_band_keys, prefetch_bands, preload_bands
 from flashpoint.ingest.language import is_english
 from flashpoint.ingest.sources import Item, ReadOptions, read_source, unexpected
 from flashpoint.models import Document
@@ -111,6 +111,10 @@ def _write_chunk(store: Store, todo: list[_Entry], after_save: AfterSave | None,
     with store.transaction() as conn:
         # PostgreSQL: every advisory lock the chunk needs, in one global order (no deadlock between writers)
         advisory_locks(conn, [*(n for e in todo for n in e.locks), *learned])
+        if not isolate:  # what each document's writes look up, read for the whole chunk under its locks
+            docs = [e.item for e in todo if isinstance(e.item, Document)]
+            store.preload_documents(conn, docs)
+            preload_bands(conn, docs)
         for e in todo:
             e.outcome, e.failure, e.copy_of = "", None, None
             try:

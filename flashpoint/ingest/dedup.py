@@ -122,6 +122,7 @@ def _matches_by_query(conn: sa.Connection, keys: list[str], sig: np.ndarray, n: 
 USE_BAND_INDEX = True  # False: read every candidate's signature from the store each time (the reference)
 INDEX_MAX_REPORTS = 1_000_000  # a process's signature cache starts afresh beyond this (about 0.6 GB)
 _TENTATIVE = "fp_band_index_tentative"  # conn.info: uids cached from reads inside the open transaction
+_CAPPED = "fp_band_index_capped"  # conn.info: bands seen over the cap inside the open transaction
 
 
 class BandIndex:
@@ -142,6 +143,7 @@ class BandIndex:
     forgets them, since a later report may reuse their uid with another text."""
 
     def __init__(self) -> None:
+        self.capped: set[str] = set()  # band keys seen over the cap: they stay over it (rows are never removed)
         self.pos: dict[str, int] = {}  # doc uid -> row of the arrays below
         self.uids: list[str] = []
         self.doc_ids: list[str] = []
@@ -227,12 +229,17 @@ _INDEXES: weakref.WeakKeyDictionary[sa.Engine, BandIndex] = weakref.WeakKeyDicti
 
 def _committed(conn: sa.Connection) -> None:
     conn.info.pop(_TENTATIVE, None)
+    capped = conn.info.pop(_CAPPED, None)
+    index = _INDEXES.get(conn.engine)
+    if capped and index is not None:
+        index.capped.update(capped)
 
 
 def _rolled_back(conn: sa.Connection, *_args: Any) -> None:
     """A rollback (of the transaction, or of a savepoint inside it): reports read in the transaction may be
     gone; forget them (the rest of the transaction reads them again if they are still there)."""
     uids = conn.info.pop(_TENTATIVE, None)
+    conn.info.pop(_CAPPED, None)
     index = _INDEXES.get(conn.engine)
     if uids and index is not None:
         index.forget(uids)
@@ -301,7 +308,7 @@ def prefetch_bands(engine: sa.Engine, docs: list[Any]) -> None:
     if not keys:
         return
     with engine.connect() as conn:
-        members = _band_rows(conn, sorted(keys))
+        members = _query_bands(conn, sorted(keys), committed=True)
         band_index(conn).load(conn, {u for k, uids in members.items() if len(uids) <= BAND_CAP or k.startswith("xx")
                                      for u in uids}, committed=True)
 
@@ -323,7 +330,9 @@ def open_band_keys(engine: sa.Engine, docs: list[Any]) -> dict[int, list[str]]:
     if not keys:
         return per_doc
     with engine.connect() as conn:
-        counts = _band_counts(conn, keys)
+        capped = band_index(conn).capped  # known over the cap: not counted again
+        counts = {k: BAND_CAP + 1 for k in keys if k in capped}
+        counts.update(_band_counts(conn, [k for k in keys if k not in capped]))
     return {i: [*(k for k in ks if counts.get(k, 0) <= BAND_CAP), *([exact[i]] if i in exact else [])]
             for i, ks in per_doc.items()}
 
@@ -368,12 +377,83 @@ def _band_rows_sql(paramstyle: str, n: int) -> str:
     return f"SELECT band, doc_uid FROM document_bands WHERE band IN ({', '.join([mark] * n)})"
 
 
-def _band_rows(conn: sa.Connection, keys: list[str]) -> dict[str, list[str]]:
+_READ = "fp_band_rows_read"  # conn.info: (transaction, band -> uids) read by `preload_bands` and kept up to date
+
+
+def _read_bands(conn: sa.Connection) -> dict[str, list[str]] | None:
+    """The band rows `preload_bands` read in the connection's current transaction (None: not preloaded)."""
+    got = conn.info.get(_READ)
+    if got is None or got[0] is not conn.get_transaction():
+        return None
+    return got[1]  # type: ignore[no-any-return]
+
+
+def preload_bands(conn: sa.Connection, docs: list[Any]) -> None:
+    """Read in one go, inside the write transaction and after its locks, the band rows every document of a
+    chunk will look up (its band keys and its signature's key); `_band_rows` then answers them from memory and
+    `mark_near_duplicate` adds the rows it writes. What is kept stays true to the end of the transaction: a
+    band within the cap is locked by this transaction (`open_band_keys`), one over it never changes. Only
+    for a transaction that is rolled back whole when a document fails (no savepoint per document: a
+    savepoint rolled back would leave rows here that are gone from the store)."""
+    keys: set[str] = set()
+    for d in docs:
+        sketched = _sketch_ahead(d)
+        if sketched is not None:
+            keys |= {*sketched[2], exact_key(sketched[1])}
+    conn.info[_READ] = (conn.get_transaction(), _query_bands(conn, sorted(keys)) if keys else {})
+
+
+def _band_rows(conn: sa.Connection, keys: list[str], *, fresh: bool = False) -> dict[str, list[str]]:
     """band -> the uids of its rows, for each of `keys` (through the primary key; a band over the cap holds
     BAND_CAP + 1 rows and grows no further, so this reads at most that many per band, exact keys aside).
-    The hottest statement of ingest: sent as plain SQL, without SQLAlchemy's per-statement work."""
-    out: dict[str, list[str]] = {k: [] for k in keys}
+    From what `preload_bands` read when it can (unless `fresh`: read again, e.g. after taking a lock)."""
+    read = _read_bands(conn)
+    if read is None:
+        return _query_bands(conn, keys)
+    missing = keys if fresh else [k for k in keys if k not in read]
+    if missing:
+        read.update(_query_bands(conn, missing))
+    return {k: list(read[k]) for k in keys}
+
+
+def _rows_added(conn: sa.Connection, keys: list[str], uid: str) -> None:
+    """Rows (band, uid) this transaction wrote: kept in what `preload_bands` read."""
+    read = _read_bands(conn)
+    if read is not None:
+        for k in keys:
+            if k in read:
+                read[k].append(uid)
+
+
+def _query_bands(conn: sa.Connection, keys: list[str], *, committed: bool = False) -> dict[str, list[str]]:
+    """`_band_rows` read from the store (`committed`: by a connection that has written nothing). The hottest statement of ingest: sent as plain SQL, without
+    SQLAlchemy's per-statement work (PostgreSQL: all keys in one array parameter).
+
+    A band this process has seen over the cap is not read again: it stays over it, and only its size
+    matters (it is given BAND_CAP + 1 placeholder members). On 100k generated reports the bands of shared
+    boilerplate made most of the rows read (about 260 a report, 65 per band over the cap)."""
+    capped = band_index(conn).capped
+    over = [""] * (BAND_CAP + 1)
+    out: dict[str, list[str]] = {k: list(over) if k in capped else [] for k in keys}
+    keys = [k for k in keys if k not in capped]
+    if not keys:
+        return out
+    _read_rows(conn, keys, out)
+    seen = [k for k in keys if len(out[k]) > BAND_CAP and not k.startswith("xx")]
+    if seen and committed:
+        capped.update(seen)
+    elif seen:  # this transaction's own rows may count: known once it commits (`_committed`)
+        conn.info.setdefault(_CAPPED, []).extend(seen)
+    return out
+
+
+def _read_rows(conn: sa.Connection, keys: list[str], out: dict[str, list[str]]) -> None:
     style = conn.dialect.paramstyle
+    if conn.dialect.name == "postgresql" and style in ("format", "pyformat"):
+        rows: Any = conn.exec_driver_sql("SELECT band, doc_uid FROM document_bands WHERE band = ANY(%s)", (keys,))
+        for band, uid in rows:
+            out[band].append(uid)
+        return
     for i in range(0, len(keys), PREFETCH_KEYS):
         part = keys[i:i + PREFETCH_KEYS]
         if style in ("qmark", "format", "pyformat"):
@@ -383,7 +463,6 @@ def _band_rows(conn: sa.Connection, keys: list[str]) -> dict[str, list[str]]:
             rows = conn.execute(sa.select(b.c.band, b.c.doc_uid).where(b.c.band.in_(part)))
         for band, uid in rows:
             out[band].append(uid)
-    return out
 
 
 def _neighbours(conn: sa.Connection, sig: np.ndarray, n: int, keys: list[str], doc_id: str,
@@ -447,7 +526,7 @@ def _recompute(conn: sa.Connection, uids: set[str]) -> None:
                     if again is None:
                         continue
                     r = again
-                    rows = _band_rows(conn, [*keys, exact_key(sig)])
+                    rows = _band_rows(conn, [*keys, exact_key(sig)], fresh=True)
                     informative = [k for k in keys if len(rows[k]) <= BAND_CAP]
                 near = _neighbours(conn, sig, r.n_shingles, informative, r.doc_id, rows)
                 original = _earliest(_rank(r.published, r.n_shingles, r.doc_id), near)
@@ -573,7 +652,7 @@ def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bo
     unlocked = [k for k in (*keys, exact_key(sig)) if (counts.get(k, 0) <= BAND_CAP or k.startswith("xx"))
                 and not holds_lock(conn, f"band:{k}")]
     if more_advisory_locks(conn, [f"band:{k}" for k in unlocked]):  # what was read before the locks is read again
-        rows = _band_rows(conn, [*keys, exact_key(sig)])
+        rows = _band_rows(conn, [*keys, exact_key(sig)], fresh=True)
         counts = {k: len(rows[k]) for k in keys}
     has_row = {r.band for r in conn.execute(  # (through the primary key: band first)
         sa.select(b.c.band).where(b.c.band.in_(keys), b.c.doc_uid == uid))} if reverted else set()
@@ -591,6 +670,7 @@ def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bo
         added.append(exact_key(sig))  # never capped: copies with one signature are linked however many there are
     if added:
         plain.insert(conn, b, [{"band": k, "doc_uid": uid} for k in added])
+        _rows_added(conn, added, uid)
     rank = _rank(doc.published, len(sh), doc.id)
     original = _earliest(rank, near)
     if original is not None or reverted:
