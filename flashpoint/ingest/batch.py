@@ -14,7 +14,14 @@ from flashpoint.ingest.language import is_english
 from flashpoint.ingest.sources import Item, ReadOptions, read_source, unexpected
 from flashpoint.models import Document
 from flashpoint.store import Store
-from flashpoint.store.db import LocksNeeded, advisory_locks, is_retryable, refresh_statistics, retrying
+from flashpoint.store.db import (
+    LocksNeeded,
+    advisory_locks,
+    is_retryable,
+    refresh_statistics,
+    retrying,
+    try_advisory_locks,
+)
 
 # Called inside the document's transaction after it is saved (e.g. to store extracted events). One with a
 # `prepare(doc)` method has it called first, outside the transaction (the slow part, e.g. extraction, then
@@ -98,10 +105,31 @@ class _DocumentFailed(Exception):
     """A document of a chunk written without savepoints failed: the whole transaction was rolled back."""
 
 
+def _locked(conn: Any, todo: list[_Entry], learned: list[str]) -> list[_Entry]:
+    """Take the advisory locks (PostgreSQL) of the documents to write now, and return those documents.
+
+    Locks another writer holds are not waited for when some documents of the chunk need none of them: those
+    are written now, the others in a later transaction of the same chunk (by then the other writer has
+    usually committed). A writer used to wait for the other's whole transaction whenever their chunks shared
+    one band within the cap: 2,638 waits, 113 ms each, 298 s of the two writers' time on 100k generated
+    reports. When every document needs a lock held elsewhere (or a lock an earlier attempt found it needed
+    half way, `learned`, is held elsewhere), all are waited for, in one global order (no deadlock)."""
+    names = [*(n for e in todo for n in e.locks), *learned]
+    missed = try_advisory_locks(conn, names)
+    if not missed:
+        return todo
+    now = [e for e in todo if missed.isdisjoint(e.locks)]
+    if not now or not missed.isdisjoint(learned):
+        advisory_locks(conn, names)
+        return todo
+    return now
+
+
 def _write_chunk(store: Store, todo: list[_Entry], after_save: AfterSave | None, *, isolate: bool = True,
-                 learned: list[str] | None = None) -> None:
-    """Save the documents (and what `after_save` adds) in one write transaction. A write conflict re-runs the
-    whole chunk (`retrying`). `isolate`: each document in a savepoint, so one that fails is rolled back alone;
+                 learned: list[str] | None = None) -> list[_Entry]:
+    """Save the documents (and what `after_save` adds) in one write transaction; returns those left for a
+    later one (their locks were held by another writer: `_locked`). A write conflict re-runs the transaction
+    (`retrying`). `isolate`: each document in a savepoint, so one that fails is rolled back alone;
     without, a failure rolls back the whole transaction and raises `_DocumentFailed` (the savepoints' two
     statements per document are then saved while nothing fails: see `_store_chunk`). `learned`: the locks
     an earlier attempt found it needed half way (`LocksNeeded`), taken up front with the others; a new
@@ -109,13 +137,12 @@ def _write_chunk(store: Store, todo: list[_Entry], after_save: AfterSave | None,
     prepare = getattr(after_save, "prepare", None)
     learned = [] if learned is None else learned
     with store.transaction() as conn:
-        # PostgreSQL: every advisory lock the chunk needs, in one global order (no deadlock between writers)
-        advisory_locks(conn, [*(n for e in todo for n in e.locks), *learned])
+        now = _locked(conn, todo, learned)  # PostgreSQL: the advisory locks the documents written now need
         if not isolate:  # what each document's writes look up, read for the whole chunk under its locks
-            docs = [e.item for e in todo if isinstance(e.item, Document)]
+            docs = [e.item for e in now if isinstance(e.item, Document)]
             store.preload_documents(conn, docs)
             preload_bands(conn, docs)
-        for e in todo:
+        for e in now:
             e.outcome, e.failure, e.copy_of = "", None, None
             try:
                 if isolate:
@@ -131,6 +158,8 @@ def _write_chunk(store: Store, todo: list[_Entry], after_save: AfterSave | None,
                 if not isolate:
                     raise _DocumentFailed() from exc
                 _fail(e, exc)
+    written = {id(e) for e in now}
+    return [e for e in todo if id(e) not in written]
 
 
 def _write_one(store: Store, conn: Any, e: _Entry, after_save: AfterSave | None, prepare: Any) -> None:
@@ -158,17 +187,24 @@ def _store_chunk(store: Store, chunk: list[_Entry], after_save: AfterSave | None
         return
     if not todo:
         return
+    while todo:  # one transaction, or a few when some documents' locks were held by another writer
+        todo = _write_some(store, todo, after_save)
+
+
+def _write_some(store: Store, todo: list[_Entry], after_save: AfterSave | None) -> list[_Entry]:
+    """Write what `_locked` lets one transaction write of `todo`; returns the documents left."""
     learned: list[str] = []  # locks found needed half way by an attempt: the next takes them up front
     try:
         try:  # first without a savepoint per document (nearly every chunk: nothing fails) ...
-            retrying(lambda: _write_chunk(store, todo, after_save, isolate=False, learned=learned))
+            return retrying(lambda: _write_chunk(store, todo, after_save, isolate=False, learned=learned))
         except _DocumentFailed:  # ... and when one failed, again with them: it is rolled back alone
-            retrying(lambda: _write_chunk(store, todo, after_save, isolate=True, learned=learned))
+            return retrying(lambda: _write_chunk(store, todo, after_save, isolate=True, learned=learned))
     except Exception as exc:  # the transaction failed as a whole: none of its documents was stored
         for e in todo:
             e.outcome, e.copy_of = "", None
             if e.failure is None:
                 _fail(e, exc)
+        return []
 
 
 def ingest(

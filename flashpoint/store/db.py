@@ -167,6 +167,25 @@ def advisory_locks(conn: sa.Connection, names: list[str]) -> None:
     held.update(names)
 
 
+def try_advisory_locks(conn: sa.Connection, names: list[str]) -> set[str]:
+    """Take the PostgreSQL advisory locks on `names` that no other writer holds, without waiting; returns
+    the names another writer holds (not taken). SQLite: none (the write lock covers all)."""
+    if conn.dialect.name != "postgresql":
+        return set()
+    held = _held(conn)
+    keys: dict[int, list[str]] = {}
+    for n in set(names) - held:
+        keys.setdefault(lock_key(n), []).append(n)
+    if not keys:
+        return set()
+    missed_keys = {k for (k,) in conn.execute(
+        sa.text("SELECT k FROM unnest(CAST(:keys AS bigint[])) AS k WHERE NOT pg_try_advisory_xact_lock(k)"),
+        {"keys": sorted(keys)})}
+    missed = {n for k in missed_keys for n in keys[k]}
+    held.update(n for k, ns in keys.items() if k not in missed_keys for n in ns)
+    return missed
+
+
 def more_advisory_locks(conn: sa.Connection, names: list[str]) -> bool:
     """Take, in the middle of a transaction, the PostgreSQL advisory locks on `names` it does not hold yet
     without waiting: waiting here, out of the global order `advisory_locks` keeps, could deadlock with a

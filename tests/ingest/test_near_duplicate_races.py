@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -151,3 +152,36 @@ def test_two_writers_storing_the_same_wire_copy_whose_bands_are_all_over_the_cap
     want = _sequential(dbs("sequential"), [*fill, x, x2])
     assert want["x-second"] == "x-first"
     assert _race(dbs("race"), fill, x, x2) == want
+
+
+def test_a_chunk_writes_the_documents_whose_locks_are_free_while_another_writer_holds_one(pg):
+    """One document of a chunk shares a band with what another writer holds locked: the chunk's other
+    documents are written (committed, visible) meanwhile, that one once the other writer commits."""
+    import sqlalchemy as sa
+
+    from flashpoint.store.db import advisory_locks
+
+    dbs, sigs = pg
+    url = dbs("split")
+    held = sigs.doc("held", size=100, day=1, shares={0: "S"})
+    free = [sigs.doc(f"free{i}", size=100, day=1, shares={}) for i in range(2)]
+    other, writer = open_store(url), open_store(url)
+    key = sigs.sketches["body of held"][2][0]
+    done: list[Any] = []
+
+    def visible() -> set[str]:
+        with writer.engine.connect() as c:
+            return {r[0] for r in c.execute(sa.text("SELECT doc_id FROM documents"))}
+
+    with other.transaction() as conn:
+        advisory_locks(conn, [f"band:{key}"])
+        t = threading.Thread(target=lambda: done.append(ingest_items(((d.id, d) for d in [held, *free]), writer)))
+        t.start()
+        deadline = time.monotonic() + 20
+        while visible() != {"free0", "free1"} and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert visible() == {"free0", "free1"}  # written while the lock is held elsewhere; "held" waits
+        assert t.is_alive()
+    t.join(30)
+    assert not t.is_alive() and done[0].ok and done[0].ingested == 3
+    assert visible() == {"held", "free0", "free1"}
