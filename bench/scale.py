@@ -22,6 +22,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -184,6 +185,8 @@ def ingest(n: int, backend: str, workers: int = 2, name: str | None = None) -> t
                     f"ingest_{tag}_server_peak_pss_mb": round(SERVER["peak_pss_mb"]),
                     f"ingest_{tag}_cpu_with_server_reports_per_s_2cores": round(2 * n / (cpu + SERVER["cpu_s"]), 1)})
     res[f"ingest_{tag}_load_average"] = _load()
+    failed = re.search(r"failed (\d+)", out)
+    res[f"ingest_{tag}_failed"] = int(failed.group(1)) if failed else None  # reports not stored (each reported)
     server = f", server CPU {SERVER['cpu_s']:.0f} s, server PSS {SERVER['peak_pss_mb']:.0f} MB" if SERVER else ""
     print(f"ingest {n} reports ({backend}, {workers} workers): {wall:.0f} s, {n / wall:.0f} reports/s, "
           f"peak RSS {rss:.0f} MB, CPU {cpu:.0f} s (= {2 * n / max(cpu, 1):.0f} reports/s on 2 idle cores){server}, "

@@ -307,7 +307,7 @@ def prefetch_bands(engine: sa.Engine, docs: list[Any]) -> None:
             keys |= {*sketched[2], exact_key(sketched[1])}
     if not keys:
         return
-    with engine.connect() as conn:
+    with engine.begin() as conn:  # ended by COMMIT: a ROLLBACK makes psycopg drop its prepared statements
         members = _query_bands(conn, sorted(keys), committed=True)
         band_index(conn).load(conn, {u for k, uids in members.items() if len(uids) <= BAND_CAP or k.startswith("xx")
                                      for u in uids}, committed=True)
@@ -329,7 +329,7 @@ def open_band_keys(engine: sa.Engine, docs: list[Any]) -> dict[int, list[str]]:
     keys = sorted({k for ks in per_doc.values() for k in ks})
     if not keys:
         return per_doc
-    with engine.connect() as conn:
+    with engine.begin() as conn:  # ended by COMMIT: a ROLLBACK makes psycopg drop its prepared statements
         capped = band_index(conn).capped  # known over the cap: not counted again
         counts = {k: BAND_CAP + 1 for k in keys if k in capped}
         counts.update(_band_counts(conn, [k for k in keys if k not in capped]))
@@ -493,13 +493,13 @@ def _earliest(rank: tuple[str, int, str], neighbours: list[Candidate]) -> str | 
 
 
 def _requeue(conn: sa.Connection, uids: list[str]) -> None:
-    """Queue the events of reports whose original changed: they count their sources anew."""
-    from flashpoint.store.fusion import enqueue_event_refresh
-
+    """Queue the events of reports whose original changed: they count their sources anew (what
+    `fusion.enqueue_event_refresh` queues for their mentions, in one statement instead of three)."""
     for i in range(0, len(uids), 400):
         part = uids[i:i + 400]
-        enqueue_event_refresh(conn, [r[0] for r in plain.run(
-            conn, f"SELECT id FROM mentions WHERE doc_uid IN ({plain.marks(len(part))})", part)])
+        plain.run(conn, "INSERT INTO fusion_queue (mention_id, block, kind) SELECT f.mention_id, f.block, 'e' "
+                    "FROM fusion f JOIN mentions m ON m.id = f.mention_id "
+                    f"WHERE m.doc_uid IN ({plain.marks(len(part))}) ORDER BY f.mention_id", part)
 
 
 def _recompute(conn: sa.Connection, uids: set[str]) -> None:

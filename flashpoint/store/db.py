@@ -407,7 +407,9 @@ class Store:
         keys = {(self.lineage_of(d), d.content_hash) for d in docs}
         lineages = sorted({k[0] for k in keys})
         found: set[tuple[str, str]] = set()
-        with self.engine.connect() as c:
+        # ended by COMMIT: the ROLLBACK that ends an unfinished one makes psycopg drop its prepared statements
+        # (DEALLOCATE ALL), and the write path's statements were then parsed and planned anew most of the time
+        with self.engine.begin() as c:
             for i in range(0, len(lineages), 500):
                 q = sa.select(t.c.lineage, t.c.content_hash).where(t.c.lineage.in_(lineages[i:i + 500]),
                                                                    t.c.is_latest.is_(True))
