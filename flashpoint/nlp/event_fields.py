@@ -127,8 +127,9 @@ def retaliation(text: str) -> tuple[str | None, tuple[int, int] | None]:
     rel = re.match(r",\s*(?:which|who|that)\b[^,.;]*", text[end:])
     if rel:  # "for the raid on the outpost, which also wounded six": the clause describes the earlier act
         end += rel.end()
-    while part := re.match(r",\s*(?:\w+ly\s+)?(?:targeting|hitting|striking|killing|resulting|leaving|wounding|injuring)\b[^,.;]*",
-                           text[end:]):  # "for the act committed earlier, targeting a car, killing four": the same act
+    while part := re.match(r",\s*(?:\w+ly\s+)?(?:targeting|hitting|striking|killing|resulting|leaving|wounding|injuring|including)\b"
+                           r"(?:[^,.;]|" + P.ABBREVIATION_PERIOD + r")*", text[end:], re.I):  # "for the act committed earlier, targeting a car, killing four": the same act; "for attacks
+        # on its forces, including the raid on Tuesday": one of the acts answered
         end += part.end()
     if (P.SELF_DEFENCE.search(what) or _motives().search(what)) and not P.WEAPON_ACT.search(what):
         return None, None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from flashpoint.fastre import imatch, isearch
@@ -12,7 +13,7 @@ from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.parse_roles import parse_roles
 from flashpoint.nlp.places import PlaceMention
 from flashpoint.nlp.sides import belligerent, out_of_scope, side_of
-from flashpoint.ontology.actors import Actor, ActorMention, actor_lexicon
+from flashpoint.ontology.actors import Actor, ActorMention, actor_lexicon, patron_forms
 from flashpoint.ontology.profile import active_profile
 
 
@@ -123,6 +124,11 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
         if actor is None and P.AGENT.search(text[max(0, a.start - 40) : a.start]) and a.start > trig_start - 5:
             actor = a
             break
+    if actor is None:  # "an Iranian-aligned attack", "an Iran-backed drone strike": the patron's fighters attacked
+        fighters = _patron_modified(text, trig_start, trig_end)
+        if fighters is not None:
+            at = trig_start - 1
+            actor = ActorMention(at, at, "", fighters)
     if passive and pre:
         target = pre[-1]
     named_victims = [v for v in victims if v.actor.kind == "person"
@@ -156,6 +162,12 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
                 continue  # "X reported (that) drones targeted ...": the source of the report, not the attacker
             if P.OBJECT.search(text[max(0, a.start - 40) : a.start]) and a is not pre[0]:
                 continue
+            if _PATRON_BEFORE.search(text[max(0, a.start - 40) : a.start]):
+                fighters = _fighters_backed_by(a.actor)  # "factions funded by Iran attacked ...": the patron's
+                if fighters is not None:  # fighters acted, not the patron
+                    actor = ActorMention(a.start, a.end, a.text, fighters)
+                    break
+                continue
             actor = a
             break
     if actor is None and p_actor is not None and p_actor not in victims and p_actor not in speakers:
@@ -173,6 +185,50 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
     return Roles(actor.actor if actor else None, target.actor if target else None,
                  actor.text if actor else None, target.text if target else None,
                  (actor.start, actor.end) if actor else None)
+
+
+# "financed and trained by X", "backed by X": X is the patron of the party named before, which acted
+_PATRON_BEFORE = re.compile(r"\b(?:backed|funded|armed|supported|sponsored|financed|trained|equipped|directed)\s+"
+                            r"(?:and\s+\w+\s+)?by\s+(?:the\s+)?$", re.I)
+
+
+def _patron_modified(text: str, trig_start: int, trig_end: int) -> Actor | None:
+    """The profile's label for unnamed fighters whose patron's modifier stands right before an attack noun
+    ("an Iranian-aligned attack", "Iran-backed drone strikes"), if any."""
+    if not _ATTACK_NOUN.fullmatch(text, trig_start, trig_end):
+        return None  # "Iran-backed Houthis launched": the modifier is another party's
+    before = text[max(0, trig_start - 40) : trig_start]
+    for group, modifiers in _patron_modifiers(active_profile().name):
+        if modifiers.search(before):
+            return actor_lexicon().get(group)
+    return None
+
+
+_ATTACK_NOUN = re.compile(r"(?:[a-z][\w\-]*\s+)?(?:attacks?|strikes?|assaults?|raids?|bombings?|barrages?|shelling)", re.I)
+
+
+@lru_cache(maxsize=8)
+def _patron_modifiers(profile_name: str) -> list[tuple[str, re.Pattern[str]]]:
+    """(collective, a pattern of its patron's modifiers ending a text, a modifier word between) per side."""
+    out = []
+    lex = actor_lexicon()
+    for side in active_profile().sides.values():
+        group = lex.get(side.collective or "")
+        patron = lex.get(group.backed_by or "") if group is not None else None
+        if group is None or patron is None or not patron.country:
+            continue
+        forms = "|".join(re.escape(f) for f in patron_forms(patron.name, patron.country))
+        out.append((group.name, re.compile(rf"\b(?:{forms})\s+(?:[a-z][\w\-]*\s+)?$", re.I)))
+    return out
+
+
+def _fighters_backed_by(patron: Actor) -> Actor | None:
+    """The profile's label for unnamed fighters that `patron` backs ("Iran-backed militias"), if any."""
+    for side in active_profile().sides.values():
+        group = actor_lexicon().get(side.collective or "")
+        if group is not None and group.backed_by == patron.name:
+            return group
+    return None
 
 
 # "including more than 90 women and children": a part of the people counted before it

@@ -51,7 +51,30 @@ def assault_events(sent: Sentence, ctx: DocContext, prev: Event | None = None, p
                    anchor: Event | None = None) -> list[Event]:
     """Candidate attacks of a sentence; independent clauses joined by a semicolon are read apart
     ("Israeli strike kills three; Hezbollah fires rockets in response"). `prev` is the act a definite mention
-    refers back to, `anchor` the last act told with its day (what "the next day" counts from)."""
+    refers back to, `anchor` the last act told with its day (what "the next day" counts from). The act a
+    retaliation clause answers is a candidate of its own (see `_answered_act`)."""
+    return _told_acts(sent, ctx, prev, prev_index, anchor) + _answered_act(sent, ctx)
+
+
+def _answered_act(sent: Sentence, ctx: DocContext) -> list[Event]:
+    """The act a retaliation clause names, when the clause tells it with a day or a toll
+    ("in response to a drone attack on Monday that wounded two soldiers"): a candidate flagged `answered`
+    (and `background`), for the decider to weigh; a mention of an act already reported merges with it."""
+    _, span = retaliation(sent.text)
+    if span is None:
+        return []
+    sub = clause(sent, *span)
+    if not event_types().triggers["ASSAULT"].search(sub.text):
+        return []
+    if not (sub.casualties or sub.names_a_day()):
+        return []
+    found = _assault(sub, ctx, background=True)
+    for e in found:
+        e.flags.append("answered")
+    return found
+
+
+def _told_acts(sent: Sentence, ctx: DocContext, prev: Event | None, prev_index: int, anchor: Event | None) -> list[Event]:
     parts = [m.span() for m in re.finditer(r"[^;]+", sent.text)]
     if len(parts) > 1 and all(event_types().triggers["ASSAULT"].search(sent.text, s0, e0) for s0, e0 in parts):
         out: list[Event] = []
@@ -245,7 +268,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
             countries.append(p.place.country)
     if not countries and target is not None and target.kind == "state" and target.country in ctx.scope:
         countries = [target.country]  # "a strike on Iraq"
-    if not countries and prev is not None and (P.DEFINITE_REF.match(text) or (
+    if not countries and not precise_place and prev is not None and (P.DEFINITE_REF.match(text) or (
             sent.index == prev_index + 1 and not _home_of(actor, prev.country))):
         countries = [prev.country] if prev.country else []
         if countries:
@@ -500,7 +523,7 @@ RULE_DROP = frozenset({
     "hedged", "history", "future_or_earlier", "generic_undated", "habitual", "series", "bare_noun", "unanchored",
     "claim_of_reported", "refers_back", "statement_object", "same_side", "no_roles",
     "denial", "outranked", "posture", "no_speaker_verb", "hypothetical", "generic_speaker", "broad_trigger",
-    "extra_target", "later_trigger", "aggregate",
+    "extra_target", "later_trigger", "aggregate", "answered",
 }) | VERBAL_DROP
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.records import Event
@@ -23,10 +26,51 @@ _NEGATION = re.compile(r"\b(?:no|not|never|denied|denies|deny|without|neither|no
 _QUOTE = re.compile(r"[\"“”]")
 _SAID = re.compile(r"\b(?:said|says|told|according|announced|stated|added|reported|claimed|confirmed)\b", re.I)
 WINDOW = 6
+TRIGGER_WORDS = 3  # a longer trigger is reduced to its head words
 
 
-def _masked_tokens(sent: Sentence) -> list[tuple[int, int, str]]:
-    """(start, end, token) over the sentence, mentions replaced by their class."""
+@lru_cache(maxsize=1 << 16)
+def word_class(tok: str, sentence_initial: bool) -> str:
+    """How a word not inside a mention enters a feature: names (capitalised words) as ``CAP``.
+
+    Each hyphenated part is judged alone ("Iran-backed" is ``CAP-backed``, "al-Sudani" ``al-CAP``)
+    and a possessive keeps its ending (``CAP's``). A capitalised first word of a sentence is read as
+    a name unless it is an English function word ("The", "After"), so that no name reaches a model.
+    """
+    if tok[0].isdigit():
+        return "NUM"
+    if tok in "\"“”‘’":
+        return "QUOTE"
+    tok = tok.replace("’", "'")
+    stem, poss = (tok[:-2], "'s") if tok.lower().endswith("'s") and len(tok) > 2 else (tok, "")
+    parts = []
+    for i, part in enumerate(stem.split("-")):
+        if part and part[0].isupper():
+            initial_word = sentence_initial and i == 0 and (part[1:].islower() or len(part) == 1)
+            parts.append(part.lower() if initial_word and part.lower() in STOP_WORDS else "CAP")
+        else:
+            parts.append("CAP" if any(c.isupper() for c in part) else part.lower())
+    return "-".join(parts) + poss
+
+
+_MASKED: dict[tuple[int, str], tuple[Sentence, list[tuple[int, int, str]]]] = {}
+
+
+def masked_tokens(sent: Sentence, token_re: re.Pattern[str] = _TOKEN) -> list[tuple[int, int, str]]:
+    """(start, end, token) over the sentence, mentions replaced by their class, other words by
+    `word_class`; computed once per sentence for all its candidates and their options."""
+    key = (id(sent), token_re.pattern)
+    hit = _MASKED.get(key)
+    if hit is not None and hit[0] is sent:
+        return hit[1]
+    if len(_MASKED) > 1024:
+        _MASKED.clear()
+    tokens = _masked(sent, token_re)
+    _MASKED[key] = (sent, tokens)
+    return tokens
+
+
+def _masked(sent: Sentence, token_re: re.Pattern[str]) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     for a in sent.actors:
         spans.append((a.start, a.end, f"ACT:{a.actor.kind}"))
@@ -44,23 +88,30 @@ def _masked_tokens(sent: Sentence) -> list[tuple[int, int, str]]:
     covered = out[:]
     text = sent.text
     k = 0
-    for tm in _TOKEN.finditer(text):
+    for tm in token_re.finditer(text):
         while k < len(covered) and covered[k][1] <= tm.start():
             k += 1
         if k < len(covered) and covered[k][0] <= tm.start() < covered[k][1]:
             continue
-        tok = tm.group(0)
-        if tok[0].isdigit():
-            label = "NUM"
-        elif tok in "\"“”‘’":
-            label = "QUOTE"
-        elif tok[0].isupper() and tm.start() > 0:
-            label = "CAP"
-        else:
-            label = tok.lower().replace("’", "'")
-        out.append((tm.start(), tm.end(), label))
+        out.append((tm.start(), tm.end(), word_class(tm.group(0), tm.start() == 0)))
     out.sort()
     return out
+
+
+def _trigger_words(tokens: list[tuple[int, int, str]], text: str, t0: int, t1: int) -> str:
+    """The trigger as a feature: its words as `masked_tokens` gives them, its first word itself
+    (a lexicon's word, capitalised at the start of a sentence or in a headline).
+
+    A long trigger (a broad pattern can match a whole clause) keeps its first two words and its
+    last, so that a feature never holds a report's wording or a name, only the pattern's head.
+    """
+    words = [
+        text[s:e].lower().replace("’", "'") if i == 0 and "CAP" in label else label
+        for i, (s, e, label) in enumerate(t for t in tokens if t0 <= t[0] < t1)
+    ]
+    if len(words) > TRIGGER_WORDS:
+        words = [*words[:2], "...", words[-1]]
+    return " ".join(words)
 
 
 def _bucket(n: float, edges: tuple[float, ...]) -> str:
@@ -123,11 +174,10 @@ def candidate_features(ev: Event, sent: Sentence, ctx: DocContext, same_type: in
                       ("said", _SAID)):
         if pat.search(text):
             on(name)
-    tokens = _masked_tokens(sent)
+    tokens = masked_tokens(sent)
     if ev.trigger is not None:
         t0, t1 = ev.trigger[0] - sent.start, ev.trigger[1] - sent.start
-        trig = text[t0:t1].lower()
-        on(f"trig={trig}")
+        on(f"trig={_trigger_words(tokens, text, t0, t1)}")
         idx = next((i for i, t in enumerate(tokens) if t[0] >= t0), len(tokens))
         before = [t[2] for t in tokens[max(0, idx - WINDOW) : idx]]
         after = [t[2] for t in tokens[idx:] if t[0] >= t1][:WINDOW]

@@ -203,6 +203,8 @@ def _toll_update_of(a: Event, b: Event) -> bool:
 def _named_apart(a: Event, b: Event) -> bool:
     """Both acts placed by name, at places that are not one another (nor within one site's reach)."""
     la, lb = (a.location.name or "").lower(), (b.location.name or "").lower()
+    if la and lb and (la in b.evidence.text.lower() or lb in a.evidence.text.lower()):
+        return False  # one names the other's place too ("on the road between X and Y"): placed alike
     return bool(la and lb and la not in lb and lb not in la) and (_apart(a, b) or None in (
         a.location.lat, b.location.lat))
 

@@ -45,9 +45,12 @@ def passive_trigger(text: str, start: int, end: int) -> bool:
 
 AGENT = caseless(
     r"(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!housed )(?<!controlled )(?<!backed )(?<!supported )"
-    r"(?<!sponsored )(?<!designated )(?<!released )(?<!issued )(?<!published )(?<!posted )(?<!broadcast )(?<!filmed )"
+    r"(?<!sponsored )(?<!funded )(?<!financed )(?<!armed )(?<!trained )(?<!equipped )(?<!designated )(?<!released )"
+    r"(?<!issued )(?<!published )(?<!posted )(?<!broadcast )(?<!filmed )"
     r"(?<!shared )(?<!condemned )(?<!denounced )(?<!criticised )(?<!criticized )(?<!praised )(?<!welcomed )"
-    r"(?<!reported )(?<!confirmed )(?<!announced )\b(?:by|blamed\s+(?:on)?|blaming|attributed\s+to|launched\s+by|carried\s+out\s+by|fired\s+by|conducted\s+by|involving|"
+    r"(?<!reported )(?<!confirmed )(?<!announced )\b(?:by|blamed\s+(?:on)?|blaming|attributed\s+to|launched\s+by|carried\s+out\s+by|"
+    r"(?:bore|bears?|bearing|had|has|have|carried|carries)\s+(?:all\s+)?the\s+[\"“]?(?:hallmarks?|footprints?|fingerprints?|signature|marks?)[\"”]?\s+of|"
+    r"fired\s+by|conducted\s+by|involving|"
     r"(?:fire|rockets|missiles|drones|shelling|mortars)\s+from)\s+"
     r"(?:the\s+)?(?!\w+ing\b)(?:\w+[\s\-]+){0,2}$"
 )
@@ -55,14 +58,18 @@ OBJECT = caseless(
     r"\b(?:on|at|against|targeting|targeted|target|hit|hitting|struck|striking|into|toward|towards|near|"
     r"used\s+by|belonging\s+to|linked\s+to|affiliated\s+with|of)\s+(?:the\s+|an?\s+|its\s+|their\s+)?(?:[\w\-']+\s+){0,3}$"
 )
+# A period that ends an abbreviation ("U.S. soldiers", "on Jan. 20"), not the sentence: after one letter or a
+# month's short name
+ABBREVIATION_PERIOD = r"(?<=\b[a-z])\.|" + "|".join(
+    rf"(?<=\b{m})\." for m in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"))
 RETALIATION = caseless(
     r"\b(?:in\s+(?:(?:its|their|his|a|an|the)\s+)?(?:\w+\s+)?(?:retaliation|response|reprisal|revenge|answer)\s+(?:for|to)|"
     r"to\s+avenge|retaliat\w+\s+for|as\s+(?:a\s+|an\s+)?[\"“]?(?:\w+\s+)?(?:response|retaliation)[\"”]?\s+(?:to|for)|"
     r"in\s+answer\s+to|a\s+response\s+to|responding\s+to|retaliatory\s+(?:move|action|step|measure|response)\s+(?:against|to|for)|"
     r"over)\s+(?P<what>(?:(?:the|a|an|its|their|multiple|recent|"
     r"repeated|what|attacks|strikes)\b|[A-Z][\w\-’']*\s+(?=(?:[\w\-]+\s+)?(?:air\s*strikes?|strikes?|attacks?|raids?|"
-    r"shelling|bombardments?|assassinations?|killings?)\b))(?:[^.;:,\"“]|(?<=\b[a-z])\.)*)"
-)  # a period after one letter is an abbreviation's ("U.S. soldiers"), not the sentence's end
+    r"shelling|bombardments?|assassinations?|killings?)\b))(?:[^.;:,\"“]|" + ABBREVIATION_PERIOD + r")*)"
+)
 RET_WORD = caseless(r"\b(?:retaliat\w*|in\s+response|responded|avenge|revenge|reprisal)\b")
 SELF_DEFENCE = caseless(r"\bself-defen[cs]e\b")  # a justification, not an act answered (GUIDE §4 retaliation_for)
 REPORTING = caseless(
@@ -142,7 +149,8 @@ ANOTHER_ACT = caseless(
 # "most of those attacks", "none of the strikes": a share of many acts, none of them one act
 PARTITIVE_ACTS = caseless(r"\b(?:most|many|some|none|few|each|half|majority)\s+of\s+(?:the|these|those|its|their)\s+"
                           r"(?:\w+\s+){0,2}(?:attacks|assaults|strikes|incidents)\b")
-APPOSITION = re.compile(r",\s*(?:an?|the|which|who|whose|another)\b[^,]{0,160},")
+APPOSITION = re.compile(r",\s*(?:an?|the|which|who|whose|another)\b[^,]{0,160},|"
+                        r"\s[—–]\s*(?:an?|the|which|who|whose|another)\b[^—–]{0,160}[—–]")
 SAME_DAY = caseless(r"\b(?:(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|the\s+same\s+day|that\s+day|hours\s+(?:later|earlier))\b")
 RELATIVE_BOUNDARY = caseless(
     r",?\s+(?:who|which|that|including|responsible\s+for)\b|\s+to\s+(?:attack|strike|target|hit|launch|carry\s+out)\b"

@@ -103,6 +103,9 @@ def _longest(m: re.Match[str], words: list[re.Match[str]], gaz: Gazetteer, conte
             span = _TRAIL.sub("", m.string[s:e].rstrip(".,;:"))
             e = s + len(span)
             cands = gaz.lookup(span, context)
+            if cands and _starts_a_name(cands[0], words, i, j) and not _title_case_line(m.string, s):
+                hit = None  # "Rami Haddad Saleh", "Kirkuk Police Command": a person's or a body's name
+                break
             if cands:
                 hit = (PlaceMention(s, e, span, cands[0]), j)
                 break
@@ -112,6 +115,37 @@ def _longest(m: re.Match[str], words: list[re.Match[str]], gaz: Gazetteer, conte
         else:
             i += 1
     return found
+
+
+# Words that continue a place's name into a site or an area of it ("Baghdad International Airport", "Erbil
+# Governorate"): a town named before them is still the place
+_SITE_WORDS = frozenset({
+    "air", "airbase", "airfield", "airport", "area", "base", "border", "bridge", "camp", "city", "coast", "complex",
+    "compound", "countryside", "crossing", "dam", "desert", "district", "field", "garrison", "gas", "governorate",
+    "harbour", "harbor", "heights", "highway", "hills", "hospital", "international", "junction", "lake", "military",
+    "mountain", "mountains", "naval", "neighborhood", "neighbourhood", "oil", "outpost", "plain", "port", "province",
+    "quarter", "region", "river", "road", "sea", "square", "station", "strip", "suburb", "suburbs", "town",
+    "university", "valley", "village", "zone",
+})
+
+
+def _title_case_line(text: str, at: int) -> bool:
+    """Whether position `at` stands in a headline written in title case ("Drone Strike in Baghdad Kills
+    Commander"), where capitals do not mark names."""
+    start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+    long_words = re.findall(r"[A-Za-z][\w'’\-]{3,}", text[start : end if end >= 0 else len(text)])
+    return len(long_words) >= 3 and sum(w[0].islower() for w in long_words) <= len(long_words) // 5
+
+
+def _starts_a_name(place: Place, words: list[re.Match[str]], i: int, j: int) -> bool:
+    """Whether a one-word town opens a longer capitalised name that is no place: a person's ("Rami Haddad Saleh")
+    or a body's ("Kirkuk Police Command"), told by Title-case words after it none of which names a site."""
+    if j - i != 1 or j >= len(words) or place.kind != "city":
+        return False
+    rest = [w.group(0).strip(".,;:'’") for w in words[j:]]
+    if not rest[0][:1].isupper() or not rest[0].isalpha():
+        return False
+    return not any(w.lower() in _SITE_WORDS for w in rest)
 
 
 def _flags(text: str, pm: PlaceMention) -> PlaceMention:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.event_roles import cited_as_source, harmed_after, locative_state
-from flashpoint.nlp.features import quote_open, sentence_of
+from flashpoint.nlp.features import masked_tokens, quote_open, sentence_of
 from flashpoint.nlp.records import Event
 from flashpoint.nlp.sides import belligerent, canon, out_of_scope, represented, side_named, verbal_only
 from flashpoint.ontology.actors import ActorMention
@@ -89,8 +89,9 @@ def option_features(ev: Event, sent: Sentence, opts: list[Option], k: int) -> di
     on("role=" + ("side" if belligerent(side) else "unknown" if side == "unknown" else "third"))
     if m.adjective:
         on("adjective")
-    pre = _words(text[max(0, m.start - 40) : m.start])[-2:]
-    post = _words(text[m.end : m.end + 40])[:2]
+    tokens = masked_tokens(sent, _WORD)
+    pre = [w for s, _, w in tokens if m.start - 40 <= s and s < m.start][-2:]
+    post = [w for s, e, w in tokens if m.end <= s and e <= m.end + 40][:2]
     if pre:
         on(f"p1={pre[-1]}")
     if len(pre) > 1:

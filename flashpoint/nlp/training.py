@@ -36,8 +36,8 @@ from flashpoint.ontology.profile import Profile, load_profile, use_profile
 
 THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 THRESHOLD_TIE = 0.005  # inner-CV event F1 differences smaller than this do not move the threshold off 0.5
-DEFAULT_C = 0.1
-ROLE_C = 0.3
+DEFAULT_C = 0.2
+ROLE_C = 0.1
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flashpoint.fastre import caseless, imatch, isearch
 from flashpoint.nlp import patterns as P
@@ -242,6 +243,9 @@ def _verbal_event(
         targets = [t for t in targets if t.kind != "civilians"]
         if not targets:
             flags.append("to_civilians")  # "urged residents to leave": a warning to civilians (GUIDE §1)
+    if not targets and kind in ("THREATEN", "ACCUSE", "REQUEST") and (
+            any(out_of_scope(a.actor) for a in post if a.start >= m.start()) or _outside_party_named(text[m.end() :])):
+        return None  # "cautioned Israel against spreading the war": aimed at a party outside the conflict, not the opponent
     if not targets:
         opp = opponent(actor)
         if opp is None:
@@ -281,6 +285,26 @@ def _verbal_event(
             flags=flags + (["extra_target"] if extra else []), trigger=(sent.start + m.start(), sent.start + m.end()),
         ))
     return out
+
+
+def _outside_party_named(text: str) -> bool:
+    """Whether `text` names, by its name or its adjective, a state the profile leaves out of the conflict."""
+    pattern = _outside_states(active_profile().name)
+    return pattern is not None and pattern.search(text) is not None
+
+
+@lru_cache(maxsize=8)
+def _outside_states(profile_name: str) -> re.Pattern[str] | None:
+    """A pattern of the names and adjectives of the states out of the profile's scope ("Israel", "Israeli")."""
+    from flashpoint.ontology.places import demonyms
+
+    words: set[str] = set()
+    for a in actor_lexicon().actors.values():
+        if a.kind == "state" and a.country and out_of_scope(a):
+            words |= {a.name, *(w.title() for w in demonyms().get(a.country, []))}
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
 
 
 _BOTH_SIDES = caseless(r"\b(?:both\s+(?:sides|parties)|the\s+two\s+(?:sides|parties|countries|governments))\s+"

@@ -255,12 +255,17 @@ _FIGHTER_NOUNS = ("militias", "militia", "militia groups", "groups", "group", "a
 def backed_group_names(patron: str, country: str) -> list[str]:
     """Names of fighters backed by `patron` (a state of ISO3 `country`): its name, capital and demonyms, each
     '-backed', '-aligned', ... or after 'pro-', before a noun for armed men ("Iranian-backed factions")."""
+    return [f"{f} {n}" for f in patron_forms(patron, country) for n in _FIGHTER_NOUNS]
+
+
+def patron_forms(patron: str, country: str) -> list[str]:
+    """The modifiers that say `patron` (a state of ISO3 `country`) backs someone: "Iran-backed", "Iranian-aligned",
+    "Tehran-linked", "pro-Iranian" ..."""
     from flashpoint.ontology.places import demonyms
 
     capital = _capitals().get(country)
     words = {patron, *(w.title() for w in demonyms().get(country, [])), *([capital.title()] if capital else [])}
-    forms = [f"{w}-{b}" for w in sorted(words) for b in _BACKED] + [f"pro-{w}" for w in sorted(words)]
-    return [f"{f} {n}" for f in forms for n in _FIGHTER_NOUNS]
+    return [f"{w}-{b}" for w in sorted(words) for b in _BACKED] + [f"pro-{w}" for w in sorted(words)]
 
 
 def _state_names(actors: Any) -> tuple[frozenset[str], frozenset[str]]:

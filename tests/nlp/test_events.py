@@ -557,3 +557,101 @@ def test_a_datelines_day_is_when_the_report_was_filed() -> None:
     # with no other day named, the dateline's day stands
     e = one("DAMASCUS, May 7 (Newswire) - A rocket attack targeted a U.S. base in eastern Syria.", dt.date(2024, 5, 7))
     assert e["date"] == "2024-05-07"
+
+
+def _candidates(text: str, ref: dt.date = dt.date(2024, 3, 6)) -> list:  # type: ignore[type-arg]
+    from flashpoint.nlp.analysis import analyse
+    from flashpoint.nlp.events import propose
+    from flashpoint.ontology.profile import load_profile, use_profile
+
+    with use_profile(load_profile("us-iran-axis")):
+        return propose(analyse("t", text, ref, "metadata"))
+
+
+def test_the_act_a_retaliation_clause_tells_with_its_day_and_toll_is_a_candidate_of_its_own() -> None:
+    cands = _candidates("U.S. jets bombed a militia depot near Al-Qaim in Iraq on Thursday in response to a drone "
+                        "attack on Tuesday that wounded three American soldiers in Syria.")
+    answered = [c for c in cands if "answered" in c.flags]
+    assert [(c.date, c.target, c.country, c.injured.low if c.injured else None) for c in answered] == [
+        (dt.date(2024, 3, 5), "United States", "SYR", 3)]
+    main = [c for c in cands if "answered" not in c.flags]
+    assert [(c.date, c.actor, c.injured) for c in main] == [(dt.date(2024, 2, 29), "United States", None)]
+    # the rules alone do not report it (the trained decider weighs it)
+    assert {e["actor"] for e in events("U.S. jets bombed a militia depot near Al-Qaim in Iraq on Thursday in response "
+                                       "to a drone attack on Tuesday that wounded three American soldiers in Syria.")} == {
+        "United States"}
+
+
+def test_a_retaliation_clause_with_no_day_or_toll_gives_no_candidate() -> None:
+    cands = _candidates("U.S. jets bombed a militia depot near Al-Qaim in Iraq on Thursday in response to repeated "
+                        "attacks on American forces.")
+    assert not [c for c in cands if "answered" in c.flags]
+
+
+def test_one_of_the_acts_answered_with_its_abbreviated_day_belongs_to_the_clause() -> None:
+    # "including a drone strike ... on Feb. 11" is one of the acts answered; its day is not the answer's
+    cands = _candidates("American bombers hit two depots in Syria on Feb. 14 in response to attacks on American "
+                        "troops, including a drone strike on the Tanf garrison on Feb. 11.", dt.date(2024, 2, 16))
+    assert sorted((c.date, "answered" in c.flags) for c in cands) == [
+        (dt.date(2024, 2, 11), True), (dt.date(2024, 2, 14), False)]
+
+
+def test_an_attack_said_to_bear_a_groups_hallmarks_is_that_groups() -> None:
+    e = one("A rocket salvo that hurt two American sailors at a port in Syria on Monday carried the "
+            "\u201challmarks\u201d of Kataib Hezbollah, officials said.")
+    assert (e["actor"], e["target"]) == ("Kata'ib Hezbollah", "United States")
+
+
+def test_the_patron_named_in_an_apposition_between_dashes_is_not_the_attacker() -> None:
+    e = one("The Islamic Resistance in Iraq \u2014 an alliance of factions financed and trained by Iran \u2014 "
+            "struck the Harir base in Iraq with drones on Monday.")
+    assert (e["actor"], e["target"]) == ("Islamic Resistance in Iraq", "United States")
+
+
+def test_unnamed_fighters_backed_by_a_patron_are_the_patrons_fighters() -> None:
+    # GUIDE §5: unnamed Iran-backed groups are "Iran-backed militias", whatever words the report composes
+    for text in ("A coalition of factions funded by Iran attacked the Harir base in Iraq with drones on Monday.",
+                 "Fighters backed by Iran fired rockets at U.S. troops in Syria on Monday."):
+        e = one(text)
+        assert (e["actor"], e["target"]) == ("Iran-backed militias", "United States")
+
+
+def test_two_readings_that_name_one_anothers_places_are_placed_alike() -> None:
+    # one reading's place picked from "between X and Y" is X, the other's Y: one act, not two at different places
+    from flashpoint.nlp.merge import merge_events
+    from flashpoint.nlp.records import Event, Evidence, Location
+    from flashpoint.ontology.profile import load_profile, use_profile
+
+    def reading(place: str, text: str, day: dt.date | None) -> Event:
+        return Event("t", "ASSAULT", day, "day" if day else None, "Israel", "Civilians",
+                     Location(place, "LBN", 33.1 if place == "Qarn Tella" else None, 35.4 if place == "Qarn Tella" else None),
+                     Evidence(text, 0, len(text)))
+
+    first = reading("Qarn Tella", "A drone hit a car between Qarn Tella and Wadi Harqa on Sunday, killing three.",
+                    dt.date(2024, 3, 3))
+    later = reading("Wadi Harqa", "A passenger was hurt when the vehicle, between Wadi Harqa and Qarn Tella, was struck.",
+                    None)
+    with use_profile(load_profile("israel-hezbollah")):
+        assert len(merge_events([first, later])) == 1
+        # neither reading names the other's place: two acts
+        first = reading("Qarn Tella", "A drone hit a car in Qarn Tella on Sunday, killing three.", dt.date(2024, 3, 3))
+        elsewhere = reading("Wadi Harqa", "A passenger was hurt when a second vehicle was struck in Wadi Harqa.", None)
+        assert len(merge_events([first, elsewhere])) == 2
+
+
+def test_an_act_placed_outside_the_scope_takes_no_country_from_the_act_before() -> None:
+    # "It added that it launched ... near Haifa in Israel": placed, outside the profile's scope, not in Syria
+    cands = _candidates("The group said it had attacked a U.S. base in Syria with drones on Monday. It added that it "
+                        "launched a drone strike on a naval facility near Haifa in Israel.")
+    assert [(c.country, c.evidence.text[:9]) for c in cands] == [("SYR", "The group")]
+
+
+def test_an_attack_named_by_its_patrons_modifier_is_by_the_patrons_fighters() -> None:
+    # GUIDE §5: unnamed "Iran-backed/Iranian-aligned ..." attackers are "Iran-backed militias", also when the
+    # modifier stands on the attack itself
+    for text in ("An Iranian-aligned drone attack wounded two U.S. soldiers in Syria on Monday.",
+                 "Iran-backed attacks on U.S. troops in Iraq resumed on Monday, officials said."):
+        e = one(text)
+        assert (e["actor"], e["target"]) == ("Iran-backed militias", "United States")
+    # the modifier of another, named party is that party's ("Iran-backed Houthis" are outside the scope)
+    assert events("Iran-backed Houthis launched missiles at a U.S. destroyer in the Red Sea on Monday.") == []

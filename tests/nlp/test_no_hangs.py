@@ -74,7 +74,7 @@ def test_gazetteer_lookups_grow_linearly_with_a_capitalised_run(monkeypatch: pyt
 
 
 def _longest_brute_force(m: re.Match[str], words: list[re.Match[str]], gaz: object, context: tuple[str, ...]) -> list:
-    """The original search: every span from each word, longest first."""
+    """The original search: every span from each word, longest first (with the search's rule for names)."""
     found = []
     i, n = 0, len(words)
     while i < n:
@@ -84,6 +84,8 @@ def _longest_brute_force(m: re.Match[str], words: list[re.Match[str]], gaz: obje
             e = m.start() + words[j - 1].end()
             span = places_mod._TRAIL.sub("", m.string[s:e].rstrip(".,;:"))
             cands = gaz.lookup(span, context)  # type: ignore[attr-defined]
+            if cands and places_mod._starts_a_name(cands[0], words, i, j) and not places_mod._title_case_line(m.string, s):
+                break  # a town opening a person's or a body's name (the same rule as the search)
             if cands:
                 hit = (places_mod.PlaceMention(s, s + len(span), span, cands[0]), j)
                 break

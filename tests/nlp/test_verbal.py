@@ -240,3 +240,11 @@ def test_a_place_named_before_an_attack_noun_is_not_whom_a_vow_is_aimed_at() -> 
             "t", "Kataib Hezbollah vowed on Tuesday to keep attacking U.S. troops after the Baghdad strike.", REF))
                  if e.event_type != "ASSAULT"]
     assert found == [("THREATEN", "Kata'ib Hezbollah", "United States")]
+
+
+def test_a_statement_aimed_at_a_party_outside_the_conflict_is_not_aimed_at_the_opponent() -> None:
+    # Israel is outside the us-iran-axis profile: a warning to it is no threat against the United States
+    assert verbal("Iran's foreign minister threatened on Monday to punish any Israeli move to spread the war.") == []
+    # the same threat aimed at the opponent stands
+    got = verbal("Iran's foreign minister threatened on Monday to punish any American move to spread the war.")
+    assert [(e["event_type"], e["actor"], e["target"]) for e in got] == [("THREATEN", "Iran", "United States")]

@@ -109,3 +109,15 @@ def test_a_province_comes_before_a_small_town_of_its_name_abroad() -> None:
     assert g.lookup("Deir ez-Zor")[0].kind == "city"
     assert [(p.text, p.place.country) for p in find_places("Eight policemen were wounded in Anbar on Sunday.", g)] \
         == [("Anbar", "IRQ")]
+
+
+def test_a_town_opening_a_persons_or_a_bodys_name_is_no_place() -> None:
+    def named(text: str) -> list[str]:
+        return [p.text for p in find_places(text, gazetteer())]
+
+    # first names and bodies that begin with a town's name: no place
+    assert named("Rami Haddad Saleh, who heads the monitor, spoke to reporters.") == []
+    assert named("The strike hit a depot of the Quds Force near the border.") == []
+    # a town before a site or an area of it is still the place, and so in a headline in title case
+    assert "Baghdad" in " ".join(named("Rockets fell near Baghdad International Airport on Monday."))
+    assert named("Drone Strike in Baghdad Kills Militia Commander\n\nThe strike hit a car.") == ["Baghdad"]

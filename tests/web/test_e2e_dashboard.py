@@ -483,12 +483,13 @@ def test_split_and_merge_from_the_event_page(demo_db, browser):
         loaded(page)
         page.locator("#events tbody tr td[data-col=date] a").first.click()
         loaded(page)
-        assert page.locator("#sources tbody tr").count() == 2
+        sources = page.locator("#sources tbody tr").count()  # the example reports that tell the act
+        assert sources >= 2
         page.fill("#reason", "the second report describes a different strike")
         page.evaluate("document.body.dataset.loaded = ''")
         page.locator("#sources tbody tr button.split").last.click()
         loaded(page)
-        assert page.locator("#sources tbody tr").count() == 1
+        assert page.locator("#sources tbody tr").count() == sources - 1
         here = page.url.split("?")[0].rsplit("/", 1)[1]
         assert "split" in page.inner_text("#audit")
         page.goto(url + "/?q=Tower%2022")
@@ -501,14 +502,14 @@ def test_split_and_merge_from_the_event_page(demo_db, browser):
         loaded(page)
         page.click("details.merge summary")
         page.fill("#merge-search", "Tower 22")
-        page.locator(".merge-results button").first.wait_for()
-        page.locator(".merge-results button").first.click()
-        assert page.input_value("#merge-id").startswith("ev-")
+        page.locator(".merge-results button", has_text=here).wait_for()  # back into the event it was split from
+        page.locator(".merge-results button", has_text=here).click()
+        assert page.input_value("#merge-id") == here
         page.fill("#reason", "the same strike after all")
         page.evaluate("document.body.dataset.loaded = ''")
         page.click("#merge")
         loaded(page)
-        assert page.locator("#sources tbody tr").count() == 2
+        assert page.locator("#sources tbody tr").count() == sources
         logged = page.evaluate("fetch('/api/dash/audit?action=merge').then(r => r.json())")
         assert logged["total"] == 1 and logged["items"][0]["reason"] == "the same strike after all"
         shot(page, "dash-14-merged")
