@@ -17,10 +17,12 @@ The machine is shared: other load only slows runs down, so wall times are upper 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -53,6 +55,53 @@ def corpus(n: int, *, prefix: str = "syn", seed: int = 13, single: bool = False)
 
 
 CPU: dict[str, float] = {}  # the CPU seconds of the last `measured` command (all its processes)
+SERVER: dict[str, float] = {}  # the PostgreSQL server's CPU seconds and peak memory (PSS, MB) during it
+LOAD: list[float] = []  # the 1-minute load average sampled during the last `measured` command
+
+
+def _load() -> str:
+    return f"{min(LOAD):.1f}-{max(LOAD):.1f} (shared machine)" if LOAD else ""
+
+
+def _server_root() -> Any:
+    """The postmaster of the PostgreSQL server at PG_URL (found by its port; None without one)."""
+    import psutil
+
+    if not PG_URL:
+        return None
+    port = PG_URL.rsplit(":", 1)[-1].split("/", 1)[0]
+    for p in psutil.process_iter(["name", "cmdline", "ppid"]):
+        cmd = p.info["cmdline"] or []
+        if p.info["name"] == "postgres" and "-p" in cmd and port in cmd:
+            return p
+    return None
+
+
+def _server_cpu(root: Any) -> float:
+    """CPU seconds of the server: the postmaster, its ended children (reaped), its live ones."""
+    import psutil
+
+    try:
+        t = root.cpu_times()
+        total = t.user + t.system + t.children_user + t.children_system
+        for q in root.children():
+            with contextlib.suppress(psutil.Error):
+                c = q.cpu_times()
+                total += c.user + c.system
+        return total
+    except psutil.Error:
+        return 0.0
+
+
+def _server_pss(root: Any) -> float:
+    """Proportional set size of the server's processes (shared buffers counted once), bytes."""
+    import psutil
+
+    total = 0
+    for q in [root, *root.children()]:
+        with contextlib.suppress(psutil.Error):
+            total += q.memory_full_info().pss
+    return total
 
 
 def measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
@@ -70,7 +119,15 @@ def measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, 
     reader = threading.Thread(target=lambda: out.extend(p.stdout or []), daemon=True)
     reader.start()
     cpu: dict[int, float] = {}
+    server = _server_root() if "postgresql" in " ".join(cmd) else None
+    LOAD.clear()
+    server_cpu0, server_peak, next_pss = (_server_cpu(server) if server else 0.0), 0.0, 0.0
     while p.poll() is None:
+        if time.perf_counter() >= next_pss:  # every 2 s: reading smaps costs
+            LOAD.append(os.getloadavg()[0])
+            if server is not None:
+                server_peak = max(server_peak, _server_pss(server))
+            next_pss = time.perf_counter() + 2.0
         try:
             procs = [proc, *proc.children(recursive=True)]
             peak = max(peak, sum(q.memory_info().rss for q in procs if q.is_running()))
@@ -82,6 +139,9 @@ def measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, 
         time.sleep(0.2)
     reader.join()
     CPU["last"] = sum(cpu.values())
+    SERVER.clear()
+    if server is not None:
+        SERVER.update(cpu_s=_server_cpu(server) - server_cpu0, peak_pss_mb=server_peak / 1e6)
     wall = time.perf_counter() - t0
     if p.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(cmd)} failed ({p.returncode}):\n{''.join(out)[-3000:]}")
@@ -105,7 +165,10 @@ def new_db(backend: str, name: str) -> str:
 
 
 def backends() -> list[str]:
-    return ["sqlite", *(["postgresql"] if PG_URL else [])]
+    """sqlite, and postgresql when a server is at hand; FLASHPOINT_BENCH_BACKENDS=postgresql (a comma list)
+    runs only those."""
+    chosen = [b for b in os.environ.get("FLASHPOINT_BENCH_BACKENDS", "").split(",") if b]
+    return [b for b in ["sqlite", *(["postgresql"] if PG_URL else [])] if not chosen or b in chosen]
 
 
 def ingest(n: int, backend: str, workers: int = 2, name: str | None = None) -> tuple[dict[str, Any], str]:
@@ -114,22 +177,34 @@ def ingest(n: int, backend: str, workers: int = 2, name: str | None = None) -> t
     wall, rss, out = measured([*FP, "ingest", "--db", db, "--workers", str(workers), "-q", str(src)])
     tag = f"{n // 1000}k_{backend}"
     cpu = CPU["last"]
-    res = {f"ingest_{tag}_s": round(wall, 1), f"ingest_{tag}_reports_per_s": round(n / wall, 1),
+    res: dict[str, Any] = {f"ingest_{tag}_s": round(wall, 1), f"ingest_{tag}_reports_per_s": round(n / wall, 1),
            f"ingest_{tag}_peak_rss_mb": round(rss), f"ingest_{tag}_cpu_s": round(cpu, 1),
            f"ingest_{tag}_cpu_reports_per_s_2cores": round(2 * n / cpu, 1) if cpu else None}
+    if SERVER:
+        res.update({f"ingest_{tag}_server_cpu_s": round(SERVER["cpu_s"], 1),
+                    f"ingest_{tag}_server_peak_pss_mb": round(SERVER["peak_pss_mb"]),
+                    f"ingest_{tag}_cpu_with_server_reports_per_s_2cores": round(2 * n / (cpu + SERVER["cpu_s"]), 1)})
+    res[f"ingest_{tag}_load_average"] = _load()
+    failed = re.search(r"failed (\d+)", out)
+    res[f"ingest_{tag}_failed"] = int(failed.group(1)) if failed else None  # reports not stored (each reported)
+    server = f", server CPU {SERVER['cpu_s']:.0f} s, server PSS {SERVER['peak_pss_mb']:.0f} MB" if SERVER else ""
     print(f"ingest {n} reports ({backend}, {workers} workers): {wall:.0f} s, {n / wall:.0f} reports/s, "
-          f"peak RSS {rss:.0f} MB, CPU {cpu:.0f} s (= {2 * n / max(cpu, 1):.0f} reports/s on 2 idle cores) | "
-          f"{out.strip().splitlines()[-1] if out.strip() else ''}")
+          f"peak RSS {rss:.0f} MB, CPU {cpu:.0f} s (= {2 * n / max(cpu, 1):.0f} reports/s on 2 idle cores){server}, "
+          f"load {_load()} | {out.strip().splitlines()[-1] if out.strip() else ''}")
     return res, db
 
 
 def incremental(db: str, backend: str) -> dict[str, Any]:
     src = corpus(100, prefix="inc", seed=99)
     wall, rss, out = measured([*FP, "ingest", "--db", db, "-q", str(src)])
-    print(f"incremental: 100 reports into the 100k store ({backend}): {wall:.1f} s, CPU {CPU['last']:.1f} s | "
-          f"{out.strip().splitlines()[-1]}")
-    return {f"incremental_100_into_100k_{backend}_s": round(wall, 2),
-            f"incremental_100_into_100k_{backend}_cpu_s": round(CPU["last"], 2)}
+    print(f"incremental: 100 reports into the 100k store ({backend}): {wall:.1f} s, CPU {CPU['last']:.1f} s, "
+          f"load {_load()} | {out.strip().splitlines()[-1]}")
+    res = {f"incremental_100_into_100k_{backend}_s": round(wall, 2),
+           f"incremental_100_into_100k_{backend}_cpu_s": round(CPU["last"], 2),
+           f"incremental_100_into_100k_{backend}_load_average": _load()}
+    if SERVER:
+        res[f"incremental_100_into_100k_{backend}_server_cpu_s"] = round(SERVER["cpu_s"], 2)
+    return res
 
 
 def dask_speedup() -> dict[str, Any]:

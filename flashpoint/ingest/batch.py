@@ -9,12 +9,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flashpoint.errors import IngestError
-from flashpoint.ingest.dedup import mark_near_duplicate, open_band_keys, prefetch_bands
+from flashpoint.ingest.dedup import mark_near_duplicate, open_band_keys, prefetch_bands, preload_bands
 from flashpoint.ingest.language import is_english
 from flashpoint.ingest.sources import Item, ReadOptions, read_source, unexpected
 from flashpoint.models import Document
 from flashpoint.store import Store
-from flashpoint.store.db import advisory_locks, is_retryable, retrying
+from flashpoint.store.db import (
+    LocksNeeded,
+    RetryableConflict,
+    advisory_locks,
+    is_retryable,
+    refresh_statistics,
+    retrying,
+    try_advisory_locks,
+)
 
 # Called inside the document's transaction after it is saved (e.g. to store extracted events). One with a
 # `prepare(doc)` method has it called first, outside the transaction (the slow part, e.g. extraction, then
@@ -98,16 +106,52 @@ class _DocumentFailed(Exception):
     """A document of a chunk written without savepoints failed: the whole transaction was rolled back."""
 
 
-def _write_chunk(store: Store, todo: list[_Entry], after_save: AfterSave | None, *, isolate: bool = True) -> None:
-    """Save the documents (and what `after_save` adds) in one write transaction. A write conflict re-runs the
-    whole chunk (`retrying`). `isolate`: each document in a savepoint, so one that fails is rolled back alone;
+class _WaitForLocks(RetryableConflict):
+    """Every document of a chunk needs a lock another writer holds: the transaction (which took the free ones
+    without waiting) is rolled back, and the next attempt waits for all of them in the global order."""
+
+
+def _locked(conn: Any, todo: list[_Entry], learned: list[str], patience: dict[str, bool]) -> list[_Entry]:
+    """Take the advisory locks (PostgreSQL) of the documents to write now, and return those documents.
+
+    Locks another writer holds are not waited for when some documents of the chunk need none of them: those
+    are written now, the others in a later transaction of the same chunk (by then the other writer has
+    usually committed). A writer used to wait for the other's whole transaction whenever their chunks shared
+    one band within the cap: 2,638 waits, 113 ms each, 298 s of the two writers' time on 100k generated
+    reports. When every document needs a held lock, or on an attempt after one that found half way that it
+    needed a held lock (`learned`), all of them are waited for, in one global order, by a transaction that
+    holds none yet (waiting while holding locks taken out of that order could deadlock)."""
+    names = [*(n for e in todo for n in e.locks), *learned]
+    if learned or patience.get("wait"):
+        advisory_locks(conn, names)
+        return todo
+    missed = try_advisory_locks(conn, names)
+    now = [e for e in todo if missed.isdisjoint(e.locks)]
+    if not now:
+        patience["wait"] = True
+        raise _WaitForLocks()
+    return now
+
+
+def _write_chunk(store: Store, todo: list[_Entry], after_save: AfterSave | None, *, isolate: bool = True,
+                 learned: list[str] | None = None, patience: dict[str, bool] | None = None) -> list[_Entry]:
+    """Save the documents (and what `after_save` adds) in one write transaction; returns those left for a
+    later one (their locks were held by another writer: `_locked`). A write conflict re-runs the transaction
+    (`retrying`). `isolate`: each document in a savepoint, so one that fails is rolled back alone;
     without, a failure rolls back the whole transaction and raises `_DocumentFailed` (the savepoints' two
-    statements per document are then saved while nothing fails: see `_store_chunk`)."""
+    statements per document are then saved while nothing fails: see `_store_chunk`). `learned`: the locks
+    an earlier attempt found it needed half way (`LocksNeeded`), taken up front with the others; a new
+    `LocksNeeded` adds to it."""
     prepare = getattr(after_save, "prepare", None)
+    learned = [] if learned is None else learned
+    patience = {} if patience is None else patience
     with store.transaction() as conn:
-        # PostgreSQL: every advisory lock the chunk needs, in one global order (no deadlock between writers)
-        advisory_locks(conn, [n for e in todo for n in e.locks])
-        for e in todo:
+        now = _locked(conn, todo, learned, patience)  # PostgreSQL: the advisory locks of the documents written now
+        if not isolate:  # what each document's writes look up, read for the whole chunk under its locks
+            docs = [e.item for e in now if isinstance(e.item, Document)]
+            store.preload_documents(conn, docs)
+            preload_bands(conn, docs)
+        for e in now:
             e.outcome, e.failure, e.copy_of = "", None, None
             try:
                 if isolate:
@@ -116,11 +160,15 @@ def _write_chunk(store: Store, todo: list[_Entry], after_save: AfterSave | None,
                 else:
                     _write_one(store, conn, e, after_save, prepare)
             except Exception as exc:
+                if isinstance(exc, LocksNeeded):
+                    learned.extend(exc.names)
                 if is_retryable(exc):
                     raise
                 if not isolate:
                     raise _DocumentFailed() from exc
                 _fail(e, exc)
+    written = {id(e) for e in now}
+    return [e for e in todo if id(e) not in written]
 
 
 def _write_one(store: Store, conn: Any, e: _Entry, after_save: AfterSave | None, prepare: Any) -> None:
@@ -139,6 +187,7 @@ def _write_one(store: Store, conn: Any, e: _Entry, after_save: AfterSave | None,
 
 def _store_chunk(store: Store, chunk: list[_Entry], after_save: AfterSave | None) -> None:
     try:
+        refresh_statistics(store.engine)  # PostgreSQL: the lookups below plan from them
         todo = _prepare_chunk(store, chunk, after_save)
     except Exception as exc:  # the store itself failed: every document of the chunk not yet judged fails
         todo = [e for e in chunk if isinstance(e.item, Document) and not e.outcome and e.failure is None]
@@ -147,16 +196,27 @@ def _store_chunk(store: Store, chunk: list[_Entry], after_save: AfterSave | None
         return
     if not todo:
         return
+    while todo:  # one transaction, or a few when some documents' locks were held by another writer
+        todo = _write_some(store, todo, after_save)
+
+
+def _write_some(store: Store, todo: list[_Entry], after_save: AfterSave | None) -> list[_Entry]:
+    """Write what `_locked` lets one transaction write of `todo`; returns the documents left."""
+    learned: list[str] = []  # locks found needed half way by an attempt: the next takes them up front
+    patience: dict[str, bool] = {}  # {"wait": True}: the next attempt waits for every lock (`_locked`)
     try:
         try:  # first without a savepoint per document (nearly every chunk: nothing fails) ...
-            retrying(lambda: _write_chunk(store, todo, after_save, isolate=False))
+            return retrying(lambda: _write_chunk(store, todo, after_save, isolate=False, learned=learned,
+                                                 patience=patience))
         except _DocumentFailed:  # ... and when one failed, again with them: it is rolled back alone
-            retrying(lambda: _write_chunk(store, todo, after_save, isolate=True))
+            return retrying(lambda: _write_chunk(store, todo, after_save, isolate=True, learned=learned,
+                                                 patience=patience))
     except Exception as exc:  # the transaction failed as a whole: none of its documents was stored
         for e in todo:
             e.outcome, e.copy_of = "", None
             if e.failure is None:
                 _fail(e, exc)
+        return []
 
 
 def ingest(

@@ -33,6 +33,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from flashpoint.store import plain, schema
+from flashpoint.store.db import RetryableConflict, holds_lock, more_advisory_locks
 
 SHINGLE = 5
 BANDS, ROWS = 20, 3
@@ -121,6 +122,7 @@ def _matches_by_query(conn: sa.Connection, keys: list[str], sig: np.ndarray, n: 
 USE_BAND_INDEX = True  # False: read every candidate's signature from the store each time (the reference)
 INDEX_MAX_REPORTS = 1_000_000  # a process's signature cache starts afresh beyond this (about 0.6 GB)
 _TENTATIVE = "fp_band_index_tentative"  # conn.info: uids cached from reads inside the open transaction
+_CAPPED = "fp_band_index_capped"  # conn.info: bands seen over the cap inside the open transaction
 
 
 class BandIndex:
@@ -141,6 +143,7 @@ class BandIndex:
     forgets them, since a later report may reuse their uid with another text."""
 
     def __init__(self) -> None:
+        self.capped: set[str] = set()  # band keys seen over the cap: they stay over it (rows are never removed)
         self.pos: dict[str, int] = {}  # doc uid -> row of the arrays below
         self.uids: list[str] = []
         self.doc_ids: list[str] = []
@@ -226,12 +229,17 @@ _INDEXES: weakref.WeakKeyDictionary[sa.Engine, BandIndex] = weakref.WeakKeyDicti
 
 def _committed(conn: sa.Connection) -> None:
     conn.info.pop(_TENTATIVE, None)
+    capped = conn.info.pop(_CAPPED, None)
+    index = _INDEXES.get(conn.engine)
+    if capped and index is not None:
+        index.capped.update(capped)
 
 
 def _rolled_back(conn: sa.Connection, *_args: Any) -> None:
     """A rollback (of the transaction, or of a savepoint inside it): reports read in the transaction may be
     gone; forget them (the rest of the transaction reads them again if they are still there)."""
     uids = conn.info.pop(_TENTATIVE, None)
+    conn.info.pop(_CAPPED, None)
     index = _INDEXES.get(conn.engine)
     if uids and index is not None:
         index.forget(uids)
@@ -299,23 +307,34 @@ def prefetch_bands(engine: sa.Engine, docs: list[Any]) -> None:
             keys |= {*sketched[2], exact_key(sketched[1])}
     if not keys:
         return
-    with engine.connect() as conn:
-        members = _band_rows(conn, sorted(keys))
+    with engine.begin() as conn:  # ended by COMMIT: a ROLLBACK makes psycopg drop its prepared statements
+        members = _query_bands(conn, sorted(keys), committed=True)
         band_index(conn).load(conn, {u for k, uids in members.items() if len(uids) <= BAND_CAP or k.startswith("xx")
                                      for u in uids}, committed=True)
 
 
 def open_band_keys(engine: sa.Engine, docs: list[Any]) -> dict[int, list[str]]:
-    """For each of `docs` (by position), its band keys that are not over the cap in the committed store:
-    the bands a writer must lock (PostgreSQL). One over the cap stays over it, so it is never locked:
-    the commonest bands (boilerplate) then no longer make concurrent writers wait for one another."""
-    per_doc = {i: _keys_ahead(d) for i, d in enumerate(docs)}
+    """For each of `docs` (by position), its band keys that are not over the cap in the committed store,
+    and the key of its whole signature: the bands a writer must lock (PostgreSQL). One over the cap stays
+    over it, so it is never locked: the commonest bands (boilerplate) then no longer make concurrent writers
+    wait for one another. The signature's key is never capped, so always locked (two writers storing the
+    same wire copy, whose bands are all over the cap, must still see each other)."""
+    per_doc: dict[int, list[str]] = {}
+    exact: dict[int, str] = {}
+    for i, d in enumerate(docs):
+        sketched = _sketch_ahead(d)
+        per_doc[i] = sorted(set(sketched[2])) if sketched else []
+        if sketched:
+            exact[i] = exact_key(sketched[1])
     keys = sorted({k for ks in per_doc.values() for k in ks})
     if not keys:
         return per_doc
-    with engine.connect() as conn:
-        counts = _band_counts(conn, keys)
-    return {i: [k for k in ks if counts.get(k, 0) <= BAND_CAP] for i, ks in per_doc.items()}
+    with engine.begin() as conn:  # ended by COMMIT: a ROLLBACK makes psycopg drop its prepared statements
+        capped = band_index(conn).capped  # known over the cap: not counted again
+        counts = {k: BAND_CAP + 1 for k in keys if k in capped}
+        counts.update(_band_counts(conn, [k for k in keys if k not in capped]))
+    return {i: [*(k for k in ks if counts.get(k, 0) <= BAND_CAP), *([exact[i]] if i in exact else [])]
+            for i, ks in per_doc.items()}
 
 
 def _band_counts(conn: sa.Connection, keys: list[str]) -> dict[str, int]:
@@ -358,12 +377,83 @@ def _band_rows_sql(paramstyle: str, n: int) -> str:
     return f"SELECT band, doc_uid FROM document_bands WHERE band IN ({', '.join([mark] * n)})"
 
 
-def _band_rows(conn: sa.Connection, keys: list[str]) -> dict[str, list[str]]:
+_READ = "fp_band_rows_read"  # conn.info: (transaction, band -> uids) read by `preload_bands` and kept up to date
+
+
+def _read_bands(conn: sa.Connection) -> dict[str, list[str]] | None:
+    """The band rows `preload_bands` read in the connection's current transaction (None: not preloaded)."""
+    got = conn.info.get(_READ)
+    if got is None or got[0] is not conn.get_transaction():
+        return None
+    return got[1]  # type: ignore[no-any-return]
+
+
+def preload_bands(conn: sa.Connection, docs: list[Any]) -> None:
+    """Read in one go, inside the write transaction and after its locks, the band rows every document of a
+    chunk will look up (its band keys and its signature's key); `_band_rows` then answers them from memory and
+    `mark_near_duplicate` adds the rows it writes. What is kept stays true to the end of the transaction: a
+    band within the cap is locked by this transaction (`open_band_keys`), one over it never changes. Only
+    for a transaction that is rolled back whole when a document fails (no savepoint per document: a
+    savepoint rolled back would leave rows here that are gone from the store)."""
+    keys: set[str] = set()
+    for d in docs:
+        sketched = _sketch_ahead(d)
+        if sketched is not None:
+            keys |= {*sketched[2], exact_key(sketched[1])}
+    conn.info[_READ] = (conn.get_transaction(), _query_bands(conn, sorted(keys)) if keys else {})
+
+
+def _band_rows(conn: sa.Connection, keys: list[str], *, fresh: bool = False) -> dict[str, list[str]]:
     """band -> the uids of its rows, for each of `keys` (through the primary key; a band over the cap holds
     BAND_CAP + 1 rows and grows no further, so this reads at most that many per band, exact keys aside).
-    The hottest statement of ingest: sent as plain SQL, without SQLAlchemy's per-statement work."""
-    out: dict[str, list[str]] = {k: [] for k in keys}
+    From what `preload_bands` read when it can (unless `fresh`: read again, e.g. after taking a lock)."""
+    read = _read_bands(conn)
+    if read is None:
+        return _query_bands(conn, keys)
+    missing = keys if fresh else [k for k in keys if k not in read]
+    if missing:
+        read.update(_query_bands(conn, missing))
+    return {k: list(read[k]) for k in keys}
+
+
+def _rows_added(conn: sa.Connection, keys: list[str], uid: str) -> None:
+    """Rows (band, uid) this transaction wrote: kept in what `preload_bands` read."""
+    read = _read_bands(conn)
+    if read is not None:
+        for k in keys:
+            if k in read:
+                read[k].append(uid)
+
+
+def _query_bands(conn: sa.Connection, keys: list[str], *, committed: bool = False) -> dict[str, list[str]]:
+    """`_band_rows` read from the store (`committed`: by a connection that has written nothing). The hottest statement of ingest: sent as plain SQL, without
+    SQLAlchemy's per-statement work (PostgreSQL: all keys in one array parameter).
+
+    A band this process has seen over the cap is not read again: it stays over it, and only its size
+    matters (it is given BAND_CAP + 1 placeholder members). On 100k generated reports the bands of shared
+    boilerplate made most of the rows read (about 260 a report, 65 per band over the cap)."""
+    capped = band_index(conn).capped
+    over = [""] * (BAND_CAP + 1)
+    out: dict[str, list[str]] = {k: list(over) if k in capped else [] for k in keys}
+    keys = [k for k in keys if k not in capped]
+    if not keys:
+        return out
+    _read_rows(conn, keys, out)
+    seen = [k for k in keys if len(out[k]) > BAND_CAP and not k.startswith("xx")]
+    if seen and committed:
+        capped.update(seen)
+    elif seen:  # this transaction's own rows may count: known once it commits (`_committed`)
+        conn.info.setdefault(_CAPPED, []).extend(seen)
+    return out
+
+
+def _read_rows(conn: sa.Connection, keys: list[str], out: dict[str, list[str]]) -> None:
     style = conn.dialect.paramstyle
+    if conn.dialect.name == "postgresql" and style in ("format", "pyformat"):
+        rows: Any = conn.exec_driver_sql("SELECT band, doc_uid FROM document_bands WHERE band = ANY(%s)", (keys,))
+        for band, uid in rows:
+            out[band].append(uid)
+        return
     for i in range(0, len(keys), PREFETCH_KEYS):
         part = keys[i:i + PREFETCH_KEYS]
         if style in ("qmark", "format", "pyformat"):
@@ -373,7 +463,6 @@ def _band_rows(conn: sa.Connection, keys: list[str]) -> dict[str, list[str]]:
             rows = conn.execute(sa.select(b.c.band, b.c.doc_uid).where(b.c.band.in_(part)))
         for band, uid in rows:
             out[band].append(uid)
-    return out
 
 
 def _neighbours(conn: sa.Connection, sig: np.ndarray, n: int, keys: list[str], doc_id: str,
@@ -404,13 +493,13 @@ def _earliest(rank: tuple[str, int, str], neighbours: list[Candidate]) -> str | 
 
 
 def _requeue(conn: sa.Connection, uids: list[str]) -> None:
-    """Queue the events of reports whose original changed: they count their sources anew."""
-    from flashpoint.store.fusion import enqueue_event_refresh
-
+    """Queue the events of reports whose original changed: they count their sources anew (what
+    `fusion.enqueue_event_refresh` queues for their mentions, in one statement instead of three)."""
     for i in range(0, len(uids), 400):
         part = uids[i:i + 400]
-        enqueue_event_refresh(conn, [r[0] for r in plain.run(
-            conn, f"SELECT id FROM mentions WHERE doc_uid IN ({plain.marks(len(part))})", part)])
+        plain.run(conn, "INSERT INTO fusion_queue (mention_id, block, kind) SELECT f.mention_id, f.block, 'e' "
+                    "FROM fusion f JOIN mentions m ON m.id = f.mention_id "
+                    f"WHERE m.doc_uid IN ({plain.marks(len(part))}) ORDER BY f.mention_id", part)
 
 
 def _recompute(conn: sa.Connection, uids: set[str]) -> None:
@@ -419,16 +508,26 @@ def _recompute(conn: sa.Connection, uids: set[str]) -> None:
     d, s = schema.documents, schema.document_signatures
     changed: dict[str | None, list[str]] = defaultdict(list)
     ids = sorted(uids)
+    query = (sa.select(d.c.uid, d.c.doc_id, d.c.dup_of, d.c.published, s.c.n_shingles, s.c.signature)
+             .outerjoin(s, s.c.doc_uid == d.c.uid).where(d.c.uid.in_(sa.bindparam("uids", expanding=True)),
+                                                         d.c.is_latest.is_(True)))
     for i in range(0, len(ids), 200):
-        for r in conn.execute(sa.select(d.c.uid, d.c.doc_id, d.c.dup_of, d.c.published, s.c.n_shingles, s.c.signature)
-                              .outerjoin(s, s.c.doc_uid == d.c.uid)
-                              .where(d.c.uid.in_(ids[i:i + 200]), d.c.is_latest.is_(True))):
+        for r in conn.execute(query, {"uids": ids[i:i + 200]}).all():
             original = None
             if r.signature:
                 sig = np.frombuffer(bytes.fromhex(r.signature), dtype=np.uint64)
                 keys = sorted(set(band_keys(sig)))
                 rows = _band_rows(conn, [*keys, exact_key(sig)])
                 informative = [k for k in keys if len(rows[k]) <= BAND_CAP]
+                # PostgreSQL: its neighbours are read under the locks of its bands within the cap (and of its
+                # signature), so no other writer adds to them, or tips them over the cap, unseen meanwhile
+                if more_advisory_locks(conn, [f"band:{k}" for k in (*informative, exact_key(sig))]):
+                    again = conn.execute(query, {"uids": [r.uid]}).first()
+                    if again is None:
+                        continue
+                    r = again
+                    rows = _band_rows(conn, [*keys, exact_key(sig)], fresh=True)
+                    informative = [k for k in keys if len(rows[k]) <= BAND_CAP]
                 near = _neighbours(conn, sig, r.n_shingles, informative, r.doc_id, rows)
                 original = _earliest(_rank(r.published, r.n_shingles, r.doc_id), near)
             if original != r.dup_of:
@@ -467,12 +566,57 @@ def _tipped_members_to_recompute(conn: sa.Connection, tipped: list[str]) -> set[
     wanted = sorted(set().union(*(k for _, k in shared.values()))) if shared else []
     counts = _band_counts(conn, wanted)
     open_keys = [k for k in wanted if counts.get(k, 0) <= BAND_CAP]
+    # PostgreSQL: whether a link is still within the cap is judged under that band's lock (another writer may
+    # be tipping it at this moment, and judging this band still within the cap the same way)
+    if more_advisory_locks(conn, [f"band:{k}" for k in open_keys]):
+        counts = _band_counts(conn, open_keys)
+        open_keys = [k for k in open_keys if counts.get(k, 0) <= BAND_CAP]
     uids = sorted({u for r, (o, _) in shared.items() for u in (r, o)})
     has: set[tuple[str, str]] = set()
     for i in range(0, len(open_keys), 200):
         has |= {(x.band, x.doc_uid) for x in conn.execute(
             sa.select(b.c.band, b.c.doc_uid).where(b.c.band.in_(open_keys[i:i + 200]), b.c.doc_uid.in_(uids)))}
     return {r for r, (o, ks) in shared.items() if not any((k, r) in has and (k, o) in has for k in ks)}
+
+
+def _ranks_of(conn: sa.Connection, doc_ids: Iterable[str]) -> dict[str, tuple[str, int, str]]:
+    """`_rank` of the latest version of each of these pages (those without one are left out)."""
+    ids = sorted(set(doc_ids))
+    return {r.doc_id: _rank(r.published, r.n_shingles, r.doc_id) for r in plain.run(
+        conn, "SELECT d.doc_id, d.published, s.n_shingles FROM documents d JOIN document_signatures s "
+        f"ON s.doc_uid = d.uid WHERE d.doc_id IN ({plain.marks(len(ids))}) AND d.is_latest = ?",
+        (*ids, True))} if ids else {}
+
+
+_NOBODY = ("~", 0, "")  # the rank of an original no longer stored: any report precedes it
+
+
+def _take_over(conn: sa.Connection, doc_id: str, rank: tuple[str, int, str], seen: dict[str, str | None]) -> None:
+    """Make `doc_id` (of rank `rank`) the original of those of its neighbours (uid -> their original as read)
+    it precedes and that it precedes their original too.
+
+    Compare and set: a row is changed only while its original is still one this report precedes (or none).
+    Another writer may change it meanwhile (PostgreSQL: following it to its own new report through another
+    band, or looking at it again); the UPDATE then waits for that writer to commit and leaves the row, which
+    is read again and judged anew: the earliest of the two originals wins whichever writer commits first,
+    where a plain UPDATE let the last one win."""
+    for _ in range(16):
+        ranks = _ranks_of(conn, (o for o in seen.values() if o))
+        follow = sorted(u for u, o in seen.items() if not o or rank < ranks.get(o, _NOBODY))
+        if not follow:
+            return
+        olds = sorted({o for u in follow if (o := seen[u])})
+        either = f" OR dup_of IN ({plain.marks(len(olds))})" if olds else ""
+        done = [r[0] for r in plain.run(
+            conn, f"UPDATE documents SET dup_of = ? WHERE uid IN ({plain.marks(len(follow))}) "
+            f"AND (dup_of IS NULL{either}) RETURNING uid", (doc_id, *follow, *olds))]
+        if done:
+            _requeue(conn, sorted(done))
+        rest = sorted(set(follow) - set(done))
+        if not rest:
+            return
+        seen = {u: o for u, (o, latest) in _latest_state(conn, rest).items() if latest and o != doc_id}
+    raise RetryableConflict("the near-duplicate marks of a report's neighbours kept changing under it")
 
 
 def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bool = False) -> str | None:
@@ -487,8 +631,6 @@ def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bo
     again); when an edge may have gone (this report pushes a band over the cap, or replaces the version of
     its page others named) only the reports concerned look again. Not transitive on purpose: boilerplate
     chains short reports of different events together."""
-    from flashpoint.store.db import advisory_lock, holds_lock
-
     d, b, s = schema.documents, schema.document_bands, schema.document_signatures
     replaced = set()
     if reverted or getattr(doc, "version", 1) > 1:  # the page had a version before this one
@@ -507,11 +649,10 @@ def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bo
     # PostgreSQL: copies stored at the same moment see each other. A band over the cap needs no lock: it
     # stays over it (rows are never taken away), nothing is compared through it or added to it. The
     # others were locked with the chunk (`open_band_keys`); a count read before its lock is read again.
-    unlocked = [k for k in keys if counts.get(k, 0) <= BAND_CAP and not holds_lock(conn, f"band:{k}")]
-    for k in unlocked:
-        advisory_lock(conn, f"band:{k}")
-    if unlocked:  # what was read before the locks is read again
-        rows = _band_rows(conn, [*keys, exact_key(sig)])
+    unlocked = [k for k in (*keys, exact_key(sig)) if (counts.get(k, 0) <= BAND_CAP or k.startswith("xx"))
+                and not holds_lock(conn, f"band:{k}")]
+    if more_advisory_locks(conn, [f"band:{k}" for k in unlocked]):  # what was read before the locks is read again
+        rows = _band_rows(conn, [*keys, exact_key(sig)], fresh=True)
         counts = {k: len(rows[k]) for k in keys}
     has_row = {r.band for r in conn.execute(  # (through the primary key: band first)
         sa.select(b.c.band).where(b.c.band.in_(keys), b.c.doc_uid == uid))} if reverted else set()
@@ -529,22 +670,14 @@ def mark_near_duplicate(conn: sa.Connection, doc: Any, uid: str, *, reverted: bo
         added.append(exact_key(sig))  # never capped: copies with one signature are linked however many there are
     if added:
         plain.insert(conn, b, [{"band": k, "doc_uid": uid} for k in added])
+        _rows_added(conn, added, uid)
     rank = _rank(doc.published, len(sh), doc.id)
     original = _earliest(rank, near)
     if original is not None or reverted:
         plain.run(conn, "UPDATE documents SET dup_of = ? WHERE uid = ?", (original, uid))
     # a neighbour's original precedes it: only the neighbours this report precedes can be followed
-    targets = sorted({c.dup_of for c in near if c.dup_of and rank < _rank(c.published, c.n_shingles, c.doc_id)})
-    target_rank = {r.doc_id: _rank(r.published, r.n_shingles, r.doc_id) for r in plain.run(
-        conn, "SELECT d.doc_id, d.published, s.n_shingles FROM documents d JOIN document_signatures s "
-        f"ON s.doc_uid = d.uid WHERE d.doc_id IN ({plain.marks(len(targets))}) AND d.is_latest = ?",
-        (*targets, True))} if targets else {}
-    follow = sorted(c.uid for c in near  # the neighbours this report precedes: it is their original now
-                    if rank < _rank(c.published, c.n_shingles, c.doc_id)
-                    and (not c.dup_of or rank < target_rank.get(c.dup_of, ("~", 0, ""))))
-    if follow:
-        plain.run(conn, f"UPDATE documents SET dup_of = ? WHERE uid IN ({plain.marks(len(follow))})", (doc.id, *follow))
-        _requeue(conn, follow)
+    later = [c for c in near if rank < _rank(c.published, c.n_shingles, c.doc_id)]
+    _take_over(conn, doc.id, rank, {c.uid: c.dup_of for c in later})
     if tipped:  # edges that ran through a band now over the cap may be gone: its reports whose original is there look again
         replaced |= _tipped_members_to_recompute(conn, tipped)
     _recompute(conn, replaced - {uid})
