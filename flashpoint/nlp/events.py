@@ -609,7 +609,14 @@ def finish(events: list[Event], ctx: DocContext, unreported: list[Event] | None 
     _date_current_news(merged, ctx)
     donate_figures(merged, donors)
     donate_actors(merged, donors)
-    return merged
+    return [e for e in merged if ctx.open_scope or not _third_party_hit_by_no_side(e)]
+
+
+def _third_party_hit_by_no_side(e: Event) -> bool:
+    """GUIDE §1: an attack belongs to the conflict when a side made it or was hit; a third party (an army, a
+    militia of no side, civilians) hit by no known side does not ("an army checkpoint came under fire")."""
+    return (e.event_type == "ASSAULT" and e.actor is None and e.target is not None
+            and belligerent(side_of(actor_lexicon().get(e.target))) is None)
 
 
 def extract_events(ctx: DocContext, keep: Callable[[list[Event], DocContext], list[Event]] | None = None) -> list[Event]:

@@ -655,3 +655,12 @@ def test_an_attack_named_by_its_patrons_modifier_is_by_the_patrons_fighters() ->
         assert (e["actor"], e["target"]) == ("Iran-backed militias", "United States")
     # the modifier of another, named party is that party's ("Iran-backed Houthis" are outside the scope)
     assert events("Iran-backed Houthis launched missiles at a U.S. destroyer in the Red Sea on Monday.") == []
+
+
+def test_a_third_party_hit_by_no_known_side_is_not_an_act_of_the_conflict() -> None:
+    # GUIDE §1: an attack belongs to the conflict when a side made it or was hit
+    assert events("An Iraqi army outpost near Samarra came under fire on Monday, killing one soldier. "
+                  "No group said it was responsible.") == []
+    # the same checkpoint hit by a side is
+    e = one("U.S. aircraft struck near a police checkpoint near Samarra in Iraq on Monday, killing one officer.")
+    assert e["actor"] == "United States"
