@@ -613,10 +613,14 @@ def finish(events: list[Event], ctx: DocContext, unreported: list[Event] | None 
 
 
 def _third_party_hit_by_no_side(e: Event) -> bool:
-    """GUIDE §1: an attack belongs to the conflict when a side made it or was hit; a third party (an army, a
-    militia of no side, civilians) hit by no known side does not ("an army checkpoint came under fire")."""
-    return (e.event_type == "ASSAULT" and e.actor is None and e.target is not None
-            and belligerent(side_of(actor_lexicon().get(e.target))) is None)
+    """GUIDE §1: an attack belongs to the conflict when a side made it or was hit; a third party's state forces
+    (an army, a police) hit by no known side do not ("an army checkpoint came under fire"). Civilians hit by an
+    unnamed attacker stay: reports leave the attacker of fire on civilians unnamed where it is plain ("a rocket
+    fired from Lebanon struck a football pitch")."""
+    if e.event_type != "ASSAULT" or e.actor is not None or e.target is None:
+        return False
+    target = actor_lexicon().get(e.target)
+    return target is not None and target.kind in ("state", "state_forces") and belligerent(side_of(target)) is None
 
 
 def extract_events(ctx: DocContext, keep: Callable[[list[Event], DocContext], list[Event]] | None = None) -> list[Event]:
