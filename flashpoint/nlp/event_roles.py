@@ -12,7 +12,7 @@ from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.parse_roles import parse_roles
 from flashpoint.nlp.places import PlaceMention
-from flashpoint.nlp.sides import belligerent, out_of_scope, side_of
+from flashpoint.nlp.sides import backed_collectives, belligerent, out_of_scope, side_of
 from flashpoint.ontology.actors import Actor, ActorMention, actor_lexicon, patron_forms
 from flashpoint.ontology.profile import active_profile
 
@@ -212,24 +212,16 @@ _ATTACK_NOUN = re.compile(r"(?:[a-z][\w\-]*\s+)?(?:attacks?|strikes?|assaults?|r
 def _patron_modifiers(profile_name: str) -> list[tuple[str, re.Pattern[str]]]:
     """(collective, a pattern of its patron's modifiers ending a text, a modifier word between) per side."""
     out = []
-    lex = actor_lexicon()
-    for side in active_profile().sides.values():
-        group = lex.get(side.collective or "")
-        patron = lex.get(group.backed_by or "") if group is not None else None
-        if group is None or patron is None or not patron.country:
-            continue
-        forms = "|".join(re.escape(f) for f in patron_forms(patron.name, patron.country))
-        out.append((group.name, re.compile(rf"\b(?:{forms})\s+(?:[a-z][\w\-]*\s+)?$", re.I)))
+    for group, patron in backed_collectives():
+        if patron.country:
+            forms = "|".join(re.escape(f) for f in patron_forms(patron.name, patron.country))
+            out.append((group.name, re.compile(rf"\b(?:{forms})\s+(?:[a-z][\w\-]*\s+)?$", re.I)))
     return out
 
 
 def _fighters_backed_by(patron: Actor) -> Actor | None:
     """The profile's label for unnamed fighters that `patron` backs ("Iran-backed militias"), if any."""
-    for side in active_profile().sides.values():
-        group = actor_lexicon().get(side.collective or "")
-        if group is not None and group.backed_by == patron.name:
-            return group
-    return None
+    return next((group for group, backer in backed_collectives() if backer.name == patron.name), None)
 
 
 # "including more than 90 women and children": a part of the people counted before it

@@ -67,6 +67,19 @@ def collective() -> Actor | None:
     return None
 
 
+def backed_collectives() -> list[tuple[Actor, Actor]]:
+    """(a side's generic label for unnamed fighters, the patron that label names) for each side whose label
+    names one ("Iran-backed militias", Iran)."""
+    out = []
+    lex = actor_lexicon()
+    for s in active_profile().sides.values():
+        group = lex.get(s.collective or "")
+        patron = lex.get(group.backed_by or "") if group is not None else None
+        if group is not None and patron is not None:
+            out.append((group, patron))
+    return out
+
+
 def strike_mode(a: Actor | None) -> str | None:
     """The mode of this actor's side's "strikes" when the text names no weapon."""
     s = belligerent(side_of(a))

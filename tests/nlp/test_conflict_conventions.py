@@ -403,12 +403,8 @@ def test_a_dateline_is_no_place_of_an_act_in_a_locality_the_gazetteer_lacks() ->
 def test_the_act_a_retaliation_answers_is_dated_from_the_answer_and_aimed_at_the_side_that_retaliates() -> None:
     # "in retaliation for an Israeli strike that killed two of its fighters ... the day before": the day before
     # Tuesday, the strike Israel's and aimed at Hezbollah (its fighters), though the clause names no target
-    from flashpoint.nlp.events import propose
-
-    text = ("Hezbollah said it fired drones at an army post near Safed on Tuesday in retaliation for an Israeli "
-            "strike that killed two of its fighters in Nabatieh the day before.")
-    with use_profile(load_profile("israel-hezbollah")):
-        cands = propose(analyse("t", text, DAY, "metadata"))
+    cands = candidates("Hezbollah said it fired drones at an army post near Safed on Tuesday in retaliation for an "
+                       "Israeli strike that killed two of its fighters in Nabatieh the day before.")
     got = {("answered" in c.flags, c.actor, c.target, c.country, c.date) for c in cands}
     assert got == {(False, "Hezbollah", "Israel", "ISR", dt.date(2024, 8, 13)),
                    (True, "Israel", "Hezbollah", "LBN", dt.date(2024, 8, 12))}
