@@ -125,6 +125,11 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
         if actor is None and P.AGENT.search(text[max(0, a.start - 40) : a.start]) and a.start > trig_start - 5:
             actor = a
             break
+        if actor is None and a.start > trig_start - 5:
+            fighters = _agent_backed_by(text, a)  # "by militant groups supported by the IRGC": the patron's fighters
+            if fighters is not None:
+                actor = ActorMention(a.start, a.end, a.text, fighters)
+                break
     if actor is None:  # "an Iranian-aligned attack", "an Iran-backed drone strike": the patron's fighters attacked
         fighters = _patron_modified(text, trig_start, trig_end)
         if fighters is not None:
@@ -217,6 +222,25 @@ def _patron_modifiers(profile_name: str) -> list[tuple[str, re.Pattern[str]]]:
             forms = "|".join(re.escape(f) for f in patron_forms(patron.name, patron.country))
             out.append((group.name, re.compile(rf"\b(?:{forms})\s+(?:[a-z][\w\-]*\s+)?$", re.I)))
     return out
+
+
+# the agent of a passive told by a common noun for fighters ("by militant groups", "by a local faction")
+_AGENT_NOUN_BEFORE = re.compile(r"\bby\s+(?:an?\s+|the\s+|some\s+)?(?:[a-z][\w\-]*\s+){0,2}"
+                                r"(?:groups?|militias?|militants?|fighters?|factions?|proxies|proxy|forces|gunmen|"
+                                r"insurgents?|cells?|networks?|organi[sz]ations?)\s+$", re.I)
+
+
+def _agent_backed_by(text: str, a: ActorMention) -> Actor | None:
+    """"... launched by militant groups supported by the IRGC": the agent is the unnamed fighters, so the profile's
+    label for those the patron `a` backs; None when `a` is not a patron named after such an agent."""
+    before = text[max(0, a.start - 40) : a.start]
+    patron = _PATRON_BEFORE.search(before)
+    if patron is None:
+        return None
+    head = max(0, a.start - 40) + patron.start()
+    if not _AGENT_NOUN_BEFORE.search(text[max(0, head - 60) : head]):
+        return None
+    return _fighters_backed_by(a.actor)
 
 
 def _fighters_backed_by(patron: Actor) -> Actor | None:
