@@ -691,3 +691,19 @@ def test_an_attribution_told_of_the_act_just_reported_names_its_attacker() -> No
     evs = events("A drone struck a base housing U.S. troops in Iraq on Monday. The strike was carried out by two "
                  "aircraft, officials said.")
     assert [e["actor"] for e in evs] == [None]
+
+
+def test_an_attack_named_in_a_condition_is_not_an_act() -> None:
+    assert "ASSAULT" not in [e["event_type"] for e in events(
+        "A Kataib Hezbollah spokesman said on Tuesday that the group would hit American bases if Washington kept up "
+        "its raids in Iraq.")]
+    assert [e["event_type"] for e in events("U.S. jets kept up their raids in Iraq on Tuesday, hitting two Kataib "
+                                            "Hezbollah depots.")] == [
+        "ASSAULT"]
+
+
+def test_an_act_told_in_a_relative_clause_takes_the_day_in_that_clause() -> None:
+    # "protested on Monday an American strike that killed ... on Feb. 27": the strike's day, not the protest's
+    evs = events("Iraq's foreign ministry summoned the U.S. charge d'affaires on Monday to protest an American strike "
+                 "that killed a commander of Harakat al-Nujaba in Baghdad on Feb. 27.")
+    assert [(e["event_type"], e["date"]) for e in evs if e["event_type"] == "ASSAULT"] == [("ASSAULT", "2024-02-27")]
