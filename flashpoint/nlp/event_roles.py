@@ -12,7 +12,14 @@ from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.parse_roles import parse_roles
 from flashpoint.nlp.places import PlaceMention
-from flashpoint.nlp.sides import backed_collectives, belligerent, out_of_scope, side_of
+from flashpoint.nlp.sides import (
+    PATRON_BEFORE,
+    backed_collectives,
+    belligerent,
+    fighters_backed_by,
+    out_of_scope,
+    side_of,
+)
 from flashpoint.ontology.actors import Actor, ActorMention, actor_lexicon, patron_forms
 from flashpoint.ontology.profile import active_profile
 
@@ -168,8 +175,8 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
                 continue  # "X reported (that) drones targeted ...": the source of the report, not the attacker
             if P.OBJECT.search(text[max(0, a.start - 40) : a.start]) and a is not pre[0]:
                 continue
-            if _PATRON_BEFORE.search(text[max(0, a.start - 40) : a.start]):
-                fighters = _fighters_backed_by(a.actor)  # "factions funded by Iran attacked ...": the patron's
+            if PATRON_BEFORE.search(text[max(0, a.start - 40) : a.start]):
+                fighters = fighters_backed_by(a.actor)  # "factions funded by Iran attacked ...": the patron's
                 if fighters is not None:  # fighters acted, not the patron
                     actor = ActorMention(a.start, a.end, a.text, fighters)
                     break
@@ -193,9 +200,6 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
                  (actor.start, actor.end) if actor else None)
 
 
-# "financed and trained by X", "backed by X": X is the patron of the party named before, which acted
-_PATRON_BEFORE = re.compile(r"\b(?:backed|funded|armed|supported|sponsored|financed|trained|equipped|directed)\s+"
-                            r"(?:and\s+\w+\s+)?by\s+(?:the\s+)?$", re.I)
 
 
 def _patron_modified(text: str, trig_start: int, trig_end: int) -> Actor | None:
@@ -234,18 +238,15 @@ def _agent_backed_by(text: str, a: ActorMention) -> Actor | None:
     """"... launched by militant groups supported by the IRGC": the agent is the unnamed fighters, so the profile's
     label for those the patron `a` backs; None when `a` is not a patron named after such an agent."""
     before = text[max(0, a.start - 40) : a.start]
-    patron = _PATRON_BEFORE.search(before)
+    patron = PATRON_BEFORE.search(before)
     if patron is None:
         return None
     head = max(0, a.start - 40) + patron.start()
     if not _AGENT_NOUN_BEFORE.search(text[max(0, head - 60) : head]):
         return None
-    return _fighters_backed_by(a.actor)
+    return fighters_backed_by(a.actor)
 
 
-def _fighters_backed_by(patron: Actor) -> Actor | None:
-    """The profile's label for unnamed fighters that `patron` backs ("Iran-backed militias"), if any."""
-    return next((group for group, backer in backed_collectives() if backer.name == patron.name), None)
 
 
 # "including more than 90 women and children": a part of the people counted before it

@@ -684,6 +684,7 @@ def test_an_attribution_told_of_the_act_just_reported_names_its_attacker() -> No
     for second in ("The attack was carried out by pro-Iran fighters, a monitor said.",
                    "Officials believe an Iranian-backed Shia militia group carried out the attack.",
                    "The president cast blame on Iran-backed militant groups.",
+                   "The president put the blame on militant groups backed by Iran.",
                    "\u201cWe know it was carried out by radical Iran-backed militant groups,\u201d the president said."):
         e = one("A drone struck a base housing U.S. troops in Iraq on Monday, wounding two soldiers. " + second)
         assert (e["actor"], e["target"], e["date"]) == ("Iran-backed militias", "United States", "2024-03-04"), second
