@@ -708,3 +708,15 @@ def test_an_act_told_in_a_relative_clause_takes_the_day_in_that_clause() -> None
     evs = events("Iraq's foreign ministry summoned the U.S. charge d'affaires on Monday to protest an American strike "
                  "that killed a commander of Harakat al-Nujaba in Baghdad on Feb. 27.")
     assert [(e["event_type"], e["date"]) for e in evs if e["event_type"] == "ASSAULT"] == [("ASSAULT", "2024-02-27")]
+
+
+def test_the_side_that_intercepts_an_attack_is_the_side_attacked() -> None:
+    # GUIDE §3: an intercepted attack is still an attack; whoever shoots it down was its target, not its attacker
+    for text in ("U.S. forces shot down a one-way attack drone on Monday that was targeting American troops near a "
+                 "base in Syria.",
+                 "Two drones targeting a base housing U.S. troops in Iraq were shot down by U.S. forces on Monday."):
+        e = one(text)
+        assert (e["actor"], e["target"]) == (None, "United States"), text
+    # the launcher named as the agent stays the attacker
+    e = one("U.S. forces shot down a drone launched by Kataib Hezbollah at a base in Iraq on Monday.")
+    assert (e["actor"], e["target"]) == ("Kata'ib Hezbollah", "United States")
