@@ -720,3 +720,13 @@ def test_the_side_that_intercepts_an_attack_is_the_side_attacked() -> None:
     # the launcher named as the agent stays the attacker
     e = one("U.S. forces shot down a drone launched by Kataib Hezbollah at a base in Iraq on Monday.")
     assert (e["actor"], e["target"]) == ("Kata'ib Hezbollah", "United States")
+
+
+def test_two_objects_each_with_its_day_are_two_acts_each_at_its_place() -> None:
+    evs = events("The Islamic Resistance in Iraq said its fighters had targeted the Conoco field base in Syria with "
+                 "drones on Saturday and the Kharab al-Jir base with rockets on Sunday.")
+    assert sorted((e["date"], e["location"]) for e in evs) == [("2024-03-02", "Conoco"), ("2024-03-03", "Kharab al-Jir")]
+    # a day in a clause of its own ("after ...") is another act's, not a second day of this one
+    evs = events("The Islamic Resistance in Iraq targeted the Conoco field base in Syria on Saturday, after U.S. "
+                 "strikes on Friday.")
+    assert [e["date"] for e in evs if e["actor"] == "Islamic Resistance in Iraq"] == ["2024-03-02"]
