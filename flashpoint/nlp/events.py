@@ -516,7 +516,8 @@ def _date_current_news(events: list[Event], ctx: DocContext, lead_sentences: int
 
 
 _BACKGROUND = re.compile(r"\b(?:after|following|since|previous(?:ly)?|earlier|last\s+(?:week|month|year)|recent|"
-                         r"another|similar|had\s+(?:been\s+)?\w+ed|which|that\s+(?:killed|wounded|injured)|in\s+the\s+past)\b", re.I)
+                         r"(?:another|similar)\s+(?:[\w\-]+\s+){0,2}(?:attacks?|strikes?|assaults?|raids?|bombings?|incidents?)|"
+                         r"had\s+(?:been\s+)?\w+ed|which|that\s+(?:killed|wounded|injured)|in\s+the\s+past)\b", re.I)
 
 
 def _country_named_before(sent: Sentence, ctx: DocContext, back: int = 2) -> str | None:

@@ -730,3 +730,14 @@ def test_two_objects_each_with_its_day_are_two_acts_each_at_its_place() -> None:
     evs = events("The Islamic Resistance in Iraq targeted the Conoco field base in Syria on Saturday, after U.S. "
                  "strikes on Friday.")
     assert [e["date"] for e in evs if e["actor"] == "Islamic Resistance in Iraq"] == ["2024-03-02"]
+
+
+def test_another_victim_is_no_cue_of_an_earlier_act() -> None:
+    # GUIDE §4: an undated act told as current news is dated by the publication; "another member" names a
+    # second victim, not another (earlier) act
+    evs = events("Mourners gathered in Baghdad. The funeral was held at noon. A U.S. drone strike on a car in Baghdad "
+                 "killed a Harakat al-Nujaba commander and another member of the group, officials said.")
+    assert [(e["date"], e["date_precision"]) for e in evs if e["event_type"] == "ASSAULT"] == [("2024-03-06", "approximate")]
+    evs = events("U.S. jets struck a Kataib Hezbollah depot in Syria on Monday. The Pentagon gave no details. "
+                 "Officials said another strike had hit a Harakat al-Nujaba depot in Baghdad.")
+    assert [e["date"] for e in evs if e["target"] == "Harakat Hezbollah al-Nujaba"] == [None]
