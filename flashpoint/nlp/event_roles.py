@@ -125,6 +125,8 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
             continue  # "in retaliation for Israeli strikes": the other side's earlier act
         if subject and a.start >= trig_end:
             continue  # "X targeted Y's airpower, forcing Israeli warplanes ...": the subject acted
+        if a.start >= trig_end and _OTHER_ACT_CLAUSE.search(text, trig_end, a.start):
+            continue  # "The group hit the base, after U.S. strikes on Friday": the later clause's act is another
         if a not in victims and a not in speakers and P.ATTACK_NOUN_AFTER.match(text[a.end : a.end + 40]):
             actor = a
             break
@@ -231,6 +233,10 @@ def _patron_modifiers(profile_name: str) -> list[tuple[str, re.Pattern[str]]]:
             forms = "|".join(re.escape(f) for f in patron_forms(patron.name, patron.country))
             out.append((group.name, re.compile(rf"\b(?:{forms})\s+(?:[a-z][\w\-]*\s+)?$", re.I)))
     return out
+
+
+# a subordinate clause telling another act after the trigger ("..., after/following U.S. strikes")
+_OTHER_ACT_CLAUSE = re.compile(r"\b(?:after|following|before|since|in\s+the\s+wake\s+of)\b", re.I)
 
 
 # an attack intercepted: the party that shoots it down or intercepts it is the one attacked (GUIDE §3: still ASSAULT)

@@ -741,3 +741,10 @@ def test_another_victim_is_no_cue_of_an_earlier_act() -> None:
     evs = events("U.S. jets struck a Kataib Hezbollah depot in Syria on Monday. The Pentagon gave no details. "
                  "Officials said another strike had hit a Harakat al-Nujaba depot in Baghdad.")
     assert [e["date"] for e in evs if e["target"] == "Harakat Hezbollah al-Nujaba"] == [None]
+
+
+def test_a_party_named_in_a_later_clause_about_another_act_is_not_the_attacker() -> None:
+    # "..., after U.S. strikes on Friday": the strikes of the subordinate clause are another act
+    cands = _candidates("The group hit the Tanf base housing U.S. troops in Syria on Saturday, after U.S. strikes "
+                        "on Friday.")
+    assert [(c.actor, c.target) for c in cands if c.date == dt.date(2024, 3, 2)] == [(None, "United States")]
