@@ -204,7 +204,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
             places = main_places
     precise_place = any(p.place.kind != "country" for p in places)
     in_date = [(m.start, m.end) for m, _ in sent.dates]  # "the February 3 strikes": a day, not a count
-    generic = [g.span() for g in P.GENERIC.finditer(text) if not P.SERIES.match(g.group(0))
+    generic = [g.span() for g in P.GENERIC.finditer(text) if not (P.SERIES.match(g.group(0)) and has_day)
                and not any(d0 <= g.start() < d1 for d0, d1 in in_date)]
     if generic and not has_day:
         flags.append("generic_undated")

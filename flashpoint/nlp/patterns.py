@@ -40,7 +40,14 @@ _UNDER = re.compile(r"(?:came|come|comes|coming)\s+under\b", re.I)
 def passive_trigger(text: str, start: int, end: int) -> bool:
     """Whether the attack named at text[start:end] is told in the passive: "were targeted", "came under attack" (the
     trigger may hold its own "came under")."""
-    return bool(PASSIVE.search(text[max(0, start - 25) : start]) or _UNDER.match(text, start, end))
+    return bool(PASSIVE.search(text[max(0, start - 25) : start]) or _UNDER.match(text, start, end)
+                or (_PARTICIPLE.search(text, start, end) is not None and _BY_AFTER.match(text, end) is not None))
+
+
+# a participle right before "by" is passive without its auxiliary ("US base targeted by drones", "a convoy hit by a
+# roadside bomb"): headlines and reduced relative clauses
+_PARTICIPLE = re.compile(r"(?:\w+ed|\bhit|\bstruck|\bshot)$", re.I)
+_BY_AFTER = re.compile(r"\s+by\b", re.I)
 
 
 AGENT = caseless(

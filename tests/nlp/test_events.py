@@ -748,3 +748,18 @@ def test_a_party_named_in_a_later_clause_about_another_act_is_not_the_attacker()
     cands = _candidates("The group hit the Tanf base housing U.S. troops in Syria on Saturday, after U.S. strikes "
                         "on Friday.")
     assert [(c.actor, c.target) for c in cands if c.date == dt.date(2024, 3, 2)] == [(None, "United States")]
+
+
+def test_a_participle_before_by_is_passive_as_in_headlines() -> None:
+    # "US base ... targeted by drones": the base was hit, no auxiliary needed
+    cands = _candidates("US base in Syria's Deir ez-Zor targeted by drones")
+    assert [(c.actor, c.target) for c in cands] == [(None, "United States")]
+
+
+def test_a_series_of_attacks_with_no_day_is_no_act_and_with_a_day_is_one() -> None:
+    # GUIDE §2: generic series without a day are not events; several strikes by one side on one day are one event
+    assert "ASSAULT" not in [e["event_type"] for e in events(
+        "The State Department on Tuesday called on the Iraqi government to protect American diplomats after a series "
+        "of rocket attacks in Baghdad.")]
+    e = one("U.S. jets carried out a series of strikes on Kataib Hezbollah sites in Iraq on Monday.")
+    assert (e["actor"], e["target"], e["date"]) == ("United States", "Kata'ib Hezbollah", "2024-03-04")
