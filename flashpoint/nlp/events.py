@@ -165,6 +165,9 @@ def _assault_clause(sent: Sentence, ctx: DocContext, prev: Event | None = None, 
     return _assault(sent, ctx, prev=prev, prev_index=prev_index, anchor=anchor)
 
 
+# "the strikes in southern Lebanon would continue": acts to come, said of the attack noun as the subject
+_GOES_ON_AFTER = re.compile(r"(?:\s+(?:in|on|against|across|near|at|of|by)\s+[^,.;]{0,50}?)?\s+(?:will|would|shall)\s+"
+                            r"(?:\w+\s+)?(?:continue|resume|go\s+on|intensify|escalate|expand|persist|increase)\b", re.I)
 # "... if Washington kept up its raids": an act named in a condition, not one reported
 _CONDITION_BEFORE = re.compile(r"\b(?:if|unless)\s+(?:[\w\-’']+\s+){0,4}$", re.I)
 
@@ -187,8 +190,10 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     def outside(x: object) -> bool:
         return ret_span is None or not (ret_span[0] <= x.start() < ret_span[1])  # type: ignore[attr-defined]
 
-    specific = [t for t in trig if not P.FUTURE.search(text[max(0, t.start() - 30) : t.start()]) and outside(t)
-                and not _CONDITION_BEFORE.search(text[max(0, t.start() - 45) : t.start()])]
+    specific = [t for t in trig if not P.FUTURE.search(text[max(0, t.start() - 30) : t.start()].rstrip("'\"“‘ ") + " ")
+                and outside(t)
+                and not _CONDITION_BEFORE.search(text[max(0, t.start() - 45) : t.start()])
+                and not _GOES_ON_AFTER.match(text, t.end())]
     if not specific:
         flags.append("future_or_earlier")
         specific = trig

@@ -13,7 +13,7 @@ HEDGED = caseless(
 FUTURE = caseless(
     r"\b(?:will|would|could|may|might|plan(?:s|ned)?\s+to|threaten(?:ed|s)?\s+to|vow(?:ed|s)?\s+to|"
     r"warn(?:ed|s)?\s+(?:of|that)|intend(?:s|ed)?\s+to|seek(?:s)?\s+to|order\s+to|threat\s+to|ready\s+to|"
-    r"prepared\s+to|continue\s+to|(?:vow|threaten|pledg|promis)\w*\s+(?:[\w,]+\s+){1,3}?to|"
+    r"prepared\s+to|preparing\s+to|prepares\s+to|continue\s+to|(?:vow|threaten|pledg|promis)\w*\s+(?:[\w,]+\s+){1,3}?to|"
     r"to\s+(?:continue|resume|keep\s+up|step\s+up|intensify|escalate|expand)|ahead\s+of|in\s+anticipation\s+of|"
     r"in\s+preparation\s+for|bracing\s+for|braced\s+for)\s+(?:\w+\s+){0,2}$"
 )
@@ -21,7 +21,7 @@ FUTURE = caseless(
 STATEMENT_ABOUT = caseless(
     r"\b(?:discuss(?:ed|es|ing)?|condemn(?:ed|s|ing)?|denounc(?:ed|es|ing)|criticiz(?:ed|es|ing)|criticis(?:ed|es|ing)|"
     r"deplor(?:ed|es|ing)|protest(?:ed|s|ing)?|talk(?:ed|s)?\s+about|spoke\s+about|regarding|concerning)\s+"
-    r"(?:(?:the|recent|these|those|such|continued|repeated|any|further)\s+)*(?:[\w\-.]+\s+){0,2}$"
+    r"(?:(?:the|recent|these|those|such|continued|repeated|any|further)\s+)*(?:[\w\-.'’]+\s+){0,2}$"
 )
 GENERIC = caseless(
     r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|hundreds|numerous|multiple|several|many|"
@@ -132,7 +132,8 @@ SELF_REPORT = caseless(
     r"shelled|raided|destroyed|pounded|ambushed|eliminated|neutrali[sz]ed)"
 )
 ATTACK_NOUN_AFTER = caseless(
-    r"^(?:[\s\-]+(?:led\s+|military\s+|forces?\s+|coalition\s+)?)(?:air\s*strikes?|strikes?|attacks?|drone\s+strikes?|raids?|"
+    r"^(?:[\s\-]+(?:led\s+|military\s+|forces?\s+|coalition\s+)?|['’]s\s+(?:latest\s+|new\s+|recent\s+|deadly\s+)?)"
+    r"(?:air\s*strikes?|strikes?|attacks?|drone\s+strikes?|raids?|aggression|"
     r"bombings?|warplanes?|fighter\s+jets?|jets|aircraft|gunships?|bombers?|drones?\s+(?:strike|attack)s?)\b"
 )
 DEFINITE_REF = caseless(
@@ -141,7 +142,8 @@ DEFINITE_REF = caseless(
     r"rockets|missiles|projectiles|barrage|raid|air\s*strikes?)\b"
 )
 DEFINITE_NOUN = caseless(
-    r"\b(?:the|this|that|these|those)\s+(?:[\w\-.]+\s+){0,3}(?:attacks?|strikes?|assaults?|air\s*strikes?|incident)\b"
+    r"\b(?:the|this|that|these|those|[\w\-]+['’]s)\s+(?:[\w\-.]+\s+){0,3}(?:attacks?|strikes?|assaults?|air\s*strikes?|incident|"
+    r"aggression)\b"
 )
 RELATIVE_ACT = caseless(
     r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?(?:reportedly\s+|allegedly\s+|earlier\s+)?"

@@ -211,6 +211,9 @@ def _verbal_event(
         if a.actor.kind == "state" and belligerent(side_of(a.actor)) is None and P.ATTACK_NOUN_AFTER.match(
                 text[a.end : a.end + 40]):
             continue  # "vows more attacks after Baghdad strike": where the strike was, not whom the vow is aimed at
+        if a.actor.kind == "state" and belligerent(side_of(a.actor)) is None and _ACT_ON_BEFORE.search(
+                text[max(0, a.start - 40) : a.start]):
+            continue  # "to protest strikes on Iraq and Syria": where the strikes were, not whom the protest is aimed at
         if kind in ("ACCUSE", "THREATEN", "REQUEST") and _VICTIM_BEFORE.search(text[max(0, a.start - 50) : a.start]):
             continue  # "protest a strike that killed a commander of X": X was hit, the statement is not aimed at it
         if side_of(a.actor) != side_of(actor) and not out_of_scope(a.actor):
@@ -307,6 +310,8 @@ _ATTRIBUTION = caseless(r"(?:blam|accus|responsib|held\s|holds?\s|bears?\s)[^.;]
                         r"(?:[\w\-'’]+\s+){0,3}?(?:attacks?|strikes?|bombings?|assaults?|raids?|shelling)\b")
 
 
+_ACT_ON_BEFORE = caseless(r"\b(?:(?:air\s*)?strikes?|attacks?|raids?|bombings?|bombardment|aggression|assaults?)\s+"
+                          r"(?:on|in|against|inside)\s+(?:[\w\-]+\s*(?:,|and)\s+)?$")
 _AGAINST_BEFORE = caseless(r"\b(?:against|on)\s+(?:the\s+)?(?:[\w\-]+\s+)?$")
 _VICTIM_BEFORE = caseless(r"\b(?:killed|killing|kills|wounded|wounding|injured|injuring|assassinated|assassinating)\s+"
                           r"(?:(?:an?|the|two|three|four|five|several|senior|top|[\w\-]+['’]s)\s+){0,2}(?:[\w\-]+\s+){0,2}"

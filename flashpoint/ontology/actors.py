@@ -34,6 +34,10 @@ _LOCATIVE = caseless(
 _ADDRESSED_BEFORE = re.compile(
     r"\b(?:accus\w*|blam\w*|urg\w*|warn\w*|call\w*\s+on|condemn\w*|criticiz\w*|criticis\w*|told|asked|threaten\w*|"
     r"demand\w*\s+that|pressur\w*|sanction\w*|held|hold(?:s|ing)?)\s+$", re.I)
+# "Washington's strikes", "Tehran's forces": a capital owning acts or forces is its government
+_GOVERNMENT_POSSESSION = caseless(
+    r"['’]s\s+(?:[a-z][\w\-]*\s+)?(?:(?:air\s*)?strikes?|attacks?|raids?|aggression|retaliation|response|sanctions|"
+    r"forces|troops|military|army|warplanes|jets|drones|missiles|proxies|allies)\b")
 _STATEMENT_VERB = caseless(
     r"^(?:'s\s+\w+\s+)?\s*[\"“]?\s*(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+|also\s+|later\s+|quickly\s+)?(?:said|says|say|condemn\w*|warn\w*|"
     r"blam\w*|accus\w*|reject\w*|summon\w*|protest\w*|call\w*|demand\w*|urg\w*|announc\w*|would|will|"
@@ -129,7 +133,7 @@ class ActorLexicon:
             if adj and re.match(r"[\-–](?:backed|designated|made|trained|based)", text[e : e + 12]):
                 continue
             if norm(t) in self.capitals and not _STATEMENT_VERB.match(text[e : e + 40]) and \
-                    not _ADDRESSED_BEFORE.search(text[max(0, s - 24) : s]):
+                    not _ADDRESSED_BEFORE.search(text[max(0, s - 24) : s]) and not _GOVERNMENT_POSSESSION.match(text, e):
                 continue
             if not adj and norm(t) in self.metonyms and (
                 _LOCATIVE.search(text[max(0, s - 14) : s]) or _COORD_LOCATIVE.search(text[max(0, s - 40) : s])

@@ -763,3 +763,28 @@ def test_a_series_of_attacks_with_no_day_is_no_act_and_with_a_day_is_one() -> No
         "of rocket attacks in Baghdad.")]
     e = one("U.S. jets carried out a series of strikes on Kataib Hezbollah sites in Iraq on Monday.")
     assert (e["actor"], e["target"], e["date"]) == ("United States", "Kata'ib Hezbollah", "2024-03-04")
+
+
+def test_a_capitals_strikes_are_its_governments_and_a_protest_of_them_is_no_new_act() -> None:
+    # "Washington's strikes": the capital owning the acts is the government; the strikes are what is protested
+    cands = _candidates("Tehran summoned the Swiss envoy on Monday to protest Washington's strikes on Iraq and Syria.")
+    attacks = [c for c in cands if c.event_type == "ASSAULT"]
+    assert attacks and all(c.actor == "United States" and "statement_object" in c.flags for c in attacks)
+    # a capital named as a place stays a place
+    cands = _candidates("Rockets landed near Baghdad's international airport on Monday.")
+    assert [(c.actor, c.target) for c in cands] == [(None, None)]
+
+
+def test_an_aggression_on_a_place_is_an_attack_and_an_act_of_aggression_is_a_statement() -> None:
+    # the sides' own media call strikes "aggression"
+    e = one("An aggression by U.S. forces on the town of Qaim in Iraq left two civilians dead on Monday.")
+    assert (e["actor"], e["target"], e["country"]) == ("United States", "Civilians", "IRQ")
+    assert "ASSAULT" not in [c.event_type for c in _candidates(
+        "Iraq's government on Monday called the raid an act of aggression against its sovereignty.")
+        if c.trigger and "aggression" in c.evidence.text[c.trigger[0] - c.evidence.start : c.trigger[1] - c.evidence.start]]
+
+
+def test_strikes_said_to_go_on_and_strikes_being_prepared_are_acts_to_come() -> None:
+    for text in ("The army chief said on Monday that the strikes in southern Syria would continue.",
+                 "The army chief said on Monday the army was preparing to 'hit the militias hard' in Iraq."):
+        assert "ASSAULT" not in [e["event_type"] for e in events(text)], text
