@@ -8,6 +8,10 @@ kept answer is current: labelled with the store counters it depends on as they a
 read for every request, as the route reads them, so a write by any server process or command is seen at
 once; an If-None-Match naming the current entity tag is answered 304 as the route would.
 
+An answer kept from before analysts' edits, and nothing else, changed the store (its `shown` events listed
+with it: lists and one event) is served here too when none of those edits touched the events it shows
+(`edits_then`, then the events' `changed` stamps: one read by primary key), as the route would serve it.
+
 Everything else goes on to the route, which answers as before and keeps its answer for next time: a path
 and query never answered, an answer no longer current (the route recomputes, revalidates or patches it),
 a reader with a session cookie when the answer depends on who reads it (analysts' names), a heavy request
@@ -27,22 +31,40 @@ from typing import Any
 import anyio.to_thread
 import sqlalchemy as sa
 
+from flashpoint.store import schema
+from flashpoint.store.events import edited_since, version_of
 from flashpoint.web.load import HeavyGate, Overloaded, ResultCache, etag, matches
 
 Scope = MutableMapping[str, Any]
 INDEX_SIZE = 16_384  # paths and queries remembered per server process (least recently used out first)
+# Counters only analysts' edits bump (with the edited events' `changed` stamps): see `edits_then`.
+EDIT_COUNTERS = ("edits", "fatalities")
+
+
+def edits_then(counters: dict[str, int], was_version: tuple[int, ...]) -> int | None:
+    """The "edits" counter an answer kept under `was_version` (every counter, by name) was made at, when only
+    analysts' edits changed the store since (EDIT_COUNTERS); else None (the answer must be made again)."""
+    names = sorted(counters)
+    if len(was_version) != len(names):
+        return None
+    was = dict(zip(names, was_version, strict=True))
+    if any(counters[k] != was[k] for k in names if k not in EDIT_COUNTERS):
+        return None
+    return was["edits"]
 
 
 @dataclass(frozen=True)
 class Ready:
     """Where a request's answer is kept: its key in the response cache, the store counters it depends on
     (None: all), whether it depends on who reads it (`personal`: then only anonymous readers are served
-    here) and whether it counts as a heavy request (`heavy`: the client's heavy rate is checked)."""
+    here), whether it counts as a heavy request (`heavy`: the client's heavy rate is checked) and whether it
+    is kept with the events it shows (`shown`: (bytes, event ids), for `edits_then`)."""
 
     key: Hashable
     depends: tuple[str, ...] | None
     personal: bool
     heavy: bool = False
+    shown: bool = False
 
 
 def _target(scope: Scope) -> tuple[str, bytes]:
@@ -70,15 +92,30 @@ class CounterReader:
     async def read(self) -> dict[str, int]:
         if self.path is None:
             return await anyio.to_thread.run_sync(self.cache.counters)
+        rows = self._rows(f"SELECT key, value FROM {schema.store_state.name}", ())
+        return {str(k): int(v) for k, v in rows}
+
+    async def edited_since(self, event_ids: list[str], edits: int) -> bool:
+        """`store.events.edited_since`, read as `read` reads the counters."""
+        if self.path is None:
+            return await anyio.to_thread.run_sync(edited_since, self.engine, event_ids, edits)
+        if not event_ids:
+            return False
+        ev = schema.events
+        rows = self._rows(f"SELECT {ev.c.changed.name} FROM {ev.name} WHERE {ev.c.id.name} IN "
+                          f"({', '.join('?' * len(event_ids))})", event_ids)
+        return len(rows) != len(set(event_ids)) or any(r[0] is not None and r[0] > edits for r in rows)
+
+    def _rows(self, sql: str, params: Any) -> list[Any]:
         with self.lock:
             try:
                 if self.conn is None:
-                    self.conn = sqlite3.connect(self.path, timeout=0.1, isolation_level=None, check_same_thread=False)
-                rows = self.conn.execute("SELECT key, value FROM store_state").fetchall()
+                    self.conn = sqlite3.connect(self.path or "", timeout=0.1, isolation_level=None,
+                                                check_same_thread=False)
+                return self.conn.execute(sql, params).fetchall()
             except sqlite3.Error:
                 self.close()
                 raise
-        return {str(k): int(v) for k, v in rows}
 
     def close(self) -> None:
         if self.conn is not None:
@@ -141,8 +178,6 @@ class ReadyAnswers:
         await send({"type": "http.response.body", "body": body})
 
     async def _answer(self, scope: Scope, ready: Ready) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
-        from flashpoint.store.events import version_of
-
         try:
             counters = await self.index.reader.read()
         except Exception:  # noqa: BLE001 - the route reads them again and reports what is wrong
@@ -155,6 +190,8 @@ class ReadyAnswers:
             answer: tuple[int, list[tuple[bytes, bytes]], bytes] = (304, headers, b"")
         else:
             found, value = self.index.responses.peek(ready.key, ready.depends, version)
+            if not found and ready.shown and ready.depends is None:
+                found, value = await self._still(ready.key, counters, version)
             body = value[0] if found and isinstance(value, tuple) else value
             if not found or not isinstance(body, bytes):
                 return None
@@ -166,3 +203,21 @@ class ReadyAnswers:
             except Overloaded:
                 return None  # the route answers 429 (a refused request is not counted)
         return answer
+
+    async def _still(self, key: Hashable, counters: dict[str, int], version: tuple[int, ...]) -> tuple[bool, Any]:
+        """The kept answer for `key`, relabelled with `version`, when only edits that left its events alone
+        came since it was made (as routes.json_answer revalidates it); else (False, None)."""
+        responses = self.index.responses
+        with responses.guard:
+            old = responses.entries.get(key)
+        if old is None or not isinstance(old[1], tuple) or old[1][1] is None:
+            return False, None
+        edits = edits_then(counters, old[0])
+        try:
+            if edits is None or await self.index.reader.edited_since(old[1][1], edits):
+                return False, None
+        except Exception:  # noqa: BLE001 - the route checks again
+            return False, None
+        if not responses.revalidate(key, version, lambda was, kept: kept is old[1]):
+            return False, None
+        return True, old[1]

@@ -39,12 +39,10 @@ from flashpoint.store.events import (
 from flashpoint.store.events import review_event as apply_review
 from flashpoint.web.app import COOKIE, ApiError, LoginBody, ReviewBody, login_cookie_secure, session_or_401
 from flashpoint.web.load import cached_heavy, etag, matches
-from flashpoint.web.ready import Ready
+from flashpoint.web.ready import Ready, edits_then
 from flashpoint.web.security import http_url, retry_after, without_names
 
 DOWNLOAD_PAGE = 500  # events per page of a streamed download
-# Counters only analysts' edits bump (with the edited events' `changed` stamps): see json_answer's `shown`.
-EDIT_COUNTERS = ("edits", "fatalities")
 JOB_WAIT_S = 10.0  # how long a merge or split waits for its fusion job before answering 202
 
 
@@ -181,8 +179,9 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         version = responses.version(depends, counters)
         tag = etag(key, version)
         headers = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Cookie"}
+        remember = Ready(key, depends, personal, shown=shown is not None)
         if matches(request.headers.get("if-none-match"), tag):
-            ready.remember(request.scope, Ready(key, depends, personal))
+            ready.remember(request.scope, remember)
             return Response(status_code=304, headers=headers)
 
         def body() -> tuple[bytes, list[str] | None]:
@@ -190,22 +189,16 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
             return (value if isinstance(value, bytes) else json_bytes(value)), (shown(value) if shown else None)
 
         if shown is not None and depends is None:
-            names = sorted(counters)
-
             def still(was_version: tuple[int, ...], kept: tuple[bytes, list[str] | None]) -> bool:
-                if len(was_version) != len(names) or kept[1] is None:
-                    return False
-                was = dict(zip(names, was_version, strict=True))
-                if any(counters[k] != was[k] for k in names if k not in EDIT_COUNTERS):
-                    return False
-                return not edited_since(store.engine, kept[1], was["edits"])
+                edits = edits_then(counters, was_version)
+                return edits is not None and kept[1] is not None and not edited_since(store.engine, kept[1], edits)
 
             responses.revalidate(key, version, still)
         if heavy:
             data = cached_heavy(responses, app.state.heavy, key, body, depends, version)
         else:
             data = responses.get(key, body, depends, version)
-        ready.remember(request.scope, Ready(key, depends, personal))
+        ready.remember(request.scope, remember)
         return Response(data[0], media_type="application/json", headers=headers)
 
     @app.get("/api/events", tags=["events"], response_model=None)

@@ -217,3 +217,27 @@ def test_writes_of_one_loop_turn_go_out_together_in_order():
         return real
 
     asyncio.run(run())
+
+
+def test_an_edit_leaves_answers_that_do_not_show_its_event_ready(db):
+    app = create_app(db)
+    c = TestClient(app)
+    ready = app.state.ready
+    pages = [c.get("/api/events", params={"per_page": 2, "page": p}) for p in (1, 2)]
+    edited = pages[0].json()["items"][0]["id"]
+    for p in (1, 2):
+        c.get("/api/events", params={"per_page": 2, "page": p})
+    h = {"X-CSRF-Token": login(c, "ana", "analyst-pass")}
+    r = c.post(f"/api/events/{edited}/review", headers=h,
+               json={"action": "correct", "field": "injured", "value": 8765, "reason": REASON})
+    assert r.status_code == 200
+    c.cookies.clear()
+    served = ready.served
+    other = c.get("/api/events", params={"per_page": 2, "page": 2})
+    assert ready.served == served + 1 and other.content == pages[1].content  # still the answer: served here
+    assert other.headers["etag"] != pages[1].headers["etag"]  # labelled with the store as it now is
+    first = c.get("/api/events", params={"per_page": 2, "page": 1})
+    assert ready.served == served + 1  # its event was edited: routed, made again
+    assert first.json()["items"][0]["injured"]["best"] == 8765
+    assert c.get("/api/events", params={"per_page": 2, "page": 1}).content == first.content
+    assert ready.served == served + 2
