@@ -21,8 +21,10 @@ over its client's rate (the route answers 429), an answer whose arguments were r
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, MutableMapping
 from dataclasses import dataclass
@@ -77,10 +79,14 @@ def _has_session(scope: Scope, cookie: str) -> bool:
 
 
 class CounterReader:
-    """The store's counters (`store_state`) read for the ready path. SQLite (a file): on a connection of its
-    own in autocommit (a few microseconds; never waits for the pool, never holds a snapshot), on the event
-    loop's thread. Otherwise (PostgreSQL, an in-memory store) on a worker thread with a pooled connection,
-    as the route reads them."""
+    """The store's counters (`store_state`) and events' `changed` stamps, read for the ready path on a
+    connection of its own in autocommit (never waiting for the pool, never holding a snapshot, no ROLLBACK
+    after): SQLite (a file) on the event loop's thread (a few microseconds); PostgreSQL (psycopg) without
+    blocking the loop, on an asynchronous connection (one per event loop and server process: count it in
+    max_connections). Otherwise, or for PG_RETRY_S after that connection failed, on a worker thread with a
+    pooled connection, as the routes read them."""
+
+    PG_RETRY_S = 10.0
 
     def __init__(self, engine: sa.Engine, cache: ResultCache) -> None:
         self.engine, self.cache = engine, cache
@@ -88,25 +94,37 @@ class CounterReader:
         self.path = path if path and path != ":memory:" and not path.startswith("file:") else None
         self.conn: sqlite3.Connection | None = None
         self.lock = threading.Lock()
+        self.pg = (engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+                   if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg" else None)
+        self.pg_conn: tuple[asyncio.AbstractEventLoop, asyncio.Lock, list[Any]] | None = None
+        self.pg_failed_at = -float("inf")
 
     async def read(self) -> dict[str, int]:
-        if self.path is None:
+        rows = await self._rows(f"SELECT key, value FROM {schema.store_state.name}", ())
+        if rows is None:
             return await anyio.to_thread.run_sync(self.cache.counters)
-        rows = self._rows(f"SELECT key, value FROM {schema.store_state.name}", ())
         return {str(k): int(v) for k, v in rows}
 
     async def edited_since(self, event_ids: list[str], edits: int) -> bool:
         """`store.events.edited_since`, read as `read` reads the counters."""
-        if self.path is None:
-            return await anyio.to_thread.run_sync(edited_since, self.engine, event_ids, edits)
         if not event_ids:
             return False
         ev = schema.events
-        rows = self._rows(f"SELECT {ev.c.changed.name} FROM {ev.name} WHERE {ev.c.id.name} IN "
-                          f"({', '.join('?' * len(event_ids))})", event_ids)
+        rows = await self._rows(f"SELECT {ev.c.changed.name} FROM {ev.name} WHERE {ev.c.id.name} IN "
+                                f"({', '.join('?' * len(event_ids))})", event_ids)
+        if rows is None:
+            return bool(await anyio.to_thread.run_sync(edited_since, self.engine, event_ids, edits))
         return len(rows) != len(set(event_ids)) or any(r[0] is not None and r[0] > edits for r in rows)
 
-    def _rows(self, sql: str, params: Any) -> list[Any]:
+    async def _rows(self, sql: str, params: Any) -> list[Any] | None:
+        """The rows of `sql` (`?` placeholders) on the ready path's own connection; None without one."""
+        if self.path is not None:
+            return self._sqlite_rows(sql, params)
+        if self.pg is not None and time.monotonic() - self.pg_failed_at > self.PG_RETRY_S:
+            return await self._pg_rows(sql.replace("?", "%s"), params)
+        return None
+
+    def _sqlite_rows(self, sql: str, params: Any) -> list[Any]:
         with self.lock:
             try:
                 if self.conn is None:
@@ -115,6 +133,25 @@ class CounterReader:
                 return self.conn.execute(sql, params).fetchall()
             except sqlite3.Error:
                 self.close()
+                raise
+
+    async def _pg_rows(self, sql: str, params: Any) -> list[Any]:
+        import psycopg
+
+        loop = asyncio.get_running_loop()
+        if self.pg_conn is None or self.pg_conn[0] is not loop:  # (a test client runs a loop per request)
+            self.pg_conn = (loop, asyncio.Lock(), [])
+        _, lock, held = self.pg_conn
+        async with lock:  # one statement at a time on the connection
+            try:
+                if not held or held[0].closed:
+                    held[:] = [await psycopg.AsyncConnection.connect(self.pg or "", autocommit=True)]
+                cur = await held[0].execute(sql, params)
+                return await cur.fetchall()
+            except psycopg.Error:
+                if held:
+                    await held.pop().close()
+                self.pg_failed_at = time.monotonic()
                 raise
 
     def close(self) -> None:

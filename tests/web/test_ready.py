@@ -59,6 +59,23 @@ def test_a_kept_answer_is_served_before_routing_as_the_route_served_it(db):
     # a different query string is another request: routed (and then kept under its own key)
     served = ready.served
     assert c.get("/api/events?per_page=5&country=IRQ").status_code == 200 and ready.served == served
+    if ready.reader.pg is not None:  # PostgreSQL: read on the ready path's own asynchronous connection
+        assert ready.reader.pg_conn is not None and ready.reader.pg_failed_at == -float("inf")
+
+
+def test_without_its_own_postgresql_connection_the_ready_path_reads_on_a_worker_thread(db):
+    app = create_app(db)
+    reader = app.state.ready.reader
+    if reader.pg is None:
+        pytest.skip("PostgreSQL only")
+    reader.pg = "postgresql://nobody@127.0.0.1:1/none"  # a server that is not there
+    c = TestClient(app)
+    first = c.get("/api/series")
+    served, passed = app.state.ready.served, app.state.ready.passed
+    again = c.get("/api/series")  # the connection fails: routed
+    assert again.status_code == 200 and app.state.ready.passed == passed + 1 and app.state.ready.served == served
+    assert again.content == first.content and reader.pg_failed_at > 0
+    assert c.get("/api/series").content == first.content and app.state.ready.served == served + 1  # pooled read
 
 
 def test_writes_by_this_or_another_app_are_seen_at_once(db):
