@@ -74,7 +74,8 @@ def pick_date(
         cands.append((abs(m.start - trigger_pos), m, r))
     if cands:
         cands.sort(key=lambda c: c[0])
-        _, m, r = cands[0]
+        own = [c for c in cands if c[1].start > trigger_pos and _OWN_RELATIVE.match(sent.text, trigger_pos, c[1].start)]
+        _, m, r = own[0] if own and not verbal else cands[0]  # "protested on Monday a strike that killed X on May 9"
         precision = r.precision
         before = sent.text[max(0, m.start - 40) : m.start]
         after_trigger = sent.text[max(trigger_pos, m.start - 40) : m.start]  # "said its forces struck on Thursday": the act's day
@@ -90,6 +91,11 @@ def pick_date(
     if verbal:
         return ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
     return None, None, None
+
+
+# the act's own relative clause, up to a date in it ("strike that killed a commander in Baghdad on")
+_OWN_RELATIVE = caseless(r"\w+(?:\s+[\w\-]+){0,2}?\s+(?:that|which)\s+(?:also\s+)?(?:killed|wounded|injured|targeted|"
+                         r"hit|struck|damaged|destroyed|left)\b[^.;,]*?\s+$")
 
 
 _OFFSET = caseless(

@@ -12,7 +12,14 @@ from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext, Sentence
 from flashpoint.nlp.parse_roles import parse_roles
 from flashpoint.nlp.places import PlaceMention
-from flashpoint.nlp.sides import backed_collectives, belligerent, out_of_scope, side_of
+from flashpoint.nlp.sides import (
+    PATRON_BEFORE,
+    backed_collectives,
+    belligerent,
+    fighters_backed_by,
+    out_of_scope,
+    side_of,
+)
 from flashpoint.ontology.actors import Actor, ActorMention, actor_lexicon, patron_forms
 from flashpoint.ontology.profile import active_profile
 
@@ -125,6 +132,11 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
         if actor is None and P.AGENT.search(text[max(0, a.start - 40) : a.start]) and a.start > trig_start - 5:
             actor = a
             break
+        if actor is None and a.start > trig_start - 5:
+            fighters = _agent_backed_by(text, a)  # "by militant groups supported by the IRGC": the patron's fighters
+            if fighters is not None:
+                actor = ActorMention(a.start, a.end, a.text, fighters)
+                break
     if actor is None:  # "an Iranian-aligned attack", "an Iran-backed drone strike": the patron's fighters attacked
         fighters = _patron_modified(text, trig_start, trig_end)
         if fighters is not None:
@@ -163,8 +175,8 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
                 continue  # "X reported (that) drones targeted ...": the source of the report, not the attacker
             if P.OBJECT.search(text[max(0, a.start - 40) : a.start]) and a is not pre[0]:
                 continue
-            if _PATRON_BEFORE.search(text[max(0, a.start - 40) : a.start]):
-                fighters = _fighters_backed_by(a.actor)  # "factions funded by Iran attacked ...": the patron's
+            if PATRON_BEFORE.search(text[max(0, a.start - 40) : a.start]):
+                fighters = fighters_backed_by(a.actor)  # "factions funded by Iran attacked ...": the patron's
                 if fighters is not None:  # fighters acted, not the patron
                     actor = ActorMention(a.start, a.end, a.text, fighters)
                     break
@@ -188,9 +200,6 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
                  (actor.start, actor.end) if actor else None)
 
 
-# "financed and trained by X", "backed by X": X is the patron of the party named before, which acted
-_PATRON_BEFORE = re.compile(r"\b(?:backed|funded|armed|supported|sponsored|financed|trained|equipped|directed)\s+"
-                            r"(?:and\s+\w+\s+)?by\s+(?:the\s+)?$", re.I)
 
 
 def _patron_modified(text: str, trig_start: int, trig_end: int) -> Actor | None:
@@ -219,9 +228,25 @@ def _patron_modifiers(profile_name: str) -> list[tuple[str, re.Pattern[str]]]:
     return out
 
 
-def _fighters_backed_by(patron: Actor) -> Actor | None:
-    """The profile's label for unnamed fighters that `patron` backs ("Iran-backed militias"), if any."""
-    return next((group for group, backer in backed_collectives() if backer.name == patron.name), None)
+# the agent of a passive told by a common noun for fighters ("by militant groups", "by a local faction")
+_AGENT_NOUN_BEFORE = re.compile(r"\bby\s+(?:an?\s+|the\s+|some\s+)?(?:[a-z][\w\-]*\s+){0,2}"
+                                r"(?:groups?|militias?|militants?|fighters?|factions?|proxies|proxy|forces|gunmen|"
+                                r"insurgents?|cells?|networks?|organi[sz]ations?)\s+$", re.I)
+
+
+def _agent_backed_by(text: str, a: ActorMention) -> Actor | None:
+    """"... launched by militant groups supported by the IRGC": the agent is the unnamed fighters, so the profile's
+    label for those the patron `a` backs; None when `a` is not a patron named after such an agent."""
+    before = text[max(0, a.start - 40) : a.start]
+    patron = PATRON_BEFORE.search(before)
+    if patron is None:
+        return None
+    head = max(0, a.start - 40) + patron.start()
+    if not _AGENT_NOUN_BEFORE.search(text[max(0, head - 60) : head]):
+        return None
+    return fighters_backed_by(a.actor)
+
+
 
 
 # "including more than 90 women and children": a part of the people counted before it

@@ -165,6 +165,10 @@ def _assault_clause(sent: Sentence, ctx: DocContext, prev: Event | None = None, 
     return _assault(sent, ctx, prev=prev, prev_index=prev_index, anchor=anchor)
 
 
+# "... if Washington kept up its raids": an act named in a condition, not one reported
+_CONDITION_BEFORE = re.compile(r"\b(?:if|unless)\s+(?:[\w\-’']+\s+){0,4}$", re.I)
+
+
 def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Event | None = None,
              prev_index: int = -9, anchor: Event | None = None) -> list[Event]:
     """Candidate attacks stated in `sent`, each with the flags of what speaks against it being a new,
@@ -183,7 +187,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     def outside(x: object) -> bool:
         return ret_span is None or not (ret_span[0] <= x.start() < ret_span[1])  # type: ignore[attr-defined]
 
-    specific = [t for t in trig if not P.FUTURE.search(text[max(0, t.start() - 30) : t.start()]) and outside(t)]
+    specific = [t for t in trig if not P.FUTURE.search(text[max(0, t.start() - 30) : t.start()]) and outside(t)
+                and not _CONDITION_BEFORE.search(text[max(0, t.start() - 45) : t.start()])]
     if not specific:
         flags.append("future_or_earlier")
         specific = trig

@@ -7,7 +7,17 @@ import re
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext
 from flashpoint.nlp.records import Event
-from flashpoint.nlp.sides import canon, is_backed_by, is_collective, is_member, out_of_scope, side_of, verbal_only
+from flashpoint.nlp.sides import (
+    PATRON_BEFORE,
+    canon,
+    fighters_backed_by,
+    is_backed_by,
+    is_collective,
+    is_member,
+    out_of_scope,
+    side_of,
+    verbal_only,
+)
 from flashpoint.ontology.actors import actor_lexicon
 from flashpoint.ontology.geo import km
 from flashpoint.ontology.profile import active_profile
@@ -55,6 +65,9 @@ def _attach_claims(events: list[Event], ctx: DocContext, claimant_side: str, vic
             after = [a for a in parties if a.start >= cue.end()]
             who = after[0] if after else parties[-1]
         name = canon(who.actor)
+        if PATRON_BEFORE.search(sent.text[max(0, who.start - 40) : who.start]):  # "blamed groups backed by Iran"
+            fighters = fighters_backed_by(who.actor)
+            name = canon(fighters) if fighters is not None else name
         places = {p.place.name for p in sent.places}
         day = {r.date for _, r in sent.dates if r is not None}
         fits = [e for e in assaults if (e.location.name and any(

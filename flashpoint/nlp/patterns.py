@@ -79,7 +79,10 @@ REPORTING = caseless(
 CLAIM = caseless(r"\bclaim(?:ed|s|ing)?\s+(?:responsibility|credit)?|\btook\s+responsibility\b")
 BLAME = caseless(
     r"\b(?:blamed|blames|attributed|accused|held\s+responsible|believed\s+to\s+be\s+behind|was\s+behind|were\s+behind|"
-    r"behind\s+the\s+(?:attack|strike))\b"
+    r"behind\s+the\s+(?:attack|strike)|(?:cast|casts|casting|put|puts|placed|places|pinned|pins|laid|lays)\s+(?:the\s+)?"
+    r"blame\s+on|(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:carried\s+out|launched|conducted|perpetrated|"
+    r"orchestrated|committed)\s+by|(?:carried\s+out|conducted|perpetrated|orchestrated|launched)\s+(?:the|this|that|"
+    r"these|those|both)\s+(?:[\w\-]+\s+){0,2}?(?:attacks?|strikes?|assaults?|bombings?|raids?))\b"
 )
 WEAPON_ACT = caseless(
     r"\b(?:drones?|rockets?|missiles?|air\s*strikes?|strikes?|attacks?|bombs?|shells?|mortars?|raids?|gunship)\b"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flashpoint.ontology.actors import Actor, actor_lexicon
 from flashpoint.ontology.profile import Side, active_profile
 
@@ -65,6 +67,16 @@ def collective() -> Actor | None:
         if s.collective:
             return actor_lexicon().get(s.collective)
     return None
+
+
+# "financed and trained by X", "backed by X": X is the patron of the party named before, which acted
+PATRON_BEFORE = re.compile(r"\b(?:backed|funded|armed|supported|sponsored|financed|trained|equipped|directed)\s+"
+                           r"(?:and\s+\w+\s+)?by\s+(?:the\s+)?$", re.I)
+
+
+def fighters_backed_by(patron: Actor) -> Actor | None:
+    """The profile's label for unnamed fighters that `patron` backs ("Iran-backed militias"), if any."""
+    return next((group for group, backer in backed_collectives() if backer.name == patron.name), None)
 
 
 def backed_collectives() -> list[tuple[Actor, Actor]]:

@@ -211,9 +211,15 @@ def _verbal_event(
         if a.actor.kind == "state" and belligerent(side_of(a.actor)) is None and P.ATTACK_NOUN_AFTER.match(
                 text[a.end : a.end + 40]):
             continue  # "vows more attacks after Baghdad strike": where the strike was, not whom the vow is aimed at
+        if kind in ("ACCUSE", "THREATEN", "REQUEST") and _VICTIM_BEFORE.search(text[max(0, a.start - 50) : a.start]):
+            continue  # "protest a strike that killed a commander of X": X was hit, the statement is not aimed at it
         if side_of(a.actor) != side_of(actor) and not out_of_scope(a.actor):
             if canon(a.actor) not in [canon(t) for t in targets]:
                 targets.append(a.actor)
+    if kind == "RETREAT":  # "halted its operations against U.S. forces to avoid embarrassing the government": whom
+        against = {canon(a.actor) for a in post if _AGAINST_BEFORE.search(text[max(0, a.start - 30) : a.start])}
+        if against:  # the halted attacks were aimed at
+            targets = [t for t in targets if canon(t) in against]
     if kind == "ACCUSE":  # "filed a complaint with the UN Security Council over Israeli strikes": the forum is no target
         forums = {canon(a.actor) for a in post if belligerent(side_of(a.actor)) is None
                   and _FORUM_BEFORE.search(text[max(0, a.start - 12) : a.start])}
@@ -235,6 +241,10 @@ def _verbal_event(
             flags.append("target_of_act")
         elif inside:
             targets = rest  # the victims of the act condemned are not whom the statement is aimed at
+    if kind == "ACCUSE" and _ATTRIBUTION.match(text, m.start(), min(len(text), m.end() + 60)):
+        accused = _accused(sent, m, speaker)
+        if accused is not None and accused.actor.kind != "state":
+            return None  # GUIDE §3: "said a militia was responsible for the strike" names the attacker, no accusation
     if not targets and kind in ("THREATEN", "ACCUSE") and P.DEFINITE_NOUN.search(text):
         ref = _referenced_attacker(earlier, actor)
         if ref is not None:
@@ -285,6 +295,28 @@ def _verbal_event(
             flags=flags + (["extra_target"] if extra else []), trigger=(sent.start + m.start(), sent.start + m.end()),
         ))
     return out
+
+
+# blame or responsibility for an attack: an attribution of the act, which names its attacker (a state's backing of
+# those who made it, "Iran bears responsibility for the attacks", stays an accusation)
+_ATTRIBUTION = caseless(r"(?:blam|accus|responsib|held\s|holds?\s|bears?\s)[^.;]{0,60}?\b(?:for|of|behind)\s+"
+                        r"(?:carrying\s+out\s+|launching\s+)?(?:the|a|an|this|that|these|those|last|its|their|both)\s+"
+                        r"(?:[\w\-'’]+\s+){0,3}?(?:attacks?|strikes?|bombings?|assaults?|raids?|shelling)\b")
+
+
+_AGAINST_BEFORE = caseless(r"\b(?:against|on)\s+(?:the\s+)?(?:[\w\-]+\s+)?$")
+_VICTIM_BEFORE = caseless(r"\b(?:killed|killing|kills|wounded|wounding|injured|injuring|assassinated|assassinating)\s+"
+                          r"(?:(?:an?|the|two|three|four|five|several|senior|top|[\w\-]+['’]s)\s+){0,2}(?:[\w\-]+\s+){0,2}"
+                          r"(?:of|from|in)\s+(?:the\s+)?$")
+
+
+def _accused(sent: Sentence, m: re.Match[str], speaker: ActorMention) -> ActorMention | None:
+    """Whom a blame names: the party right before the trigger after the speaker ("said X was responsible for"),
+    else the first after it ("blamed X for")."""
+    before = [a for a in sent.actors if speaker.end <= a.start and a.end <= m.start()]
+    if before:
+        return before[-1]
+    return next((a for a in sent.actors if a.start >= m.start() and a is not speaker), None)
 
 
 def _outside_party_named(text: str) -> bool:
@@ -350,7 +382,8 @@ NOT_AN_ACT = frozenset({"denial", "hypothetical", "outranked", "reported_reactio
 # "accused of" / "blamed for" right after the people they describe (no auxiliary: "were accused of" is a statement
 # reported, "individuals accused of" a description)
 _ATTRIBUTIVE = caseless(r"(?:accused|blamed)\s+(?:\w+ly\s+)?(?:of|for)\b")
-_AUXILIARY_BEFORE = caseless(r"\b(?:is|are|was|were|be|been|being|has|have|had|who|which|that|it|they|he|she|we|"
+# (a pronoun right before "accused of" is the subject of a relative clause: "three men it accused of financing X")
+_AUXILIARY_BEFORE = caseless(r"\b(?:is|are|was|were|be|been|being|has|have|had|who|which|that|"
                              r"and|also|publicly|repeatedly|previously|formally|officially)\s+$")
 # What forces are sent to do when the sending is the means of an attack ("sent jets to strike the depots").
 _TO_ATTACK = caseless(r"[^.;,]{0,50}?\bto\s+(?:(?:carry\s+out|conduct|launch)\s+(?:\w+\s+){0,2})?"

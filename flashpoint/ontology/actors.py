@@ -249,7 +249,10 @@ def build_lexicon(profile: Profile) -> ActorLexicon:
 _BACKED = ("backed", "aligned", "linked", "allied", "sponsored", "supported", "affiliated", "funded", "armed")
 _FIGHTER_NOUNS = ("militias", "militia", "militia groups", "groups", "group", "armed groups", "armed group", "factions",
                   "faction", "armed factions", "fighters", "militants", "forces", "proxies", "proxy groups",
-                  "paramilitaries", "paramilitary groups", "gunmen", "militiamen")
+                  "paramilitaries", "paramilitary groups", "gunmen", "militiamen", "militant groups", "militant group",
+                  "militant factions", "armed militias", *(f"{sect} {n}" for sect in ("Shia", "Shiite")
+                                                          for n in ("militias", "militia", "militia group", "militia groups",
+                                                                    "groups", "factions", "fighters")))
 
 
 def backed_group_names(patron: str, country: str) -> list[str]:

@@ -236,16 +236,18 @@ def _write_state(conn: sa.Connection, block: str, bc: BlockClustering) -> None:
 
 
 # -- events ----------------------------------------------------------------------------------------------
-def _overrides(conn: sa.Connection) -> tuple[list[tuple[str, str]], set[str]]:
+def _overrides(conn: sa.Connection) -> tuple[list[tuple[int, str, str]], dict[str, int]]:
+    """Analysts' merges as (edit id, anchor, other anchor) in the order made, and each mention split off with the
+    id of its latest split."""
     t = schema.review_edits
-    merges: list[tuple[str, str]] = []
-    splits: set[str] = set()
+    merges: list[tuple[int, str, str]] = []
+    splits: dict[str, int] = {}
     for r in conn.execute(sa.select(t).where(t.c.action.in_(("merge", "split"))).order_by(t.c.id)):
         v = json.loads(r.value) if r.value else None
         if r.action == "merge" and isinstance(v, str):
-            merges.append((r.anchor, v))
+            merges.append((r.id, r.anchor, v))
         elif r.action == "split" and isinstance(v, str):
-            splits.add(v)
+            splits[v] = r.id
     return merges, splits
 
 
@@ -278,7 +280,7 @@ def rewrite_events(conn: sa.Connection, seeds: set[str], summary: FuseSummary) -
             founder[r.mention_id] = r.founder
             members[r.founder].add(r.mention_id)
         known = set(founder)
-        partners = {b for a, b in merges if a in known} | {a for a, b in merges if b in known}
+        partners = {b for _, a, b in merges if a in known} | {a for _, a, b in merges if b in known}
         frontier = (partners | known | reached) - seen
     # components: a cluster minus its split mentions, each split mention alone; merges join them
     parent: dict[str, str] = {}
@@ -292,9 +294,12 @@ def rewrite_events(conn: sa.Connection, seeds: set[str], summary: FuseSummary) -
     def node(i: str) -> str:
         return f"s:{i}" if i in splits else f"c:{founder[i]}"
 
-    for a, b in merges:
+    def merged_node(i: str, when: int) -> str:  # a merge made before its anchor was split off joins the rest of
+        return f"c:{founder[i]}" if splits.get(i, 0) > when else node(i)  # that anchor's event, not the anchor
+
+    for when, a, b in merges:
         if a in founder and b in founder:
-            ra, rb = find(node(a)), find(node(b))
+            ra, rb = find(merged_node(a, when)), find(merged_node(b, when))
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
     groups: dict[str, list[str]] = defaultdict(list)

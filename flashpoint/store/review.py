@@ -484,18 +484,3 @@ def audit(engine: sa.Engine, event_id: str | None = None, limit: int = 200,
              "before": json.loads(r.before) if r.before else None, "after": json.loads(r.after) if r.after else None,
              "reason": r.reason}
             for r in conn.execute(q)]
-
-
-def cluster_overrides(engine: sa.Engine) -> tuple[list[tuple[str, str]], set[str]]:
-    """(pairs of anchors to merge, mention ids to split off), in the order they were made."""
-    t = schema.review_edits
-    merges: list[tuple[str, str]] = []
-    splits: set[str] = set()
-    with engine.connect() as c:
-        for r in c.execute(sa.select(t).where(t.c.action.in_(("merge", "split"))).order_by(t.c.id)):
-            v = json.loads(r.value) if r.value else None
-            if r.action == "merge" and isinstance(v, str):
-                merges.append((r.anchor, v))
-            elif r.action == "split" and isinstance(v, str):
-                splits.add(v)
-    return merges, splits

@@ -24,6 +24,10 @@ SETS = {
     # 15 expected (session 10): 12 read exactly and 3 others when written and first run, 14 and 1 after the two
     # fixes it showed (an answered act's day and target; a third party hit by no side); one of slack each
     "event_phrasings_fresh2.json": (13, 2),
+    # 22 expected (session 11): 17 read exactly and 9 others when written and first run; 18 and 3 after the fixes it
+    # showed (attribution is no accusation, a victim is no addressee, conditions, a relative clause's day); one of
+    # slack each
+    "event_phrasings_fresh3.json": (17, 4),
 }
 DATA = json.loads((DATA_DIR / "event_phrasings_fresh.json").read_text(encoding="utf-8"))
 

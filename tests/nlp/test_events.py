@@ -664,3 +664,47 @@ def test_a_third_party_hit_by_no_known_side_is_not_an_act_of_the_conflict() -> N
     # the same checkpoint hit by a side is
     e = one("U.S. aircraft struck near a police checkpoint near Samarra in Iraq on Monday, killing one officer.")
     assert e["actor"] == "United States"
+
+
+def test_unnamed_fighters_as_the_agent_with_their_patron_after_them_are_the_patrons_fighters() -> None:
+    # "by militant groups supported by the IRGC": the agent is the fighters, the patron only backs them
+    for text in ("Two U.S. soldiers were killed in Syria on Monday by a drone launched by militant groups supported "
+                 "by the IRGC, the Pentagon said.",
+                 "A base housing U.S. troops in Iraq was hit on Monday by rockets fired by a faction funded by Iran."):
+        e = one(text)
+        assert (e["actor"], e["target"]) == ("Iran-backed militias", "United States")
+    # the patron named after a named party is still only that party's patron
+    e = one("A base housing U.S. troops in Iraq was hit on Monday by rockets fired by Kataib Hezbollah, a group "
+            "backed by Iran.")
+    assert e["actor"] == "Kata'ib Hezbollah"
+
+
+def test_an_attribution_told_of_the_act_just_reported_names_its_attacker() -> None:
+    # GUIDE §4 actor: an attribution stated in a later sentence goes into the act's actor
+    for second in ("The attack was carried out by pro-Iran fighters, a monitor said.",
+                   "Officials believe an Iranian-backed Shia militia group carried out the attack.",
+                   "The president cast blame on Iran-backed militant groups.",
+                   "The president put the blame on militant groups backed by Iran.",
+                   "\u201cWe know it was carried out by radical Iran-backed militant groups,\u201d the president said."):
+        e = one("A drone struck a base housing U.S. troops in Iraq on Monday, wounding two soldiers. " + second)
+        assert (e["actor"], e["target"], e["date"]) == ("Iran-backed militias", "United States", "2024-03-04"), second
+    # a sentence that tells who carried out the side's own strike names no attacker of the other side's act
+    evs = events("A drone struck a base housing U.S. troops in Iraq on Monday. The strike was carried out by two "
+                 "aircraft, officials said.")
+    assert [e["actor"] for e in evs] == [None]
+
+
+def test_an_attack_named_in_a_condition_is_not_an_act() -> None:
+    assert "ASSAULT" not in [e["event_type"] for e in events(
+        "A Kataib Hezbollah spokesman said on Tuesday that the group would hit American bases if Washington kept up "
+        "its raids in Iraq.")]
+    assert [e["event_type"] for e in events("U.S. jets kept up their raids in Iraq on Tuesday, hitting two Kataib "
+                                            "Hezbollah depots.")] == [
+        "ASSAULT"]
+
+
+def test_an_act_told_in_a_relative_clause_takes_the_day_in_that_clause() -> None:
+    # "protested on Monday an American strike that killed ... on Feb. 27": the strike's day, not the protest's
+    evs = events("Iraq's foreign ministry summoned the U.S. charge d'affaires on Monday to protest an American strike "
+                 "that killed a commander of Harakat al-Nujaba in Baghdad on Feb. 27.")
+    assert [(e["event_type"], e["date"]) for e in evs if e["event_type"] == "ASSAULT"] == [("ASSAULT", "2024-02-27")]

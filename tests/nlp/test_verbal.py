@@ -248,3 +248,36 @@ def test_a_statement_aimed_at_a_party_outside_the_conflict_is_not_aimed_at_the_o
     # the same threat aimed at the opponent stands
     got = verbal("Iran's foreign minister threatened on Monday to punish any American move to spread the war.")
     assert [(e["event_type"], e["actor"], e["target"]) for e in got] == [("THREATEN", "Iran", "United States")]
+
+
+def test_blame_naming_the_attacker_of_an_act_is_its_attribution_not_an_accusation() -> None:
+    # GUIDE §3: "Attribution of an attack by officials is NOT a separate ACCUSE: it goes into the attack's actor"
+    for second in ("The Pentagon later said an Iran-backed group was responsible for the strike.",
+                   "Washington blamed Kataib Hezbollah for the attack."):
+        text = "Rockets hit a base housing U.S. troops in Syria on Monday. " + second
+        assert [c.event_type for c in candidates(text)] == [], second
+    # a state held responsible for arming those who attacked is accused (its backing, not the act)
+    cands = candidates("Rockets hit a base housing U.S. troops in Syria on Monday. The Pentagon said Iran was "
+                       "responsible for the attack because it armed the militias.")
+    assert ("ACCUSE", "Iran") in [(c.event_type, c.target) for c in cands]
+
+
+def test_an_accusation_in_a_relative_clause_of_a_sanction_is_the_sanctions_reason() -> None:
+    cands = candidates("Washington imposed sanctions on Tuesday on three bankers it accused of moving money for "
+                       "Kataib Hezbollah.")
+    assert [(c.event_type, c.target) for c in cands] == [("SANCTION", "Kata'ib Hezbollah")]
+    # "X accused Y of ...": a statement of its own
+    cands = candidates("Iraq accused the United States on Tuesday of violating its sovereignty.")
+    assert [(c.event_type, c.actor, c.target) for c in cands] == [("ACCUSE", "Iraq", "United States")]
+
+
+def test_whom_an_act_condemned_killed_is_not_whom_the_protest_is_aimed_at() -> None:
+    cands = candidates("Iraq's foreign ministry summoned the U.S. charge d'affaires on Monday to protest an American "
+                       "strike that killed a commander of Harakat al-Nujaba in Baghdad.")
+    assert [(c.event_type, c.actor, c.target) for c in cands] == [("ACCUSE", "Iraq", "United States")]
+
+
+def test_a_halt_of_operations_against_a_side_is_aimed_at_that_side_only() -> None:
+    cands = candidates("Kataib Hezbollah announced on Tuesday that it was suspending its operations against U.S. "
+                       "forces to avoid embarrassing the Iraqi government.")
+    assert [(c.event_type, c.actor, c.target) for c in cands] == [("RETREAT", "Kata'ib Hezbollah", "United States")]

@@ -130,3 +130,26 @@ def test_corrections_survive_a_rebuild_and_country_filters_use_them(store):
     assert ev not in {r["id"] for r in event_rows(store.engine, EventQuery(country="IRQ"))}
     (moved,) = event_rows(store.engine, EventQuery(country="SYR"))
     assert moved["id"] == ev and moved["review"]["machine"]["country"] == "IRQ"
+
+
+def test_a_split_after_a_merge_takes_the_mention_out_of_the_merged_event(store):
+    from flashpoint.store.events import update_events
+
+    def shape() -> list[int]:
+        return sorted(r["n_mentions"] for r in event_rows(store.engine))
+
+    assert shape() == [1, 2]  # mentions 1 and 2 fused; mention 3 (another day, reverse roles) alone
+    single = next(r["id"] for r in event_rows(store.engine) if r["n_mentions"] == 1)
+    pair = next(r["id"] for r in event_rows(store.engine) if r["n_mentions"] == 2)
+    merged = review_event(store.engine, ANA, pair, "merge", value=single, reason="one attack")["event_id"]
+    assert shape() == [3]
+    # the merged event's mention that came from the single event is taken out again: the later edit wins
+    review_event(store.engine, ANA, merged, "split", value="m0003", reason="another day after all")
+    assert shape() == [1, 2]
+    update_events(store.engine, rebuild=True)  # and stays out when everything is rebuilt
+    assert shape() == [1, 2]
+    # merged back: the latest edit wins again
+    alone = next(r["id"] for r in event_rows(store.engine) if r["n_mentions"] == 1)
+    again = next(r["id"] for r in event_rows(store.engine) if r["n_mentions"] == 2)
+    review_event(store.engine, ANA, again, "merge", value=alone, reason="same attack, checked")
+    assert shape() == [3]
