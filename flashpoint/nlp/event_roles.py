@@ -191,6 +191,11 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
         target = next((v for v in victims if actor is None or side_of(v.actor) != side_of(actor.actor)), None)
     if actor is not None and actor.actor.kind == "civilians":
         actor = None  # civilians are hit, they are not a party that strikes
+    if actor is not None and _intercepted_by(text, actor, trig_start, trig_end):
+        # "U.S. forces shot down a drone that was targeting them": the side that intercepts is the one attacked
+        if target is None or side_of(target.actor) == side_of(actor.actor):
+            target = actor
+        actor = None
     if actor is not None and target is not None and side_of(actor.actor) == side_of(target.actor):
         # one side cannot strike itself; keep the closer reading
         if target.start > actor.start:
@@ -226,6 +231,24 @@ def _patron_modifiers(profile_name: str) -> list[tuple[str, re.Pattern[str]]]:
             forms = "|".join(re.escape(f) for f in patron_forms(patron.name, patron.country))
             out.append((group.name, re.compile(rf"\b(?:{forms})\s+(?:[a-z][\w\-]*\s+)?$", re.I)))
     return out
+
+
+# an attack intercepted: the party that shoots it down or intercepts it is the one attacked (GUIDE §3: still ASSAULT)
+_INTERCEPT = re.compile(r"\b(?:shot\s+down|shoots?\s+down|shooting\s+down|intercept(?:ed|s|ing)?|downed|thwarted|foiled|"
+                        r"repelled|repulsed)\b", re.I)
+
+
+def _intercepted_by(text: str, actor: ActorMention, trig_start: int, trig_end: int) -> bool:
+    """Whether `actor` is who intercepted the attack: the subject of an interception verb before the trigger
+    ("U.S. forces shot down a drone that targeted ..."), or its agent ("drones were intercepted by U.S. forces")."""
+    for m in _INTERCEPT.finditer(text):
+        if actor.end <= m.start() <= max(trig_start, trig_end - 1) and not re.search(r"[.;]", text[actor.end : m.start()]) \
+                and len(text[actor.end : m.start()]) <= 60:
+            return True
+        if m.end() <= actor.start and re.fullmatch(r"\s+(?:\w+ly\s+)?by\s+(?:the\s+)?", text[m.end() : actor.start]) \
+                and re.search(r"\b(?:was|were|been|being|be)\s+(?:\w+ly\s+)?$", text[max(0, m.start() - 20) : m.start()]):
+            return True
+    return False
 
 
 # the agent of a passive told by a common noun for fighters ("by militant groups", "by a local faction")

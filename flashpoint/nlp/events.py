@@ -352,12 +352,14 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     mode_text = text if ret_span is None else text[: ret_span[0]] + " " * (ret_span[1] - ret_span[0]) + text[ret_span[1] :]
     mode = weapon_mode(mode_text[max(0, t0.start() - 60) :], actor)
     days = _coordinated_days(text, usable, date) if precision == "day" else []
-    dated = [(d.date, "day", d.text) for d in days] if len(days) > 1 else [(date, precision, date_text)]
+    dated = [(d.date, "day", d.text) for _, d in days] if len(days) > 1 else [(date, precision, date_text)]
+    # "targeted X on Saturday and Y on Sunday": each day's act at the places named with it
+    own_places = _places_by_day(days, places) if len(days) > 1 else [places] * len(dated)
     events = []
     split = _split_flags(countries, places, t0.start()) if len(countries) > 1 else {}
     for country in countries:
-        loc = location_in(places, country)
-        for day, prec, day_text in dated:  # "on November 21 and 22": one act a day (GUIDE §2)
+        for (day, prec, day_text), at in zip(dated, own_places, strict=True):  # one act a day (GUIDE §2)
+            loc = location_in(at, country) if any(p.place.country == country for p in at) else location_in(places, country)
             ev = Event(
                 doc_id=ctx.doc_id, event_type="ASSAULT", date=day, date_precision=prec,
                 actor=canon(actor), target=canon(target), location=loc,
@@ -451,23 +453,42 @@ _SINCE = re.compile(r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|war|confl
 _COORDINATION = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or)?\s*(?:then\s+|again\s+|also\s+)?(?:on\s+)?$", re.I)
 
 
-def _coordinated_days(text: str, usable: list[tuple[DateMention, ResolvedDate]], picked: dt.date | None) -> list[ResolvedDate]:
-    """The days coordinated with the one picked ("on May 4 and 5, and again on June 9"): the run of
-    day dates, joined only by commas and 'and', that holds it."""
+# "... on Saturday and the Y base with rockets on Sunday": a second object of the same verb, with its own day
+_COORDINATED_OBJECT = re.compile(
+    r"^\s*,?\s*and\s+(?:then\s+|again\s+|also\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
+    r"(?![^,;.]*\b(?:after|before|following|since|when|while|which|that|who|whose|response|retaliat\w*|said|says|"
+    r"was|were|had|has|have)\b)[^,;.]{1,60}?\s+(?:early\s+|late\s+)?on\s+$", re.I)
+
+
+def _coordinated_days(text: str, usable: list[tuple[DateMention, ResolvedDate]],
+                      picked: dt.date | None) -> list[tuple[DateMention, ResolvedDate]]:
+    """The days coordinated with the one picked ("on May 4 and 5, and again on June 9", "X on May 4 and Y on
+    May 5"): the run of day dates, joined by commas and 'and' (or a second object), that holds it."""
     days = sorted(((m, r) for m, r in usable if r.precision == "day"), key=lambda x: x[0].start)
     run: list[tuple[DateMention, ResolvedDate]] = []
     for m, r in days:
-        if run and not _COORDINATION.match(text[run[-1][0].end : m.start]):
+        between = text[run[-1][0].end : m.start] if run else ""
+        if run and not (_COORDINATION.match(between) or _COORDINATED_OBJECT.match(between)):
             if any(x[1].date == picked for x in run):
                 break
             run = []
         run.append((m, r))
     if not any(r.date == picked for _, r in run):
         return []
-    out: list[ResolvedDate] = []
-    for _, r in run:
-        if r.date not in [o.date for o in out]:
-            out.append(r)
+    out: list[tuple[DateMention, ResolvedDate]] = []
+    for m, r in run:
+        if r.date not in [o.date for _, o in out]:
+            out.append((m, r))
+    return out
+
+
+def _places_by_day(days: list[tuple[DateMention, ResolvedDate]], places: list[PlaceMention]) -> list[list[PlaceMention]]:
+    """For each of several coordinated days, the places named after the day before it and up to it."""
+    out = []
+    start = 0
+    for m, _ in days:
+        out.append([p for p in places if start <= p.start < m.start])
+        start = m.end
     return out
 
 
@@ -495,7 +516,8 @@ def _date_current_news(events: list[Event], ctx: DocContext, lead_sentences: int
 
 
 _BACKGROUND = re.compile(r"\b(?:after|following|since|previous(?:ly)?|earlier|last\s+(?:week|month|year)|recent|"
-                         r"another|similar|had\s+(?:been\s+)?\w+ed|which|that\s+(?:killed|wounded|injured)|in\s+the\s+past)\b", re.I)
+                         r"(?:another|similar)\s+(?:[\w\-]+\s+){0,2}(?:attacks?|strikes?|assaults?|raids?|bombings?|incidents?)|"
+                         r"had\s+(?:been\s+)?\w+ed|which|that\s+(?:killed|wounded|injured)|in\s+the\s+past)\b", re.I)
 
 
 def _country_named_before(sent: Sentence, ctx: DocContext, back: int = 2) -> str | None:

@@ -229,7 +229,14 @@ def _verbal_event(
         mil = collective()  # a third party's government condemning "attacks by armed groups"
         if mil and belligerent(side_of(actor)) is None and mil.name not in [canon(t) for t in targets]:
             targets.append(mil)
-    act = _act_object(sent, m) if kind in ("THREATEN", "ACCUSE", "REQUEST") else None
+    accused = _accused(sent, m, speaker) if kind == "ACCUSE" and _ATTRIBUTION.match(
+        text, m.start(), min(len(text), m.end() + 60)) else None
+    if accused is not None and accused.actor.kind != "state":
+        return None  # GUIDE §3: "said a militia was responsible for the strike" names the attacker, no accusation
+    if accused is not None and not out_of_scope(accused.actor) and side_of(accused.actor) != side_of(actor):
+        # "said Iran bears responsibility for the attacks": the state blamed, not the act's attacker
+        targets = [accused.actor, *[t for t in targets if canon(t) != canon(accused.actor)]]
+    act = _act_object(sent, m) if kind in ("THREATEN", "ACCUSE", "REQUEST") and accused is None else None
     if act is not None:  # "condemned the attack (on X)", "will bring the perpetrators to justice": its attacker
         a0, a1, attackers = act
         named = [x.actor for x in attackers if side_of(x.actor) != side_of(actor) and not out_of_scope(x.actor)]
@@ -241,10 +248,6 @@ def _verbal_event(
             flags.append("target_of_act")
         elif inside:
             targets = rest  # the victims of the act condemned are not whom the statement is aimed at
-    if kind == "ACCUSE" and _ATTRIBUTION.match(text, m.start(), min(len(text), m.end() + 60)):
-        accused = _accused(sent, m, speaker)
-        if accused is not None and accused.actor.kind != "state":
-            return None  # GUIDE §3: "said a militia was responsible for the strike" names the attacker, no accusation
     if not targets and kind in ("THREATEN", "ACCUSE") and P.DEFINITE_NOUN.search(text):
         ref = _referenced_attacker(earlier, actor)
         if ref is not None:
@@ -261,7 +264,7 @@ def _verbal_event(
         if opp is None:
             return None
         targets = [opp]
-    ruled = 2 if kind == "ACCUSE" and len(targets) > 1 and is_collective(canon(targets[1])) else 1
+    ruled = 2 if kind == "ACCUSE" and accused is None and len(targets) > 1 and is_collective(canon(targets[1])) else 1
     date, precision, date_text = pick_date(sent, m.start(), ctx, verbal=True)
     if precision == "approximate" and date == ctx.ref_date and kind in ("THREATEN", "ACCUSE") and P.DEFINITE_NOUN.search(text):
         reacted = [e for e in earlier if e.event_type == "ASSAULT" and e.date and e.date_precision == "day"
@@ -314,8 +317,9 @@ def _accused(sent: Sentence, m: re.Match[str], speaker: ActorMention) -> ActorMe
     """Whom a blame names: the party right before the trigger after the speaker ("said X was responsible for"),
     else the first after it ("blamed X for")."""
     before = [a for a in sent.actors if speaker.end <= a.start and a.end <= m.start()]
+    states = [a for a in before if a.actor.kind == "state"]  # "Iran and its proxies bear responsibility": the state
     if before:
-        return before[-1]
+        return states[-1] if states else before[-1]
     return next((a for a in sent.actors if a.start >= m.start() and a is not speaker), None)
 
 

@@ -708,3 +708,36 @@ def test_an_act_told_in_a_relative_clause_takes_the_day_in_that_clause() -> None
     evs = events("Iraq's foreign ministry summoned the U.S. charge d'affaires on Monday to protest an American strike "
                  "that killed a commander of Harakat al-Nujaba in Baghdad on Feb. 27.")
     assert [(e["event_type"], e["date"]) for e in evs if e["event_type"] == "ASSAULT"] == [("ASSAULT", "2024-02-27")]
+
+
+def test_the_side_that_intercepts_an_attack_is_the_side_attacked() -> None:
+    # GUIDE §3: an intercepted attack is still an attack; whoever shoots it down was its target, not its attacker
+    for text in ("U.S. forces shot down a one-way attack drone on Monday that was targeting American troops near a "
+                 "base in Syria.",
+                 "Two drones targeting a base housing U.S. troops in Iraq were shot down by U.S. forces on Monday."):
+        e = one(text)
+        assert (e["actor"], e["target"]) == (None, "United States"), text
+    # the launcher named as the agent stays the attacker
+    e = one("U.S. forces shot down a drone launched by Kataib Hezbollah at a base in Iraq on Monday.")
+    assert (e["actor"], e["target"]) == ("Kata'ib Hezbollah", "United States")
+
+
+def test_two_objects_each_with_its_day_are_two_acts_each_at_its_place() -> None:
+    evs = events("The Islamic Resistance in Iraq said its fighters had targeted the Conoco field base in Syria with "
+                 "drones on Saturday and the Kharab al-Jir base with rockets on Sunday.")
+    assert sorted((e["date"], e["location"]) for e in evs) == [("2024-03-02", "Conoco"), ("2024-03-03", "Kharab al-Jir")]
+    # a day in a clause of its own ("after ...") is another act's, not a second day of this one
+    evs = events("The Islamic Resistance in Iraq targeted the Conoco field base in Syria on Saturday, after U.S. "
+                 "strikes on Friday.")
+    assert [e["date"] for e in evs if e["actor"] == "Islamic Resistance in Iraq"] == ["2024-03-02"]
+
+
+def test_another_victim_is_no_cue_of_an_earlier_act() -> None:
+    # GUIDE §4: an undated act told as current news is dated by the publication; "another member" names a
+    # second victim, not another (earlier) act
+    evs = events("Mourners gathered in Baghdad. The funeral was held at noon. A U.S. drone strike on a car in Baghdad "
+                 "killed a Harakat al-Nujaba commander and another member of the group, officials said.")
+    assert [(e["date"], e["date_precision"]) for e in evs if e["event_type"] == "ASSAULT"] == [("2024-03-06", "approximate")]
+    evs = events("U.S. jets struck a Kataib Hezbollah depot in Syria on Monday. The Pentagon gave no details. "
+                 "Officials said another strike had hit a Harakat al-Nujaba depot in Baghdad.")
+    assert [e["date"] for e in evs if e["target"] == "Harakat Hezbollah al-Nujaba"] == [None]

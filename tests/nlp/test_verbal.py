@@ -281,3 +281,15 @@ def test_a_halt_of_operations_against_a_side_is_aimed_at_that_side_only() -> Non
     cands = candidates("Kataib Hezbollah announced on Tuesday that it was suspending its operations against U.S. "
                        "forces to avoid embarrassing the Iraqi government.")
     assert [(c.event_type, c.actor, c.target) for c in cands] == [("RETREAT", "Kata'ib Hezbollah", "United States")]
+
+
+def test_a_state_held_responsible_for_attacks_is_the_one_accused_not_the_attackers() -> None:
+    # "Iran bears responsibility for the attacks because its proxies carry them out": Iran is accused; the
+    # attackers the report names elsewhere are not whom the statement blames
+    cands = candidates("Militias fired rockets at a base housing U.S. troops in Syria on Monday. The Pentagon said "
+                       "Iran bears responsibility for the attacks because they are carried out by its proxy groups.")
+    accusations = [(c.target, "extra_target" in c.flags) for c in cands if c.event_type == "ACCUSE"]
+    assert accusations[0] == ("Iran", False)
+    # a state and its proxies held responsible together: the state
+    cands = candidates("The Pentagon said Iran and its proxies were responsible for the attack on Monday.")
+    assert [(c.event_type, c.target) for c in cands] == [("ACCUSE", "Iran")]
