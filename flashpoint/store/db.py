@@ -477,6 +477,38 @@ def pool_settings(dialect: str) -> dict[str, Any]:
     return {"pool_size": size, "max_overflow": 4 if dialect == "postgresql" else size, "pool_timeout": 30}
 
 
+# A pooled PostgreSQL connection idle longer than this is checked (a ping) before it is handed out.
+PING_IDLE_S = float(os.environ.get("FLASHPOINT_PING_IDLE_S", "2"))
+
+
+def ping_when_idle(engine: sa.Engine, idle_s: float | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+    """Check a pooled connection before use only when it sat idle in the pool for over `idle_s` (PING_IDLE_S):
+    a server restart, a firewall's or pgbouncer's idle timeout happen to connections nobody used for a while,
+    and a dead one is replaced before a request sees it (as `pool_pre_ping` does). A connection used moments
+    ago is handed out as it is: pre-pinging every checkout cost a round trip per read (several per API
+    request). A connection that dies in between fails that one request; the pool then replaces all the
+    connections as old as it."""
+    wait = PING_IDLE_S if idle_s is None else idle_s
+
+    def fresh(_dbapi_conn: Any, record: Any) -> None:
+        record.info["fp_idle_since"] = clock()
+
+    def checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("fp_idle_since")
+        if since is not None and clock() - since <= wait:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:  # noqa: BLE001 - any failure means: not usable
+            raise sa.exc.DisconnectionError(f"a pooled connection failed its ping ({exc})") from exc
+        if not alive:
+            raise sa.exc.DisconnectionError("a pooled connection failed its ping")
+
+    sa.event.listen(engine, "connect", fresh)
+    sa.event.listen(engine, "checkin", fresh)
+    sa.event.listen(engine, "checkout", checkout)
+
+
 def _sqlite_compiler() -> Any:
     from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 
@@ -516,7 +548,8 @@ def open_store(db: str | None = None, *, must_exist: bool = False, mapped: bool 
         else:
             if url.startswith("postgresql://") or url.startswith("postgres://"):
                 url = "postgresql+psycopg://" + url.split("://", 1)[1]  # psycopg 3, the `postgres` extra
-            engine = sa.create_engine(url, pool_pre_ping=True, **pool_settings("postgresql"))
+            engine = sa.create_engine(url, **pool_settings("postgresql"))
+            ping_when_idle(engine)
         migrate(engine)
     except sa.exc.ArgumentError as exc:
         raise StoreError(f"invalid database URL {url!r} ({exc})", "use a path or a sqlite:// or postgresql:// URL")

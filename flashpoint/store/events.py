@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,14 +166,33 @@ def page_keys(engine: sa.Engine, f: EventQuery, anchors: list[str] | None = None
         return [r.sort_key for r in c.execute(q)]
 
 
+def driver_rows(engine: sa.Engine, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    """The rows of one read statement (`?` placeholders) run on a pooled driver connection, without
+    SQLAlchemy's statement building, transaction events and result rows: for the hottest single-statement
+    reads (a page's records: 0.12 instead of 0.35 ms on SQLite). One statement sees one state of the store."""
+    if engine.dialect.paramstyle != "qmark":
+        sql = sql.replace("?", "%s")
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute(sql, tuple(params))
+        rows = cur.fetchall()
+        cur.close()
+    finally:
+        raw.close()  # back to the pool, which ends the read's transaction
+    return list(rows)
+
+
 def rows_by_keys(engine: sa.Engine, keys: list[str]) -> list[dict[str, Any]]:
     """The event records of these sort keys, in their order (a key no longer stored is left out)."""
     if not keys:
         return []
     t = schema.events
-    with engine.connect() as c:
-        rows = c.execute(sa.select(t.c.sort_key, t.c.record).where(t.c.sort_key.in_(keys))).all()
-    by_key = {r.sort_key: r.record for r in rows}
+    by_key: dict[str, str] = {}
+    for i in range(0, len(keys), PAGE):
+        chunk = keys[i:i + PAGE]
+        by_key.update(driver_rows(engine, f"SELECT {t.c.sort_key.name}, {t.c.record.name} FROM {t.name} "
+                                          f"WHERE {t.c.sort_key.name} IN ({', '.join('?' * len(chunk))})", chunk))
     return [orjson.loads(by_key[k]) for k in keys if k in by_key]
 
 
@@ -330,15 +349,7 @@ def snapshot(engine: sa.Engine) -> Any:
 def store_counters(engine: sa.Engine) -> dict[str, int]:
     """Every store_state counter: one statement on a pooled driver connection (every cached answer of the API
     reads them; a SQLAlchemy transaction around it cost more than the read)."""
-    raw = engine.raw_connection()
-    try:
-        cur = raw.cursor()
-        cur.execute(f"SELECT key, value FROM {schema.store_state.name}")
-        rows = cur.fetchall()
-        cur.close()
-    finally:
-        raw.close()  # back to the pool, which ends the read's transaction
-    return {str(k): int(v) for k, v in rows}
+    return {str(k): int(v) for k, v in driver_rows(engine, f"SELECT key, value FROM {schema.store_state.name}")}
 
 
 def version_of(counters: dict[str, int], keys: tuple[str, ...] | None = None) -> tuple[int, ...]:

@@ -46,6 +46,7 @@ RATE_PER_MINUTE = int(os.environ.get("FLASHPOINT_RATE_PER_MINUTE", "600"))
 THREADS = int(os.environ.get("FLASHPOINT_THREADS", "8"))
 # Whole JSON answers kept per server process (web.load.ResultCache: until the store changes, LRU within this).
 RESPONSE_CACHE_MB = int(os.environ.get("FLASHPOINT_RESPONSE_CACHE_MB", "64"))
+RESPONSE_CACHE_ENTRIES = 16_384  # (one event's answer is a few kB: the byte budget is the bound that counts)
 COOKIE = "fp_session"
 
 
@@ -76,8 +77,7 @@ class Guard:
 
         path = scope["path"]
         if not _unthrottled(path):
-            client = scope.get("client")
-            wait = self.limiter.check(client[0] if client else "?")
+            wait = self.limiter.check(client_of(scope))
             if wait > 0:
                 answer = _error(429, "rate_limited", "too many requests", f"retry after {retry_after(wait)} s",
                                 headers={"Retry-After": retry_after(wait)})
@@ -101,6 +101,12 @@ class ApiError(Exception):
 
 def _error(status: int, code: str, message: str, fix: str = "", headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message, "fix": fix}}, status_code=status, headers=headers)
+
+
+def client_of(scope: Any) -> str:
+    """The client's address as the routes see it (request.client; behind a proxy, the forwarded one)."""
+    client = scope.get("client")
+    return str(client[0]) if client else "?"
 
 
 def _unthrottled(path: str) -> bool:
@@ -149,6 +155,7 @@ def create_app(db: str | None = None, *, private: bool = False, behind_proxy: bo
     `allowed_hosts`: the host names clients use (None: any; `flashpoint serve` always names them)."""
     from flashpoint.store.jobs import Runner
     from flashpoint.web.load import HeavyGate, Overloaded, ResultCache
+    from flashpoint.web.ready import ReadyAnswers, ReadyIndex
 
     store = open_store(db)
     runner = Runner(store.engine)
@@ -169,8 +176,9 @@ def create_app(db: str | None = None, *, private: bool = False, behind_proxy: bo
                   openapi_url="/api/openapi.json", lifespan=lifespan)
     app.state.store = store
     app.state.cache = ResultCache(store.engine)  # answers as values (counts, page keys, analysis inputs)
-    app.state.responses = ResultCache(store.engine, size=2048, max_bytes=RESPONSE_CACHE_MB * 2**20)  # whole JSON answers
+    app.state.responses = ResultCache(store.engine, size=RESPONSE_CACHE_ENTRIES, max_bytes=RESPONSE_CACHE_MB * 2**20)  # whole JSON answers
     app.state.heavy = HeavyGate()
+    app.state.ready = ReadyIndex(app.state.responses, lambda: app.state.heavy, COOKIE)  # kept answers served before routing
     app.state.jobs = runner
     app.state.behind_proxy = behind_proxy
     app.state.login_throttle = LoginThrottle()
@@ -183,6 +191,8 @@ def create_app(db: str | None = None, *, private: bool = False, behind_proxy: bo
             response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
 
+    # inside Guard: a ready answer is counted against the client's rate and needs a private server's login
+    app.add_middleware(ReadyAnswers, index=app.state.ready, client_of=client_of)
     app.add_middleware(Guard, limiter=limiter, store=store, private=private, behind_proxy=behind_proxy)
 
     @app.exception_handler(ApiError)

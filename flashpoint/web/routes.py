@@ -7,6 +7,7 @@ from typing import Any
 
 import orjson
 from fastapi import FastAPI, Path, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from flashpoint.export import dumps, flat_event
 from flashpoint.store import Store
@@ -38,19 +39,26 @@ from flashpoint.store.events import (
 from flashpoint.store.events import review_event as apply_review
 from flashpoint.web.app import COOKIE, ApiError, LoginBody, ReviewBody, login_cookie_secure, session_or_401
 from flashpoint.web.load import cached_heavy, etag, matches
+from flashpoint.web.ready import Ready, edits_then
 from flashpoint.web.security import http_url, retry_after, without_names
 
 DOWNLOAD_PAGE = 500  # events per page of a streamed download
-# Counters only analysts' edits bump (with the edited events' `changed` stamps): see json_answer's `shown`.
-EDIT_COUNTERS = ("edits", "fatalities")
 JOB_WAIT_S = 10.0  # how long a merge or split waits for its fusion job before answering 202
 
 
 def with_sides(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Reviewed events with the sides of the conflict named (for colours and dyads)."""
+    """Reviewed events with the sides of the conflict named (for colours and dyads); each actor's side looked
+    up once per call (a page names few actors)."""
     from flashpoint.analysis.event_table import side_of
 
-    return [{**r, "actor_side": side_of(r.get("actor")), "target_side": side_of(r.get("target"))} for r in rows]
+    sides: dict[Any, str | None] = {}
+
+    def side(name: Any) -> str | None:
+        if name not in sides:
+            sides[name] = side_of(name)
+        return sides[name]
+
+    return [{**r, "actor_side": side(r.get("actor")), "target_side": side(r.get("target"))} for r in rows]
 
 
 def json_bytes(value: Any) -> bytes:
@@ -127,37 +135,53 @@ def geojson_chunks(store: Store, f: EventQuery, names: bool = True) -> Any:
 
 
 def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for all routes
+    from flashpoint.analysis.event_table import covered_names
     from flashpoint.filters import STATUS_CHOICES, event_query
 
-    def filters(since: dt.date | None = None, until: dt.date | None = None,
+    async def filters(request: Request, since: dt.date | None = None, until: dt.date | None = None,
                 country: str | None = Query(None, max_length=60), side: str | None = Query(None, max_length=200),
                 type: str | None = Query(None, max_length=20), mode: str | None = Query(None, max_length=12),
                 min_sources: int | None = Query(None, ge=1, le=100_000), q: str | None = Query(None, max_length=200),
                 status: str | None = Query(None, description=f"one of {', '.join(STATUS_CHOICES)}; default: not rejected",
                                            max_length=12)) -> EventQuery:
-        return event_query(since=since, until=until, country=country, side=side, event_type=type, mode=mode,
-                           min_sources=min_sources, text=q, status=status, engine=store.engine)
+        """The checked filters. Async: checking them reads nothing (a sync dependency would cost a hop to a
+        worker thread and back), except an actor name outside the ontology, looked up in the store on a
+        worker thread; such an answer's key may change with the store (web.ready does not keep it)."""
+        def query() -> EventQuery:
+            return event_query(since=since, until=until, country=country, side=side, event_type=type, mode=mode,
+                               min_sources=min_sources, text=q, status=status, engine=store.engine)
+
+        if side is not None and covered_names(side) is None:
+            request.state.key_from_store = True
+            return await run_in_threadpool(query)
+        return query()
 
     from fastapi import Depends
 
     cache = app.state.cache
 
     responses = app.state.responses
+    ready = app.state.ready
 
     def json_answer(request: Request, key: tuple[Any, ...], compute: Any, depends: tuple[str, ...] | None = None,
-                    heavy: bool = False, counters: dict[str, int] | None = None, shown: Any = None) -> Response:
+                    heavy: bool = False, counters: dict[str, int] | None = None, shown: Any = None,
+                    personal: bool = False) -> Response:
         """A GET's JSON answer, kept (as bytes) until the store counters it depends on change (`depends`; None:
         any change), with an ETag of those counters: a client that sends it back in If-None-Match while they
         are unchanged gets 304 Not Modified and no body. `heavy`: computed in a heavy slot (HeavyGate).
         `counters`: the store's counters as the caller read them for this request (read here otherwise).
         `shown(answer) -> event ids`: an answer kept from before analysts' edits (and nothing else) changed
-        the store is served again when none of those edits touched the events it shows (`edited_since`)."""
+        the store is served again when none of those edits touched the events it shows (`edited_since`).
+        `personal`: the answer depends on who reads it (analysts' names). The request's path and query are
+        remembered with the key (web.ready), so that the next identical GET is answered before routing."""
         if counters is None:
             counters = responses.counters()
         version = responses.version(depends, counters)
         tag = etag(key, version)
         headers = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Cookie"}
+        remember = Ready(key, depends, personal, shown=shown is not None)
         if matches(request.headers.get("if-none-match"), tag):
+            ready.remember(request.scope, remember)
             return Response(status_code=304, headers=headers)
 
         def body() -> tuple[bytes, list[str] | None]:
@@ -165,21 +189,16 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
             return (value if isinstance(value, bytes) else json_bytes(value)), (shown(value) if shown else None)
 
         if shown is not None and depends is None:
-            names = sorted(counters)
-
             def still(was_version: tuple[int, ...], kept: tuple[bytes, list[str] | None]) -> bool:
-                if len(was_version) != len(names) or kept[1] is None:
-                    return False
-                was = dict(zip(names, was_version, strict=True))
-                if any(counters[k] != was[k] for k in names if k not in EDIT_COUNTERS):
-                    return False
-                return not edited_since(store.engine, kept[1], was["edits"])
+                edits = edits_then(counters, was_version)
+                return edits is not None and kept[1] is not None and not edited_since(store.engine, kept[1], edits)
 
             responses.revalidate(key, version, still)
         if heavy:
             data = cached_heavy(responses, app.state.heavy, key, body, depends, version)
         else:
             data = responses.get(key, body, depends, version)
+        ready.remember(request.scope, remember)
         return Response(data[0], media_type="application/json", headers=headers)
 
     @app.get("/api/events", tags=["events"], response_model=None)
@@ -206,7 +225,7 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
             return {"items": items, "total": total, "page": page, "per_page": per_page}
 
         return json_answer(request, ("events", k, page, per_page, names), compute, counters=counters,
-                           shown=None if depends is None else lambda a: [i["id"] for i in a["items"]])
+                           shown=None if depends is None else lambda a: [i["id"] for i in a["items"]], personal=True)
 
     @app.get("/api/events.csv", tags=["events"])
     def events_csv(request: Request, f: EventQuery = Depends(filters)) -> Response:
@@ -238,7 +257,9 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         version = responses.version(depends)
         tag = etag(key, version)
         headers = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Cookie"}
+        remember = Ready(key, depends, personal=False, heavy=True)
         if matches(request.headers.get("if-none-match"), tag):
+            ready.remember(request.scope, remember)
             return Response(status_code=304, headers=headers)
 
         def compute() -> tuple[tuple[int, ...], bytes]:
@@ -261,6 +282,7 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
             return None if answer is None else (version_of(now, MAP), json_bytes(answer))
 
         body = responses.get_labelled(key, lambda: app.state.heavy.run(compute), depends, version, patch)
+        ready.remember(request.scope, remember)
         return Response(body, media_type="application/json", headers=headers)
 
     def get_event(event_id: str, names: bool = True) -> dict[str, Any]:
@@ -276,7 +298,7 @@ def register(app: FastAPI, store: Store) -> None:  # noqa: C901 - one place for 
         Cached until the store changes, with an ETag."""
         names = named(store, request)
         return json_answer(request, ("event", event_id, names), lambda: get_event(event_id, names),
-                           shown=lambda a: [a["id"]])
+                           shown=lambda a: [a["id"]], personal=True)
 
     @app.get("/api/links", tags=["events"])
     def links(since: dt.date | None = None, until: dt.date | None = None, page: int = Query(1, ge=1, le=100_000),

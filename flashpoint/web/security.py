@@ -54,6 +54,16 @@ _REPLACEMENT = "\ufffd".encode()
 _TEXT_TYPES = (b"application/json", b"application/geo+json", b"text/csv", b"application/problem+json")
 
 
+def neutralise_bytes(data: bytes) -> bytes:
+    """UTF-8 `data` with its bidirectional controls replaced by U+FFFD's encoding. Every control begins with
+    the byte E2 or D8: a body with neither (found at memchr speed) is returned as it is, and the pattern is
+    matched only from the first of them (matching it over a whole body costs about 2 ns a byte)."""
+    first = min((i for i in (data.find(b"\xe2"), data.find(b"\xd8")) if i >= 0), default=-1)
+    if first < 0:
+        return data
+    return data[:first] + _BIDI_BYTES.sub(_REPLACEMENT, data[first:])
+
+
 def error_body(code: str, message: str, fix: str = "") -> bytes:
     return json.dumps({"error": {"code": code, "message": message, "fix": fix}}).encode()
 
@@ -157,10 +167,38 @@ class HostGuard:
 
 
 class TextGuard:
-    """Replaces bidirectional controls in JSON, GeoJSON and CSV answers, streamed or not."""
+    """Replaces bidirectional controls in JSON, GeoJSON and CSV answers, streamed or not. A whole body the
+    app sends again (the same bytes object: a kept answer) reuses its neutralised form (`MEMO` of them)."""
+
+    MEMO = 64  # bodies remembered (each with a reference, so that its id is never another object's) ...
+    MEMO_BYTES = 32 * 2**20  # ... holding at most this many bytes
+    MEMO_MIN = 4096  # smaller bodies are checked again: cheaper than remembering them
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self.memo: OrderedDict[int, tuple[bytes, bytes]] = OrderedDict()
+        self.memo_bytes = 0
+        self.memo_lock = threading.Lock()
+
+    def neutralised(self, data: bytes) -> bytes:
+        """A whole body neutralised (remembered when large enough)."""
+        if not self.MEMO_MIN <= len(data) <= self.MEMO_BYTES // 4:
+            return neutralise_bytes(data)
+        with self.memo_lock:
+            hit = self.memo.get(id(data))
+            if hit is not None and hit[0] is data:
+                self.memo.move_to_end(id(data))
+                return hit[1]
+        out = neutralise_bytes(data)
+        with self.memo_lock:
+            old = self.memo.pop(id(data), None)
+            self.memo_bytes -= 0 if old is None else len(old[0]) + (len(old[1]) if old[1] is not old[0] else 0)
+            self.memo[id(data)] = (data, out)
+            self.memo_bytes += len(data) + (len(out) if out is not data else 0)
+            while len(self.memo) > self.MEMO or self.memo_bytes > self.MEMO_BYTES:
+                _, (a, b) = self.memo.popitem(last=False)
+                self.memo_bytes -= len(a) + (len(b) if b is not a else 0)
+        return out
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -182,7 +220,7 @@ class TextGuard:
                 await send(message)
                 return
             more = message.get("more_body", False)
-            data = carry + message.get("body", b"")
+            data = carry + message.get("body", b"") if carry else message.get("body", b"")
             carry = b""
             if more:  # a control split across chunks: keep its first bytes for the next one
                 tail = data[-2:]
@@ -190,7 +228,8 @@ class TextGuard:
                     if len(tail) >= k and tail[-k:] in (b"\xe2\x80", b"\xe2\x81", b"\xe2", b"\xd8"):
                         data, carry = data[:-k], data[-k:]
                         break
-            data = _BIDI_BYTES.sub(_REPLACEMENT, data)
+            whole = not more and isinstance(data, bytes) and data is message.get("body")  # not a stream's chunk
+            data = self.neutralised(data) if whole else neutralise_bytes(bytes(data))
             if start is not None and start.get("type") == "http.response.start":
                 headers = [(k, v) for k, v in start.get("headers") or [] if k.lower() != b"content-length"]
                 if not more:
