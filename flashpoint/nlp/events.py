@@ -38,6 +38,7 @@ from flashpoint.nlp.merge import (
     donate_figures,
     merge_events,
 )
+from flashpoint.nlp.numbers import parse_number
 from flashpoint.nlp.places import PlaceMention
 from flashpoint.nlp.records import Event, Evidence, Range
 from flashpoint.nlp.sides import belligerent, canon, collective, out_of_scope, side_of, verbal_only
@@ -165,6 +166,11 @@ def _assault_clause(sent: Sentence, ctx: DocContext, prev: Event | None = None, 
     return _assault(sent, ctx, prev=prev, prev_index=prev_index, anchor=anchor)
 
 
+# "..., a day after / two days after a drone killed ...": the act told in the clause, dated from the main clause's day
+_DAYS_AFTER = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|\d+)\s+(?P<unit>days?|weeks?)\s+after\s+"
+                         r"(?:[\w\-.'’]+\s+){0,8}$", re.I)
+# "any Israeli attack on Beirut would ...": no act in particular
+_ANY_BEFORE = re.compile(r"\bany\s+(?:[\w\-.’']+\s+){0,2}$", re.I)
 # "the strikes in southern Lebanon would continue": acts to come, said of the attack noun as the subject
 _GOES_ON_AFTER = re.compile(r"(?:\s+(?:in|on|against|across|near|at|of|by)\s+[^,.;]{0,50}?)?\s+(?:will|would|shall)\s+"
                             r"(?:\w+\s+)?(?:continue|resume|go\s+on|intensify|escalate|expand|persist|increase)\b", re.I)
@@ -193,7 +199,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     specific = [t for t in trig if not P.FUTURE.search(text[max(0, t.start() - 30) : t.start()].rstrip("'\"“‘ ") + " ")
                 and outside(t)
                 and not _CONDITION_BEFORE.search(text[max(0, t.start() - 45) : t.start()])
-                and not _GOES_ON_AFTER.match(text, t.end())]
+                and not _GOES_ON_AFTER.match(text, t.end()) and not _ANY_BEFORE.search(text[max(0, t.start() - 30) : t.start()])]
     if not specific:
         flags.append("future_or_earlier")
         specific = trig
@@ -328,6 +334,15 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         flags.append("country_from_context")
     date, precision, date_text = pick_date(sent, t0.start(), ctx, verbal=False, ret_span=ret_span)
     date_from = "sentence" if date is not None else ""
+    before_act = _DAYS_AFTER.search(text[: t0.start()])
+    if date is not None and before_act and not any(m.start >= before_act.end() for m, _ in usable):
+        # "X demanded on Monday ..., a day after a U.S. drone killed ...": the act that many days before the day told
+        n = parse_number(before_act.group("n")) or 1
+        date = date - dt.timedelta(days=n * (7 if before_act.group("unit").startswith("week") else 1))
+        date_text = f"{before_act.group(0).strip()} {date_text or ''}".strip()
+        if before_act.group("unit").startswith("week"):
+            precision = "approximate"
+        flags.append("days_before_told")
     if date is None:
         date, precision, date_text = offset_date(text, anchor or prev, ctx.ref_date)
         date_from = "offset" if date is not None else ""

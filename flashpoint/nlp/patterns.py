@@ -13,14 +13,15 @@ HEDGED = caseless(
 FUTURE = caseless(
     r"\b(?:will|would|could|may|might|plan(?:s|ned)?\s+to|threaten(?:ed|s)?\s+to|vow(?:ed|s)?\s+to|"
     r"warn(?:ed|s)?\s+(?:of|that)|intend(?:s|ed)?\s+to|seek(?:s)?\s+to|order\s+to|threat\s+to|ready\s+to|"
-    r"prepared\s+to|preparing\s+to|prepares\s+to|continue\s+to|(?:vow|threaten|pledg|promis)\w*\s+(?:[\w,]+\s+){1,3}?to|"
+    r"prepared\s+to|preparing\s+to|prepares\s+to|continue\s+to|be\s+met\s+with|be\s+answered\s+with|(?:vow|threaten|pledg|promis)\w*\s+(?:[\w,]+\s+){1,3}?to|"
     r"to\s+(?:continue|resume|keep\s+up|step\s+up|intensify|escalate|expand)|ahead\s+of|in\s+anticipation\s+of|"
     r"in\s+preparation\s+for|bracing\s+for|braced\s+for)\s+(?:\w+\s+){0,2}$"
 )
 # "met ... to discuss attacks on U.S. troops", "condemned the U.S. strikes": acts a statement is about
 STATEMENT_ABOUT = caseless(
     r"\b(?:discuss(?:ed|es|ing)?|condemn(?:ed|s|ing)?|denounc(?:ed|es|ing)|criticiz(?:ed|es|ing)|criticis(?:ed|es|ing)|"
-    r"deplor(?:ed|es|ing)|protest(?:ed|s|ing)?|talk(?:ed|s)?\s+about|spoke\s+about|regarding|concerning)\s+"
+    r"deplor(?:ed|es|ing)|protest(?:ed|s|ing)?|talk(?:ed|s)?\s+about|spoke\s+about|regarding|concerning|"
+    r"(?:complaint|protest|objection)s?\s+(?:[^.;]{0,60}?\s)?(?:over|about|against))\s+"
     r"(?:(?:the|recent|these|those|such|continued|repeated|any|further)\s+)*(?:[\w\-.'’]+\s+){0,2}$"
 )
 GENERIC = caseless(

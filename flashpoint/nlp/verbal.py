@@ -214,6 +214,8 @@ def _verbal_event(
         if a.actor.kind == "state" and belligerent(side_of(a.actor)) is None and _ACT_ON_BEFORE.search(
                 text[max(0, a.start - 40) : a.start]):
             continue  # "to protest strikes on Iraq and Syria": where the strikes were, not whom the protest is aimed at
+        if kind == "CONSULT" and a.start > m.end() and _CONTENT_OPENS.search(text, m.end(), a.start):
+            continue  # "told his counterpart in a call that Tehran rejected any U.S. presence": what was said, not who
         if kind in ("ACCUSE", "THREATEN", "REQUEST") and _VICTIM_BEFORE.search(text[max(0, a.start - 50) : a.start]):
             continue  # "protest a strike that killed a commander of X": X was hit, the statement is not aimed at it
         if side_of(a.actor) != side_of(actor) and not out_of_scope(a.actor):
@@ -282,8 +284,9 @@ def _verbal_event(
     if both is not None:  # "both sides accepted the agreement": each halts against the other
         pairs = [(both[0], both[1], False), (both[1], both[0], False)]
     out = []
-    venue = _venue(sent, m.start())
-    seat = _seat(sent, m.start()) if venue is None else None
+    # a sanction is decided where its maker sits; a place it names is the sanctioned party's ("a company in Baghdad")
+    venue = _venue(sent, m.start()) if kind != "SANCTION" else None
+    seat = _seat(sent, m.start()) if venue is None and kind != "SANCTION" else None
     for who, target, extra in pairs:
         country = represented(who).country  # GUIDE §4: a verbal act with no place is in the actor's home country
         loc = location_in([venue], venue.place.country) if venue else Location(seat.text, seat.country) if seat \
@@ -310,6 +313,7 @@ _ATTRIBUTION = caseless(r"(?:blam|accus|responsib|held\s|holds?\s|bears?\s)[^.;]
                         r"(?:[\w\-'’]+\s+){0,3}?(?:attacks?|strikes?|bombings?|assaults?|raids?|shelling)\b")
 
 
+_CONTENT_OPENS = caseless(r"\b(?:that|saying|stressing|adding|to\s+discuss|about|on\s+the\s+need)\b|:")
 _ACT_ON_BEFORE = caseless(r"\b(?:(?:air\s*)?strikes?|attacks?|raids?|bombings?|bombardment|aggression|assaults?)\s+"
                           r"(?:on|in|against|inside)\s+(?:[\w\-]+\s*(?:,|and)\s+)?$")
 _AGAINST_BEFORE = caseless(r"\b(?:against|on)\s+(?:the\s+)?(?:[\w\-]+\s+)?$")

@@ -788,3 +788,18 @@ def test_strikes_said_to_go_on_and_strikes_being_prepared_are_acts_to_come() -> 
     for text in ("The army chief said on Monday that the strikes in southern Syria would continue.",
                  "The army chief said on Monday the army was preparing to 'hit the militias hard' in Iraq."):
         assert "ASSAULT" not in [e["event_type"] for e in events(text)], text
+
+
+def test_any_attack_is_none_in_particular() -> None:
+    # "any Israeli attack on Beirut would be met with strikes": a condition and a threat, no act
+    assert "ASSAULT" not in [e["event_type"] for e in events(
+        "Kataib Hezbollah's leader said on Tuesday that any U.S. attack on its bases in Iraq would be met with strikes "
+        "on American troops.")]
+
+
+def test_an_act_a_number_of_days_after_which_a_statement_came_is_dated_back_from_it() -> None:
+    # "X demanded on Monday ..., a day after a U.S. drone killed ...": the drone strike was on Sunday
+    evs = events("Kataib Sayyid al-Shuhada demanded on Monday that parliament vote to expel foreign forces, a day "
+                 "after a U.S. drone killed one of its commanders in Baghdad.")
+    assert [(e["date"], e["target"]) for e in evs if e["event_type"] == "ASSAULT"] == [
+        ("2024-03-03", "Kata'ib Sayyid al-Shuhada")]

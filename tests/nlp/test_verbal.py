@@ -293,3 +293,22 @@ def test_a_state_held_responsible_for_attacks_is_the_one_accused_not_the_attacke
     # a state and its proxies held responsible together: the state
     cands = candidates("The Pentagon said Iran and its proxies were responsible for the attack on Monday.")
     assert [(c.event_type, c.target) for c in cands] == [("ACCUSE", "Iran")]
+
+
+def test_a_sanction_is_placed_where_its_maker_sits_not_where_the_sanctioned_party_is() -> None:
+    cands = candidates("The Treasury Department on Tuesday designated two Kataib Hezbollah financiers and a front "
+                       "company in Baghdad.")
+    assert [(c.event_type, c.country) for c in cands] == [("SANCTION", "USA")]
+
+
+def test_parties_named_in_what_was_said_in_talks_are_not_the_other_party_to_the_talks() -> None:
+    cands = candidates("Iran's foreign minister told his Iraqi counterpart in a phone call on Monday that Tehran "
+                       "rejected any U.S. military presence in the region.")
+    assert [(c.actor, c.target) for c in cands if c.event_type == "CONSULT"] == [("Iran", "Iraq")]
+
+
+def test_passive_threats_of_strikes_and_of_being_held_to_account() -> None:
+    for text in ("Kataib Hezbollah's leader said on Tuesday that any U.S. attack on its bases would be met with "
+                 "strikes on American troops.",
+                 "Biden said on Tuesday that Tehran would be held to account."):
+        assert "THREATEN" in [c.event_type for c in candidates(text)], text
