@@ -161,11 +161,31 @@ def _assault_clause(sent: Sentence, ctx: DocContext, prev: Event | None = None, 
                         sub.actors.insert(0, ActorMention(0, 0, "militia", mil))
             return _assault(main, ctx, prev=prev, prev_index=prev_index, anchor=anchor) + _assault(sub, ctx, background=True)
         if sub.casualties or any(p.place.kind != "country" or p.place.country in ctx.scope for p in sub.places):
-            return _assault(main, ctx, prev=prev, prev_index=prev_index, anchor=anchor) + _assault(sub, ctx, background=True)
+            told = _assault(main, ctx, prev=prev, prev_index=prev_index, anchor=anchor)
+            return told + _dated_back(_assault(sub, ctx, background=True), told, main.text)
         return _assault(main, ctx, prev=prev, prev_index=prev_index, anchor=anchor)
     return _assault(sent, ctx, prev=prev, prev_index=prev_index, anchor=anchor)
 
 
+def _dated_back(earlier: list[Event], told: list[Event], main_text: str) -> list[Event]:
+    """Acts of an "after" clause with no day of their own, dated back from the act told before the clause by the
+    distance the text gives ("fired rockets on Wednesday, a day after an Israeli strike killed ...")."""
+    gap = _DISTANCE_BEFORE.search(main_text)
+    day = next((e for e in told if e.date and e.date_precision == "day"), None)
+    if gap is None or day is None or day.date is None:
+        return earlier
+    n = parse_number(gap.group("n")) or 1
+    week = gap.group("unit").lower().startswith("week")
+    for e in earlier:
+        if e.date is None:
+            e.date = day.date - dt.timedelta(days=n * (7 if week else 1))
+            e.date_precision = "approximate" if week else "day"
+            e.date_text = f"{gap.group(0).strip()} after {day.date_text or day.date.isoformat()}"
+            e.flags = [f for f in e.flags if not f.startswith("date_")] + ["date_offset"]
+    return earlier
+
+
+_DISTANCE_BEFORE = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|\d+)\s+(?P<unit>days?|weeks?)\s*$", re.I)
 # "..., a day after / two days after a drone killed ...": the act told in the clause, dated from the main clause's day
 _DAYS_AFTER = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|\d+)\s+(?P<unit>days?|weeks?)\s+after\s+"
                          r"(?:[\w\-.'’]+\s+){0,8}$", re.I)

@@ -34,6 +34,7 @@ _LOCATIVE = caseless(
 _ADDRESSED_BEFORE = re.compile(
     r"\b(?:accus\w*|blam\w*|urg\w*|warn\w*|call\w*\s+on|condemn\w*|criticiz\w*|criticis\w*|told|asked|threaten\w*|"
     r"demand\w*\s+that|pressur\w*|sanction\w*|held|hold(?:s|ing)?)\s+$", re.I)
+_SECTION_LABEL = re.compile(r"\s*(?:roundup|round-up|update|updates|briefing|brief|latest|live|news)?\s*:(?!\d)", re.I)
 # "Washington's strikes", "Tehran's forces": a capital owning acts or forces is its government
 _GOVERNMENT_POSSESSION = caseless(
     r"['’]s\s+(?:[a-z][\w\-]*\s+)?(?:(?:air\s*)?strikes?|attacks?|raids?|aggression|retaliation|response|sanctions|"
@@ -135,6 +136,8 @@ class ActorLexicon:
             if norm(t) in self.capitals and not _STATEMENT_VERB.match(text[e : e + 40]) and \
                     not _ADDRESSED_BEFORE.search(text[max(0, s - 24) : s]) and not _GOVERNMENT_POSSESSION.match(text, e):
                 continue
+            if not adj and norm(t) in self.metonyms and _SECTION_LABEL.match(text, e):
+                continue  # "Iraq roundup:", "Jordan:": a report's section label, not the government
             if not adj and norm(t) in self.metonyms and (
                 _LOCATIVE.search(text[max(0, s - 14) : s]) or _COORD_LOCATIVE.search(text[max(0, s - 40) : s])
                 or re.search(r"\bborders?\s+(?:with|of|between)\s+(?:\w+\s+and\s+)?$", text[max(0, s - 30) : s])

@@ -803,3 +803,16 @@ def test_an_act_a_number_of_days_after_which_a_statement_came_is_dated_back_from
                  "after a U.S. drone killed one of its commanders in Baghdad.")
     assert [(e["date"], e["target"]) for e in evs if e["event_type"] == "ASSAULT"] == [
         ("2024-03-03", "Kata'ib Sayyid al-Shuhada")]
+
+
+def test_an_act_a_day_before_the_one_told_in_the_main_clause_is_dated_back_from_it() -> None:
+    evs = events("Kataib Hezbollah fired rockets at a base housing U.S. troops in Syria on Tuesday, a day after an "
+                 "American strike killed two of its fighters near Qaim in Iraq.")
+    assert sorted((e["actor"], e["country"], e["date"]) for e in evs if e["event_type"] == "ASSAULT") == [
+        ("Kata'ib Hezbollah", "SYR", "2024-03-05"), ("United States", "IRQ", "2024-03-04")]
+
+
+def test_a_country_as_a_reports_section_label_is_no_party() -> None:
+    e = one("Iraq roundup: A drone struck near a U.S.-led coalition convoy on the Erbil-Mosul road on Tuesday, "
+            "causing no casualties.")
+    assert (e["actor"], e["target"], e["country"]) == (None, "United States", "IRQ")
