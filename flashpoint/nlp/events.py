@@ -189,6 +189,7 @@ _DISTANCE_BEFORE = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|\d+)
 # "..., a day after / two days after a drone killed ...": the act told in the clause, dated from the main clause's day
 _DAYS_AFTER = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|\d+)\s+(?P<unit>days?|weeks?)\s+after\s+"
                          r"(?:[\w\-.'’]+\s+){0,8}$", re.I)
+_RESPONSIBLE_FOR = re.compile(r"\bresponsible\s+for\s+(?:[\w\-]+\s+){0,3}$", re.I)
 # "any Israeli attack on Beirut would ...": no act in particular
 _ANY_BEFORE = re.compile(r"\bany\s+(?:[\w\-.’']+\s+){0,2}$", re.I)
 # "the strikes in southern Lebanon would continue": acts to come, said of the attack noun as the subject
@@ -262,6 +263,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         for t in specific
     ):
         flags.append("claim_of_reported")  # "X claimed the attack": a claim about an act already reported
+    elif not has_day and _RESPONSIBLE_FOR.search(text[max(0, t0.start() - 40) : t0.start()]):
+        flags.append("claim_of_reported")  # "the commander had been responsible for rocket fire on ...": past acts named
     named = [a for a in sent.actors if a.actor.kind not in ("group", "state")]
     if _TOLL_UPDATE.search(text):
         flags.append("toll_update")  # "the number of martyrs in the strike rose to 12": the act already reported

@@ -8,7 +8,9 @@ from flashpoint.fastre import caseless
 
 HEDGED = caseless(
     r"\b(?:might|may|could)\s+have\s+been\b|\bwhether\s+(?:it\s+was|the)\b|\bdenied\b|\bdenies\b|\bdeny\b|"
-    r"\bno\s+(?:evidence|indication)\b|\bif\s+(?:the|any|a)\b|\bfailed\s+to\s+launch\b|\bunconfirmed\b"
+    r"\bno\s+(?:evidence|indication)\b|\bif\s+(?:the|any|a)\b|\bfailed\s+to\s+launch\b|\bunconfirmed\b|"
+    r"\b(?:without\s+(?:saying|specifying|giving|stating)|did\s+not\s+(?:say|specify|state)|didn['’]t\s+say)\s+"
+    r"(?:where|when|how)\b[^.;]{0,40}?\b(?:killed|died|martyred)\b"
 )
 FUTURE = caseless(
     r"\b(?:will|would|could|may|might|plan(?:s|ned)?\s+to|threaten(?:ed|s)?\s+to|vow(?:ed|s)?\s+to|"
@@ -134,7 +136,7 @@ SELF_REPORT = caseless(
 )
 ATTACK_NOUN_AFTER = caseless(
     r"^(?:[\s\-]+(?:led\s+|military\s+|forces?\s+|coalition\s+)?|['’]s\s+(?:latest\s+|new\s+|recent\s+|deadly\s+)?)"
-    r"(?:air\s*strikes?|strikes?|attacks?|drone\s+strikes?|raids?|aggression|"
+    r"(?:air\s*strikes?|strikes?|attacks?|drone\s+strikes?|raids?|aggression|shells?|artillery|rockets?|missiles?|mortars?|"
     r"bombings?|warplanes?|fighter\s+jets?|jets|aircraft|gunships?|bombers?|drones?\s+(?:strike|attack)s?)\b"
 )
 DEFINITE_REF = caseless(

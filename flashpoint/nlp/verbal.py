@@ -234,9 +234,9 @@ def _verbal_event(
         mil = collective()  # a third party's government condemning "attacks by armed groups"
         if mil and belligerent(side_of(actor)) is None and mil.name not in [canon(t) for t in targets]:
             targets.append(mil)
-    accused = _accused(sent, m, speaker) if kind == "ACCUSE" and _ATTRIBUTION.match(
-        text, m.start(), min(len(text), m.end() + 60)) else None
-    if accused is not None and accused.actor.kind != "state":
+    blame = _ATTRIBUTION.match(text, m.start(), min(len(text), m.end() + 60)) if kind == "ACCUSE" else None
+    accused = _accused(sent, m, speaker) if blame is not None else None
+    if blame is not None and (accused is None or accused.actor.kind != "state"):
         return None  # GUIDE §3: "said a militia was responsible for the strike" names the attacker, no accusation
     if accused is not None and not out_of_scope(accused.actor) and side_of(accused.actor) != side_of(actor):
         # "said Iran bears responsibility for the attacks": the state blamed, not the act's attacker
@@ -309,8 +309,8 @@ def _verbal_event(
 # blame or responsibility for an attack: an attribution of the act, which names its attacker (a state's backing of
 # those who made it, "Iran bears responsibility for the attacks", stays an accusation)
 _ATTRIBUTION = caseless(r"(?:blam|accus|responsib|held\s|holds?\s|bears?\s)[^.;]{0,60}?\b(?:for|of|behind)\s+"
-                        r"(?:carrying\s+out\s+|launching\s+)?(?:the|a|an|this|that|these|those|last|its|their|both)\s+"
-                        r"(?:[\w\-'’]+\s+){0,3}?(?:attacks?|strikes?|bombings?|assaults?|raids?|shelling)\b")
+                        r"(?:carrying\s+out\s+|launching\s+)?(?:(?:the|a|an|this|that|these|those|last|its|their|both)\s+)?"
+                        r"(?:[\w\-'’]+\s+){0,3}?(?:attacks?|strikes?|bombings?|assaults?|raids?|shelling|fire|barrages?)\b")
 
 
 _CONTENT_OPENS = caseless(r"\b(?:that|saying|stressing|adding|to\s+discuss|about|on\s+the\s+need)\b|:")

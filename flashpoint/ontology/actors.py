@@ -18,8 +18,9 @@ STATE_NOUN = caseless(
     r"official|top|senior|army)\s+)?(?:forces|government|military|army|troops|officials?|authorities|ministry|minister|"
     r"president|navy|police|spokes(?:man|woman|person)|diplomats?|leaders?|parliament|embassy|state\s+media|"
     r"lawmakers?|legislators?|parliamentarians?|MPs|counterparts?|secretary|"
-    r"foreign\s+ministry|prime\s+minister|security\s+forces|armed\s+forces|air\s+force|soldiers|personnel|jets|"
-    r"aircraft|warplanes|strikes?|airstrikes?|drones?|missiles?|rockets?|defen[cs]e\s+ministry)\b"
+    r"foreign\s+ministry|prime\s+minister|security\s+forces|armed\s+forces|air\s+force|soldiers?|officers?|personnel|jets|"
+    r"aircraft|warplanes|strikes?|airstrikes?|drones?|missiles?|rockets?|shells?|artillery|tanks?|helicopters?|"
+    r"defen[cs]e\s+ministry)\b"
 )
 _STATEMENT_FROM = caseless(r"\b(?:condemnation|criticism|protest|statement|warning|response|reaction|demand)s?\s+from\s+$")
 _COORD_LOCATIVE = re.compile(r"\b(?:in|near|at|across|inside)\s+(?:the\s+)?[A-Z][\w\-]+\s*(?:,|and|or)\s*$")

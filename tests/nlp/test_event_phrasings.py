@@ -41,6 +41,9 @@ SETS = {
     # 7 expected (session 11), roundups of several acts: 4 read exactly and 2 others on the first run (as corrected);
     # 6 and 0 after the two fixes it showed; one of slack each
     "event_phrasings_fresh7.json": (5, 1),
+    # 8 expected (session 11), the second conflict in Israeli, Lebanese and Hezbollah outlets' styles: 4 read exactly
+    # and 4 others on the first run; 7 and 0 after the fixes it showed; one of slack each
+    "event_phrasings_fresh8.json": (6, 1),
 }
 DATA = json.loads((DATA_DIR / "event_phrasings_fresh.json").read_text(encoding="utf-8"))
 

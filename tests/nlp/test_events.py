@@ -816,3 +816,26 @@ def test_a_country_as_a_reports_section_label_is_no_party() -> None:
     e = one("Iraq roundup: A drone struck near a U.S.-led coalition convoy on the Erbil-Mosul road on Tuesday, "
             "causing no casualties.")
     assert (e["actor"], e["target"], e["country"]) == (None, "United States", "IRQ")
+
+
+def _ih_events(text: str) -> list[dict]:  # type: ignore[type-arg]
+    from flashpoint.nlp.pipeline import Extractor
+
+    recs = Extractor(models=None, profile="israel-hezbollah").extract_text("t", text, dt.date(2024, 8, 22)).records()
+    return [r for r in recs if r["kind"] == "event"]
+
+
+def test_deaths_announced_without_where_or_when_are_no_act_told() -> None:
+    assert _ih_events("Hezbollah mourned three of its fighters on Wednesday without saying where or when they were "
+                      "killed.") == []
+
+
+def test_a_sides_shell_names_the_attacker_and_a_states_soldier_the_side_hit() -> None:
+    evs = _ih_events("A Lebanese soldier was wounded when an Israeli shell hit an army post near Naqoura on Wednesday.")
+    assert [(e["actor"], e["target"], e["country"]) for e in evs] == [("Israel", "Lebanon", "LBN")]
+
+
+def test_a_past_record_of_acts_someone_was_responsible_for_is_no_act_and_no_accusation() -> None:
+    evs = _ih_events("Israeli jets struck a building in Nabatieh on Wednesday, killing a Hezbollah commander. The "
+                     "Israeli military said the commander had been responsible for rocket fire on the Galilee.")
+    assert [(e["event_type"], e["actor"], e["target"]) for e in evs] == [("ASSAULT", "Israel", "Hezbollah")]

@@ -312,3 +312,11 @@ def test_passive_threats_of_strikes_and_of_being_held_to_account() -> None:
                  "strikes on American troops.",
                  "Biden said on Tuesday that Tehran would be held to account."):
         assert "THREATEN" in [c.event_type for c in candidates(text)], text
+
+
+def test_readiness_for_action_against_the_other_side_and_a_war_it_would_fight_are_threats() -> None:
+    for text in ("Netanyahu said on Wednesday that Israel was ready for 'very intense action' against Hezbollah.",
+                 "Hezbollah's deputy leader said on Wednesday the group did not want a wider war but would fight one "
+                 "if Israel imposed it."):
+        cands = candidates(text, profile="israel-hezbollah")
+        assert "THREATEN" in [c.event_type for c in cands], text
