@@ -30,6 +30,9 @@ _PARTITIVE = caseless(r"\b(?:most|many|some|all|none|several|few|each|any|half|m
                       r"four|five|\d+)\s+of$")
 LOOKBACK = 3  # sentences
 _PLURAL_REF = caseless(rf"\b(?:in|during|from|by|of|after)\s+(?:these|those)\s+(?:[\w\-.’']+\s+){{0,3}}?{_ATTACK}\b")
+# "the number of wounded rose to 47 on Tuesday": the day a count was updated, not an act's
+_TOLL_ROSE = caseless(r"\b(?:toll|number\s+of\s+(?:the\s+)?[\w\-]+)\s+(?:[\w\-’']+\s+){0,6}?(?:rose|risen|rises|climbed|"
+                      r"increased|reached|jumped)\s+to\b")
 _REPORTED_ON = caseless(r"\b(?:said|says|reported|announced|stated|confirmed|added|told\s+\w+)\s+(?:on\s+)?$")
 
 
@@ -92,9 +95,10 @@ def _antecedents(sent: Sentence, ref: tuple[int, int], by_sentence: dict[int, li
                  dropped: set[int], ctx: DocContext, lookback: int = LOOKBACK) -> list[Event]:
     """The attacks a follow-up sentence may refer to: those of the nearest earlier sentence, within a
     few, that fit the country and the side it names; more than one when it leaves a choice."""
-    if any(r is not None and r.precision == "day" and not _REPORTED_ON.search(sent.text[max(0, m.start - 30) : m.start])
-           for m, r in sent.dates):
-        return []  # a dated sentence may report an act of its own (a day the report was made does not count)
+    if not _TOLL_ROSE.search(sent.text) and any(
+            r is not None and r.precision == "day" and not _REPORTED_ON.search(sent.text[max(0, m.start - 30) : m.start])
+            for m, r in sent.dates):
+        return []  # a dated sentence may report an act of its own (a day the report was made, or a toll rose, does not count)
     countries = {p.place.country for p in sent.places if not p.border and p.place.country in ctx.scope}
     # "the Iraqi government said at least 16 were killed in the US attacks": a state reports its own toll
     states = {a.actor.country for a in sent.actors if a.actor.kind == "state" and a.actor.country in ctx.scope}

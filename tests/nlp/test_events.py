@@ -839,3 +839,10 @@ def test_a_past_record_of_acts_someone_was_responsible_for_is_no_act_and_no_accu
     evs = _ih_events("Israeli jets struck a building in Nabatieh on Wednesday, killing a Hezbollah commander. The "
                      "Israeli military said the commander had been responsible for rocket fire on the Galilee.")
     assert [(e["event_type"], e["actor"], e["target"]) for e in evs] == [("ASSAULT", "Israel", "Hezbollah")]
+
+
+def test_a_toll_that_rose_on_a_later_day_belongs_to_the_act_told_before() -> None:
+    # "the number of wounded rose to 47 on Tuesday": the day the count changed, not a day of another act
+    e = one("A drone attack on a U.S. outpost in Jordan on Sunday killed three American soldiers. The number of "
+            "wounded rose to 47 on Tuesday, the Pentagon said.")
+    assert (e["fatalities"], e["injured"]) == ({"low": 3, "high": 3}, {"low": 47, "high": 47})
