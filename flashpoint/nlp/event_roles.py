@@ -160,6 +160,8 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
         if P.OBJECT.search(text[max(0, a.start - 40) : a.start]) or a.adjective or a.actor.kind == "person":
             target = a
             break
+    if actor is None and not passive and _SUSPECTS_OF.search(text[max(0, trig_start - 50) : trig_start]):
+        passive = True  # "forces arrested three men suspected of launching rockets": the arresting party did not attack
     if actor is None and not passive:
         # the subject: the last actor named before the trigger in its clause, not a speaker, not inside an
         # apposition ("X, a coalition of armed factions hostile to Y, claimed")
@@ -237,6 +239,11 @@ def _patron_modifiers(profile_name: str) -> list[tuple[str, re.Pattern[str]]]:
 
 # a subordinate clause telling another act after the trigger ("..., after/following U.S. strikes")
 _OTHER_ACT_CLAUSE = re.compile(r"\b(?:after|following|before|since|in\s+the\s+wake\s+of)\b", re.I)
+
+
+# the act of people described as suspects or convicts: whoever arrested or charged them did not make it
+_SUSPECTS_OF = re.compile(r"\b(?:suspected|accused|charged|convicted|arrested|detained|wanted)\s+(?:\w+\s+){0,2}"
+                          r"(?:of|with|for|over)\s+(?:\w+\s+){0,2}$", re.I)
 
 
 # an attack intercepted: the party that shoots it down or intercepts it is the one attacked (GUIDE §3: still ASSAULT)

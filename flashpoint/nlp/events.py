@@ -217,7 +217,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     def outside(x: object) -> bool:
         return ret_span is None or not (ret_span[0] <= x.start() < ret_span[1])  # type: ignore[attr-defined]
 
-    specific = [t for t in trig if not P.FUTURE.search(text[max(0, t.start() - 30) : t.start()].rstrip("'\"“‘ ") + " ")
+    specific = [t for t in trig if not P.FUTURE.search(text[max(0, t.start() - 40) : t.start()].rstrip("'\"“‘ ") + " ")
                 and outside(t)
                 and not _CONDITION_BEFORE.search(text[max(0, t.start() - 45) : t.start()])
                 and not _GOES_ON_AFTER.match(text, t.end()) and not _ANY_BEFORE.search(text[max(0, t.start() - 30) : t.start()])]
@@ -378,6 +378,11 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if date is None and prev is not None and P.DEFINITE_REF.match(text) and countries == [prev.country]:
         date, precision, date_text = prev.date, prev.date_precision, prev.date_text
         date_from = "previous"
+    if (date is None and prev is not None and prev.date and not background and P.RET_WORD.search(text[: t0.start()])
+            and not set(flags) & _NOT_ONE_ACT - {"history"} and "bare_noun" not in flags and "habitual" not in flags):
+        # "Hezbollah responded by launching rockets": bounded from below by the act answered (GUIDE §4), approximately
+        date, precision, date_text = prev.date, "approximate", f"in response to the act of {prev.date.isoformat()}"
+        date_from = "answer_bound"
     if date is None and ctx.ref_date and sent.index < 2 and not background and not P.RET_WORD.search(text[: t0.start()]):
         date, precision, date_text = ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
         date_from = "published"

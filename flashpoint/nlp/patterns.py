@@ -17,7 +17,8 @@ FUTURE = caseless(
     r"warn(?:ed|s)?\s+(?:of|that)|intend(?:s|ed)?\s+to|seek(?:s)?\s+to|order\s+to|threat\s+to|ready\s+to|"
     r"prepared\s+to|preparing\s+to|prepares\s+to|continue\s+to|be\s+met\s+with|be\s+answered\s+with|(?:vow|threaten|pledg|promis)\w*\s+(?:[\w,]+\s+){1,3}?to|"
     r"to\s+(?:continue|resume|keep\s+up|step\s+up|intensify|escalate|expand)|ahead\s+of|in\s+anticipation\s+of|"
-    r"in\s+preparation\s+for|bracing\s+for|braced\s+for)\s+(?:\w+\s+){0,2}$"
+    r"in\s+preparation\s+for|bracing\s+for|braced\s+for)\s+(?:\w+\s+){0,2}$|"
+    r"\b(?:will|would|shall)\s+[\"'“‘]?(?:increase|intensify|step\s+up|expand|escalate|widen)\s+(?:[\w\-]+\s+){0,4}$"
 )
 # "met ... to discuss attacks on U.S. troops", "condemned the U.S. strikes": acts a statement is about
 STATEMENT_ABOUT = caseless(

@@ -159,6 +159,8 @@ def _verbal_event(
         speaker = pre[0]
     if speaker is None:  # "the embassy urged", "Rasoul stressed", "the head of its council said": a party named before
         speaker = definite_speaker(ctx, sent, cut) or surname_speaker(ctx, sent, cut) or possessive_speaker(ctx, sent, cut)
+    if kind == "CONSULT" and _OWN_FORCES_VISITED.match(text, m.end()):
+        return None  # "visited troops on the northern border": a commander among his own forces, no talks
     if kind == "CONSULT" and _IN_TALKS.search(text, max(0, m.start() - 40), m.start()):
         talker = _frame_subject(sent, m, subject)  # "X blamed Y ..., in a phone call with Z": X talked with Z
         if talker is not None:
@@ -313,6 +315,8 @@ _ATTRIBUTION = caseless(r"(?:blam|accus|responsib|held\s|holds?\s|bears?\s)[^.;]
                         r"(?:[\w\-'’]+\s+){0,3}?(?:attacks?|strikes?|bombings?|assaults?|raids?|shelling|fire|barrages?)\b")
 
 
+_OWN_FORCES_VISITED = caseless(r"\s+(?:the\s+|his\s+|her\s+|its\s+|their\s+)?(?:[\w\-]+\s+)?(?:troops|soldiers|forces|units|"
+                               r"reservists|positions|front|frontline|border|base|bases|barracks|command)\b")
 _CONTENT_OPENS = caseless(r"\b(?:that|saying|stressing|adding|to\s+discuss|about|on\s+the\s+need)\b|:")
 _ACT_ON_BEFORE = caseless(r"\b(?:(?:air\s*)?strikes?|attacks?|raids?|bombings?|bombardment|aggression|assaults?)\s+"
                           r"(?:on|in|against|inside)\s+(?:[\w\-]+\s*(?:,|and)\s+)?$")

@@ -846,3 +846,22 @@ def test_a_toll_that_rose_on_a_later_day_belongs_to_the_act_told_before() -> Non
     e = one("A drone attack on a U.S. outpost in Jordan on Sunday killed three American soldiers. The number of "
             "wounded rose to 47 on Tuesday, the Pentagon said.")
     assert (e["fatalities"], e["injured"]) == ({"low": 3, "high": 3}, {"low": 47, "high": 47})
+
+
+def test_whoever_arrests_the_suspects_of_an_attack_did_not_make_it() -> None:
+    e = one("Iraqi security forces arrested three men suspected of launching rockets at a base hosting U.S. troops in "
+            "Anbar on Monday.")
+    assert (e["actor"], e["target"]) == (None, "United States")
+
+
+def test_a_response_with_no_day_of_its_own_is_dated_from_the_act_it_answers() -> None:
+    # GUIDE §4: an act the text bounds from below is dated at the earliest day, approximately
+    evs = _ih_events("Israeli drones struck two cars in the southern town of Naqoura on Tuesday, killing three Hezbollah "
+                     "fighters. Hezbollah responded by launching rockets at the Israeli army's Biranit barracks.")
+    assert sorted((e["actor"], e["date"], e["date_precision"]) for e in evs) == [
+        ("Hezbollah", "2024-08-20", "approximate"), ("Israel", "2024-08-20", "day")]
+
+
+def test_strikes_a_side_says_it_will_step_up_are_to_come() -> None:
+    assert "ASSAULT" not in [e["event_type"] for e in _ih_events(
+        "The army chief said on Wednesday the army would 'increase the pace of the strikes' against Hezbollah.")]

@@ -320,3 +320,13 @@ def test_readiness_for_action_against_the_other_side_and_a_war_it_would_fight_ar
                  "if Israel imposed it."):
         cands = candidates(text, profile="israel-hezbollah")
         assert "THREATEN" in [c.event_type for c in cands], text
+
+
+def test_a_numbered_round_of_talks_is_talks_and_a_visit_to_ones_own_troops_is_not() -> None:
+    cands = candidates("Washington and Baghdad held a second round of talks on Monday on the coalition's future.")
+    assert "CONSULT" in [c.event_type for c in cands]
+    cands = candidates("Israel's army chief visited troops on the northern border on Wednesday.", profile="israel-hezbollah")
+    assert "CONSULT" not in [c.event_type for c in cands]
+    cands = candidates("Israel's army chief said on Wednesday the army would 'increase the pace of the strikes' against "
+                       "Hezbollah.", profile="israel-hezbollah")
+    assert "THREATEN" in [c.event_type for c in cands]
