@@ -34,6 +34,20 @@ class Roles:
     # attacker, "Israel struck ...", is not the place of the act)
 
 
+# "killing two Hezbollah members and a civilian": the verb before the victims counted together with the last group
+_HARM_VERB_BEFORE = re.compile(r"\b(?:killing|wounding|injuring|killed|wounded|injured)\s+(?=[^,;.]*$)", re.I)
+
+
+def _in_first_group(text: str, casualty_start: int, a: ActorMention) -> bool:
+    """Whether `a` is named in an earlier group of victims that a figure counts with the next one ("killing two
+    Hezbollah members and a civilian": the figure's span starts at "and a civilian")."""
+    if not re.match(r"\s*(?:and|as\s+well\s+as)\b", text[casualty_start : casualty_start + 12]) or a.start >= casualty_start:
+        return False
+    window = max(0, casualty_start - 60)
+    verb = _HARM_VERB_BEFORE.search(text, window, casualty_start)
+    return verb is not None and verb.end() <= a.start
+
+
 def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorMention]:
     """Parties named as the killed or wounded ("killing three U.S. soldiers", "eight KH members were killed")."""
     out = []
@@ -53,7 +67,7 @@ def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorM
         if P.ATTACK_NOUN_AFTER.match(sent.text[a.end : a.end + 40]):
             continue  # "killed in an Israeli strike": the attacker, not a victim
         for c in cas:
-            inside = c.start <= a.start and a.end <= c.end
+            inside = c.start <= a.start and a.end <= c.end or _in_first_group(sent.text, c.start, a)
             gap = sent.text[c.end : a.start] if a.start >= c.end else None
             after = gap is not None and len(gap) < 40 and not re.search(r"[,;]", gap) and len(gap.split()) <= 3
             if inside or after:

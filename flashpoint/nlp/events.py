@@ -190,6 +190,14 @@ _DISTANCE_BEFORE = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|\d+)
 _DAYS_AFTER = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|\d+)\s+(?P<unit>days?|weeks?)\s+after\s+"
                          r"(?:[\w\-.'’]+\s+){0,8}$", re.I)
 _RESPONSIBLE_FOR = re.compile(r"\bresponsible\s+for\s+(?:[\w\-]+\s+){0,3}$", re.I)
+# "pressure Israel to stop its attacks": acts to be ended, none told
+_STOP_BEFORE = re.compile(r"\b(?:stop|halt|cease|end|ending|stopping|halting|ceasing|curb|curbing)\s+(?:its|their|the|his|"
+                          r"all|these|such|further)?\s*(?:[\w\-]+\s+){0,2}$", re.I)
+# "Hezbollah fired rockets ... in retaliation" (after the trigger): a response to the act told before
+_BARE_RESPONSE = re.compile(r"\bin\s+(?:retaliation|response)(?!\s+(?:to|for)\b)", re.I)
+# "... the base had been targeted": a definite site or act the sentence before told, with its day
+_SITE_TOLD_BEFORE = re.compile(r"\bthe\s+(?:base|site|outpost|facility|compound|garrison|camp|airport|convoy|attack|"
+                               r"strike|incident|explosions?|blasts?)\s+(?:had\s+been|was|were|came\s+under)\b", re.I)
 # "any Israeli attack on Beirut would ...": no act in particular
 _ANY_BEFORE = re.compile(r"\bany\s+(?:[\w\-.’']+\s+){0,2}$", re.I)
 # "the strikes in southern Lebanon would continue": acts to come, said of the attack noun as the subject
@@ -220,7 +228,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     specific = [t for t in trig if not P.FUTURE.search(text[max(0, t.start() - 40) : t.start()].rstrip("'\"“‘ ") + " ")
                 and outside(t)
                 and not _CONDITION_BEFORE.search(text[max(0, t.start() - 45) : t.start()])
-                and not _GOES_ON_AFTER.match(text, t.end()) and not _ANY_BEFORE.search(text[max(0, t.start() - 30) : t.start()])]
+                and not _GOES_ON_AFTER.match(text, t.end()) and not _ANY_BEFORE.search(text[max(0, t.start() - 30) : t.start()])
+                and not _STOP_BEFORE.search(text[max(0, t.start() - 40) : t.start()])]
     if not specific:
         flags.append("future_or_earlier")
         specific = trig
@@ -378,11 +387,17 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if date is None and prev is not None and P.DEFINITE_REF.match(text) and countries == [prev.country]:
         date, precision, date_text = prev.date, prev.date_precision, prev.date_text
         date_from = "previous"
-    if (date is None and prev is not None and prev.date and not background and P.RET_WORD.search(text[: t0.start()])
+    if (date is None and prev is not None and prev.date and not background
+            and (P.RET_WORD.search(text[: t0.start()]) or _BARE_RESPONSE.search(text, t0.end()))
             and not set(flags) & _NOT_ONE_ACT - {"history"} and "bare_noun" not in flags and "habitual" not in flags):
         # "Hezbollah responded by launching rockets": bounded from below by the act answered (GUIDE §4), approximately
         date, precision, date_text = prev.date, "approximate", f"in response to the act of {prev.date.isoformat()}"
         date_from = "answer_bound"
+    if date is None and not background and sent.index > 0 and _SITE_TOLD_BEFORE.search(text[: t0.end() + 40]):
+        told = [r for _, r in ctx.sentences[sent.index - 1].dates if r is not None and r.precision == "day"]
+        if len({r.date for r in told}) == 1:  # "Explosions rocked a base on Tuesday. ... the base had been targeted"
+            date, precision, date_text = told[0].date, "day", told[0].text
+            date_from = "previous_sentence"
     if date is None and ctx.ref_date and sent.index < 2 and not background and not P.RET_WORD.search(text[: t0.start()]):
         date, precision, date_text = ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
         date_from = "published"

@@ -865,3 +865,25 @@ def test_a_response_with_no_day_of_its_own_is_dated_from_the_act_it_answers() ->
 def test_strikes_a_side_says_it_will_step_up_are_to_come() -> None:
     assert "ASSAULT" not in [e["event_type"] for e in _ih_events(
         "The army chief said on Wednesday the army would 'increase the pace of the strikes' against Hezbollah.")]
+
+
+def test_victims_counted_together_are_all_the_acts_victims() -> None:
+    # "killing two Hezbollah members and a civilian": Hezbollah was hit (profile: civilians only when no side is)
+    evs = _ih_events("Israeli airstrikes hit a village in southern Lebanon on Wednesday, killing two Hezbollah members and "
+                     "a civilian.")
+    assert [(e["target"], e["fatalities"]) for e in evs] == [("Hezbollah", {"low": 3, "high": 3})]
+
+
+def test_a_bare_retaliation_is_dated_from_the_act_it_answers_and_a_site_told_before_from_its_day() -> None:
+    evs = _ih_events("Israeli drones struck a car in Naqoura on Tuesday, killing two Hezbollah fighters. Hezbollah said "
+                     "it fired rockets at the Israeli town of Kiryat Shmona in retaliation.")
+    assert sorted((e["actor"], e["date"]) for e in evs) == [("Hezbollah", "2024-08-20"), ("Israel", "2024-08-20")]
+    e = one("Explosions rocked a base housing U.S. troops in Syria on Tuesday, activists said. A U.S. official later "
+            "confirmed that the base had been targeted by rockets.")
+    assert (e["date"], e["target"]) == ("2024-03-05", "United States")
+
+
+def test_attacks_a_side_is_asked_to_stop_are_none_told() -> None:
+    assert "ASSAULT" not in [e["event_type"] for e in _ih_events(
+        "Lebanon's prime minister called on Wednesday on the international community to pressure Israel to stop its "
+        "attacks.")]
