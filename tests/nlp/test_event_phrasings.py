@@ -47,6 +47,9 @@ SETS = {
     # 9 expected (session 11), constructions a new user saw misread: 5 read exactly and 4 others on the first run (as
     # corrected, see the file's comment), 9 and 0 after the fixes it showed; one of slack each
     "event_phrasings_fresh9.json": (8, 1),
+    # 8 expected (session 11), reports of several sentences: 5 read exactly and 5 others on the first run, 8 and 1
+    # after the fixes it showed; one of slack each
+    "event_phrasings_fresh10.json": (7, 2),
 }
 DATA = json.loads((DATA_DIR / "event_phrasings_fresh.json").read_text(encoding="utf-8"))
 
