@@ -174,21 +174,26 @@ def _dated_back(earlier: list[Event], told: list[Event], main_text: str) -> list
     day = next((e for e in told if e.date and e.date_precision == "day"), None)
     if gap is None or day is None or day.date is None:
         return earlier
-    n = parse_number(gap.group("n")) or 1
-    week = gap.group("unit").lower().startswith("week")
+    back, precision = _distance(gap)
     for e in earlier:
         if e.date is None:
-            e.date = day.date - dt.timedelta(days=n * (7 if week else 1))
-            e.date_precision = "approximate" if week else "day"
+            e.date, e.date_precision = day.date - back, precision
             e.date_text = f"{gap.group(0).strip()} after {day.date_text or day.date.isoformat()}"
             e.flags = [f for f in e.flags if not f.startswith("date_")] + ["date_offset"]
     return earlier
 
 
-_DISTANCE_BEFORE = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|\d+)\s+(?P<unit>days?|weeks?)\s*$", re.I)
+def _distance(m: re.Match[str]) -> tuple[dt.timedelta, str]:
+    """The time a "two days" / "a week" match stands for, and the precision of a day counted back by it."""
+    n = parse_number(m.group("n")) or 1
+    week = m.group("unit").lower().startswith("week")
+    return dt.timedelta(days=n * (7 if week else 1)), "approximate" if week else "day"
+
+
+_DISTANCE = r"\b(?P<n>a|one|two|three|four|five|six|seven|\d+)\s+(?P<unit>days?|weeks?)"
+_DISTANCE_BEFORE = re.compile(_DISTANCE + r"\s*$", re.I)  # "..., a day" (before "after ...")
 # "..., a day after / two days after a drone killed ...": the act told in the clause, dated from the main clause's day
-_DAYS_AFTER = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|\d+)\s+(?P<unit>days?|weeks?)\s+after\s+"
-                         r"(?:[\w\-.'’]+\s+){0,8}$", re.I)
+_DAYS_AFTER = re.compile(_DISTANCE + r"\s+after\s+(?:[\w\-.'’]+\s+){0,8}$", re.I)
 _RESPONSIBLE_FOR = re.compile(r"\bresponsible\s+for\s+(?:[\w\-]+\s+){0,3}$", re.I)
 # "pressure Israel to stop its attacks": acts to be ended, none told
 _STOP_BEFORE = re.compile(r"\b(?:stop|halt|cease|end|ending|stopping|halting|ceasing|curb|curbing)\s+(?:its|their|the|his|"
@@ -369,11 +374,10 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     before_act = _DAYS_AFTER.search(text[: t0.start()])
     if date is not None and before_act and not any(m.start >= before_act.end() for m, _ in usable):
         # "X demanded on Monday ..., a day after a U.S. drone killed ...": the act that many days before the day told
-        n = parse_number(before_act.group("n")) or 1
-        date = date - dt.timedelta(days=n * (7 if before_act.group("unit").startswith("week") else 1))
+        back, counted = _distance(before_act)
+        date = date - back
         date_text = f"{before_act.group(0).strip()} {date_text or ''}".strip()
-        if before_act.group("unit").startswith("week"):
-            precision = "approximate"
+        precision = "approximate" if counted == "approximate" else precision
         flags.append("days_before_told")
     if date is None:
         date, precision, date_text = offset_date(text, anchor or prev, ctx.ref_date)
