@@ -43,8 +43,27 @@ def _entry_id(guid: object) -> str | None:
     return guid
 
 
+# a numeric character reference ("&#128;", "&#x1F4A5;"); one past the last code point (or of absurd length) makes
+# feedparser's parser raise OverflowError/ValueError
+_CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+
+
+def _code_point(m: re.Match[str]) -> int:
+    digits = m.group(1) or m.group(2)
+    if len(digits) > 8:
+        return -1
+    return int(digits, 16) if m.group(1) else int(digits)
+
+
+def safe_charrefs(text: str) -> str:
+    """`text` with character references to no character (beyond U+10FFFF) replaced by U+FFFD's."""
+    if "&#" not in text:
+        return text
+    return _CHARREF.sub(lambda m: m.group(0) if 0 <= _code_point(m) <= 0x10FFFF else "&#65533;", text)
+
+
 def iter_feed(text: str, source: str) -> Iterator[tuple[str, dict[str, Any] | IngestError]]:
-    parsed = feedparser.parse(text)
+    parsed = feedparser.parse(safe_charrefs(text))
     if not parsed.entries:
         reason = str(parsed.get("bozo_exception") or "no entries")
         raise IngestError(f"feed has no entries ({reason})", "check the feed URL or file", source=source)

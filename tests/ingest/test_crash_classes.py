@@ -139,6 +139,19 @@ def test_feed_date_of_zeros(tmp_path: Path, store: Store, extractor: Extractor) 
     assert sorted(str(d.published) for d in stored(store).values()) == ["2024-02-05", "None", "None"]
 
 
+def test_feed_character_references_to_no_character(tmp_path: Path, store: Store, extractor: Extractor) -> None:
+    # "&#099999999999999999999;" past the closing tag made feedparser raise OverflowError (fuzzing, session 11)
+    items = "".join(f"<item><title>Entry {i}</title><link>https://n.example/{i}</link>"
+                    f"<description>{TEXT} Entry {i} &amp; {ref}.</description></item>"
+                    for i, ref in enumerate(["&#1114112;", "&#x110000;", "&#65;"]))
+    (tmp_path / "c.rss").write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Site</title>{items}'
+                                    "</channel></rss>&#099999999999999999999;")
+    s = run(store, extractor, str(tmp_path / "c.rss"))
+    assert (s.ingested, s.failed) == (3, 0)
+    bodies = sorted(d.body for d in stored(store).values())
+    assert any(b.endswith("Entry 2 & A.") for b in bodies) and sum("\ufffd" in b for b in bodies) == 2
+
+
 def test_page_dump_stamp_with_an_impossible_date(tmp_path: Path, store: Store, extractor: Extractor) -> None:
     (tmp_path / "p.txt").write_text(f"date 2023-13-14\nA headline about the attack\n\n{TEXT}\n")
     s = run(store, extractor, str(tmp_path / "p.txt"))
