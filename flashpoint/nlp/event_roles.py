@@ -34,20 +34,6 @@ class Roles:
     # attacker, "Israel struck ...", is not the place of the act)
 
 
-# "killing two Hezbollah members and a civilian": the verb before the victims counted together with the last group
-_HARM_VERB_BEFORE = re.compile(r"\b(?:killing|wounding|injuring|killed|wounded|injured)\s+(?=[^,;.]*$)", re.I)
-
-
-def _in_first_group(text: str, casualty_start: int, a: ActorMention) -> bool:
-    """Whether `a` is named in an earlier group of victims that a figure counts with the next one ("killing two
-    Hezbollah members and a civilian": the figure's span starts at "and a civilian")."""
-    if not re.match(r"\s*(?:and|as\s+well\s+as)\b", text[casualty_start : casualty_start + 12]) or a.start >= casualty_start:
-        return False
-    window = max(0, casualty_start - 60)
-    verb = _HARM_VERB_BEFORE.search(text, window, casualty_start)
-    return verb is not None and verb.end() <= a.start
-
-
 def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorMention]:
     """Parties named as the killed or wounded ("killing three U.S. soldiers", "eight KH members were killed")."""
     out = []
@@ -67,7 +53,7 @@ def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorM
         if P.ATTACK_NOUN_AFTER.match(sent.text[a.end : a.end + 40]):
             continue  # "killed in an Israeli strike": the attacker, not a victim
         for c in cas:
-            inside = c.start <= a.start and a.end <= c.end or _in_first_group(sent.text, c.start, a)
+            inside = c.start <= a.start and a.end <= c.end
             gap = sent.text[c.end : a.start] if a.start >= c.end else None
             after = gap is not None and len(gap) < 40 and not re.search(r"[,;]", gap) and len(gap.split()) <= 3
             if inside or after:
@@ -223,8 +209,6 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
                  (actor.start, actor.end) if actor else None)
 
 
-
-
 def _patron_modified(text: str, trig_start: int, trig_end: int) -> Actor | None:
     """The profile's label for unnamed fighters whose patron's modifier stands right before an attack noun
     ("an Iranian-aligned attack", "Iran-backed drone strikes"), if any."""
@@ -295,8 +279,6 @@ def _agent_backed_by(text: str, a: ActorMention) -> Actor | None:
     if not _AGENT_NOUN_BEFORE.search(text[max(0, head - 60) : head]):
         return None
     return fighters_backed_by(a.actor)
-
-
 
 
 # "including more than 90 women and children": a part of the people counted before it

@@ -483,7 +483,9 @@ def find_casualties(sentence: str) -> list[Casualty]:
             out = [c for c in out if c not in inside]
             if m.groupdict().get("num"):
                 add(*m.span("num"))
-            out.append(Casualty(kind, Range(before + n, before + n), m.start("and"), m.end()))  # "... and three others"
+            # "... and three others": the sum spans the victims counted before "and" too, its own count after it
+            start = first[0].start if first else m.start("and")
+            out.append(Casualty(kind, Range(before + n, before + n), start, m.end(), count_at=m.start("and")))
     for m in _ONE_MORE.finditer(sentence) if _ORDINAL_WORD.search(sentence) else ():
         # "two died and a third succumbed to his wounds": the ordinal is the total, one more than the figure before
         kind = "injured" if imatch(_HURT, m.group("verb")) else "killed"
