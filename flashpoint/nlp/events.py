@@ -212,6 +212,15 @@ _GOES_ON_AFTER = re.compile(r"(?:\s+(?:in|on|against|across|near|at|of|by)\s+[^,
 _CONDITION_BEFORE = re.compile(r"\b(?:if|unless)\s+(?:[\w\-’']+\s+){0,4}$", re.I)
 
 
+def _no_act_told(text: str, t: re.Match[str]) -> bool:
+    """Whether the trigger `t` names acts to come, asked for or supposed rather than one that happened: "will
+    strike", "if Washington kept up its raids", "the strikes would continue", "any attack", "to stop its attacks"."""
+    before = text[max(0, t.start() - 45) : t.start()]
+    return bool(P.FUTURE.search(before[-40:].rstrip("'\"“‘ ") + " ") or _CONDITION_BEFORE.search(before)
+                or _GOES_ON_AFTER.match(text, t.end()) or _ANY_BEFORE.search(before[-30:])
+                or _STOP_BEFORE.search(before[-40:]))
+
+
 def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Event | None = None,
              prev_index: int = -9, anchor: Event | None = None) -> list[Event]:
     """Candidate attacks stated in `sent`, each with the flags of what speaks against it being a new,
@@ -230,11 +239,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     def outside(x: object) -> bool:
         return ret_span is None or not (ret_span[0] <= x.start() < ret_span[1])  # type: ignore[attr-defined]
 
-    specific = [t for t in trig if not P.FUTURE.search(text[max(0, t.start() - 40) : t.start()].rstrip("'\"“‘ ") + " ")
-                and outside(t)
-                and not _CONDITION_BEFORE.search(text[max(0, t.start() - 45) : t.start()])
-                and not _GOES_ON_AFTER.match(text, t.end()) and not _ANY_BEFORE.search(text[max(0, t.start() - 30) : t.start()])
-                and not _STOP_BEFORE.search(text[max(0, t.start() - 40) : t.start()])]
+    specific = [t for t in trig if outside(t) and not _no_act_told(text, t)]
     if not specific:
         flags.append("future_or_earlier")
         specific = trig
@@ -393,7 +398,7 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         date_from = "previous"
     if (date is None and prev is not None and prev.date and not background
             and (P.RET_WORD.search(text[: t0.start()]) or _BARE_RESPONSE.search(text, t0.end()))
-            and not set(flags) & _NOT_ONE_ACT - {"history"} and "bare_noun" not in flags and "habitual" not in flags):
+            and not _NOT_ONE_DAY.intersection(flags)):
         # "Hezbollah responded by launching rockets": bounded from below by the act answered (GUIDE §4), approximately
         date, precision, date_text = prev.date, "approximate", f"in response to the act of {prev.date.isoformat()}"
         date_from = "answer_bound"
@@ -622,6 +627,8 @@ _TOLL_UPDATE = re.compile(
     r"(?:[\w\-’']+\s+){0,14}?(?:rose|rises|has\s+risen|had\s+risen|climbed|increased|reached|jumped)\b", re.I)
 
 _NOT_ONE_ACT = frozenset({"aggregate", "series", "generic_undated", "history"})
+# readings that tell no one act on a day: a response among them is not dated from the act answered
+_NOT_ONE_DAY = frozenset({"aggregate", "series", "generic_undated", "bare_noun", "habitual"})
 
 # Flags the rules treat as disqualifying: a candidate with any of them is not reported (in rules mode).
 RULE_DROP = frozenset({
