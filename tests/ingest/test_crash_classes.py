@@ -44,6 +44,12 @@ def jsonl(path: Path, *lines: Any) -> str:
     return str(path)
 
 
+def rss(path: Path, items: str, after: str = "") -> str:
+    """An RSS 2.0 feed of `items` (their XML), with `after` past its closing tag."""
+    path.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Site</title>{items}</channel></rss>{after}')
+    return str(path)
+
+
 def run(store: Store, extractor: Extractor, *sources: str) -> Any:
     """The CLI's ingest path: read, store, extract in the document's transaction, then fuse."""
     summary = ingest(list(sources), store, after_save=lambda d, c: save_extraction(c, d.uid, extractor(d)))
@@ -132,9 +138,7 @@ def test_feed_date_of_zeros(tmp_path: Path, store: Store, extractor: Extractor) 
     items = "".join(f"<item><title>Entry {i}</title><link>https://n.example/{i}</link><pubDate>{d}</pubDate>"
                     f"<description>{TEXT} Entry {i}.</description></item>"
                     for i, d in enumerate(["0000-00-00", "Mon, 32 Foo 0000 99:99:99 GMT", "Mon, 05 Feb 2024 10:00:00 GMT"]))
-    (tmp_path / "f.rss").write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Site</title>{items}'
-                                    "</channel></rss>")
-    s = run(store, extractor, str(tmp_path / "f.rss"))
+    s = run(store, extractor, rss(tmp_path / "f.rss", items))
     assert (s.ingested, s.failed) == (3, 0)
     assert sorted(str(d.published) for d in stored(store).values()) == ["2024-02-05", "None", "None"]
 
@@ -144,9 +148,7 @@ def test_feed_character_references_to_no_character(tmp_path: Path, store: Store,
     items = "".join(f"<item><title>Entry {i}</title><link>https://n.example/{i}</link>"
                     f"<description>{TEXT} Entry {i} &amp; {ref}.</description></item>"
                     for i, ref in enumerate(["&#1114112;", "&#x110000;", "&#65;"]))
-    (tmp_path / "c.rss").write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Site</title>{items}'
-                                    "</channel></rss>&#099999999999999999999;")
-    s = run(store, extractor, str(tmp_path / "c.rss"))
+    s = run(store, extractor, rss(tmp_path / "c.rss", items, after="&#099999999999999999999;"))
     assert (s.ingested, s.failed) == (3, 0)
     bodies = sorted(d.body for d in stored(store).values())
     assert any(b.endswith("Entry 2 & A.") for b in bodies) and sum("\ufffd" in b for b in bodies) == 2
