@@ -818,11 +818,11 @@ def test_a_country_as_a_reports_section_label_is_no_party() -> None:
     assert (e["actor"], e["target"], e["country"]) == (None, "United States", "IRQ")
 
 
-def _ih_events(text: str) -> list[dict]:  # type: ignore[type-arg]
-    from flashpoint.nlp.pipeline import Extractor
+IH = Extractor(models=None, profile="israel-hezbollah")  # the rules alone, in the second conflict's profile
 
-    recs = Extractor(models=None, profile="israel-hezbollah").extract_text("t", text, dt.date(2024, 8, 22)).records()
-    return [r for r in recs if r["kind"] == "event"]
+
+def _ih_events(text: str) -> list[dict]:  # type: ignore[type-arg]
+    return [r for r in IH.extract_text("t", text, dt.date(2024, 8, 22)).records() if r["kind"] == "event"]
 
 
 def test_deaths_announced_without_where_or_when_are_no_act_told() -> None:
