@@ -64,6 +64,7 @@ def analyse(doc_id: str, text: str, ref_date: dt.date | None, ref_source: str = 
     mentions = lex.find(text)  # once per text: one pass of the big alternation, not one per sentence
     mentions = sorted(mentions + unknown_organisations(text, mentions), key=lambda m: m.start)
     mentions = sorted(mentions + defined_abbreviations(text, mentions), key=lambda m: m.start)
+    mentions = sorted(mentions + anaphoric_agents(text, mentions), key=lambda m: m.start)
     dates = find_dates(text)  # likewise; neither a name nor a date spans two sentences
     local = dateline(text, dates, ref_date) or ref_date  # "today", "Monday" count from the dateline's day
     mention_starts, date_starts = [m.start for m in mentions], [d.start for d in dates]
@@ -132,6 +133,26 @@ DATELINE_HEAD = re.compile(r"^(?:\([^)]{1,60}\)\s*)?[A-Z][A-Z'.\-]+(?:\s+[A-Z][A
 
 # A dateline opening a report: "DAMASCUS, Aug 14 (Xinhua) --", "BEIRUT, Feb. 3:", "Baghdad, 12 January -"
 _DATELINE = re.compile(r"^\s*[A-Z][A-Za-z'.\- ]{1,40}(?:\s*\([^)]{1,40}\))?\s*[,\-–—]\s*(?=\S)")
+
+
+# "blamed on the group", "claimed by the militia": an act's agent named by a description of a group named before
+_AGENT_ANAPHOR = re.compile(r"\b(?:blamed\s+on|claimed\s+by|carried\s+out\s+by|launched\s+by|attributed\s+to)\s+"
+                            r"(?P<np>the\s+(?:group|militia|faction|movement|organi[sz]ation))\b(?!\s*['’]s)", re.I)
+_ARMED_GROUP_KINDS = ("militia", "group", "umbrella")
+_ANAPHOR_REACH = 400  # characters back to the group an agent's description refers to
+
+
+def anaphoric_agents(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """Mentions for the descriptions an act's agent is named by ("an attack Washington blamed on the group"):
+    the armed group named last before, within a few sentences."""
+    out = []
+    for m in _AGENT_ANAPHOR.finditer(text):
+        start = m.start("np")
+        named = [a for a in mentions if start - _ANAPHOR_REACH <= a.start and a.end <= start
+                 and a.actor.kind in _ARMED_GROUP_KINDS and not a.adjective]
+        if named:
+            out.append(ActorMention(start, m.end("np"), m.group("np"), named[-1].actor))
+    return out
 
 
 def dateline(text: str, dates: list[DateMention], published: dt.date | None) -> dt.date | None:

@@ -45,6 +45,10 @@ def usable_dates(sent: Sentence, ctx: DocContext, ret_span: tuple[int, int] | No
     return out
 
 
+# the act a statement is about, named as the subject of what it says, right before a day: "said the strikes on Friday"
+_ACT_TOLD_IN_CONTENT = caseless(r"\b(?:said|says|stated|announced|added)\s+(?:[^.;,]{0,30}?\s+)?(?:that\s+)?(?:the|this|these|those|its|their|[\w\-]+['’]s)\s+"
+                                r"(?:[\w\-.]+\s+){0,3}?(?:attacks?|strikes?|air\s*strikes?|raids?|bombings?|shelling|assaults?)\s+"
+                                r"(?:(?:late|early)\s+)?(?:on\s+)?$")
 # a day between a statement's verb and what it states: "accused the United States on Wednesday of conducting strikes"
 _SPEECH_BEFORE = caseless(r"\b(?:accus\w*|blam\w*|said|says|announced|reported|stated|claimed|confirmed|told|charged)\b"
                           r"(?:\s+[\w.'’\-]+){0,4}\s+(?:on\s+|late\s+|early\s+)?$")
@@ -71,6 +75,8 @@ def pick_date(
             continue
         if ret_span and ret_span[0] <= m.start < ret_span[1] and not ret_span[0] <= trigger_pos < ret_span[1]:
             continue
+        if verbal and m.end <= trigger_pos and _ACT_TOLD_IN_CONTENT.search(sent.text, max(0, m.start - 100), m.start):
+            continue  # "said the strikes on Friday were a violation": the strikes' day, not the statement's
         cands.append((abs(m.start - trigger_pos), m, r))
     if cands:
         cands.sort(key=lambda c: c[0])

@@ -160,6 +160,8 @@ def candidate_features(ev: Event, sent: Sentence, ctx: DocContext, same_type: in
     on(f"injured={'yes' if ev.injured else 'no'}")
     on(f"place={ev.location.kind or 'none'}")
     on(f"precision={ev.date_precision or 'none'}")
+    if group == "V":  # a statement told without its day: current news in a report's lead, background further on
+        f[f"V|precision={ev.date_precision or 'none'}|sent={_bucket(sent.index, (0, 2))}"] = 1.0
     if ev.date and ctx.ref_date:
         gap = (ctx.ref_date - ev.date).days
         on(f"age={_bucket(gap, (-1, 0, 1, 3, 7, 31, 120, 365))}")

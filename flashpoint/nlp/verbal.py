@@ -237,7 +237,11 @@ def _verbal_event(
         if mil and belligerent(side_of(actor)) is None and mil.name not in [canon(t) for t in targets]:
             targets.append(mil)
     blame = _ATTRIBUTION.match(text, m.start(), min(len(text), m.end() + 60)) if kind == "ACCUSE" else None
+    if kind == "ACCUSE" and blame is None and P.WEAPON_ACT.search(text, 0, m.start()):
+        blame = _BLAMED_ON.match(text, m.start())  # "an attack that Washington blamed on X": the act's attacker
     accused = _accused(sent, m, speaker) if blame is not None else None
+    if blame is not None and _BLAMED_ON.match(text, m.start()):  # blamed on whom: the party after it
+        accused = next((a for a in sent.actors if a.start >= m.end()), None)
     if blame is not None and (accused is None or accused.actor.kind != "state"):
         return None  # GUIDE §3: "said a militia was responsible for the strike" names the attacker, no accusation
     if accused is not None and not out_of_scope(accused.actor) and side_of(accused.actor) != side_of(actor):
@@ -399,6 +403,10 @@ NOT_AN_ACT = frozenset({"denial", "hypothetical", "outranked", "reported_reactio
 # "accused of" / "blamed for" right after the people they describe (no auxiliary: "were accused of" is a statement
 # reported, "individuals accused of" a description)
 _ATTRIBUTIVE = caseless(r"(?:accused|blamed)\s+(?:\w+ly\s+)?(?:of|for)\b")
+_BLAMED_ON = caseless(r"blam(?:ed|es|ing)\s+on\b")
+# a participle closing a sentence that tells an act, its blame with no object of its own: an attribution of that act
+_BLAMING_CLAUSE = caseless(r"(?:blaming|accusing)\b")
+_BLAME_FOR = caseless(r"[^.;,]{0,80}?\b(?:of|for)\b")
 # (a pronoun right before "accused of" is the subject of a relative clause: "three men it accused of financing X")
 _AUXILIARY_BEFORE = caseless(r"\b(?:is|are|was|were|be|been|being|has|have|had|who|which|that|"
                              r"and|also|publicly|repeatedly|previously|formally|officially)\s+$")
@@ -481,6 +489,9 @@ def _reading_flags(kind: str, text: str, m: re.Match[str], appositions: list[tup
     before = text[max(0, m.start() - 60) : m.start()]
     if kind == "ACCUSE" and _ATTRIBUTIVE.match(text, m.start()) and not _AUXILIARY_BEFORE.search(before):
         out.append("attributive")  # "three individuals accused of financing X": a description, no one's statement
+    if kind == "ACCUSE" and _BLAMING_CLAUSE.match(text, m.start()) and re.search(r",\s*$", before) \
+            and P.WEAPON_ACT.search(text, 0, m.start()) and not _BLAME_FOR.match(text, m.end()):
+        out.append("attributive")  # "a strike killed two, the group said, blaming X": the act's attacker named
     if kind in ("RETREAT", "MOBILIZE", "CONSULT"):
         types = event_types()
         if _MUST.search(text[max(0, m.start() - 20) : m.start()]) and any(
@@ -567,11 +578,17 @@ class _Seat:
     country: str
 
 
+# "lashed out at the administration", "took aim at the Pentagon": whom a statement is aimed at, not where it was made
+_AIMED_AT = caseless(r"\b(?:lash\w*\s+out|hit(?:ting|s)?\s+out|t[ao]\w*\s+aim|aim\w*|direct\w*|rail\w*|angry|anger|"
+                     r"fir\w*|shout\w*|swip\w*|jab\w*|point\w*\s+(?:the\s+)?finger)\s+at\s+(?:the\s+)?$")
+
+
 def _seat(sent: Sentence, trigger: int) -> _Seat | None:
     """A meeting "at the White House", "at the Pentagon": the institution's country is the venue."""
     for a in sent.actors:
         if trigger < a.start <= trigger + 90 and imatch(r".*\bat\s+(?:the\s+)?$", sent.text[max(0, a.start - 10) : a.start]) \
-                and not a.adjective and a.actor.kind not in ("person", "civilians") and represented(a.actor).country:
+                and not a.adjective and a.actor.kind not in ("person", "civilians") and represented(a.actor).country \
+                and not _AIMED_AT.search(sent.text, max(0, a.start - 40), a.start):
             return _Seat(a.text, represented(a.actor).country or "")
     return None
 

@@ -887,3 +887,10 @@ def test_attacks_a_side_is_asked_to_stop_are_none_told() -> None:
     assert "ASSAULT" not in [e["event_type"] for e in _ih_events(
         "Lebanon's prime minister called on Wednesday on the international community to pressure Israel to stop its "
         "attacks.")]
+
+
+def test_a_group_an_act_is_blamed_on_by_description_is_the_group_named_before() -> None:
+    text = ("The Hezbollah Brigades promised on Tuesday to go on fighting, a day after two American soldiers were hurt "
+            "in a rocket attack on Ain al-Asad air base that Washington blamed on the group.")
+    attack = next(e for e in events(text) if e["event_type"] == "ASSAULT")
+    assert (attack["actor"], attack["target"], attack["date"]) == ("Kata'ib Hezbollah", "United States", "2024-03-04")

@@ -330,3 +330,37 @@ def test_a_numbered_round_of_talks_is_talks_and_a_visit_to_ones_own_troops_is_no
     cands = candidates("Israel's army chief said on Wednesday the army would 'increase the pace of the strikes' against "
                        "Hezbollah.", profile="israel-hezbollah")
     assert "THREATEN" in [c.event_type for c in cands]
+
+
+def test_a_blame_that_names_an_acts_attacker_is_no_accusation() -> None:
+    # a participle closing the sentence that tells the act, and an act "blamed on" a party: attributions (GUIDE §3)
+    for text in ("A drone hit a pickup truck near al-Qaim on Monday, killing a commander of Harakat al-Nujaba, the "
+                 "movement said, blaming American forces.",
+                 "Two U.S. soldiers were hurt in a rocket attack on Ain al-Asad on Monday that Washington blamed on "
+                 "Kataib Hezbollah."):
+        assert not [e for e in verbal(text) if e["event_type"] == "ACCUSE"], text
+    # a blame with its own object stays a statement
+    assert [e["target"] for e in verbal("The Iraqi government condemned the raid on Monday, blaming Washington for "
+                                        "the escalation.")] == ["United States"]
+
+
+def test_a_side_that_does_not_seek_a_war_asks_nothing() -> None:
+    assert verbal("Asked on Tuesday whether it would strike inside Iran, the Pentagon said Washington did not seek a "
+                  "wider war.") == []
+
+
+def test_a_day_told_with_the_act_a_statement_is_about_is_not_the_statements() -> None:
+    e = one_verbal("Iraq's government said on Monday that the U.S. raids late on Sunday were a violation of its "
+                   "sovereignty.")
+    assert (e["event_type"], e["date"]) == ("ACCUSE", "2024-03-04")
+
+
+def test_a_statement_lashing_out_at_a_party_is_made_at_home() -> None:
+    evs = candidates("Syria's foreign ministry on Tuesday lashed out at the U.S. administration, calling its raids a crime.")
+    assert [(e.actor, e.target, e.country) for e in evs] == [("Syria", "United States", "SYR")]
+
+
+def one_verbal(text: str) -> dict:  # type: ignore[type-arg]
+    evs = verbal(text)
+    assert len(evs) == 1, evs
+    return evs[0]
