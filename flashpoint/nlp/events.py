@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from flashpoint.fastre import isearch
+from flashpoint.fastre import caseless, isearch
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.agreements import acceptance_events, replace_readings
 from flashpoint.nlp.analysis import DocContext, Sentence
@@ -43,7 +43,7 @@ from flashpoint.nlp.places import PlaceMention
 from flashpoint.nlp.records import Event, Evidence, Range
 from flashpoint.nlp.sides import belligerent, canon, collective, out_of_scope, side_of, verbal_only
 from flashpoint.nlp.verbal import VERBAL_DROP, fold_statements, is_verbal_sentence, verbal_events
-from flashpoint.ontology.actors import ActorMention, actor_lexicon
+from flashpoint.ontology.actors import Actor, ActorMention, actor_lexicon
 from flashpoint.ontology.event_types import event_types
 from flashpoint.ontology.profile import active_profile
 
@@ -94,10 +94,15 @@ def _told_acts(sent: Sentence, ctx: DocContext, prev: Event | None, prev_index: 
             found = _assault_clause(clause(sent, s0, e0), ctx, prev, prev_index, anchor)
             out += found
         return out
-    split = _second_act_at(sent)
+    split, speaker = _second_act_at(sent), None
+    if split is None:
+        split, speaker = _added_act_at(sent)
     if split is not None:  # "Israeli strikes killed five as Hezbollah fired rockets at the north"
         first = _assault_clause(clause(sent, 0, split), ctx, prev, prev_index, anchor)
-        second = _assault_clause(clause(sent, split, len(sent.text)), ctx, prev, prev_index, anchor)
+        rest = clause(sent, split, len(sent.text))
+        if speaker is not None:  # "..., the army said, adding that its jets struck the launchers": the speaker's act
+            rest.actors.insert(0, replace(speaker, start=0, end=0))
+        second = _assault_clause(rest, ctx, prev, prev_index, anchor)
         day = next(((e.date, e.date_precision, e.date_text) for e in first if e.date and e.date_precision == "day"), None)
         for e in second:
             if day is not None and (e.date is None or dated_by_report(e)):
@@ -128,6 +133,21 @@ def _second_act_at(sent: Sentence) -> int | None:
         if verb and _ACTIVE_VERB.fullmatch(verb.group(0)) and _ADVERBS_ONLY.fullmatch(sent.text, subject.end, verb.start()):
             return m.start()
     return None
+
+
+# "..., the army said, adding that its jets struck the launchers": an act of the speaker's own forces, told after
+_ADDED_ACT = re.compile(r",\s+(?:adding|saying)\s+(?:that\s+)?(?=(?:its|their)\s+(?:[\w\-]+\s+)?(?:forces|troops|jets|"
+                        r"warplanes|aircraft|artillery|army|fighters|drones|soldiers|units)\b)", re.I)
+
+
+def _added_act_at(sent: Sentence) -> tuple[int | None, ActorMention | None]:
+    """Where a clause telling the speaker's own forces' act starts, and the speaker (a side's party named before)."""
+    m = _ADDED_ACT.search(sent.text)
+    trig = event_types().triggers["ASSAULT"]
+    if m is None or not trig.search(sent.text, 0, m.start()) or not trig.search(sent.text, m.end(), m.end() + _VERB_WITHIN):
+        return None, None
+    speakers = [a for a in sent.actors if a.end <= m.start() and belligerent(side_of(a.actor)) is not None]
+    return (m.start(), speakers[-1]) if speakers else (None, None)
 
 
 _DETERMINERS_ONLY = re.compile(r"(?:(?:the|its|their|his|pro-\w+|[\w\-]+-(?:backed|aligned|linked|allied))\s+){0,2}", re.I)
@@ -323,6 +343,10 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         target = default_target(sent, actor, places, ret_span)
         if target is not None:
             flags.append("default_target")
+    if target is None:
+        target = _forces_named_before(sent, ctx, actor)
+        if target is not None:
+            flags.append("target_from_previous")
     if actor is not None and target is not None and side_of(actor) == side_of(target):
         flags.append("same_side")
         target = None
@@ -601,6 +625,22 @@ def _country_named_before(sent: Sentence, ctx: DocContext, back: int = 2) -> str
         if named:
             return None
     return None
+
+
+# victims named by a bare noun for forces ("three soldiers died"), and that noun after a party's name before
+_BARE_FORCES = caseless(r"\b(?:soldiers|troops|service\s*members|servicemen|personnel|sailors|marines)\b")
+_FORCES_AFTER = caseless(r"\s+(?:[\w\-]+\s+)?(?:soldiers|troops|service\s*members|servicemen|personnel|sailors|marines|forces)\b")
+
+
+def _forces_named_before(sent: Sentence, ctx: DocContext, actor: Actor | None) -> Actor | None:
+    """The party whose forces the sentence before named, when this one's victims are forces of no named party
+    ("U.S. service members had been killed ... Three soldiers died when a drone hit their quarters")."""
+    if not sent.casualties or not _BARE_FORCES.search(sent.text) or not 0 < sent.index <= len(ctx.sentences):
+        return None
+    prev = ctx.sentences[sent.index - 1]
+    named = [a.actor for a in prev.actors if (_BARE_FORCES.search(a.text) or a.adjective and _FORCES_AFTER.match(prev.text, a.end))
+             and belligerent(side_of(a.actor)) is not None and side_of(a.actor) != side_of(actor)]
+    return named[-1] if named else None
 
 
 def _fighting_side(a: object) -> bool:

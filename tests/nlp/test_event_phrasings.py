@@ -56,9 +56,11 @@ SETS = {
     # of slack each
     "event_phrasings_fresh11.json": (15, 1),
     # 14 expected (session 12), acts named by nominalisations, 'when' and relative clauses, return fire: 10 read exactly
-    # and 3 others on the first run, 11 and 2 after the fixes it showed (an act blamed on "the group" named before);
-    # one of slack each
-    "event_phrasings_fresh12.json": (10, 3),
+    # and 3 others on the first run, 13 and 1 after the fixes it showed (an act blamed on "the group" named before,
+    # soldiers of the party named the sentence before, the speaker's own forces' act it adds); the one left is a
+    # reaction told without its day, which the rules date by the act it reacts to (as the dev gold does) where the
+    # set expects the publication day (GUIDE §4); one of slack each
+    "event_phrasings_fresh12.json": (12, 2),
 }
 DATA = json.loads((DATA_DIR / "event_phrasings_fresh.json").read_text(encoding="utf-8"))
 

@@ -894,3 +894,18 @@ def test_a_group_an_act_is_blamed_on_by_description_is_the_group_named_before() 
             "in a rocket attack on Ain al-Asad air base that Washington blamed on the group.")
     attack = next(e for e in events(text) if e["event_type"] == "ASSAULT")
     assert (attack["actor"], attack["target"], attack["date"]) == ("Kata'ib Hezbollah", "United States", "2024-03-04")
+
+
+def test_soldiers_of_no_named_party_are_the_forces_the_sentence_before_named() -> None:
+    text = ("Never before had American troops died from hostile fire in the region in this war. Two soldiers died and "
+            "nine were hurt when a drone struck their barracks at a desert outpost in Jordan on Monday.")
+    attack = next(e for e in events(text) if e["event_type"] == "ASSAULT")
+    assert (attack["target"], attack["country"], attack["fatalities"]) == ("United States", "JOR", {"low": 2, "high": 2})
+
+
+def test_an_act_a_speaker_adds_its_own_forces_made_is_the_speakers() -> None:
+    text = ("Three rockets launched from Lebanon landed near Kiryat Shmona on Tuesday, the Israeli army said, adding "
+            "that its artillery shelled the launch sites.")
+    got = [(r["actor"], r["target"], r["country"], r["date"])
+           for r in IH.extract_text("t", text, dt.date(2024, 3, 6)).records() if r["kind"] == "event"]
+    assert got == [(None, "Israel", "ISR", "2024-03-05"), ("Israel", None, "LBN", "2024-03-05")]
