@@ -297,8 +297,19 @@ _DATE_BEFORE = caseless(
 
 
 def _in_a_date(sentence: str, at: int) -> bool:
-    """Whether the number starting at `at` is part of a date or a time ("on Feb. 2 killed 16": a day, not a count)."""
-    return _DATE_BEFORE.search(sentence, max(0, at - 12), at) is not None
+    """Whether the number starting at `at` is part of a date, a time ("on Feb. 2 killed 16": a day, not a count) or a
+    name ("the attack on Tower 22 injured 47": a site's number)."""
+    if _DATE_BEFORE.search(sentence, max(0, at - 12), at) is not None:
+        return True
+    name = _NAME_BEFORE.search(sentence, max(0, at - 24), at)
+    return name is not None and name.start() > 0 and name.group(1).lower() not in _NOT_A_NAME
+
+
+# a capitalised word right before a number, inside the sentence: the number is part of a name ("Tower 22", "Route 10")
+_NAME_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")
+_NOT_A_NAME = frozenset(re.findall(r"\w+", "about almost around approximately nearly roughly some over under only just "
+                                   "exactly estimated more fewer least at all and but the of in on by since last with "
+                                   "after before monday tuesday wednesday thursday friday saturday sunday"))
 
 
 _ZERO = caseless(
@@ -357,7 +368,8 @@ _ONE_PERSON: list[tuple[str, Pattern, bool]] = [
     ("killed", re.compile(r"\bassassinat(?:ed|ing)\s+(?:[A-Z][\w'’\-]+\s+){1,4}"), True),
     # "killing the militia member driving it": the one victim the act is told of
     ("killed", caseless(rf"\b(?:killing|killed|kills)\s+the\s+(?:[\w\-]+\s+){{0,2}}?{_SINGLE}\b(?!s|-)"), True),
-    ("killed", re.compile(r"\b(?:[A-Z][\w'’\-]+\s+){1,4}(?:was|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:killed|assassinated|slain)\b"),
+    ("killed", re.compile(r"\b(?!(?:Nobody|No|None|Noone|Neither|Nor)\b)(?:[A-Z][\w'’\-]+\s+){1,4}(?:was|has\s+been|had\s+been)\s+"
+                          r"(?:\w+\s+)?(?:killed|assassinated|slain)\b"),
      True),
     ("killed", caseless(rf"\b(?:the|a|an)\s+{_NOT_ORDINAL}(?:[\w\-]+\s+){{0,3}}?{_SINGLE}\b(?!s)[^.;]{{0,140}}?\b(?:was|has\s+been|had\s+been)\s+"
                         r"(?:also\s+|reportedly\s+)?(?:killed|assassinated|slain)\b"), False),
@@ -375,6 +387,13 @@ _ONE_MORE = caseless(
     r"\band\s+(?:a|the)\s+(?P<nth>second|third|fourth|fifth|sixth|seventh|eighth)\s+(?:[\w\-]+\s+)?"
     rf"(?:(?:was|has|had)\s+(?:been\s+)?(?:also\s+|later\s+)?)?(?P<verb>{_KILL}|{_HURT})\b"
 )
+# "and lightly injured a third" (not "a third of"): the ordinal counts the victims told before, one more
+_NTH_HIT = caseless(rf"\band\s+(?:\w+ly\s+)?(?P<verb>{_KILL}|{_HURT})\s+(?:a|the)\s+"
+                    r"(?P<nth>second|third|fourth|fifth|sixth|seventh|eighth)\b(?!\s+of\b)")
+# "..., up from an initial count of 34" / "up from 34 earlier": an earlier figure of the same victims
+_UP_FROM_WORDS = caseless(r"\bup\s+from\b")
+_UP_FROM = caseless(rf"\bup\s+from\s+(?:(?:an?|the)\s+)?(?:(?:initial|earlier|previous|preliminary|first)\s+)?"
+                    rf"(?:(?:count|toll|tally|figure|estimate|report)\s+of\s+)?(?P<num>{NUMBER})\b")
 _VAGUE_AMOUNT = caseless(r"\s+(?:number|few|handful|lot|host|series|string|wave|range|variety|large|small|famil(?:y|ies))\b")
 _ANY_CASUALTY = caseless(
     r"kill|assassin|dead|death|die|martyr|slain|wound|injur|hurt|hospital|casualt|fatalit|lives|toll|concuss|trauma|"
@@ -494,6 +513,24 @@ def find_casualties(sentence: str) -> list[Casualty]:
         if len(earlier) == 1 and earlier[0].range.low == nth - 1 == earlier[0].range.high:
             out = [c for c in out if c is not earlier[0]]
             out.append(Casualty(kind, Range(nth, nth), earlier[0].start, m.end()))
+    for m in _NTH_HIT.finditer(sentence) if _ORDINAL_WORD.search(sentence) else ():
+        # "killed two civilians and lightly injured a third": one more person, hurt; of the same kind, the total
+        kind = "injured" if imatch(_HURT, m.group("verb")) else "killed"
+        nth = _ORDINALS[m.group("nth").lower()]
+        earlier = [c for c in out if c.end <= m.start() and c.range.low == nth - 1 == c.range.high]
+        if len(earlier) == 1 and earlier[0].kind != kind and not any(c.kind == kind for c in out):
+            out.append(Casualty(kind, Range(1, 1), m.start("verb"), m.end()))
+        elif len(earlier) == 1 and earlier[0].kind == kind:
+            out = [c for c in out if c is not earlier[0]]
+            out.append(Casualty(kind, Range(nth, nth), earlier[0].start, m.end()))
+    for m in _UP_FROM.finditer(sentence) if _UP_FROM_WORDS.search(sentence) else ():
+        # "injured 47 service members, up from an initial count of 34": the text's earlier figure for the same victims
+        revised = [c for c in out if c.end <= m.start() and m.start() - c.end <= 60]
+        n = parse_number(m.group("num"))
+        if revised and n is not None and n <= 100000:
+            c0 = revised[-1]
+            out = [c for c in out if c is not c0]
+            out.append(Casualty(c0.kind, c0.range.merge(Range(n, n)), c0.start, m.end(), c0.approximate, c0.count_at))
     for kind, pat, exact in _ONE_PERSON:
         if any(c.kind == kind for c in out):
             continue  # a counted figure of this kind is there already

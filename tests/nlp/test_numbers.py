@@ -339,3 +339,20 @@ def test_the_one_victim_told_with_the() -> None:
 def test_the_deaths_of_all_n() -> None:
     assert figures("the raid resulted in the deaths of all five fighters") == [("killed", 5, 5)]
     assert figures("the blast caused the deaths of the two guards") == [("killed", 2, 2)]
+
+
+def test_a_number_in_a_name_is_no_count() -> None:
+    assert figures("The rocket attack on Camp 7 wounded 12 contractors.") == [("injured", 12, 12)]
+
+
+def test_nobody_killed_is_no_named_victim() -> None:
+    assert figures("Nobody was killed in the raid on the depot.") == [("killed", 0, 0)]
+
+
+def test_an_ordinal_after_a_figure_of_the_other_kind_is_one_more_person() -> None:
+    assert figures("The shelling killed three farmers and badly wounded a fourth.") == [("killed", 3, 3), ("injured", 1, 1)]
+    assert figures("The shelling killed three farmers and wounded a fourth of the herd.") == [("killed", 3, 3)]
+
+
+def test_a_figure_revised_up_keeps_the_earlier_one_as_its_low() -> None:
+    assert figures("The blast wounded 30 people, up from an earlier toll of 21, officials said.") == [("injured", 21, 30)]
