@@ -134,7 +134,7 @@ def retaliation(text: str) -> tuple[str | None, tuple[int, int] | None]:
     if (P.SELF_DEFENCE.search(what) or _motives().search(what)) and not P.WEAPON_ACT.search(what):
         return None, None
     if not P.WEAPON_ACT.search(what) and not isearch(
-            r"\b(?:killing|death|attack|aggression|act|crime|assassination|massacre)\b", what):
+            r"\b(?:killings?|deaths?|attacks?|aggression|act|crime|assassination|massacre)\b", what):
         return None, None
     return what[:160], (m.start("what"), end)
 

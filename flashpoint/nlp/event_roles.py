@@ -95,6 +95,11 @@ def harmed_after(text: str, end: int) -> bool:
 _ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?:the\s+|an?\s+)?(?:[\w\-]+\s+){0,3}$", re.I)
 
 
+_BLAMED_ANTECEDENT = re.compile(r"\s*,\s*(?:which|who|whom)\s+(?:[^,;.]{0,40}?\s)?(?:blames?|blamed|holds?\s+responsible|"
+                                r"held\s+responsible|accuses?|accused)\s+(?:[^,;.]{0,20}?\s)?(?:for|of)\s+"
+                                r"(?:[\w\-.'’]+\s+){0,4}?", re.I)
+
+
 def cited_as_source(text: str, start: int) -> bool:
     """"According to Iraqi police, ...": the party is where the report comes from, not an actor in it."""
     return bool(_ACCORDING_TO.search(text[max(0, start - 45) : start]))
@@ -139,6 +144,9 @@ def assault_roles(sent: Sentence, trig_start: int, trig_end: int, skip: tuple[in
             if fighters is not None:
                 actor = ActorMention(a.start, a.end, a.text, fighters)
                 break
+    if actor is None:  # "Kataib Hezbollah, which Washington blames for the attack": the party the relative clause is on
+        actor = next((a for a in reversed(sent.actors) if a.end <= trig_start and not a.adjective
+                      and _BLAMED_ANTECEDENT.fullmatch(text, a.end, trig_start)), None)
     if actor is None:  # "an Iranian-aligned attack", "an Iran-backed drone strike": the patron's fighters attacked
         fighters = _patron_modified(text, trig_start, trig_end)
         if fighters is not None:

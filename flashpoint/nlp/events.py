@@ -313,7 +313,12 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         flags.append("another_act")  # "In a separate strike ...": not the act just reported
     if P.DEFINITE_REF.match(text) and not has_day and not sent.casualties and not precise_place and not named:
         flags.append("refers_back")  # "The strike was the second on the town ...": an act already reported
-    if (not has_day or _DAY_OF_STATEMENT.search(text[: t0.start()])) and not sent.casualties and is_verbal_sentence(text) \
+    own_day = [m for m, r in usable if r.precision == "day" and not _DAY_OF_ACT_NOUN.match(text, m.end)
+               and not _DAY_OF_SPEECH.match(text, m.end)]
+    said = is_verbal_sentence(text) or bool(  # "called Sunday's strikes an aggression", not "said it launched rockets"
+        P.SPEECH.search(text) and event_types().broad["ACCUSE"].search(text)
+        and not any(P.SELF_REPORT.match(text[a.end : a.end + 60]) for a in sent.actors))
+    if (not own_day or _DAY_OF_STATEMENT.search(text[: t0.start()])) and not sent.casualties and said \
             and P.DEFINITE_NOUN.search(text):
         flags.append("statement_object")  # "condemned the strike": the statement's object, reported elsewhere
     elif not sent.casualties and all(P.ASSAULT_NOUN_ONLY.match(t.group(0)) and P.STATEMENT_ABOUT.search(text[: t.start()])
@@ -415,7 +420,8 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         date, precision, date_text = prev.date, prev.date_precision, prev.date_text  # "It also targeted ..."
         date_from = "continues"
     if date is None and prev is not None and P.SAME_DAY.search(text):
-        date, precision, date_text = prev.date, prev.date_precision, P.SAME_DAY.search(text).group(0)  # type: ignore[union-attr]
+        day_of = prev if prev.date_precision == "day" or anchor is None else anchor  # the last act told with its day
+        date, precision, date_text = day_of.date, day_of.date_precision, P.SAME_DAY.search(text).group(0)  # type: ignore[union-attr]
         date_from = "same_day"
     if date is None and prev is not None and P.DEFINITE_REF.match(text) and countries == [prev.country]:
         date, precision, date_text = prev.date, prev.date_precision, prev.date_text
@@ -522,6 +528,12 @@ _AFTERMATH = re.compile(
 # a statement verb with its day right before the act it is about: "condemned on Monday the Israeli strike"
 _DAY_OF_STATEMENT = re.compile(r"\b(?:condemn|denounc|decr|criticiz|criticis|protest|reject|warn|vow)\w*\s+(?:on\s+)?"
                                r"(?:\w+day|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2})\b[^.;]*$", re.I)
+# "called Sunday's strikes an aggression": a day that names the act a statement is about, not one it tells
+_DAY_OF_ACT_NOUN = re.compile(r"['’]s\s+(?:[\w\-]+\s+){0,2}?(?:strikes?|attacks?|raids?|bombings?|assaults?|air\s*strikes?|"
+                              r"shelling|aggression)\b", re.I)
+# "the spokesman on Monday called ...": the statement's own day
+_DAY_OF_SPEECH = re.compile(r"\s*,?\s*(?:called|said|says|described|condemned|denounced|told|warned|vowed|stated|announced|"
+                            r"accused|blamed|criticized|criticised|rejected|demanded|urged)\b", re.I)
 _ONE_TOTAL = re.compile(r"a\s+total\s+of|in\s+total", re.I)
 
 

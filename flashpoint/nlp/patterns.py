@@ -75,8 +75,8 @@ ABBREVIATION_PERIOD = r"(?<=\b[a-z])\.|" + "|".join(
     rf"(?<=\b{m})\." for m in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"))
 RETALIATION = caseless(
     r"\b(?:in\s+(?:(?:its|their|his|a|an|the)\s+)?(?:\w+\s+)?(?:retaliation|response|reprisal|revenge|answer)\s+(?:for|to)|"
-    r"to\s+avenge|retaliat\w+\s+for|as\s+(?:a\s+|an\s+)?[\"“]?(?:\w+\s+)?(?:response|retaliation)[\"”]?\s+(?:to|for)|"
-    r"in\s+answer\s+to|a\s+response\s+to|responding\s+to|retaliatory\s+(?:move|action|step|measure|response)\s+(?:against|to|for)|"
+    r"to\s+avenge|retaliat\w+\s+(?:(?:yet|so\s+far|to\s+date|since)\s+)?for|as\s+(?:a\s+|an\s+)?[\"“]?(?:\w+\s+)?(?:response|retaliation)[\"”]?\s+(?:to|for)|"
+    r"in\s+answer\s+to|a\s+response\s+to|(?:its|their|his|her)\s+(?:\w+\s+)?response\s+to|responding\s+to|retaliatory\s+(?:move|action|step|measure|response)\s+(?:against|to|for)|"
     r"over)\s+(?P<what>(?:(?:the|a|an|its|their|multiple|recent|"
     r"repeated|what|attacks|strikes)\b|[A-Z][\w\-’']*\s+(?=(?:[\w\-]+\s+)?(?:air\s*strikes?|strikes?|attacks?|raids?|"
     r"shelling|bombardments?|assassinations?|killings?)\b))(?:[^.;:,\"“]|" + ABBREVIATION_PERIOD + r")*)"
@@ -167,7 +167,8 @@ PARTITIVE_ACTS = caseless(r"\b(?:most|many|some|none|few|each|half|majority)\s+o
                           r"(?:\w+\s+){0,2}(?:attacks|assaults|strikes|incidents)\b")
 APPOSITION = re.compile(r",\s*(?:an?|the|which|who|whose|another)\b[^,]{0,160},|"
                         r"\s[—–]\s*(?:an?|the|which|who|whose|another)\b[^—–]{0,160}[—–]")
-SAME_DAY = caseless(r"\b(?:(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|the\s+same\s+day|that\s+day|hours\s+(?:later|earlier))\b")
+SAME_DAY = caseless(r"\b(?:(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|the\s+same\s+day|that\s+day|(?:hours|minutes)\s+(?:later|earlier)|"
+                    r"within\s+(?:the|an|the\s+same|the\s+next|a\s+few)\s+hours?|within\s+(?:minutes|hours))\b")
 RELATIVE_BOUNDARY = caseless(
     r",?\s+(?:who|which|that|including|responsible\s+for)\b|\s+to\s+(?:attack|strike|target|hit|launch|carry\s+out)\b"
 )

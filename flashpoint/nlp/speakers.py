@@ -186,7 +186,9 @@ def described(ctx: DocContext, head: str, pos: int) -> ActorMention | None:
 # "..., said Nasrallah."
 _TRAILING = caseless(
     rf"[,”\"]\s*[”\"]?\s*(?:{SPEECH_VERB}\s+(?P<who1>[^,;“”\"]{{1,80}}?)|(?P<who2>[^,;“”\"]{{1,80}}?)\s+{SPEECH_VERB})"
-    r"(?:\s+(?:on|in|at|late|early|earlier|later|to|during|after|according)\b[^,;“”\"]{0,60})?\s*[.]?\s*$"
+    r"(?:\s+(?:on|in|at|late|early|earlier|later|to|during|after|according)\b[^,;“”\"]{0,60})?"
+    # "..., a spokesman said on Sunday, after officials confirmed the strike.": a clause of time closing the sentence
+    r"(?:,\s*(?:after|as|while|following|when|before|hours\s+after|days\s+after)\b[^;“”\"]{0,300})?\s*[.]?\s*$"
 )
 _PRONOUN = caseless(r"(?:he|she|they|it)$")
 

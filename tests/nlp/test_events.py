@@ -909,3 +909,39 @@ def test_an_act_a_speaker_adds_its_own_forces_made_is_the_speakers() -> None:
     got = [(r["actor"], r["target"], r["country"], r["date"])
            for r in IH.extract_text("t", text, dt.date(2024, 3, 6)).records() if r["kind"] == "event"]
     assert got == [(None, "Israel", "ISR", "2024-03-05"), ("Israel", None, "LBN", "2024-03-05")]
+
+
+def test_a_statement_calling_a_days_strikes_an_aggression_tells_no_strike_of_its_own() -> None:
+    text = "Syria's foreign minister on Wednesday called Tuesday's raids a new aggression."
+    got = [(c.event_type, c.actor, c.target, "statement_object" in c.flags) for c in _candidates(text)]
+    assert ("ACCUSE", "Syria", "United States", False) in got
+    assert all(flagged for kind, _, _, flagged in got if kind == "ASSAULT")  # the raids' own report is elsewhere
+
+
+def test_a_place_in_what_a_strike_answers_is_not_the_strikes() -> None:
+    text = ("U.S. jets struck militia depots in Syria on Monday, a day after Washington's first retaliation yet for the "
+            "deaths of two American soldiers in Jordan.")
+    assert [(e["country"], e["date"]) for e in events(text) if e["event_type"] == "ASSAULT"] == [("SYR", "2024-03-04")]
+
+
+def test_within_the_hour_is_the_day_of_the_act_told_before() -> None:
+    text = ("Israeli jets struck Hezbollah positions near Khiam on Monday. Within the hour, Hezbollah said it had fired "
+            "rockets at Israeli army posts in the Galilee, in what it called its response to the killing of its members.")
+    got = [(r["actor"], r["country"], r["date"]) for r in IH.extract_text("t", text, dt.date(2024, 3, 6)).records()
+           if r["kind"] == "event"]
+    assert ("Hezbollah", "ISR", "2024-03-04") in got and all(d == "2024-03-04" for _, _, d in got), got
+
+
+def test_the_party_a_relative_clause_blames_for_an_attack_made_it() -> None:
+    text = "Kataib Hezbollah, which Washington blames for the drone attack on the Jordan outpost, said nothing on Tuesday."
+    attacks = [c for c in _candidates(text) if c.event_type == "ASSAULT"]
+    assert [(c.actor, c.target) for c in attacks] == [("Kata'ib Hezbollah", "United States")]
+
+
+def _candidates(text: str, ref: dt.date = dt.date(2024, 3, 6)) -> list:  # type: ignore[type-arg]
+    from flashpoint.nlp.analysis import analyse
+    from flashpoint.nlp.events import propose
+    from flashpoint.ontology.profile import load_profile, use_profile
+
+    with use_profile(load_profile("us-iran-axis")):
+        return propose(analyse("t", text, ref))

@@ -364,3 +364,10 @@ def one_verbal(text: str) -> dict:  # type: ignore[type-arg]
     evs = verbal(text)
     assert len(evs) == 1, evs
     return evs[0]
+
+
+def test_a_quotations_speaker_named_after_it_holds_before_a_closing_clause_of_time() -> None:
+    # (single quotation marks, as British outlets print them)
+    evs = verbal("'The occupier will pay dearly,' a spokesman for Kataib Hezbollah said on Monday, after American "
+                 "officials confirmed that a drone had hit a base in Syria on Sunday.")
+    assert [(e["event_type"], e["actor"], e["target"]) for e in evs] == [("THREATEN", "Kata'ib Hezbollah", "United States")]
