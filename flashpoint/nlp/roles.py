@@ -149,6 +149,8 @@ def assign_roles(candidates: list[Event], ctx: DocContext, actor_model: LinearMo
             continue  # no party named; or roles the rules read from the construction ("both sides accepted")
         feats = [option_features(ev, sent, opts, k) for k in range(len(opts))]
         subjects = _passive_subjects(ev, sent, opts)
+        first = lex.get(ev.actor or "")
+        home = represented(first).country if first is not None else None  # where the rules placed a statement
         if actor_model is not None:
             scored = sorted(((actor_model.probability(f), k) for k, f in enumerate(feats) if k not in subjects),
                             reverse=True)
@@ -166,7 +168,8 @@ def assign_roles(candidates: list[Event], ctx: DocContext, actor_model: LinearMo
                 ev.target = canon(fallback)
         if ev.actor and ev.target and side_named(ev.actor) == side_named(ev.target):
             ev.target = None
-        if ev.event_type != "ASSAULT" and ev.location.name is None and ev.actor:
+        sent_to = ev.event_type == "MOBILIZE" and ev.location.country not in (None, home)  # "sending ... to Iraq"
+        if ev.event_type != "ASSAULT" and ev.location.name is None and ev.actor and not sent_to:
             speaker = lex.get(ev.actor)
             if speaker is not None:  # GUIDE §4: a statement with no place is in its actor's home country
                 ev.location = replace(ev.location, country=represented(speaker).country)

@@ -39,7 +39,10 @@ from flashpoint.ontology.event_types import VERBAL, event_types
 from flashpoint.ontology.profile import active_profile
 
 # a body a complaint is taken to ("with the Security Council", "to the UN"), not the party complained of
-_FORUM_BEFORE = re.compile(r"\b(?:with|to|before|at)\s+(?:the\s+)?$", re.I)
+_FORUM_BEFORE = re.compile(r"\b(?:with|to|before|at|meeting\s+of|session\s+of)\s+(?:the\s+)?$", re.I)
+# what a meeting or a council is about ("the Security Council on Lebanon"): a topic, not a party addressed
+_TOPIC_BEFORE = re.compile(r"\b(?:council|meeting|session|talks|conference|summit|resolution|briefing)\s+(?:on|about)\s+"
+                           r"(?:the\s+)?$", re.I)
 
 
 def is_verbal_sentence(text: str) -> bool:
@@ -93,6 +96,10 @@ def verbal_events(sent: Sentence, ctx: DocContext, earlier: list[Event] | None =
     return events
 
 
+_PARTICIPLE_CONTENT = re.compile(r",\s*(?:saying|adding|stressing|warning|vowing|insisting|noting)\s+(?:that\s+)?"
+                                 r"(?:it|they|he|she)\b[^,;]{0,40}$", re.I)
+_AND_ONLY = re.compile(r"\s+and\s+(?:the\s+)?", re.I)
+_SUBJECT_OPENS = re.compile(r"(?:[^,;]{0,40},)?\s*(?:the\s+)?", re.I)  # a sentence's subject: only "On Tuesday," and "the" before it
 _COORDINATED = re.compile(r"\w\s+and\s+(?:also\s+|then\s+|has\s+|have\s+|had\s+)?$", re.I)
 
 
@@ -144,6 +151,12 @@ def _verbal_event(
         post = post[1:]
     if imatch(r"(?:vow|threaten|warn|pledg|promis|call|demand|urg|condemn)\w*ing\b", m.group(0)) and text[: m.start()].rstrip().endswith(","):
         pre = pre[:1]  # "X demanded that Y leave, vowing ...": the participle's subject is the sentence's
+    elif _PARTICIPLE_CONTENT.search(text, 0, m.start()):
+        pre = pre[:1]  # "X warned Y ..., saying it would respond": what the participle says is the subject's
+    first = next((a for a in sent.actors if pre and _AND_ONLY.fullmatch(text, a.end, pre[0].start)
+                  and _SUBJECT_OPENS.fullmatch(text, 0, a.start)), None) if kind == "CONSULT" else None
+    if speaker is None and first is not None:
+        speaker, post = first, [pre[0], *post]  # "Iraq and the United States began talks": the first named, with the other
     if speaker is None and subject and _COORDINATED.search(text[: m.start()]):
         heads = [a for a in pre if not P.PREP_BEFORE.search(text[max(0, a.start - 16) : a.start])]
         if heads:  # "X blamed Y for the attack and warned ...": the second verb's subject is the first's
@@ -227,9 +240,11 @@ def _verbal_event(
         against = {canon(a.actor) for a in post if _AGAINST_BEFORE.search(text[max(0, a.start - 30) : a.start])}
         if against:  # the halted attacks were aimed at
             targets = [t for t in targets if canon(t) in against]
-    if kind == "ACCUSE":  # "filed a complaint with the UN Security Council over Israeli strikes": the forum is no target
+    if kind in ("ACCUSE", "REQUEST"):  # "filed a complaint with the UN Security Council over Israeli strikes", "called
+        # for a meeting of the Security Council on Lebanon and urged Israel and Hezbollah to ...": forum and topic are no targets
         forums = {canon(a.actor) for a in post if belligerent(side_of(a.actor)) is None
-                  and _FORUM_BEFORE.search(text[max(0, a.start - 12) : a.start])}
+                  and (_FORUM_BEFORE.search(text[max(0, a.start - 24) : a.start])
+                       or _TOPIC_BEFORE.search(text[max(0, a.start - 30) : a.start]))}
         if forums and any(canon(t) not in forums and belligerent(side_of(t)) is not None for t in targets):
             targets = [t for t in targets if canon(t) not in forums]
     if kind == "ACCUSE" and isearch(r"\battacks?\s+by\s+armed\s+groups\b|\barmed\s+groups?\b", text):
@@ -430,6 +445,7 @@ _ABSTRACT_THREAT = caseless(
 )
 # A talk named in a prepositional phrase: "in a phone call with", "during a meeting with", "following talks with".
 _IN_TALKS = caseless(r"\b(?:in|during|at|after|following|on|through|via|amid)\s+(?:a|an|the|his|her|their|its)?\s*"
+                     r"(?!(?:\w+day|today|yesterday|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\b)"  # not a day
                      r"(?:[\w\-]+\s+){0,2}$")
 
 

@@ -371,3 +371,31 @@ def test_a_quotations_speaker_named_after_it_holds_before_a_closing_clause_of_ti
     evs = verbal("'The occupier will pay dearly,' a spokesman for Kataib Hezbollah said on Monday, after American "
                  "officials confirmed that a drone had hit a base in Syria on Sunday.")
     assert [(e["event_type"], e["actor"], e["target"]) for e in evs] == [("THREATEN", "Kata'ib Hezbollah", "United States")]
+
+
+def test_what_a_participle_says_is_the_sentences_subjects() -> None:
+    evs = verbal("Damascus warned Washington on Tuesday against further raids, saying it would respond forcefully.")
+    assert [(e["event_type"], e["actor"], e["target"]) for e in evs] == [("THREATEN", "Syria", "United States")]
+
+
+def test_two_parties_beginning_talks_together_are_the_first_named_with_the_other() -> None:
+    for text in ("Iraq and the United States on Monday opened a third round of talks on the coalition's future.",
+                 "On Monday, Iraq and the United States held talks on the coalition's future."):
+        evs = verbal(text)
+        assert [(e["event_type"], e["actor"], e["target"], e["date"]) for e in evs] == [
+            ("CONSULT", "Iraq", "United States", "2024-03-04")], text
+
+
+def test_a_forum_and_a_topic_are_not_whom_an_appeal_addresses() -> None:
+    ih = Extractor(models=None, profile="israel-hezbollah")
+    recs = ih.extract_text("t", "France called on Monday for a session of the UN Security Council on Lebanon and urged "
+                                "Israel and Hezbollah to stop firing.", REF).records()
+    targets = [r["target"] for r in recs if r["kind"] == "event"]
+    assert "Israel" in targets and not {"United Nations", "Lebanon"} & set(targets), targets
+
+
+def test_forces_sent_to_a_country_stay_there_when_the_roles_are_read_again() -> None:
+    shipped = Extractor(profile="us-iran-axis")  # the trained role models re-read the roles of every candidate
+    recs = shipped.extract_text("t", "The United States is sending more air defence batteries to its bases in Syria, "
+                                     "an official said on Monday.", REF).records()
+    assert [(r["event_type"], r["country"]) for r in recs if r["kind"] == "event"] == [("MOBILIZE", "SYR")]
