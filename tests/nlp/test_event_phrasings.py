@@ -72,6 +72,10 @@ SETS = {
     # and a topic are not addressed, forces sent abroad stay there when the roles are re-read); left: a deployment's
     # target, an envoy's second meeting with its own day and place; one of slack each
     "event_phrasings_fresh14.json": (8, 3),
+    # 7 expected (session 12, written at its end and left unfixed): 5 read exactly and 2 others on the first run (a
+    # claim after a semicolon in a timeline's present tense; "the group responded with rockets" read as the first
+    # act's attacker); one of slack each
+    "event_phrasings_fresh15.json": (4, 3),
 }
 DATA = json.loads((DATA_DIR / "event_phrasings_fresh.json").read_text(encoding="utf-8"))
 
