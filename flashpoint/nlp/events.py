@@ -313,12 +313,9 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
         flags.append("another_act")  # "In a separate strike ...": not the act just reported
     if P.DEFINITE_REF.match(text) and not has_day and not sent.casualties and not precise_place and not named:
         flags.append("refers_back")  # "The strike was the second on the town ...": an act already reported
-    own_day = [m for m, r in usable if r.precision == "day" and not _DAY_OF_ACT_NOUN.match(text, m.end)
-               and not _DAY_OF_SPEECH.match(text, m.end)]
-    said = is_verbal_sentence(text) or bool(  # "called Sunday's strikes an aggression", not "said it launched rockets"
-        P.SPEECH.search(text) and event_types().broad["ACCUSE"].search(text)
-        and not any(P.SELF_REPORT.match(text[a.end : a.end + 60]) for a in sent.actors))
-    if (not own_day or _DAY_OF_STATEMENT.search(text[: t0.start()])) and not sent.casualties and said \
+    own_day = any(r.precision == "day" and not _DAY_OF_ACT_NOUN.match(text, m.end) and not _DAY_OF_SPEECH.match(text, m.end)
+                  for m, r in usable)
+    if (not own_day or _DAY_OF_STATEMENT.search(text[: t0.start()])) and not sent.casualties and _tells_a_statement(sent) \
             and P.DEFINITE_NOUN.search(text):
         flags.append("statement_object")  # "condemned the strike": the statement's object, reported elsewhere
     elif not sent.casualties and all(P.ASSAULT_NOUN_ONLY.match(t.group(0)) and P.STATEMENT_ABOUT.search(text[: t.start()])
@@ -642,6 +639,15 @@ def _country_named_before(sent: Sentence, ctx: DocContext, back: int = 2) -> str
 # victims named by a bare noun for forces ("three soldiers died"), and that noun after a party's name before
 _BARE_FORCES = caseless(r"\b(?:soldiers|troops|service\s*members|servicemen|personnel|sailors|marines)\b")
 _FORCES_AFTER = caseless(r"\s+(?:[\w\-]+\s+)?(?:soldiers|troops|service\s*members|servicemen|personnel|sailors|marines|forces)\b")
+
+
+def _tells_a_statement(sent: Sentence) -> bool:
+    """Whether a sentence reports a statement: a statement trigger, or a speech verb with an accusation ("called
+    Sunday's strikes an aggression"), not a party's report of its own act ("said it launched rockets")."""
+    text = sent.text
+    return is_verbal_sentence(text) or bool(
+        P.SPEECH.search(text) and event_types().broad["ACCUSE"].search(text)
+        and not any(P.SELF_REPORT.match(text[a.end : a.end + 60]) for a in sent.actors))
 
 
 def _forces_named_before(sent: Sentence, ctx: DocContext, actor: Actor | None) -> Actor | None:

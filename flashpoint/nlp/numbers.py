@@ -296,7 +296,7 @@ _DATE_BEFORE = caseless(
 )
 
 
-def _in_a_date(sentence: str, at: int) -> bool:
+def _in_a_date_or_name(sentence: str, at: int) -> bool:
     """Whether the number starting at `at` is part of a date, a time ("on Feb. 2 killed 16": a day, not a count) or a
     name ("the attack on Tower 22 injured 47": a site's number)."""
     if _DATE_BEFORE.search(sentence, max(0, at - 12), at) is not None:
@@ -391,7 +391,6 @@ _ONE_MORE = caseless(
 _NTH_HIT = caseless(rf"\band\s+(?:\w+ly\s+)?(?P<verb>{_KILL}|{_HURT})\s+(?:a|the)\s+"
                     r"(?P<nth>second|third|fourth|fifth|sixth|seventh|eighth)\b(?!\s+of\b)")
 # "..., up from an initial count of 34" / "up from 34 earlier": an earlier figure of the same victims
-_UP_FROM_WORDS = caseless(r"\bup\s+from\b")
 _UP_FROM = caseless(rf"\bup\s+from\s+(?:(?:an?|the)\s+)?(?:(?:initial|earlier|previous|preliminary|first)\s+)?"
                     rf"(?:(?:count|toll|tally|figure|estimate|report)\s+of\s+)?(?P<num>{NUMBER})\b")
 _VAGUE_AMOUNT = caseless(r"\s+(?:number|few|handful|lot|host|series|string|wave|range|variety|large|small|famil(?:y|ies))\b")
@@ -415,7 +414,7 @@ def find_casualties(sentence: str) -> list[Casualty]:
     for kind, pat in _RANGES if _MAY_RANGE.search(sentence) else ():  # "killing between six and nine": one range
         for m in _finditer(pat, counts):
             lo, hi = parse_number(m.group("lo")), parse_number(m.group("hi"))
-            if _in_a_date(sentence, m.start("lo")):
+            if _in_a_date_or_name(sentence, m.start("lo")):
                 continue
             if (m.group("conj") or "").lower() == "and" and not m.group("btw"):
                 continue  # "killing two and wounding three": two figures, read below
@@ -440,7 +439,7 @@ def find_casualties(sentence: str) -> list[Casualty]:
                 continue  # "a second militant was also killed": one more; "killed a number of fighters": no count
             if isearch(r"\bno\s+$", sentence[max(0, s - 4) : s]):
                 continue  # "no one was hurt" is zero, read below
-            if _in_a_date(sentence, s):
+            if _in_a_date_or_name(sentence, s):
                 continue  # "the strike on Feb. 2 killed 16": a day, not a count
             qual = qualifier_of(m.groupdict().get("qual"))
             if s == m.start() and n > 1 and _ONE_OF.search(sentence, max(0, s - 24), s) and _SINGULAR_AUX.search(m.group(0)):
@@ -450,7 +449,7 @@ def find_casualties(sentence: str) -> list[Casualty]:
             group = _GROUP_BEFORE.search(sentence, max(0, start - 80), start) if s == start or m.group(0)[: s - start].strip() \
                 == (m.groupdict().get("qual") or "").strip() else None
             if group is not None and (n0 := parse_number(group.group("num"))) is not None \
-                    and not _in_a_date(sentence, group.start("num")) \
+                    and not _in_a_date_or_name(sentence, group.start("num")) \
                     and not _VERB_BEFORE_GROUP.search(sentence, max(0, group.start() - 30), group.start()):
                 # "two soldiers and a civilian were killed": both groups, the qualifier of the first for both
                 qual = qualifier_of(group.group("qual")) if group.group("qual") else qual
@@ -523,7 +522,7 @@ def find_casualties(sentence: str) -> list[Casualty]:
         elif len(earlier) == 1 and earlier[0].kind == kind:
             out = [c for c in out if c is not earlier[0]]
             out.append(Casualty(kind, Range(nth, nth), earlier[0].start, m.end()))
-    for m in _UP_FROM.finditer(sentence) if _UP_FROM_WORDS.search(sentence) else ():
+    for m in _UP_FROM.finditer(sentence):
         # "injured 47 service members, up from an initial count of 34": the text's earlier figure for the same victims
         revised = [c for c in out if c.end <= m.start() and m.start() - c.end <= 60]
         n = parse_number(m.group("num"))

@@ -149,8 +149,8 @@ def assign_roles(candidates: list[Event], ctx: DocContext, actor_model: LinearMo
             continue  # no party named; or roles the rules read from the construction ("both sides accepted")
         feats = [option_features(ev, sent, opts, k) for k in range(len(opts))]
         subjects = _passive_subjects(ev, sent, opts)
-        first = lex.get(ev.actor or "")
-        home = represented(first).country if first is not None else None  # where the rules placed a statement
+        ruled = lex.get(ev.actor or "") if ev.event_type == "MOBILIZE" else None
+        home = represented(ruled).country if ruled is not None else None  # the home of the actor the rules read
         if actor_model is not None:
             scored = sorted(((actor_model.probability(f), k) for k, f in enumerate(feats) if k not in subjects),
                             reverse=True)

@@ -252,11 +252,15 @@ def _verbal_event(
         if mil and belligerent(side_of(actor)) is None and mil.name not in [canon(t) for t in targets]:
             targets.append(mil)
     blame = _ATTRIBUTION.match(text, m.start(), min(len(text), m.end() + 60)) if kind == "ACCUSE" else None
-    if kind == "ACCUSE" and blame is None and P.WEAPON_ACT.search(text, 0, m.start()):
-        blame = _BLAMED_ON.match(text, m.start())  # "an attack that Washington blamed on X": the act's attacker
-    accused = _accused(sent, m, speaker) if blame is not None else None
-    if blame is not None and _BLAMED_ON.match(text, m.start()):  # blamed on whom: the party after it
+    blamed_on = _BLAMED_ON.match(text, m.start()) if kind == "ACCUSE" else None
+    if blame is None and blamed_on is not None and P.WEAPON_ACT.search(text, 0, m.start()):
+        blame = blamed_on  # "an attack that Washington blamed on X": the act's attacker
+    if blame is None:
+        accused = None
+    elif blamed_on is not None:  # blamed on whom: the party after it
         accused = next((a for a in sent.actors if a.start >= m.end()), None)
+    else:
+        accused = _accused(sent, m, speaker)
     if blame is not None and (accused is None or accused.actor.kind != "state"):
         return None  # GUIDE §3: "said a militia was responsible for the strike" names the attacker, no accusation
     if accused is not None and not out_of_scope(accused.actor) and side_of(accused.actor) != side_of(actor):

@@ -936,12 +936,3 @@ def test_the_party_a_relative_clause_blames_for_an_attack_made_it() -> None:
     text = "Kataib Hezbollah, which Washington blames for the drone attack on the Jordan outpost, said nothing on Tuesday."
     attacks = [c for c in _candidates(text) if c.event_type == "ASSAULT"]
     assert [(c.actor, c.target) for c in attacks] == [("Kata'ib Hezbollah", "United States")]
-
-
-def _candidates(text: str, ref: dt.date = dt.date(2024, 3, 6)) -> list:  # type: ignore[type-arg]
-    from flashpoint.nlp.analysis import analyse
-    from flashpoint.nlp.events import propose
-    from flashpoint.ontology.profile import load_profile, use_profile
-
-    with use_profile(load_profile("us-iran-axis")):
-        return propose(analyse("t", text, ref))
