@@ -138,21 +138,34 @@ _DATELINE = re.compile(r"^\s*[A-Z][A-Za-z'.\- ]{1,40}(?:\s*\([^)]{1,40}\))?\s*[,
 # "blamed on the group", "claimed by the militia": an act's agent named by a description of a group named before
 _AGENT_ANAPHOR = re.compile(r"\b(?:blamed\s+on|claimed\s+by|carried\s+out\s+by|launched\s+by|attributed\s+to)\s+"
                             r"(?P<np>the\s+(?:group|militia|faction|movement|organi[sz]ation))\b(?!\s*['’]s)", re.I)
+# "..., and the group responded with rockets", "The militia later claimed ...": a description of a group as the
+# subject of an act or a claim
+_SUBJECT_ANAPHOR = re.compile(r"(?:^|[,;]\s*(?:and|but|while|as|before|after\s+which)?\s*|\band\s+)"
+                              r"(?P<np>the\s+(?:group|militia|faction|movement|organi[sz]ation))\s+"
+                              r"(?:(?:also|later|then|quickly|swiftly|soon|itself|in\s+turn)\s+)?"
+                              r"(?=(?:responded|retaliated|replied|hit\s+back|fired|launched|struck|attacked|targeted|"
+                              r"shelled)\b)", re.I | re.M)
 _ARMED_GROUP_KINDS = ("militia", "group", "umbrella")
 _ANAPHOR_REACH = 400  # characters back to the group an agent's description refers to
 
 
 def anaphoric_agents(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
-    """Mentions for the descriptions an act's agent is named by ("an attack Washington blamed on the group"):
-    the armed group named last before, within a few sentences."""
+    """Mentions for the descriptions an act's agent is named by ("an attack Washington blamed on the group", "...,
+    and the group responded with rockets"): the armed group named last before, within a few sentences."""
     out = []
-    for m in _AGENT_ANAPHOR.finditer(text):
+    found = sorted([*_AGENT_ANAPHOR.finditer(text), *_SUBJECT_ANAPHOR.finditer(text)], key=lambda m: m.start("np"))
+    for m in found:
         start = m.start("np")
         named = [a for a in mentions if start - _ANAPHOR_REACH <= a.start and a.end <= start
                  and a.actor.kind in _ARMED_GROUP_KINDS and not a.adjective]
+        proper = [a for a in named if a.actor.name not in _collectives()]  # a group by its name, not a side's label
         if named:
-            out.append(ActorMention(start, m.end("np"), m.group("np"), named[-1].actor))
+            out.append(ActorMention(start, m.end("np"), m.group("np"), (proper or named)[-1].actor))
     return out
+
+
+def _collectives() -> set[str]:
+    return {s.collective for s in active_profile().sides.values() if s.collective}
 
 
 def dateline(text: str, dates: list[DateMention], published: dt.date | None) -> dt.date | None:

@@ -130,7 +130,10 @@ def _second_act_at(sent: Sentence) -> int | None:
         if not _DETERMINERS_ONLY.fullmatch(sent.text, m.end(), subject.start):
             continue  # "as a result of which", "as reported by": no clause of its own starts here
         verb = trig.search(sent.text, subject.end, min(len(sent.text), subject.end + _VERB_WITHIN))
-        if verb and _ACTIVE_VERB.fullmatch(verb.group(0)) and _ADVERBS_ONLY.fullmatch(sent.text, subject.end, verb.start()):
+        if verb is None:
+            continue
+        if ((_ACTIVE_VERB.fullmatch(verb.group(0)) and _ADVERBS_ONLY.fullmatch(sent.text, subject.end, verb.start()))
+                or _ANSWERED_WITH.fullmatch(sent.text, subject.end, verb.start())):
             return m.start()
     return None
 
@@ -153,6 +156,9 @@ def _added_act_at(sent: Sentence) -> tuple[int | None, ActorMention | None]:
 _DETERMINERS_ONLY = re.compile(r"(?:(?:the|its|their|his|pro-\w+|[\w\-]+-(?:backed|aligned|linked|allied))\s+){0,2}", re.I)
 _ADVERBS_ONLY = re.compile(r"\s+(?:(?:also|then|later|again|reportedly|itself|in\s+turn|fighters|forces|troops|militants|"
                            r"jets|warplanes|drones|aircraft)\s+){0,2}", re.I)
+# "Hezbollah responded with a barrage of rockets": the answer's means (a noun) tells its act
+_ANSWERED_WITH = re.compile(_ADVERBS_ONLY.pattern + r"(?:responded|retaliated|replied|hit\s+back)\s+with\s+(?:[\w\-]+\s+){0,3}",
+                            re.I)
 _ACTIVE_VERB = re.compile(r"[A-Za-z]+(?:ed|es|s|ing)\b.*|(?:hit|shot|struck|fought|sent)\b.*", re.I | re.S)
 
 

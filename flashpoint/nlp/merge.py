@@ -39,8 +39,9 @@ def attach_claims(events: list[Event], ctx: DocContext) -> None:
 
 def _attach_claims(events: list[Event], ctx: DocContext, claimant_side: str, victim: str) -> None:
     lex = actor_lexicon()
-    assaults = [e for e in events if e.event_type == "ASSAULT" and e.target == victim]
-    if not assaults:
+    every = [e for e in events if e.event_type == "ASSAULT"]
+    assaults = [e for e in every if e.target == victim]
+    if not every:
         return
     for sent in ctx.sentences:
         claim = P.CLAIM.search(sent.text)
@@ -68,6 +69,14 @@ def _attach_claims(events: list[Event], ctx: DocContext, claimant_side: str, vic
         if PATRON_BEFORE.search(sent.text[max(0, who.start - 40) : who.start]):  # "blamed groups backed by Iran"
             fighters = fighters_backed_by(who.actor)
             name = canon(fighters) if fighters is not None else name
+        own = [e for e in every if claim and e.actor is None and e.trigger is not None
+               and sent.start <= e.trigger[0] and e.trigger[1] <= sent.start + cue.start()
+               and _side_named(e.target) != claimant_side]
+        if own:  # "A drone struck the field, killing six; the group claims it": an unattributed act the sentence tells
+            _claimed(own, name, "claimed by ")
+            continue
+        if not assaults:
+            continue
         places = {p.place.name for p in sent.places}
         day = {r.date for _, r in sent.dates if r is not None}
         fits = [e for e in assaults if (e.location.name and any(
@@ -87,6 +96,19 @@ def _attach_claims(events: list[Event], ctx: DocContext, claimant_side: str, vic
             if e.actor is None or (is_collective(e.actor) and lex.get(name or "") and who.actor.kind != "group"):
                 e.actor = name
                 e.notes.append(("claimed by " if claim else "attributed to ") + str(name))
+
+
+def _side_named(name: str | None) -> str | None:
+    actor = actor_lexicon().get(name or "")
+    return side_of(actor) if actor is not None else None
+
+
+def _claimed(events: list[Event], name: str | None, how: str) -> None:
+    for e in events:
+        if name and name not in e.claimed_by:
+            e.claimed_by.append(name)
+        e.actor = name
+        e.notes.append(how + str(name))
 
 
 _PLURAL_OBJECT = re.compile(r"\s*(?:for\s+)?(?:the\s+|those\s+|these\s+|both\s+)?(?:[\w\-]+\s+){0,2}?"

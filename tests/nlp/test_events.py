@@ -936,3 +936,22 @@ def test_the_party_a_relative_clause_blames_for_an_attack_made_it() -> None:
     text = "Kataib Hezbollah, which Washington blames for the drone attack on the Jordan outpost, said nothing on Tuesday."
     attacks = [c for c in _candidates(text) if c.event_type == "ASSAULT"]
     assert [(c.actor, c.target) for c in attacks] == [("Kata'ib Hezbollah", "United States")]
+
+
+def test_a_group_named_by_a_description_answers_with_its_own_act() -> None:
+    # "..., and the group retaliated with ...": the description names the group hit before; its answer is a second
+    # act, not the first act again in another country
+    evs = _ih_events("An Israeli strike on a motorbike near Bint Jbeil killed a Hezbollah commander on Tuesday, the "
+                     "Lebanese news agency reported, and the group retaliated with a salvo of anti-tank missiles at "
+                     "an army post in Metula.")
+    got = sorted((e["actor"], e["target"], e["country"], e["date"]) for e in evs)
+    assert got == [("Hezbollah", "Israel", "ISR", "2024-08-20"), ("Israel", "Hezbollah", "LBN", "2024-08-20")]
+
+
+def test_a_claim_closing_the_sentence_of_an_unattributed_act_names_its_attacker() -> None:
+    # the act hit a third party, not the claimant's opponent: the claim of "it" in the same sentence still names it
+    e = one("Mar. 2: An explosive drone hits a checkpoint of the Syrian Democratic Forces near Shaddadi in Syria, "
+            "wounding three; the Islamic Resistance in Iraq claims it.", dt.date(2024, 3, 6))
+    assert (e["actor"], e["target"], e["country"], e["date"]) == (
+        "Islamic Resistance in Iraq", "Syrian Democratic Forces", "SYR", "2024-03-02")
+    assert e["claimed_by"] == ["Islamic Resistance in Iraq"]
