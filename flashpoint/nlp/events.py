@@ -615,14 +615,25 @@ def _unresolved_day(sent: Sentence, ctx: DocContext, ret_span: tuple[int, int] |
 def _date_current_news(events: list[Event], ctx: DocContext, lead_sentences: int = 5) -> None:
     """GUIDE §4: an act the report presents as current news with no day of its own is dated by the
     publication, approximately. An undated attack stated in the report's lead, in a sentence with no
-    background cue ("after", "previously", "last month", a relative clause), is read so; one further
-    down or cited as background keeps no date."""
+    background cue ("after", "previously", "last month", a relative clause), is read so; one further down,
+    on or after the act told last before it (approximately its day); one cited as background keeps no date."""
     if ctx.ref_date is None or not ctx.sentences:
         return
     lead_end = ctx.sentences[min(lead_sentences, len(ctx.sentences)) - 1].end
+    told = sorted((e for e in events if e.date is not None and e.event_type == "ASSAULT"), key=lambda e: e.evidence.start)
     for e in events:
-        if (e.date is None and e.event_type == "ASSAULT" and e.evidence.start < lead_end
-                and not _BACKGROUND.search(e.evidence.text) and "background" not in e.flags):
+        if e.date is not None or e.event_type != "ASSAULT" or _BACKGROUND.search(e.evidence.text) or "background" in e.flags:
+            continue
+        if e.evidence.start < lead_end:
+            e.date, e.date_precision, e.date_text = ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
+            continue
+        # an act told later without a day, not as background: on or after the act the report told last before it
+        # (GUIDE §4: bounded from below), or the publication day where none was
+        before = [b for b in told if b.evidence.start < e.evidence.start]
+        if before:
+            e.date, e.date_precision = before[-1].date, "approximate"
+            e.date_text = f"told after the act of {before[-1].date.isoformat()}"  # type: ignore[union-attr]
+        else:
             e.date, e.date_precision, e.date_text = ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
 
 

@@ -955,3 +955,14 @@ def test_a_claim_closing_the_sentence_of_an_unattributed_act_names_its_attacker(
     assert (e["actor"], e["target"], e["country"], e["date"]) == (
         "Islamic Resistance in Iraq", "Syrian Democratic Forces", "SYR", "2024-03-02")
     assert e["claimed_by"] == ["Islamic Resistance in Iraq"]
+
+
+def test_an_undated_act_told_further_down_is_on_or_after_the_act_told_before_it() -> None:
+    # GUIDE §4: no day of its own, not background: bounded from below by the act the report told last before it
+    text = ("U.S. jets struck two depots of Kataib Hezbollah near al-Qaim on Saturday, the Pentagon said. "
+            "The strikes followed a week of rocket fire on bases in the region. Officials gave no details of damage. "
+            "The Pentagon declined to comment further. Analysts expect more strikes. "
+            "Separately, a drone was launched at a U.S. patrol near Shaddadi in Syria, officials said.")
+    evs = sorted(events(text), key=lambda e: e["evidence_start"])
+    assert [(e["country"], e["date"], e["date_precision"]) for e in evs] == [
+        ("IRQ", "2024-03-02", "day"), ("SYR", "2024-03-02", "approximate")]
