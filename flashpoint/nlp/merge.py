@@ -6,7 +6,7 @@ import re
 
 from flashpoint.nlp import patterns as P
 from flashpoint.nlp.analysis import DocContext
-from flashpoint.nlp.records import Event
+from flashpoint.nlp.records import Event, Range
 from flashpoint.nlp.sides import (
     PATRON_BEFORE,
     canon,
@@ -267,7 +267,19 @@ def _compatible_roles(a: Event, b: Event) -> bool:
     return ok(a.actor, b.actor) and ok(a.target, b.target)
 
 
+def _part_elsewhere(m: Event, ev: Event, place_before: str | None) -> bool:
+    """Whether a later mention tells a part of the act at a site of its own ("nine killed in strikes across the
+    south" and then "a woman and her two children were killed in a strike on X"): its figure counts a part."""
+    return bool(ev.location.name and ev.location.kind not in (None, "country", "admin1")
+                and ev.location.name != place_before and ev.evidence.start > m.evidence.start)
+
+
+def _within_figure(part: Range, whole: Range | None) -> bool:
+    return whole is not None and part.high is not None and whole.low is not None and part.high < whole.low
+
+
 def _absorb(m: Event, ev: Event) -> None:
+    place_before = m.location.name
     m.mentions.append(ev.evidence)
     if (m.date is None and ev.date) or (m.date_precision != "day" and ev.date_precision == "day"):
         m.date, m.date_precision, m.date_text = ev.date, ev.date_precision, ev.date_text
@@ -280,9 +292,10 @@ def _absorb(m: Event, ev: Event) -> None:
     if (m.location.name is None and ev.location.name) or (m.location.weak and not ev.location.weak) or ev.location.name and m.location.precision and ev.location.precision and ev.location.kind not in ("city",) and m.location.kind == "city":
         m.location = ev.location
     m.mode = m.mode or ev.mode
-    if ev.fatalities:
+    part = _part_elsewhere(m, ev, place_before)
+    if ev.fatalities and not (part and _within_figure(ev.fatalities, m.fatalities)):
         m.fatalities = ev.fatalities if m.fatalities is None else m.fatalities.merge(ev.fatalities)
-    if ev.injured:
+    if ev.injured and not (part and _within_figure(ev.injured, m.injured)):
         m.injured = ev.injured if m.injured is None else m.injured.merge(ev.injured)
     m.retaliation_for = m.retaliation_for or ev.retaliation_for
     for c in ev.claimed_by:

@@ -97,7 +97,8 @@ _PEOPLE_PLURAL = (
     "paramedics", "medics", "rescuers", "nationals", "residents", "villagers", "passengers", "students", "farmers",
     "shepherds", "employees", "engineers", "doctors", "nurses", "marines", "sailors", "airmen", "gunmen", "relatives",
     "teenagers", "boys", "girls", "babies", "infants", "refugees", "pilgrims", "volunteers", "peacekeepers",
-    "bodyguards", "agents", "victims", "adults", "minors", "detainees", "prisoners", "hostages",
+    "bodyguards", "agents", "victims", "adults", "minors", "detainees", "prisoners", "hostages", "sons", "daughters",
+    "brothers", "sisters", "companions", "aides",
 )
 _PEOPLE_SINGULAR = (
     "(?:service\\s+)?member", "servicemember", "serviceman", "fighter", "soldier", "civilian", "militant", "person",
@@ -109,7 +110,7 @@ _PEOPLE_SINGULAR = (
     "leader", "member", "national",
 )
 _WHO_SINGULAR = "(?:" + "|".join(_PEOPLE_SINGULAR) + ")"
-_PEOPLE_WORDS = "(?:" + "|".join(_PEOPLE_PLURAL) + "|companions|aides|sons|daughters|brothers|relatives)"
+_PEOPLE_WORDS = "(?:" + "|".join(_PEOPLE_PLURAL) + ")"
 # words before the noun: "three U.S. service members", "two of its fighters"; not a number or "and" (in
 # "25 civilians and 20 soldiers were killed" each group is a figure of its own)
 _PERSON = (
@@ -125,8 +126,10 @@ _PERSON = (
 # "three were killed and at least 12 wounded" holds two figures)
 _OF = (r"(?:\s+(?:of|from|in|within|at|on|near|inside|aboard)\s+(?:(?!\d[\d,]*\b|(?:were|was|killed|dead|died|wounded|injured|hurt)\b)"
        r"[\w'’\-()]+\s+){1,10}?)?"
-       # "18 people, including two children, were wounded": an aside between the victims and the verb
-       r"(?:\s*,\s*(?:including|among\s+them|among\s+whom|most\s+of\s+them|mostly|many\s+of\s+them)\s+[^,.;]{1,50},)?")
+       # "18 people, including two children, were wounded", "nine civilians including four children were killed": an
+       # aside between the victims and the verb (its figure is a part of theirs, not another)
+       r"(?P<aside>\s*,\s*(?:including|among\s+them|among\s+whom|most\s+of\s+them|mostly|many\s+of\s+them)\s+[^,.;]{1,50},"
+       r"|\s+including\s+(?:[\w\-]+\s+){1,3}?(?=(?:were|was|have|had)\s))?")
 _KILL = r"(?:killed|dead|died|martyred|slain|lost\s+their\s+lives|succumbed\s+to\s+(?:their|his|her)\s+(?:wounds|injuries))"
 _HURT = r"(?:wounded|injured|hurt|hospitali[sz]ed)"
 # what stands between the victims and the verb: "were", "have been", "have", "were said to have",
@@ -287,7 +290,7 @@ _ANOTHER = caseless(rf"\s*(?:,\s*)?and\s+another\s+(?:(?:was|had\s+been|has\s+be
 # "two soldiers and a civilian were killed": a group of victims before the one the verb's figure counts
 # (not "killed two people, and 9 others were hurt" nor "among them two children, and 80 were injured": an object
 # or an aside, not a subject)
-_GROUP_BEFORE = caseless(rf"\b{_Q}(?P<num>{NUMBER})\s+(?:{_PERSON})\s+(?:and|as\s+well\s+as)\s+$")
+_GROUP_BEFORE = caseless(rf"\b{_Q}(?P<num>{NUMBER})\s+(?:{_PERSON})\s+(?:and|as\s+well\s+as)\s+(?:(?:his|her|their|its)\s+)?$")
 _VERB_BEFORE_GROUP = caseless(r"\b(?:killing|killed|kills|wounding|wounded|injuring|injured|including|among\s+them|of\s+whom|"
                               r"claimed\s+the\s+lives\s+of)\s+$")
 # a number that is part of a date or a time, not a count: "on Feb. 2 killed", "on January 23 wounded"
@@ -445,6 +448,8 @@ def find_casualties(sentence: str) -> list[Casualty]:
             if s == m.start() and n > 1 and _ONE_OF.search(sentence, max(0, s - 24), s) and _SINGULAR_AUX.search(m.group(0)):
                 n, qual = 1, "exact"  # "one of the two guards was killed": one ("one of three troops injured": three)
             add(s, e)
+            if m.groupdict().get("aside"):
+                add(*m.span("aside"))  # the part the aside counts is no figure of its own
             count, fig, start, at = n, to_range(n, qual), m.start(), None
             group = _GROUP_BEFORE.search(sentence, max(0, start - 80), start) if s == start or m.group(0)[: s - start].strip() \
                 == (m.groupdict().get("qual") or "").strip() else None

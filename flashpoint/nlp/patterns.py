@@ -76,10 +76,10 @@ ABBREVIATION_PERIOD = r"(?<=\b[a-z])\.|" + "|".join(
 RETALIATION = caseless(
     r"\b(?:in\s+(?:(?:its|their|his|a|an|the)\s+)?(?:\w+\s+)?(?:retaliation|response|reprisal|revenge|answer)\s+(?:for|to)|"
     r"to\s+avenge|retaliat\w+\s+(?:(?:yet|so\s+far|to\s+date|since)\s+)?for|as\s+(?:a\s+|an\s+)?[\"“]?(?:\w+\s+)?(?:response|retaliation)[\"”]?\s+(?:to|for)|"
-    r"in\s+answer\s+to|a\s+response\s+to|(?:its|their|his|her)\s+(?:\w+\s+)?response\s+to|responding\s+to|retaliatory\s+(?:move|action|step|measure|response)\s+(?:against|to|for)|"
+    r"in\s+answer\s+to|a\s+response\s+to|(?:its|their|his|her)\s+(?:\w+\s+)?response\s+to|respond(?:ing|ed)\s+to|retaliatory\s+(?:move|action|step|measure|response)\s+(?:against|to|for)|"
     r"over)\s+(?P<what>(?:(?:the|a|an|its|their|multiple|recent|"
     r"repeated|what|attacks|strikes)\b|[A-Z][\w\-’']*\s+(?=(?:[\w\-]+\s+)?(?:air\s*strikes?|strikes?|attacks?|raids?|"
-    r"shelling|bombardments?|assassinations?|killings?)\b))(?:[^.;:,\"“]|" + ABBREVIATION_PERIOD + r")*)"
+    r"shelling|bombardments?|assassinations?|killings?|rockets?|missiles?|drones?|fire)\b))(?:[^.;:,\"“]|" + ABBREVIATION_PERIOD + r")*)"
 )
 RET_WORD = caseless(r"\b(?:retaliat\w*|in\s+response|responded|avenge|revenge|reprisal)\b")
 SELF_DEFENCE = caseless(r"\bself-defen[cs]e\b")  # a justification, not an act answered (GUIDE §4 retaliation_for)

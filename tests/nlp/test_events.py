@@ -966,3 +966,18 @@ def test_an_undated_act_told_further_down_is_on_or_after_the_act_told_before_it(
     evs = sorted(events(text), key=lambda e: e["evidence_start"])
     assert [(e["country"], e["date"], e["date_precision"]) for e in evs] == [
         ("IRQ", "2024-03-02", "day"), ("SYR", "2024-03-02", "approximate")]
+
+
+def test_the_figure_of_the_act_answered_is_not_the_answers() -> None:
+    # "..., as Israel said it responded to Hezbollah rockets that killed a soldier": that soldier died in another act
+    evs = _ih_events("Seven civilians were killed in Israeli strikes on villages in southern Lebanon on Tuesday, "
+                     "medics said, as Israel said it responded to Hezbollah missiles that killed a reservist.")
+    lebanon = [e for e in evs if e["country"] == "LBN"]
+    assert [(e["actor"], e["fatalities"]) for e in lebanon] == [("Israel", {"low": 7, "high": 7})]
+
+
+def test_a_part_of_the_act_told_at_its_own_site_does_not_widen_the_total() -> None:
+    evs = _ih_events("Eight civilians were killed in Israeli strikes on villages in southern Lebanon on Tuesday. "
+                     "A man and two children were killed in an Israeli strike on a house in Khiam, medics said.")
+    assert [(e["actor"], e["target"], e["fatalities"]) for e in evs] == [
+        ("Israel", "Civilians", {"low": 8, "high": 8})]

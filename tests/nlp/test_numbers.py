@@ -356,3 +356,12 @@ def test_an_ordinal_after_a_figure_of_the_other_kind_is_one_more_person() -> Non
 
 def test_a_figure_revised_up_keeps_the_earlier_one_as_its_low() -> None:
     assert figures("The blast wounded 30 people, up from an earlier toll of 21, officials said.") == [("injured", 21, 30)]
+
+
+def test_a_part_named_by_including_without_commas_is_no_figure_of_its_own() -> None:
+    assert figures("Eleven villagers including three teenagers were killed in the shelling.") == [("killed", 11, 11)]
+    assert figures("Six guards including an officer were wounded overnight.") == [("injured", 6, 6)]
+
+
+def test_a_victim_and_a_possessed_group_are_counted_together() -> None:
+    assert figures("A farmer and his three sons were killed when the shell hit their house.") == [("killed", 4, 4)]
