@@ -186,6 +186,10 @@ def _assault_clause(sent: Sentence, ctx: DocContext, prev: Event | None = None, 
                     if mil:
                         sub.actors.insert(0, ActorMention(0, 0, "militia", mil))
             return _assault(main, ctx, prev=prev, prev_index=prev_index, anchor=anchor) + _assault(sub, ctx, background=True)
+        if main.casualties and not event_types().triggers["ASSAULT"].search(main.text):
+            # "Eight troops are being treated for brain injuries after a drone attack on Friday": the main clause tells
+            # what the act of the clause did, not an act of its own
+            return _assault(sent, ctx, prev=prev, prev_index=prev_index, anchor=anchor)
         if sub.casualties or any(p.place.kind != "country" or p.place.country in ctx.scope for p in sub.places):
             told = _assault(main, ctx, prev=prev, prev_index=prev_index, anchor=anchor)
             return told + _dated_back(_assault(sub, ctx, background=True), told, main.text)

@@ -981,3 +981,11 @@ def test_a_part_of_the_act_told_at_its_own_site_does_not_widen_the_total() -> No
                      "A man and two children were killed in an Israeli strike on a house in Khiam, medics said.")
     assert [(e["actor"], e["target"], e["fatalities"]) for e in evs] == [
         ("Israel", "Civilians", {"low": 8, "high": 8})]
+
+
+def test_victims_told_before_the_act_that_hurt_them_are_its_figures() -> None:
+    # "N were hurt after a drone attack on ...": the main clause tells what the act did, not an act of its own
+    e = one("Five American soldiers were treated for concussions after a rocket attack on a base in eastern Syria "
+            "on Monday.")
+    assert (e["target"], e["country"], e["date"], e["injured"]) == ("United States", "SYR", "2024-03-04",
+                                                                    {"low": 5, "high": 5})
