@@ -151,6 +151,7 @@ def assign_roles(candidates: list[Event], ctx: DocContext, actor_model: LinearMo
         subjects = _passive_subjects(ev, sent, opts)
         ruled = lex.get(ev.actor or "") if ev.event_type == "MOBILIZE" else None
         home = represented(ruled).country if ruled is not None else None  # the home of the actor the rules read
+        read = ev.actor
         if actor_model is not None:
             scored = sorted(((actor_model.probability(f), k) for k, f in enumerate(feats) if k not in subjects),
                             reverse=True)
@@ -169,9 +170,9 @@ def assign_roles(candidates: list[Event], ctx: DocContext, actor_model: LinearMo
         if ev.actor and ev.target and side_named(ev.actor) == side_named(ev.target):
             ev.target = None
         sent_to = ev.event_type == "MOBILIZE" and ev.location.country not in (None, home)  # "sending ... to Iraq"
-        if ev.event_type != "ASSAULT" and ev.location.name is None and ev.actor and not sent_to:
+        if ev.event_type != "ASSAULT" and ev.location.name is None and ev.actor and ev.actor != read and not sent_to:
             speaker = lex.get(ev.actor)
-            if speaker is not None:  # GUIDE §4: a statement with no place is in its actor's home country
+            if speaker is not None:  # GUIDE §4: a statement with no place is in its (re-read) actor's home country
                 ev.location = replace(ev.location, country=represented(speaker).country)
         ev.flags = [f for f in ev.flags if f != "no_roles"] + ([] if ev.actor or ev.target else ["no_roles"])
 

@@ -282,10 +282,14 @@ def _verbal_event(
         ref = _referenced_attacker(earlier, actor)
         if ref is not None:
             targets = [ref]
+    addressed = next((a for a in post if a.start >= m.end()), None)
     if any(t.kind == "civilians" for t in targets):  # civilians are no side a statement is aimed at
         targets = [t for t in targets if t.kind != "civilians"]
-        if not targets:
-            flags.append("to_civilians")  # "urged residents to leave": a warning to civilians (GUIDE §1)
+        if not targets or (kind in ("THREATEN", "REQUEST") and addressed is not None and addressed.actor.kind == "civilians"
+                           and _ADDRESSEE_NEXT.fullmatch(text, m.end(), addressed.start)):
+            # "urged residents to leave", "warned residents of the south to evacuate ahead of a campaign against X": a
+            # warning to civilians (GUIDE §1, the profiles), whoever the campaign it announces is against
+            flags.append("to_civilians")
     if not targets and kind in ("THREATEN", "ACCUSE", "REQUEST") and (
             any(out_of_scope(a.actor) for a in post if a.start >= m.start()) or _outside_party_named(text[m.end() :])):
         return None  # "cautioned Israel against spreading the war": aimed at a party outside the conflict, not the opponent
@@ -312,8 +316,11 @@ def _verbal_event(
     # a sanction is decided where its maker sits; a place it names is the sanctioned party's ("a company in Baghdad")
     venue = _venue(sent, m.start()) if kind != "SANCTION" else None
     seat = _seat(sent, m.start()) if venue is None and kind != "SANCTION" else None
+    abroad = _embassy_host(speaker, sent, ctx) if venue is None and seat is None else None
     for who, target, extra in pairs:
         country = represented(who).country  # GUIDE §4: a verbal act with no place is in the actor's home country
+        if abroad is not None and abroad != country and who is actor:
+            country = abroad  # "the embassy urged ...": an embassy speaks from the country it is in
         loc = location_in([venue], venue.place.country) if venue else Location(seat.text, seat.country) if seat \
             else Location(None, country)
         if kind == "MOBILIZE":  # GUIDE §1: a deployment is a material act, located where the forces are sent or stand
@@ -590,6 +597,25 @@ def _previous_speaker(earlier: list[Event], sent: Sentence, ctx: DocContext) -> 
             if actor is not None:
                 return ActorMention(0, 0, e.actor, actor)
     return None
+
+
+_ADDRESSEE_NEXT = caseless(r"\s*(?:(?:the|all|local)\s+)?")  # the verb's object right after it
+_EMBASSY = caseless(r"\bembass(?:y|ies)\b")
+
+
+_EMBASSY_IN = caseless(r"\bembass(?:y|ies)\s+(?:in|at)\s+(?:the\s+)?(?:[\w\-]+['’]s\s+)?$")
+
+
+def _embassy_host(speaker: ActorMention | None, sent: Sentence, ctx: DocContext) -> str | None:
+    """The country an embassy speaking is in: the place the report last gave it ("the U.S. embassy in Baghdad"), or
+    the report's country (an embassy is abroad)."""
+    if speaker is None or not _EMBASSY.search(speaker.text):
+        return None
+    for s in reversed(ctx.sentences[: sent.index + 1]):
+        for p in reversed(s.places):
+            if p.place.country and _EMBASSY_IN.search(s.text, max(0, p.start - 40), p.start):
+                return p.place.country
+    return ctx.main_country()
 
 
 @dataclass(frozen=True)

@@ -399,3 +399,20 @@ def test_forces_sent_to_a_country_stay_there_when_the_roles_are_read_again() -> 
     recs = shipped.extract_text("t", "The United States is sending more air defence batteries to its bases in Syria, "
                                      "an official said on Monday.", REF).records()
     assert [(r["event_type"], r["country"]) for r in recs if r["kind"] == "event"] == [("MOBILIZE", "SYR")]
+
+
+def test_an_embassy_speaks_from_the_country_it_is_in() -> None:
+    text = ("Two rockets fell near the American embassy in Baghdad on Tuesday. The embassy called on the Iraqi "
+            "authorities to find those responsible.")
+    evs = verbal(text)
+    assert [(e["event_type"], e["actor"], e["target"], e["country"]) for e in evs] == [
+        ("REQUEST", "United States", "Iraq", "IRQ")]
+    trained = [r for r in Extractor().extract_text("t", text, REF).records() if r["event_type"] == "REQUEST"]
+    assert [r["country"] for r in trained] == ["IRQ"]  # the role models re-read the same actor: the place stays
+
+
+def test_a_warning_addressed_to_residents_is_no_threat_whatever_campaign_it_announces() -> None:
+    ih = Extractor(profile="israel-hezbollah")  # the trained decider too: the rules do not propose it
+    recs = ih.extract_text("t", "The Israeli army warned residents of a dozen villages in Lebanon to leave ahead of "
+                                "wider strikes against Hezbollah, a spokesman said on Monday.", REF).records()
+    assert [r["event_type"] for r in recs if r["kind"] == "event"] == []
