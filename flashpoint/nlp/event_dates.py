@@ -94,9 +94,24 @@ def pick_date(
         return r.date, precision, m.text if m.kind != "full" else None
     if ctx.ref_date is None:
         return None, None, None
+    same = (P.SAME_DAY.search(sent.text) or P.SAME_PART_OF_DAY.search(sent.text)) if verbal else None
+    told = _day_told_before(sent, ctx) if same else None
+    if same and told is not None:  # "In a statement the same night, X warned ...": the day the report told last
+        return told, "day", same.group(0)
     if verbal:
         return ctx.ref_date, "approximate", "reported " + ctx.ref_date.isoformat()
     return None, None, None
+
+
+def _day_told_before(sent: Sentence, ctx: DocContext, back: int = 2) -> dt.date | None:
+    """The one day the nearest of the `back` sentences before `sent` that give days gives."""
+    for prev in reversed(ctx.sentences[max(0, sent.index - back) : sent.index]):
+        days = {r.date for _, r in prev.dates if r is not None and r.precision == "day"}
+        if len(days) == 1:
+            return days.pop()
+        if days:
+            return None
+    return None
 
 
 # the act's own relative clause, up to a date in it ("strike that killed a commander in Baghdad on")

@@ -34,6 +34,10 @@ class Roles:
     # attacker, "Israel struck ...", is not the place of the act)
 
 
+_SPEAKS_AFTER = re.compile(r"\s+(?:(?:later|also|then|\w+ly)\s+)?(?:said|says|announced|announces|reported|confirmed|"
+                           r"mourned|mourns|stated|acknowledged)\b", re.I)
+
+
 def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorMention]:
     """Parties named as the killed or wounded ("killing three U.S. soldiers", "eight KH members were killed")."""
     out = []
@@ -42,8 +46,9 @@ def _victims(sent: Sentence, skip: tuple[int, int] | None = None) -> list[ActorM
         if isearch(r"\bof\s+(?:our|its|their)\b", sent.text[c.start : c.end + 20]):
             before = [a for a in sent.actors if a.end <= c.start and a.actor.kind != "group"
                       and not P.ATTACK_NOUN_AFTER.match(sent.text[a.end : a.end + 40])]  # not "an Israeli strike"
-            if before:
-                out.append(before[0])
+            speaking = [a for a in before if _SPEAKS_AFTER.match(sent.text, a.end)]
+            if before:  # "X drone struck a car, and Y announced the deaths of its commander": the announcer's side
+                out.append(speaking[-1] if speaking else before[0])
     subsets = [m.span() for m in _SUBSET.finditer(sent.text)]
     for a in sent.actors:
         if a in out or (skip and skip[0] <= a.start < skip[1]):

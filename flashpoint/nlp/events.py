@@ -229,6 +229,8 @@ _RESPONSIBLE_FOR = re.compile(r"\bresponsible\s+for\s+(?:[\w\-]+\s+){0,3}$", re.
 _STOP_BEFORE = re.compile(r"\b(?:stop|halt|cease|end|ending|stopping|halting|ceasing|curb|curbing)\s+(?:its|their|the|his|"
                           r"all|these|such|further)?\s*(?:[\w\-]+\s+){0,2}$", re.I)
 # "Hezbollah fired rockets ... in retaliation" (after the trigger): a response to the act told before
+_OPENS_WITH_PART_OF_DAY = re.compile(r"\W*(?:(?:later|earlier|then)\s+)?(?:that|the\s+same)\s+(?:night|evening|morning|"
+                                     r"afternoon)\b", re.I)
 _BARE_RESPONSE = re.compile(r"\bin\s+(?:retaliation|response)(?!\s+(?:to|for)\b)", re.I)
 # "... the base had been targeted": a definite site or act the sentence before told, with its day
 _SITE_TOLD_BEFORE = re.compile(r"\bthe\s+(?:base|site|outpost|facility|compound|garrison|camp|airport|convoy|attack|"
@@ -426,9 +428,10 @@ def _assault(sent: Sentence, ctx: DocContext, background: bool = False, prev: Ev
     if date is None and prev is not None and prev.date and _CONTINUES.match(text):
         date, precision, date_text = prev.date, prev.date_precision, prev.date_text  # "It also targeted ..."
         date_from = "continues"
-    if date is None and prev is not None and P.SAME_DAY.search(text):
+    same_day = P.SAME_DAY.search(text) or _OPENS_WITH_PART_OF_DAY.match(text)  # "That evening, rockets rained on ..."
+    if date is None and prev is not None and same_day and "claim_of_reported" not in flags:
         day_of = prev if prev.date_precision == "day" or anchor is None else anchor  # the last act told with its day
-        date, precision, date_text = day_of.date, day_of.date_precision, P.SAME_DAY.search(text).group(0)  # type: ignore[union-attr]
+        date, precision, date_text = day_of.date, day_of.date_precision, same_day.group(0)
         date_from = "same_day"
     if date is None and prev is not None and P.DEFINITE_REF.match(text) and countries == [prev.country]:
         date, precision, date_text = prev.date, prev.date_precision, prev.date_text

@@ -169,6 +169,9 @@ APPOSITION = re.compile(r",\s*(?:an?|the|which|who|whose|another)\b[^,]{0,160},|
                         r"\s[—–]\s*(?:an?|the|which|who|whose|another)\b[^—–]{0,160}[—–]")
 SAME_DAY = caseless(r"\b(?:(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|the\s+same\s+day|that\s+day|(?:hours|minutes)\s+(?:later|earlier)|"
                     r"within\s+(?:the|an|the\s+same|the\s+next|a\s+few)\s+hours?|within\s+(?:minutes|hours))\b")
+# a part of the day told before: "That evening, rockets rained on ...", "In a statement the same night, ..."
+SAME_PART_OF_DAY = caseless(r"\b(?:(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+|the\s+same\s+|that\s+)"
+                            r"(?:night|evening|morning|afternoon)\b")
 RELATIVE_BOUNDARY = caseless(
     r",?\s+(?:who|which|that|including|responsible\s+for)\b|\s+to\s+(?:attack|strike|target|hit|launch|carry\s+out)\b"
 )

@@ -103,8 +103,9 @@ def _longest(m: re.Match[str], words: list[re.Match[str]], gaz: Gazetteer, conte
             span = _TRAIL.sub("", m.string[s:e].rstrip(".,;:"))
             e = s + len(span)
             cands = gaz.lookup(span, context)
-            if cands and _starts_a_name(cands[0], words, i, j) and not _title_case_line(m.string, s):
-                hit = None  # "Rami Haddad Saleh", "Kirkuk Police Command": a person's or a body's name
+            if cands and (_starts_a_name(cands[0], words, i, j) or _ends_a_name(cands[0], words, i, j, found, m.start())) \
+                    and not _title_case_line(m.string, s):
+                hit = None  # "Rami Haddad Saleh", "Kirkuk Police Command", "Kfar Hamam": a longer name's part
                 break
             if cands:
                 hit = (PlaceMention(s, e, span, cands[0]), j)
@@ -146,6 +147,31 @@ def _starts_a_name(place: Place, words: list[re.Match[str]], i: int, j: int) -> 
     if not rest[0][:1].isupper() or not rest[0].isalpha():
         return False
     return not any(w.lower() in _SITE_WORDS for w in rest)
+
+
+# Capitalised words that qualify a town's name rather than begin another's ("Northern Gaza", "West Beirut", "Sunday
+# Baghdad" in a dateline): the town after them is still that town
+_QUALIFYING_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower",
+    "greater", "downtown", "rural", "old", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "in", "at", "on", "near", "from", "to", "of", "the", "and", "or", "update", "breaking",
+})
+_DEMONYM_ENDING = re.compile(r"(?:i|ian|ese|ish|an)$")
+
+
+def _ends_a_name(place: Place, words: list[re.Match[str]], i: int, j: int, found: list[PlaceMention], run: int) -> bool:
+    """Whether a one-word town closes a longer capitalised name the gazetteer lacks ("Kfar Hamam", "Deir Qanoun"):
+    the word before it in the run is no qualifier, no demonym and no place of its own."""
+    if j - i != 1 or i == 0 or place.kind != "city":
+        return False
+    prev = words[i - 1].group(0).strip(".,;:'’")
+    if not prev.isalpha() or not prev[:1].isupper() or prev.isupper() or prev.lower() in _QUALIFYING_WORDS \
+            or _DEMONYM_ENDING.search(prev):  # (an all-capitals word is a dateline's)
+        return False
+    if not words[i - 1].string[words[i - 1].end() : words[i].start()].isspace():
+        return False  # "Tyre, Sidon": two names
+    return not any(f.end >= run + words[i - 1].start() for f in found)
 
 
 def _flags(text: str, pm: PlaceMention) -> PlaceMention:

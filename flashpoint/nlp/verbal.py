@@ -69,8 +69,8 @@ def verbal_events(sent: Sentence, ctx: DocContext, earlier: list[Event] | None =
                 flags[name].append("broad_trigger")
     if not found:
         return []
-    if "ACCUSE" in found and isearch(r"\bdenied\b|\bdenies\b|\brejected\s+the\s+accusation", text):
-        flags["ACCUSE"].append("denial")
+    if "ACCUSE" in found and _DENIAL.search(_clause_around(text, found["ACCUSE"].start())):
+        flags["ACCUSE"].append("denial")  # "X condemned the strike, while Y denied ...": the other clause's denial
     if "THREATEN" in found and "REQUEST" in found and found["THREATEN"].start() == found["REQUEST"].start():
         flags["THREATEN"].append("outranked")  # "warned X not to ...": a demand, not a threat of force
     chosen: list[str] = []
@@ -129,8 +129,9 @@ def _verbal_event(
              and agentive(a, text)]
     pre = subject or [a for a in sent.actors if a.end <= m.start() and not out_of_scope(a.actor) and agentive(a, text)]
     head_end = m.start() + len(m.group(0).split()[0])  # parties inside a trigger after its verb are its objects
-    post = [a for a in sent.actors if a.start >= head_end and not out_of_scope(a.actor)  # ("warned X, ..., not to")
-            and not any(s0 < a.start < e0 for s0, e0 in appositions)]  # not "X, which fought a war with Y, ..."
+    clause_end = next((x.start() for x in _OTHER_SUBJECT.finditer(text, m.end())), len(text))  # "..., while Y denied"
+    post = [a for a in sent.actors if head_end <= a.start < clause_end and not out_of_scope(a.actor)  # ("warned X, ...,
+            and not any(s0 < a.start < e0 for s0, e0 in appositions)]  # not to"); not "X, which fought a war with Y, ..."
     speaker = None
     between = re.search(r"\bbetween\s+", text[m.start() : m.end() + 30])
     if between and len(post) >= 2:  # "talks between X and Y": X initiates
@@ -451,7 +452,10 @@ _STATEMENT_NOUN = caseless(r"(?:calls?|demands?|condemnation|criticism|designati
 # threatens to undo progress", "militias threaten the security of the region".
 _ABSTRACT_THREAT = caseless(
     r"\s+(?:to\s+(?:undo|derail|destabili[sz]e|undermine|drag|ignite|spark|plunge|unravel|disrupt|jeopardi[sz]e|ruin|"
-    r"overshadow|complicate|widen|spill|spiral|engulf|erode|upend|reverse)|(?:the\s+|regional\s+|their\s+|its\s+)?"
+    r"overshadow|complicate|spill|spiral|engulf|erode|upend|reverse|"
+    # "the war threatens to widen" (not "threatened to widen its attacks on X": the speaker's own acts)
+    r"widen(?!\s+(?:its|their|the|our)\s+(?:[\w\-]+\s+)?(?:attacks|strikes|operations|targets|campaign|retaliation|"
+    r"response|fire)))|(?:the\s+|regional\s+|their\s+|its\s+)?"
     r"(?:security|stability|safety|lives|progress|peace|future|efforts?|sovereignty|economy|livelihoods?|gains)\b)"
 )
 # A talk named in a prepositional phrase: "in a phone call with", "during a meeting with", "following talks with".
@@ -597,6 +601,24 @@ def _previous_speaker(earlier: list[Event], sent: Sentence, ctx: DocContext) -> 
             if actor is not None:
                 return ActorMention(0, 0, e.actor, actor)
     return None
+
+
+_DENIAL = caseless(r"\bdenied\b|\bdenies\b|\brejected\s+the\s+accusation")
+# a coordinated clause with a subject of its own ("..., while Kata'ib Hezbollah denied ..."; not "..., while also
+# targeting ...", the same subject's act)
+_OTHER_SUBJECT = caseless(r";\s*(?!(?:also\s+|then\s+)?\w+ing\b)|,\s+(?:while|whereas|but)\s+(?!(?:also\s+|then\s+)?\w+ing\b)")
+
+
+def _clause_around(text: str, at: int) -> str:
+    """The clause of `text` holding position `at`: coordinated clauses ("..., while X denied ...") cut off."""
+    start, end = 0, len(text)
+    for b in _OTHER_SUBJECT.finditer(text):
+        if b.end() <= at:
+            start = b.end()
+        elif b.start() >= at:
+            end = b.start()
+            break
+    return text[start:end]
 
 
 _ADDRESSEE_NEXT = caseless(r"\s*(?:(?:the|all|local)\s+)?")  # the verb's object right after it

@@ -74,8 +74,15 @@ SETS = {
     "event_phrasings_fresh14.json": (8, 3),
     # 7 expected (session 12, written at its end and left unfixed): 5 read exactly and 2 others on the first run (a
     # claim after a semicolon in a timeline's present tense; "the group responded with rockets" read as the first
-    # act's attacker); one of slack each
-    "event_phrasings_fresh15.json": (4, 3),
+    # act's attacker); 7 and 0 after the fixes of session 13; one of slack each
+    "event_phrasings_fresh15.json": (6, 1),
+    # 25 expected (session 13), 14 reports written blind (from GUIDE and the profiles alone, by an author who had not
+    # read the rules): 13 read exactly and 6 others on the first run; 20 and 2 after the fixes it showed (a denial in
+    # another clause, "the same night", a quoted "would 'pay a price'", the announcer of its own dead, a town that ends
+    # a longer name, rockets that "rained", an embassy's place); left: a claim by "says the barrage was aimed at", a
+    # deployment "in anticipation of" fire, a UN call "a day earlier in New York", "put the attack down to"; one of
+    # slack each
+    "event_phrasings_fresh16.json": (19, 3),
 }
 DATA = json.loads((DATA_DIR / "event_phrasings_fresh.json").read_text(encoding="utf-8"))
 

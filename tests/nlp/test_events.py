@@ -989,3 +989,22 @@ def test_victims_told_before_the_act_that_hurt_them_are_its_figures() -> None:
             "on Monday.")
     assert (e["target"], e["country"], e["date"], e["injured"]) == ("United States", "SYR", "2024-03-04",
                                                                     {"low": 5, "high": 5})
+
+
+def test_the_announcer_of_deaths_of_its_own_is_the_side_hit() -> None:
+    # "X's drone targeted a car, and Y announced the deaths of one of its commanders": Y's men were hit
+    evs = _ih_events("On Monday an Israeli drone targeted a car near Tyre, and Hezbollah later announced the death "
+                     "of one of its commanders who had been inside.")
+    assert [(e["actor"], e["target"], e["country"]) for e in evs] == [("Israel", "Hezbollah", "LBN")]
+
+
+def test_a_town_that_ends_a_longer_name_the_gazetteer_lacks_is_not_that_town() -> None:
+    # "Kfar Hamam" is no "Hamam" (a town of that name elsewhere): the act stays in the country the attacker strikes
+    evs = _ih_events("Israeli warplanes hit a civil defence centre in Kfar Hamam on Tuesday, killing five rescuers.")
+    assert [(e["actor"], e["target"], e["country"]) for e in evs] == [("Israel", "Civilians", "LBN")]
+
+
+def test_rockets_that_rained_on_a_town_that_evening_are_an_act_of_that_day() -> None:
+    evs = _ih_events("An Israeli drone struck a car near Naqoura on Monday. That evening, Katyusha rockets rained on "
+                     "the northern Israeli town of Shlomi.")
+    assert sorted((e["country"], e["date"]) for e in evs) == [("ISR", "2024-08-19"), ("LBN", "2024-08-19")]

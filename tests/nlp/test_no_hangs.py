@@ -84,8 +84,10 @@ def _longest_brute_force(m: re.Match[str], words: list[re.Match[str]], gaz: obje
             e = m.start() + words[j - 1].end()
             span = places_mod._TRAIL.sub("", m.string[s:e].rstrip(".,;:"))
             cands = gaz.lookup(span, context)  # type: ignore[attr-defined]
-            if cands and places_mod._starts_a_name(cands[0], words, i, j) and not places_mod._title_case_line(m.string, s):
-                break  # a town opening a person's or a body's name (the same rule as the search)
+            if cands and (places_mod._starts_a_name(cands[0], words, i, j)
+                          or places_mod._ends_a_name(cands[0], words, i, j, found, m.start())) \
+                    and not places_mod._title_case_line(m.string, s):
+                break  # a town opening or closing a longer name (the same rule as the search)
             if cands:
                 hit = (places_mod.PlaceMention(s, s + len(span), span, cands[0]), j)
                 break

@@ -416,3 +416,29 @@ def test_a_warning_addressed_to_residents_is_no_threat_whatever_campaign_it_anno
     recs = ih.extract_text("t", "The Israeli army warned residents of a dozen villages in Lebanon to leave ahead of "
                                 "wider strikes against Hezbollah, a spokesman said on Monday.", REF).records()
     assert [r["event_type"] for r in recs if r["kind"] == "event"] == []
+
+
+def test_a_denial_in_a_coordinated_clause_does_not_cancel_the_condemnation() -> None:
+    # "..., while X denied ...": the denial is the other clause's; X is not whom the condemnation is aimed at
+    evs = verbal("U.S. jets struck a depot near Qaim on Tuesday. On Wednesday the Iraqi foreign ministry condemned "
+                 "the raid as an assault on Iraq's sovereignty, while Kataib Hezbollah denied storing weapons there.")
+    assert [(e["event_type"], e["actor"], e["target"]) for e in evs] == [("ACCUSE", "Iraq", "United States")]
+
+
+def test_a_statement_the_same_night_is_dated_by_the_day_told_before() -> None:
+    evs = verbal("U.S. jets struck a depot near Qaim on Monday. Rockets hit a base in Syria that evening. In a "
+                 "statement the same night, Kataib Hezbollah threatened to widen its attacks on American forces.")
+    assert [(e["event_type"], e["date"], e["date_precision"]) for e in evs] == [("THREATEN", "2024-03-04", "day")]
+
+
+def test_a_threat_quoted_word_by_word_is_read() -> None:
+    evs = verbal('Defense Secretary Lloyd Austin said on Monday that the militias would "pay a heavy price" for attacks on '
+                 'American troops.')
+    assert [(e["event_type"], e["actor"], e["target"]) for e in evs] == [
+        ("THREATEN", "United States", "Iran-backed militias")]
+
+
+def test_a_side_that_threatens_to_widen_its_attacks_threatens() -> None:
+    # "the war threatens to widen" is no one's threat; "X threatened to widen its attacks on Y" is X's
+    evs = verbal("Kataib Hezbollah threatened on Tuesday to widen its attacks on U.S. forces in the region.")
+    assert [(e["event_type"], e["actor"], e["target"]) for e in evs] == [("THREATEN", "Kata'ib Hezbollah", "United States")]
