@@ -44,7 +44,7 @@ def _attach_claims(events: list[Event], ctx: DocContext, claimant_side: str, vic
     if not every:
         return
     for sent in ctx.sentences:
-        claim = P.CLAIM.search(sent.text)
+        claim = P.CLAIM.search(sent.text) or _AIM_TOLD.search(sent.text)
         blame = P.BLAME.search(sent.text)
         if not claim and not blame:
             continue
@@ -111,6 +111,10 @@ def _claimed(events: list[Event], name: str | None, how: str) -> None:
         e.notes.append(how + str(name))
 
 
+# "Hezbollah says the barrage was aimed at an army base": the side tells what its act aimed at, a claim
+_AIM_TOLD = re.compile(r"\b(?:says?|said|stated|announced)\s+(?:that\s+)?(?:the|its|their)\s+(?:[\w\-]+\s+)?"
+                       r"(?:barrage|attack|strike|operation|salvo|drones?|rockets?|missiles?)s?\s+(?:was|were|had\s+been)\s+"
+                       r"(?:aimed|directed|launched|fired)\s+at\b", re.I)
 _PLURAL_OBJECT = re.compile(r"\s*(?:for\s+)?(?:the\s+|those\s+|these\s+|both\s+)?(?:[\w\-]+\s+){0,2}?"
                             r"(?:attacks|strikes|operations|bombings)\b", re.I)
 _RESULT_CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\s+to\s+have\s+(?:killed|wounded|injured|destroyed|downed)\b", re.I)

@@ -93,7 +93,10 @@ BLAME = caseless(
     r"behind\s+the\s+(?:attack|strike)|(?:cast|casts|casting|put|puts|placed|places|pinned|pins|laid|lays)\s+(?:the\s+)?"
     r"blame\s+on|(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:carried\s+out|launched|conducted|perpetrated|"
     r"orchestrated|committed)\s+by|(?:carried\s+out|conducted|perpetrated|orchestrated|launched)\s+(?:the|this|that|"
-    r"these|those|both)\s+(?:[\w\-]+\s+){0,2}?(?:attacks?|strikes?|assaults?|bombings?|raids?))\b"
+    r"these|those|both)\s+(?:[\w\-]+\s+){0,2}?(?:attacks?|strikes?|assaults?|bombings?|raids?)|"
+    # "put the attack down to X", "pinned it on X"
+    r"(?:put|puts|putting)\s+(?:the|this|that|it)\s+(?:[\w\-]+\s+){0,2}?down\s+to|"
+    r"(?:pinned|pins|pinning)\s+(?:the|this|that|it)\s+(?:[\w\-]+\s+){0,2}?on)\b"
 )
 WEAPON_ACT = caseless(
     r"\b(?:drones?|rockets?|missiles?|air\s*strikes?|strikes?|attacks?|bombs?|shells?|mortars?|raids?|gunship)\b"

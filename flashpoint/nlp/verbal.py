@@ -510,6 +510,9 @@ _POSSESSOR = re.compile(r"(?:['’]s?)?\s+(?:[a-z][\w\-]*\s+){0,2}")
 _MUST = caseless(r"\b(?:must|should|to|has\s+to|have\s+to|need\s+to|needs\s+to)\s+(?:\w+\s+)?$")
 
 
+# a verb in its base form ("withdraw", "pull out", "deploy") under a conjunction of time or condition: an act to come
+_BASE_FORM = caseless(r"(?:withdraw|pull\s+(?:out|back)|deploy|leave|mobili[sz]e)")
+_TIME_CLAUSE_BEFORE = caseless(r"\b(?:as|when|once|after|until|before|if|unless)\s+(?:[\w\-'’.]+\s+){0,4}$")
 _OLD = re.compile(r"\bin\s+((?:19|20)\d\d)\b|\b(?:years?|decades?)\s+ago\b")
 
 
@@ -533,6 +536,8 @@ def _reading_flags(kind: str, text: str, m: re.Match[str], appositions: list[tup
     if _STATEMENT_NOUN.match(m.group(0)) or _STATEMENT_NOUN.search(m.group(0)[-14:]):
         if _REACTION_TO.search(before[-50:]):
             out.append("reported_reaction")
+    if kind in ("RETREAT", "MOBILIZE") and _BASE_FORM.fullmatch(m.group(0)) and _TIME_CLAUSE_BEFORE.search(before):
+        out.append("hypothetical")  # "troops would deploy as Israeli troops withdraw": a withdrawal to come
     if kind == "MOBILIZE" and _TO_ATTACK.match(text, m.end()):
         out.append("means_of_attack")  # "by sending warplanes to attack the depots": the strike, not a deployment
     if kind == "THREATEN" and imatch(r"threaten", m.group(0)) and _ABSTRACT_THREAT.match(text, m.end()):

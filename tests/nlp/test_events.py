@@ -1008,3 +1008,16 @@ def test_rockets_that_rained_on_a_town_that_evening_are_an_act_of_that_day() -> 
     evs = _ih_events("An Israeli drone struck a car near Naqoura on Monday. That evening, Katyusha rockets rained on "
                      "the northern Israeli town of Shlomi.")
     assert sorted((e["country"], e["date"]) for e in evs) == [("ISR", "2024-08-19"), ("LBN", "2024-08-19")]
+
+
+def test_an_attack_put_down_to_a_party_is_attributed_to_it() -> None:
+    e = one("A drone hit a supply depot used by U.S. troops in eastern Syria on Monday. The Pentagon put the attack "
+            "down to Kataib Hezbollah.")
+    assert (e["actor"], e["target"], e["country"]) == ("Kata'ib Hezbollah", "United States", "SYR")
+
+
+def test_a_side_telling_what_its_barrage_was_aimed_at_claims_it() -> None:
+    evs = _ih_events("About 30 rockets crossed from Lebanon into the Galilee on Tuesday; Hezbollah said the salvo "
+                     "was aimed at an artillery position near Kiryat Shmona.")
+    assert [(e["actor"], e["target"], e["country"], e["claimed_by"]) for e in evs] == [
+        ("Hezbollah", "Israel", "ISR", ["Hezbollah"])]

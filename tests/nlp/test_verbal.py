@@ -442,3 +442,9 @@ def test_a_side_that_threatens_to_widen_its_attacks_threatens() -> None:
     # "the war threatens to widen" is no one's threat; "X threatened to widen its attacks on Y" is X's
     evs = verbal("Kataib Hezbollah threatened on Tuesday to widen its attacks on U.S. forces in the region.")
     assert [(e["event_type"], e["actor"], e["target"]) for e in evs] == [("THREATEN", "Kata'ib Hezbollah", "United States")]
+
+
+def test_a_withdrawal_under_a_conjunction_of_time_is_one_to_come() -> None:
+    text = ("Lebanese Foreign Minister Abdallah Bou Habib said the army would be ready to have troops deployed in the "
+            "south as Israeli troops withdraw.")
+    assert [c for c in candidates(text, profile="israel-hezbollah") if c.event_type == "RETREAT"] == []  # not proposed
